@@ -1,0 +1,42 @@
+// What every CLI command needs, created lazily so `--help` works without a database.
+import { createDb, type Db } from "../db/client.ts";
+
+export interface CliContext {
+  databaseUrl(): string;
+  db(): Db;
+  close(): Promise<void>;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export function createCliContext(env: Record<string, string | undefined> = process.env): CliContext {
+  let db: Db | undefined;
+  const databaseUrl = () => {
+    const url = env.DATABASE_URL;
+    if (!url) throw new CliError("DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/pacer)");
+    return url;
+  };
+  return {
+    databaseUrl,
+    db() {
+      db ??= createDb(databaseUrl());
+      return db;
+    },
+    async close() {
+      await db?.$disconnect();
+    },
+    out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+    err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
+  };
+}
+
+/** An error whose message is meant for the person at the terminal; exits with `exitCode`. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
