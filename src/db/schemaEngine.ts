@@ -78,8 +78,7 @@ export async function withSchemaEngine<T>(opts: EngineOptions, fn: (engine: Sche
   // Engine timers are unref'd (see loadSchemaEngine), so hold the loop open until we are done.
   const keepAlive = setInterval(() => {}, 60_000);
   try {
-    // adapter-pg bundles its own (newer) @types/pg; the runtime Pool is the same class.
-    const factory = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0]));
+    const factory = bindMigrationAwareSqlAdapterFactory(wholeScriptAdapterFactory(pool));
     const log = opts.log ?? (() => {});
     engine = await SchemaEngineClass.new(
       { datamodels: opts.datamodel ? [[opts.datamodel.path, opts.datamodel.content]] : undefined },
@@ -94,6 +93,35 @@ export async function withSchemaEngine<T>(opts: EngineOptions, fn: (engine: Sche
     await pool.end();
     clearInterval(keepAlive);
   }
+}
+
+type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+
+/**
+ * adapter-pg's `executeScript` splits a migration on every ";" and runs the pieces one by one,
+ * which breaks on semicolons in comments, strings and function bodies (plpgsql triggers) and
+ * makes a failed migration half-applied. The native engine sends the script whole, as one
+ * simple-protocol query that Postgres runs as a single implicit transaction; we restore that.
+ */
+function wholeScriptAdapterFactory(pool: pg.Pool): PrismaPg {
+  // adapter-pg bundles its own (newer) @types/pg; the runtime Pool is the same class.
+  const factory = new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0]);
+  const patch = (adapter: PgAdapter): PgAdapter => {
+    adapter.executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (err) {
+        // The adapter's own mapping of pg errors to driver-adapter errors (it always throws).
+        (adapter as unknown as { onError(e: unknown): never }).onError(err);
+      }
+    };
+    return adapter;
+  };
+  const connect = factory.connect.bind(factory);
+  const connectToShadowDb = factory.connectToShadowDb.bind(factory);
+  factory.connect = async () => patch(await connect());
+  factory.connectToShadowDb = async () => patch(await connectToShadowDb());
+  return factory;
 }
 
 /** Diffs two Prisma datamodels and returns the SQL script ("" when they are equivalent). */

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_MIGRATIONS_DIR, migrate, migrationNames } from "../../src/db/migrator.ts";
 import { dropDatabase, uniqueDatabaseName, urlFor, withAdmin } from "../helpers/db.ts";
 
@@ -91,21 +91,59 @@ describe("migrate()", () => {
     expect(await appliedRows(url)).toEqual(all.map((migration_name) => ({ migration_name, finished: true })));
   });
 
-  it("names the failed migration and the SQL error", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "pacer-migrations-"));
-    try {
+  describe("with an extra migration", () => {
+    let dir: string;
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), "pacer-migrations-"));
       await cp(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
-      await mkdir(join(dir, "29990101000000_broken"));
-      await writeFile(join(dir, "29990101000000_broken", "migration.sql"), `ALTER TABLE "no_such_table" ADD COLUMN "x" INTEGER;\n`);
+    });
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+    async function addMigration(name: string, sql: string) {
+      await mkdir(join(dir, name));
+      await writeFile(join(dir, name, "migration.sql"), sql);
+    }
+
+    it("names the failed migration and the SQL error", async () => {
+      await addMigration("29990101000000_broken", `ALTER TABLE "no_such_table" ADD COLUMN "x" INTEGER;\n`);
+
+      const failure = migrate(urlFor(newDatabaseName()), { migrationsDir: dir });
+
+      await expect(failure).rejects.toThrow(/^Migration 29990101000000_broken failed: .*no_such_table/s);
+    });
+
+    it("applies a failed migration all or nothing", async () => {
+      await addMigration(
+        "29990101000000_half",
+        `CREATE TABLE "first_half" ("id" INTEGER);\nALTER TABLE "no_such_table" ADD COLUMN "x" INTEGER;\n`,
+      );
       const url = urlFor(newDatabaseName());
 
-      const failure = migrate(url, { migrationsDir: dir });
+      await expect(migrate(url, { migrationsDir: dir })).rejects.toThrow(/29990101000000_half/);
 
-      await expect(failure).rejects.toThrow(/29990101000000_broken/);
-      await expect(failure).rejects.toThrow(/no_such_table/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+      const tables = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'first_half'`);
+      expect(tables[0]?.n).toBe(0);
+    });
+
+    it("runs SQL with semicolons inside comments, strings and function bodies", async () => {
+      // adapter-pg alone would split this script at every ";" (see schemaEngine.ts).
+      await addMigration(
+        "29990101000000_plpgsql",
+        `-- a comment; with a semicolon
+CREATE FUNCTION "answer"() RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+  RETURN 'forty; two';
+END;
+$$;
+`,
+      );
+      const url = urlFor(newDatabaseName());
+
+      await migrate(url, { migrationsDir: dir });
+
+      expect(await query(url, `SELECT "answer"() AS a`)).toEqual([{ a: "forty; two" }]);
+    });
   });
 
   it("does not need to create a database that already exists", async () => {

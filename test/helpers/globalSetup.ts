@@ -26,11 +26,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const baseDatabaseUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
   const templateDatabase = `pacer_tpl_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 
-  await migrate(databaseUrl(baseDatabaseUrl, templateDatabase));
-  project.provide("baseDatabaseUrl", baseDatabaseUrl);
-  project.provide("templateDatabase", templateDatabase);
-
-  return async () => {
+  const dropTemplate = async () => {
     const admin = new pg.Client({ connectionString: baseDatabaseUrl });
     await admin.connect();
     try {
@@ -39,4 +35,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await admin.end();
     }
   };
+
+  try {
+    await migrate(databaseUrl(baseDatabaseUrl, templateDatabase));
+  } catch (err) {
+    // Vitest never calls the teardown of a setup that threw: clean up here.
+    await dropTemplate();
+    throw err;
+  }
+  project.provide("baseDatabaseUrl", baseDatabaseUrl);
+  project.provide("templateDatabase", templateDatabase);
+  return dropTemplate;
 }
