@@ -5,6 +5,8 @@ export interface CliContext {
   databaseUrl(): string;
   db(): Db;
   close(): Promise<void>;
+  /** The business clock: PACER_NOW when set (demos, tests), else the real time. */
+  now(): Date;
   out(text: string): void;
   err(text: string): void;
 }
@@ -24,6 +26,13 @@ export function createCliContext(env: Record<string, string | undefined> = proce
     },
     async close() {
       await db?.$disconnect();
+    },
+    now() {
+      const fixed = env.PACER_NOW;
+      if (!fixed) return new Date();
+      const d = new Date(fixed);
+      if (Number.isNaN(d.getTime())) throw new CliError(`PACER_NOW is not an ISO 8601 instant: ${fixed}`);
+      return d;
     },
     out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),

@@ -1,10 +1,65 @@
-// The one way the service talks to Postgres through Prisma: the `pg` driver adapter.
+// How the service talks to Postgres: one `pg` pool shared by Prisma (through the driver adapter,
+// for ordinary CRUD) and by our hand-written SQL (KPI aggregates, bulk upserts), which reads
+// numerics as exact decimal strings.
+import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
 
 export type Db = PrismaClient;
 
+/** Anything that runs SQL: the pool itself, or one client inside a transaction. */
+export type Sql = Pick<pg.Pool | pg.PoolClient, "query">;
+
+export interface Database {
+  pool: pg.Pool;
+  prisma: PrismaClient;
+  close(): Promise<void>;
+}
+
+export function openDatabase(databaseUrl: string, options: { max?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  // An idle client that loses its connection must not crash the process.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    pool,
+    prisma,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10 });
   return new PrismaClient({ adapter });
+}
+
+export interface TransactionOptions {
+  isolation?: "read committed" | "repeatable read" | "serializable";
+  /** A session advisory lock taken before the transaction starts (so its snapshot is fresh). */
+  lock?: [string, string];
+}
+
+/** Runs `work` in one transaction on one client; rolls back on any error. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const client = await pool.connect();
+  if (options.lock) await client.query("SELECT pg_advisory_lock(hashtext($1), hashtext($2))", options.lock);
+  try {
+    await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : "BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    if (options.lock) await client.query("SELECT pg_advisory_unlock(hashtext($1), hashtext($2))", options.lock).catch(() => {});
+    client.release();
+  }
 }

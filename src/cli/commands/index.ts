@@ -1,7 +1,9 @@
 // Every CLI command, in the order `pacer --help` lists them.
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
+import { registerScenario } from "./scenario.ts";
+import { registerCloseMonth } from "./close-month.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerScenario, registerCloseMonth];

@@ -1,0 +1,619 @@
+// Every entity the feeds can write: its row schema (the fixture/scenario format), how a row is
+// keyed, which other entities it references, and how it maps onto its table. The ingest API,
+// CSV imports and scenario bundles all go through these definitions and ./upsert.ts.
+import { z } from "zod";
+import {
+  date,
+  decimal,
+  email,
+  enumOf,
+  externalId,
+  instant,
+  money,
+  nonNegativeMoney,
+  number,
+  optionalDate,
+  optionalInstant,
+  optionalText,
+  period,
+  text,
+} from "./fields.ts";
+import { METRICS, metricDefinition as metricDef } from "../kpi/metrics.ts";
+
+/** A value column: its name and Postgres type (as used in jsonb_to_recordset) and its value. */
+export interface Column<R> {
+  column: string;
+  type: string;
+  value(row: R): unknown;
+}
+
+/** A reference to another entity by its key, stored as that row's id in `column`. */
+export interface Ref<R> {
+  field: string;
+  column: string;
+  entity: EntityName;
+  required: boolean;
+  value(row: R): string | null;
+  /** Resolved after the whole batch is written (teams may name a manager imported later). */
+  deferred?: boolean;
+}
+
+export interface EntityDef<R = any> {
+  name: EntityName;
+  bundleKey: string;
+  /** Singular noun for messages: "order", "team goal". */
+  noun: string;
+  schema: z.ZodType<R>;
+  table: string;
+  /** The field that names a row in error reports (externalId, key, or a composite). */
+  keyField: string;
+  key(row: R): string;
+  /** ON CONFLICT target. */
+  conflict: string[];
+  columns: Column<R>[];
+  refs: Ref<R>[];
+  /** Where other entities find this one: its key column. */
+  lookupColumn: string;
+}
+
+export type EntityName =
+  | "teams"
+  | "employees"
+  | "customers"
+  | "orders"
+  | "payments"
+  | "leads"
+  | "ratings"
+  | "plans"
+  | "targets"
+  | "team-goals"
+  | "training-courses"
+  | "job-openings"
+  | "candidates"
+  | "applications"
+  | "interviews"
+  | "offers";
+
+const metric = enumOf(METRICS, "KPI metrics");
+
+// ---------------------------------------------------------------------------------------------
+// Row schemas, in the scenario bundle's field names.
+
+export const teamRow = z.strictObject({
+  externalId,
+  name: text(200),
+  managerExternalId: optionalText(128),
+  parentExternalId: optionalText(128),
+});
+
+export const employeeRow = z.strictObject({
+  externalId,
+  name: text(200),
+  email,
+  mobile: optionalText(40),
+  role: enumOf(["sales", "manager", "hr", "admin"], "employee roles"),
+  teamExternalId: optionalText(128),
+  level: optionalText(40),
+  planKey: optionalText(64),
+  hiredAt: optionalDate,
+  probationEndsAt: optionalDate,
+  status: enumOf(["active", "on_leave", "left"], "employee statuses").default("active"),
+  locale: z
+    .union([z.literal("zh-CN"), z.literal("en"), z.literal(""), z.null()], { error: "must be zh-CN or en" })
+    .optional()
+    .transform((v) => (v ? v : null)),
+});
+
+export const customerRow = z.strictObject({
+  externalId,
+  name: text(300),
+  ownerExternalId: optionalText(128),
+});
+
+export const orderRow = z.strictObject({
+  externalId,
+  customerExternalId: externalId,
+  ownerExternalId: externalId,
+  bookedAt: instant,
+  revenue: nonNegativeMoney,
+  cost: nonNegativeMoney,
+  status: enumOf(["booked", "in_transit", "completed", "cancelled"], "order statuses"),
+  dueDate: optionalDate,
+});
+
+export const paymentRow = z.strictObject({
+  externalId,
+  orderExternalId: externalId,
+  paidAt: instant,
+  amount: money.refine((v) => !/^-?0+(\.0+)?$/.test(v), "must not be 0 (refunds are negative amounts)"),
+});
+
+export const leadRow = z
+  .strictObject({
+    externalId,
+    ownerExternalId: externalId,
+    createdAt: instant,
+    status: enumOf(["open", "converted", "lost"], "lead statuses"),
+    closedAt: optionalInstant,
+  })
+  .superRefine((row, ctx) => {
+    if (row.status !== "open" && row.closedAt === null)
+      ctx.addIssue({ code: "custom", path: ["closedAt"], message: `is required when status is ${row.status}` });
+    if (row.closedAt && row.closedAt < row.createdAt)
+      ctx.addIssue({ code: "custom", path: ["closedAt"], message: "must not be before createdAt" });
+  });
+
+export const ratingRow = z.strictObject({
+  externalId,
+  orderExternalId: externalId,
+  score: number.pipe(z.number().int("must be a whole number").min(1, "must be 1 to 5").max(5, "must be 1 to 5")),
+  raterDepartment: text(80),
+  ratedAt: instant,
+});
+
+const targetValue = decimal({ places: 4, max: 14 });
+
+export const targetRow = z
+  .strictObject({
+    employeeExternalId: externalId,
+    period,
+    metric,
+    value: targetValue,
+  })
+  .superRefine((row, ctx) => checkTargetValue(row.metric, row.value, ctx));
+
+const bonusTiers = z
+  .array(
+    z.strictObject({
+      minCompletion: number.pipe(z.number().min(0, "must not be negative")),
+      points: number,
+    }),
+    { error: "must be a list of {minCompletion, points}" },
+  )
+  .superRefine((tiers, ctx) => {
+    const seen = new Set<number>();
+    for (const t of tiers) {
+      if (seen.has(t.minCompletion)) ctx.addIssue({ code: "custom", message: `has minCompletion ${t.minCompletion} twice` });
+      seen.add(t.minCompletion);
+    }
+  });
+
+export const teamGoalRow = z
+  .strictObject({
+    teamExternalId: externalId,
+    period,
+    metric,
+    value: decimal({ places: 2, min: "positive", max: 14 }),
+    bonusTiers: z.preprocess((v) => (typeof v === "string" ? safeJson(v) : v), bonusTiers).default([]),
+  })
+  .superRefine((row, ctx) => {
+    if (!metricDef(row.metric).additive)
+      ctx.addIssue({
+        code: "custom",
+        path: ["metric"],
+        message: `${row.metric} cannot be a team goal: only additive metrics can (${METRICS.filter((m) => metricDef(m).additive).join(", ")})`,
+      });
+    if (metricDef(row.metric).kind === "count" && !/^\d+$/.test(row.value))
+      ctx.addIssue({ code: "custom", path: ["value"], message: `must be a whole number for ${row.metric}` });
+  });
+
+export const trainingCourseRow = z.strictObject({
+  externalId,
+  titleZh: text(300),
+  titleEn: text(300),
+  url: optionalText(1000),
+});
+
+const keywordSpec = z.strictObject({
+  keyword: text(100),
+  weight: number.pipe(z.number().positive("must be greater than 0")),
+  synonyms: z.array(text(100)).default([]),
+});
+
+export const keywordProfile = z.strictObject({
+  required: z.array(keywordSpec).default([]),
+  preferred: z.array(keywordSpec).default([]),
+});
+
+export const jobOpeningRow = z.strictObject({
+  externalId,
+  title: text(200),
+  teamExternalId: optionalText(128),
+  ownerExternalId: optionalText(128),
+  status: enumOf(["open", "closed"], "opening statuses").default("open"),
+  keywordProfile: z.preprocess((v) => (typeof v === "string" ? safeJson(v) : v), keywordProfile).default({ required: [], preferred: [] }),
+});
+
+export const candidateRow = z.strictObject({
+  externalId,
+  name: text(200),
+  email,
+  phone: optionalText(40),
+  resumeText: z.string({ error: "must be a string" }).max(100_000, "must be at most 100,000 characters"),
+  source: optionalText(100),
+});
+
+const stages = ["applied", "screened", "interview", "offer", "accepted", "declined", "onboarded", "rejected", "withdrawn"] as const;
+
+export const applicationRow = z.strictObject({
+  externalId,
+  candidateExternalId: externalId,
+  openingExternalId: externalId,
+  stage: enumOf(stages, "application stages").default("applied"),
+  appliedAt: instant,
+});
+
+export const interviewRow = z.strictObject({
+  externalId,
+  applicationExternalId: externalId,
+  scheduledAt: instant,
+  interviewers: z.preprocess(
+    (v) => (typeof v === "string" ? v.split(/[;,，、]/).map((s) => s.trim()).filter(Boolean) : v),
+    z.array(text(200), { error: "must be a list of names" }),
+  ),
+  result: optionalText(500),
+});
+
+export const offerRow = z
+  .strictObject({
+    externalId,
+    applicationExternalId: externalId,
+    sentAt: instant,
+    deadlineAt: optionalInstant,
+    status: enumOf(["pending", "accepted", "declined", "expired", "withdrawn"], "offer statuses").default("pending"),
+    respondedAt: optionalInstant,
+  })
+  .transform((row) => ({
+    ...row,
+    // PRODUCT.md: the default response deadline is 3 days after sending.
+    deadlineAt: row.deadlineAt ?? new Date(row.sentAt.getTime() + 3 * 24 * 3600 * 1000),
+  }))
+  .superRefine((row, ctx) => {
+    if (row.deadlineAt <= row.sentAt) ctx.addIssue({ code: "custom", path: ["deadlineAt"], message: "must be after sentAt" });
+  });
+
+// ---------------------------------------------------------------------------------------------
+
+function safeJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+function checkTargetValue(m: (typeof METRICS)[number], value: string, ctx: z.RefinementCtx) {
+  const def = metricDef(m);
+  const places = value.includes(".") ? value.split(".")[1]!.length : 0;
+  if (def.kind === "money" && places > 2)
+    ctx.addIssue({ code: "custom", path: ["value"], message: `must have at most 2 decimal places for ${m}` });
+  if (def.kind === "count" && places > 0) ctx.addIssue({ code: "custom", path: ["value"], message: `must be a whole number for ${m}` });
+  if (def.direction === "lower" && (value.startsWith("-") || /^0+(\.0+)?$/.test(value)))
+    ctx.addIssue({ code: "custom", path: ["value"], message: `must be greater than 0: ${m} is lower-is-better` });
+}
+
+type Row<S extends z.ZodType> = z.output<S>;
+
+function def<S extends z.ZodType>(d: Omit<EntityDef<Row<S>>, "schema"> & { schema: S }): EntityDef<Row<S>> {
+  return d as unknown as EntityDef<Row<S>>;
+}
+
+export const ENTITIES = {
+  teams: def({
+    name: "teams",
+    bundleKey: "teams",
+    noun: "team",
+    schema: teamRow,
+    table: "teams",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "name", type: "text", value: (r) => r.name },
+    ],
+    refs: [
+      { field: "managerExternalId", column: "manager_id", entity: "employees", required: false, deferred: true, value: (r) => r.managerExternalId },
+      { field: "parentExternalId", column: "parent_id", entity: "teams", required: false, deferred: true, value: (r) => r.parentExternalId },
+    ],
+  }),
+  employees: def({
+    name: "employees",
+    bundleKey: "employees",
+    noun: "employee",
+    schema: employeeRow,
+    table: "employees",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "name", type: "text", value: (r) => r.name },
+      { column: "email", type: "text", value: (r) => r.email },
+      { column: "mobile", type: "text", value: (r) => r.mobile },
+      { column: "role", type: '"Role"', value: (r) => r.role },
+      { column: "level", type: "text", value: (r) => r.level },
+      { column: "hired_at", type: "date", value: (r) => r.hiredAt },
+      { column: "probation_ends_at", type: "date", value: (r) => r.probationEndsAt },
+      { column: "status", type: '"EmployeeStatus"', value: (r) => r.status },
+      { column: "locale", type: "text", value: (r) => r.locale },
+    ],
+    refs: [
+      { field: "teamExternalId", column: "team_id", entity: "teams", required: false, value: (r) => r.teamExternalId },
+      { field: "planKey", column: "plan_id", entity: "plans", required: false, value: (r) => r.planKey },
+    ],
+  }),
+  customers: def({
+    name: "customers",
+    bundleKey: "customers",
+    noun: "customer",
+    schema: customerRow,
+    table: "customers",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "name", type: "text", value: (r) => r.name },
+    ],
+    refs: [{ field: "ownerExternalId", column: "owner_id", entity: "employees", required: false, value: (r) => r.ownerExternalId }],
+  }),
+  orders: def({
+    name: "orders",
+    bundleKey: "orders",
+    noun: "order",
+    schema: orderRow,
+    table: "orders",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "booked_at", type: "timestamptz", value: (r) => r.bookedAt.toISOString() },
+      { column: "revenue", type: "numeric", value: (r) => r.revenue },
+      { column: "cost", type: "numeric", value: (r) => r.cost },
+      { column: "status", type: '"OrderStatus"', value: (r) => r.status },
+      { column: "due_date", type: "date", value: (r) => r.dueDate },
+    ],
+    refs: [
+      { field: "customerExternalId", column: "customer_id", entity: "customers", required: true, value: (r) => r.customerExternalId },
+      { field: "ownerExternalId", column: "owner_id", entity: "employees", required: true, value: (r) => r.ownerExternalId },
+    ],
+  }),
+  payments: def({
+    name: "payments",
+    bundleKey: "payments",
+    noun: "payment",
+    schema: paymentRow,
+    table: "payments",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "paid_at", type: "timestamptz", value: (r) => r.paidAt.toISOString() },
+      { column: "amount", type: "numeric", value: (r) => r.amount },
+    ],
+    refs: [{ field: "orderExternalId", column: "order_id", entity: "orders", required: true, value: (r) => r.orderExternalId }],
+  }),
+  leads: def({
+    name: "leads",
+    bundleKey: "leads",
+    noun: "lead",
+    schema: leadRow,
+    table: "leads",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "created_at", type: "timestamptz", value: (r) => r.createdAt.toISOString() },
+      { column: "status", type: '"LeadStatus"', value: (r) => r.status },
+      { column: "closed_at", type: "timestamptz", value: (r) => r.closedAt?.toISOString() ?? null },
+    ],
+    refs: [{ field: "ownerExternalId", column: "owner_id", entity: "employees", required: true, value: (r) => r.ownerExternalId }],
+  }),
+  ratings: def({
+    name: "ratings",
+    bundleKey: "ratings",
+    noun: "rating",
+    schema: ratingRow,
+    table: "ratings",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "score", type: "smallint", value: (r) => r.score },
+      { column: "rater_department", type: "text", value: (r) => r.raterDepartment },
+      { column: "rated_at", type: "timestamptz", value: (r) => r.ratedAt.toISOString() },
+    ],
+    refs: [{ field: "orderExternalId", column: "order_id", entity: "orders", required: true, value: (r) => r.orderExternalId }],
+  }),
+  targets: def({
+    name: "targets",
+    bundleKey: "targets",
+    noun: "target",
+    schema: targetRow,
+    table: "targets",
+    keyField: "employeeExternalId",
+    key: (r) => `${r.employeeExternalId} ${r.period} ${r.metric}`,
+    conflict: ["employee_id", "period", "metric"],
+    lookupColumn: "id",
+    columns: [
+      { column: "period", type: "text", value: (r) => r.period },
+      { column: "metric", type: '"Metric"', value: (r) => r.metric },
+      { column: "value", type: "numeric", value: (r) => r.value },
+    ],
+    refs: [{ field: "employeeExternalId", column: "employee_id", entity: "employees", required: true, value: (r) => r.employeeExternalId }],
+  }),
+  "team-goals": def({
+    name: "team-goals",
+    bundleKey: "teamGoals",
+    noun: "team goal",
+    schema: teamGoalRow,
+    table: "team_goals",
+    keyField: "teamExternalId",
+    key: (r) => `${r.teamExternalId} ${r.period} ${r.metric}`,
+    conflict: ["team_id", "period", "metric"],
+    lookupColumn: "id",
+    columns: [
+      { column: "period", type: "text", value: (r) => r.period },
+      { column: "metric", type: '"Metric"', value: (r) => r.metric },
+      { column: "value", type: "numeric", value: (r) => r.value },
+      {
+        column: "bonus_tiers",
+        type: "jsonb",
+        value: (r) => [...r.bonusTiers].sort((a, b) => a.minCompletion - b.minCompletion),
+      },
+    ],
+    refs: [{ field: "teamExternalId", column: "team_id", entity: "teams", required: true, value: (r) => r.teamExternalId }],
+  }),
+  "training-courses": def({
+    name: "training-courses",
+    bundleKey: "trainingCourses",
+    noun: "training course",
+    schema: trainingCourseRow,
+    table: "training_courses",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "title_zh", type: "text", value: (r) => r.titleZh },
+      { column: "title_en", type: "text", value: (r) => r.titleEn },
+      { column: "url", type: "text", value: (r) => r.url },
+    ],
+    refs: [],
+  }),
+  "job-openings": def({
+    name: "job-openings",
+    bundleKey: "jobOpenings",
+    noun: "job opening",
+    schema: jobOpeningRow,
+    table: "job_openings",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "title", type: "text", value: (r) => r.title },
+      { column: "status", type: "text", value: (r) => r.status },
+      { column: "keyword_profile", type: "jsonb", value: (r) => r.keywordProfile },
+    ],
+    refs: [
+      { field: "teamExternalId", column: "team_id", entity: "teams", required: false, value: (r) => r.teamExternalId },
+      { field: "ownerExternalId", column: "owner_id", entity: "employees", required: false, value: (r) => r.ownerExternalId },
+    ],
+  }),
+  candidates: def({
+    name: "candidates",
+    bundleKey: "candidates",
+    noun: "candidate",
+    schema: candidateRow,
+    table: "candidates",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "name", type: "text", value: (r) => r.name },
+      { column: "email", type: "text", value: (r) => r.email },
+      { column: "phone", type: "text", value: (r) => r.phone },
+      { column: "resume_text", type: "text", value: (r) => r.resumeText },
+      { column: "source", type: "text", value: (r) => r.source },
+    ],
+    refs: [],
+  }),
+  applications: def({
+    name: "applications",
+    bundleKey: "applications",
+    noun: "application",
+    schema: applicationRow,
+    table: "applications",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "stage", type: '"ApplicationStage"', value: (r) => r.stage },
+      { column: "applied_at", type: "timestamptz", value: (r) => r.appliedAt.toISOString() },
+    ],
+    refs: [
+      { field: "candidateExternalId", column: "candidate_id", entity: "candidates", required: true, value: (r) => r.candidateExternalId },
+      { field: "openingExternalId", column: "opening_id", entity: "job-openings", required: true, value: (r) => r.openingExternalId },
+    ],
+  }),
+  interviews: def({
+    name: "interviews",
+    bundleKey: "interviews",
+    noun: "interview",
+    schema: interviewRow,
+    table: "interviews",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "scheduled_at", type: "timestamptz", value: (r) => r.scheduledAt.toISOString() },
+      { column: "interviewers", type: "text[]", value: (r) => r.interviewers },
+      { column: "result", type: "text", value: (r) => r.result },
+    ],
+    refs: [
+      { field: "applicationExternalId", column: "application_id", entity: "applications", required: true, value: (r) => r.applicationExternalId },
+    ],
+  }),
+  offers: def({
+    name: "offers",
+    bundleKey: "offers",
+    noun: "offer",
+    schema: offerRow,
+    table: "offers",
+    keyField: "externalId",
+    key: (r) => r.externalId,
+    conflict: ["external_id"],
+    lookupColumn: "external_id",
+    columns: [
+      { column: "external_id", type: "text", value: (r) => r.externalId },
+      { column: "sent_at", type: "timestamptz", value: (r) => r.sentAt.toISOString() },
+      { column: "deadline_at", type: "timestamptz", value: (r) => r.deadlineAt.toISOString() },
+      { column: "status", type: '"OfferStatus"', value: (r) => r.status },
+      { column: "responded_at", type: "timestamptz", value: (r) => r.respondedAt?.toISOString() ?? null },
+    ],
+    refs: [
+      { field: "applicationExternalId", column: "application_id", entity: "applications", required: true, value: (r) => r.applicationExternalId },
+    ],
+  }),
+} satisfies Partial<Record<EntityName, EntityDef>>;
+
+/** Where each entity is found by the key other rows use to reference it. */
+export const LOOKUP: Record<EntityName, { table: string; column: string; noun: string }> = {
+  teams: { table: "teams", column: "external_id", noun: "team" },
+  employees: { table: "employees", column: "external_id", noun: "employee" },
+  customers: { table: "customers", column: "external_id", noun: "customer" },
+  orders: { table: "orders", column: "external_id", noun: "order" },
+  payments: { table: "payments", column: "external_id", noun: "payment" },
+  leads: { table: "leads", column: "external_id", noun: "lead" },
+  ratings: { table: "ratings", column: "external_id", noun: "rating" },
+  plans: { table: "kpi_plans", column: "key", noun: "KPI plan" },
+  targets: { table: "targets", column: "id", noun: "target" },
+  "team-goals": { table: "team_goals", column: "id", noun: "team goal" },
+  "training-courses": { table: "training_courses", column: "external_id", noun: "training course" },
+  "job-openings": { table: "job_openings", column: "external_id", noun: "job opening" },
+  candidates: { table: "candidates", column: "external_id", noun: "candidate" },
+  applications: { table: "applications", column: "external_id", noun: "application" },
+  interviews: { table: "interviews", column: "external_id", noun: "interview" },
+  offers: { table: "offers", column: "external_id", noun: "offer" },
+};

@@ -1,0 +1,77 @@
+// The scenario bundle: the fixture format of ../shared/fixtures/*.scenario.json, extended with the
+// recruitment, training, settings and calendar sections. Entity lists are validated row by row
+// (ingest/entities.ts); this file describes the envelope and the organization.
+import { z } from "zod";
+import { Info } from "luxon";
+import { enumOf, date, optionalText, text } from "../ingest/fields.ts";
+import { ENTITIES } from "../ingest/entities.ts";
+import { METRICS } from "../kpi/metrics.ts";
+
+export const organizationSchema = z.strictObject({
+  name: text(200),
+  timezone: z
+    .string({ error: "must be an IANA time zone, e.g. Asia/Shanghai" })
+    .refine((tz) => Info.isValidIANAZone(tz), { message: "must be an IANA time zone, e.g. Asia/Shanghai" })
+    .default("Asia/Shanghai"),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as CNY")
+    .default("CNY"),
+  defaultLocale: enumOf(["zh-CN", "en"], "locales").default("zh-CN"),
+  calendarSource: enumOf(["cn-official", "custom", "none"], "calendar sources").optional(),
+  primaryPlatform: z.union([enumOf(["slack", "lark"], "platforms"), z.null()]).optional(),
+});
+export type OrganizationInput = z.output<typeof organizationSchema>;
+
+const calendarDay = z.strictObject({ date, name: optionalText(100) });
+
+export const calendarSchema = z.strictObject({
+  holidays: z.array(calendarDay).default([]),
+  workdays: z.array(calendarDay).default([]),
+});
+export type CalendarInput = z.output<typeof calendarSchema>;
+
+export const metricCourseSchema = z.strictObject({
+  metric: enumOf(METRICS, "KPI metrics"),
+  courseExternalId: z.string().trim().min(1, "must not be empty"),
+});
+
+/** Entity sections in dependency order (what must exist before what references it). */
+export const ENTITY_ORDER = [
+  "plans",
+  "teams",
+  "employees",
+  "customers",
+  "orders",
+  "payments",
+  "leads",
+  "ratings",
+  "targets",
+  "teamGoals",
+  "trainingCourses",
+  "metricCourses",
+  "jobOpenings",
+  "candidates",
+  "applications",
+  "interviews",
+  "offers",
+] as const;
+export type SectionKey = (typeof ENTITY_ORDER)[number];
+
+const list = z.array(z.unknown(), { error: "must be a list" }).default([]);
+
+export const bundleSchema = z.strictObject({
+  organization: z.unknown(),
+  settings: z.record(z.string(), z.unknown(), { error: "must be an object of setting name → value" }).optional(),
+  calendar: z.unknown().optional(),
+  ...Object.fromEntries(ENTITY_ORDER.map((k) => [k, list])),
+}) as unknown as z.ZodType<{
+  organization: unknown;
+  settings?: Record<string, unknown>;
+  calendar?: unknown;
+} & Record<SectionKey, unknown[]>>;
+
+export type Bundle = z.output<typeof bundleSchema>;
+
+/** Bundle section → ingest entity name, for the sections written through the generic path. */
+export const SECTION_ENTITY = Object.fromEntries(Object.values(ENTITIES).map((d) => [d.bundleKey, d.name])) as Record<string, string>;

@@ -1,0 +1,341 @@
+// `pacer import-scenario`: a whole bundle in dependency order, in one transaction. Everything is
+// validated first (schema, references to the database or to the bundle itself, duplicates); one
+// bad row anywhere means nothing is written and every problem is reported.
+import type pg from "pg";
+import type { z } from "zod";
+import { inTransaction, type Sql } from "../db/client.ts";
+import { ENTITIES, type EntityDef, type EntityName } from "../ingest/entities.ts";
+import { upsertPlans } from "../ingest/plans.ts";
+import {
+  addCounts,
+  checkReferences,
+  parseRows,
+  upsertRows,
+  writeDeferredRefs,
+  zeroCounts,
+  type Counts,
+  type ParsedRow,
+  type RowError,
+} from "../ingest/upsert.ts";
+import { planInputSchema } from "../kpi/plan.ts";
+import type { ScoringPlan } from "../kpi/scoring.ts";
+import {
+  bundleSchema,
+  calendarSchema,
+  ENTITY_ORDER,
+  metricCourseSchema,
+  organizationSchema,
+  type Bundle,
+  type CalendarInput,
+  type OrganizationInput,
+  type SectionKey,
+} from "./bundle.ts";
+
+export interface ImportResult {
+  sections: Record<string, Counts>;
+  total: Counts;
+}
+
+export class ScenarioImportError extends Error {
+  constructor(readonly errors: RowError[]) {
+    super(
+      `The scenario was not imported (nothing was written): ${errors.length} problem${errors.length === 1 ? "" : "s"}\n` +
+        errors
+          .slice(0, 200)
+          .map((e) => `  - ${formatRowError(e)}`)
+          .join("\n") +
+        (errors.length > 200 ? `\n  … and ${errors.length - 200} more` : ""),
+    );
+    this.name = "ScenarioImportError";
+  }
+}
+
+export function formatRowError(e: RowError): string {
+  const where = e.index >= 0 ? `${e.entity}[${e.index}]` : e.entity;
+  const id = e.externalId ? ` (${e.externalId})` : "";
+  const field = e.field ? ` ${e.field}` : "";
+  return `${where}${id}${field}: ${e.message}`;
+}
+
+const PLAN_DEF: EntityDef<ScoringPlan> = {
+  name: "plans" as EntityName,
+  bundleKey: "plans",
+  noun: "KPI plan",
+  schema: planInputSchema as unknown as z.ZodType<ScoringPlan>,
+  table: "kpi_plans",
+  keyField: "key",
+  key: (r) => r.key,
+  conflict: ["key"],
+  columns: [],
+  refs: [],
+  lookupColumn: "key",
+};
+
+const SECTION_DEFS: Partial<Record<SectionKey, EntityDef>> = {
+  plans: PLAN_DEF,
+  ...Object.fromEntries(Object.values(ENTITIES).map((d) => [d.bundleKey, d])),
+};
+
+interface Parsed {
+  organization?: OrganizationInput;
+  calendar?: CalendarInput;
+  settings?: Record<string, unknown>;
+  sections: Map<SectionKey, ParsedRow<unknown>[]>;
+  metricCourses: ParsedRow<z.output<typeof metricCourseSchema>>[];
+}
+
+export interface ImportOptions {
+  /** Replace a stored organization of another name (wipes its data first). */
+  replace?: boolean;
+}
+
+export async function importScenario(pool: pg.Pool, input: unknown, options: ImportOptions = {}): Promise<ImportResult> {
+  const errors: RowError[] = [];
+  const envelope = bundleSchema.safeParse(input);
+  if (!envelope.success) {
+    throw new ScenarioImportError(
+      envelope.error.issues.map((i) => ({
+        entity: i.code === "unrecognized_keys" ? i.keys.join(", ") : String(i.path[0] ?? "bundle"),
+        index: -1,
+        externalId: null,
+        field: null,
+        message: i.code === "unrecognized_keys" ? "unknown section" : i.message,
+      })),
+    );
+  }
+  const bundle = envelope.data;
+  const parsed = parseBundle(bundle, errors);
+  errors.push(...(await checkBundleReferences(pool, parsed)));
+  if (parsed.organization) errors.push(...(await checkOrganization(pool, parsed.organization, options)));
+  if (errors.length) throw new ScenarioImportError(errors);
+
+  return inTransaction(pool, async (client) => {
+    // Two imports at once would race on the same keys; serialize them (cheap, imports are rare).
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('pacer:import'))");
+    const sections: Record<string, Counts> = {};
+    let teamsCreated = new Set<string>();
+    if (options.replace) await wipeBusinessData(client);
+    if (parsed.organization) sections.organization = await upsertOrganization(client, parsed.organization);
+    if (parsed.settings) sections.settings = await upsertSettings(client, parsed.settings);
+    if (parsed.calendar) sections.calendar = await replaceCalendar(client, parsed.calendar);
+    for (const key of ENTITY_ORDER) {
+      const rows = key === "metricCourses" ? parsed.metricCourses : (parsed.sections.get(key) ?? []);
+      if (key === "plans") sections.plans = await upsertPlans(client, rows.map((r) => r.row as ScoringPlan));
+      else if (key === "metricCourses") sections.metricCourses = await upsertMetricCourses(client, parsed.metricCourses.map((r) => r.row));
+      else {
+        const def = SECTION_DEFS[key]!;
+        const { counts, created } = await upsertRows(client, def, rows.map((r) => r.row));
+        sections[key] = counts;
+        if (key === "employees") {
+          // Teams may name managers (and parents) that only now exist.
+          const teamRows = (parsed.sections.get("teams") ?? []).map((r) => r.row);
+          const changed = await writeDeferredRefs(client, SECTION_DEFS.teams!, teamRows);
+          const moved = [...changed].filter((k) => !teamsCreated.has(k)).length;
+          sections.teams = { ...sections.teams!, updated: sections.teams!.updated + moved, unchanged: sections.teams!.unchanged - moved };
+        }
+        if (key === "teams") teamsCreated = created;
+      }
+    }
+    await client.query(
+      `INSERT INTO audit_log (actor, action, entity, details) VALUES ('cli', 'import-scenario', 'organization', $1::jsonb)`,
+      [JSON.stringify({ sections })],
+    );
+    const total = Object.values(sections).reduce(addCounts, zeroCounts());
+    return { sections, total };
+  });
+}
+
+function parseBundle(bundle: Bundle, errors: RowError[]): Parsed {
+  const parsed: Parsed = { sections: new Map(), metricCourses: [] };
+  const org = organizationSchema.safeParse(bundle.organization);
+  if (org.success) parsed.organization = org.data;
+  else
+    for (const i of org.error.issues)
+      errors.push({ entity: "organization", index: -1, externalId: null, field: i.path.join(".") || null, message: i.message });
+  if (bundle.calendar !== undefined) {
+    const cal = calendarSchema.safeParse(bundle.calendar);
+    if (cal.success) parsed.calendar = cal.data;
+    else
+      for (const i of cal.error.issues)
+        errors.push({ entity: "calendar", index: -1, externalId: null, field: i.path.join(".") || null, message: i.message });
+  }
+  if (bundle.settings) parsed.settings = bundle.settings;
+  for (const key of ENTITY_ORDER) {
+    const raw = bundle[key] ?? [];
+    if (key === "metricCourses") {
+      raw.forEach((item, index) => {
+        const r = metricCourseSchema.safeParse(item);
+        if (r.success) parsed.metricCourses.push({ index, row: r.data });
+        else
+          for (const i of r.error.issues)
+            errors.push({ entity: "metricCourses", index, externalId: null, field: i.path.join(".") || null, message: i.message });
+      });
+      continue;
+    }
+    const def = SECTION_DEFS[key]!;
+    const { rows, errors: rowErrors } = parseRows(def, raw);
+    parsed.sections.set(key, rows);
+    errors.push(...rowErrors.map((e) => ({ ...e, entity: key })));
+  }
+  return parsed;
+}
+
+async function checkBundleReferences(sql: Sql, parsed: Parsed): Promise<RowError[]> {
+  // Everything the bundle declares counts as existing, so one bad row is reported once and not
+  // again through every row that references it.
+  const declared = new Map<EntityName, Set<string>>();
+  for (const [key, rows] of parsed.sections) {
+    const def = SECTION_DEFS[key]!;
+    declared.set(def.name, new Set(rows.map((r) => (r.row as Record<string, string>)[def.lookupColumn === "key" ? "key" : "externalId"]!)));
+  }
+  const errors: RowError[] = [];
+  for (const [key, rows] of parsed.sections) {
+    const def = SECTION_DEFS[key]!;
+    const found = await checkReferences(sql, def, rows, declared);
+    errors.push(...found.map((e) => ({ ...e, entity: key })));
+  }
+  const courses = declared.get("training-courses") ?? new Set();
+  if (parsed.metricCourses.length) {
+    const missing = parsed.metricCourses.filter((m) => !courses.has(m.row.courseExternalId));
+    if (missing.length) {
+      const res = await sql.query<{ k: string }>(`SELECT external_id AS k FROM training_courses WHERE external_id = ANY($1::text[])`, [
+        missing.map((m) => m.row.courseExternalId),
+      ]);
+      const inDb = new Set(res.rows.map((r) => r.k));
+      for (const m of missing)
+        if (!inDb.has(m.row.courseExternalId))
+          errors.push({
+            entity: "metricCourses",
+            index: m.index,
+            externalId: null,
+            field: "courseExternalId",
+            message: `unknown training course ${JSON.stringify(m.row.courseExternalId)} (not in this batch nor in the database)`,
+          });
+    }
+  }
+  return errors;
+}
+
+async function checkOrganization(sql: Sql, org: OrganizationInput, options: ImportOptions): Promise<RowError[]> {
+  const res = await sql.query<{ name: string }>(`SELECT name FROM organization WHERE id = 1`);
+  const stored = res.rows[0];
+  if (!stored || stored.name === org.name || options.replace) return [];
+  return [
+    {
+      entity: "organization",
+      index: -1,
+      externalId: null,
+      field: "name",
+      message: `this database holds the organization ${JSON.stringify(stored.name)}, not ${JSON.stringify(org.name)}; pass --replace to replace it (its data is deleted)`,
+    },
+  ];
+}
+
+async function upsertOrganization(sql: Sql, org: OrganizationInput): Promise<Counts> {
+  const res = await sql.query<{ created: boolean }>(
+    `INSERT INTO organization AS t (id, name, timezone, currency, default_locale, calendar_source, primary_platform)
+     VALUES (1, $1, $2, $3, $4, COALESCE($5, 'cn-official'), $6::"ChatPlatform")
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone, currency = EXCLUDED.currency,
+       default_locale = EXCLUDED.default_locale,
+       calendar_source = COALESCE($5, t.calendar_source), primary_platform = EXCLUDED.primary_platform, updated_at = now()
+     WHERE (t.name, t.timezone, t.currency, t.default_locale, t.calendar_source, t.primary_platform)
+       IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.timezone, EXCLUDED.currency, EXCLUDED.default_locale, COALESCE($5, t.calendar_source), EXCLUDED.primary_platform)
+     RETURNING (xmax = 0) AS created`,
+    [org.name, org.timezone, org.currency, org.defaultLocale, org.calendarSource ?? null, org.primaryPlatform ?? null],
+  );
+  const row = res.rows[0];
+  return { created: row?.created ? 1 : 0, updated: row && !row.created ? 1 : 0, unchanged: row ? 0 : 1 };
+}
+
+async function upsertSettings(sql: Sql, settings: Record<string, unknown>): Promise<Counts> {
+  const entries = Object.entries(settings);
+  if (!entries.length) return zeroCounts();
+  const res = await sql.query<{ created: boolean }>(
+    `INSERT INTO settings AS t (key, value)
+     SELECT k, v FROM jsonb_each($1::jsonb) AS x(k, v)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now() WHERE t.value IS DISTINCT FROM EXCLUDED.value
+     RETURNING (xmax = 0) AS created`,
+    [JSON.stringify(settings)],
+  );
+  const created = res.rows.filter((r) => r.created).length;
+  return { created, updated: res.rows.length - created, unchanged: entries.length - res.rows.length };
+}
+
+/** A bundle's calendar replaces the stored one: it is the organization's whole list. */
+async function replaceCalendar(sql: Sql, calendar: CalendarInput): Promise<Counts> {
+  const days = [
+    ...calendar.holidays.map((d) => ({ date: d.date, kind: "holiday", name: d.name })),
+    ...calendar.workdays.map((d) => ({ date: d.date, kind: "workday", name: d.name })),
+  ];
+  const before = await sql.query<{ date: string; kind: string; name: string | null }>(
+    `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text, name FROM calendar_days`,
+  );
+  const stored = new Map(before.rows.map((r) => [r.date, `${r.kind}|${r.name ?? ""}`]));
+  let created = 0;
+  let updated = 0;
+  for (const d of days) {
+    const s = stored.get(d.date);
+    if (s === undefined) created++;
+    else if (s !== `${d.kind}|${d.name ?? ""}`) updated++;
+  }
+  const unchanged = days.length - created - updated;
+  if (created || updated || stored.size !== days.length) {
+    await sql.query(`DELETE FROM calendar_days`);
+    await sql.query(
+      `INSERT INTO calendar_days (date, kind, name) SELECT d, k::"CalendarDayKind", n FROM unnest($1::date[], $2::text[], $3::text[]) AS x(d, k, n)`,
+      [days.map((d) => d.date), days.map((d) => d.kind), days.map((d) => d.name)],
+    );
+  }
+  return { created, updated, unchanged };
+}
+
+async function upsertMetricCourses(sql: Sql, rows: z.output<typeof metricCourseSchema>[]): Promise<Counts> {
+  if (!rows.length) return zeroCounts();
+  const res = await sql.query<{ created: boolean }>(
+    `INSERT INTO metric_courses AS t (metric, course_id)
+     SELECT m::"Metric", c.id FROM unnest($1::text[], $2::text[]) AS x(m, ext) JOIN training_courses c ON c.external_id = x.ext
+     ON CONFLICT (metric) DO UPDATE SET course_id = EXCLUDED.course_id WHERE t.course_id IS DISTINCT FROM EXCLUDED.course_id
+     RETURNING (xmax = 0) AS created`,
+    [rows.map((r) => r.metric), rows.map((r) => r.courseExternalId)],
+  );
+  const created = res.rows.filter((r) => r.created).length;
+  return { created, updated: res.rows.length - created, unchanged: rows.length - res.rows.length };
+}
+
+/** Business tables, children first; the schema's own bookkeeping tables are kept. */
+export const BUSINESS_TABLES = [
+  "onboarding_progress",
+  "onboarding_template_items",
+  "onboarding_templates",
+  "offers",
+  "interviews",
+  "application_stage_changes",
+  "applications",
+  "candidates",
+  "job_openings",
+  "metric_courses",
+  "training_courses",
+  "month_close_entries",
+  "month_closes",
+  "team_goals",
+  "targets",
+  "ratings",
+  "leads",
+  "payments",
+  "orders",
+  "customers",
+  "chat_identities",
+  "deliveries",
+  "teams",
+  "employees",
+  "kpi_plan_items",
+  "kpi_plans",
+  "calendar_days",
+  "settings",
+  "organization",
+];
+
+async function wipeBusinessData(sql: Sql): Promise<void> {
+  // TRUNCATE skips row triggers, so the immutability of closed months does not block a replace.
+  await sql.query(`TRUNCATE ${BUSINESS_TABLES.join(", ")} RESTART IDENTITY CASCADE`);
+}

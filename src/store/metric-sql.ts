@@ -1,0 +1,180 @@
+// The raw ingredients of the 12 metrics, aggregated in Postgres for a set of salespeople in one
+// statement (one person, a team or the whole organization). Ratios come back as numerator and
+// denominator so the engine divides exactly (src/kpi/actuals.ts); money comes back as numeric text.
+//
+// Window: [from, to) — a whole period, or [start of period, as-of instant) for progress.
+// Definitions: PRODUCT.md "KPI rules"; each CTE names the rule it implements.
+import { z } from "zod";
+import type { Sql } from "../db/client.ts";
+
+export interface MetricWindow {
+  /** Start of the period (inclusive). */
+  from: Date;
+  /** End of the window (exclusive): the period's end, or the as-of instant. */
+  to: Date;
+  /** Start of the previous period (for retention). */
+  previousFrom: Date;
+  /** Local date (YYYY-MM-DD) of `to`: orders due before it are overdue at `to`. */
+  overdueBefore: string;
+  timezone: string;
+}
+
+const dec = z.string().regex(/^-?\d+(\.\d+)?$/);
+const int = z.coerce.number().int().nonnegative();
+
+export const rawMetricsRow = z.object({
+  employee_id: z.number().int(),
+  booked_revenue: dec,
+  collected_revenue: dec,
+  shipments: int,
+  gross_profit: dec,
+  new_customers: int,
+  repurchase_num: int,
+  repurchase_den: int,
+  retention_num: int,
+  retention_den: int,
+  conversion_num: int,
+  conversion_den: int,
+  collection_days_sum: int,
+  collection_days_n: int,
+  rating_sum: int,
+  rating_n: int,
+  overdue_receivables: dec,
+});
+export type RawMetrics = z.infer<typeof rawMetricsRow>;
+
+const METRICS_SQL = `
+WITH emp AS (SELECT unnest($1::int[]) AS id),
+-- live orders of the people asked about ("live" = not cancelled)
+lo AS (
+  SELECT o.id, o.owner_id, o.customer_id, o.revenue, o.cost, o.booked_at, o.due_date
+  FROM orders o WHERE o.owner_id = ANY($1::int[]) AND o.status <> 'cancelled'
+),
+-- booked_revenue, shipments, gross_profit: live orders booked in the window
+booked AS (
+  SELECT owner_id, sum(revenue) AS revenue, count(*) AS n, sum(revenue - cost) AS profit
+  FROM lo WHERE booked_at >= $2 AND booked_at < $3 GROUP BY owner_id
+),
+-- collected_revenue: payments dated in the window on their orders, whatever the order's status
+collected AS (
+  SELECT o.owner_id, sum(p.amount) AS amount
+  FROM orders o JOIN payments p ON p.order_id = o.id
+  WHERE o.owner_id = ANY($1::int[]) AND p.paid_at >= $2 AND p.paid_at < $3
+  GROUP BY o.owner_id
+),
+-- distinct customers of each person's live orders in the window, with each customer's first
+-- live order ever (earliest booked_at over all owners; ties → smaller external id)
+cust AS (SELECT DISTINCT owner_id, customer_id FROM lo WHERE booked_at >= $2 AND booked_at < $3),
+first_order AS (
+  SELECT c.owner_id, c.customer_id, f.owner_id AS first_owner, f.booked_at AS first_at
+  FROM cust c CROSS JOIN LATERAL (
+    SELECT x.owner_id, x.booked_at FROM orders x
+    WHERE x.customer_id = c.customer_id AND x.status <> 'cancelled'
+    ORDER BY x.booked_at, x.external_id COLLATE "C" LIMIT 1
+  ) f
+),
+-- new_customers (first live order in the window and owned by the person) and repurchase_rate
+-- (share of the window's customers whose first live order was before the period)
+firsts AS (
+  SELECT owner_id,
+    count(*) FILTER (WHERE first_at >= $2 AND first_owner = owner_id) AS new_customers,
+    count(*) FILTER (WHERE first_at < $2) AS repurchase_num,
+    count(*) AS repurchase_den
+  FROM first_order GROUP BY owner_id
+),
+-- retention_rate: previous period's customers that also bought from the person in the window
+prev_cust AS (SELECT DISTINCT owner_id, customer_id FROM lo WHERE booked_at >= $4 AND booked_at < $2),
+retention AS (
+  SELECT p.owner_id, count(c.customer_id) AS num, count(*) AS den
+  FROM prev_cust p LEFT JOIN cust c ON c.owner_id = p.owner_id AND c.customer_id = p.customer_id
+  GROUP BY p.owner_id
+),
+-- conversion_rate: leads closed in the window, converted / (converted + lost)
+conversion AS (
+  SELECT owner_id, count(*) FILTER (WHERE status = 'converted') AS num, count(*) AS den
+  FROM leads
+  WHERE owner_id = ANY($1::int[]) AND status IN ('converted', 'lost') AND closed_at >= $2 AND closed_at < $3
+  GROUP BY owner_id
+),
+-- collection_days: live orders whose running payments (by paid_at, then external id) first reach
+-- the revenue inside the window; days = local paid-in-full date − local booked date
+touched AS (
+  SELECT DISTINCT p.order_id FROM payments p JOIN lo ON lo.id = p.order_id
+  WHERE p.paid_at >= $2 AND p.paid_at < $3
+),
+running AS (
+  SELECT p.order_id, p.paid_at, p.external_id,
+    sum(p.amount) OVER (PARTITION BY p.order_id ORDER BY p.paid_at, p.external_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS paid
+  FROM payments p WHERE p.order_id IN (SELECT order_id FROM touched)
+),
+paid_in_full AS (
+  SELECT DISTINCT ON (r.order_id) r.order_id, r.paid_at
+  FROM running r JOIN lo ON lo.id = r.order_id
+  WHERE r.paid >= lo.revenue
+  ORDER BY r.order_id, r.paid_at, r.external_id COLLATE "C"
+),
+collection AS (
+  SELECT lo.owner_id,
+    sum((f.paid_at AT TIME ZONE $6)::date - (lo.booked_at AT TIME ZONE $6)::date) AS days, count(*) AS n
+  FROM paid_in_full f JOIN lo ON lo.id = f.order_id
+  WHERE f.paid_at >= $2 AND f.paid_at < $3
+  GROUP BY lo.owner_id
+),
+-- collaboration_score: ratings dated in the window on the person's live orders (any department)
+rated AS (
+  SELECT lo.owner_id, sum(r.score) AS total, count(*) AS n
+  FROM ratings r JOIN lo ON lo.id = r.order_id
+  WHERE r.rated_at >= $2 AND r.rated_at < $3
+  GROUP BY lo.owner_id
+),
+-- overdue_receivables at the end of the window: live orders booked before it, due before its
+-- local date, adding each positive outstanding (revenue − payments before the end)
+overdue AS (
+  SELECT owner_id, sum(GREATEST(outstanding, 0)) AS amount FROM (
+    SELECT lo.owner_id, lo.revenue - COALESCE((
+      SELECT sum(p.amount) FROM payments p WHERE p.order_id = lo.id AND p.paid_at < $3
+    ), 0) AS outstanding
+    FROM lo WHERE lo.booked_at < $3 AND lo.due_date < $5::date
+  ) x GROUP BY owner_id
+)
+SELECT emp.id AS employee_id,
+  COALESCE(booked.revenue, 0)::text AS booked_revenue,
+  COALESCE(collected.amount, 0)::text AS collected_revenue,
+  COALESCE(booked.n, 0) AS shipments,
+  COALESCE(booked.profit, 0)::text AS gross_profit,
+  COALESCE(firsts.new_customers, 0) AS new_customers,
+  COALESCE(firsts.repurchase_num, 0) AS repurchase_num,
+  COALESCE(firsts.repurchase_den, 0) AS repurchase_den,
+  COALESCE(retention.num, 0) AS retention_num,
+  COALESCE(retention.den, 0) AS retention_den,
+  COALESCE(conversion.num, 0) AS conversion_num,
+  COALESCE(conversion.den, 0) AS conversion_den,
+  COALESCE(collection.days, 0) AS collection_days_sum,
+  COALESCE(collection.n, 0) AS collection_days_n,
+  COALESCE(rated.total, 0) AS rating_sum,
+  COALESCE(rated.n, 0) AS rating_n,
+  COALESCE(overdue.amount, 0)::text AS overdue_receivables
+FROM emp
+LEFT JOIN booked ON booked.owner_id = emp.id
+LEFT JOIN collected ON collected.owner_id = emp.id
+LEFT JOIN firsts ON firsts.owner_id = emp.id
+LEFT JOIN retention ON retention.owner_id = emp.id
+LEFT JOIN conversion ON conversion.owner_id = emp.id
+LEFT JOIN collection ON collection.owner_id = emp.id
+LEFT JOIN rated ON rated.owner_id = emp.id
+LEFT JOIN overdue ON overdue.owner_id = emp.id
+ORDER BY emp.id`;
+
+/** Raw metric ingredients for each of `employeeIds` over `window` (one row each, in id order). */
+export async function queryRawMetrics(sql: Sql, employeeIds: number[], window: MetricWindow): Promise<RawMetrics[]> {
+  if (employeeIds.length === 0) return [];
+  const res = await sql.query(METRICS_SQL, [
+    employeeIds,
+    window.from,
+    window.to,
+    window.previousFrom,
+    window.overdueBefore,
+    window.timezone,
+  ]);
+  return res.rows.map((r) => rawMetricsRow.parse(r));
+}
