@@ -81,6 +81,8 @@ interface Parsed {
   calendar?: CalendarInput;
   settings?: Record<string, unknown>;
   sections: Map<SectionKey, ParsedRow<unknown>[]>;
+  /** Keys each section declares, valid rows or not (see checkBundleReferences). */
+  declared: Map<EntityName, Set<string>>;
   metricCourses: ParsedRow<z.output<typeof metricCourseSchema>>[];
 }
 
@@ -146,7 +148,7 @@ export async function importScenario(pool: pg.Pool, input: unknown, options: Imp
 }
 
 function parseBundle(bundle: Bundle, errors: RowError[]): Parsed {
-  const parsed: Parsed = { sections: new Map(), metricCourses: [] };
+  const parsed: Parsed = { sections: new Map(), declared: new Map(), metricCourses: [] };
   const org = organizationSchema.safeParse(bundle.organization);
   if (org.success) parsed.organization = org.data;
   else
@@ -173,6 +175,11 @@ function parseBundle(bundle: Bundle, errors: RowError[]): Parsed {
       continue;
     }
     const def = SECTION_DEFS[key]!;
+    const keyField = def.lookupColumn === "key" ? "key" : "externalId";
+    parsed.declared.set(
+      def.name,
+      new Set(raw.flatMap((r) => (r && typeof r === "object" && typeof (r as Record<string, unknown>)[keyField] === "string" ? [String((r as Record<string, unknown>)[keyField]).trim()] : []))),
+    );
     const { rows, errors: rowErrors } = parseRows(def, raw);
     parsed.sections.set(key, rows);
     errors.push(...rowErrors.map((e) => ({ ...e, entity: key })));
@@ -181,13 +188,9 @@ function parseBundle(bundle: Bundle, errors: RowError[]): Parsed {
 }
 
 async function checkBundleReferences(sql: Sql, parsed: Parsed): Promise<RowError[]> {
-  // Everything the bundle declares counts as existing, so one bad row is reported once and not
-  // again through every row that references it.
-  const declared = new Map<EntityName, Set<string>>();
-  for (const [key, rows] of parsed.sections) {
-    const def = SECTION_DEFS[key]!;
-    declared.set(def.name, new Set(rows.map((r) => (r.row as Record<string, string>)[def.lookupColumn === "key" ? "key" : "externalId"]!)));
-  }
+  // Everything the bundle declares counts as existing, even a row that is itself invalid, so one
+  // bad row is reported once and not again through every row that references it.
+  const declared = parsed.declared;
   const errors: RowError[] = [];
   for (const [key, rows] of parsed.sections) {
     const def = SECTION_DEFS[key]!;
