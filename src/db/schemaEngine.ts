@@ -67,7 +67,7 @@ export interface EngineOptions {
 /**
  * Runs `fn` with a schema engine connected to `databaseUrl`, then releases every connection.
  * We hand the adapter our own pool so we can end it: the engine has no close method, and a
- * pool left open keeps the process alive for its idle timeout.
+ * lingering connection would, for one, stop Postgres from cloning a freshly migrated template.
  */
 export async function withSchemaEngine<T>(opts: EngineOptions, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const SchemaEngineClass = await loadSchemaEngine();
