@@ -1,6 +1,6 @@
 // Prisma 7 reads its settings from here. The datasource URL is only needed by the Prisma CLI's
 // migrate commands (where the native engine can be downloaded); our own offline migrator
-// (scripts/db.ts) reads DATABASE_URL itself.
+// (src/db/migrator.ts, `npm run db:migrate`) reads DATABASE_URL itself.
 import { defineConfig } from "prisma/config";
 
 export default defineConfig({
