@@ -3,7 +3,8 @@
 // (ingest/entities.ts); this file describes the envelope and the organization.
 import { z } from "zod";
 import { Info } from "luxon";
-import { enumOf, date, optionalText, text } from "../ingest/fields.ts";
+import { enumOf, text } from "../ingest/fields.ts";
+import { calendarFileSchema, type CalendarFile } from "../calendar/file.ts";
 import { ENTITIES } from "../ingest/entities.ts";
 import { METRICS } from "../kpi/metrics.ts";
 
@@ -23,13 +24,9 @@ export const organizationSchema = z.strictObject({
 });
 export type OrganizationInput = z.output<typeof organizationSchema>;
 
-const calendarDay = z.strictObject({ date, name: optionalText(100) });
-
-export const calendarSchema = z.strictObject({
-  holidays: z.array(calendarDay).default([]),
-  workdays: z.array(calendarDay).default([]),
-});
-export type CalendarInput = z.output<typeof calendarSchema>;
+/** The organization's own calendar: the same format as a calendar file (src/calendar/file.ts). */
+export const calendarSchema = calendarFileSchema;
+export type CalendarInput = CalendarFile;
 
 export const metricCourseSchema = z.strictObject({
   metric: enumOf(METRICS, "KPI metrics"),

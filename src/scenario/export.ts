@@ -44,15 +44,17 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
   const settings = await rows<{ key: string; value: unknown }>(sql, `SELECT key, value FROM settings ORDER BY key COLLATE "C"`);
   if (settings.length) bundle.settings = Object.fromEntries(settings.map((s) => [s.key, s.value]));
 
-  const days = await rows<{ date: string; kind: string; name: string | null }>(
+  const days = await rows<{ date: string; kind: string; name: string | null; name_en: string | null }>(
     sql,
-    `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text, name FROM calendar_days ORDER BY date`,
+    `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text, name, name_en FROM calendar_days ORDER BY date`,
   );
-  if (days.length)
+  if (days.length) {
+    const entry = (d: (typeof days)[number]) => omitNull({ date: d.date, name: d.name, nameEn: d.name_en });
     bundle.calendar = {
-      holidays: days.filter((d) => d.kind === "holiday").map((d) => omitNull({ date: d.date, name: d.name })),
-      workdays: days.filter((d) => d.kind === "workday").map((d) => omitNull({ date: d.date, name: d.name })),
+      holidays: days.filter((d) => d.kind === "holiday").map(entry),
+      workdays: days.filter((d) => d.kind === "workday").map(entry),
     };
+  }
 
   const plans = await rows<{ key: string; name: string; cap: string; floor: string; items: { metric: string; weight: string; gate_metric: string | null; gate_min: string | null }[] }>(
     sql,

@@ -267,26 +267,27 @@ async function upsertSettings(sql: Sql, settings: Record<string, unknown>): Prom
 /** A bundle's calendar replaces the stored one: it is the organization's whole list. */
 async function replaceCalendar(sql: Sql, calendar: CalendarInput): Promise<Counts> {
   const days = [
-    ...calendar.holidays.map((d) => ({ date: d.date, kind: "holiday", name: d.name })),
-    ...calendar.workdays.map((d) => ({ date: d.date, kind: "workday", name: d.name })),
+    ...calendar.holidays.map((d) => ({ date: d.date, kind: "holiday", name: d.name, nameEn: d.nameEn ?? null })),
+    ...calendar.workdays.map((d) => ({ date: d.date, kind: "workday", name: d.name, nameEn: d.nameEn ?? null })),
   ];
-  const before = await sql.query<{ date: string; kind: string; name: string | null }>(
-    `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text, name FROM calendar_days`,
+  const before = await sql.query<{ date: string; kind: string; name: string | null; name_en: string | null }>(
+    `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text, name, name_en FROM calendar_days`,
   );
-  const stored = new Map(before.rows.map((r) => [r.date, `${r.kind}|${r.name ?? ""}`]));
+  const stored = new Map(before.rows.map((r) => [r.date, JSON.stringify([r.kind, r.name, r.name_en])]));
   let created = 0;
   let updated = 0;
   for (const d of days) {
     const s = stored.get(d.date);
     if (s === undefined) created++;
-    else if (s !== `${d.kind}|${d.name ?? ""}`) updated++;
+    else if (s !== JSON.stringify([d.kind, d.name, d.nameEn])) updated++;
   }
   const unchanged = days.length - created - updated;
   if (created || updated || stored.size !== days.length) {
     await sql.query(`DELETE FROM calendar_days`);
     await sql.query(
-      `INSERT INTO calendar_days (date, kind, name) SELECT d, k::"CalendarDayKind", n FROM unnest($1::date[], $2::text[], $3::text[]) AS x(d, k, n)`,
-      [days.map((d) => d.date), days.map((d) => d.kind), days.map((d) => d.name)],
+      `INSERT INTO calendar_days (date, kind, name, name_en)
+       SELECT d, k::"CalendarDayKind", n, ne FROM unnest($1::date[], $2::text[], $3::text[], $4::text[]) AS x(d, k, n, ne)`,
+      [days.map((d) => d.date), days.map((d) => d.kind), days.map((d) => d.name), days.map((d) => d.nameEn)],
     );
   }
   return { created, updated, unchanged };

@@ -12,6 +12,8 @@ export interface ComputeOptions {
   asOf?: Date;
   /** Only these teams (all their scored members are included, for ranks and bonuses). */
   teamIds?: number[];
+  /** Only these people (for someone without a team). */
+  employeeIds?: number[];
 }
 
 /** The metric window of `period` in `timezone`, cut at `asOf` when it falls inside. */
@@ -37,7 +39,7 @@ export interface ComputedPeriod {
 export async function computePeriod(sql: Sql, period: Period, options: ComputeOptions = {}): Promise<ComputedPeriod> {
   const organization = await loadOrganization(sql);
   const window = metricWindow(period, organization.timezone, options.asOf);
-  const people = await loadScoredPeople(sql, options.teamIds ? { teamIds: options.teamIds } : {});
+  const people = await loadScoredPeople(sql, { teamIds: options.teamIds, employeeIds: options.employeeIds });
   const ids = people.map((p) => p.id);
   const teamIds = options.teamIds ?? [...new Set(people.flatMap((p) => (p.teamId === null ? [] : [p.teamId])))];
   const [raw, plans, targets, goals] = await Promise.all([

@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { registerScenario } from "./scenario.ts";
 import { registerCloseMonth } from "./close-month.ts";
+import { registerProgress } from "./progress.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerScenario, registerCloseMonth];
+export const commands: RegisterCommand[] = [registerScenario, registerCloseMonth, registerProgress];

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "calendar_days" ADD COLUMN     "name_en" TEXT;

@@ -1,0 +1,173 @@
+// "How far from target?": a salesperson's progress as of an instant inside the period — every plan
+// metric with actual, target, achievement and points; total and rank in the team; the gap and the
+// pace needed per remaining working day; a linear projection to the period's end; data freshness.
+import { z } from "zod";
+import type { Sql } from "../db/client.ts";
+import { formatMetricRecord, METRIC_DEFINITIONS, type MetricKey } from "../kpi/metrics.ts";
+import { metricPace, type MetricPace } from "../kpi/pace.ts";
+import { localDate, periodOfInstant } from "../kpi/period.ts";
+import { scoreEmployee, type ItemScore } from "../kpi/scoring.ts";
+import type { PersonResult, TeamResult } from "../kpi/evaluate.ts";
+import { loadWorkingCalendar } from "../store/calendar.ts";
+import { loadDataFreshness, loadOrganization } from "../store/kpi-inputs.ts";
+import { computePeriod } from "./period-results.ts";
+
+export class NotScoredError extends Error {
+  constructor(readonly employee: string, readonly reason: "unknown" | "not_scored") {
+    super(
+      reason === "unknown"
+        ? `No employee with externalId ${JSON.stringify(employee)}`
+        : `${employee} is not a salesperson with a KPI plan, so there is no personal progress to show`,
+    );
+    this.name = "NotScoredError";
+  }
+}
+
+export interface ProgressItem {
+  metric: MetricKey;
+  weight: string;
+  actual: string | null;
+  target: string | null;
+  achievement: string;
+  points: string;
+  maxPoints: string;
+  pointsLost: string;
+  status: ItemScore["status"];
+  gateFailed: boolean;
+  gap: string | null;
+  requiredPerDay: string | null;
+  projection: string | null;
+  onTrack: boolean | null;
+}
+
+export interface Progress {
+  employee: { id: number; externalId: string; name: string; teamExternalId: string | null; plan: string };
+  period: string;
+  asOf: string;
+  timezone: string;
+  currency: string;
+  workingDays: { total: number; elapsed: number; remaining: number };
+  items: ProgressItem[];
+  metrics: Record<MetricKey, string | null>;
+  base: string;
+  teamBonus: string;
+  total: string;
+  teamRank: number | null;
+  teamSize: number;
+  /** The plan's heaviest metric: where the gap and pace matter most. */
+  headline: MetricKey;
+  /** The score if cumulative metrics finish at their projection (others as they are now). */
+  projectedBase: string | null;
+  /** The metric losing the most points, or null when every metric is on target. */
+  weakest: { metric: MetricKey; pointsLost: string } | null;
+  team: { externalId: string; metric: MetricKey; actual: string; goal: string; completion: string | null; bonus: string }[];
+  dataFreshness: string | null;
+}
+
+export async function progressFor(sql: Sql, employeeExternalId: string, asOf: Date): Promise<Progress> {
+  const who = await sql.query(`SELECT id, team_id AS "teamId" FROM employees WHERE external_id = $1`, [employeeExternalId]);
+  const row = z.object({ id: z.number(), teamId: z.number().nullable() }).optional().parse(who.rows[0]);
+  if (!row) throw new NotScoredError(employeeExternalId, "unknown");
+
+  const organization = await loadOrganization(sql);
+  const period = periodOfInstant(asOf, organization.timezone);
+  const computed = await computePeriod(sql, period, row.teamId === null ? { asOf, employeeIds: [row.id] } : { asOf, teamIds: [row.teamId] });
+  const me = computed.result.people.find((p) => p.person.id === row.id);
+  if (!me) throw new NotScoredError(employeeExternalId, "not_scored");
+
+  const calendar = await loadWorkingCalendar(sql, organization.calendarSource);
+  const days = calendar.counts(period, localDate(asOf, organization.timezone));
+  const paces = new Map(me.plan.items.map((i) => [i.metric, metricPace(i.metric, me.person.actuals[i.metric], me.person.targets[i.metric], days)]));
+  const freshness = await loadDataFreshness(sql);
+
+  return {
+    employee: { id: me.person.id, externalId: me.person.externalId, name: me.person.name, teamExternalId: me.person.teamExternalId, plan: me.plan.key },
+    period,
+    asOf: asOf.toISOString(),
+    timezone: organization.timezone,
+    currency: organization.currency,
+    workingDays: days,
+    items: me.score.items.map((item) => progressItem(item, paces.get(item.metric)!)),
+    metrics: formatMetricRecord(me.person.actuals),
+    base: me.score.baseText,
+    teamBonus: me.bonus.toFixed(2),
+    total: me.total.toFixed(2),
+    teamRank: me.teamRank,
+    teamSize: me.teamSize,
+    headline: headlineMetric(me),
+    projectedBase: projectedBase(me, paces),
+    weakest: me.score.weakest ? { metric: me.score.weakest.metric, pointsLost: me.score.weakest.pointsLost.toFixed(2) } : null,
+    team: computed.result.teams.filter((t) => t.teamExternalId === me.person.teamExternalId).map(teamLine),
+    dataFreshness: freshness?.toISOString() ?? null,
+  };
+}
+
+function progressItem(item: ItemScore, pace: MetricPace): ProgressItem {
+  return {
+    metric: item.metric,
+    weight: item.weight.toString(),
+    actual: item.actual === null ? null : item.actual.toFixed(METRIC_DEFINITIONS[item.metric].decimals),
+    target: item.target === null ? null : item.target.toFixed(METRIC_DEFINITIONS[item.metric].decimals),
+    achievement: item.achievementText,
+    points: item.pointsText,
+    maxPoints: item.maxPoints.toFixed(2),
+    pointsLost: item.pointsLost.toFixed(2),
+    status: item.status,
+    gateFailed: !item.counted,
+    gap: pace.gapText,
+    requiredPerDay: pace.requiredPerDayText,
+    projection: pace.projectionText,
+    onTrack: pace.onTrack,
+  };
+}
+
+function headlineMetric(me: PersonResult): MetricKey {
+  let best = me.plan.items[0]!;
+  for (const item of me.plan.items) if (item.weight.greaterThan(best.weight)) best = item;
+  return best.metric;
+}
+
+function projectedBase(me: PersonResult, paces: Map<MetricKey, MetricPace>): string | null {
+  const projected = { ...me.person.actuals };
+  let any = false;
+  for (const [metric, pace] of paces) {
+    if (pace.projection !== null) {
+      projected[metric] = pace.projection;
+      any = true;
+    }
+  }
+  if (!any) return null;
+  return scoreEmployee(me.plan, projected, me.person.targets).base.toFixed(2);
+}
+
+function teamLine(t: TeamResult) {
+  return {
+    externalId: t.teamExternalId,
+    metric: t.goal.metric,
+    actual: t.goal.actualText,
+    goal: t.goal.targetText,
+    completion: t.goal.completionText,
+    bonus: t.goal.bonusText,
+  };
+}
+
+/** Reads as a short report in the terminal (`pacer progress` without --json). */
+export function progressText(p: Progress): string {
+  const lines = [
+    `${p.employee.name} (${p.employee.externalId}) — ${p.period}, as of ${p.asOf} (${p.timezone})`,
+    `working days: ${p.workingDays.elapsed} elapsed, ${p.workingDays.remaining} remaining of ${p.workingDays.total}`,
+    "",
+    `${"metric".padEnd(22)}${"actual".padStart(14)}${"target".padStart(14)}${"achv".padStart(8)}${"points".padStart(8)}${"gap".padStart(14)}${"per day".padStart(12)}`,
+  ];
+  for (const i of p.items)
+    lines.push(
+      `${i.metric.padEnd(22)}${(i.actual ?? "none").padStart(14)}${(i.target ?? "-").padStart(14)}${i.achievement.padStart(8)}${i.points.padStart(8)}${(i.gap ?? "-").padStart(14)}${(i.requiredPerDay ?? "-").padStart(12)}`,
+    );
+  lines.push("", `base ${p.base} + team bonus ${p.teamBonus} = total ${p.total}; rank ${p.teamRank ?? "-"} of ${p.teamSize}`);
+  if (p.projectedBase) lines.push(`projected base at month end: ${p.projectedBase}`);
+  if (p.weakest) lines.push(`weakest: ${p.weakest.metric} (${p.weakest.pointsLost} points lost)`);
+  for (const t of p.team) lines.push(`team goal ${t.metric}: ${t.actual} / ${t.goal} (${t.completion ?? "-"}), bonus ${t.bonus}`);
+  lines.push(`data as of: ${p.dataFreshness ?? "no data yet"}`);
+  return lines.join("\n");
+}
+
