@@ -4,7 +4,8 @@
 import type pg from "pg";
 import type { z } from "zod";
 import { inTransaction, type Sql } from "../db/client.ts";
-import { ENTITIES, type EntityDef, type EntityName } from "../ingest/entities.ts";
+import { ENTITIES, teamRow, type EntityDef, type EntityName } from "../ingest/entities.ts";
+import { checkTeamCycles } from "../ingest/team-tree.ts";
 import { upsertPlans } from "../ingest/plans.ts";
 import {
   addCounts,
@@ -197,6 +198,7 @@ async function checkBundleReferences(sql: Sql, parsed: Parsed): Promise<RowError
     const found = await checkReferences(sql, def, rows, declared);
     errors.push(...found.map((e) => ({ ...e, entity: key })));
   }
+  errors.push(...(await checkTeamCycles(sql, (parsed.sections.get("teams") ?? []) as ParsedRow<z.output<typeof teamRow>>[])));
   const courses = declared.get("training-courses") ?? new Set();
   if (parsed.metricCourses.length) {
     const missing = parsed.metricCourses.filter((m) => !courses.has(m.row.courseExternalId));

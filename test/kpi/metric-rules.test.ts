@@ -353,4 +353,17 @@ describe("who is scored", () => {
     expect(byId.C!.total.toFixed(2)).toBe("30.00");
     expect(result.teams[0]!.goal.completionText).toBe("1.0000");
   });
+
+  it("a gated item counts only when its gate passes (collected/booked ≥ 0.8), and the gate survives import", async () => {
+    const gated = { ...PLAN, items: [{ metric: "collected_revenue", weight: 50, gate: { metric: "collection_ratio", min: 0.8 } }, PLAN.items[1]] };
+    const result = await resultsOf({
+      plans: [gated],
+      orders: [order("O1", "C1", "A", "2026-10-01T02:00:00Z", "1000"), order("O2", "C2", "B", "2026-10-01T02:00:00Z", "1000")],
+      payments: [pay("P1", "O1", "2026-10-02T02:00:00Z", "500"), pay("P2", "O2", "2026-10-02T02:00:00Z", "900")],
+      targets: ["A", "B"].map((e) => ({ employeeExternalId: e, period: "2026-10", metric: "collected_revenue", value: "1000" })),
+    });
+    const byId = Object.fromEntries(result.people.map((p) => [p.person.externalId, p]));
+    expect(byId.A!.score.pointsText.collected_revenue).toBe("0.00"); // 500 / 1000 < 0.8
+    expect(byId.B!.score.pointsText.collected_revenue).toBe("45.00"); // 900 / 1000 ≥ 0.8 → 50 × 0.9
+  });
 });

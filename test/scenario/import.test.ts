@@ -139,6 +139,21 @@ describe("import-scenario", () => {
     expect(await fresh.db.employee.count({ where: { externalId: "E-A" } })).toBe(0);
   });
 
+  it("accepts branches (parent teams) in any order, and refuses a cycle of parents", async () => {
+    const bundle = golden();
+    bundle.teams.push({ externalId: "T-SUB", name: "华东二组", parentExternalId: "T-EAST" });
+    bundle.teams.unshift({ externalId: "B-EAST", name: "华东分公司" });
+    bundle.teams.find((t: { externalId: string }) => t.externalId === "T-EAST").parentExternalId = "B-EAST";
+    await importScenario(database.pool, bundle);
+    const sub = await fresh.db.team.findUniqueOrThrow({ where: { externalId: "T-SUB" }, include: { parent: { include: { parent: true } } } });
+    expect(sub.parent?.parent?.externalId).toBe("B-EAST");
+
+    bundle.teams.find((t: { externalId: string }) => t.externalId === "B-EAST").parentExternalId = "T-SUB";
+    const error = await importError(bundle);
+    expect(error.errors[0]).toMatchObject({ entity: "teams", field: "parentExternalId" });
+    expect(error.errors[0]!.message).toMatch(/cycle of parent teams/);
+  });
+
   it("rejects an unknown section and a non-object bundle", async () => {
     const bundle = { ...golden(), invoices: [] };
     expect((await importError(bundle)).errors[0]).toMatchObject({ entity: "invoices", message: "unknown section" });
