@@ -114,7 +114,7 @@ function buildPlan(raw: RawPlan): { plan: ScoringPlan | null; errors: KpiValidat
   const cap = raw.cap === null || raw.cap === undefined ? DEFAULT_CAP : decimalAt(raw.cap, ['cap'], errors);
   if (cap !== null && cap.lessThan(1)) errors.push(new KpiValidationError('plan.cap_below_one', { cap: cap.toString() }, ['cap']));
   const floor = raw.floor === null || raw.floor === undefined ? DEFAULT_FLOOR : decimalAt(raw.floor, ['floor'], errors);
-  if (floor !== null && (floor.isNegative() && !floor.isZero() || floor.greaterThanOrEqualTo(1))) {
+  if (floor !== null && ((floor.isNegative() && !floor.isZero()) || floor.greaterThanOrEqualTo(1))) {
     errors.push(new KpiValidationError('plan.floor_out_of_range', { floor: floor.toString() }, ['floor']));
   }
   if (raw.items.length === 0) errors.push(new KpiValidationError('plan.no_items', {}, ['items']));
