@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { inTransaction, type Sql } from "../db/client.ts";
 import { ENTITIES, teamRow, type EntityDef, type EntityName } from "../ingest/entities.ts";
 import { checkTeamCycles } from "../ingest/team-tree.ts";
+import { replaceCalendarDays } from "../store/calendar.ts";
 import { upsertPlans } from "../ingest/plans.ts";
 import {
   addCounts,
@@ -120,7 +121,7 @@ export async function importScenario(pool: pg.Pool, input: unknown, options: Imp
     if (options.replace) await wipeBusinessData(client);
     if (parsed.organization) sections.organization = await upsertOrganization(client, parsed.organization);
     if (parsed.settings) sections.settings = await upsertSettings(client, parsed.settings);
-    if (parsed.calendar) sections.calendar = await replaceCalendar(client, parsed.calendar);
+    if (parsed.calendar) sections.calendar = await replaceCalendarDays(client, parsed.calendar);
     for (const key of ENTITY_ORDER) {
       const rows = key === "metricCourses" ? parsed.metricCourses : (parsed.sections.get(key) ?? []);
       if (key === "plans") sections.plans = await upsertPlans(client, rows.map((r) => r.row as ScoringPlan));
@@ -264,35 +265,6 @@ async function upsertSettings(sql: Sql, settings: Record<string, unknown>): Prom
   );
   const created = res.rows.filter((r) => r.created).length;
   return { created, updated: res.rows.length - created, unchanged: entries.length - res.rows.length };
-}
-
-/** A bundle's calendar replaces the stored one: it is the organization's whole list. */
-async function replaceCalendar(sql: Sql, calendar: CalendarInput): Promise<Counts> {
-  const days = [
-    ...calendar.holidays.map((d) => ({ date: d.date, kind: "holiday", name: d.name, nameEn: d.nameEn ?? null })),
-    ...calendar.workdays.map((d) => ({ date: d.date, kind: "workday", name: d.name, nameEn: d.nameEn ?? null })),
-  ];
-  const before = await sql.query<{ date: string; kind: string; name: string | null; name_en: string | null }>(
-    `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text, name, name_en FROM calendar_days`,
-  );
-  const stored = new Map(before.rows.map((r) => [r.date, JSON.stringify([r.kind, r.name, r.name_en])]));
-  let created = 0;
-  let updated = 0;
-  for (const d of days) {
-    const s = stored.get(d.date);
-    if (s === undefined) created++;
-    else if (s !== JSON.stringify([d.kind, d.name, d.nameEn])) updated++;
-  }
-  const unchanged = days.length - created - updated;
-  if (created || updated || stored.size !== days.length) {
-    await sql.query(`DELETE FROM calendar_days`);
-    await sql.query(
-      `INSERT INTO calendar_days (date, kind, name, name_en)
-       SELECT d, k::"CalendarDayKind", n, ne FROM unnest($1::date[], $2::text[], $3::text[], $4::text[]) AS x(d, k, n, ne)`,
-      [days.map((d) => d.date), days.map((d) => d.kind), days.map((d) => d.name), days.map((d) => d.nameEn)],
-    );
-  }
-  return { created, updated, unchanged };
 }
 
 async function upsertMetricCourses(sql: Sql, rows: z.output<typeof metricCourseSchema>[]): Promise<Counts> {

@@ -3,6 +3,7 @@
 import type { Sql } from "../db/client.ts";
 import { calendarFor, type CalendarSource, type WorkingCalendar } from "../calendar/calendar.ts";
 import type { CalendarFile } from "../calendar/file.ts";
+import type { Counts } from "../ingest/upsert.ts";
 
 export async function loadWorkingCalendar(sql: Sql, source: string): Promise<WorkingCalendar> {
   const res = await sql.query<{ date: string; kind: "holiday" | "workday"; name: string | null; name_en: string | null }>(
@@ -17,3 +18,33 @@ export async function loadWorkingCalendar(sql: Sql, source: string): Promise<Wor
   const src = (known as string[]).includes(source) ? (source as CalendarSource) : "cn-official";
   return calendarFor(src, res.rows.length ? own : null);
 }
+
+/** Replaces the organization's own calendar days: a calendar file is its whole list. */
+export async function replaceCalendarDays(sql: Sql, calendar: CalendarFile): Promise<Counts> {
+  const days = [
+    ...calendar.holidays.map((d) => ({ date: d.date, kind: "holiday", name: d.name, nameEn: d.nameEn ?? null })),
+    ...calendar.workdays.map((d) => ({ date: d.date, kind: "workday", name: d.name, nameEn: d.nameEn ?? null })),
+  ];
+  const before = await sql.query<{ date: string; kind: string; name: string | null; name_en: string | null }>(
+    `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text, name, name_en FROM calendar_days`,
+  );
+  const stored = new Map(before.rows.map((r) => [r.date, JSON.stringify([r.kind, r.name, r.name_en])]));
+  let created = 0;
+  let updated = 0;
+  for (const d of days) {
+    const s = stored.get(d.date);
+    if (s === undefined) created++;
+    else if (s !== JSON.stringify([d.kind, d.name, d.nameEn])) updated++;
+  }
+  const unchanged = days.length - created - updated;
+  if (created || updated || stored.size !== days.length) {
+    await sql.query(`DELETE FROM calendar_days`);
+    await sql.query(
+      `INSERT INTO calendar_days (date, kind, name, name_en)
+       SELECT d, k::"CalendarDayKind", n, ne FROM unnest($1::date[], $2::text[], $3::text[], $4::text[]) AS x(d, k, n, ne)`,
+      [days.map((d) => d.date), days.map((d) => d.kind), days.map((d) => d.name), days.map((d) => d.nameEn)],
+    );
+  }
+  return { created, updated, unchanged };
+}
+

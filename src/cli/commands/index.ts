@@ -4,7 +4,8 @@ import type { CliContext } from "../context.ts";
 import { registerScenario } from "./scenario.ts";
 import { registerCloseMonth } from "./close-month.ts";
 import { registerProgress } from "./progress.ts";
+import { registerCalendar } from "./calendar.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerScenario, registerCloseMonth, registerProgress];
+export const commands: RegisterCommand[] = [registerScenario, registerCloseMonth, registerProgress, registerCalendar];
