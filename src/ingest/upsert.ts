@@ -148,6 +148,9 @@ export async function upsertRows<R>(sql: Sql, def: EntityDef<R>, rows: R[]): Pro
     WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${recordCols.join(", ")}))
     INSERT INTO ${def.table} AS t (${targetCols.map(q).join(", ")})
     SELECT ${selectExprs.join(", ")} FROM u ${joins.join(" ")}
+    -- One order for every writer, so two batches touching the same rows lock them in the same
+    -- order and cannot deadlock.
+    ORDER BY u.k COLLATE "C"
     ON CONFLICT (${def.conflict.map(q).join(", ")}) DO UPDATE SET
       ${updatable.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(", ")}, updated_at = now()
     WHERE (${updatable.map((c) => `t.${q(c)}`).join(", ")}) IS DISTINCT FROM (${updatable.map((c) => `EXCLUDED.${q(c)}`).join(", ")})

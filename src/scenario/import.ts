@@ -7,20 +7,17 @@ import { inTransaction, type Sql } from "../db/client.ts";
 import { ENTITIES, teamRow, type EntityDef, type EntityName } from "../ingest/entities.ts";
 import { checkTeamCycles } from "../ingest/team-tree.ts";
 import { replaceCalendarDays } from "../store/calendar.ts";
-import { upsertPlans } from "../ingest/plans.ts";
+import { PLAN_DEF, writeRows } from "../ingest/registry.ts";
 import {
   addCounts,
   checkReferences,
   parseRows,
-  upsertRows,
   writeDeferredRefs,
   zeroCounts,
   type Counts,
   type ParsedRow,
   type RowError,
 } from "../ingest/upsert.ts";
-import { planInputSchema } from "../kpi/plan.ts";
-import type { ScoringPlan } from "../kpi/scoring.ts";
 import {
   bundleSchema,
   calendarSchema,
@@ -58,20 +55,6 @@ export function formatRowError(e: RowError): string {
   const field = e.field ? ` ${e.field}` : "";
   return `${where}${id}${field}: ${e.message}`;
 }
-
-const PLAN_DEF: EntityDef<ScoringPlan> = {
-  name: "plans" as EntityName,
-  bundleKey: "plans",
-  noun: "KPI plan",
-  schema: planInputSchema as unknown as z.ZodType<ScoringPlan>,
-  table: "kpi_plans",
-  keyField: "key",
-  key: (r) => r.key,
-  conflict: ["key"],
-  columns: [],
-  refs: [],
-  lookupColumn: "key",
-};
 
 const SECTION_DEFS: Partial<Record<SectionKey, EntityDef>> = {
   plans: PLAN_DEF,
@@ -124,11 +107,10 @@ export async function importScenario(pool: pg.Pool, input: unknown, options: Imp
     if (parsed.calendar) sections.calendar = await replaceCalendarDays(client, parsed.calendar);
     for (const key of ENTITY_ORDER) {
       const rows = key === "metricCourses" ? parsed.metricCourses : (parsed.sections.get(key) ?? []);
-      if (key === "plans") sections.plans = await upsertPlans(client, rows.map((r) => r.row as ScoringPlan));
-      else if (key === "metricCourses") sections.metricCourses = await upsertMetricCourses(client, parsed.metricCourses.map((r) => r.row));
+      if (key === "metricCourses") sections.metricCourses = await upsertMetricCourses(client, parsed.metricCourses.map((r) => r.row));
       else {
         const def = SECTION_DEFS[key]!;
-        const { counts, created } = await upsertRows(client, def, rows.map((r) => r.row));
+        const { counts, created } = await writeRows(client, def, rows.map((r) => r.row), { deferLinks: true });
         sections[key] = counts;
         if (key === "employees") {
           // Teams may name managers (and parents) that only now exist.

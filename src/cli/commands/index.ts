@@ -5,7 +5,9 @@ import { registerScenario } from "./scenario.ts";
 import { registerCloseMonth } from "./close-month.ts";
 import { registerProgress } from "./progress.ts";
 import { registerCalendar } from "./calendar.ts";
+import { registerApiKey } from "./api-key.ts";
+import { registerImport } from "./import.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerScenario, registerCloseMonth, registerProgress, registerCalendar];
+export const commands: RegisterCommand[] = [registerImport, registerScenario, registerCloseMonth, registerProgress, registerCalendar, registerApiKey];

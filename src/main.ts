@@ -1,0 +1,62 @@
+// `npm start`: the bot service. Validates the configuration (one message listing every problem),
+// connects to Postgres and Redis, serves HTTP, and shuts down gracefully on SIGTERM/SIGINT:
+// stop accepting, finish in-flight requests, then close the pools.
+import { Redis } from "ioredis";
+import { ConfigError, loadEnv, type Env } from "./config/env.ts";
+import { openDatabase } from "./db/client.ts";
+import { buildServer } from "./http/server.ts";
+import { createMetrics } from "./http/metrics.ts";
+import { createLogger } from "./log.ts";
+
+export interface Service {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startService(env: Env, options: { host?: string } = {}): Promise<Service> {
+  const log = createLogger(env.LOG_LEVEL);
+  const database = openDatabase(env.DATABASE_URL, { max: 10 });
+  const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  redis.on("error", (error) => log.warn({ err: error }, "redis error"));
+  await redis.connect();
+  const fixed = env.PACER_NOW;
+  const app = await buildServer({
+    pool: database.pool,
+    redis,
+    log,
+    metrics: createMetrics(),
+    now: () => fixed ?? new Date(),
+  });
+  const url = await app.listen({ port: env.PORT, host: options.host ?? "0.0.0.0" });
+  log.info({ url, slack: Boolean(env.SLACK_BOT_TOKEN), lark: Boolean(env.LARK_APP_ID), now: fixed?.toISOString() }, "pacer is listening");
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    stop() {
+      stopping ??= (async () => {
+        await app.close();
+        await database.close();
+        redis.disconnect();
+      })();
+      return stopping;
+    },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  let env: Env;
+  try {
+    env = loadEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const service = await startService(env);
+  for (const signal of ["SIGTERM", "SIGINT"] as const)
+    process.once(signal, () => {
+      void service.stop().then(() => process.exit(0));
+    });
+}
