@@ -1,0 +1,46 @@
+// A real Pacer HTTP server on 127.0.0.1 (random port) over a fresh database and the real Redis.
+import { Redis } from "ioredis";
+import { openDatabase, type Database } from "../../src/db/client.ts";
+import { buildServer } from "../../src/http/server.ts";
+import { createMetrics } from "../../src/http/metrics.ts";
+import { createLogger } from "../../src/log.ts";
+import { freshDatabase, type FreshDatabase } from "./db.ts";
+
+export interface TestServer {
+  url: string;
+  fresh: FreshDatabase;
+  database: Database;
+  redis: Redis;
+  close(): Promise<void>;
+}
+
+export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export async function startTestServer(options: { bodyLimit?: number; now?: Date; redisUrl?: string } = {}): Promise<TestServer> {
+  const fresh = await freshDatabase();
+  const database = openDatabase(fresh.url, { max: 8 });
+  const redis = new Redis(options.redisUrl ?? REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on("error", () => {});
+  await redis.connect().catch(() => {});
+  const app = await buildServer({
+    pool: database.pool,
+    redis,
+    log: createLogger("silent"),
+    metrics: createMetrics({ defaults: false }),
+    now: () => options.now ?? new Date(),
+    ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+  });
+  const url = await app.listen({ port: 0, host: "127.0.0.1" });
+  return {
+    url,
+    fresh,
+    database,
+    redis,
+    async close() {
+      await app.close();
+      redis.disconnect();
+      await database.close();
+      await fresh.drop();
+    },
+  };
+}
