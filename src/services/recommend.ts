@@ -18,16 +18,24 @@ import {
   teamExists,
   type CourseRow,
 } from "../store/explain-sql.ts";
-import { ExplainInputError, UnknownEmployeeError } from "./explain.ts";
+import { UnknownEmployeeError } from "./explain.ts";
 
 export type { HighPotentialFlag } from "../kpi/potential.ts";
 
 const id = z.number().int().positive();
 const period = z.string().refine(isPeriod, "must be a period YYYY-MM, e.g. 2026-10");
 
+/** Bad arguments: the message names every offending field. */
+export class RecommendInputError extends Error {
+  constructor(readonly issues: z.core.$ZodIssue[]) {
+    super(`Invalid request: ${issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
+    this.name = "RecommendInputError";
+  }
+}
+
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input);
-  if (!r.success) throw new ExplainInputError(r.error.issues);
+  if (!r.success) throw new RecommendInputError(r.error.issues);
   return r.data;
 }
 

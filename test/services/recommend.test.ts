@@ -6,10 +6,10 @@ import { openDatabase, type Database } from "../../src/db/client.ts";
 import { highPotentialFlags, streakPeriods, teamTops, type ClosedMonth, type SnapshotEntry } from "../../src/kpi/potential.ts";
 import type { MetricKey } from "../../src/kpi/metrics.ts";
 import { importScenario } from "../../src/scenario/import.ts";
-import { ExplainInputError, UnknownEmployeeError } from "../../src/services/explain.ts";
+import { UnknownEmployeeError } from "../../src/services/explain.ts";
 import { closeMonth } from "../../src/services/month-close.ts";
 import { computePeriod } from "../../src/services/period-results.ts";
-import { highPotential, recommendCourse, suggestTargets, UnknownTeamError } from "../../src/services/recommend.ts";
+import { highPotential, recommendCourse, RecommendInputError, suggestTargets, UnknownTeamError } from "../../src/services/recommend.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 
 // ─── Pure rules ──────────────────────────────────────────────────────────────────────────────────
@@ -213,7 +213,7 @@ describe("weakest metric → training course", () => {
     expect(await recommendCourse(database.pool, { weakest: null })).toBeNull();
     expect(await recommendCourse(database.pool, null)).toBeNull();
     expect(await recommendCourse(database.pool, "booked_revenue")).toBeNull();
-    await expect(recommendCourse(database.pool, "revenue" as MetricKey)).rejects.toThrow(ExplainInputError);
+    await expect(recommendCourse(database.pool, "revenue" as MetricKey)).rejects.toThrow(RecommendInputError);
   });
 });
 
@@ -269,8 +269,8 @@ describe("high potential from closed months", () => {
   });
 
   it("rejects a request naming both or neither of team and employee, and unknown ids", async () => {
-    await expect(highPotential(database.pool, { asOfPeriod: "2026-10" } as never)).rejects.toThrow(ExplainInputError);
-    await expect(highPotential(database.pool, { teamId: 1, employeeId: 1, asOfPeriod: "2026-10" } as never)).rejects.toThrow(ExplainInputError);
+    await expect(highPotential(database.pool, { asOfPeriod: "2026-10" } as never)).rejects.toThrow(RecommendInputError);
+    await expect(highPotential(database.pool, { teamId: 1, employeeId: 1, asOfPeriod: "2026-10" } as never)).rejects.toThrow(RecommendInputError);
     await expect(highPotential(database.pool, { teamId: 1, asOfPeriod: "2026-1" })).rejects.toThrow(/period/);
     await expect(highPotential(database.pool, { teamId: 999_999, asOfPeriod: "2026-10" })).rejects.toThrow(UnknownTeamError);
     await expect(highPotential(database.pool, { employeeId: 999_999, asOfPeriod: "2026-10" })).rejects.toThrow(UnknownEmployeeError);
@@ -332,7 +332,7 @@ describe("target suggestions from closed months", () => {
   it("someone without a plan gets no suggestions; bad input is rejected", async () => {
     const m = await idOf("employees", "M");
     expect((await suggestTargets(database.pool, m, "2026-11")).suggestions).toEqual([]);
-    await expect(suggestTargets(database.pool, m, "Nov")).rejects.toThrow(ExplainInputError);
+    await expect(suggestTargets(database.pool, m, "Nov")).rejects.toThrow(RecommendInputError);
     await expect(suggestTargets(database.pool, 999_999, "2026-11")).rejects.toThrow(UnknownEmployeeError);
   });
 
