@@ -7,7 +7,8 @@ export interface CliContext {
   close(): Promise<void>;
   /** The business clock: PACER_NOW when set (demos, tests), else the real time. */
   now(): Date;
-  out(text: string): void;
+  /** Prints lines to standard output. */
+  out(...lines: string[]): void;
   err(text: string): void;
 }
 
@@ -34,7 +35,7 @@ export function createCliContext(env: Record<string, string | undefined> = proce
       if (Number.isNaN(d.getTime())) throw new CliError(`PACER_NOW is not an ISO 8601 instant: ${fixed}`);
       return d;
     },
-    out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
+    out: (...lines) => void process.stdout.write(lines.map((t) => (t.endsWith("\n") ? t : `${t}\n`)).join("")),
     err: (text) => process.stderr.write(text.endsWith("\n") ? text : `${text}\n`),
   };
 }

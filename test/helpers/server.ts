@@ -44,3 +44,7 @@ export async function startTestServer(options: { bodyLimit?: number; now?: Date;
     },
   };
 }
+
+/** A response's JSON body, typed loosely for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const json = (res: Response): Promise<any> => res.json() as Promise<any>;

@@ -1,6 +1,6 @@
 // Liveness, readiness and metrics.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { json, startTestServer, type TestServer } from "../helpers/server.ts";
 
 let server: TestServer;
 let broken: TestServer;
@@ -17,17 +17,17 @@ afterAll(async () => {
 describe("health endpoints", () => {
   it("/healthz answers while the process runs; every response carries a request id", async () => {
     const res = await fetch(`${server.url}/healthz`, { headers: { "x-request-id": "req-123" } });
-    expect(await res.json()).toEqual({ status: "ok" });
+    expect(await json(res)).toEqual({ status: "ok" });
     expect(res.headers.get("x-request-id")).toBe("req-123");
   });
 
   it("/readyz checks Postgres and Redis", async () => {
     const ok = await fetch(`${server.url}/readyz`);
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toEqual({ status: "ready", checks: { postgres: "ok", redis: "ok" } });
+    expect(await json(ok)).toEqual({ status: "ready", checks: { postgres: "ok", redis: "ok" } });
     const down = await fetch(`${broken.url}/readyz`);
     expect(down.status).toBe(503);
-    const body = await down.json();
+    const body = await json(down);
     expect(body.checks.postgres).toBe("ok");
     expect(body.checks.redis).toMatch(/^error: /);
   });
@@ -44,6 +44,6 @@ describe("health endpoints", () => {
   it("unknown routes get a JSON 404", async () => {
     const res = await fetch(`${server.url}/nope`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: "not_found", message: "no route GET /nope" });
+    expect(await json(res)).toEqual({ error: "not_found", message: "no route GET /nope" });
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importScenario } from "../../src/scenario/import.ts";
 import { createApiKey, revokeApiKey } from "../../src/services/api-keys.ts";
 import { readFixture } from "../helpers/fixtures.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { json, startTestServer, type TestServer } from "../helpers/server.ts";
 
 let server: TestServer;
 let ingestKey: string;
@@ -49,13 +49,13 @@ describe("authentication", () => {
   it("401 without a key, with a wrong key, and with a revoked key; 403 without the scope", async () => {
     const none = await post("customers", "[]", "application/json", null);
     expect(none.status).toBe(401);
-    expect(await none.json()).toEqual({ error: "unauthorized", message: "missing API key: send Authorization: Bearer <key>" });
+    expect(await json(none)).toEqual({ error: "unauthorized", message: "missing API key: send Authorization: Bearer <key>" });
     expect((await post("customers", "[]", "application/json", "pk_nope_nope")).status).toBe(401);
     const revoked = await createApiKey(server.database.pool, "old", ["ingest"]);
     await revokeApiKey(server.database.pool, revoked.prefix);
     const res = await post("customers", "[]", "application/json", revoked.key);
     expect(res.status).toBe(401);
-    expect((await res.json()).message).toBe("this API key was revoked");
+    expect((await json(res)).message).toBe("this API key was revoked");
     const wrongScope = await post("customers", "[]", "application/json", readKey);
     expect(wrongScope.status).toBe(403);
   });
@@ -65,22 +65,22 @@ describe("formats", () => {
   it("accepts a JSON array, then reports the same batch as unchanged", async () => {
     const first = await post("customers", JSON.stringify(customers));
     expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ entity: "customers", received: 2, created: 2, updated: 0, unchanged: 0 });
+    expect(await json(first)).toEqual({ entity: "customers", received: 2, created: 2, updated: 0, unchanged: 0 });
     const again = await post("customers", JSON.stringify(customers));
-    expect(await again.json()).toEqual({ entity: "customers", received: 2, created: 0, updated: 0, unchanged: 2 });
+    expect(await json(again)).toEqual({ entity: "customers", received: 2, created: 0, updated: 0, unchanged: 2 });
   });
 
   it('accepts {"items": [...]} and NDJSON', async () => {
     const items = await post("orders", JSON.stringify({ items: orders }));
-    expect(await items.json()).toMatchObject({ created: 2 });
+    expect(await json(items)).toMatchObject({ created: 2 });
     const ndjson = await post("orders", orders.map((o) => JSON.stringify(o)).join("\n") + "\n", "application/x-ndjson");
-    expect(await ndjson.json()).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(await json(ndjson)).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
   });
 
   it("accepts CSV with a BOM and Chinese text; empty cells mean no value", async () => {
     const csv = "\uFEFFexternalId,name,ownerExternalId\r\nC3,\"苏州美达电子, 工业园区\",E-B\r\nC4,杭州远景服饰,\r\n";
     const res = await post("customers", csv, "text/csv; charset=utf-8");
-    expect(await res.json()).toMatchObject({ created: 2 });
+    expect(await json(res)).toMatchObject({ created: 2 });
     const c3 = await server.fresh.db.customer.findUniqueOrThrow({ where: { externalId: "C3" }, include: { owner: true } });
     expect(c3.name).toBe("苏州美达电子, 工业园区");
     expect(c3.owner?.externalId).toBe("E-B");
@@ -88,25 +88,25 @@ describe("formats", () => {
   });
 
   it("400 for malformed JSON, NDJSON and CSV, 415 for another content type, 404 for an unknown entity", async () => {
-    const json = await post("customers", '[{"externalId": "C9",');
-    expect(json.status).toBe(400);
-    expect((await json.json()).message).toMatch(/^the body is not valid JSON/);
+    const bad = await post("customers", '[{"externalId": "C9",');
+    expect(bad.status).toBe(400);
+    expect((await json(bad)).message).toMatch(/^the body is not valid JSON/);
     const nd = await post("customers", '{"externalId":"C9","name":"x"}\n{oops}\n', "application/x-ndjson");
-    expect((await nd.json()).message).toMatch(/^line 2 is not valid JSON/);
+    expect((await json(nd)).message).toMatch(/^line 2 is not valid JSON/);
     const csv = await post("customers", 'externalId,name\nC9,"unterminated\n', "text/csv");
     expect(csv.status).toBe(400);
-    expect((await csv.json()).message).toMatch(/^the CSV is malformed/);
+    expect((await json(csv)).message).toMatch(/^the CSV is malformed/);
     expect((await post("customers", "<xml/>", "application/xml")).status).toBe(415);
     const unknown = await post("widgets", "[]");
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).message).toMatch(/^unknown entity "widgets"; one of: applications, /);
+    expect((await json(unknown)).message).toMatch(/^unknown entity "widgets"; one of: applications, /);
   });
 
   it("413 for a body over the limit", async () => {
     const big = JSON.stringify(Array.from({ length: 3000 }, (_, i) => ({ externalId: `CX${i}`, name: "x".repeat(80) })));
     const res = await post("customers", big);
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toBe("payload_too_large");
+    expect((await json(res)).error).toBe("payload_too_large");
   });
 });
 
@@ -123,7 +123,7 @@ describe("validation: a bad row rejects the whole batch with every row's error",
     ];
     const res = await post("orders", JSON.stringify(batch));
     expect(res.status).toBe(422);
-    const body = await res.json();
+    const body = await json(res);
     expect(body.error).toBe("invalid_rows");
     expect(body.errors).toEqual([
       { index: 0, externalId: "O10", field: "customerExternalId", message: 'unknown customer "C-NOPE" (not in this batch nor in the database)' },
@@ -136,9 +136,9 @@ describe("validation: a bad row rejects the whole batch with every row's error",
 
   it("a payment of 0 and a rating outside 1–5 are refused", async () => {
     const pay = await post("payments", JSON.stringify([{ externalId: "P1", orderExternalId: "O1", paidAt: "2026-10-20T06:00:00Z", amount: "0.00" }]));
-    expect((await pay.json()).errors[0]).toMatchObject({ field: "amount", message: "must not be 0 (refunds are negative amounts)" });
+    expect((await json(pay)).errors[0]).toMatchObject({ field: "amount", message: "must not be 0 (refunds are negative amounts)" });
     const rate = await post("ratings", JSON.stringify([{ externalId: "R1", orderExternalId: "O1", score: 6, raterDepartment: "ops", ratedAt: "2026-10-20T06:00:00Z" }]));
-    expect((await rate.json()).errors[0]).toMatchObject({ field: "score", message: "must be 1 to 5" });
+    expect((await json(rate)).errors[0]).toMatchObject({ field: "score", message: "must be 1 to 5" });
   });
 });
 
@@ -163,7 +163,7 @@ describe("GET /api/v1/employees/:externalId/progress", () => {
     await post("targets", JSON.stringify(targets));
     const res = await fetch(`${server.url}/api/v1/employees/E-A/progress?asOf=2026-10-16T10:00:00%2B08:00`, { headers: { authorization: `Bearer ${readKey}` } });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = await json(res);
     expect(body).toMatchObject({ period: "2026-10", asOf: "2026-10-16T02:00:00.000Z", employee: { externalId: "E-A", plan: "veteran" } });
     const booked = await server.database.pool.query(
       `SELECT sum(revenue)::text AS s FROM orders o JOIN employees e ON e.id = o.owner_id

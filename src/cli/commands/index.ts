@@ -7,7 +7,9 @@ import { registerProgress } from "./progress.ts";
 import { registerCalendar } from "./calendar.ts";
 import { registerApiKey } from "./api-key.ts";
 import { registerImport } from "./import.ts";
+import { registerDemoData } from "./demo-data.ts";
+import { registerDemo } from "./demo.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerImport, registerScenario, registerCloseMonth, registerProgress, registerCalendar, registerApiKey];
+export const commands: RegisterCommand[] = [registerImport, registerScenario, registerCloseMonth, registerProgress, registerCalendar, registerApiKey, registerDemoData, registerDemo];
