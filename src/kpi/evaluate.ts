@@ -4,7 +4,7 @@
 import { Rational, toRational } from "./decimal.ts";
 import type { ExactActuals } from "./actuals.ts";
 import { formatMetricRecord, type MetricKey } from "./metrics.ts";
-import { competitionRanks, evaluateTeamGoal, scoreEmployee, type EmployeeScore, type ScoringPlan, type TeamGoal, type TeamGoalResult, type Targets } from "./scoring.ts";
+import { competitionRanks, evaluateTeamGoal, scoreEmployee, type BonusTier, type EmployeeScore, type ScoringPlan, type TeamGoal, type TeamGoalResult, type Targets } from "./scoring.ts";
 
 export interface PersonInput {
   id: number;
@@ -35,6 +35,8 @@ export interface PersonResult {
 export interface TeamResult {
   teamExternalId: string;
   goal: TeamGoalResult;
+  /** All of the goal's tiers, ascending (for "next tier" hints). */
+  tiers: readonly BonusTier[];
 }
 
 export interface PeriodResult {
@@ -56,7 +58,8 @@ export function evaluatePeriod(people: PersonInput[], plans: ReadonlyMap<string,
   const teams: TeamResult[] = goals.map((g) => {
     const members = byTeam.get(g.teamExternalId) ?? [];
     const values = members.map((m) => m.actuals[g.goal.metric] ?? Rational.ZERO);
-    return { teamExternalId: g.teamExternalId, goal: evaluateTeamGoal(g.goal, values) };
+    const tiers = [...g.goal.tiers].sort((a, b) => a.minCompletion.comparedTo(b.minCompletion));
+    return { teamExternalId: g.teamExternalId, goal: evaluateTeamGoal(g.goal, values), tiers };
   });
   const bonusOf = new Map<string, Rational>();
   for (const t of teams) bonusOf.set(t.teamExternalId, (bonusOf.get(t.teamExternalId) ?? Rational.ZERO).add(t.goal.bonus));

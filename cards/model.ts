@@ -1,0 +1,115 @@
+// The one platform-neutral card model. Card builders (cards/builders) produce it from core data;
+// renderers turn it into Slack Block Kit (src/slack/render.ts), Lark card JSON 2.0
+// (src/lark/render.ts) or console text (cards/render-text.ts). Nothing here knows a platform.
+//
+// Every user-visible text is bilingual (`Text`): Lark cards carry both languages and the client
+// shows its own; Slack and the console show the user's locale.
+
+export type Locale = "zh-CN" | "en";
+export const LOCALES: readonly Locale[] = ["zh-CN", "en"];
+
+/** A text in both languages. Plain text unless the element says it is markdown. */
+export interface Text {
+  "zh-CN": string;
+  en: string;
+}
+
+export const text = (zh: string, en: string): Text => ({ "zh-CN": zh, en });
+/** The same string in both languages (names, numbers, ids). */
+export const same = (s: string): Text => ({ "zh-CN": s, en: s });
+
+export type Tone = "neutral" | "good" | "warning" | "bad" | "info";
+
+export interface CardHeader {
+  title: Text;
+  subtitle?: Text;
+  tone: Tone;
+}
+
+/** A paragraph; `markdown` allows *bold*, _italic_ and line breaks (renderers translate). */
+export interface TextElement {
+  type: "text";
+  text: Text;
+  markdown?: boolean;
+}
+
+/** Label/value pairs, shown two per row where the platform allows. */
+export interface FieldsElement {
+  type: "fields";
+  fields: { label: Text; value: Text }[];
+}
+
+/** A progress bar: `ratio` 0 … (may exceed 1); `caption` is the exact figure shown beside it. */
+export interface ProgressElement {
+  type: "progress";
+  label: Text;
+  ratio: number;
+  caption: Text;
+  tone: Tone;
+}
+
+export interface TableColumn {
+  key: string;
+  label: Text;
+  align?: "left" | "right";
+}
+
+export interface TableElement {
+  type: "table";
+  columns: TableColumn[];
+  /** Cells by column key. */
+  rows: Record<string, Text>[];
+  /** Highlighted row (e.g. the asker in a leaderboard). */
+  highlightRow?: number;
+}
+
+/**
+ * A bar chart (Lark renders a chart; other platforms render `fallback` text). Values are plain
+ * numbers for drawing only — the exact figures are in the texts.
+ */
+export interface ChartElement {
+  type: "chart";
+  title: Text;
+  bars: { label: Text; value: number; tone: Tone }[];
+  /** A line drawn across the bars (e.g. 100 % of target). */
+  reference?: { value: number; label: Text };
+  fallback: Text;
+}
+
+export interface DividerElement {
+  type: "divider";
+}
+
+/** Small print: data freshness, as-of time, hints. */
+export interface ContextElement {
+  type: "context";
+  text: Text;
+}
+
+export interface Button {
+  /** Stable action id (letters, digits, "_"; ≤ 20 chars — Lark's element-id limit). */
+  actionId: string;
+  label: Text;
+  /** The serialized intent the button triggers (see src/chat/intents.ts). */
+  value: string;
+  style?: "primary" | "danger" | "default";
+  /** A confirmation dialog before acting. */
+  confirm?: { title: Text; text: Text; ok: Text; cancel: Text };
+}
+
+export interface ActionsElement {
+  type: "actions";
+  buttons: Button[];
+}
+
+export type CardElement = TextElement | FieldsElement | ProgressElement | TableElement | ChartElement | DividerElement | ContextElement | ActionsElement;
+
+export interface Card {
+  header: CardHeader;
+  elements: CardElement[];
+  /** One-line summary for notifications and clients that cannot show cards. */
+  summary: Text;
+}
+
+/** The text of a `Text` in a locale. */
+export const t = (value: Text, locale: Locale): string => value[locale];
