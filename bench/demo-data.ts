@@ -59,6 +59,7 @@ console.log(`date:    ${new Date().toISOString()}`);
 console.log(`commit:  ${commit()}`);
 console.log(`machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}`);
 console.log(`runtime: Node ${process.version}, PostgreSQL ${serverVersion} (same machine)`);
+console.log(`load:    ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (1/5/15-min load average at start; other work on the machine slows the run)`);
 console.log(`data:    seed "${values.seed}", now ${now.toISOString()}`);
 
 for (const run of values.runs.split(",")) {
