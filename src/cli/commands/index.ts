@@ -9,7 +9,8 @@ import { registerApiKey } from "./api-key.ts";
 import { registerImport } from "./import.ts";
 import { registerDemoData } from "./demo-data.ts";
 import { registerDemo } from "./demo.ts";
+import { registerLink } from "./link.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerImport, registerScenario, registerCloseMonth, registerProgress, registerCalendar, registerApiKey, registerDemoData, registerDemo];
+export const commands: RegisterCommand[] = [registerImport, registerScenario, registerCloseMonth, registerProgress, registerCalendar, registerApiKey, registerLink, registerDemoData, registerDemo];

@@ -1,0 +1,98 @@
+// Free text → Intent, in Chinese and English, tolerant of @mentions, punctuation, full-width
+// characters, letter case and short forms. Unknown text is an `unknown` intent (answered with a
+// short help card, never silence).
+import type { Intent, PeriodRef } from "./intents.ts";
+
+/** Mentions as the adapters leave them: Slack "<@U123>" / "<@U123|name>", Lark "@_user_1". */
+const MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>|@_user_\d+/g;
+
+export interface ParseOptions {
+  /** Mentions of other people kept for `lookup` (the bot's own mention is already removed). */
+  mentions?: string[];
+}
+
+/** Full-width → half-width (NFKC), lower case, mentions out, punctuation to spaces, spaces collapsed. */
+export function normalize(text: string): string {
+  return text
+    .normalize("NFKC")
+    .replace(MENTION, " ")
+    .toLowerCase()
+    .replace(/[?？!！。.,，、;；:："“”'‘’()（）【】[\]<>《》~～]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+const MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+/** A period mentioned in the text: "2026-10", "2026年10月", "10月", "oct", "last month", "上月". */
+export function periodIn(text: string, now?: { year: number; month: number }): PeriodRef | undefined {
+  if (/\b(last|previous|prev) month\b|上个?月|上月/.test(text)) return "previous";
+  if (/\b(this|current) month\b|本月|这个月|当月/.test(text)) return "current";
+  let m = /\b(\d{4})[-/年.](\d{1,2})月?\b/.exec(text) ?? /(\d{4})年(\d{1,2})月/.exec(text);
+  if (m) {
+    const month = Number(m[2]);
+    if (month >= 1 && month <= 12) return `${m[1]}-${String(month).padStart(2, "0")}`;
+  }
+  if (!now) return undefined;
+  m = /(?:^|[^\d])(\d{1,2})月(?:份)?/.exec(text);
+  let month: number | undefined = m ? Number(m[1]) : undefined;
+  if (month === undefined) {
+    const idx = MONTHS_EN.findIndex((name) => new RegExp(`\\b(${name}|${name.slice(0, 3)})\\b`).test(text));
+    if (idx >= 0) month = idx + 1;
+  }
+  if (month === undefined || month < 1 || month > 12) return undefined;
+  // A month later than the current one means last year's.
+  const year = month > now.month ? now.year - 1 : now.year;
+  return `${year}-${String(month).padStart(2, "0")}`;
+}
+
+type Rule = { test: RegExp; intent: (text: string, period: PeriodRef | undefined) => Intent };
+
+// Order matters: the more specific phrases first.
+const RULES: Rule[] = [
+  { test: /^(english|en|switch to english|英文|英语)$/, intent: () => ({ kind: "language", locale: "en" }) },
+  { test: /^(中文|chinese|zh|切换中文|switch to chinese|简体中文)$/, intent: () => ({ kind: "language", locale: "zh-CN" }) },
+  { test: /\b(stop|mute|pause) daily\b|停止每日推送|停止推送|关闭每日|不要每日/, intent: () => ({ kind: "mute", on: true }) },
+  { test: /\b(start|resume|unmute) daily\b|恢复每日推送|开启每日|恢复推送/, intent: () => ({ kind: "mute", on: false }) },
+  { test: /^(help|帮助|怎么用|usage|commands|\?|h)$|^help\b|使用说明/, intent: () => ({ kind: "help" }) },
+  { test: /^(link|link me|绑定|关联|绑定账号)$/, intent: () => ({ kind: "link" }) },
+  { test: /\boffers?\b|待确认|录用通知/, intent: () => ({ kind: "offers" }) },
+  { test: /\bonboarding\b|入职进度|入职|新人培训|试用期/, intent: () => ({ kind: "onboarding" }) },
+  { test: /\breport\b|月报|报告|分析报告/, intent: (_t, p) => ({ kind: "report", period: p ?? "previous" }) },
+  { test: /\b(unpaid|receivables?|outstanding|overdue)\b|未回款|应收|欠款|逾期/, intent: () => ({ kind: "unpaid", page: 1 }) },
+  { test: /\b(details?|orders|breakdown)\b|明细|详情|订单/, intent: (_t, p) => ({ kind: "details", period: p ?? "current", page: 1 }) },
+  {
+    test: /\b(team|leaderboard|ranking|ranks?|board)\b|团队|排名|排行|榜/,
+    intent: (_t, p) => ({ kind: "leaderboard", period: p ?? "current" }),
+  },
+  {
+    test: /\b(kpi|progress|target|targets|score|how far|how am i doing|my numbers|performance|stats)\b|离目标|还差|业绩|进度|目标|得分|分数|绩效|完成/,
+    intent: (_t, p) => ({ kind: "progress", period: p ?? "current" }),
+  },
+];
+
+/**
+ * Parses a message or slash-command text. `mentions` are the chat user ids of people (not the bot)
+ * mentioned in it: "/kpi @amy" asks for Amy's card.
+ */
+export function parseIntent(raw: string, options: ParseOptions & { now?: { year: number; month: number } } = {}): Intent {
+  const text = normalize(raw.replace(/^\/kpi\b/i, "kpi"));
+  const period = periodIn(text, options.now);
+  const other = options.mentions?.[0];
+  if (other) return { kind: "lookup", query: `@${other}`, period: period ?? "current" };
+  if (text === "" || text === "kpi") return { kind: "progress", period: "current" };
+  // "/kpi <sub-command>": the sub-command is parsed like a message; anything else is a name.
+  const sub = /^kpi (.+)$/.exec(text);
+  if (sub) {
+    const inner = parseIntent(sub[1]!, { now: options.now });
+    return inner.kind === "unknown" ? { kind: "lookup", query: sub[1]!, period: "current" } : inner;
+  }
+  // "张三的业绩", "kpi 张三", "show 张三": a name that is not a keyword → lookup by name.
+  const zhName = /^([\p{Script=Han}·]{2,4})的(业绩|kpi|进度|绩效|得分|排名)/u.exec(text);
+  if (zhName) return { kind: "lookup", query: zhName[1]!, period: period ?? "current" };
+  for (const rule of RULES) if (rule.test.test(text)) return rule.intent(text, period);
+  if (period) return { kind: "progress", period };
+  const enName = /^(?:show|progress of|how is) ([\p{L} .'-]{2,60})$/u.exec(text);
+  if (enName) return { kind: "lookup", query: enName[1]!.trim(), period: "current" };
+  return { kind: "unknown", text: raw.slice(0, 2000) };
+}
