@@ -1009,6 +1009,9 @@ export class DemoWorld {
     const overdue = Math.max(1, Math.ceil(nOpenings / 8));
     let forcedSoon = 0;
     let forcedOverdue = 0;
+    // …and some candidates are waiting for an interview in the next few days.
+    const upcoming = Math.max(2, Math.ceil(nOpenings / 4));
+    let forcedUpcoming = 0;
     for (const opening of this.openings) {
       const n = this.reps < 50 ? rng.int(4, 8) : rng.int(8, 20);
       for (let k = 0; k < n; k++) {
@@ -1034,12 +1037,28 @@ export class DemoWorld {
           continue;
         }
 
+        if (k === n - 1 && forcedUpcoming < upcoming) {
+          forcedUpcoming++;
+          const screened = now - rng.int(3, 8) * DAY_MS;
+          const invited = screened + rng.int(1, 2) * DAY_MS;
+          path.push(
+            { stage: "applied", at: screened - rng.int(1, 5) * DAY_MS, by: "candidate" },
+            { stage: "screened", at: screened, by },
+            { stage: "interview", at: invited, by, note: "已约面试 / interview scheduled" },
+          );
+          const appId = addApplication(candidate, opening, path);
+          addInterviews(appId, opening, now, rng.chance(0.5) ? 2 : 1, () => null);
+          continue;
+        }
+
         const applied = now - rng.int(1, 90) * DAY_MS - rng.int(0, 600) * MINUTE_MS;
         path.push({ stage: "applied", at: applied, by: "candidate" });
         let at = applied;
         const advance = (stage: Stage, minDays: number, maxDays: number, who = by, note: string | null = null): boolean => {
           const next = step(at, minDays, maxDays);
-          if (next >= now) return false;
+          // Not there yet: the step lies in the future, or the process is simply waiting (HR busy,
+          // interview not scheduled, candidate thinking it over).
+          if (next >= now || (stage !== "rejected" && stage !== "withdrawn" && rng.chance(0.12))) return false;
           at = next;
           path.push({ stage, at, by: who, note });
           return true;
@@ -1048,19 +1067,23 @@ export class DemoWorld {
         let interviewAt: number | undefined;
         let interviewRounds = 0;
         let interviewResult: (r: number) => string | null = () => null;
-        if (fit < 0.3) {
+        if (fit < 0.35) {
           if (rng.chance(0.7)) advance("rejected", 1, 5, by, "经验不匹配 / experience does not match");
           else if (rng.chance(0.3)) advance("withdrawn", 2, 10, "candidate", "候选人撤回 / candidate withdrew");
         } else if (advance("screened", 1, 4)) {
-          if (fit < 0.45 && rng.chance(0.6)) advance("rejected", 2, 7, by, "面试前筛除 / screened out");
+          if (fit < 0.55 && rng.chance(0.7)) advance("rejected", 2, 7, by, "面试前筛除 / screened out");
           else if (advance("interview", 2, 6)) {
             interviewAt = at;
             interviewRounds = rng.chance(0.5) ? 2 : 1;
             const outcome = rng.next();
-            if (fit < 0.6 && outcome < 0.5) {
+            if (fit < 0.75 && outcome < 0.6) {
               interviewResult = (r) => (r === interviewRounds - 1 ? "fail" : "pass");
               advance("rejected", 4, 10, by, "面试未通过 / did not pass the interview");
-            } else if (outcome < 0.08) advance("withdrawn", 3, 10, "candidate", "接受了其他 offer / took another offer");
+            } else if (outcome < 0.1) {
+              interviewRounds = 1;
+              interviewResult = () => "pass";
+              advance("withdrawn", 5, 10, "candidate", "接受了其他 offer / took another offer");
+            }
             else {
               interviewResult = () => "pass";
               if (advance("offer", 5, 12)) {

@@ -242,6 +242,9 @@ describe("the generated world", () => {
     expect(pending.some((o) => o.deadlineMs > now && o.deadlineMs <= now + 3 * 86_400_000)).toBe(true);
     expect(pending.some((o) => o.deadlineMs < now)).toBe(true);
     for (const o of world.offers) expect(o.deadlineMs).toBeGreaterThan(o.sentMs);
+    // Interviews: past ones have a result, upcoming ones (some this week) do not yet.
+    expect(world.interviews.filter((v) => (v.scheduledMs < now) !== (v.result !== null))).toEqual([]);
+    expect(world.interviews.some((v) => v.scheduledMs > now && v.scheduledMs < now + 7 * 86_400_000)).toBe(true);
   });
 
   it("walks recent hires through recruitment into onboarding", () => {
