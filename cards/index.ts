@@ -1,0 +1,25 @@
+// The card layer in one import: the platform-neutral model, formatting, the pure builders (data in,
+// Card out, no I/O) and the console renderer. Platform renderers live with their adapters
+// (src/slack/render.ts, src/lark/render.ts) so that nothing here depends on a platform SDK.
+export * from "./model.ts";
+export * from "./format.ts";
+export { both, button, joinText, achievementTone, freshnessContext } from "./builders/common.ts";
+export { progressCard, rankText, type ProgressCardOptions } from "./builders/progress.ts";
+export { detailsCard, unpaidCard, type DetailsCardOptions, type UnpaidCardOptions } from "./builders/details.ts";
+export { leaderboardCard, visibleRows, DEFAULT_TOP_N, type LeaderboardAudience, type LeaderboardCardOptions } from "./builders/leaderboard.ts";
+export {
+  helpCard,
+  notLinkedCard,
+  linkedCard,
+  errorCard,
+  comingSoonCard,
+  languageSwitchedCard,
+  mutedCard,
+  noDataCard,
+  type HelpCardOptions,
+  type NotLinkedCardOptions,
+  type ComingSoonFeature,
+  type NoDataReason,
+  type NoDataCardOptions,
+} from "./builders/messages.ts";
+export { renderText, type TextRendering, type TextChoice } from "./render-text.ts";
