@@ -4,6 +4,7 @@
 //
 // Window: [from, to) — a whole period, or [start of period, as-of instant) for progress.
 // Definitions: PRODUCT.md "KPI rules"; each CTE names the rule it implements.
+import pg from "pg";
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 
@@ -43,12 +44,30 @@ export const rawMetricsRow = z.object({
 });
 export type RawMetrics = z.infer<typeof rawMetricsRow>;
 
-const METRICS_SQL = `
+// How it stays fast (docs/BENCHMARKS.md, "KPI engine"): everything is driven from the orders of
+// the people asked about. Their payments are read with one index-only probe per order
+// (payments_order_paid_cover_idx) that yields the window's collected amount, whether the order was
+// touched in the window and its payments before the window's end (overdue) at once; ratings in the
+// window are one index-only range scan (ratings_rated_cover_idx). So one person or a team costs
+// in proportion to their own orders, and the whole organization stays a few linear passes.
+export const METRICS_SQL = `
 WITH emp AS (SELECT unnest($1::int[]) AS id),
--- live orders of the people asked about ("live" = not cancelled)
-lo AS (
-  SELECT o.id, o.owner_id, o.customer_id, o.revenue, o.cost, o.booked_at, o.due_date
-  FROM orders o WHERE o.owner_id = ANY($1::int[]) AND o.status <> 'cancelled'
+-- every order of the people asked about, with "live" = not cancelled
+ord AS MATERIALIZED (
+  SELECT o.id, o.owner_id, o.customer_id, o.revenue, o.cost, o.booked_at, o.due_date, o.status <> 'cancelled' AS live
+  FROM orders o WHERE o.owner_id = ANY($1::int[])
+),
+lo AS (SELECT * FROM ord WHERE live),
+-- per order, its payments before the window's end: the part dated in the window (and how many),
+-- and the whole sum (for overdue)
+per_order AS MATERIALIZED (
+  SELECT ord.id, ord.owner_id, ord.live, ord.revenue, ord.booked_at, ord.due_date, pay.in_window, pay.n_in_window, pay.before_end
+  FROM ord CROSS JOIN LATERAL (
+    SELECT sum(p.amount) FILTER (WHERE p.paid_at >= $2) AS in_window,
+      count(*) FILTER (WHERE p.paid_at >= $2) AS n_in_window,
+      sum(p.amount) AS before_end
+    FROM payments p WHERE p.order_id = ord.id AND p.paid_at < $3
+  ) pay
 ),
 -- booked_revenue, shipments, gross_profit: live orders booked in the window
 booked AS (
@@ -57,10 +76,7 @@ booked AS (
 ),
 -- collected_revenue: payments dated in the window on their orders, whatever the order's status
 collected AS (
-  SELECT o.owner_id, sum(p.amount) AS amount
-  FROM orders o JOIN payments p ON p.order_id = o.id
-  WHERE o.owner_id = ANY($1::int[]) AND p.paid_at >= $2 AND p.paid_at < $3
-  GROUP BY o.owner_id
+  SELECT owner_id, sum(in_window) AS amount FROM per_order WHERE n_in_window > 0 GROUP BY owner_id
 ),
 -- distinct customers of each person's live orders in the window, with each customer's first
 -- live order ever (earliest booked_at over all owners; ties → smaller external id)
@@ -96,29 +112,26 @@ conversion AS (
   WHERE owner_id = ANY($1::int[]) AND status IN ('converted', 'lost') AND closed_at >= $2 AND closed_at < $3
   GROUP BY owner_id
 ),
--- collection_days: live orders whose running payments (by paid_at, then external id) first reach
--- the revenue inside the window; days = local paid-in-full date − local booked date
-touched AS (
-  SELECT DISTINCT p.order_id FROM payments p JOIN lo ON lo.id = p.order_id
-  WHERE p.paid_at >= $2 AND p.paid_at < $3
-),
-running AS (
-  SELECT p.order_id, p.paid_at, p.external_id,
-    sum(p.amount) OVER (PARTITION BY p.order_id ORDER BY p.paid_at, p.external_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS paid
-  FROM payments p WHERE p.order_id IN (SELECT order_id FROM touched)
-),
+-- collection_days: live orders with a payment in the window whose running payments (by paid_at,
+-- then external id) first reach the revenue inside the window; days = local paid-in-full date −
+-- local booked date. Payments from the window's end on cannot move a moment inside it, so the
+-- running sum stops there.
 paid_in_full AS (
-  SELECT DISTINCT ON (r.order_id) r.order_id, r.paid_at
-  FROM running r JOIN lo ON lo.id = r.order_id
-  WHERE r.paid >= lo.revenue
-  ORDER BY r.order_id, r.paid_at, r.external_id COLLATE "C"
+  SELECT t.owner_id, t.booked_at, f.paid_at
+  FROM per_order t CROSS JOIN LATERAL (
+    SELECT r.paid_at FROM (
+      SELECT p.paid_at, p.external_id,
+        sum(p.amount) OVER (ORDER BY p.paid_at, p.external_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS paid
+      FROM payments p WHERE p.order_id = t.id AND p.paid_at < $3
+    ) r WHERE r.paid >= t.revenue ORDER BY r.paid_at, r.external_id COLLATE "C" LIMIT 1
+  ) f
+  WHERE t.live AND t.n_in_window > 0
 ),
 collection AS (
-  SELECT lo.owner_id,
-    sum((f.paid_at AT TIME ZONE $6)::date - (lo.booked_at AT TIME ZONE $6)::date) AS days, count(*) AS n
-  FROM paid_in_full f JOIN lo ON lo.id = f.order_id
-  WHERE f.paid_at >= $2 AND f.paid_at < $3
-  GROUP BY lo.owner_id
+  SELECT owner_id,
+    sum((paid_at AT TIME ZONE $6)::date - (booked_at AT TIME ZONE $6)::date) AS days, count(*) AS n
+  FROM paid_in_full WHERE paid_at >= $2
+  GROUP BY owner_id
 ),
 -- collaboration_score: ratings dated in the window on the person's live orders (any department)
 rated AS (
@@ -130,12 +143,9 @@ rated AS (
 -- overdue_receivables at the end of the window: live orders booked before it, due before its
 -- local date, adding each positive outstanding (revenue − payments before the end)
 overdue AS (
-  SELECT owner_id, sum(GREATEST(outstanding, 0)) AS amount FROM (
-    SELECT lo.owner_id, lo.revenue - COALESCE((
-      SELECT sum(p.amount) FROM payments p WHERE p.order_id = lo.id AND p.paid_at < $3
-    ), 0) AS outstanding
-    FROM lo WHERE lo.booked_at < $3 AND lo.due_date < $5::date
-  ) x GROUP BY owner_id
+  SELECT owner_id, sum(GREATEST(revenue - COALESCE(before_end, 0), 0)) AS amount
+  FROM per_order WHERE live AND booked_at < $3 AND due_date < $5::date
+  GROUP BY owner_id
 )
 SELECT emp.id AS employee_id,
   COALESCE(booked.revenue, 0)::text AS booked_revenue,
@@ -165,16 +175,43 @@ LEFT JOIN rated ON rated.owner_id = emp.id
 LEFT JOIN overdue ON overdue.owner_id = emp.id
 ORDER BY emp.id`;
 
+/** The statement's parameters for `employeeIds` over `window` (also used by the benchmark's EXPLAIN). */
+export function metricParams(employeeIds: number[], window: MetricWindow): unknown[] {
+  return [employeeIds, window.from, window.to, window.previousFrom, window.overdueBefore, window.timezone];
+}
+
+/**
+ * Runs `text` with JIT compilation off. The statement is big, so for a team or more its estimated
+ * cost passes the server's default jit_above_cost, and compiling it took longer than running it
+ * (about 1 s for 50 people, 1.8 s for the whole organization; docs/BENCHMARKS.md). The setting is
+ * local to a transaction: on a pool the statement gets its own; on a client (possibly inside the
+ * caller's transaction) the previous value is put back afterwards.
+ */
+export async function queryWithoutJit(sql: Sql, text: string, params: unknown[]): Promise<pg.QueryResult> {
+  if (sql instanceof pg.Pool) {
+    const client = await sql.connect();
+    try {
+      await client.query("BEGIN READ ONLY; SET LOCAL jit = off");
+      const res = await client.query(text, params);
+      await client.query("COMMIT");
+      return res;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+  const before = await sql.query<{ jit: string }>("SELECT current_setting('jit') AS jit, set_config('jit', 'off', true)");
+  // On an error the caller's transaction is aborted (and its settings with it): nothing to restore.
+  const res = await sql.query(text, params);
+  await sql.query("SELECT set_config('jit', $1, true)", [before.rows[0]?.jit ?? "on"]);
+  return res;
+}
+
 /** Raw metric ingredients for each of `employeeIds` over `window` (one row each, in id order). */
 export async function queryRawMetrics(sql: Sql, employeeIds: number[], window: MetricWindow): Promise<RawMetrics[]> {
   if (employeeIds.length === 0) return [];
-  const res = await sql.query(METRICS_SQL, [
-    employeeIds,
-    window.from,
-    window.to,
-    window.previousFrom,
-    window.overdueBefore,
-    window.timezone,
-  ]);
+  const res = await queryWithoutJit(sql, METRICS_SQL, metricParams(employeeIds, window));
   return res.rows.map((r) => rawMetricsRow.parse(r));
 }
