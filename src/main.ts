@@ -2,11 +2,12 @@
 // connects to Postgres and Redis, serves HTTP, and shuts down gracefully on SIGTERM/SIGINT:
 // stop accepting, finish in-flight requests, then close the pools.
 import { Redis } from "ioredis";
-import { ConfigError, loadEnv, type Env } from "./config/env.ts";
+import { ConfigError, loadEnv, slackEnabled, type Env } from "./config/env.ts";
 import { openDatabase } from "./db/client.ts";
 import { buildServer } from "./http/server.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { createLogger } from "./log.ts";
+import { createSlackBot, type SlackBot } from "./slack/bot.ts";
 
 export interface Service {
   url: string;
@@ -20,13 +21,14 @@ export async function startService(env: Env, options: { host?: string } = {}): P
   redis.on("error", (error) => log.warn({ err: error }, "redis error"));
   await redis.connect();
   const fixed = env.PACER_NOW;
-  const app = await buildServer({
-    pool: database.pool,
-    redis,
-    log,
-    metrics: createMetrics(),
-    now: () => fixed ?? new Date(),
-  });
+  const now = () => fixed ?? new Date();
+  const app = await buildServer({ pool: database.pool, redis, log, metrics: createMetrics(), now });
+  let slack: SlackBot | undefined;
+  if (slackEnabled(env)) {
+    slack = createSlackBot({ env, pool: database.pool, redis, log, now });
+    slack.receiver?.register(app);
+    await slack.start();
+  }
   const url = await app.listen({ port: env.PORT, host: options.host ?? "0.0.0.0" });
   log.info({ url, slack: Boolean(env.SLACK_BOT_TOKEN), lark: Boolean(env.LARK_APP_ID), now: fixed?.toISOString() }, "pacer is listening");
   let stopping: Promise<void> | undefined;
@@ -35,6 +37,7 @@ export async function startService(env: Env, options: { host?: string } = {}): P
     stop() {
       stopping ??= (async () => {
         await app.close();
+        await slack?.stop();
         await database.close();
         redis.disconnect();
       })();

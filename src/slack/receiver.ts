@@ -1,0 +1,101 @@
+// A Bolt receiver mounted on our one HTTP server (POST /slack/events): verifies Slack's signature
+// over the raw body (with Bolt's own verifier: 5-minute window, constant-time compare), answers
+// url_verification, and hands everything else to Bolt. The HTTP response is sent the moment a
+// listener acks — the work after the ack does not hold it (Slack's 3-second limit).
+import { URLSearchParams } from "node:url";
+import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from "@slack/bolt";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { Logger } from "../log.ts";
+
+export interface FastifyReceiverOptions {
+  signingSecret: string;
+  log: Logger;
+  /** Respond anyway after this long without an ack (a listener that forgot to ack). */
+  ackTimeoutMs?: number;
+}
+
+export class FastifyReceiver implements Receiver {
+  private app: App | undefined;
+
+  constructor(private readonly options: FastifyReceiverOptions) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  // The HTTP server is ours; Bolt does not start or stop it.
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+
+  register(server: FastifyInstance, path = "/slack/events"): void {
+    server.post(path, async (request, reply) => {
+      const raw = typeof request.body === "string" ? request.body : "";
+      try {
+        verifySlackRequest({
+          signingSecret: this.options.signingSecret,
+          body: raw,
+          headers: {
+            "x-slack-signature": String(request.headers["x-slack-signature"] ?? ""),
+            "x-slack-request-timestamp": Number(request.headers["x-slack-request-timestamp"] ?? 0),
+          },
+        });
+      } catch (error) {
+        request.log.warn({ reason: (error as Error).message }, "slack request rejected");
+        return reply.code(401).send({ error: "invalid_signature" });
+      }
+      const body = parseSlackBody(raw, String(request.headers["content-type"] ?? ""));
+      if (!body) return reply.code(400).send({ error: "malformed_body" });
+      if (body.ssl_check) return reply.code(200).send("");
+      if (body.type === "url_verification") return reply.code(200).send({ challenge: body.challenge });
+      return this.dispatch(body, request.headers, reply);
+    });
+  }
+
+  private dispatch(body: Record<string, unknown>, headers: Record<string, unknown>, reply: FastifyReply): Promise<FastifyReply> {
+    return new Promise((resolve) => {
+      let acked = false;
+      const send = (status: number, payload: unknown) => {
+        if (acked) return;
+        acked = true;
+        clearTimeout(timer);
+        if (payload === undefined || payload === "") resolve(reply.code(status).send(""));
+        else resolve(reply.code(status).header("content-type", typeof payload === "string" ? "text/plain" : "application/json").send(payload));
+      };
+      const timer = setTimeout(() => {
+        this.options.log.warn("slack event not acknowledged in time; answering 200 anyway");
+        send(200, "");
+      }, this.options.ackTimeoutMs ?? 2500);
+      const retryNum = headers["x-slack-retry-num"];
+      const event: ReceiverEvent = {
+        body,
+        ack: async (response?: unknown) => send(200, response),
+        ...(retryNum !== undefined ? { retryNum: Number(retryNum), retryReason: String(headers["x-slack-retry-reason"] ?? "") } : {}),
+      };
+      if (!this.app) {
+        send(503, { error: "not_ready" });
+        return;
+      }
+      this.app.processEvent(event).then(
+        () => send(404, ""), // no listener acked: nothing here handles this request
+        (error: unknown) => {
+          this.options.log.error({ err: error }, "slack listener failed");
+          send(500, "");
+        },
+      );
+    });
+  }
+}
+
+/** Events arrive as JSON; slash commands as form fields; interactivity as a form field `payload`. */
+export function parseSlackBody(raw: string, contentType: string): Record<string, unknown> | null {
+  try {
+    if (contentType.includes("application/x-www-form-urlencoded")) {
+      const form = Object.fromEntries(new URLSearchParams(raw));
+      return typeof form.payload === "string" ? (JSON.parse(form.payload) as Record<string, unknown>) : form;
+    }
+    const value = JSON.parse(raw) as unknown;
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
