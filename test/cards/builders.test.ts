@@ -19,6 +19,7 @@ import {
   visibleRows,
 } from "../../cards/index.ts";
 import { deserializeIntent } from "../../src/chat/intents.ts";
+import { parseIntent } from "../../src/chat/parse.ts";
 import { METRICS } from "../../src/kpi/metrics.ts";
 import { allText, bigLeaderboard, buttonsOf, COURSE, eastLeaderboard, explanation, row, textsOf, TZ, unpaid, wangLeiProgress } from "./fixtures.ts";
 
@@ -305,6 +306,15 @@ describe("help, linking and the small cards", () => {
       const all = allText(card, locale);
       for (const example of ["how far from target?", "离目标还差多少", "本月业绩", "/kpi", "last month", "details", "team", "english", "中文", "stop daily"]) expect(all, `${locale}: ${example}`).toContain(example);
     }
+  });
+
+  it("help suggests only phrases the chat core understands", () => {
+    const examples = of(helpCard(), "fields")
+      .flatMap((f: FieldsElement) => f.fields)
+      .flatMap((f) => [...f.value["zh-CN"].split(" · "), ...f.value.en.split(" · ")])
+      .map((e) => e.replace("@某人", "<@U123>").replace("@someone", "<@U123>"));
+    expect(examples.length).toBeGreaterThan(20);
+    for (const example of examples) expect(parseIntent(example, { now: { year: 2026, month: 10 } }).kind, example).not.toBe("unknown");
   });
 
   it("help quotes the text it did not understand, and fits the asker's role", () => {
