@@ -129,7 +129,8 @@ function fields(p: Progress): FieldsElement {
       });
     }
   }
-  if (p.projectedBase !== null) {
+  // Once the period's working days are over, the projection is just the result: leave it out.
+  if (p.projectedBase !== null && days.remaining > 0) {
     const projection = headline?.projection ?? null;
     const projected = projection === null ? null : formatMetric(p.headline, projection, p.currency);
     out.push({

@@ -140,6 +140,14 @@ describe("progress card (王磊, golden scenario, 2026-10-20 12:00)", () => {
     expect(field(done, "Needed per working day left")).toBeUndefined();
   });
 
+  it("leaves out the pace and the projection once no working day is left", () => {
+    const p = { ...wangLeiProgress(), workingDays: { total: 18, elapsed: 18, remaining: 0 } };
+    const over = progressCard(p, { viewer: "self", showButtons: false });
+    expect(field(over, "Working days left")!.value.en).toBe("0 of 18");
+    expect(field(over, "Needed per working day left")).toBeUndefined();
+    expect(field(over, "Projected finish at this pace")).toBeUndefined();
+  });
+
   it("summarises in one line for notifications", () => {
     expect(card.summary).toEqual({
       "zh-CN": "王磊 2026年10月：总分 92.83，第1名 / 3；回款 ¥35,000.00 / ¥40,000.00",
