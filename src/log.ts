@@ -3,6 +3,7 @@ import { pino, type Logger } from "pino";
 
 export type { Logger };
 
-export function createLogger(level = "info"): Logger {
-  return pino({ level, base: { service: "pacer" }, timestamp: pino.stdTimeFunctions.isoTime });
+export function createLogger(level = "info", destination?: NodeJS.WritableStream): Logger {
+  const options = { level, base: { service: "pacer" }, timestamp: pino.stdTimeFunctions.isoTime };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -8,9 +8,16 @@ import { DemoWorld } from "../../demo/world.ts";
 import { loadDemoData } from "../../demo/load.ts";
 import { previousPeriod, periodOfInstant } from "../../kpi/period.ts";
 import { closeMonth } from "../../services/month-close.ts";
-import { progressFor, progressText } from "../../services/progress.ts";
+import { renderText } from "../../../cards/render-text.ts";
+import { answer } from "../../chat/answer.ts";
+import { loadEnv } from "../../config/env.ts";
+import { runConsole } from "../../console/chat.ts";
+import { createLogger } from "../../log.ts";
+import { startService, type Service } from "../../main.ts";
 import { loadOrganization } from "../../store/kpi-inputs.ts";
+import { parseIntent } from "../../chat/parse.ts";
 import type { CliContext } from "../context.ts";
+import type pg from "pg";
 
 export const DEMO_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/pacer_demo";
 
@@ -21,7 +28,8 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .option("--reps <n>", "number of salespeople", (v) => Number.parseInt(v, 10), 40)
     .option("--months <n>", "months of history", (v) => Number.parseInt(v, 10), 6)
     .option("--seed <seed>", "demo data seed", "demo")
-    .action(async (opts: { reps: number; months: number; seed: string }) => {
+    .option("--no-chat", "set up and print the cards, without the interactive chat")
+    .action(async (opts: { reps: number; months: number; seed: string; chat?: boolean }) => {
       let url: string;
       try {
         url = ctx.databaseUrl();
@@ -54,19 +62,57 @@ export function registerDemo(program: Command, ctx: CliContext): void {
            WHERE e.role = 'sales' AND e.status = 'active' AND e.team_id IS NOT NULL ORDER BY e.external_id COLLATE "C" LIMIT 1`,
         );
         const who = rep.rows[0]?.external_id;
-        if (who) {
-          ctx.out("", `— progress card of ${who} —`, "");
-          ctx.out(progressText(await progressFor(database.pool, who, now)));
+        const interactive = opts.chat !== false && Boolean(process.stdin.isTTY);
+        if (!interactive) {
+          // Not a terminal (CI, a pipe): show what the chat would answer, then stop.
+          if (who) await showScripted(database.pool, now, who, ctx);
+          ctx.out(
+            "",
+            "Run `npm run demo` in a terminal to chat with Pacer as any demo user; or try the CLI on this database:",
+            `  DATABASE_URL=${url} npm run pacer -- progress ${who ?? "<employee>"}`,
+            `  DATABASE_URL=${url} npm run pacer -- close-month ${last} --json`,
+          );
+          return;
         }
-        ctx.out(
-          "",
-          "Next:",
-          `  DATABASE_URL=${url} npm run pacer -- progress <employee> [--as-of ISO]`,
-          `  DATABASE_URL=${url} npm run pacer -- close-month ${last} --json`,
-          `  DATABASE_URL=${url} npm run pacer -- --help`,
-        );
+        const service = await startDemoService(url, ctx);
+        ctx.out("", "Chat with Pacer in this terminal (no Slack or Lark account needed).");
+        const log = createLogger("error", process.stderr);
+        await runConsole({ pool: database.pool, now: () => ctx.now(), input: process.stdin, output: process.stdout, log });
+        await service?.stop();
       } finally {
         await database.close();
       }
     });
+}
+
+/** What the chat answers a salesperson and their manager, printed once (non-interactive runs). */
+async function showScripted(pool: pg.Pool, now: Date, rep: string, ctx: CliContext): Promise<void> {
+  const who = await pool.query<{ id: number; manager: number | null }>(
+    `SELECT e.id, t.manager_id AS manager FROM employees e LEFT JOIN teams t ON t.id = e.team_id WHERE e.external_id = $1`,
+    [rep],
+  );
+  const row = who.rows[0];
+  if (!row) return;
+  const deps = { pool, now: () => now };
+  for (const [employeeId, said] of [
+    [row.id, "离目标还差多少？"],
+    [row.manager, "team"],
+  ] as const) {
+    if (employeeId === null) continue;
+    const reply = await answer(deps, { employeeId, platform: "console", inGroup: false }, parseIntent(said));
+    ctx.out("", `> ${said}`, renderText(reply.card, reply.locale).text);
+  }
+}
+
+/** The HTTP service beside the console (Slack/Lark too when configured); the chat works without it. */
+async function startDemoService(databaseUrl: string, ctx: CliContext): Promise<Service | undefined> {
+  try {
+    const env = loadEnv({ REDIS_URL: "redis://127.0.0.1:6379", LOG_LEVEL: "warn", ...process.env, DATABASE_URL: databaseUrl });
+    const service = await startService(env, { host: "127.0.0.1" });
+    ctx.out(`service: ${service.url} (GET /readyz, /metrics; Slack/Lark when configured)`);
+    return service;
+  } catch (error) {
+    ctx.err(`note: the HTTP service did not start (${(error as Error).message}); the terminal chat works without it`);
+    return undefined;
+  }
 }
