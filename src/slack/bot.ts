@@ -51,15 +51,23 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
   const { env, log } = deps;
   const socketMode = Boolean(env.SLACK_APP_TOKEN);
   const receiver = socketMode ? undefined : new FastifyReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, log });
+  const slackApiUrl = env.SLACK_API_URL ? (env.SLACK_API_URL.endsWith("/") ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`) : undefined;
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
     ...(socketMode
-      ? { receiver: new SocketModeReceiver({ appToken: env.SLACK_APP_TOKEN!, logger: boltLogger(log) }) }
+      ? {
+          receiver: new SocketModeReceiver({
+            appToken: env.SLACK_APP_TOKEN!,
+            logger: boltLogger(log),
+            // apps.connections.open goes to the same Web API base URL as everything else.
+            installerOptions: { clientOptions: slackApiUrl ? { slackApiUrl } : {} },
+          }),
+        }
       : { receiver: receiver! }),
     logger: boltLogger(log),
     deferInitialization: true,
     clientOptions: {
-      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL.endsWith("/") ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } : {}),
+      ...(slackApiUrl ? { slackApiUrl } : {}),
       // A retried post after a timeout can post twice; retries are the job queue's business.
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
@@ -148,11 +156,17 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
     }
     const reply = await ask(client, user, intent, false);
     const message = renderSlackMessage(reply.card, reply.locale);
-    const container = (body as { container?: { type?: string } }).container;
+    const container = (body as { container?: { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean } }).container;
     if (container?.type === "view") {
       await client.views.publish({ user_id: userId, view: renderSlackHome(reply.card, reply.locale) });
       return;
     }
+    if (container?.type === "message" && container.channel_id && container.message_ts && !container.is_ephemeral) {
+      // Update the card in place.
+      await client.chat.update({ channel: container.channel_id, ts: container.message_ts, ...message });
+      return;
+    }
+    // Ephemeral messages cannot be updated through the Web API, only through their response_url.
     await respond({ ...message, replace_original: true, response_type: "ephemeral" });
   });
 

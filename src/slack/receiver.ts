@@ -7,6 +7,8 @@ import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from 
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Logger } from "../log.ts";
 
+const FIVE_MINUTES = 5 * 60;
+
 export interface FastifyReceiverOptions {
   signingSecret: string;
   log: Logger;
@@ -30,6 +32,12 @@ export class FastifyReceiver implements Receiver {
   register(server: FastifyInstance, path = "/slack/events"): void {
     server.post(path, async (request, reply) => {
       const raw = typeof request.body === "string" ? request.body : "";
+      // Bolt's verifier only refuses old timestamps; one from the future is just as replayable.
+      const ts = Number(request.headers["x-slack-request-timestamp"] ?? 0);
+      if (!Number.isFinite(ts) || ts > Date.now() / 1000 + FIVE_MINUTES) {
+        request.log.warn({ ts }, "slack request rejected: timestamp in the future");
+        return reply.code(401).send({ error: "invalid_signature" });
+      }
       try {
         verifySlackRequest({
           signingSecret: this.options.signingSecret,

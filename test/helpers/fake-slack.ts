@@ -5,6 +5,7 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { URLSearchParams } from "node:url";
+import { WebSocketServer, type WebSocket } from "ws";
 
 export interface RecordedCall {
   method: string;
@@ -27,6 +28,10 @@ export class FakeSlack {
   private ts = 1_700_000_000;
   url = "";
   readonly teamId = "T0PACER";
+  /** Socket Mode: envelopes acknowledged by the app (by envelope_id). */
+  readonly acks: { envelope_id: string; payload?: unknown }[] = [];
+  private wss: WebSocketServer | undefined;
+  private sockets = new Set<WebSocket>();
   readonly botUserId = "U0BOT";
 
   users(...users: DirectoryUser[]): this {
@@ -82,13 +87,36 @@ export class FakeSlack {
       }
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.answer(method, body)));
     });
+    // Socket Mode: apps.connections.open hands out ws://…/socket; the fake greets with "hello".
+    this.wss = new WebSocketServer({ server: this.server, path: "/socket" });
+    this.wss.on("connection", (socket) => {
+      this.sockets.add(socket);
+      socket.on("close", () => this.sockets.delete(socket));
+      socket.on("message", (data) => {
+        const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
+        if (msg.envelope_id) this.acks.push({ envelope_id: msg.envelope_id, payload: msg.payload });
+      });
+      socket.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "fake", approximate_connection_time: 3600 }, connection_info: { app_id: "A0PACER" } }));
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
     return this;
   }
 
   async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.terminate();
+    this.wss?.close();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+
+  /** Waits until an app is connected over Socket Mode. */
+  async socketConnected(timeoutMs = 10_000): Promise<void> {
+    await this.waitFor(() => this.sockets.size > 0, timeoutMs);
+  }
+
+  /** Sends a Socket Mode envelope (as Slack does) to every connected app. */
+  sendEnvelope(envelope: { envelope_id: string; type: string; payload: unknown; accepts_response_payload?: boolean }): void {
+    for (const socket of this.sockets) socket.send(JSON.stringify({ accepts_response_payload: false, ...envelope }));
   }
 
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
@@ -112,6 +140,8 @@ export class FakeSlack {
         return String(body.channel).startsWith("CNOTIN") ? { ok: false, error: "not_in_channel" } : { ok: true, message_ts: ts };
       case "chat.update":
         return { ok: true, channel: body.channel, ts: body.ts };
+      case "apps.connections.open":
+        return { ok: true, url: `${this.url.replace("http://", "ws://")}/socket` };
       case "views.publish":
         return { ok: true, view: { id: "V1" } };
       case "conversations.open":

@@ -12,6 +12,19 @@ import { readFixture } from "../helpers/fixtures.ts";
 import { REDIS_URL } from "../helpers/server.ts";
 
 const SECRET = "test-signing-secret";
+const NOW = "2026-10-20T12:00:00+08:00";
+
+/** 王磊's collected revenue as of NOW, computed from the fixture here, not by Pacer's code. */
+function expectedCollected(): string {
+  const golden = readFixture("golden-east-2026-10.scenario.json");
+  const mine = new Set(golden.orders.filter((o: { ownerExternalId: string }) => o.ownerExternalId === "E-A").map((o: { externalId: string }) => o.externalId));
+  const from = Date.parse("2026-10-01T00:00:00+08:00");
+  const to = Date.parse(NOW);
+  const cents = golden.payments
+    .filter((p: { orderExternalId: string; paidAt: string }) => mine.has(p.orderExternalId) && Date.parse(p.paidAt) >= from && Date.parse(p.paidAt) < to)
+    .reduce((sum: number, p: { amount: string }) => sum + Math.round(Number(p.amount) * 100), 0);
+  return `¥${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
 let fresh: FreshDatabase;
 let database: Database;
 let slack: FakeSlack;
@@ -48,7 +61,7 @@ beforeAll(async () => {
     SLACK_BOT_TOKEN: "xoxb-test",
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
-    PACER_NOW: "2026-10-16T10:00:00+08:00",
+    PACER_NOW: NOW,
   });
   service = await startService(env, { host: "127.0.0.1" });
 });
@@ -82,25 +95,29 @@ describe("request verification", () => {
     expect(await res.json()).toEqual({ challenge: "abc123" });
   });
 
-  it("rejects a bad signature and a stale timestamp with 401, doing nothing", async () => {
+  it("rejects a forged signature and a timestamp 6 minutes old or ahead with 401, doing nothing", async () => {
     const before = slack.calls.length;
     const body = dm("U0WANG", "kpi");
     expect((await post(body, "application/json", slackSignature(body, "wrong-secret"))).status).toBe(401);
     const stale = slackSignature(body, SECRET, Math.floor(Date.now() / 1000) - 6 * 60);
     expect((await post(body, "application/json", stale)).status).toBe(401);
+    const future = slackSignature(body, SECRET, Math.floor(Date.now() / 1000) + 6 * 60);
+    expect((await post(body, "application/json", future)).status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
     expect(slack.calls.length).toBe(before);
   });
 });
 
 describe("direct messages", () => {
-  it("acks at once, links the user by email, and answers with the progress card", async () => {
+  it("acks at once, links the user by email, and answers with his actual numbers", async () => {
     const started = Date.now();
-    const res = await post(dm("U0WANG", "离目标还差多少？"), "application/json");
+    const res = await post(dm("U0WANG", "how far from target?"), "application/json");
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeLessThan(3000);
     const sent = await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "DU0WANG"));
-    expect(blocksText(sent)).toContain("¥");
+    expect(slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "DU0WANG")).toHaveLength(1);
+    expect(expectedCollected()).toBe("¥35,000.00");
+    expect(blocksText(sent)).toContain(`${expectedCollected()} / ¥40,000.00`);
     expect(sent.authorization).toBe("Bearer xoxb-test");
     const link = await database.pool.query(`SELECT e.external_id, c.linked_by FROM chat_identities c JOIN employees e ON e.id = c.employee_id WHERE c.user_id = 'U0WANG'`);
     expect(link.rows).toEqual([{ external_id: "E-A", linked_by: "email" }]);
@@ -169,23 +186,42 @@ describe("/kpi, buttons and App Home", () => {
     expect(blocksText(sent)).toContain("王磊");
   });
 
-  it("a button press replaces the message in place through response_url", async () => {
+  it("pressing details updates the message in place (chat.update) with the rows", async () => {
     const payload = {
       type: "block_actions",
       team: { id: slack.teamId },
       user: { id: "U0WANG" },
       api_app_id: "A0PACER",
-      container: { type: "message", channel_id: "DU0WANG", message_ts: "1.3" },
+      container: { type: "message", channel_id: "DU0WANG", message_ts: "1.3", is_ephemeral: false },
       channel: { id: "DU0WANG" },
       response_url: slack.responseUrl("btn1"),
       trigger_id: "t2",
-      actions: [{ type: "button", action_id: "pacer_unpaid", block_id: "b1", value: JSON.stringify({ kind: "unpaid", page: 1 }), action_ts: "1.4" }],
+      actions: [{ type: "button", action_id: "pacer_details", block_id: "b1", value: JSON.stringify({ kind: "details", period: "2026-10", page: 1 }), action_ts: "1.4" }],
     };
     const res = await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
     expect(res.status).toBe(200);
-    const response = await slack.waitFor(() => slack.responses.find((r) => r.id === "btn1"));
-    expect(response.body.replace_original).toBe(true);
-    expect(Array.isArray(response.body.blocks)).toBe(true);
+    const update = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === "1.3"));
+    expect(update.body.channel).toBe("DU0WANG");
+    // 王磊's live orders booked in October up to the 20th: O2 and O3 (O4 is cancelled).
+    expect(blocksText(update)).toContain("O2");
+    expect(blocksText(update)).toContain("O3");
+    expect(blocksText(update)).not.toContain("O4");
+  });
+
+  it("上个月 answers for the previous period", async () => {
+    await post(dm("U0WANG", "上个月"), "application/json");
+    const card = await slack.waitFor(() => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "DU0WANG").find((c) => blocksText(c).includes("2026年9月")));
+    expect(blocksText(card)).toContain("2026年9月");
+  });
+
+  it("a rep asking for a teammate is refused; the manager is allowed", async () => {
+    await post(dm("U0WANG", "李静的业绩"), "application/json");
+    const refused = await slack.waitFor(() => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "DU0WANG").find((c) => /李静/.test(blocksText(c))));
+    expect(blocksText(refused)).toMatch(/找不到你可以查看的|can see/);
+    expect(blocksText(refused)).not.toContain("¥");
+    await post(dm("U0ZHOU", "李静的业绩"), "application/json");
+    const allowed = await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "DU0ZHOU" && blocksText(c).includes("李静")));
+    expect(blocksText(allowed)).toContain("¥");
   });
 
   it("a tampered button value is refused with the help card, not guessed", async () => {
@@ -198,8 +234,9 @@ describe("/kpi, buttons and App Home", () => {
       actions: [{ type: "button", action_id: "pacer_details", value: '{"kind":"details","subject":"E-B","page":-4}', action_ts: "1.6" }],
     };
     await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
-    const response = await slack.waitFor(() => slack.responses.find((r) => r.id === "btn2"));
-    expect(JSON.stringify(response.body)).not.toContain("李静");
+    const response = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === "1.5"));
+    expect(blocksText(response)).toMatch(/离目标还差多少|how far from target/);
+    expect(blocksText(response)).not.toContain("李静");
   });
 
   it("a salesperson cannot open a teammate's details with a forged button", async () => {
@@ -212,9 +249,24 @@ describe("/kpi, buttons and App Home", () => {
       actions: [{ type: "button", action_id: "pacer_details", value: JSON.stringify({ kind: "details", subject: "E-B", page: 1 }), action_ts: "1.8" }],
     };
     await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
-    const response = await slack.waitFor(() => slack.responses.find((r) => r.id === "btn3"));
-    expect(JSON.stringify(response.body)).not.toContain("O6");
-    expect(JSON.stringify(response.body)).toMatch(/没有权限|can't see/);
+    const response = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === "1.7"));
+    expect(blocksText(response)).not.toContain("O6");
+    expect(blocksText(response)).toMatch(/没有权限|can't see/);
+  });
+
+  it("a button on an ephemeral message answers through its response_url", async () => {
+    const payload = {
+      type: "block_actions",
+      team: { id: slack.teamId },
+      user: { id: "U0WANG" },
+      container: { type: "message", channel_id: "C0SALES", message_ts: "1.9", is_ephemeral: true },
+      response_url: slack.responseUrl("eph1"),
+      actions: [{ type: "button", action_id: "pacer_unpaid", value: JSON.stringify({ kind: "unpaid", page: 1 }), action_ts: "2.0" }],
+    };
+    await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+    const response = await slack.waitFor(() => slack.responses.find((r) => r.id === "eph1"));
+    expect(response.body.replace_original).toBe(true);
+    expect(JSON.stringify(response.body.blocks)).toContain("O2");
   });
 
   it("publishes the personal dashboard on the App Home tab", async () => {
