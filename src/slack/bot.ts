@@ -10,7 +10,7 @@ import type pg from "pg";
 import type { Env } from "../config/env.ts";
 import type { Logger } from "../log.ts";
 import { answer, type Reply } from "../chat/answer.ts";
-import { claimEvent } from "../chat/dedupe.ts";
+import { claimEvent } from "../events/dedupe.ts";
 import { resolveEmployee, type ChatUser } from "../chat/identity.ts";
 import { BadIntentError, deserializeIntent, type Intent } from "../chat/intents.ts";
 import { parseIntent } from "../chat/parse.ts";
