@@ -2,19 +2,21 @@
 // connects to Postgres and Redis, serves HTTP, and shuts down gracefully on SIGTERM/SIGINT:
 // stop accepting, finish in-flight requests, then close the pools.
 import { Redis } from "ioredis";
-import { ConfigError, loadEnv, slackEnabled, type Env } from "./config/env.ts";
+import { ConfigError, larkEnabled, loadEnv, slackEnabled, type Env } from "./config/env.ts";
 import { openDatabase } from "./db/client.ts";
 import { buildServer } from "./http/server.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { createLogger } from "./log.ts";
 import { createSlackBot, type SlackBot } from "./slack/bot.ts";
+import { createLarkBot, type LarkBot } from "./lark/bot.ts";
+import type { Cache as LarkCache } from "@larksuiteoapi/node-sdk";
 
 export interface Service {
   url: string;
   stop(): Promise<void>;
 }
 
-export async function startService(env: Env, options: { host?: string } = {}): Promise<Service> {
+export async function startService(env: Env, options: { host?: string; larkCache?: LarkCache } = {}): Promise<Service> {
   const log = createLogger(env.LOG_LEVEL);
   const database = openDatabase(env.DATABASE_URL, { max: 10 });
   const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
@@ -29,7 +31,14 @@ export async function startService(env: Env, options: { host?: string } = {}): P
     slack.receiver?.register(app);
     await slack.start();
   }
+  let larkBot: LarkBot | undefined;
+  if (larkEnabled(env)) {
+    larkBot = createLarkBot({ env, pool: database.pool, redis, log, now, ...(options.larkCache ? { cache: options.larkCache } : {}) });
+    if (env.LARK_MODE === "webhook") larkBot.register(app);
+  }
   const url = await app.listen({ port: env.PORT, host: options.host ?? "0.0.0.0" });
+  // Long connection: start-up waits until Lark says the connection is ready.
+  await larkBot?.start();
   log.info({ url, slack: Boolean(env.SLACK_BOT_TOKEN), lark: Boolean(env.LARK_APP_ID), now: fixed?.toISOString() }, "pacer is listening");
   let stopping: Promise<void> | undefined;
   return {
@@ -38,6 +47,7 @@ export async function startService(env: Env, options: { host?: string } = {}): P
       stopping ??= (async () => {
         await app.close();
         await slack?.stop();
+        await larkBot?.stop();
         await database.close();
         redis.disconnect();
       })();

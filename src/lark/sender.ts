@@ -1,0 +1,20 @@
+// Lark side of proactive messages: im.v1.message.create to the open_id, with a uuid derived from
+// the delivery's idempotency key (Lark drops a repeat within an hour).
+import type { Card, Locale } from "../../cards/model.ts";
+import type { ProactiveSender, Recipient, SentMessage } from "../notify/sender.ts";
+import { openIdsByEmail, sendCard, sendUuid, type LarkClient } from "./client.ts";
+import { renderLarkCard } from "./render.ts";
+
+export function createLarkSender(client: LarkClient): ProactiveSender {
+  return {
+    platform: "lark",
+    // Lark cards carry both languages; the client shows its own.
+    async send(to: Recipient, card: Card, _locale: Locale, idempotencyKey: string): Promise<SentMessage> {
+      const messageId = await sendCard(client, { type: to.kind === "user" ? "open_id" : "chat_id", id: to.address }, renderLarkCard(card), sendUuid(idempotencyKey));
+      return { messageId };
+    },
+    async lookupByEmail(email: string): Promise<string | null> {
+      return (await openIdsByEmail(client, [email])).get(email.toLowerCase()) ?? null;
+    },
+  };
+}
