@@ -8,6 +8,8 @@ import { renderText } from "../../cards/render-text.ts";
 import { answer, type Reply } from "../chat/answer.ts";
 import { BadIntentError, deserializeIntent, type Intent } from "../chat/intents.ts";
 import { parseIntent } from "../chat/parse.ts";
+import { renderLarkCard } from "../lark/render.ts";
+import { renderSlackMessage } from "../slack/render.ts";
 import type { Logger } from "../log.ts";
 
 export interface ConsoleOptions {
@@ -68,6 +70,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     me = res.rows[0];
   }
   let choices: { index: number; value: string }[] = [];
+  let last: Reply | undefined;
 
   const pick = async (): Promise<boolean> => {
     print("", "Who are you? / 你是谁？");
@@ -86,12 +89,18 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   };
 
   if (!me && !(await pick())) return rl.close();
-  print("", `Hi ${me!.name}. Ask "how far from target?" / "离目标还差多少", type a number to press a button, /who to switch, /quit to leave.`);
+  print("", `Hi ${me!.name}. Ask "how far from target?" / "离目标还差多少", type a number to press a button, /lark or /slack to see the last card as that platform gets it, /who to switch, /quit to leave.`);
 
   for (;;) {
     const line = await ask(`\n${me!.name}> `);
     if (line === null || line === "/quit" || line === "/exit") break;
     if (line === "") continue;
+    if (line === "/lark" || line === "/slack") {
+      // The same card as the platforms receive it: Lark card JSON 2.0 or Slack Block Kit.
+      if (!last) print("Ask something first. / 先问一个问题。");
+      else print(JSON.stringify(line === "/lark" ? renderLarkCard(last.card) : renderSlackMessage(last.card, last.locale), null, 2));
+      continue;
+    }
     if (line === "/who") {
       if (!(await pick())) break;
       print(`Now talking as ${me!.name}.`);
@@ -112,6 +121,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       intent = parseIntent(line, { now: { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 } });
     }
     const reply: Reply = await answer({ pool, now, ...(options.log ? { log: options.log } : {}) }, { employeeId: me!.id, platform: "console", inGroup: false }, intent);
+    last = reply;
     const rendered = renderText(reply.card, reply.locale);
     print(rendered.text);
     choices = rendered.choices.map((c) => ({ index: c.index, value: c.value }));

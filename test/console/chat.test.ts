@@ -53,4 +53,11 @@ describe("console chat", () => {
     const out = await converse(["what is the weather", "/quit"], "E-B");
     expect(out).toMatch(/离目标还差多少|how far from target/);
   });
+
+  it("/lark and /slack show the last card as each platform receives it", async () => {
+    const out = await converse(["kpi", "/lark", "/slack", "/quit"], "E-A");
+    expect(out).toContain('"schema": "2.0"');
+    expect(out).toContain('"zh_cn"');
+    expect(out).toContain('"blocks"');
+  });
 });
