@@ -8,41 +8,14 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { demoTables, teamManagers, type TableSpec } from "./tables.ts";
 import type { DemoWorld } from "./world.ts";
+import { BUSINESS_TABLES } from "../db/tables.ts";
 
 /**
  * Tables that hold an organization's business data: what `replace` wipes and what must be empty
  * otherwise. Kept: the migration history, API keys, processed-event ids, the calendar, settings and
  * the audit log (which records this load).
  */
-export const BUSINESS_TABLES = [
-  "organization",
-  "teams",
-  "employees",
-  "chat_identities",
-  "customers",
-  "orders",
-  "payments",
-  "leads",
-  "ratings",
-  "kpi_plans",
-  "kpi_plan_items",
-  "targets",
-  "team_goals",
-  "month_closes",
-  "month_close_entries",
-  "training_courses",
-  "metric_courses",
-  "job_openings",
-  "candidates",
-  "applications",
-  "application_stage_changes",
-  "interviews",
-  "offers",
-  "onboarding_templates",
-  "onboarding_template_items",
-  "onboarding_progress",
-  "deliveries",
-] as const;
+export { BUSINESS_TABLES };
 
 /**
  * The bulk tables whose foreign keys are set aside during COPY and put back (and so re-validated

@@ -4,6 +4,7 @@
 import type pg from "pg";
 import type { z } from "zod";
 import { inTransaction, type Sql } from "../db/client.ts";
+import { BUSINESS_TABLES, CONFIGURATION_TABLES } from "../db/tables.ts";
 import { ENTITIES, teamRow, type EntityDef, type EntityName } from "../ingest/entities.ts";
 import { checkTeamCycles } from "../ingest/team-tree.ts";
 import { replaceCalendarDays } from "../store/calendar.ts";
@@ -262,40 +263,7 @@ async function upsertMetricCourses(sql: Sql, rows: z.output<typeof metricCourseS
   return { created, updated: res.rows.length - created, unchanged: rows.length - res.rows.length };
 }
 
-/** Business tables, children first; the schema's own bookkeeping tables are kept. */
-export const BUSINESS_TABLES = [
-  "onboarding_progress",
-  "onboarding_template_items",
-  "onboarding_templates",
-  "offers",
-  "interviews",
-  "application_stage_changes",
-  "applications",
-  "candidates",
-  "job_openings",
-  "metric_courses",
-  "training_courses",
-  "month_close_entries",
-  "month_closes",
-  "team_goals",
-  "targets",
-  "ratings",
-  "leads",
-  "payments",
-  "orders",
-  "customers",
-  "chat_identities",
-  "deliveries",
-  "teams",
-  "employees",
-  "kpi_plan_items",
-  "kpi_plans",
-  "calendar_days",
-  "settings",
-  "organization",
-];
-
 async function wipeBusinessData(sql: Sql): Promise<void> {
   // TRUNCATE skips row triggers, so the immutability of closed months does not block a replace.
-  await sql.query(`TRUNCATE ${BUSINESS_TABLES.join(", ")} RESTART IDENTITY CASCADE`);
+  await sql.query(`TRUNCATE ${[...BUSINESS_TABLES, ...CONFIGURATION_TABLES].join(", ")} RESTART IDENTITY CASCADE`);
 }
