@@ -1,42 +1,25 @@
 // Feishu/Lark end to end over webhooks: the real service (startService) with the real SDK client,
 // talking to a fake Lark on 127.0.0.1; requests to Pacer are encrypted and signed exactly as Lark
 // does it.
-import { createServer } from "node:net";
-import * as lark from "@larksuiteoapi/node-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadEnv } from "../../src/config/env.ts";
-import { openDatabase, type Database } from "../../src/db/client.ts";
-import { startService, type Service } from "../../src/main.ts";
-import { importScenario } from "../../src/scenario/import.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import type { Database } from "../../src/db/client.ts";
+import type { Service } from "../../src/main.ts";
+import { startGoldenService, type GoldenService } from "../helpers/service.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
-import { readFixture } from "../helpers/fixtures.ts";
-import { REDIS_URL } from "../helpers/server.ts";
 
 const WANG = { open_id: "ou_wang000000000000000000000000001", user_id: "wanglei" };
 const LI = { open_id: "ou_li00000000000000000000000000002" };
 const ZHOU = { open_id: "ou_zhou000000000000000000000000003" };
 const STRANGER = { open_id: "ou_nobody00000000000000000000004" };
 
-let fresh: FreshDatabase;
 let database: Database;
 let fake: FakeLark;
 let service: Service;
 let hook: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+let golden: GoldenService;
 
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = openDatabase(fresh.url, { max: 2 });
-  await importScenario(database.pool, readFixture("golden-east-2026-10.scenario.json"));
   fake = await new FakeLark().start();
   fake.users(
     { ...WANG, email: "wanglei@example.com", name: "王磊" },
@@ -44,28 +27,21 @@ beforeAll(async () => {
     { ...ZHOU, email: "zhoumin@example.com", name: "周敏" },
     { ...STRANGER, email: "nobody@elsewhere.com" },
   );
-  const env = loadEnv({
-    DATABASE_URL: fresh.url,
-    REDIS_URL,
-    PORT: String(await freePort()),
-    LOG_LEVEL: "silent",
+  golden = await startGoldenService({
     LARK_APP_ID: fake.appId,
     LARK_APP_SECRET: fake.appSecret,
     LARK_VERIFICATION_TOKEN: fake.verificationToken,
     LARK_ENCRYPT_KEY: fake.encryptKey,
     LARK_DOMAIN: fake.url,
     LARK_MODE: "webhook",
-    PACER_NOW: "2026-10-20T12:00:00+08:00",
   });
-  service = await startService(env, { host: "127.0.0.1", larkCache: new lark.DefaultCache() });
+  ({ service, database } = golden);
   hook = `${service.url}/lark/events`;
 });
 
 afterAll(async () => {
-  await service?.stop();
+  await golden?.stop();
   await fake?.stop();
-  await database?.close();
-  await fresh?.drop();
 });
 
 const p2p = (sender: { open_id: string }, text: string, eventId?: string) =>

@@ -1,60 +1,29 @@
 // Feishu/Lark over the long connection (LARK_MODE=ws): the SDK's WSClient against the fake's
 // WebSocket, speaking the SDK's protobuf frames. Same chat core, same answers as webhooks.
-import { createServer } from "node:net";
-import * as lark from "@larksuiteoapi/node-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadEnv } from "../../src/config/env.ts";
-import { openDatabase, type Database } from "../../src/db/client.ts";
-import { startService, type Service } from "../../src/main.ts";
-import { importScenario } from "../../src/scenario/import.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import type { Service } from "../../src/main.ts";
+import { startGoldenService, type GoldenService } from "../helpers/service.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
-import { readFixture } from "../helpers/fixtures.ts";
-import { REDIS_URL } from "../helpers/server.ts";
 
 const WANG = { open_id: "ou_wang000000000000000000000000011" };
 const STRANGER = { open_id: "ou_nobody00000000000000000000014" };
 
-let fresh: FreshDatabase;
-let database: Database;
 let fake: FakeLark;
 let service: Service;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+let golden: GoldenService;
 
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = openDatabase(fresh.url, { max: 2 });
-  await importScenario(database.pool, readFixture("golden-east-2026-10.scenario.json"));
   fake = await new FakeLark().start();
   fake.users({ ...WANG, email: "wanglei@example.com" }, { ...STRANGER, email: "x@elsewhere.com" });
-  const env = loadEnv({
-    DATABASE_URL: fresh.url,
-    REDIS_URL,
-    PORT: String(await freePort()),
-    LOG_LEVEL: "silent",
-    LARK_APP_ID: fake.appId,
-    LARK_APP_SECRET: fake.appSecret,
-    LARK_DOMAIN: fake.url,
-    LARK_MODE: "ws",
-    PACER_NOW: "2026-10-20T12:00:00+08:00",
-  });
-  // startService returns only once the long connection is ready.
-  service = await startService(env, { host: "127.0.0.1", larkCache: new lark.DefaultCache() });
+  // startGoldenService returns only once the long connection is ready.
+  golden = await startGoldenService({ LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.url, LARK_MODE: "ws" });
+  service = golden.service;
 });
 
 afterAll(async () => {
-  await service?.stop();
+  await golden?.stop();
   await fake?.stop();
-  await database?.close();
-  await fresh?.drop();
 });
 
 describe("long connection", () => {

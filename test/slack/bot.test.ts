@@ -1,15 +1,11 @@
 // Slack end to end: the real service (startService) with the real Bolt and Web API client, talking
 // to a fake Slack on 127.0.0.1. Requests to Pacer are signed exactly as Slack signs them.
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadEnv } from "../../src/config/env.ts";
-import { openDatabase, type Database } from "../../src/db/client.ts";
-import { startService, type Service } from "../../src/main.ts";
-import { importScenario } from "../../src/scenario/import.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import type { Database } from "../../src/db/client.ts";
+import type { Service } from "../../src/main.ts";
+import { startGoldenService, type GoldenService } from "../helpers/service.ts";
 import { FakeSlack, slackSignature } from "../helpers/fake-slack.ts";
 import { readFixture } from "../helpers/fixtures.ts";
-import { REDIS_URL } from "../helpers/server.ts";
 
 const SECRET = "test-signing-secret";
 const NOW = "2026-10-20T12:00:00+08:00";
@@ -25,7 +21,6 @@ function expectedCollected(): string {
     .reduce((sum: number, p: { amount: string }) => sum + Math.round(Number(p.amount) * 100), 0);
   return `¥${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
-let fresh: FreshDatabase;
 let database: Database;
 let slack: FakeSlack;
 let service: Service;
@@ -33,19 +28,9 @@ let eventSeq = 0;
 // Event ids must be unique across runs: dedupe lives in the shared Redis.
 const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+let golden: GoldenService;
 
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = openDatabase(fresh.url, { max: 2 });
-  await importScenario(database.pool, readFixture("golden-east-2026-10.scenario.json"));
   slack = await new FakeSlack().start();
   slack.users(
     { id: "U0WANG", email: "WangLei@example.com", name: "王磊" },
@@ -53,24 +38,13 @@ beforeAll(async () => {
     { id: "U0ZHOU", email: "zhoumin@example.com", name: "周敏" },
     { id: "U0STRANGER", email: "someone@elsewhere.com" },
   );
-  const env = loadEnv({
-    DATABASE_URL: fresh.url,
-    REDIS_URL,
-    PORT: String(await freePort()),
-    LOG_LEVEL: "silent",
-    SLACK_BOT_TOKEN: "xoxb-test",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    PACER_NOW: NOW,
-  });
-  service = await startService(env, { host: "127.0.0.1" });
+  golden = await startGoldenService({ SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PACER_NOW: NOW });
+  ({ service, database } = golden);
 });
 
 afterAll(async () => {
-  await service?.stop();
+  await golden?.stop();
   await slack?.stop();
-  await database?.close();
-  await fresh?.drop();
 });
 
 function post(body: string, contentType: string, headers: Record<string, string> = slackSignature(body, SECRET)) {

@@ -1,56 +1,27 @@
 // Socket Mode: with SLACK_APP_TOKEN set, the real SocketModeReceiver connects to the URL that
 // apps.connections.open returns (the fake's ws://), receives envelopes and acknowledges them.
-import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadEnv } from "../../src/config/env.ts";
-import { startService, type Service } from "../../src/main.ts";
-import { openDatabase, type Database } from "../../src/db/client.ts";
-import { importScenario } from "../../src/scenario/import.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import type { Service } from "../../src/main.ts";
+import { startGoldenService, type GoldenService } from "../helpers/service.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
-import { readFixture } from "../helpers/fixtures.ts";
-import { REDIS_URL } from "../helpers/server.ts";
 
-let fresh: FreshDatabase;
-let database: Database;
 let slack: FakeSlack;
 let service: Service;
 const RUN = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
+let golden: GoldenService;
 
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = openDatabase(fresh.url, { max: 2 });
-  await importScenario(database.pool, readFixture("golden-east-2026-10.scenario.json"));
   slack = await new FakeSlack().start();
   slack.users({ id: "U0WANG", email: "wanglei@example.com" });
-  const env = loadEnv({
-    DATABASE_URL: fresh.url,
-    REDIS_URL,
-    PORT: String(await freePort()),
-    LOG_LEVEL: "silent",
-    SLACK_BOT_TOKEN: "xoxb-test",
-    SLACK_APP_TOKEN: "xapp-test",
-    SLACK_API_URL: slack.apiUrl,
-    PACER_NOW: "2026-10-20T12:00:00+08:00",
-  });
-  service = await startService(env, { host: "127.0.0.1" });
+  golden = await startGoldenService({ SLACK_BOT_TOKEN: "xoxb-test", SLACK_APP_TOKEN: "xapp-test", SLACK_API_URL: slack.apiUrl });
+  service = golden.service;
   await slack.socketConnected();
 });
 
 afterAll(async () => {
-  await service?.stop();
+  await golden?.stop();
   await slack?.stop();
-  await database?.close();
-  await fresh?.drop();
 });
 
 describe("Socket Mode", () => {
