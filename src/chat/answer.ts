@@ -23,7 +23,7 @@ import { explainMetric, unpaidReceivables } from "../services/explain.ts";
 import { leaderboardFor } from "../services/leaderboard.ts";
 import { NotScoredError, progressFor } from "../services/progress.ts";
 import { recommendCourse } from "../services/recommend.ts";
-import { loadOrganization, NoOrganizationError } from "../store/kpi-inputs.ts";
+import { loadOrganization, NoOrganizationError, type OrganizationInfo } from "../store/kpi-inputs.ts";
 import { loadViewer, type Platform } from "./identity.ts";
 import type { Intent, IntentOf, PeriodRef } from "./intents.ts";
 import type { MetricKey } from "../kpi/metrics.ts";
@@ -59,13 +59,14 @@ class Refusal extends Error {
 }
 
 export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Promise<Reply> {
-  let orgLocale: Locale = "zh-CN";
+  let org: OrganizationInfo;
   try {
-    orgLocale = (await loadOrganization(deps.pool)).defaultLocale;
+    org = await loadOrganization(deps.pool);
   } catch (error) {
     if (!(error instanceof NoOrganizationError)) throw error;
-    return { card: noDataCard("no_organization"), personal: true, locale: orgLocale };
+    return { card: noDataCard("no_organization"), personal: true, locale: "zh-CN" };
   }
+  const orgLocale: Locale = org.defaultLocale;
   if (asker.employeeId === null) return { card: notLinkedCard({ platform: asker.platform }), personal: true, locale: orgLocale };
   const viewer = await loadViewer(deps.pool, asker.employeeId);
   if (!viewer) return { card: notLinkedCard({ platform: asker.platform }), personal: true, locale: orgLocale };
@@ -91,14 +92,13 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
       case "report":
         return { card: comingSoonCard(intent.kind), personal: true, locale };
       case "progress":
-        return { ...(await progress(deps, viewer, intent, asker)), locale };
+        return { ...(await progress(deps, org, viewer, intent, asker)), locale };
       case "lookup": {
         const person = await lookupPerson(deps, viewer, intent.query);
-        return { ...(await progress(deps, viewer, { kind: "progress", period: intent.period, subject: person.externalId }, asker)), locale };
+        return { ...(await progress(deps, org, viewer, { kind: "progress", period: intent.period, subject: person.externalId }, asker)), locale };
       }
       case "details": {
         const person = await subjectOf(deps, viewer, intent.subject);
-        const org = await loadOrganization(deps.pool);
         const { period, asOf } = resolvePeriod(deps, intent.period, org.timezone);
         const explanation = await explainMetric(deps.pool, {
           employeeId: person.id,
@@ -122,7 +122,6 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
       }
       case "unpaid": {
         const person = await subjectOf(deps, viewer, intent.subject);
-        const org = await loadOrganization(deps.pool);
         const unpaid = await unpaidReceivables(deps.pool, person.id, deps.now(), { page: intent.page });
         const card = unpaidCard(unpaid, {
           timezone: org.timezone,
@@ -133,7 +132,7 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return { card, personal: true, locale };
       }
       case "leaderboard":
-        return { ...(await leaderboard(deps, viewer, intent, asker)), locale };
+        return { ...(await leaderboard(deps, org, viewer, intent, asker)), locale };
     }
   } catch (error) {
     if (error instanceof Refusal) return { card: error.card, personal: true, locale };
@@ -145,10 +144,6 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
       locale,
     };
   }
-}
-
-async function timezone(deps: ChatDeps): Promise<string> {
-  return (await loadOrganization(deps.pool)).timezone;
 }
 
 /** "current" → as of now; "previous" / "YYYY-MM" → that whole period (as of its last instant). */
@@ -205,13 +200,13 @@ async function lookupPerson(deps: ChatDeps, viewer: Viewer, query: string): Prom
   return { id: r.id, externalId: r.external_id, name: r.name, teamId: r.team_id };
 }
 
-async function progress(deps: ChatDeps, viewer: Viewer, intent: IntentOf<"progress">, asker: Asker): Promise<Omit<Reply, "locale">> {
-  const tz = await timezone(deps);
+async function progress(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, intent: IntentOf<"progress">, asker: Asker): Promise<Omit<Reply, "locale">> {
+  const tz = org.timezone;
   // A manager asking "how far from target?" gets the team view; HR and admins have no personal KPI.
   if (!intent.subject && viewer.role !== "sales") {
     const team = defaultTeam(viewer);
     if (team === null) return { card: noDataCard("no_team"), personal: true };
-    return leaderboard(deps, viewer, { kind: "leaderboard", period: intent.period }, asker);
+    return leaderboard(deps, org, viewer, { kind: "leaderboard", period: intent.period }, asker);
   }
   const person = await subjectOf(deps, viewer, intent.subject);
   const p = await progressFor(deps.pool, person.externalId, asOfFor(deps, intent.period, tz));
@@ -222,7 +217,7 @@ async function progress(deps: ChatDeps, viewer: Viewer, intent: IntentOf<"progre
   };
 }
 
-async function leaderboard(deps: ChatDeps, viewer: Viewer, intent: IntentOf<"leaderboard">, asker: Asker): Promise<Omit<Reply, "locale">> {
+async function leaderboard(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, intent: IntentOf<"leaderboard">, asker: Asker): Promise<Omit<Reply, "locale">> {
   let teamId = defaultTeam(viewer);
   if (intent.team) {
     const res = await deps.pool.query<{ id: number }>(`SELECT id FROM teams WHERE external_id = $1`, [intent.team]);
@@ -231,11 +226,10 @@ async function leaderboard(deps: ChatDeps, viewer: Viewer, intent: IntentOf<"lea
   if (teamId === null) return { card: noDataCard("no_team"), personal: true };
   const access = teamAccess(viewer, teamId);
   if (access === "none") return { card: errorCard(text("你没有权限查看这个团队。", "You can't see this team.")), personal: true };
-  const tz = await timezone(deps);
-  const board = await leaderboardFor(deps.pool, teamId, asOfFor(deps, intent.period, tz));
+  const board = await leaderboardFor(deps.pool, teamId, asOfFor(deps, intent.period, org.timezone));
   const audience = access === "full" ? "manager" : asker.inGroup ? "channel" : "member";
   return {
-    card: leaderboardCard(board, { audience, askerExternalId: viewer.externalId, currency: (await loadOrganization(deps.pool)).currency }),
+    card: leaderboardCard(board, { audience, askerExternalId: viewer.externalId, currency: org.currency }),
     // Managers' full detail is for them only; the names-and-scores board may be shown in a channel.
     personal: audience === "manager" || !asker.inGroup,
   };
