@@ -8,6 +8,10 @@ export interface Metrics {
   httpDuration: Histogram<"method" | "route" | "status">;
   ingestRows: Counter<"entity" | "result">;
   queueDepth: Gauge<"queue" | "state">;
+  /** Scheduled messages by platform, kind and result (sent, skipped, failed). */
+  deliveries: Counter<"platform" | "kind" | "result">;
+  /** Sends held back by a rate limit: our own buckets ("bucket") or the platform's 429 ("platform"). */
+  rateLimited: Counter<"platform" | "source">;
 }
 
 export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
@@ -38,6 +42,18 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
       name: "pacer_queue_jobs",
       help: "Jobs in the scheduler's queues by state",
       labelNames: ["queue", "state"],
+      registers: [registry],
+    }),
+    deliveries: new Counter({
+      name: "pacer_deliveries_total",
+      help: "Scheduled messages by platform, kind and result (sent, skipped, failed)",
+      labelNames: ["platform", "kind", "result"],
+      registers: [registry],
+    }),
+    rateLimited: new Counter({
+      name: "pacer_rate_limited_total",
+      help: "Sends held back by a rate limit, by platform and source (bucket: our own limits; platform: a 429)",
+      labelNames: ["platform", "source"],
       registers: [registry],
     }),
   };

@@ -1,0 +1,190 @@
+// A run (the parent job of a fan-out), as steps that survive a crash at any point:
+//   start    the job's handler selects the recipients; one child delivery job each is added to its
+//            platform's queue with a deterministic id (`<run id>.<recipient>`), so a parent that
+//            restarts this step re-adds nothing — then the parent waits for its children;
+//   deliver  all children finished (sent, skipped, or failed after their last attempt): anything
+//            the admins must hear about — failures, people not linked (each person once), the
+//            handler's notes — becomes one notice per admin (children again); then wait;
+//   notify   done: the result is what `pacer jobs status` shows.
+// Children that fail do not fail the parent (ignoreDependencyOnFailure): their failure is reported.
+import { Job, UnrecoverableError, WaitingChildrenError } from "bullmq";
+import { z } from "zod";
+import type pg from "pg";
+import type { DeliverySpec, JobContext } from "../../jobs/define.ts";
+import { deliveryPayloadSchema, type DeliveryPayload } from "../../jobs/deliver.ts";
+import { findJob } from "../../jobs/registry.ts";
+import type { Logger } from "../log.ts";
+import { readDeliveries } from "../notify/deliveries.ts";
+import type { Platform } from "../notify/deliver.ts";
+import { linkedRoute, loadContacts, NOT_LINKED, platformOrder, primaryPlatform } from "../notify/route.ts";
+import type { DeliveryJobResult } from "./deliver-job.ts";
+import type { Queues } from "./queues.ts";
+
+export interface RunDeps {
+  pool: pg.Pool;
+  queues: Queues;
+  log: Logger;
+  now: () => Date;
+  platforms: readonly Platform[];
+}
+
+const runData = z.object({
+  payload: z.unknown(),
+  step: z.enum(["start", "deliver", "notify"]).default("start"),
+  result: z.record(z.string(), z.unknown()).default({}),
+  notes: z.array(z.string()).default([]),
+});
+
+export interface RunSummary {
+  sent: number;
+  skipped: number;
+  failed: number;
+  /** Already final before this run (a second run of the same day, or a retry). */
+  doneBefore: number;
+  notices: number;
+}
+
+export async function processRun(deps: RunDeps, job: Job, token: string): Promise<Record<string, unknown>> {
+  const definition = findJob(job.name);
+  if (!definition) throw new UnrecoverableError(`no job definition ${job.name}`);
+  const data = runData.parse(job.data);
+  const parsed = definition.payload.safeParse(data.payload);
+  if (!parsed.success) throw new UnrecoverableError(`bad payload for ${job.name}: ${parsed.error.message}`);
+  const runId = job.id!;
+
+  if (data.step === "start") {
+    const ctx: JobContext = { pool: deps.pool, log: deps.log.child({ run: runId }), now: deps.now, platforms: deps.platforms };
+    const handler = await definition.handler();
+    const outcome = await handler.run(ctx, parsed.data);
+    const deliveries = outcome.deliveries ?? [];
+    const notes = outcome.notes ?? [];
+    if (deliveries.length === 0 && notes.length === 0) return outcome.result;
+    if (deliveries.length > 0 && deps.platforms.length === 0) {
+      notes.push(`${runId}: no chat platform is configured, ${deliveries.length} messages not sent`);
+      deliveries.length = 0;
+    }
+    await addChildren(deps, job, runId, deliveries);
+    data.step = "deliver";
+    data.result = outcome.result;
+    data.notes = notes;
+    await job.updateData(data);
+  }
+
+  if (data.step === "deliver") {
+    if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
+    const { summary, notices } = await summarize(deps, job, runId, data.notes);
+    data.step = "notify";
+    data.result = { ...data.result, ...summary };
+    await addChildren(deps, job, runId, notices);
+    await job.updateData(data);
+  }
+
+  if (await job.moveToWaitingChildren(token)) throw new WaitingChildrenError();
+  return data.result;
+}
+
+/** Adds one child per delivery, on the queue of the platform it will most likely go out on. */
+async function addChildren(deps: RunDeps, parent: Job, runId: string, deliveries: DeliverySpec[]): Promise<void> {
+  if (deliveries.length === 0) return;
+  const primary = await primaryPlatform(deps.pool, deps.platforms);
+  const order = platformOrder(primary, deps.platforms);
+  const people = deliveries.flatMap((d) => (d.to.type === "person" ? [d.to.employeeId] : []));
+  const contacts = await loadContacts(deps.pool, people);
+  const byQueue = new Map<Platform, { name: string; data: DeliveryPayload; opts: object }[]>();
+  for (const spec of deliveries) {
+    const data = deliveryPayloadSchema.parse({ ...spec, runId });
+    // A person goes where they are linked (else the primary platform, where the email lookup starts).
+    const contact = data.to.type === "person" ? contacts.get(data.to.employeeId) : undefined;
+    const platform = data.to.type === "channel" ? data.to.platform : ((contact && linkedRoute(contact, order)?.platform) ?? order[0]!);
+    const list = byQueue.get(platform) ?? [];
+    list.push({
+      name: "deliver",
+      data,
+      opts: {
+        ...deps.queues.deliveryJobOptions,
+        jobId: `${runId}.${data.recipient}`,
+        parent: { id: parent.id!, queue: parent.queueQualifiedName },
+        ignoreDependencyOnFailure: true,
+      },
+    });
+    byQueue.set(platform, list);
+  }
+  for (const [platform, jobs] of byQueue)
+    for (let i = 0; i < jobs.length; i += 500) await deps.queues.deliver[platform].addBulk(jobs.slice(i, i + 500));
+}
+
+async function summarize(deps: RunDeps, parent: Job, runId: string, notes: string[]): Promise<{ summary: RunSummary; notices: DeliverySpec[] }> {
+  const values = Object.values(await parent.getChildrenValues<DeliveryJobResult>());
+  const failures = await parent.getIgnoredChildrenFailures();
+  const summary: RunSummary = { sent: 0, skipped: 0, failed: 0, doneBefore: 0, notices: 0 };
+  const unlinkedIds: number[] = [];
+  // A retried step may also see the admin notices it added before: they are not the run's deliveries.
+  for (const v of values.filter((v) => v.kind !== "admin-notice")) {
+    if (v.status === "sent") summary.sent++;
+    else if (v.status === "skipped") {
+      summary.skipped++;
+      if (v.reason === NOT_LINKED && v.employeeId !== null) unlinkedIds.push(v.employeeId);
+    } else summary.doneBefore++;
+  }
+  // Failed children: their deliveries rows say why (marked failed on the last attempt).
+  const failedKeys: string[] = [];
+  for (const jobKey of Object.keys(failures)) {
+    const [queueName, jobId] = splitJobKey(jobKey, deps.queues.prefix);
+    const queue = Object.values(deps.queues.deliver).find((q) => q.name === queueName);
+    const child = queue && jobId ? await Job.fromId(queue, jobId) : undefined;
+    const key = child ? deliveryPayloadSchema.safeParse(child.data).data?.key : undefined;
+    if (key) failedKeys.push(key);
+  }
+  summary.failed = Object.keys(failures).length;
+  const failedRows = (await readDeliveries(deps.pool, failedKeys)).filter((r) => r.status !== "sent");
+  const contacts = await loadContacts(deps.pool, [...new Set([...failedRows.flatMap((r) => (r.employeeId === null ? [] : [r.employeeId])), ...unlinkedIds])]);
+  const failed = failedRows.map((r) => {
+    const c = r.employeeId === null ? undefined : contacts.get(r.employeeId);
+    return { name: c?.name ?? r.channel ?? r.key, externalId: c?.externalId ?? null, error: r.error ?? "failed" };
+  });
+  const unlinked = (await listOnce(deps.pool, runId, unlinkedIds)).flatMap((id) => {
+    const c = contacts.get(id);
+    return c ? [{ name: c.name, externalId: c.externalId, email: c.email }] : [];
+  });
+  if (failed.length === 0 && unlinked.length === 0 && notes.length === 0) return { summary, notices: [] };
+
+  const admins = await deps.pool.query<{ id: number }>(`SELECT id FROM employees WHERE role = 'admin' AND status = 'active' ORDER BY id`);
+  const content = { type: "admin-notice" as const, run: runId, asOf: deps.now().toISOString(), failed, unlinked, notes };
+  if (admins.rows.length === 0) deps.log.warn({ run: runId, failed, unlinked, notes }, "nothing delivered to some people, and there is no active admin to tell");
+  const notices: DeliverySpec[] = admins.rows.map((a) => ({
+    key: `admin-notice:e${a.id}:${runId}`,
+    kind: "admin-notice",
+    recipient: `admin-e${a.id}`,
+    to: { type: "person", employeeId: a.id, audience: "active" },
+    content,
+  }));
+  summary.notices = notices.length;
+  return { summary, notices };
+}
+
+/**
+ * Of these unlinked people, those to list in this run's notice: the ones no earlier run listed.
+ * The mark names the run, so a retry of this step lists the same people again (never nobody).
+ */
+async function listOnce(pool: pg.Pool, runId: string, employeeIds: number[]): Promise<number[]> {
+  if (employeeIds.length === 0) return [];
+  const mark = `listed to admins by ${runId}`;
+  await pool.query(
+    `INSERT INTO deliveries (idempotency_key, kind, employee_id, status, error)
+     SELECT 'unlinked-notice:e' || id, 'unlinked-notice', id, 'skipped', $2 FROM unnest($1::int[]) AS id
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [employeeIds, mark],
+  );
+  const res = await pool.query<{ employee_id: number }>(
+    `SELECT employee_id FROM deliveries WHERE kind = 'unlinked-notice' AND employee_id = ANY($1::int[]) AND error = $2 ORDER BY employee_id`,
+    [employeeIds, mark],
+  );
+  return res.rows.map((r) => r.employee_id);
+}
+
+/** "<prefix>:<queue>:<job id>" → [queue, job id]. */
+function splitJobKey(jobKey: string, prefix: string): [string, string] {
+  const rest = jobKey.startsWith(`${prefix}:`) ? jobKey.slice(prefix.length + 1) : jobKey;
+  const i = rest.indexOf(":");
+  return [rest.slice(0, i), rest.slice(i + 1)];
+}

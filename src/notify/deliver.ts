@@ -1,0 +1,248 @@
+// Exactly one message per delivery key, on top of a queue that runs a job at least once.
+//
+//   1. read the key's row: sent / skipped / failed → nothing to do;
+//   2. decide where it goes (the caller's `prepare`: route, card, locale — or a reason to skip).
+//      When an earlier attempt's outcome is unknown, it goes exactly where that attempt went;
+//   3. book a slot in the platform's rate-limit buckets and wait for it;
+//   4. take a Postgres advisory lock on the key (two copies of a job cannot send at once; the lock
+//      dies with the connection if the process does), re-read the row and claim the attempt;
+//   5. send, then record the platform's message id.
+//
+// A crash between 5's send and its record leaves a claimed row whose outcome is unknown. The next
+// attempt resends: Lark drops it (same `uuid`, derived from the key, within the hour Lark keeps
+// uuids — older than that we give up rather than risk a duplicate); Slack has no such key, so that
+// window is the one place a duplicate is possible (docs/DELIVERY.md).
+import type pg from "pg";
+import type { Card, Locale } from "../../cards/model.ts";
+import { PlatformError, PlatformRateLimitError } from "../events/errors.ts";
+import type { Logger } from "../log.ts";
+import { giveUp, isFinal, noteAttemptOutcome, NOT_SENT, outcomeUnknown, readDelivery, recordSkipped, UNCONFIRMED, type DeliveryRow } from "./deliveries.ts";
+import { bucketsFor, chatBucket, platformBuckets, type RateLimits } from "./limits.ts";
+import type { RateLimiter } from "./rate-limit.ts";
+import type { ProactiveSender, Recipient } from "./sender.ts";
+
+export type Platform = "slack" | "lark";
+
+/** Lark keeps a send's uuid for an hour; resend with the same uuid only well inside it. */
+export const LARK_UUID_SAFE_MS = 55 * 60 * 1000;
+/** A send that has not answered by then is treated as unconfirmed (the job retries). */
+const SEND_TIMEOUT_MS = 30_000;
+
+export interface DeliverDeps {
+  pool: pg.Pool;
+  senders: Partial<Record<Platform, ProactiveSender>>;
+  limiter: RateLimiter;
+  limits: RateLimits;
+  log?: Logger;
+  /** The longest a send waits in-process for its booked slot; a later slot makes it back off. */
+  maxSlotWaitMs?: number;
+}
+
+export interface Route {
+  platform: Platform;
+  to: Recipient;
+}
+
+export type Prepared = (Route & { card: Card; locale: Locale }) | { skip: string };
+
+export interface DeliveryRequest {
+  key: string;
+  kind: string;
+  employeeId: number | null;
+  /**
+   * Where and what to send. `forced` is set when an earlier attempt may have reached the platform:
+   * the message must then go to the same place (so Lark can drop the repeat).
+   */
+  prepare(forced: Route | null): Promise<Prepared>;
+}
+
+export type DeliveryResult =
+  | { status: "sent"; platform: Platform; messageId: string; attempt: number; resent: boolean }
+  | { status: "skipped"; reason: string }
+  | { status: "failed"; error: string }
+  /** Nothing done: the key was already final. */
+  | { status: "done-before"; was: "sent" | "skipped" | "failed"; messageId: string | null };
+
+/** Wait before trying again; the message was not sent. `scope` "chat" concerns one conversation only. */
+export class DeliveryRateLimited extends Error {
+  constructor(
+    readonly platform: Platform,
+    readonly waitMs: number,
+    readonly scope: "platform" | "chat",
+    /** "platform": the platform answered 429; "bucket": our own buckets said wait. */
+    readonly source: "platform" | "bucket",
+  ) {
+    super(`${platform} ${scope} rate limit (${source}): wait ${waitMs} ms`);
+    this.name = "DeliveryRateLimited";
+  }
+}
+
+/** Another process is sending this key right now. */
+export class DeliveryBusy extends Error {
+  constructor(readonly key: string) {
+    super(`delivery ${key} is being sent by another worker`);
+    this.name = "DeliveryBusy";
+  }
+}
+
+/** The attempt failed and may be retried (the row says whether it might have been delivered). */
+export class DeliveryRetryable extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+    readonly unconfirmed: boolean,
+  ) {
+    super(message);
+    this.name = "DeliveryRetryable";
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function done(row: DeliveryRow): DeliveryResult {
+  return { status: "done-before", was: row.status as "sent" | "skipped" | "failed", messageId: row.messageId };
+}
+
+export async function deliverOnce(deps: DeliverDeps, request: DeliveryRequest): Promise<DeliveryResult> {
+  const before = await readDelivery(deps.pool, request.key);
+  if (before && isFinal(before)) return done(before);
+  const forced = before && outcomeUnknown(before) && before.platform && before.channel ? forcedRoute(before) : null;
+
+  const prepared = await request.prepare(forced);
+  if ("skip" in prepared) {
+    const row = await recordSkipped(deps.pool, { key: request.key, kind: request.kind, employeeId: request.employeeId, reason: prepared.skip });
+    return row.status === "skipped" ? { status: "skipped", reason: prepared.skip } : done(row);
+  }
+  const sender = deps.senders[prepared.platform];
+  if (!sender) return fail(deps, request, `${prepared.platform} is not configured`);
+
+  const slot = await deps.limiter.reserve(bucketsFor(prepared.platform, prepared.to, deps.limits), deps.maxSlotWaitMs ?? 3000);
+  if (!slot.ok) {
+    const scope = slot.binding === chatBucket(prepared.platform, prepared.to, deps.limits).key ? "chat" : "platform";
+    throw new DeliveryRateLimited(prepared.platform, slot.waitMs, scope, "bucket");
+  }
+  if (slot.waitMs > 0) await sleep(slot.waitMs);
+
+  const client = await deps.pool.connect();
+  let released = false;
+  const release = (broken?: Error) => {
+    if (!released) client.release(broken);
+    released = true;
+  };
+  try {
+    const lock = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext('pacer:delivery'), hashtext($1)) AS ok`, [request.key]);
+    if (!lock.rows[0]?.ok) throw new DeliveryBusy(request.key);
+    try {
+      return await claimAndSend(deps, client, request, prepared, sender);
+    } finally {
+      await client.query(`SELECT pg_advisory_unlock(hashtext('pacer:delivery'), hashtext($1))`, [request.key]).catch((error: Error) => release(error));
+    }
+  } finally {
+    release();
+  }
+}
+
+function forcedRoute(row: DeliveryRow): Route {
+  const address = row.channel!;
+  // Channel ids are recorded as they were sent to; a person's DM is addressed by their user id.
+  return { platform: row.platform!, to: { address, kind: row.employeeId === null ? "channel" : "user" } };
+}
+
+async function claimAndSend(
+  deps: DeliverDeps,
+  client: pg.PoolClient,
+  request: DeliveryRequest,
+  prepared: Route & { card: Card; locale: Locale },
+  sender: ProactiveSender,
+): Promise<DeliveryResult> {
+  await client.query(
+    `INSERT INTO deliveries (idempotency_key, kind, employee_id, platform, channel, status, attempts)
+     VALUES ($1, $2, $3, $4::"ChatPlatform", $5, 'claimed', 0) ON CONFLICT (idempotency_key) DO NOTHING`,
+    [request.key, request.kind, request.employeeId, prepared.platform, prepared.to.address],
+  );
+  const row = (await readDelivery(client, request.key))!;
+  if (isFinal(row)) return done(row);
+  let { platform, to } = prepared;
+  const resend = outcomeUnknown(row);
+  if (resend && row.platform && row.channel) {
+    // Re-read under the lock: another attempt may have started since step 1.
+    ({ platform, to } = forcedRoute(row));
+    if (platform !== prepared.platform || to.address !== prepared.to.address) {
+      // Routing changed after an attempt whose outcome is unknown: sending elsewhere could duplicate.
+      throw new DeliveryRetryable(request.key, "an earlier attempt went elsewhere; retrying there", true);
+    }
+    if (platform === "lark" && row.ageMs > LARK_UUID_SAFE_MS)
+      return fail(deps, request, `${UNCONFIRMED}an earlier attempt may have been delivered and Lark's one-hour uuid window has passed; not resent`, client);
+  }
+  const claimed = await client.query<{ attempts: number }>(
+    `UPDATE deliveries SET attempts = attempts + 1, error = NULL, platform = $2::"ChatPlatform", channel = $3
+     WHERE idempotency_key = $1 AND status = 'claimed' RETURNING attempts`,
+    [request.key, platform, to.address],
+  );
+  const attempt = claimed.rows[0]!.attempts;
+  if (resend) deps.log?.warn({ key: request.key, platform, attempt }, "resending a delivery whose earlier attempt has an unknown outcome");
+
+  let messageId: string;
+  try {
+    messageId = (await withTimeout(sender.send(to, prepared.card, prepared.locale, request.key), SEND_TIMEOUT_MS)).messageId;
+  } catch (error) {
+    return await attemptFailed(deps, client, request, platform, to, error);
+  }
+  await recordSent(deps, client, request.key, messageId);
+  return { status: "sent", platform, messageId, attempt, resent: resend };
+}
+
+async function attemptFailed(deps: DeliverDeps, client: pg.PoolClient, request: DeliveryRequest, platform: Platform, to: Recipient, error: unknown): Promise<DeliveryResult> {
+  if (error instanceof PlatformRateLimitError) {
+    await noteAttemptOutcome(client, request.key, `${NOT_SENT}rate limited (${error.detail})`);
+    // Lark 230020 is the per-user/chat frequency limit: only that conversation has to wait.
+    const scope = /\b230020\b/.test(error.detail) ? "chat" : "platform";
+    const buckets = scope === "chat" ? [chatBucket(platform, to, deps.limits)] : platformBuckets(platform, deps.limits);
+    await deps.limiter.penalize(buckets, error.retryAfterMs);
+    throw new DeliveryRateLimited(platform, error.retryAfterMs, scope, "platform");
+  }
+  if (error instanceof PlatformError && !error.retryable) {
+    return fail(deps, request, `${NOT_SENT}${error.message}`, client);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  await noteAttemptOutcome(client, request.key, `${UNCONFIRMED}${message}`);
+  throw new DeliveryRetryable(request.key, message, true);
+}
+
+async function fail(deps: DeliverDeps, request: DeliveryRequest, error: string, sql: pg.PoolClient | pg.Pool = deps.pool): Promise<DeliveryResult> {
+  await giveUp(sql, request, error);
+  const row = (await readDelivery(sql, request.key))!;
+  return row.status === "failed" ? { status: "failed", error: row.error ?? error } : done(row);
+}
+
+/**
+ * The message is out: record it. Failing here is the residual window (the next attempt would
+ * resend), so the write is retried for a while, on a fresh connection if this one broke.
+ */
+async function recordSent(deps: DeliverDeps, client: pg.PoolClient, key: string, messageId: string): Promise<void> {
+  const sql = `UPDATE deliveries SET status = 'sent', message_id = $2, sent_at = now(), error = NULL WHERE idempotency_key = $1`;
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    try {
+      await (attempt === 0 ? client : deps.pool).query(sql, [key, messageId]);
+      return;
+    } catch (error) {
+      lastError = error;
+      deps.log?.error({ err: error, key, messageId, attempt }, "could not record a sent message; retrying");
+      await sleep(Math.min(200 * 2 ** attempt, 5000));
+    }
+  }
+  throw lastError;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+    }),
+  ]);
+}
+
+export type { DeliveryRow };

@@ -1,0 +1,58 @@
+// The platforms' published limits on proactive messages, as buckets for rate-limit.ts.
+//
+// Slack: chat.postMessage is "special" tier — about 1 message per second per channel (a DM is a
+// channel), with a workspace-wide allowance Slack does not publish as a number; the workspace
+// rate is therefore a setting (default 600/min, what Slack tolerates for a single app in practice).
+// Lark/Feishu: im/v1/messages create — 50 requests/s and 1,000/min per app, and 5/s to the same
+// user or group chat.
+import { z } from "zod";
+import type { BucketSpec } from "./rate-limit.ts";
+import type { Recipient } from "./sender.ts";
+
+export const rateLimitsSchema = z
+  .object({
+    slack: z
+      .object({
+        workspacePerMinute: z.number().int().min(1).max(100_000).default(600),
+        perChannelPerSecond: z.number().min(0.01).max(100).default(1),
+      })
+      .prefault({}),
+    lark: z
+      .object({
+        appPerSecond: z.number().int().min(1).max(10_000).default(50),
+        appPerMinute: z.number().int().min(1).max(600_000).default(1000),
+        perChatPerSecond: z.number().min(0.01).max(100).default(5),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+export type RateLimits = z.output<typeof rateLimitsSchema>;
+
+export const DEFAULT_RATE_LIMITS: RateLimits = rateLimitsSchema.parse({});
+
+/** The app- or workspace-wide buckets of a platform (a 429 pauses all of them). */
+export function platformBuckets(platform: "slack" | "lark", limits: RateLimits): BucketSpec[] {
+  return platform === "slack"
+    ? [{ key: "slack:workspace", limit: limits.slack.workspacePerMinute, windowMs: 60_000 }]
+    : [
+        { key: "lark:app:second", limit: limits.lark.appPerSecond, windowMs: 1000 },
+        { key: "lark:app:minute", limit: limits.lark.appPerMinute, windowMs: 60_000 },
+      ];
+}
+
+/** The bucket of one conversation (a DM or a group chat). */
+export function chatBucket(platform: "slack" | "lark", to: Recipient, limits: RateLimits): BucketSpec {
+  const perSecond = platform === "slack" ? limits.slack.perChannelPerSecond : limits.lark.perChatPerSecond;
+  return { key: `${platform}:chat:${to.address}`, limit: 1, windowMs: 1000 / perSecond };
+}
+
+/** Every bucket a send counts against. */
+export function bucketsFor(platform: "slack" | "lark", to: Recipient, limits: RateLimits): BucketSpec[] {
+  return [...platformBuckets(platform, limits), chatBucket(platform, to, limits)];
+}
+
+/** The fastest a fan-out can go: sends per second allowed by the binding app/workspace bucket. */
+export function floorRatePerSecond(platform: "slack" | "lark", limits: RateLimits): number {
+  return Math.min(...platformBuckets(platform, limits).map((b) => (b.limit * 1000) / b.windowMs));
+}
