@@ -126,7 +126,7 @@ export function demoTables(world: DemoWorld): TableSpec[] {
     },
     {
       table: "employees",
-      columns: ["id", "external_id", "name", "email", "mobile", "role", "level", "plan_id", "team_id", "hired_at", "probation_ends_at", "status", "locale"],
+      columns: ["id", "external_id", "name", "email", "mobile", "role", "level", "plan_id", "team_id", "hired_at", "probation_ends_at", "status", "left_at", "locale"],
       chunks: lines(world.employees, (e) =>
         row(
           int(e.id),
@@ -141,6 +141,7 @@ export function demoTables(world: DemoWorld): TableSpec[] {
           date(e.hiredDay),
           date(e.probationEndDay),
           e.status,
+          date(e.leftDay ?? null),
           text(e.locale),
         ),
       ),

@@ -85,6 +85,8 @@ export interface EmployeeRow {
   hiredDay: number;
   probationEndDay: number | null;
   status: EmployeeStatus;
+  /** Last day at the company, for people who left. */
+  leftDay?: number | null;
   locale: string | null;
 }
 
@@ -510,6 +512,7 @@ export class DemoWorld {
       probationEndDay,
       status,
     });
+    if (status === "left") employee.leftDay = dayOf(activeUntilMs) - 1;
 
     const branchMix: Record<string, Array<[MixKey, number]>> = {
       "T-EAST": [["sea", 5], ["mixed", 3], ["air", 2]],

@@ -98,10 +98,13 @@ export const employeeRow = z.strictObject({
   hiredAt: optionalDate,
   probationEndsAt: optionalDate,
   status: enumOf(["active", "on_leave", "left"], "employee statuses").default("active"),
+  leftAt: optionalDate,
   locale: z
     .union([z.literal("zh-CN"), z.literal("en"), z.literal(""), z.null()], { error: "must be zh-CN or en" })
     .optional()
     .transform((v) => (v ? v : null)),
+}).superRefine((row, ctx) => {
+  if (row.leftAt && row.status !== "left") ctx.addIssue({ code: "custom", path: ["leftAt"], message: 'is only for people whose status is "left"' });
 });
 
 export const customerRow = z.strictObject({
@@ -338,6 +341,7 @@ export const ENTITIES = {
       { column: "hired_at", type: "date", value: (r) => r.hiredAt },
       { column: "probation_ends_at", type: "date", value: (r) => r.probationEndsAt },
       { column: "status", type: '"EmployeeStatus"', value: (r) => r.status },
+      { column: "left_at", type: "date", value: (r) => r.leftAt },
       { column: "locale", type: "text", value: (r) => r.locale },
     ],
     refs: [

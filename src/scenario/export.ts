@@ -91,7 +91,7 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
       sql,
       `SELECT e.external_id, e.name, e.email, e.mobile, e.role::text, t.external_id AS team, e.level, p.key AS plan,
          to_char(e.hired_at, 'YYYY-MM-DD') AS hired_at, to_char(e.probation_ends_at, 'YYYY-MM-DD') AS probation_ends_at,
-         e.status::text, e.locale
+         e.status::text, to_char(e.left_at, 'YYYY-MM-DD') AS left_at, e.locale
        FROM employees e LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN kpi_plans p ON p.id = e.plan_id
        ORDER BY e.external_id COLLATE "C"`,
     )
@@ -108,6 +108,7 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
       hiredAt: r.hired_at,
       probationEndsAt: r.probation_ends_at,
       status: r.status,
+      leftAt: r.left_at,
       locale: r.locale,
     }),
   );

@@ -3,7 +3,7 @@
 import type { Sql } from "../db/client.ts";
 import { actualsFrom } from "../kpi/actuals.ts";
 import { evaluatePeriod, targetsFrom, type PeriodResult } from "../kpi/evaluate.ts";
-import { localDate, periodBounds, previousPeriod, type Period } from "../kpi/period.ts";
+import { firstLocalDay, localDate, periodBounds, previousPeriod, type Period } from "../kpi/period.ts";
 import { queryRawMetrics, type MetricWindow } from "../store/metric-sql.ts";
 import { loadOrganization, loadPlans, loadScoredPeople, loadTargets, loadTeamGoals, type OrganizationInfo } from "../store/kpi-inputs.ts";
 
@@ -39,7 +39,7 @@ export interface ComputedPeriod {
 export async function computePeriod(sql: Sql, period: Period, options: ComputeOptions = {}): Promise<ComputedPeriod> {
   const organization = await loadOrganization(sql);
   const window = metricWindow(period, organization.timezone, options.asOf);
-  const people = await loadScoredPeople(sql, { teamIds: options.teamIds, employeeIds: options.employeeIds });
+  const people = await loadScoredPeople(sql, { teamIds: options.teamIds, employeeIds: options.employeeIds, periodStart: firstLocalDay(period) });
   const ids = people.map((p) => p.id);
   const teamIds = options.teamIds ?? [...new Set(people.flatMap((p) => (p.teamId === null ? [] : [p.teamId])))];
   const [raw, plans, targets, goals] = await Promise.all([

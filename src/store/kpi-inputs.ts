@@ -53,9 +53,10 @@ const personRow = z.object({
 
 /**
  * Salespeople that have a KPI plan — the only people scored (managers, HR and admins are not).
- * `teamIds` narrows to those teams; listed in externalId order (plain string order).
+ * `teamIds` narrows to those teams; `periodStart` (a local date) leaves out people who left before
+ * it. Listed in externalId order (plain string order).
  */
-export async function loadScoredPeople(sql: Sql, filter: { teamIds?: number[]; employeeIds?: number[] } = {}): Promise<ScoredPerson[]> {
+export async function loadScoredPeople(sql: Sql, filter: { teamIds?: number[]; employeeIds?: number[]; periodStart?: string } = {}): Promise<ScoredPerson[]> {
   const res = await sql.query(
     `SELECT e.id, e.external_id AS "externalId", e.name, e.status::text AS status, e.team_id AS "teamId",
        t.external_id AS "teamExternalId", p.key AS "planKey"
@@ -63,8 +64,10 @@ export async function loadScoredPeople(sql: Sql, filter: { teamIds?: number[]; e
      WHERE e.role = 'sales'
        AND ($1::int[] IS NULL OR e.team_id = ANY($1::int[]))
        AND ($2::int[] IS NULL OR e.id = ANY($2::int[]))
+       -- Someone who left before the period began is not scored in it (no date: always scored).
+       AND ($3::date IS NULL OR e.left_at IS NULL OR e.left_at >= $3::date)
      ORDER BY e.external_id COLLATE "C"`,
-    [filter.teamIds ?? null, filter.employeeIds ?? null],
+    [filter.teamIds ?? null, filter.employeeIds ?? null, filter.periodStart ?? null],
   );
   return res.rows.map((r) => personRow.parse(r));
 }

@@ -325,6 +325,17 @@ describe("who is scored", () => {
     expect(result.people.map((p) => p.person.externalId)).toEqual(["A", "B"]);
   });
 
+  it("someone who left is scored only in periods they were still there", async () => {
+    const result = await resultsOf({
+      employees: [
+        { externalId: "L-SEP", name: "Left in September", role: "sales", teamExternalId: "T", planKey: "p", status: "left", leftAt: "2026-09-15" },
+        { externalId: "L-OCT", name: "Left in October", role: "sales", teamExternalId: "T", planKey: "p", status: "left", leftAt: "2026-10-10" },
+        { externalId: "L-NODATE", name: "Left, date unknown", role: "sales", teamExternalId: "T", planKey: "p", status: "left" },
+      ],
+    });
+    expect(result.people.map((p) => p.person.externalId)).toEqual(["A", "B", "L-NODATE", "L-OCT"]);
+  });
+
   it("a missing target and a target of 0 score 0 points; none scores 0 points", async () => {
     const result = await resultsOf({
       orders: [order("O1", "C1", "A", "2026-10-01T02:00:00Z", "100")],

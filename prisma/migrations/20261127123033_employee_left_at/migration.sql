@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "employees" ADD COLUMN     "left_at" DATE;
