@@ -1,0 +1,797 @@
+// `npm run bench:chat [-- --rate 50 --seconds 60 --users 20 --reps 2000 --months 12 --database-url URL --keep
+//                        --warmup-seconds 5 --drain-seconds 30 --questions "team|details" --profile DIR]`
+//
+// The Slack path end to end under an arrival rate (open loop): the real service (startService:
+// fastify + the Bolt adapter + Postgres + Redis) runs in this process, pointed at the fake Slack
+// Web API of the tests (test/helpers/fake-slack.ts) through SLACK_API_URL. `--users` active
+// salespeople of the demo world (2,000 reps × 12 months, ~1M orders, loaded into a scratch database
+// unless --database-url reuses one) are put in the fake's directory under Slack ids with their
+// emails; each first sends one DM (which links them by email through users.info, and warms up);
+// then `--warmup-seconds` at the full rate, not counted; then signed `message.im` event_callbacks
+// go to POST /slack/events at `--rate` events/s for `--seconds`, round-robin over the users, each
+// asking one of "how far from target?", "离目标还差多少", "team", "details", "last month".
+//
+// Sends are scheduled on a clock (event i at start + i/rate), never waiting for earlier answers.
+// Per event: the ack latency (scheduled send → HTTP response), and the reply latency (scheduled
+// send → the fake receiving the chat.postMessage for that DM). Every event carries its own DM
+// channel id (Bolt answers in the event's channel), so each reply is matched to its event exactly.
+// Latencies are measured from the *scheduled* time, so a late sender cannot hide a stall.
+//
+// The load generator and the fake Slack run in a worker thread (their own event loop), so the
+// service's event-loop stalls are measured, not hidden, and the client's own work does not queue
+// behind the service's; the driver's own event-loop delay is printed too (on a small machine it
+// competes for the same cores). Everything is on 127.0.0.1; the run is bounded in count
+// (rate × (seconds + warm-up) ≤ 100,000) and time (replies are awaited at most --drain-seconds
+// after the last send), and stops by itself. Prints p50/p95/p99/max for both latencies (also per
+// question), throughput, errors (non-200 acks, missing replies, error / not-linked / no-data
+// cards), the service thread's event-loop utilization, delay and CPU, and the CPU of the
+// service's Postgres backends, under the header (date, commit, machine, load average).
+// --questions "a|b" restricts the mix (e.g. to price one question).
+//
+// --profile DIR (for finding where time goes; slows the service, so not for the recorded figures):
+// times every SQL statement the service runs (pool wait + execution, by statement), samples the
+// pool's queue, CPU-profiles the service thread during the measured phase (DIR/chat-*.cpuprofile,
+// open in Chrome DevTools) and prints its self time grouped by area (SQL driver, Bolt/HTTP client,
+// rendering, KPI code, …).
+import { readFile, mkdir, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
+import { createServer } from "node:net";
+import os from "node:os";
+import { join } from "node:path";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { isMainThread, parentPort, Worker } from "node:worker_threads";
+import pg from "pg";
+import { loadEnv } from "../src/config/env.ts";
+import { migrate } from "../src/db/migrator.ts";
+import { startService, type Service } from "../src/main.ts";
+import { FakeSlack, slackSignature, type RecordedCall } from "../test/helpers/fake-slack.ts";
+import {
+  databaseName,
+  fmt,
+  loadedWorld,
+  loadWorld,
+  ms,
+  parseNow,
+  printHeader,
+  rng,
+  scratchDatabase,
+  summarize,
+  vacuumAnalyze,
+  worldLabel,
+  type Summary,
+  type WorldSpec,
+} from "./lib.ts";
+
+const SECRET = "bench-signing-secret";
+const QUESTIONS = ["how far from target?", "离目标还差多少", "team", "details", "last month"] as const;
+const GOALS = { ackP99: 50, replyP99: 300 };
+/** Event-loop delay sampling interval (ms); Node's histogram includes it, so it is subtracted. */
+const LOOP_RESOLUTION = 2;
+const loopDelay = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_RESOLUTION);
+const PATHS = ["src", "cards", "prisma", "bench/chat.ts", "bench/lib.ts", "test/helpers/fake-slack.ts"];
+
+interface BenchUser {
+  slackId: string;
+  email: string;
+  name: string;
+  externalId: string;
+}
+
+interface DriverJob {
+  serviceUrl: string;
+  users: BenchUser[];
+  rate: number;
+  seconds: number;
+  warmupSeconds: number;
+  drainSeconds: number;
+  run: string;
+  seed: string;
+  questions: string[];
+}
+
+/** One event of a phase, as the driver saw it (times in ms, the worker's clock). */
+interface EventRecord {
+  i: number;
+  channel?: string;
+  question: number;
+  scheduled: number;
+  sent: number;
+  ackAt?: number;
+  status?: number;
+  ackError?: string;
+  replyAt?: number;
+  replyText?: string;
+  /** Not the card asked for: an error card, the not-linked card or a "nothing to show" card. */
+  replyProblem?: string;
+}
+
+interface PhaseResult {
+  name: string;
+  events: number;
+  firstScheduled: number;
+  lastScheduled: number;
+  ack: Summary;
+  reply: Summary;
+  senderLag: Summary;
+  perQuestion: Array<{ question: string; n: number; reply: Summary; ack: Summary; sample: string }>;
+  acked: number;
+  replied: number;
+  lastReplyAt: number;
+  errors: Record<string, number>;
+  /** The driver thread's own event-loop delay (ms): a busy driver would delay sends and the fake's receipts. */
+  driverDelay: { p50: number; p99: number; max: number };
+}
+
+type ToMain =
+  | { type: "ready"; apiUrl: string }
+  | { type: "log"; line: string }
+  | { type: "phase"; name: string; state: "start" | "end" }
+  | { type: "done"; phases: PhaseResult[]; linked: number; otherCalls: Record<string, number> };
+
+type ToWorker = { type: "start"; job: DriverJob } | { type: "stop" };
+
+// ─── The main thread: database, service, report ─────────────────────────────────────────────────
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rate: { type: "string", default: "50" },
+      seconds: { type: "string", default: "60" },
+      users: { type: "string", default: "20" },
+      reps: { type: "string", default: "2000" },
+      months: { type: "string", default: "12" },
+      seed: { type: "string", default: "bench" },
+      now: { type: "string" },
+      "warmup-seconds": { type: "string", default: "5" },
+      "drain-seconds": { type: "string", default: "30" },
+      "database-url": { type: "string" },
+      keep: { type: "boolean", default: false },
+      profile: { type: "string" },
+      "log-level": { type: "string", default: "warn" },
+      questions: { type: "string" },
+    },
+  });
+  const num = (name: string, v: string, min: number, max: number) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
+    return n;
+  };
+  const int = (name: string, v: string, min: number, max: number) => {
+    const n = num(name, v, min, max);
+    if (!Number.isInteger(n)) throw new Error(`--${name} must be a whole number`);
+    return n;
+  };
+  const rate = num("rate", values.rate, 0.1, 1000);
+  const seconds = num("seconds", values.seconds, 1, 600);
+  const warmupSeconds = num("warmup-seconds", values["warmup-seconds"], 0, 60);
+  const drainSeconds = num("drain-seconds", values["drain-seconds"], 1, 120);
+  const users = int("users", values.users, 1, 500);
+  const questions = values.questions ? values.questions.split("|").map((q) => q.trim()).filter(Boolean) : [...QUESTIONS];
+  if (questions.length === 0) throw new Error('--questions: one or more questions separated by "|"');
+  if (rate * (seconds + warmupSeconds) > 100_000) throw new Error("rate × (seconds + warmup-seconds) must stay ≤ 100,000 events");
+
+  await printHeader("Chat (Slack) benchmark (npm run bench:chat)", PATHS, [
+    `method:   open loop: ${rate} signed message.im events/s for ${seconds} s (after ${warmupSeconds} s at the same rate, not counted) from ${users} ` +
+      `linked salespeople, round-robin, questions ${questions.map((q) => JSON.stringify(q)).join(" / ")} at random; POST /slack/events over HTTP on ` +
+      `127.0.0.1 to startService() (fastify + Bolt, pg pool of 10, Redis dedupe) in this process; fake Slack Web API and load generator in a ` +
+      `worker thread; latencies from each event's scheduled send time, in ms`,
+  ]);
+
+  let databaseUrl: string;
+  let spec: WorldSpec;
+  let drop: (() => Promise<void>) | undefined;
+  if (values["database-url"]) {
+    databaseUrl = values["database-url"];
+    await migrate(databaseUrl);
+    const loaded = await loadedWorld(databaseUrl);
+    if (!loaded) throw new Error(`${databaseName(databaseUrl)} holds no demo data (no demo_data.load in its audit log)`);
+    spec = loaded;
+    console.log(`data:     ${worldLabel(spec)} — reusing database ${databaseName(databaseUrl)}`);
+    console.log(`vacuum analyze: ${(await vacuumAnalyze(databaseUrl)).toFixed(1)} s`);
+  } else {
+    spec = { reps: int("reps", values.reps, 1, 100_000), months: int("months", values.months, 1, 60), seed: values.seed, now: parseNow(values.now, "2026-10-20T09:00:00+08:00") };
+    console.log(`data:     ${worldLabel(spec)}`);
+    const db = await scratchDatabase(`chat_${spec.reps}x${spec.months}`);
+    databaseUrl = db.url;
+    drop = db.drop;
+    const loaded = await loadWorld(db.url, spec);
+    const total = Object.values(loaded.counts).reduce((a, b) => a + b, 0);
+    console.log(`loaded ${fmt(total)} rows (${fmt(loaded.counts.orders ?? 0)} orders) in ${loaded.loadSeconds.toFixed(1)} s, vacuum analyze ${loaded.vacuumSeconds.toFixed(1)} s`);
+  }
+
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
+  let service: Service | undefined;
+  let worker: Worker | undefined;
+  const profiler = values.profile ? new Profiler(values.profile) : undefined;
+  try {
+    const benchUsers = await pickUsers(databaseUrl, users, spec.seed);
+    console.log(`users:    ${benchUsers.length} active salespeople with a team, a plan and an email, e.g. ${benchUsers.slice(0, 3).map((u) => `${u.externalId} ${u.name} <${u.email}>`).join(", ")}`);
+    console.log(`service:  PACER_NOW=${spec.now.toISOString()} (the demo world's "now"), LOG_LEVEL=${values["log-level"]}${profiler ? `, PROFILING (SQL timing + CPU profile → ${values.profile}; figures not comparable)` : ""}`);
+
+    // The worker: fake Slack + load generator. tsx's loader is registered in it before the module loads.
+    const tsxApi = import.meta.resolve("tsx/esm/api");
+    worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`, { eval: true });
+    const fromWorker = messages(worker);
+    const ready = await fromWorker.next("ready");
+
+    profiler?.instrumentSql();
+    const env = loadEnv({
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      PORT: String(await freePort()),
+      LOG_LEVEL: values["log-level"],
+      SLACK_BOT_TOKEN: "xoxb-bench",
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: ready.apiUrl,
+      PACER_NOW: spec.now.toISOString(),
+    });
+    service = await startService(env, { host: "127.0.0.1" });
+
+    const job: DriverJob = { serviceUrl: service.url, users: benchUsers, rate, seconds, warmupSeconds, drainSeconds, run, seed: spec.seed, questions };
+    worker.postMessage({ type: "start", job } satisfies ToWorker);
+
+    // The service thread during the measured phase: event-loop delay and utilization, CPU, Postgres CPU.
+    const delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION });
+    let elu0 = performance.eventLoopUtilization();
+    let cpu0 = process.cpuUsage();
+    let thread0 = await threadCpu();
+    let pg0 = new Map<number, number>();
+    let t0 = performance.now();
+    let serviceStats: ServiceStats | undefined;
+    let done: Extract<ToMain, { type: "done" }> | undefined;
+    let loadAtStart = os.loadavg();
+    while (!done) {
+      const msg = await fromWorker.any();
+      if (msg.type === "log") console.log(msg.line);
+      else if (msg.type === "phase" && msg.name === "measured" && msg.state === "start") {
+        loadAtStart = os.loadavg();
+        pg0 = await procCpu(await backendPids(databaseUrl));
+        elu0 = performance.eventLoopUtilization();
+        cpu0 = process.cpuUsage();
+        thread0 = await threadCpu();
+        t0 = performance.now();
+        delay.reset();
+        delay.enable();
+        profiler?.reset();
+        await profiler?.start();
+      } else if (msg.type === "phase" && msg.name === "measured" && msg.state === "end") {
+        delay.disable();
+        await profiler?.stop();
+        const wall = (performance.now() - t0) / 1000;
+        const cpu = process.cpuUsage(cpu0);
+        const threadCpuSeconds = (await threadCpu()) - thread0;
+        const pids = [...new Set([...pg0.keys(), ...(await backendPids(databaseUrl))])];
+        const pg1 = await procCpu(pids);
+        const pgCpu = pids.reduce((sum, pid) => sum + Math.max(0, (pg1.get(pid) ?? 0) - (pg0.get(pid) ?? 0)), 0);
+        serviceStats = {
+          wall,
+          elu: performance.eventLoopUtilization(elu0).utilization,
+          delayP50: loopDelay(delay.percentile(50)),
+          delayP99: loopDelay(delay.percentile(99)),
+          delayMax: loopDelay(delay.max),
+          processCpu: (cpu.user + cpu.system) / 1e6,
+          threadCpu: threadCpuSeconds,
+          pgCpu,
+          pgBackends: pids.length,
+          loadStart: loadAtStart,
+          loadEnd: os.loadavg(),
+        };
+      } else if (msg.type === "done") done = msg;
+    }
+    const linked = await linkedUsers(databaseUrl, benchUsers.map((u) => u.slackId));
+    report(done, serviceStats, { rate, seconds, users: benchUsers.length, linked });
+    const backlog = done.phases.reduce((n, p) => n + p.events - p.replied, 0);
+    if (backlog > 0) console.log(`\nstopping the service with up to ${fmt(backlog)} events unanswered; errors it logs from here on come from the shutdown`);
+    profiler?.report(serviceStats?.wall ?? seconds);
+  } finally {
+    worker?.postMessage({ type: "stop" } satisfies ToWorker);
+    await service?.stop();
+    await worker?.terminate();
+    if (drop) {
+      if (values.keep) console.log(`kept database: ${databaseUrl}  (rerun with --database-url ${databaseUrl})`);
+      else await drop();
+    }
+  }
+}
+
+interface ServiceStats {
+  wall: number;
+  elu: number;
+  delayP50: number;
+  delayP99: number;
+  delayMax: number;
+  processCpu: number;
+  threadCpu: number;
+  pgCpu: number;
+  pgBackends: number;
+  loadStart: number[];
+  loadEnd: number[];
+}
+
+function report(done: Extract<ToMain, { type: "done" }>, stats: ServiceStats | undefined, cfg: { rate: number; seconds: number; users: number; linked: number }): void {
+  console.log(
+    `\nlinking: ${cfg.linked}/${cfg.users} users linked in chat_identities; users.info called ${done.linked} times (0 when an earlier run on this database linked them); ` +
+      `Web API calls besides the replies: ${JSON.stringify(done.otherCalls)}`,
+  );
+  for (const phase of done.phases) {
+    const span = (phase.lastScheduled - phase.firstScheduled) / 1000;
+    const sendRate = phase.events > 1 ? (phase.events - 1) / span : phase.events;
+    const replySpan = (phase.lastReplyAt - phase.firstScheduled) / 1000;
+    console.log(`\n## ${phase.name}: ${fmt(phase.events)} events scheduled over ${span.toFixed(1)} s (${sendRate.toFixed(1)}/s)`);
+    if (phase.events === 0) continue;
+    const errors = Object.entries(phase.errors);
+    console.log(
+      `acked 200: ${fmt(phase.acked)}; replies received: ${fmt(phase.replied)} (${(phase.replied / Math.max(replySpan, 1e-9)).toFixed(1)}/s over ${replySpan.toFixed(1)} s, ` +
+        `last ${((phase.lastReplyAt - phase.lastScheduled) / 1000).toFixed(2)} s after the last send); errors: ${errors.length ? errors.map(([k, v]) => `${k} ${v}`).join(", ") : "none"}`,
+    );
+    console.log(`${"".padEnd(46)} ${"n".padStart(6)} ${"p50".padStart(7)} ${"p95".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)} ${"mean".padStart(7)}`);
+    const row = (label: string, s: Summary) =>
+      console.log(`${label.padEnd(46)} ${String(s.n).padStart(6)} ${ms(s.p50).padStart(7)} ${ms(s.p95).padStart(7)} ${ms(s.p99).padStart(7)} ${ms(s.max).padStart(7)} ${ms(s.mean).padStart(7)}`);
+    row("ack (HTTP 200 from /slack/events)", phase.ack);
+    row("reply (event → chat.postMessage at the fake)", phase.reply);
+    row("sender lag (actual − scheduled send)", phase.senderLag);
+    console.log(`${"driver thread event-loop delay".padEnd(46)} ${"".padStart(6)} ${ms(phase.driverDelay.p50).padStart(7)} ${"".padStart(7)} ${ms(phase.driverDelay.p99).padStart(7)} ${ms(phase.driverDelay.max).padStart(7)}`);
+    for (const q of phase.perQuestion) row(`  reply, ${JSON.stringify(q.question)}`, q.reply);
+    for (const q of phase.perQuestion) row(`  ack, ${JSON.stringify(q.question)}`, q.ack);
+    if (phase.name === "measured") {
+      console.log(`reply samples (fallback text): ${phase.perQuestion.map((q) => `${JSON.stringify(q.question)} → ${JSON.stringify(q.sample)}`).join("; ")}`);
+    }
+  }
+  if (stats) {
+    console.log(
+      `\nservice thread during the measured phase (${stats.wall.toFixed(1)} s): event-loop utilization ${(stats.elu * 100).toFixed(0)}%, ` +
+        `event-loop delay p50 ${ms(stats.delayP50)} / p99 ${ms(stats.delayP99)} / max ${ms(stats.delayMax)} ms; ` +
+        `its CPU ${stats.threadCpu.toFixed(1)} s (${((stats.threadCpu / stats.wall) * 100).toFixed(0)}% of a core); ` +
+        `the whole process (with the driver thread, GC and I/O threads) ${stats.processCpu.toFixed(1)} CPU-s (${((stats.processCpu / stats.wall) * 100).toFixed(0)}% of a core); ` +
+        `its ${stats.pgBackends} Postgres backends ${stats.pgCpu.toFixed(1)} CPU-s (${((stats.pgCpu / stats.wall) * 100).toFixed(0)}% of a core); ` +
+        `load average ${stats.loadStart.map((x) => x.toFixed(2)).join(" ")} at start, ${stats.loadEnd.map((x) => x.toFixed(2)).join(" ")} at end`,
+    );
+  }
+  const measured = done.phases.find((p) => p.name === "measured");
+  if (measured) {
+    const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
+    const errorCount = Object.values(measured.errors).reduce((a, b) => a + b, 0);
+    console.log(
+      `\nsummary: ${cfg.rate}/s × ${cfg.seconds} s, ${cfg.users} users: ack p50 ${ms(measured.ack.p50)} / p99 ${ms(measured.ack.p99)} ms ` +
+        `(${verdict(measured.ack.p99 < GOALS.ackP99)} p99 < ${GOALS.ackP99}); reply p50 ${ms(measured.reply.p50)} / p99 ${ms(measured.reply.p99)} ms ` +
+        `(${verdict(measured.reply.p99 < GOALS.replyP99)} p99 < ${GOALS.replyP99}); ${fmt(measured.replied)}/${fmt(measured.events)} answered, ${errorCount} errors`,
+    );
+  }
+}
+
+/** Active salespeople with a team, a plan and an email, chosen deterministically by `seed`. */
+async function pickUsers(url: string, n: number, seed: string): Promise<BenchUser[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const res = await client.query<{ external_id: string; name: string; email: string }>(
+      `SELECT e.external_id, e.name, e.email FROM employees e
+       WHERE e.role = 'sales' AND e.status = 'active' AND e.team_id IS NOT NULL AND e.plan_id IS NOT NULL AND e.email IS NOT NULL
+         AND (SELECT count(*) FROM employees o WHERE o.status <> 'left' AND lower(o.email) = lower(e.email)) = 1
+       ORDER BY md5($1 || e.external_id) LIMIT $2`,
+      [seed, n],
+    );
+    if (res.rows.length < n) throw new Error(`only ${res.rows.length} suitable salespeople in the database; --users ${n} asked for more`);
+    return res.rows.map((r, i) => ({ slackId: `UBENCH${String(i + 1).padStart(3, "0")}`, email: r.email, name: r.name, externalId: r.external_id }));
+  } finally {
+    await client.end();
+  }
+}
+
+/** How many of `slackIds` are linked to an employee. */
+async function linkedUsers(url: string, slackIds: string[]): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const res = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM chat_identities WHERE platform = 'slack' AND user_id = ANY($1)`, [slackIds]);
+    return res.rows[0]?.n ?? 0;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The pids of the Postgres backends serving `url`'s database (the service's pool). */
+async function backendPids(url: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const res = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+    return res.rows.map((r) => r.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/** CPU seconds (user + system) of each process, from /proc (0 when not readable). */
+async function procCpu(pids: number[], base = "/proc"): Promise<Map<number, number>> {
+  const ticks = 100; // USER_HZ on Linux
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      const stat = await readFile(`${base}/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / ticks);
+    } catch {
+      out.set(pid, 0);
+    }
+  }
+  return out;
+}
+
+/** CPU seconds of this process's main thread (the service's event loop), from /proc. */
+async function threadCpu(): Promise<number> {
+  return (await procCpu([process.pid], `/proc/${process.pid}/task`)).get(process.pid) ?? 0;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+/** Typed, awaitable messages from the worker; a worker error or exit rejects the waiter. */
+function messages(worker: Worker) {
+  const queue: ToMain[] = [];
+  let waiter: { resolve: (m: ToMain) => void; reject: (e: unknown) => void } | undefined;
+  let failure: unknown;
+  worker.on("message", (m: ToMain) => {
+    if (waiter) {
+      const w = waiter;
+      waiter = undefined;
+      w.resolve(m);
+    } else queue.push(m);
+  });
+  const fail = (e: unknown) => {
+    failure = e;
+    waiter?.reject(e);
+    waiter = undefined;
+  };
+  worker.on("error", fail);
+  worker.on("exit", (code) => fail(new Error(`load-generator worker exited (code ${code})`)));
+  const any = (): Promise<ToMain> => {
+    const m = queue.shift();
+    if (m) return Promise.resolve(m);
+    if (failure) return Promise.reject(failure);
+    return new Promise((resolve, reject) => (waiter = { resolve, reject }));
+  };
+  return {
+    any,
+    async next<K extends ToMain["type"]>(type: K): Promise<Extract<ToMain, { type: K }>> {
+      for (;;) {
+        const m = await any();
+        if (m.type === type) return m as Extract<ToMain, { type: K }>;
+        if (m.type === "log") console.log(m.line);
+      }
+    },
+  };
+}
+
+// ─── --profile: SQL timing, pool queue, CPU profile of the service thread ─────────────────────
+
+class Profiler {
+  private statements = new Map<string, number[]>();
+  private waiting: number[] = [];
+  private pools = new Set<pg.Pool>();
+  private sampler: NodeJS.Timeout | undefined;
+  private session: Session | undefined;
+  private profile: CpuProfile | undefined;
+  private recording = false;
+
+  constructor(private readonly dir: string) {}
+
+  /**
+   * Times the service's SQL: pg.Pool#query (pool wait + execution), pg.Pool#connect (waiting for a
+   * connection) and pg.Client#query called directly on a checked-out client (execution; e.g. the
+   * metric statement, run in its own transaction with JIT off). Callback-style calls are the
+   * pool's own internals and are not counted twice.
+   */
+  instrumentSql(): void {
+    const self = this;
+    const record = (key: string, started: number) => {
+      if (!self.recording) return;
+      const list = self.statements.get(key) ?? [];
+      list.push(performance.now() - started);
+      self.statements.set(key, list);
+    };
+    const label = (first: unknown) => {
+      const text = typeof first === "string" ? first : String((first as { text?: string })?.text ?? "?");
+      return text.replace(/\s+/g, " ").trim().slice(0, 90);
+    };
+    const wrap = (proto: object, name: string, key: (args: unknown[]) => string, onThis?: (x: unknown) => void) => {
+      const target = proto as Record<string, (...args: unknown[]) => unknown>;
+      const original = target[name]!;
+      target[name] = function (this: unknown, ...args: unknown[]) {
+        onThis?.(this);
+        const first = args[0] as { submit?: unknown } | undefined;
+        if (typeof args[args.length - 1] === "function" || (first && typeof first === "object" && "submit" in first)) return original.apply(this, args);
+        const started = performance.now();
+        const result = original.apply(this, args) as Promise<unknown>;
+        const k = key(args);
+        return result.finally(() => record(k, started));
+      };
+    };
+    wrap(pg.Pool.prototype, "query", (args) => `[pool] ${label(args[0])}`, (pool) => self.pools.add(pool as pg.Pool));
+    wrap(pg.Pool.prototype, "connect", () => "(waiting for a pool connection: pool.connect())");
+    wrap(pg.Client.prototype, "query", (args) => `[client] ${label(args[0])}`);
+  }
+
+  reset(): void {
+    this.statements.clear();
+    this.waiting = [];
+  }
+
+  async start(): Promise<void> {
+    this.recording = true;
+    this.sampler = setInterval(() => {
+      let w = 0;
+      for (const p of this.pools) w += p.waitingCount;
+      this.waiting.push(w);
+    }, 5);
+    this.session = new Session();
+    this.session.connect();
+    await this.session.post("Profiler.enable");
+    await this.session.post("Profiler.setSamplingInterval", { interval: 200 });
+    await this.session.post("Profiler.start");
+  }
+
+  async stop(): Promise<void> {
+    this.recording = false;
+    clearInterval(this.sampler);
+    if (!this.session) return;
+    const { profile } = (await this.session.post("Profiler.stop")) as unknown as { profile: CpuProfile };
+    this.session.disconnect();
+    this.profile = profile;
+    await mkdir(this.dir, { recursive: true });
+    const file = join(this.dir, `chat-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+    await writeFile(file, JSON.stringify(profile));
+    console.log(`CPU profile of the service thread (measured phase): ${file}`);
+  }
+
+  report(wallSeconds: number): void {
+    console.log(`\n## profile: SQL of the service during the measured phase (ms; [pool] = pool wait + execution, [client] = execution on a checked-out client)`);
+    const rows = [...this.statements.entries()].map(([sql, times]) => ({ sql, s: summarize(times), total: times.reduce((a, b) => a + b, 0) }));
+    rows.sort((a, b) => b.total - a.total);
+    const all = rows.reduce((a, r) => a + r.total, 0);
+    console.log(`${"count".padStart(7)} ${"total s".padStart(8)} ${"p50".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)}  statement`);
+    for (const r of rows.slice(0, 25))
+      console.log(`${String(r.s.n).padStart(7)} ${(r.total / 1000).toFixed(1).padStart(8)} ${ms(r.s.p50).padStart(7)} ${ms(r.s.p99).padStart(7)} ${ms(r.s.max).padStart(7)}  ${r.sql}`);
+    const w = summarize(this.waiting);
+    console.log(
+      `all statements: ${fmt(rows.reduce((a, r) => a + r.s.n, 0))}, ${(all / 1000).toFixed(1)} s in total (${(all / 1000 / wallSeconds).toFixed(1)} in flight on average); ` +
+        `requests waiting for a pool connection (sampled every 5 ms): mean ${w.mean.toFixed(1)}, p50 ${w.p50}, p99 ${w.p99}, max ${w.max}`,
+    );
+    if (this.profile) summarizeProfile(this.profile);
+  }
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
+
+/** Self time of the service thread by area and by function. */
+function summarizeProfile(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  const area = (url: string, fn: string): string => {
+    if (fn === "(idle)") return "idle";
+    if (fn === "(garbage collector)") return "garbage collector";
+    if (fn === "(program)") return "(program: native, not attributed)";
+    if (url.includes("/node_modules/pg") || url.includes("/node_modules/pg-protocol") || url.includes("/node_modules/pg-types")) return "pg driver (protocol, parsing rows)";
+    if (url.includes("/node_modules/@slack/") || url.includes("/node_modules/axios") || url.includes("/node_modules/form-data")) return "Bolt / Slack Web API client (axios)";
+    if (url.includes("/node_modules/fastify") || url.includes("/node_modules/find-my-way") || url.includes("/node_modules/light-my-request") || url.includes("/node_modules/avvio"))
+      return "fastify";
+    if (url.includes("/node_modules/ioredis") || url.includes("/node_modules/redis")) return "ioredis";
+    if (url.includes("/node_modules/pino")) return "pino (logging)";
+    if (url.includes("/node_modules/zod")) return "zod (row validation)";
+    if (url.includes("/node_modules/decimal.js")) return "decimal.js (KPI arithmetic)";
+    if (url.includes("/node_modules/luxon")) return "luxon (dates)";
+    if (url.includes("/node_modules/@prisma") || url.includes("/generated/prisma")) return "prisma";
+    if (url.includes("/node_modules/tsx") || url.includes("/node_modules/esbuild")) return "tsx loader";
+    if (url.includes("/node_modules/")) return `other package: ${/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? url}`;
+    if (url.includes("/src/slack/render")) return "src/slack/render.ts (Block Kit)";
+    if (url.includes("/cards/")) return "cards/ (card builders, text tables)";
+    if (url.includes("/src/slack/")) return "src/slack (adapter)";
+    if (url.includes("/src/chat/")) return "src/chat (parse, answer, identity)";
+    if (url.includes("/src/kpi/") || url.includes("/src/services/") || url.includes("/src/store/")) return "src/kpi, services, store (KPI code)";
+    if (url.includes("/src/calendar/")) return "src/calendar";
+    if (url.includes("/src/")) return `src: ${url.slice(url.indexOf("/src/") + 1)}`;
+    if (url.startsWith("node:") || url === "") return fn.startsWith("(") ? fn : "Node.js core (http, streams, timers, crypto)";
+    return "other";
+  };
+  const areas = new Map<string, number>();
+  const fns = new Map<string, number>();
+  for (const [id, t] of self) {
+    const n = byId.get(id)!;
+    const a = area(n.callFrame.url, n.callFrame.functionName);
+    areas.set(a, (areas.get(a) ?? 0) + t);
+    if (a !== "idle") {
+      const key = `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.replace(/^.*\/(node_modules|work\/main)\//, "")}:${n.callFrame.lineNumber + 1}`;
+      fns.set(key, (fns.get(key) ?? 0) + t);
+    }
+  }
+  const busy = total - (areas.get("idle") ?? 0);
+  console.log(`\n## profile: service thread CPU by area (self time; ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy)`);
+  for (const [a, t] of [...areas.entries()].sort((x, y) => y[1] - x[1]))
+    console.log(`${(t / 1e6).toFixed(2).padStart(7)} s ${((t / total) * 100).toFixed(1).padStart(5)}% of wall ${a === "idle" ? "" : `${((t / busy) * 100).toFixed(1).padStart(5)}% of busy`}  ${a}`);
+  console.log(`top functions (self time):`);
+  for (const [f, t] of [...fns.entries()].sort((x, y) => y[1] - x[1]).slice(0, 20)) console.log(`${(t / 1e6).toFixed(2).padStart(7)} s  ${f}`);
+}
+
+/** What is wrong with a reply, judged by its fallback text (the card's summary), if anything. */
+function problemIn(text: string): string | undefined {
+  if (/^(出错了|Something went wrong)/.test(text)) return "error card in reply";
+  if (/pacer link/.test(text)) return "not-linked card in reply";
+  if (/还没有数据|还没有开始|名下还没有团队|还没有 KPI 方案|不是参与考核|还没有设置公司数据|There is no data|hasn't started|no team yet|no KPI plan|(isn't|aren't) a salesperson|has no company data/.test(text))
+    return "no-data card in reply";
+  return undefined;
+}
+
+// ─── The worker thread: fake Slack + load generator ──────────────────────────────────────────
+
+async function driver(): Promise<void> {
+  const port = parentPort!;
+  const post = (m: ToMain) => port.postMessage(m);
+  const log = (line: string) => post({ type: "log", line });
+  const fake = await new FakeSlack().start();
+
+  // Replies are matched to events by their DM channel, timed when the fake has read the request.
+  const waitingFor = new Map<string, EventRecord>();
+  const otherCalls: Record<string, number> = {};
+  const calls = fake.calls;
+  const push = calls.push.bind(calls);
+  calls.push = (...items: RecordedCall[]) => {
+    const at = performance.now();
+    for (const call of items) {
+      const record = call.method === "chat.postMessage" ? waitingFor.get(String(call.body.channel)) : undefined;
+      if (record && record.replyAt === undefined) {
+        record.replyAt = at;
+        record.replyText = String(call.body.text ?? "");
+        record.replyProblem = problemIn(record.replyText);
+        waitingFor.delete(String(call.body.channel));
+      } else otherCalls[call.method] = (otherCalls[call.method] ?? 0) + 1;
+    }
+    // Keep only the calls not matched to an event (the list would otherwise hold every card).
+    return push(...items.filter((c) => c.method !== "chat.postMessage"));
+  };
+  post({ type: "ready", apiUrl: fake.apiUrl });
+
+  const job = await new Promise<DriverJob>((resolve) => {
+    port.on("message", (m: ToWorker) => {
+      if (m.type === "start") resolve(m.job);
+      if (m.type === "stop") void fake.stop().finally(() => process.exit(0));
+    });
+  });
+  fake.users(...job.users.map((u) => ({ id: u.slackId, email: u.email, name: u.name })));
+
+  let seq = 0;
+  const send = async (user: BenchUser, question: number, record: EventRecord) => {
+    const n = ++seq;
+    const channel = `DB${job.run}X${n}`;
+    const event = { type: "message", channel_type: "im", channel, user: user.slackId, text: job.questions[question], ts: (Date.now() / 1000).toFixed(6) };
+    const body = JSON.stringify({ type: "event_callback", team_id: fake.teamId, api_app_id: "A0PACER", event_id: `EvB${job.run}X${n}`, event_time: Math.floor(Date.now() / 1000), event });
+    record.channel = channel;
+    waitingFor.set(channel, record);
+    record.sent = performance.now();
+    try {
+      const res = await fetch(`${job.serviceUrl}/slack/events`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...slackSignature(body, SECRET) },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      record.ackAt = performance.now();
+      record.status = res.status;
+      await res.arrayBuffer();
+    } catch (error) {
+      record.ackError = (error as Error).name === "TimeoutError" ? "ack timeout (10 s)" : `HTTP error: ${(error as Error).message}`;
+    }
+  };
+
+  const waitReplies = async (records: EventRecord[], deadlineMs: number) => {
+    while (records.some((r) => r.replyAt === undefined && r.ackError === undefined && (r.status === undefined || r.status === 200)) && performance.now() < deadlineMs)
+      await new Promise((r) => setTimeout(r, 10));
+  };
+
+  // 1. Link every user (users.info → email → employee), one DM each, all at once.
+  const linking = job.users.map((u, i): EventRecord => ({ i, question: 0, scheduled: performance.now(), sent: 0 }));
+  await Promise.all(job.users.map((u, i) => send(u, 0, linking[i]!)));
+  await waitReplies(linking, performance.now() + job.drainSeconds * 1000);
+  const notLinked = linking.filter((r) => r.replyAt === undefined || r.replyProblem);
+  const linked = fake.callsTo("users.info").length;
+  log(`warm-up: ${job.users.length} users sent one DM each; ${linking.filter((r) => r.replyAt !== undefined).length} answered, users.info called ${linked} times` +
+    `${notLinked.length ? `; ${notLinked.length} look unanswered or unlinked: ${notLinked.map((r) => JSON.stringify(r.replyText)).join(", ")}` : ""}`);
+
+  // 2. Open-loop phases: warm-up (not counted), then the measured phase.
+  const random = rng(`${job.seed}:chat`);
+  const phases: PhaseResult[] = [];
+  let userCursor = 0;
+  const runPhase = async (name: string, seconds: number): Promise<PhaseResult> => {
+    const count = Math.round(job.rate * seconds);
+    const interval = 1000 / job.rate;
+    const records: EventRecord[] = [];
+    const inFlight: Promise<void>[] = [];
+    post({ type: "phase", name, state: "start" });
+    await new Promise((r) => setTimeout(r, 50)); // let the main thread start its monitors
+    const delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION });
+    delay.enable();
+    const start = performance.now() + 20;
+    await new Promise<void>((resolve) => {
+      let next = 0;
+      const tick = () => {
+        const now = performance.now();
+        while (next < count && start + next * interval <= now) {
+          const user = job.users[userCursor++ % job.users.length]!;
+          const question = Math.floor(random() * job.questions.length);
+          const record: EventRecord = { i: next, question, scheduled: start + next * interval, sent: 0 };
+          records.push(record);
+          inFlight.push(send(user, question, record));
+          next++;
+        }
+        if (next >= count) return resolve();
+        setTimeout(tick, Math.max(0, start + next * interval - performance.now()));
+      };
+      tick();
+    });
+    await Promise.all(inFlight);
+    const lastScheduled = records.length ? records[records.length - 1]!.scheduled : start;
+    await waitReplies(records, lastScheduled + job.drainSeconds * 1000);
+    delay.disable();
+    post({ type: "phase", name, state: "end" });
+    for (const r of records) if (r.replyAt === undefined && r.channel) waitingFor.delete(r.channel);
+
+    const errors: Record<string, number> = {};
+    const bump = (k: string) => (errors[k] = (errors[k] ?? 0) + 1);
+    for (const r of records) {
+      if (r.ackError) bump(r.ackError);
+      else if (r.status !== 200) bump(`HTTP ${r.status}`);
+      if (r.replyAt === undefined) bump(`no reply within ${job.drainSeconds} s`);
+      else if (r.replyProblem) bump(r.replyProblem);
+    }
+    const acked = records.filter((r) => r.status === 200);
+    const replied = records.filter((r) => r.replyAt !== undefined);
+    const result: PhaseResult = {
+      name,
+      events: records.length,
+      firstScheduled: records[0]?.scheduled ?? start,
+      lastScheduled,
+      ack: summarize(acked.map((r) => r.ackAt! - r.scheduled)),
+      reply: summarize(replied.map((r) => r.replyAt! - r.scheduled)),
+      senderLag: summarize(records.map((r) => r.sent - r.scheduled)),
+      perQuestion: job.questions.map((q, qi) => {
+        const mine = records.filter((r) => r.question === qi);
+        return {
+          question: q,
+          n: mine.length,
+          reply: summarize(mine.filter((r) => r.replyAt !== undefined).map((r) => r.replyAt! - r.scheduled)),
+          ack: summarize(mine.filter((r) => r.status === 200).map((r) => r.ackAt! - r.scheduled)),
+          sample: (mine.find((r) => r.replyText)?.replyText ?? "").slice(0, 70),
+        };
+      }),
+      acked: acked.length,
+      replied: replied.length,
+      lastReplyAt: Math.max(records[0]?.scheduled ?? start, ...replied.map((r) => r.replyAt!)),
+      errors,
+      driverDelay: { p50: loopDelay(delay.percentile(50)), p99: loopDelay(delay.percentile(99)), max: loopDelay(delay.max) },
+    };
+    log(`${name}: ${records.length} events sent, ${acked.length} acked, ${replied.length} replies; reply p50 ${ms(result.reply.p50)} p99 ${ms(result.reply.p99)} ms`);
+    return result;
+  };
+  if (job.warmupSeconds > 0) phases.push(await runPhase("warm-up (not counted)", job.warmupSeconds));
+  phases.push(await runPhase("measured", job.seconds));
+  post({ type: "done", phases, linked, otherCalls });
+}
+
+// Last, so that every declaration above is initialized before either thread starts.
+if (isMainThread) await main();
+else await driver();
