@@ -20,7 +20,7 @@ let worker: PacerWorker;
 beforeAll(async () => {
   fresh = await freshDatabase();
   database = openDatabase(fresh.url, { max: 4 });
-  await loadWorld(database.pool, { link: (id) => id !== "E1-021" && id !== "E1-022" });
+  await loadWorld(database.pool, { link: (id) => id !== "E1-021" && id !== "E1-022", fast: false });
   slack = await new FakeSlack().start();
   // E1-021 can be found by email in Slack's directory; E1-022 cannot.
   slack.users({ id: "U0REP21", email: "rep21.1@example.com" });

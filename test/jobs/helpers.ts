@@ -11,6 +11,7 @@ import { enqueueRun, manualPlan } from "../../src/jobs/trigger.ts";
 import { startWorker, type PacerWorker, type StartWorkerOptions } from "../../src/jobs/worker.ts";
 import type { Queues } from "../../src/jobs/queues.ts";
 import { importScenario } from "../../src/scenario/import.ts";
+import type { FakeLark } from "../helpers/fake-lark.ts";
 import type { FakeSlack } from "../helpers/fake-slack.ts";
 import { readFixture } from "../helpers/fixtures.ts";
 import { REDIS_URL } from "../helpers/server.ts";
@@ -23,15 +24,32 @@ export const NOW = "2026-10-15T09:00:00+08:00";
 export const uniquePrefix = (): string => `pacer-test-${Date.now().toString(36)}-${randomBytes(3).toString("hex")}`;
 
 export const slackIdOf = (externalId: string): string => `U${externalId.replace(/[^A-Za-z0-9]/g, "").toUpperCase()}`;
+export const larkIdOf = (externalId: string): string => `ou_${externalId.replace(/[^A-Za-z0-9]/g, "").toLowerCase()}`;
 
-/** Imports the fixture, adds an admin, and links every employee to a Slack account. */
-export async function loadWorld(pool: pg.Pool, options: { link?: (externalId: string) => boolean } = {}): Promise<void> {
+/**
+ * Imports the fixture, adds an admin, and links every employee (or those `link` accepts) to an
+ * account on `platform`. Sends are allowed far faster than the platforms allow (`fast`), so the
+ * tests spend no time waiting for rate-limit slots unless they mean to.
+ */
+export async function loadWorld(
+  pool: pg.Pool,
+  options: { link?: (externalId: string) => boolean; platform?: "slack" | "lark"; fast?: boolean } = {},
+): Promise<void> {
   await importScenario(pool, readFixture("generated-s1.scenario.json"));
   await pool.query(`INSERT INTO employees (external_id, name, email, role) VALUES ('ADM-1', 'Admin One', 'admin@example.com', 'admin')`);
+  const platform = options.platform ?? "slack";
   const employees = await pool.query<{ id: number; external_id: string }>(`SELECT id, external_id FROM employees`);
   for (const e of employees.rows)
     if (options.link?.(e.external_id) ?? true)
-      await pool.query(`INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ('slack', 'T0PACER', $1, $2)`, [slackIdOf(e.external_id), e.id]);
+      await pool.query(`INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ($1::"ChatPlatform", 'W0', $2, $3)`, [
+        platform,
+        platform === "slack" ? slackIdOf(e.external_id) : larkIdOf(e.external_id),
+        e.id,
+      ]);
+  if (options.fast ?? true)
+    await pool.query(`INSERT INTO settings (key, value) VALUES ('delivery.rateLimits', $1::jsonb)`, [
+      JSON.stringify({ slack: { workspacePerMinute: 60_000, perChannelPerSecond: 20 }, lark: { appPerSecond: 1000, appPerMinute: 60_000, perChatPerSecond: 20 } }),
+    ]);
 }
 
 export async function salespeople(pool: pg.Pool): Promise<{ id: number; externalId: string; status: string }[]> {
@@ -58,6 +76,11 @@ export function testEnv(databaseUrl: string, slack: FakeSlack | null, extra: Rec
     ...(slack ? { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: "test-secret", SLACK_API_URL: slack.apiUrl } : {}),
     ...extra,
   });
+}
+
+/** The environment of a Lark app served by `lark` (at `url`, e.g. a proxy in front of it). */
+export function larkEnv(lark: FakeLark, url = lark.url): Record<string, string> {
+  return { LARK_APP_ID: lark.appId, LARK_APP_SECRET: lark.appSecret, LARK_DOMAIN: url, LARK_MODE: "ws" };
 }
 
 export async function startTestWorker(databaseUrl: string, slack: FakeSlack | null, options: Partial<StartWorkerOptions> & { envExtra?: Record<string, string> } = {}): Promise<PacerWorker> {
