@@ -218,7 +218,11 @@ async function measure(url: string, spec: WorldSpec): Promise<RunResult> {
         await queryWithoutJit(pool, METRICS_SQL, metricParams(ids, w)); // warm
         const res = await queryWithoutJit(pool, `EXPLAIN (ANALYZE, BUFFERS) ${METRICS_SQL}`, metricParams(ids, w));
         const file = join(values.explain, `explain-${spec.reps}x${spec.months}-${name}.txt`);
-        const text = res.rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n");
+        // The id array is repeated in several nodes; 2,000 ids would make every such line 10 kB.
+        const text = res.rows
+          .map((r: Record<string, string>) => r["QUERY PLAN"])
+          .join("\n")
+          .replace(/'\{(\d+),(\d+),(?:\d+,){8,}(\d+)\}'/g, (all, a, b, z) => `'{${a},${b},…,${z}: ${all.split(",").length} ids}'`);
         await writeFile(file, `-- ${ids.length} reps, window [${w.from.toISOString()}, ${w.to.toISOString()})\n${text}\n`);
         console.log(`EXPLAIN ${name} (${ids.length} reps): ${/Execution Time: ([\d.]+ ms)/.exec(text)?.[1] ?? "?"} → ${file}`);
       }

@@ -110,8 +110,9 @@ export async function loadedWorld(url: string): Promise<WorldSpec | null> {
 /** Short commit id, marked when files that change the figures have uncommitted edits. */
 export function commit(paths: string[]): string {
   try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", ...paths], { encoding: "utf8" })
+    const quiet: { encoding: "utf8"; stdio: ["ignore", "pipe", "ignore"] } = { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] };
+    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], quiet).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", ...paths], quiet)
       .split("\n")
       .filter((l) => l.length > 3)
       .map((l) => l.slice(3).split("/").slice(0, 2).join("/"));
