@@ -58,9 +58,16 @@ export class PlatformProxy {
     return this.exchanges.filter((e) => this.isSend(e.path) && e.forwarded && (e.status === 200 || e.status === null));
   }
 
+  private freezeAt: { after: number; where: "requests" | "responses" } | null = null;
+
   /** From now on, hold message sends: before the platform sees them, or after it answered. */
   freeze(where: "requests" | "responses"): void {
     this.mode = where;
+  }
+
+  /** Freezes (as `freeze`) once `after` sends have been accepted. */
+  freezeAfter(after: number, where: "requests" | "responses"): void {
+    this.freezeAt = { after, where };
   }
 
   get heldCount(): number {
@@ -71,6 +78,7 @@ export class PlatformProxy {
   dropHeld(): void {
     for (const h of this.held.splice(0)) h.res.destroy();
     this.mode = "open";
+    this.freezeAt = null;
   }
 
   async waitForHeld(n: number, timeoutMs = 20_000): Promise<void> {
@@ -104,6 +112,10 @@ export class PlatformProxy {
     this.exchanges.push(exchange);
 
     if (send) {
+      if (this.freezeAt && this.acceptedSends().length >= this.freezeAt.after) {
+        this.mode = this.freezeAt.where;
+        this.freezeAt = null;
+      }
       const limited = this.overLimit(exchange.chat);
       if (limited) {
         this.rejected++;
