@@ -13,7 +13,7 @@ import { PlatformRateLimitError } from "../events/errors.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { Logger } from "../log.ts";
 import { giveUp } from "../notify/deliveries.ts";
-import { DeliveryBusy, DeliveryRateLimited, deliverOnce, type DeliverDeps, type Platform, type Prepared, type Route } from "../notify/deliver.ts";
+import { DeliveryBusy, DeliveryRateLimited, deliverOnce, type DeliverDeps, type Platform, type Prepared, type Route, type Target } from "../notify/deliver.ts";
 import type { RateLimits } from "../notify/limits.ts";
 import type { RateLimiter } from "../notify/rate-limit.ts";
 import { loadContact, NOT_LINKED, platformOrder, primaryPlatform, resolveRoute, type Contact } from "../notify/route.ts";
@@ -60,8 +60,9 @@ export async function processDelivery(deps: DeliveryJobDeps, worker: Worker, que
   const contact = employeeId === null ? null : await loadContact(deps.pool, employeeId);
   const deliverDeps: DeliverDeps = { pool: deps.pool, senders: deps.senders, limiter: deps.limiter, limits: await deps.limits(), log: deps.log };
 
-  const prepare = async (forced: Route | null): Promise<Prepared> => {
-    let route: Route | null = forced;
+  const prepare = async (forced: Target | null): Promise<Prepared> => {
+    // After an attempt with an unknown outcome the message goes where that attempt went.
+    let route: Route | null = forced && { platform: forced.platform, to: { address: forced.address, kind: data.to.type === "channel" ? "channel" : "user" } };
     if (!route && data.to.type === "channel") route = { platform: data.to.platform, to: { address: data.to.channel, kind: "channel" } };
     if (!route && data.to.type === "person") {
       const why = ineligible(contact, data.to.audience);

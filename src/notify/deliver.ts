@@ -45,6 +45,12 @@ export interface Route {
 
 export type Prepared = (Route & { card: Card; locale: Locale }) | { skip: string };
 
+/** Where an earlier attempt went (platform and the address as recorded). */
+export interface Target {
+  platform: Platform;
+  address: string;
+}
+
 export interface DeliveryRequest {
   key: string;
   kind: string;
@@ -53,7 +59,7 @@ export interface DeliveryRequest {
    * Where and what to send. `forced` is set when an earlier attempt may have reached the platform:
    * the message must then go to the same place (so Lark can drop the repeat).
    */
-  prepare(forced: Route | null): Promise<Prepared>;
+  prepare(forced: Target | null): Promise<Prepared>;
 }
 
 export type DeliveryResult =
@@ -106,7 +112,7 @@ function done(row: DeliveryRow): DeliveryResult {
 export async function deliverOnce(deps: DeliverDeps, request: DeliveryRequest): Promise<DeliveryResult> {
   const before = await readDelivery(deps.pool, request.key);
   if (before && isFinal(before)) return done(before);
-  const forced = before && outcomeUnknown(before) && before.platform && before.channel ? forcedRoute(before) : null;
+  const forced = before && outcomeUnknown(before) ? recordedTarget(before) : null;
 
   const prepared = await request.prepare(forced);
   if ("skip" in prepared) {
@@ -142,10 +148,8 @@ export async function deliverOnce(deps: DeliverDeps, request: DeliveryRequest): 
   }
 }
 
-function forcedRoute(row: DeliveryRow): Route {
-  const address = row.channel!;
-  // Channel ids are recorded as they were sent to; a person's DM is addressed by their user id.
-  return { platform: row.platform!, to: { address, kind: row.employeeId === null ? "channel" : "user" } };
+function recordedTarget(row: DeliveryRow): Target | null {
+  return row.platform && row.channel ? { platform: row.platform, address: row.channel } : null;
 }
 
 async function claimAndSend(
@@ -162,13 +166,13 @@ async function claimAndSend(
   );
   const row = (await readDelivery(client, request.key))!;
   if (isFinal(row)) return done(row);
-  let { platform, to } = prepared;
+  const { platform, to } = prepared;
   const resend = outcomeUnknown(row);
-  if (resend && row.platform && row.channel) {
-    // Re-read under the lock: another attempt may have started since step 1.
-    ({ platform, to } = forcedRoute(row));
-    if (platform !== prepared.platform || to.address !== prepared.to.address) {
-      // Routing changed after an attempt whose outcome is unknown: sending elsewhere could duplicate.
+  const earlier = resend ? recordedTarget(row) : null;
+  if (earlier) {
+    // Re-checked under the lock: another attempt may have started since step 1.
+    if (earlier.platform !== platform || earlier.address !== to.address) {
+      // Sending elsewhere after an attempt whose outcome is unknown could duplicate: retry there.
       throw new DeliveryRetryable(request.key, "an earlier attempt went elsewhere; retrying there", true);
     }
     if (platform === "lark" && row.ageMs > LARK_UUID_SAFE_MS)
