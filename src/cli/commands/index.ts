@@ -14,3 +14,4 @@ import { registerLink } from "./link.ts";
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const commands: RegisterCommand[] = [registerImport, registerScenario, registerCloseMonth, registerProgress, registerCalendar, registerApiKey, registerLink, registerDemoData, registerDemo];
+commands.push((await import("./jobs.ts")).registerJobs);

@@ -1,0 +1,58 @@
+// What `pacer jobs status` shows: the schedules and their next firing (local time), each queue's
+// depth and whether it is paused by a rate limit, the latest runs with their results, and today's
+// deliveries by kind and status.
+import type pg from "pg";
+import { TRIGGER_JOB } from "../../jobs/scheduler.ts";
+import { localDate } from "../kpi/period.ts";
+import { loadOrganization } from "../store/kpi-inputs.ts";
+import { localInstant } from "./clock.ts";
+import type { Queues } from "./queues.ts";
+
+export interface JobsStatus {
+  timezone: string;
+  schedules: { id: string; pattern: string; tz: string; next: string | null }[];
+  queues: { name: string; counts: Record<string, number>; rateLimitedForMs: number }[];
+  runs: { id: string; job: string; state: string; finishedAt: string | null; result: unknown; failedReason: string | null }[];
+  deliveriesToday: { kind: string; status: string; count: number }[];
+}
+
+/** `now`: the real clock (rows are stamped with it), not the business clock. */
+export async function jobsStatus(pool: pg.Pool, queues: Queues, now: Date = new Date(), options: { runs?: number } = {}): Promise<JobsStatus> {
+  const { timezone } = await loadOrganization(pool);
+  const schedulers = await queues.runs.getJobSchedulers(0, -1, true);
+  const queueList = [queues.runs, queues.deliver.slack, queues.deliver.lark];
+  const depth = await Promise.all(
+    queueList.map(async (q) => ({
+      name: q.name,
+      counts: await q.getJobCounts("waiting", "active", "delayed", "waiting-children", "failed", "completed"),
+      rateLimitedForMs: Math.max(0, await q.getRateLimitTtl()),
+    })),
+  );
+  const jobs = await queues.runs.getJobs(["active", "waiting", "waiting-children", "completed", "failed"], 0, 200);
+  const runs = await Promise.all(
+    jobs
+      .filter((j) => j.name !== TRIGGER_JOB)
+      .sort((a, b) => (b.finishedOn ?? b.timestamp) - (a.finishedOn ?? a.timestamp))
+      .slice(0, options.runs ?? 10)
+      .map(async (j) => ({
+        id: j.id!,
+        job: j.name,
+        state: await j.getState(),
+        finishedAt: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+        result: j.returnvalue ?? null,
+        failedReason: j.failedReason || null,
+      })),
+  );
+  const since = localInstant(localDate(now, timezone), "00:00", timezone);
+  const deliveries = await pool.query<{ kind: string; status: string; count: number }>(
+    `SELECT kind, status::text AS status, count(*)::int AS count FROM deliveries WHERE created_at >= $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+    [since],
+  );
+  return {
+    timezone,
+    schedules: schedulers.map((s) => ({ id: s.key, pattern: s.pattern ?? "", tz: s.tz ?? "", next: s.next ? new Date(s.next).toISOString() : null })),
+    queues: depth,
+    runs,
+    deliveriesToday: deliveries.rows,
+  };
+}

@@ -1,0 +1,72 @@
+// `pacer jobs run` and `pacer jobs status`, with a worker running.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../../src/db/client.ts";
+import type { PacerWorker } from "../../src/jobs/worker.ts";
+import { pacer } from "../helpers/cli.ts";
+import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import { FakeSlack } from "../helpers/fake-slack.ts";
+import { dropQueues, loadWorld, NOW, REDIS_URL, startTestWorker, testConfig, uniquePrefix } from "./helpers.ts";
+
+let fresh: FreshDatabase;
+let database: Database;
+let slack: FakeSlack;
+let worker: PacerWorker;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  fresh = await freshDatabase();
+  database = openDatabase(fresh.url, { max: 2 });
+  await loadWorld(database.pool);
+  slack = await new FakeSlack().start();
+  const prefix = uniquePrefix();
+  worker = await startTestWorker(fresh.url, slack, { config: testConfig({ PACER_QUEUE_PREFIX: prefix }) });
+  // The CLI finds Redis and the queues the way the worker does: from the environment.
+  process.env.REDIS_URL = REDIS_URL;
+  process.env.PACER_QUEUE_PREFIX = prefix;
+  env = { DATABASE_URL: fresh.url, PACER_NOW: NOW };
+});
+
+afterAll(async () => {
+  await dropQueues(worker.queues);
+  await worker.close();
+  await slack.stop();
+  await database.close();
+  await fresh.drop();
+});
+
+describe("pacer jobs", () => {
+  it("run: queues the run, waits for it, prints what it did", async () => {
+    const out = await pacer(["jobs", "run", "daily-progress", "--date", "2026-10-15"], env);
+    expect(out.stderr).toBe("");
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^daily-progress\.2026-10-15\.all: queued\n/);
+    expect(out.stdout).toMatch(/daily-progress\.2026-10-15\.all: done: \{.*"recipients":23.*"sent":23.*"failed":0/);
+    expect(slack.callsTo("chat.postMessage")).toHaveLength(23);
+  });
+
+  it("run again: says it already ran, and sends nothing", async () => {
+    const out = await pacer(["jobs", "run", "daily-progress", "--date", "2026-10-15"], env);
+    expect(out.stdout).toMatch(/^daily-progress\.2026-10-15\.all: already ran: /);
+    expect(slack.callsTo("chat.postMessage")).toHaveLength(23);
+  });
+
+  it("run on a holiday: no run", async () => {
+    const out = await pacer(["jobs", "run", "daily-progress", "--date", "2026-10-01"], env);
+    expect(out).toMatchObject({ code: 0, stdout: "no run: 2026-10-01 is not a working day (National Day)\n" });
+  });
+
+  it("run refuses unknown jobs and bad dates with a clear message", async () => {
+    expect(await pacer(["jobs", "run", "nightly"], env)).toMatchObject({ code: 1, stderr: expect.stringMatching(/no job "nightly"; jobs: daily-progress, weekly-leaderboard, month-close, month-end/) as unknown });
+    expect(await pacer(["jobs", "run", "daily-progress", "--date", "2026-13-01"], env)).toMatchObject({ code: 1, stderr: "error: --date must be YYYY-MM-DD, got 2026-13-01\n" });
+  });
+
+  it("status: schedules with their next local time, queues, the latest runs, today's deliveries", async () => {
+    const out = await pacer(["jobs", "status"], env);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/^schedules \(Asia\/Shanghai\):\n {2}daily-progress@0900 +0 9 \* \* \* +next \d{4}-\d{2}-\d{2} 09:00\n/);
+    expect(out.stdout).toMatch(/ {2}month-close@0200 +0 2 1 \* \* +next \d{4}-\d{2}-01 02:00\n/);
+    expect(out.stdout).toMatch(/ {2}deliver-slack +waiting 0 active 0 delayed 0 waiting-children 0 failed 0\n/);
+    expect(out.stdout).toMatch(/ {2}daily-progress\.2026-10-15\.all +completed .*"sent":23/);
+    expect(out.stdout).toMatch(/deliveries today:\n {2}daily-progress +sent +23\n/);
+  });
+});
