@@ -8,7 +8,7 @@ import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
 import { dailyProgressJob } from "../../jobs/daily-progress.ts";
 import { enqueueRun } from "../../src/jobs/trigger.ts";
-import { dropQueues, finished, loadWorld, runByHand, salespeople, slackIdOf, startTestWorker } from "./helpers.ts";
+import { dropQueues, finished, freePort, loadWorld, runByHand, salespeople, slackIdOf, startTestWorker, testConfig } from "./helpers.ts";
 import { PlatformProxy } from "./platform-proxy.ts";
 
 let fresh: FreshDatabase;
@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  worker = await startTestWorker(fresh.url, slack, { envExtra: { SLACK_API_URL: `${proxy.url}/api/` } });
+  worker = await startTestWorker(fresh.url, slack, { envExtra: { SLACK_API_URL: `${proxy.url}/api/` }, config: testConfig({ PACER_WORKER_METRICS_PORT: String(await freePort()) }) });
 });
 
 afterEach(async () => {
@@ -71,6 +71,12 @@ describe("daily progress", () => {
     const rows = await readDeliveries(database.pool, keys);
     expect(rows.map((r) => r.status)).toEqual(keys.map(() => "sent"));
     expect(rows.every((r) => /^U[A-Z0-9]+:\d+\.\d+$/.test(r.messageId ?? ""))).toBe(true);
+
+    // The worker's /metrics counts them.
+    const metrics = await (await fetch(worker.metricsUrl!)).text();
+    expect(metrics).toContain('pacer_deliveries_total{platform="slack",kind="daily-progress",result="sent"} 19');
+    expect(metrics).toContain('pacer_deliveries_total{platform="none",kind="daily-progress",result="skipped"} 1');
+    expect(metrics).toMatch(/pacer_queue_jobs\{queue="deliver-slack",state="waiting"\} 0/);
 
     // The same run again is the same job: the queue does not start it twice.
     const again = await runByHand(database.pool, worker.queues, "daily-progress", { date: "2026-10-15" });
@@ -106,7 +112,7 @@ describe("daily progress", () => {
     expect(text).not.toContain("E1-021");
   });
 
-  it("skips a holiday: the schedule's trigger starts no run, and a run by hand sends nothing", async () => {
+  it("skips a holiday: even a run by hand sends nothing (a scheduled firing starts no run: scheduler.test.ts)", async () => {
     const before = proxy.acceptedSends().length;
     // 1 October 2026 is National Day (China's official calendar, the organization's default).
     const byHand = await runByHand(database.pool, worker.queues, "daily-progress", { date: "2026-10-01" });

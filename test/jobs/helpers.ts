@@ -2,6 +2,7 @@
 // managers, plus an admin), everyone linked to a fake Slack account, and workers on a queue prefix
 // of their own (a fresh set of queues per test, as BullMQ's own tests do).
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
 import { Job } from "bullmq";
 import type pg from "pg";
 import { findJob } from "../../jobs/registry.ts";
@@ -119,4 +120,13 @@ export function postsByChannel(slack: FakeSlack): Map<string, number> {
   const out = new Map<string, number>();
   for (const c of slack.callsTo("chat.postMessage")) out.set(String(c.body.channel), (out.get(String(c.body.channel)) ?? 0) + 1);
   return out;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
