@@ -22,4 +22,5 @@ export {
   type NoDataReason,
   type NoDataCardOptions,
 } from "./builders/messages.ts";
+export { reportCard } from "./builders/report.ts";
 export { renderText, type TextRendering, type TextChoice } from "./render-text.ts";
