@@ -15,6 +15,7 @@ import {
   noDataCard,
   notLinkedCard,
   progressCard,
+  reportCard,
   unpaidCard,
 } from "../../cards/index.ts";
 import type { Logger } from "../log.ts";
@@ -27,7 +28,8 @@ import { loadOrganization, NoOrganizationError, type OrganizationInfo } from "..
 import { loadViewer, type Platform } from "./identity.ts";
 import type { Intent, IntentOf, PeriodRef } from "./intents.ts";
 import type { MetricKey } from "../kpi/metrics.ts";
-import { canSeePerson, defaultTeam, teamAccess, type Viewer } from "./permissions.ts";
+import { canSeePerson, canSeeReports, defaultTeam, teamAccess, type Viewer } from "./permissions.ts";
+import { monthReport, NoCloseError } from "../services/report.ts";
 
 export interface ChatDeps {
   pool: pg.Pool;
@@ -89,8 +91,17 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return { card: linkedCard({ name: viewer.name, externalId: viewer.externalId }), personal: true, locale };
       case "offers":
       case "onboarding":
-      case "report":
         return { card: comingSoonCard(intent.kind), personal: true, locale };
+      case "report": {
+        if (!canSeeReports(viewer)) return { card: errorCard(text("月度分析报告仅供人事和管理员查看。", "Month-end reports are for HR and admins.")), personal: true, locale };
+        const { period } = resolvePeriod(deps, intent.period, org.timezone);
+        try {
+          return { card: reportCard(await monthReport(deps.pool, period)), personal: true, locale };
+        } catch (error) {
+          if (error instanceof NoCloseError) return { card: noDataCard("no_data", { period }), personal: true, locale };
+          throw error;
+        }
+      }
       case "progress":
         return { ...(await progress(deps, org, viewer, intent, asker)), locale };
       case "lookup": {
