@@ -161,21 +161,22 @@ export class PlatformProxy {
     return new URLSearchParams(raw).get("channel");
   }
 
-  /** The limit a send now would break (it is counted when allowed). */
-  private overLimit(chat: string | null): SlidingLimit | null {
+  /** The limit a send now would break, and when it frees up (the send is counted when allowed). */
+  private overLimit(chat: string | null): { limit: SlidingLimit; resetMs: number } | null {
     const now = Date.now();
     const keys = this.limits.map((l) => `${l.scope}:${l.windowMs}:${l.scope === "chat" ? chat : "app"}`);
     for (const [i, l] of this.limits.entries()) {
       const log = (this.windows.get(keys[i]!) ?? []).filter((t) => t > now - l.windowMs);
       this.windows.set(keys[i]!, log);
-      if (log.length >= l.limit) return l;
+      if (log.length >= l.limit) return { limit: l, resetMs: log[log.length - l.limit]! + l.windowMs - now };
     }
     for (const key of keys) this.windows.get(key)!.push(now);
     return null;
   }
 
-  private answer429(res: ServerResponse, limit: SlidingLimit): void {
-    const seconds = Math.max(1, Math.ceil(limit.windowMs / 1000));
+  private answer429(res: ServerResponse, { limit, resetMs }: { limit: SlidingLimit; resetMs: number }): void {
+    // Both platforms answer in whole seconds: until the window lets a request through again.
+    const seconds = Math.max(1, Math.ceil(resetMs / 1000));
     if (this.flavor === "slack") {
       res.writeHead(429, { "content-type": "application/json", "retry-after": String(seconds) }).end(JSON.stringify({ ok: false, error: "ratelimited" }));
     } else {
