@@ -588,7 +588,7 @@ function summarizeProfile(profile: CpuProfile): void {
     if (fn === "(garbage collector)") return "garbage collector";
     if (fn === "(program)") return "(program: native, not attributed)";
     if (url.includes("/node_modules/pg") || url.includes("/node_modules/pg-protocol") || url.includes("/node_modules/pg-types")) return "pg driver (protocol, parsing rows)";
-    if (url.includes("/node_modules/@slack/") || url.includes("/node_modules/axios") || url.includes("/node_modules/form-data")) return "Bolt / Slack Web API client (axios)";
+    if (url.includes("/node_modules/@slack/") || url.includes("/node_modules/axios") || url.includes("/node_modules/form-data")) return "Bolt / Slack Web API client";
     if (url.includes("/node_modules/fastify") || url.includes("/node_modules/find-my-way") || url.includes("/node_modules/light-my-request") || url.includes("/node_modules/avvio"))
       return "fastify";
     if (url.includes("/node_modules/ioredis") || url.includes("/node_modules/redis")) return "ioredis";
