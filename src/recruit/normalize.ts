@@ -1,7 +1,7 @@
 // Text folding for résumé screening, keeping a map back to the original text so every match can
 // be shown where it is. docs/SCREENING.md explains the choices and the test cases behind them.
 //
-// Per grapheme cluster of the original:
+// Per character (per grapheme cluster when the text has combining marks) of the original:
 //   1. NFKC: full-width letters, digits and punctuation become half-width (ＦＣＬ → FCL, （ → (),
 //      compatibility forms (㎏ → kg) are expanded, composed/decomposed accents agree;
 //   2. lower case (English is matched case-insensitively);
@@ -58,15 +58,39 @@ function foldChar(ch: string): string {
   return TRAD_TO_SIMP.get(ch) ?? ch;
 }
 
+const COMBINING = /\p{M}/u;
+
+/** The text's units of folding: grapheme clusters when it has combining marks, else code points. */
+function* units(original: string): Generator<{ segment: string; index: number }> {
+  if (COMBINING.test(original)) {
+    yield* graphemes.segment(original);
+    return;
+  }
+  let index = 0;
+  for (const segment of original) {
+    yield { segment, index };
+    index += segment.length;
+  }
+}
+
+function foldUnit(segment: string): string {
+  const code = segment.charCodeAt(0);
+  // Fast paths: ASCII, and CJK unified ideographs (NFKC leaves both alone).
+  if (segment.length === 1 && code < 0x80) return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : SPACE.test(segment) ? " " : segment;
+  if (segment.length === 1 && code >= 0x4e00 && code <= 0x9fff) return TRAD_TO_SIMP.get(segment) ?? segment;
+  let out = "";
+  for (const ch of segment.normalize("NFKC").toLowerCase()) out += foldChar(ch);
+  return out;
+}
+
 /** Folds `original` (see the header) and maps every folded unit back to its source. */
 export function fold(original: string): Folded {
   let text = "";
   const start: number[] = [];
   const end: number[] = [];
-  for (const { segment, index } of graphemes.segment(original)) {
+  for (const { segment, index } of units(original)) {
     const stop = index + segment.length;
-    let out = "";
-    for (const ch of segment.normalize("NFKC").toLowerCase()) out += foldChar(ch);
+    const out = foldUnit(segment);
     for (let i = 0; i < out.length; i++) {
       const unit = out[i]!;
       if (unit === " " && (text.length === 0 || text.endsWith(" "))) {
@@ -82,7 +106,15 @@ export function fold(original: string): Folded {
   return { text, start, end };
 }
 
-/** The folded form of a keyword or synonym (no offsets needed), trimmed. */
+const termCache = new Map<string, string>();
+
+/** The folded form of a keyword or synonym (no offsets needed), trimmed; memoized. */
 export function foldTerm(term: string): string {
-  return fold(term).text.trim();
+  let folded = termCache.get(term);
+  if (folded === undefined) {
+    folded = fold(term).text.trim();
+    if (termCache.size >= 10_000) termCache.clear();
+    termCache.set(term, folded);
+  }
+  return folded;
 }

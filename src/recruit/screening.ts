@@ -116,7 +116,9 @@ export class PreparedResume {
     this.folded = fold(text);
     let at = 0;
     for (const line of text.split("\n")) {
-      if (OBJECTIVE_LINE.test(fold(line).text)) this.objectiveLines.push([at, at + line.length]);
+      // Only a line with a label (":" or "：" early on) can be one; fold just its start.
+      const head = line.slice(0, 40);
+      if (/[:：﹕]/.test(head) && OBJECTIVE_LINE.test(fold(head).text)) this.objectiveLines.push([at, at + line.length]);
       at += line.length + 1;
     }
   }

@@ -19,6 +19,12 @@ describe("folding", () => {
     expect(foldTerm("客戶資源 訂單轉化 海運 鐵路運輸 報關 換")).toBe("客户资源 订单转化 海运 铁路运输 报关 换");
   });
 
+  it("composed and decomposed accents agree (grapheme clusters are normalized whole)", () => {
+    expect(fold("Cafe\u0301 Café").text).toBe("café café");
+    const f = fold("Cafe\u0301!");
+    expect(f.end[3]).toBe(5); // "é" covers both code units of e + U+0301
+  });
+
   it("unifies dashes and white space, drops zero-width characters", () => {
     expect(fold("China–Europe  rail\n\tfreight").text).toBe("china-europe rail freight");
     expect(fold("  CR\u200bM").text).toBe("crm");
