@@ -22,7 +22,7 @@ import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
 import pg from "pg";
 import { migrate } from "../src/db/migrator.ts";
-import { localDate, periodBounds, periodOfInstant, previousPeriod } from "../src/kpi/period.ts";
+import { firstLocalDay, localDate, periodBounds, periodOfInstant, previousPeriod } from "../src/kpi/period.ts";
 import { closeMonth } from "../src/services/month-close.ts";
 import { computePeriod, metricWindow } from "../src/services/period-results.ts";
 import { progressFor } from "../src/services/progress.ts";
@@ -152,7 +152,8 @@ async function measure(url: string, spec: WorldSpec): Promise<RunResult> {
     const orders = Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM orders")).rows[0]!.n);
     console.log(`period ${period}, progress and leaderboards as of ${asOf.toISOString()} (${localDate(asOf, zone)} 15:00 ${zone}); ${fmt(orders)} orders`);
 
-    const people = await loadScoredPeople(pool);
+    // Who is scored in the period (people who left before it are not).
+    const people = await loadScoredPeople(pool, { periodStart: firstLocalDay(period) });
     const inTeams = people.filter((p) => p.teamId !== null);
     const byTeam = new Map<number, ScoredPerson[]>();
     for (const p of inTeams) byTeam.set(p.teamId!, [...(byTeam.get(p.teamId!) ?? []), p]);
