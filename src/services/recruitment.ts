@@ -163,16 +163,26 @@ export async function moveApplication(pool: pg.Pool, input: MoveInput): Promise<
   });
 }
 
-/** The move itself, inside a transaction that holds the application's lock. */
-async function transition(client: pg.PoolClient, app: LockedApplication, to: Stage, by: { actor: string; note: string | null; now: Date }): Promise<StageChange> {
+/**
+ * The move itself, inside a transaction that holds the application's lock. Pending offers follow
+ * the move (pipeline.offerStatusAfterMove); when one offer is being answered (`answering`), any
+ * other pending offer of the application is withdrawn instead — only one offer is ever accepted.
+ */
+async function transition(
+  client: pg.PoolClient,
+  app: LockedApplication,
+  to: Stage,
+  by: { actor: string; note: string | null; now: Date; answering?: string },
+): Promise<StageChange> {
   assertTransition(app.externalId, app.stage, to);
   await setStage(client, { applicationId: app.id, from: app.stage, to, at: by.now, by: by.actor, note: by.note });
   const offers: StageChange["offers"] = [];
   const follow = offerStatusAfterMove(to);
   if (follow) {
     for (const offer of await lockPendingOffers(client, app.id)) {
-      await setOfferStatus(client, offer.id, follow, follow === "withdrawn" ? null : by.now);
-      offers.push({ externalId: offer.externalId, status: follow });
+      const status = by.answering === undefined || offer.externalId === by.answering ? follow : "withdrawn";
+      await setOfferStatus(client, offer.id, status, status === "withdrawn" ? null : by.now);
+      offers.push({ externalId: offer.externalId, status });
     }
   }
   return { applicationExternalId: app.externalId, from: app.stage, to, changedAt: by.now, changedBy: by.actor, note: by.note, offers };
@@ -360,7 +370,7 @@ export async function offerAction(pool: pg.Pool, input: OfferActionInput): Promi
       case "decline": {
         if (app.stage !== "offer") throw new RecruitError("offer.application_moved", { offer: offer.externalId, stage: app.stage });
         // The move answers the pending offer (pipeline.offerStatusAfterMove).
-        stageChange = await transition(client, app, action.kind === "accept" ? "accepted" : "declined", { actor: args.actor, note: args.note ?? null, now });
+        stageChange = await transition(client, app, action.kind === "accept" ? "accepted" : "declined", { actor: args.actor, note: args.note ?? null, now, answering: offer.externalId });
         await audit({ application: app.externalId, deadlineAt: offer.deadlineAt, overdue: now.getTime() > offer.deadlineAt.getTime() });
         break;
       }

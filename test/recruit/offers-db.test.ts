@@ -185,6 +185,23 @@ describe("offer actions", () => {
     await database.pool.query(`UPDATE applications SET stage = 'offer' WHERE external_id = 'AP-9'`);
   });
 
+  it("accepting one of two pending offers withdraws the other", async () => {
+    await database.pool.query(
+      `INSERT INTO offers (external_id, application_id, sent_at, deadline_at) SELECT 'OF-G', id, $1, $2 FROM applications WHERE external_id = 'AP-7'`,
+      [h(-2), h(70)],
+    );
+    const r = await offerAction(database.pool, { offerExternalId: "OF-G", action: { kind: "accept" }, actor: "E-H1", now: NOW });
+    expect(r.stageChange!.offers).toEqual([
+      { externalId: "OF-D", status: "withdrawn" },
+      { externalId: "OF-G", status: "accepted" },
+    ]);
+    const rows = (await database.pool.query(`SELECT external_id, status::text, responded_at FROM offers WHERE external_id IN ('OF-D', 'OF-G') ORDER BY 1`)).rows;
+    expect(rows).toEqual([
+      { external_id: "OF-D", status: "withdrawn", responded_at: null },
+      { external_id: "OF-G", status: "accepted", responded_at: NOW },
+    ]);
+  });
+
   it("accept and decline clicked at once: one wins, the other is told the offer is answered", async () => {
     const settled = Promise.allSettled([
       offerAction(database.pool, { offerExternalId: "OF-F", action: { kind: "accept" }, actor: "hr-a", now: NOW }),
