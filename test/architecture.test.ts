@@ -6,7 +6,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "..");
-const CORE = ["src/kpi", "src/calendar", "src/chat", "src/services", "src/store", "src/scenario", "cards"];
+const CORE = ["src/kpi", "src/calendar", "src/recruit", "src/chat", "src/services", "src/store", "src/scenario", "cards"];
 const FORBIDDEN = [/^@slack\//, /^@larksuiteoapi\//, /^fastify/, /^bullmq/, /^ioredis/, /^ws$/, /\/slack\//, /\/lark\//, /\/http\//, /\/jobs\//, /^\.\.?\/(?:\.\.\/)*jobs\//];
 
 function files(dir: string): string[] {
