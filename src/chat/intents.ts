@@ -23,7 +23,18 @@ export const intentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("help") }),
   z.object({ kind: z.literal("link") }),
   z.object({ kind: z.literal("offers") }),
+  /** An HR button on the offers card. */
+  z.object({
+    kind: z.literal("offer_action"),
+    offer: z.string().min(1).max(128),
+    action: z.enum(["accept", "decline", "extend", "remind"]),
+    days: z.number().int().min(1).max(14).optional(),
+  }),
   z.object({ kind: z.literal("onboarding") }),
+  /** "候选人 张三": one candidate's screening, by name or externalId. */
+  z.object({ kind: z.literal("candidate"), query: z.string().min(1).max(200) }),
+  /** An opening's ranked candidates (all open openings the asker may see when none is named). */
+  z.object({ kind: z.literal("screening"), opening: z.string().min(1).max(128).optional() }),
   z.object({ kind: z.literal("report"), period: periodRef.default("previous") }),
   z.object({ kind: z.literal("unknown"), text: z.string().max(2000) }),
 ]);

@@ -57,6 +57,7 @@ const RULES: Rule[] = [
   { test: /^(help|帮助|怎么用|usage|commands|\?|h)$|^help\b|使用说明/, intent: () => ({ kind: "help" }) },
   { test: /^(link|link me|绑定|关联|绑定账号)$/, intent: () => ({ kind: "link" }) },
   { test: /\boffers?\b|待确认|录用通知/, intent: () => ({ kind: "offers" }) },
+  { test: /\b(screening|candidates|shortlist)\b|筛选|简历排名|候选人排名|候选人列表/, intent: () => ({ kind: "screening" }) },
   { test: /\bonboarding\b|入职进度|入职|新人培训|试用期/, intent: () => ({ kind: "onboarding" }) },
   { test: /\breport\b|月报|报告|分析报告/, intent: (_t, p) => ({ kind: "report", period: p ?? "previous" }) },
   { test: /\b(unpaid|receivables?|outstanding|overdue)\b|未回款|应收|欠款|逾期/, intent: () => ({ kind: "unpaid", page: 1 }) },
@@ -87,6 +88,9 @@ export function parseIntent(raw: string, options: ParseOptions & { now?: { year:
     const inner = parseIntent(sub[1]!, { now: options.now });
     return inner.kind === "unknown" ? { kind: "lookup", query: sub[1]!, period: "current" } : inner;
   }
+  // "候选人 张三" / "candidate Amy Chen": one candidate's screening.
+  const candidate = /^(?:候选人|candidate)\s*(.+)$/u.exec(text);
+  if (candidate && candidate[1]!.trim()) return { kind: "candidate", query: candidate[1]!.trim() };
   // "张三的业绩", "kpi 张三", "show 张三": a name that is not a keyword → lookup by name.
   const zhName = /^([\p{Script=Han}·]{2,4})的(业绩|kpi|进度|绩效|得分|排名)/u.exec(text);
   if (zhName) return { kind: "lookup", query: zhName[1]!, period: period ?? "current" };

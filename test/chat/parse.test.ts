@@ -39,6 +39,10 @@ describe("parseIntent", () => {
     ["onboarding", "onboarding"],
     ["入职进度", "onboarding"],
     ["report 2026-10", "report"],
+    ["候选人 张三", "candidate"],
+    ["candidate Amy Chen", "candidate"],
+    ["screening", "screening"],
+    ["简历排名", "screening"],
     ["what's the weather", "unknown"],
   ])("%j → %s", (text, kind) => {
     expect(kindOf(text)).toBe(kind);
