@@ -3,10 +3,11 @@
 //   1. read the key's row: sent / skipped / failed → nothing to do;
 //   2. decide where it goes (the caller's `prepare`: route, card, locale — or a reason to skip).
 //      When an earlier attempt's outcome is unknown, it goes exactly where that attempt went;
-//   3. book a slot in the platform's rate-limit buckets and wait for it;
-//   4. take a Postgres advisory lock on the key (two copies of a job cannot send at once; the lock
-//      dies with the connection if the process does), re-read the row and claim the attempt;
-//   5. send, then record the platform's message id.
+//   3. take a Postgres advisory lock on the key (two copies of a job cannot send at once; the lock
+//      dies with the connection if the process does) and re-read the row;
+//   4. book a slot in the platform's rate-limit buckets and wait for it — last, so that only the
+//      claim and the request itself stand between the slot and the platform's clock;
+//   5. claim the attempt, send, then record the platform's message id.
 //
 // A crash between 5's send and its record leaves a claimed row whose outcome is unknown. The next
 // attempt resends: Lark drops it (same `uuid`, derived from the key, within the hour Lark keeps
@@ -122,13 +123,6 @@ export async function deliverOnce(deps: DeliverDeps, request: DeliveryRequest): 
   const sender = deps.senders[prepared.platform];
   if (!sender) return fail(deps, request, `${prepared.platform} is not configured`);
 
-  const slot = await deps.limiter.reserve(bucketsFor(prepared.platform, prepared.to, deps.limits), deps.maxSlotWaitMs ?? 3000);
-  if (!slot.ok) {
-    const scope = slot.binding === chatBucket(prepared.platform, prepared.to, deps.limits).key ? "chat" : "platform";
-    throw new DeliveryRateLimited(prepared.platform, slot.waitMs, scope, "bucket");
-  }
-  if (slot.waitMs > 0) await sleep(slot.waitMs);
-
   const client = await deps.pool.connect();
   let released = false;
   const release = (broken?: Error) => {
@@ -178,6 +172,14 @@ async function claimAndSend(
     if (platform === "lark" && row.ageMs > LARK_UUID_SAFE_MS)
       return fail(deps, request, `${UNCONFIRMED}an earlier attempt may have been delivered and Lark's one-hour uuid window has passed; not resent`, client);
   }
+  // The slot is booked only now, and the row left as it was if none is near: an unknown outcome
+  // must stay unknown until an attempt actually replaces it.
+  const slot = await deps.limiter.reserve(bucketsFor(platform, to, deps.limits), deps.maxSlotWaitMs ?? 3000);
+  if (!slot.ok) {
+    const scope = slot.binding === chatBucket(platform, to, deps.limits).key ? "chat" : "platform";
+    throw new DeliveryRateLimited(platform, slot.waitMs, scope, "bucket");
+  }
+  if (slot.waitMs > 0) await sleep(slot.waitMs);
   const claimed = await client.query<{ attempts: number }>(
     `UPDATE deliveries SET attempts = attempts + 1, error = NULL, platform = $2::"ChatPlatform", channel = $3
      WHERE idempotency_key = $1 AND status = 'claimed' RETURNING attempts`,
