@@ -23,4 +23,5 @@ export {
   type NoDataCardOptions,
 } from "./builders/messages.ts";
 export { reportCard } from "./builders/report.ts";
+export { offersCard, onboardingCard, milestoneAlertCard, screeningCard, candidateCard, hrDigestCard, offerDeadlineText, offerTone, milestoneName, MAX_OFFERS_SHOWN, MAX_NEW_HIRES_SHOWN, DEFAULT_SCREENING_LIMIT, MAX_SCREENING_LIMIT, EXTEND_DAYS, type OffersCardOptions, type OnboardingCardOptions, type MilestoneAlertCardOptions, type ScreeningCardOptions, type CandidateCardOptions, type HrDigestCardOptions } from "./builders/hr.ts";
 export { renderText, type TextRendering, type TextChoice } from "./render-text.ts";
