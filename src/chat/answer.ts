@@ -1,10 +1,10 @@
 // The chat core: an intent from a (possibly unlinked) chat user → a card, with permissions applied
 // here so every platform behaves the same. Knows nothing of Slack, Lark or HTTP.
 import type pg from "pg";
-import type { Card, Locale } from "../../cards/model.ts";
+import type { Card, Locale, Text } from "../../cards/model.ts";
 import { text } from "../../cards/model.ts";
 import {
-  comingSoonCard,
+  candidateCard,
   detailsCard,
   errorCard,
   helpCard,
@@ -14,6 +14,9 @@ import {
   mutedCard,
   noDataCard,
   notLinkedCard,
+  offersCard,
+  onboardingCard,
+  screeningCard,
   progressCard,
   reportCard,
   unpaidCard,
@@ -28,7 +31,10 @@ import { loadOrganization, NoOrganizationError, type OrganizationInfo } from "..
 import { loadViewer, type Platform } from "./identity.ts";
 import type { Intent, IntentOf, PeriodRef } from "./intents.ts";
 import type { MetricKey } from "../kpi/metrics.ts";
-import { canSeePerson, canSeeReports, defaultTeam, teamAccess, type Viewer } from "./permissions.ts";
+import { canSeePerson, canSeeReports, defaultTeam, recruitmentAccess, teamAccess, type Viewer } from "./permissions.ts";
+import { listOffers, offerAction, screenOpening } from "../services/recruitment.ts";
+import { onboardingStatus } from "../services/onboarding.ts";
+import { RecruitError } from "../recruit/errors.ts";
 import { monthReport, NoCloseError } from "../services/report.ts";
 
 export interface ChatDeps {
@@ -90,8 +96,14 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
       case "link":
         return { card: linkedCard({ name: viewer.name, externalId: viewer.externalId }), personal: true, locale };
       case "offers":
+      case "offer_action":
+        return { card: await offers(deps, org, viewer, intent.kind === "offer_action" ? intent : null), personal: true, locale };
       case "onboarding":
-        return { card: comingSoonCard(intent.kind), personal: true, locale };
+        return { card: await onboarding(deps, org, viewer), personal: true, locale };
+      case "screening":
+        return { card: await screening(deps, org, viewer, intent.opening), personal: true, locale };
+      case "candidate":
+        return { card: await candidate(deps, org, viewer, intent.query), personal: true, locale };
       case "report": {
         if (!canSeeReports(viewer)) return { card: errorCard(text("月度分析报告仅供人事和管理员查看。", "Month-end reports are for HR and admins.")), personal: true, locale };
         const { period } = resolvePeriod(deps, intent.period, org.timezone);
@@ -147,6 +159,7 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
     }
   } catch (error) {
     if (error instanceof Refusal) return { card: error.card, personal: true, locale };
+    if (error instanceof RecruitError) return { card: errorCard(text(error.messageFor("zh-CN"), error.messageFor("en"))), personal: true, locale };
     if (error instanceof NotScoredError) return { card: noDataCard("not_scored"), personal: true, locale };
     deps.log?.error({ err: error, intent }, "chat answer failed");
     return {
@@ -244,4 +257,85 @@ async function leaderboard(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer
     // Managers' full detail is for them only; the names-and-scores board may be shown in a channel.
     personal: audience === "manager" || !asker.inGroup,
   };
+}
+
+const HR_ONLY = () => new Refusal(errorCard(text("招聘和入职信息仅供人事、管理员和招聘经理查看。", "Recruitment and onboarding are for HR, admins and hiring managers.")));
+
+/** HR's offers card; a button press (offer_action) acts first and shows the result on top. */
+async function offers(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, action: IntentOf<"offer_action"> | null): Promise<Card> {
+  const access = recruitmentAccess(viewer);
+  if (access === "none") throw HR_ONLY();
+  const now = deps.now();
+  let notice: Text | undefined;
+  if (action) {
+    // Answering offers is HR's job; hiring managers see their openings' offers read-only.
+    if (access !== "all") throw new Refusal(errorCard(text("只有人事可以处理 offer。", "Only HR can act on offers.")));
+    const kind = action.action === "extend" ? { kind: "extend" as const, days: action.days ?? 3 } : { kind: action.action };
+    try {
+      await offerAction(deps.pool, { offerExternalId: action.offer, action: kind, actor: `${viewer.externalId} (${viewer.name})`, now });
+      notice = OFFER_DONE[action.action](action.offer, action.days ?? 3);
+    } catch (error) {
+      if (!(error instanceof RecruitError)) throw error;
+      notice = text(error.messageFor("zh-CN"), error.messageFor("en"));
+    }
+  }
+  const list = await listOffers(deps.pool, { now, scope: "attention", ...(access === "own" ? { hiringManagerExternalId: viewer.externalId } : {}) });
+  return offersCard(list, { timezone: org.timezone, now, canAct: access === "all", ...(notice ? { notice } : {}) });
+}
+
+const OFFER_DONE: Record<IntentOf<"offer_action">["action"], (offer: string, days: number) => Text> = {
+  accept: (o) => text(`已将 ${o} 标记为接受。`, `Marked ${o} accepted.`),
+  decline: (o) => text(`已将 ${o} 标记为拒绝。`, `Marked ${o} declined.`),
+  extend: (o, d) => text(`${o} 的答复期限已延长 ${d} 天。`, `Extended ${o}'s deadline by ${d} days.`),
+  remind: (o) => text(`已记录对 ${o} 候选人的提醒。`, `Logged a reminder to ${o}'s candidate.`),
+};
+
+/** New hires' onboarding and probation: HR and admins see everyone, a manager their teams. */
+async function onboarding(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer): Promise<Card> {
+  if (!canSeeReports(viewer) && viewer.role !== "manager") throw HR_ONLY();
+  const status = await onboardingStatus(deps.pool, { asOf: deps.now() });
+  if (viewer.role === "manager") {
+    const teams = await deps.pool.query<{ external_id: string }>(`SELECT external_id FROM teams WHERE id = ANY($1::int[])`, [viewer.managedTeamIds]);
+    const mine = new Set(teams.rows.map((r) => r.external_id));
+    status.newHires = status.newHires.filter((h) => h.employee.teamExternalId !== null && mine.has(h.employee.teamExternalId));
+  }
+  return onboardingCard(status, { timezone: org.timezone });
+}
+
+/** Openings the viewer may see: all for HR and admins, their own for hiring managers. */
+async function visibleOpenings(deps: ChatDeps, viewer: Viewer): Promise<string[]> {
+  const access = recruitmentAccess(viewer);
+  if (access === "none") throw HR_ONLY();
+  const res = await deps.pool.query<{ external_id: string }>(
+    `SELECT j.external_id FROM job_openings j LEFT JOIN teams t ON t.id = j.team_id
+     WHERE j.status = 'open' AND ($1::int IS NULL OR COALESCE(j.owner_id, t.manager_id) = $1)
+     ORDER BY j.external_id COLLATE "C"`,
+    [access === "own" ? viewer.id : null],
+  );
+  return res.rows.map((r) => r.external_id);
+}
+
+async function screening(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, opening: string | undefined): Promise<Card> {
+  const openings = await visibleOpenings(deps, viewer);
+  const chosen = opening ?? openings[0];
+  // An opening the viewer may not see answers like one that does not exist.
+  if (!chosen || !openings.includes(chosen)) return noDataCard("no_data");
+  return screeningCard(await screenOpening(deps.pool, chosen), { timezone: org.timezone });
+}
+
+async function candidate(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, query: string): Promise<Card> {
+  const openings = await visibleOpenings(deps, viewer);
+  const res = await deps.pool.query<{ candidate: string; opening: string }>(
+    `SELECT c.external_id AS candidate, j.external_id AS opening FROM candidates c
+     JOIN applications a ON a.candidate_id = c.id JOIN job_openings j ON j.id = a.opening_id
+     WHERE (lower(c.name) = lower($1) OR lower(c.external_id) = lower($1)) AND j.external_id = ANY($2::text[])
+     ORDER BY a.applied_at DESC LIMIT 1`,
+    [query.trim(), openings],
+  );
+  const hit = res.rows[0];
+  if (!hit) throw new Refusal(errorCard(text(`找不到你可以查看的候选人“${query}”。`, `No candidate "${query}" that you can see.`)));
+  const ranking = await screenOpening(deps.pool, hit.opening);
+  const entry = ranking.candidates.find((c) => c.candidateExternalId === hit.candidate);
+  if (!entry) return noDataCard("no_data");
+  return candidateCard(entry, { timezone: org.timezone, opening: ranking.opening, candidates: ranking.candidates.length });
 }
