@@ -1,51 +1,65 @@
-// `npm run bench:chat [-- --rate 50 --seconds 60 --users 20 --reps 2000 --months 12 --database-url URL --keep
-//                        --warmup-seconds 5 --drain-seconds 30 --questions "team|details" --profile DIR]`
+// `npm run bench:chat [-- --platform slack|lark|both --rate 50 --seconds 60 --users 20 --reps 2000 --months 12
+//                        --database-url URL --keep --warmup-seconds 5 --drain-seconds 30 --questions "team|details" --profile DIR]`
 //
-// The Slack path end to end under an arrival rate (open loop): the real service (startService:
-// fastify + the Bolt adapter + Postgres + Redis) runs in this process, pointed at the fake Slack
-// Web API of the tests (test/helpers/fake-slack.ts) through SLACK_API_URL. `--users` active
-// salespeople of the demo world (2,000 reps × 12 months, ~1M orders, loaded into a scratch database
-// unless --database-url reuses one) are put in the fake's directory under Slack ids with their
-// emails; each first sends one DM (which links them by email through users.info, and warms up);
-// then `--warmup-seconds` at the full rate, not counted; then signed `message.im` event_callbacks
-// go to POST /slack/events at `--rate` events/s for `--seconds`, round-robin over the users, each
-// asking one of "how far from target?", "离目标还差多少", "team", "details", "last month".
+// The chat paths end to end under an arrival rate (open loop), Slack and/or Feishu/Lark
+// (`--platform`, default both: Slack first, then Lark, each against its own fresh service over the
+// same database). The real service (startService: fastify + the platform adapter + Postgres +
+// Redis) runs in this process, pointed at the fake platform of the tests:
+//  - Slack: the fake Slack Web API (test/helpers/fake-slack.ts) through SLACK_API_URL; signed
+//    `message.im` event_callbacks to POST /slack/events; the reply is the fake receiving the
+//    chat.postMessage for that DM channel.
+//  - Lark: the fake Lark Open Platform (test/helpers/fake-lark.ts) through LARK_DOMAIN, webhook
+//    mode (LARK_MODE=webhook, its own SDK token cache); encrypted and signed p2p
+//    `im.message.receive_v1` events (fake.deliver) to POST /lark/events; the reply is the fake
+//    recording the im/v1/messages create for that chat.
+// `--users` active salespeople of the demo world (2,000 reps × 12 months, ~1M orders, loaded into a
+// scratch database unless --database-url reuses one) are put in the fake's directory (Slack ids /
+// Lark open_ids, fixed per user so a reused database keeps its links) with their emails; each first
+// sends one message (which links them by email through users.info / GET contact/v3/users/:id, and
+// warms up); then `--warmup-seconds` at the full rate, not counted; then events at `--rate`
+// events/s for `--seconds`, round-robin over the users, each asking one of "how far from target?",
+// "离目标还差多少", "team", "details", "last month".
 //
 // Sends are scheduled on a clock (event i at start + i/rate), never waiting for earlier answers.
 // Per event: the ack latency (scheduled send → HTTP response), and the reply latency (scheduled
-// send → the fake receiving the chat.postMessage for that DM). Every event carries its own DM
-// channel id (Bolt answers in the event's channel), so each reply is matched to its event exactly.
-// Latencies are measured from the *scheduled* time, so a late sender cannot hide a stall.
+// send → the fake receiving the message for that chat). Every event carries its own chat (Slack DM
+// channel id / Lark chat_id; both adapters answer in the event's chat), so each reply is matched
+// to its event exactly; event ids are unique per run (the Redis dedupe outlives a run). Latencies
+// are measured from the *scheduled* time, so a late sender cannot hide a stall.
 //
-// The load generator and the fake Slack run in a worker thread (their own event loop), so the
-// service's event-loop stalls are measured, not hidden, and the client's own work does not queue
-// behind the service's; the driver's own event-loop delay is printed too (on a small machine it
-// competes for the same cores). Everything is on 127.0.0.1; the run is bounded in count
-// (rate × (seconds + warm-up) ≤ 100,000) and time (replies are awaited at most --drain-seconds
-// after the last send), and stops by itself. Prints p50/p95/p99/max for both latencies (also per
-// question), throughput, errors (non-200 acks, missing replies, error / not-linked / no-data
-// cards), the service thread's event-loop utilization, delay and CPU, and the CPU of the
-// service's Postgres backends, under the header (date, commit, machine, load average).
-// --questions "a|b" restricts the mix (e.g. to price one question).
+// The load generator and the fake platform run in a worker thread (their own event loop), so the
+// service's event-loop stalls are measured, not hidden, and the client's own work (for Lark: AES
+// encryption and signing of every event) does not queue behind the service's; the driver's own
+// event-loop delay is printed too (on a small machine it competes for the same cores). Everything
+// is on 127.0.0.1; the run is bounded in count (rate × (seconds + warm-up) ≤ 100,000 per platform)
+// and time (replies are awaited at most --drain-seconds after the last send), and stops by itself.
+// Prints, per platform, p50/p95/p99/max for both latencies (also per question), throughput, errors
+// (non-200 acks, missing replies, error / not-linked / no-data cards), the service thread's
+// event-loop utilization, delay and CPU, and the CPU of the service's Postgres backends, under the
+// header (date, commit, machine, load average). --questions "a|b" restricts the mix (e.g. to price
+// one question).
 //
 // --profile DIR (for finding where time goes; slows the service, so not for the recorded figures):
 // times every SQL statement the service runs (pool wait + execution, by statement), samples the
 // pool's queue, CPU-profiles the service thread during the measured phase (DIR/chat-*.cpuprofile,
-// open in Chrome DevTools) and prints its self time grouped by area (SQL driver, Bolt/HTTP client,
-// rendering, KPI code, …).
+// open in Chrome DevTools) and prints its self time grouped by area (SQL driver, platform SDK/HTTP
+// client, rendering, KPI code, …).
 import { readFile, mkdir, writeFile } from "node:fs/promises";
 import { Session } from "node:inspector/promises";
+import { createHash } from "node:crypto";
 import { createServer } from "node:net";
 import os from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { isMainThread, parentPort, Worker } from "node:worker_threads";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import * as lark from "@larksuiteoapi/node-sdk";
 import pg from "pg";
 import { loadEnv } from "../src/config/env.ts";
 import { migrate } from "../src/db/migrator.ts";
 import { startService, type Service } from "../src/main.ts";
 import { FakeSlack, slackSignature, type RecordedCall } from "../test/helpers/fake-slack.ts";
+import { FakeLark, type RecordedLarkCall, type SentLarkMessage } from "../test/helpers/fake-lark.ts";
 import {
   databaseName,
   fmt,
@@ -69,16 +83,49 @@ const GOALS = { ackP99: 50, replyP99: 300 };
 /** Event-loop delay sampling interval (ms); Node's histogram includes it, so it is subtracted. */
 const LOOP_RESOLUTION = 2;
 const loopDelay = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_RESOLUTION);
-const PATHS = ["src", "cards", "prisma", "bench/chat.ts", "bench/lib.ts", "test/helpers/fake-slack.ts"];
+const PATHS = ["src", "cards", "prisma", "bench/chat.ts", "bench/lib.ts", "test/helpers/fake-slack.ts", "test/helpers/fake-lark.ts", "test/helpers/lark-crypto.ts"];
+
+type PlatformName = "slack" | "lark";
+
+/** What the printout calls each platform's parts. */
+const PLATFORM = {
+  slack: {
+    name: "Slack",
+    ack: "ack (HTTP 200 from /slack/events)",
+    reply: "reply (event → chat.postMessage at the fake)",
+    lookup: "users.info",
+    event: "signed message.im events",
+    service: "fastify + Bolt",
+  },
+  lark: {
+    name: "Lark",
+    ack: "ack (HTTP 200 from /lark/events)",
+    reply: "reply (event → im/v1/messages create at fake)",
+    lookup: "GET contact/v3/users/:id",
+    event: "encrypted, signed p2p im.message.receive_v1 events",
+    service: "fastify + the Lark adapter in webhook mode (own SDK token cache)",
+  },
+} as const;
 
 interface BenchUser {
   slackId: string;
+  /** A fixed open_id per user (so a reused database keeps the links of earlier runs). */
+  larkOpenId: string;
   email: string;
   name: string;
   externalId: string;
 }
 
+interface LarkApp {
+  url: string;
+  appId: string;
+  appSecret: string;
+  verificationToken: string;
+  encryptKey: string;
+}
+
 interface DriverJob {
+  platform: PlatformName;
   serviceUrl: string;
   users: BenchUser[];
   rate: number;
@@ -124,7 +171,7 @@ interface PhaseResult {
 }
 
 type ToMain =
-  | { type: "ready"; apiUrl: string }
+  | { type: "ready"; slackApiUrl?: string; lark?: LarkApp }
   | { type: "log"; line: string }
   | { type: "phase"; name: string; state: "start" | "end" }
   | { type: "done"; phases: PhaseResult[]; linked: number; otherCalls: Record<string, number> };
@@ -136,6 +183,7 @@ type ToWorker = { type: "start"; job: DriverJob } | { type: "stop" };
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      platform: { type: "string", default: "both" },
       rate: { type: "string", default: "50" },
       seconds: { type: "string", default: "60" },
       users: { type: "string", default: "20" },
@@ -162,6 +210,9 @@ async function main(): Promise<void> {
     if (!Number.isInteger(n)) throw new Error(`--${name} must be a whole number`);
     return n;
   };
+  const platforms: PlatformName[] =
+    values.platform === "both" ? ["slack", "lark"] : values.platform === "slack" || values.platform === "lark" ? [values.platform] : [];
+  if (platforms.length === 0) throw new Error("--platform must be slack, lark or both");
   const rate = num("rate", values.rate, 0.1, 1000);
   const seconds = num("seconds", values.seconds, 1, 600);
   const warmupSeconds = num("warmup-seconds", values["warmup-seconds"], 0, 60);
@@ -171,11 +222,14 @@ async function main(): Promise<void> {
   if (questions.length === 0) throw new Error('--questions: one or more questions separated by "|"');
   if (rate * (seconds + warmupSeconds) > 100_000) throw new Error("rate × (seconds + warmup-seconds) must stay ≤ 100,000 events");
 
-  await printHeader("Chat (Slack) benchmark (npm run bench:chat)", PATHS, [
-    `method:   open loop: ${rate} signed message.im events/s for ${seconds} s (after ${warmupSeconds} s at the same rate, not counted) from ${users} ` +
-      `linked salespeople, round-robin, questions ${questions.map((q) => JSON.stringify(q)).join(" / ")} at random; POST /slack/events over HTTP on ` +
-      `127.0.0.1 to startService() (fastify + Bolt, pg pool of 10, Redis dedupe) in this process; fake Slack Web API and load generator in a ` +
-      `worker thread; latencies from each event's scheduled send time, in ms`,
+  await printHeader(`Chat (${platforms.map((p) => PLATFORM[p].name).join(", then ")}) benchmark (npm run bench:chat)`, PATHS, [
+    ...platforms.map(
+      (p) =>
+        `method:   ${PLATFORM[p].name}: open loop: ${rate} ${PLATFORM[p].event}/s for ${seconds} s (after ${warmupSeconds} s at the same rate, not counted) from ${users} ` +
+        `linked salespeople, round-robin, questions ${questions.map((q) => JSON.stringify(q)).join(" / ")} at random; POST /${p}/events over HTTP on ` +
+        `127.0.0.1 to startService() (${PLATFORM[p].service}, pg pool of 10, Redis dedupe) in this process; fake ${PLATFORM[p].name} and load generator in a ` +
+        `worker thread; latencies from each event's scheduled send time, in ms`,
+    ),
   ]);
 
   let databaseUrl: string;
@@ -201,35 +255,73 @@ async function main(): Promise<void> {
   }
 
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
-  let service: Service | undefined;
-  let worker: Worker | undefined;
   const profiler = values.profile ? new Profiler(values.profile) : undefined;
+  const summaries: string[] = [];
   try {
     const benchUsers = await pickUsers(databaseUrl, users, spec.seed);
     console.log(`users:    ${benchUsers.length} active salespeople with a team, a plan and an email, e.g. ${benchUsers.slice(0, 3).map((u) => `${u.externalId} ${u.name} <${u.email}>`).join(", ")}`);
     console.log(`service:  PACER_NOW=${spec.now.toISOString()} (the demo world's "now"), LOG_LEVEL=${values["log-level"]}${profiler ? `, PROFILING (SQL timing + CPU profile → ${values.profile}; figures not comparable)` : ""}`);
+    profiler?.instrumentSql();
+    for (const platform of platforms) {
+      if (platforms.length > 1) console.log(`\n# ${PLATFORM[platform].name}: ${new Date().toISOString()}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+      const job = { platform, users: benchUsers, rate, seconds, warmupSeconds, drainSeconds, run, seed: spec.seed, questions };
+      summaries.push(await runPlatform(job, { databaseUrl, now: spec.now, logLevel: values["log-level"], profiler }));
+    }
+    if (summaries.length > 1) console.log(`\n# both platforms\n${summaries.join("\n")}`);
+  } finally {
+    if (drop) {
+      if (values.keep) console.log(`kept database: ${databaseUrl}  (rerun with --database-url ${databaseUrl})`);
+      else await drop();
+    }
+  }
+}
 
-    // The worker: fake Slack + load generator. tsx's loader is registered in it before the module loads.
+/**
+ * One platform's run: the worker (fake platform + load generator), a fresh service configured for
+ * that platform only, the monitors of the measured phase, the report. Returns the summary line.
+ */
+async function runPlatform(
+  job: Omit<DriverJob, "serviceUrl">,
+  ctx: { databaseUrl: string; now: Date; logLevel: string; profiler: Profiler | undefined },
+): Promise<string> {
+  const { databaseUrl, profiler } = ctx;
+  let service: Service | undefined;
+  let worker: Worker | undefined;
+  try {
+    // The worker: the fake platform + load generator. tsx's loader is registered in it before the module loads.
     const tsxApi = import.meta.resolve("tsx/esm/api");
-    worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`, { eval: true });
+    worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`, {
+      eval: true,
+      workerData: { platform: job.platform },
+    });
     const fromWorker = messages(worker);
     const ready = await fromWorker.next("ready");
 
-    profiler?.instrumentSql();
-    const env = loadEnv({
+    const base = {
       DATABASE_URL: databaseUrl,
       REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
       PORT: String(await freePort()),
-      LOG_LEVEL: values["log-level"],
-      SLACK_BOT_TOKEN: "xoxb-bench",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: ready.apiUrl,
-      PACER_NOW: spec.now.toISOString(),
-    });
-    service = await startService(env, { host: "127.0.0.1" });
+      LOG_LEVEL: ctx.logLevel,
+      PACER_NOW: ctx.now.toISOString(),
+    };
+    if (job.platform === "slack") {
+      service = await startService(loadEnv({ ...base, SLACK_BOT_TOKEN: "xoxb-bench", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: ready.slackApiUrl }), { host: "127.0.0.1" });
+    } else {
+      const app = ready.lark!;
+      const env = loadEnv({
+        ...base,
+        LARK_APP_ID: app.appId,
+        LARK_APP_SECRET: app.appSecret,
+        LARK_VERIFICATION_TOKEN: app.verificationToken,
+        LARK_ENCRYPT_KEY: app.encryptKey,
+        LARK_DOMAIN: app.url,
+        LARK_MODE: "webhook",
+      });
+      // Its own token cache: the SDK's default one is module-global.
+      service = await startService(env, { host: "127.0.0.1", larkCache: new lark.DefaultCache() });
+    }
 
-    const job: DriverJob = { serviceUrl: service.url, users: benchUsers, rate, seconds, warmupSeconds, drainSeconds, run, seed: spec.seed, questions };
-    worker.postMessage({ type: "start", job } satisfies ToWorker);
+    worker.postMessage({ type: "start", job: { ...job, serviceUrl: service.url } } satisfies ToWorker);
 
     // The service thread during the measured phase: event-loop delay and utilization, CPU, Postgres CPU.
     const delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION });
@@ -279,19 +371,16 @@ async function main(): Promise<void> {
         };
       } else if (msg.type === "done") done = msg;
     }
-    const linked = await linkedUsers(databaseUrl, benchUsers.map((u) => u.slackId));
-    report(done, serviceStats, { rate, seconds, users: benchUsers.length, linked });
+    const linked = await linkedUsers(databaseUrl, job.platform, job.users.map((u) => (job.platform === "slack" ? u.slackId : u.larkOpenId)));
+    const summary = report(done, serviceStats, { platform: job.platform, rate: job.rate, seconds: job.seconds, users: job.users.length, linked });
     const backlog = done.phases.reduce((n, p) => n + p.events - p.replied, 0);
     if (backlog > 0) console.log(`\nstopping the service with up to ${fmt(backlog)} events unanswered; errors it logs from here on come from the shutdown`);
-    profiler?.report(serviceStats?.wall ?? seconds);
+    profiler?.report(serviceStats?.wall ?? job.seconds);
+    return summary;
   } finally {
     worker?.postMessage({ type: "stop" } satisfies ToWorker);
     await service?.stop();
     await worker?.terminate();
-    if (drop) {
-      if (values.keep) console.log(`kept database: ${databaseUrl}  (rerun with --database-url ${databaseUrl})`);
-      else await drop();
-    }
   }
 }
 
@@ -309,10 +398,16 @@ interface ServiceStats {
   loadEnd: number[];
 }
 
-function report(done: Extract<ToMain, { type: "done" }>, stats: ServiceStats | undefined, cfg: { rate: number; seconds: number; users: number; linked: number }): void {
+/** Prints one platform's figures; returns its summary line. */
+function report(
+  done: Extract<ToMain, { type: "done" }>,
+  stats: ServiceStats | undefined,
+  cfg: { platform: PlatformName; rate: number; seconds: number; users: number; linked: number },
+): string {
+  const labels = PLATFORM[cfg.platform];
   console.log(
-    `\nlinking: ${cfg.linked}/${cfg.users} users linked in chat_identities; users.info called ${done.linked} times (0 when an earlier run on this database linked them); ` +
-      `Web API calls besides the replies: ${JSON.stringify(done.otherCalls)}`,
+    `\nlinking: ${cfg.linked}/${cfg.users} users linked in chat_identities; ${labels.lookup} called ${done.linked} times (0 when an earlier run on this database linked them); ` +
+      `${cfg.platform === "slack" ? "Web API" : "Open API"} calls besides the replies: ${JSON.stringify(done.otherCalls)}`,
   );
   for (const phase of done.phases) {
     const span = (phase.lastScheduled - phase.firstScheduled) / 1000;
@@ -325,17 +420,17 @@ function report(done: Extract<ToMain, { type: "done" }>, stats: ServiceStats | u
       `acked 200: ${fmt(phase.acked)}; replies received: ${fmt(phase.replied)} (${(phase.replied / Math.max(replySpan, 1e-9)).toFixed(1)}/s over ${replySpan.toFixed(1)} s, ` +
         `last ${((phase.lastReplyAt - phase.lastScheduled) / 1000).toFixed(2)} s after the last send); errors: ${errors.length ? errors.map(([k, v]) => `${k} ${v}`).join(", ") : "none"}`,
     );
-    console.log(`${"".padEnd(46)} ${"n".padStart(6)} ${"p50".padStart(7)} ${"p95".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)} ${"mean".padStart(7)}`);
+    console.log(`${"".padEnd(LABEL_WIDTH)} ${"n".padStart(6)} ${"p50".padStart(7)} ${"p95".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)} ${"mean".padStart(7)}`);
     const row = (label: string, s: Summary) =>
-      console.log(`${label.padEnd(46)} ${String(s.n).padStart(6)} ${ms(s.p50).padStart(7)} ${ms(s.p95).padStart(7)} ${ms(s.p99).padStart(7)} ${ms(s.max).padStart(7)} ${ms(s.mean).padStart(7)}`);
-    row("ack (HTTP 200 from /slack/events)", phase.ack);
-    row("reply (event → chat.postMessage at the fake)", phase.reply);
+      console.log(`${label.padEnd(LABEL_WIDTH)} ${String(s.n).padStart(6)} ${ms(s.p50).padStart(7)} ${ms(s.p95).padStart(7)} ${ms(s.p99).padStart(7)} ${ms(s.max).padStart(7)} ${ms(s.mean).padStart(7)}`);
+    row(labels.ack, phase.ack);
+    row(labels.reply, phase.reply);
     row("sender lag (actual − scheduled send)", phase.senderLag);
-    console.log(`${"driver thread event-loop delay".padEnd(46)} ${"".padStart(6)} ${ms(phase.driverDelay.p50).padStart(7)} ${"".padStart(7)} ${ms(phase.driverDelay.p99).padStart(7)} ${ms(phase.driverDelay.max).padStart(7)}`);
+    console.log(`${"driver thread event-loop delay".padEnd(LABEL_WIDTH)} ${"".padStart(6)} ${ms(phase.driverDelay.p50).padStart(7)} ${"".padStart(7)} ${ms(phase.driverDelay.p99).padStart(7)} ${ms(phase.driverDelay.max).padStart(7)}`);
     for (const q of phase.perQuestion) row(`  reply, ${JSON.stringify(q.question)}`, q.reply);
     for (const q of phase.perQuestion) row(`  ack, ${JSON.stringify(q.question)}`, q.ack);
     if (phase.name === "measured") {
-      console.log(`reply samples (fallback text): ${phase.perQuestion.map((q) => `${JSON.stringify(q.question)} → ${JSON.stringify(q.sample)}`).join("; ")}`);
+      console.log(`reply samples (${cfg.platform === "slack" ? "fallback text" : "card summary, zh_cn"}): ${phase.perQuestion.map((q) => `${JSON.stringify(q.question)} → ${JSON.stringify(q.sample)}`).join("; ")}`);
     }
   }
   if (stats) {
@@ -349,16 +444,18 @@ function report(done: Extract<ToMain, { type: "done" }>, stats: ServiceStats | u
     );
   }
   const measured = done.phases.find((p) => p.name === "measured");
-  if (measured) {
-    const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
-    const errorCount = Object.values(measured.errors).reduce((a, b) => a + b, 0);
-    console.log(
-      `\nsummary: ${cfg.rate}/s × ${cfg.seconds} s, ${cfg.users} users: ack p50 ${ms(measured.ack.p50)} / p99 ${ms(measured.ack.p99)} ms ` +
-        `(${verdict(measured.ack.p99 < GOALS.ackP99)} p99 < ${GOALS.ackP99}); reply p50 ${ms(measured.reply.p50)} / p99 ${ms(measured.reply.p99)} ms ` +
-        `(${verdict(measured.reply.p99 < GOALS.replyP99)} p99 < ${GOALS.replyP99}); ${fmt(measured.replied)}/${fmt(measured.events)} answered, ${errorCount} errors`,
-    );
-  }
+  if (!measured) return `summary (${labels.name}): no measured phase`;
+  const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
+  const errorCount = Object.values(measured.errors).reduce((a, b) => a + b, 0);
+  const summary =
+    `summary (${labels.name}): ${cfg.rate}/s × ${cfg.seconds} s, ${cfg.users} users: ack p50 ${ms(measured.ack.p50)} / p99 ${ms(measured.ack.p99)} ms ` +
+    `(${verdict(measured.ack.p99 < GOALS.ackP99)} p99 < ${GOALS.ackP99}); reply p50 ${ms(measured.reply.p50)} / p99 ${ms(measured.reply.p99)} ms ` +
+    `(${verdict(measured.reply.p99 < GOALS.replyP99)} p99 < ${GOALS.replyP99}); ${fmt(measured.replied)}/${fmt(measured.events)} answered, ${errorCount} errors`;
+  console.log(`\n${summary}`);
+  return summary;
 }
+
+const LABEL_WIDTH = 48;
 
 /** Active salespeople with a team, a plan and an email, chosen deterministically by `seed`. */
 async function pickUsers(url: string, n: number, seed: string): Promise<BenchUser[]> {
@@ -373,18 +470,24 @@ async function pickUsers(url: string, n: number, seed: string): Promise<BenchUse
       [seed, n],
     );
     if (res.rows.length < n) throw new Error(`only ${res.rows.length} suitable salespeople in the database; --users ${n} asked for more`);
-    return res.rows.map((r, i) => ({ slackId: `UBENCH${String(i + 1).padStart(3, "0")}`, email: r.email, name: r.name, externalId: r.external_id }));
+    return res.rows.map((r, i) => ({
+      slackId: `UBENCH${String(i + 1).padStart(3, "0")}`,
+      larkOpenId: `ou_${createHash("sha256").update(`pacer-bench:${seed}:${i + 1}`).digest("hex").slice(0, 32)}`,
+      email: r.email,
+      name: r.name,
+      externalId: r.external_id,
+    }));
   } finally {
     await client.end();
   }
 }
 
-/** How many of `slackIds` are linked to an employee. */
-async function linkedUsers(url: string, slackIds: string[]): Promise<number> {
+/** How many of the chat accounts `userIds` of `platform` are linked to an employee. */
+async function linkedUsers(url: string, platform: PlatformName, userIds: string[]): Promise<number> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const res = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM chat_identities WHERE platform = 'slack' AND user_id = ANY($1)`, [slackIds]);
+    const res = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM chat_identities WHERE platform = $1::"ChatPlatform" AND user_id = ANY($2)`, [platform, userIds]);
     return res.rows[0]?.n ?? 0;
   } finally {
     await client.end();
@@ -588,7 +691,9 @@ function summarizeProfile(profile: CpuProfile): void {
     if (fn === "(garbage collector)") return "garbage collector";
     if (fn === "(program)") return "(program: native, not attributed)";
     if (url.includes("/node_modules/pg") || url.includes("/node_modules/pg-protocol") || url.includes("/node_modules/pg-types")) return "pg driver (protocol, parsing rows)";
-    if (url.includes("/node_modules/@slack/") || url.includes("/node_modules/axios") || url.includes("/node_modules/form-data")) return "Bolt / Slack Web API client";
+    if (url.includes("/node_modules/@slack/")) return "Bolt / Slack Web API client";
+    if (url.includes("/node_modules/@larksuiteoapi/")) return "Lark SDK client";
+    if (url.includes("/node_modules/axios") || url.includes("/node_modules/form-data")) return "axios (the platform SDK's HTTP client)";
     if (url.includes("/node_modules/fastify") || url.includes("/node_modules/find-my-way") || url.includes("/node_modules/light-my-request") || url.includes("/node_modules/avvio"))
       return "fastify";
     if (url.includes("/node_modules/ioredis") || url.includes("/node_modules/redis")) return "ioredis";
@@ -602,6 +707,8 @@ function summarizeProfile(profile: CpuProfile): void {
     if (url.includes("/src/slack/render")) return "src/slack/render.ts (Block Kit)";
     if (url.includes("/cards/")) return "cards/ (card builders, text tables)";
     if (url.includes("/src/slack/")) return "src/slack (adapter)";
+    if (url.includes("/src/lark/render")) return "src/lark/render.ts (card JSON 2.0)";
+    if (url.includes("/src/lark/")) return "src/lark (adapter: verify, decrypt, parse)";
     if (url.includes("/src/chat/")) return "src/chat (parse, answer, identity)";
     if (url.includes("/src/kpi/") || url.includes("/src/services/") || url.includes("/src/store/")) return "src/kpi, services, store (KPI code)";
     if (url.includes("/src/calendar/")) return "src/calendar";
@@ -637,62 +744,159 @@ function problemIn(text: string): string | undefined {
   return undefined;
 }
 
-// ─── The worker thread: fake Slack + load generator ──────────────────────────────────────────
+// ─── The worker thread: fake platform + load generator ──────────────────────────────────────────
 
-async function driver(): Promise<void> {
-  const port = parentPort!;
-  const post = (m: ToMain) => port.postMessage(m);
-  const log = (line: string) => post({ type: "log", line });
+/** The fake platform as the load generator drives it. */
+interface Target {
+  ready: Extract<ToMain, { type: "ready" }>;
+  addUsers(users: BenchUser[]): void;
+  /** One event from `user` asking `text` in a chat of its own: the chat's key, and the delivery (HTTP status; the time the answer arrived). */
+  prepare(job: DriverJob, user: BenchUser, text: string, n: number): { chat: string; deliver: () => Promise<{ status: number; at: number }> };
+  /** Directory lookups the service made so far (linking). */
+  lookups(): number;
+  stop(): Promise<void>;
+}
+
+/** Replies are matched to events by their chat and timed when the fake receives them. */
+type OnReply = (chat: string, text: string, problem: string | undefined) => boolean;
+
+async function slackTarget(onReply: OnReply, otherCalls: Record<string, number>): Promise<Target> {
   const fake = await new FakeSlack().start();
-
-  // Replies are matched to events by their DM channel, timed when the fake has read the request.
-  const waitingFor = new Map<string, EventRecord>();
-  const otherCalls: Record<string, number> = {};
+  // Timed when the fake has read the chat.postMessage request.
   const calls = fake.calls;
   const push = calls.push.bind(calls);
   calls.push = (...items: RecordedCall[]) => {
-    const at = performance.now();
     for (const call of items) {
-      const record = call.method === "chat.postMessage" ? waitingFor.get(String(call.body.channel)) : undefined;
-      if (record && record.replyAt === undefined) {
-        record.replyAt = at;
-        record.replyText = String(call.body.text ?? "");
-        record.replyProblem = problemIn(record.replyText);
-        waitingFor.delete(String(call.body.channel));
-      } else otherCalls[call.method] = (otherCalls[call.method] ?? 0) + 1;
+      const text = String(call.body.text ?? "");
+      if (!(call.method === "chat.postMessage" && onReply(String(call.body.channel), text, problemIn(text)))) otherCalls[call.method] = (otherCalls[call.method] ?? 0) + 1;
     }
     // Keep only the calls not matched to an event (the list would otherwise hold every card).
     return push(...items.filter((c) => c.method !== "chat.postMessage"));
   };
-  post({ type: "ready", apiUrl: fake.apiUrl });
+  return {
+    ready: { type: "ready", slackApiUrl: fake.apiUrl },
+    addUsers: (users) => fake.users(...users.map((u) => ({ id: u.slackId, email: u.email, name: u.name }))),
+    prepare(job, user, text, n) {
+      const channel = `DB${job.run}X${n}`;
+      const event = { type: "message", channel_type: "im", channel, user: user.slackId, text, ts: (Date.now() / 1000).toFixed(6) };
+      const body = JSON.stringify({ type: "event_callback", team_id: fake.teamId, api_app_id: "A0PACER", event_id: `EvB${job.run}X${n}`, event_time: Math.floor(Date.now() / 1000), event });
+      return {
+        chat: channel,
+        async deliver() {
+          const res = await fetch(`${job.serviceUrl}/slack/events`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...slackSignature(body, SECRET) },
+            body,
+            signal: AbortSignal.timeout(10_000),
+          });
+          const at = performance.now();
+          await res.arrayBuffer();
+          return { status: res.status, at };
+        },
+      };
+    },
+    lookups: () => fake.callsTo("users.info").length,
+    stop: () => fake.stop(),
+  };
+}
+
+async function larkTarget(onReply: OnReply, otherCalls: Record<string, number>): Promise<Target> {
+  // A fixed tenant: stored links are per (platform, open_id), and the open_ids are fixed per user.
+  const fake = await new FakeLark({ tenantKey: "pacer_bench_tenant" }).start();
+  // Timed when the fake records the im/v1/messages create (request read, content parsed and checked).
+  const sent = fake.messages;
+  const pushMessage = sent.push.bind(sent);
+  sent.push = (...items: SentLarkMessage[]) => {
+    const kept: SentLarkMessage[] = [];
+    for (const m of items) {
+      const summary = (m.parsed as { config?: { summary?: { content?: string; i18n_content?: { en_us?: string } } } } | undefined)?.config?.summary;
+      const zh = String(summary?.content ?? (m.msg_type === "text" ? ((m.parsed as { text?: string }).text ?? "") : ""));
+      const en = String(summary?.i18n_content?.en_us ?? "");
+      const matched = m.kind === "create" && m.receive_id_type === "chat_id" && onReply(m.chat_id, zh, problemIn(zh) ?? problemIn(en));
+      if (!matched) {
+        otherCalls[`message ${m.kind} (${m.msg_type})`] = (otherCalls[`message ${m.kind} (${m.msg_type})`] ?? 0) + 1;
+        kept.push(m);
+      }
+    }
+    // Keep only the messages not matched to an event (the list would otherwise hold every card).
+    return kept.length ? pushMessage(...kept) : sent.length;
+  };
+  // Count every Open API call (errors by status and code) and keep all but the message creates.
+  const calls = fake.calls;
+  const pushCall = calls.push.bind(calls);
+  calls.push = (...items: RecordedLarkCall[]) => {
+    for (const call of items) {
+      const isCreate = call.method === "POST" && call.path === "/open-apis/im/v1/messages";
+      // The fake sets `error` synchronously after recording the call.
+      queueMicrotask(() => {
+        const key = `${call.method} ${call.path.replace(/\/(ou|om|oc)_[0-9a-z_]+/g, "/:id")}${call.error ? ` → ${call.error.status}/${call.error.code}` : ""}`;
+        if (!isCreate || call.error) otherCalls[key] = (otherCalls[key] ?? 0) + 1;
+      });
+    }
+    return pushCall(...items.filter((c) => !(c.method === "POST" && c.path === "/open-apis/im/v1/messages")));
+  };
+  return {
+    ready: {
+      type: "ready",
+      lark: { url: fake.url, appId: fake.appId, appSecret: fake.appSecret, verificationToken: fake.verificationToken, encryptKey: fake.encryptKey },
+    },
+    addUsers: (users) => fake.users(...users.map((u) => ({ open_id: u.larkOpenId, email: u.email, name: u.name }))),
+    prepare(job, user, text, n) {
+      const chatId = `oc_bench${job.run.toLowerCase()}x${n}`;
+      const event = fake.messageEvent({ sender: { open_id: user.larkOpenId }, chatType: "p2p", chatId, text, eventId: `bench_${job.run}_${n}` });
+      return {
+        chat: chatId,
+        async deliver() {
+          // Encrypted (AES-256-CBC) and signed as Lark does; resolves once the answer has been read.
+          const res = await fake.deliver(`${job.serviceUrl}/lark/events`, event);
+          return { status: res.status, at: performance.now() };
+        },
+      };
+    },
+    lookups: () => fake.callsTo("GET", "/open-apis/contact/v3/users/:user_id").length,
+    stop: () => fake.stop(),
+  };
+}
+
+async function driver(): Promise<void> {
+  const { platform } = workerData as { platform: PlatformName };
+  const port = parentPort!;
+  const post = (m: ToMain) => port.postMessage(m);
+  const log = (line: string) => post({ type: "log", line });
+
+  const waitingFor = new Map<string, EventRecord>();
+  const otherCalls: Record<string, number> = {};
+  const onReply: OnReply = (chat, text, problem) => {
+    const at = performance.now();
+    const record = waitingFor.get(chat);
+    if (!record || record.replyAt !== undefined) return false;
+    record.replyAt = at;
+    record.replyText = text;
+    record.replyProblem = problem;
+    waitingFor.delete(chat);
+    return true;
+  };
+  const target = platform === "slack" ? await slackTarget(onReply, otherCalls) : await larkTarget(onReply, otherCalls);
+  post(target.ready);
 
   const job = await new Promise<DriverJob>((resolve) => {
     port.on("message", (m: ToWorker) => {
       if (m.type === "start") resolve(m.job);
-      if (m.type === "stop") void fake.stop().finally(() => process.exit(0));
+      if (m.type === "stop") void target.stop().finally(() => process.exit(0));
     });
   });
-  fake.users(...job.users.map((u) => ({ id: u.slackId, email: u.email, name: u.name })));
+  target.addUsers(job.users);
 
   let seq = 0;
   const send = async (user: BenchUser, question: number, record: EventRecord) => {
-    const n = ++seq;
-    const channel = `DB${job.run}X${n}`;
-    const event = { type: "message", channel_type: "im", channel, user: user.slackId, text: job.questions[question], ts: (Date.now() / 1000).toFixed(6) };
-    const body = JSON.stringify({ type: "event_callback", team_id: fake.teamId, api_app_id: "A0PACER", event_id: `EvB${job.run}X${n}`, event_time: Math.floor(Date.now() / 1000), event });
-    record.channel = channel;
-    waitingFor.set(channel, record);
+    const { chat, deliver } = target.prepare(job, user, job.questions[question]!, ++seq);
+    record.channel = chat;
+    waitingFor.set(chat, record);
     record.sent = performance.now();
     try {
-      const res = await fetch(`${job.serviceUrl}/slack/events`, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...slackSignature(body, SECRET) },
-        body,
-        signal: AbortSignal.timeout(10_000),
-      });
-      record.ackAt = performance.now();
+      const res = await deliver();
+      record.ackAt = res.at;
       record.status = res.status;
-      await res.arrayBuffer();
     } catch (error) {
       record.ackError = (error as Error).name === "TimeoutError" ? "ack timeout (10 s)" : `HTTP error: ${(error as Error).message}`;
     }
@@ -703,13 +907,13 @@ async function driver(): Promise<void> {
       await new Promise((r) => setTimeout(r, 10));
   };
 
-  // 1. Link every user (users.info → email → employee), one DM each, all at once.
+  // 1. Link every user (directory lookup → email → employee), one message each, all at once.
   const linking = job.users.map((u, i): EventRecord => ({ i, question: 0, scheduled: performance.now(), sent: 0 }));
   await Promise.all(job.users.map((u, i) => send(u, 0, linking[i]!)));
   await waitReplies(linking, performance.now() + job.drainSeconds * 1000);
   const notLinked = linking.filter((r) => r.replyAt === undefined || r.replyProblem);
-  const linked = fake.callsTo("users.info").length;
-  log(`warm-up: ${job.users.length} users sent one DM each; ${linking.filter((r) => r.replyAt !== undefined).length} answered, users.info called ${linked} times` +
+  const linked = target.lookups();
+  log(`warm-up: ${job.users.length} users sent one message each; ${linking.filter((r) => r.replyAt !== undefined).length} answered, ${PLATFORM[platform].lookup} called ${linked} times` +
     `${notLinked.length ? `; ${notLinked.length} look unanswered or unlinked: ${notLinked.map((r) => JSON.stringify(r.replyText)).join(", ")}` : ""}`);
 
   // 2. Open-loop phases: warm-up (not counted), then the measured phase.
