@@ -28,6 +28,12 @@ export const contentSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("final"), period, version: z.number().int().min(1) }),
   /** A manager's team report of a closed month. */
   z.object({ type: z.literal("team-report"), teamId: z.number().int(), period, version: z.number().int().min(1) }),
+  /** HR's daily digest as of `asOf`. */
+  z.object({ type: z.literal("hr-digest"), asOf: isoInstant }),
+  /** An offer deadline nudge; the card is skipped if the offer was answered before it went out. */
+  z.object({ type: z.literal("offer-nudge"), offer: z.string().min(1), nudge: z.enum(["t48", "t24", "overdue"]), asOf: isoInstant, hr: z.boolean() }),
+  /** A probation milestone alert (found again at send time by its key). */
+  z.object({ type: z.literal("milestone-alert"), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), alertKey: z.string().min(1) }),
   /** What a run could not deliver, for the admins. */
   z.object({
     type: z.literal("admin-notice"),

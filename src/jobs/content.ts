@@ -2,7 +2,9 @@
 // answers use, so a scheduled card and an answer never disagree). Every card carries its as-of
 // time and data freshness (the builders' freshness line; the admin notice has its own).
 import type pg from "pg";
-import { leaderboardCard, progressCard, text, type Card, type CardElement, type Locale } from "../../cards/index.ts";
+import { hrDigestCard, leaderboardCard, milestoneAlertCard, offersCard, progressCard, text, type Card, type CardElement, type Locale, type Text } from "../../cards/index.ts";
+import { hrDigest, listOffers } from "../services/recruitment.ts";
+import { milestoneAlerts } from "../services/onboarding.ts";
 import { formatDateTime, formatPeriod } from "../../cards/format.ts";
 import type { DeliveryContent } from "../../jobs/deliver.ts";
 import { periodBounds } from "../kpi/period.ts";
@@ -46,6 +48,20 @@ export async function buildContent(pool: pg.Pool, content: DeliveryContent, cont
       }
       case "admin-notice":
         return { card: adminNoticeCard(content, org.timezone), locale };
+      case "hr-digest":
+        return { card: hrDigestCard(await hrDigest(pool, { now: new Date(content.asOf) }), { timezone: org.timezone }), locale };
+      case "offer-nudge": {
+        const now = new Date(content.asOf);
+        const offer = (await listOffers(pool, { now, scope: "all" })).find((o) => o.externalId === content.offer);
+        // Answered (or withdrawn) since the nudge was planned: nothing to nudge about.
+        if (!offer || offer.status !== "pending") return { skip: `offer ${content.offer} is no longer pending` };
+        return { card: offersCard([offer], { timezone: org.timezone, now, canAct: content.hr, notice: NUDGE_NOTICE[content.nudge] }), locale };
+      }
+      case "milestone-alert": {
+        const alert = (await milestoneAlerts(pool, { date: content.date })).find((a) => a.idempotencyKey === content.alertKey);
+        if (!alert) return { skip: `milestone alert ${content.alertKey} no longer applies` };
+        return { card: milestoneAlertCard(alert, { timezone: org.timezone }), locale };
+      }
     }
   } catch (error) {
     // The person or team is no longer scored (plan removed, team deleted): nothing to send.
@@ -109,3 +125,9 @@ export function adminNoticeCard(notice: AdminNotice, timezone: string): Card {
     summary,
   };
 }
+
+const NUDGE_NOTICE: Record<"t48" | "t24" | "overdue", Text> = {
+  t48: text("提醒：这个 offer 还有约 48 小时到期。", "Reminder: this offer's deadline is about 48 hours away."),
+  t24: text("提醒：这个 offer 还有约 24 小时到期。", "Reminder: this offer's deadline is about 24 hours away."),
+  overdue: text("升级：这个 offer 已过答复期限，请跟进。", "Escalation: this offer is past its deadline; please follow up."),
+};

@@ -19,6 +19,10 @@ export const SETTING_SCHEMAS = {
   "schedule.monthClose": z.object({ time: timeOfDay.default("02:00") }).strict(),
   /** Final cards and team reports, on the first working day of the month. */
   "schedule.monthEnd": z.object({ time: timeOfDay.default("09:00") }).strict(),
+  /** HR's daily digest and the probation milestone alerts (working days). */
+  "schedule.hr": z.object({ time: timeOfDay.default("09:30") }).strict(),
+  /** When offer nudges (T-48h, T-24h, overdue) are looked for: a list of local times. */
+  "schedule.offerNudges": z.object({ times: z.array(timeOfDay).min(1).default(["09:00", "11:00", "13:00", "15:00", "17:00", "19:00"]) }).strict(),
   /** Rows a channel leaderboard shows (never the bottom rank). */
   "leaderboard.topN": z.number().int().min(1).max(50),
   /**
@@ -59,6 +63,8 @@ export interface JobSettings {
   weekly: SettingValue<"schedule.weekly">;
   monthClose: SettingValue<"schedule.monthClose">;
   monthEnd: SettingValue<"schedule.monthEnd">;
+  hr: SettingValue<"schedule.hr">;
+  offerNudges: SettingValue<"schedule.offerNudges">;
   topN: number;
   channels: SettingValue<"leaderboard.channels">;
   rateLimits: RateLimits;
@@ -77,6 +83,8 @@ export async function loadJobSettings(sql: Sql): Promise<JobSettings> {
     weekly: get("schedule.weekly", {}),
     monthClose: get("schedule.monthClose", {}),
     monthEnd: get("schedule.monthEnd", {}),
+    hr: get("schedule.hr", {}),
+    offerNudges: get("schedule.offerNudges", {}),
     topN: get("leaderboard.topN", 5),
     channels: get("leaderboard.channels", {}),
     rateLimits: raw.has("delivery.rateLimits") ? get("delivery.rateLimits", {}) : DEFAULT_RATE_LIMITS,
