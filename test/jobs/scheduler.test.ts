@@ -53,7 +53,7 @@ describe("registering the schedules", () => {
   it("makes one Job Scheduler per job and local time, in the organization's time zone", async () => {
     await database.pool.query(`INSERT INTO settings (key, value) VALUES ('schedule.daily', '{"time": "09:00", "teams": {"T1-2": "08:30"}}')`);
     const result = await syncSchedules(queues.runs, database.pool);
-    expect(result.upserted.sort()).toEqual(["daily-progress@0830", "daily-progress@0900", "month-close@0200", "month-end@0900", "weekly-leaderboard@0900"]);
+    expect(result.upserted.sort()).toEqual(["daily-progress@0830", "daily-progress@0900", "hr-digest@0930", "month-close@0200", "month-end@0900", "offer-nudges@0900", "offer-nudges@1100", "offer-nudges@1300", "offer-nudges@1500", "offer-nudges@1700", "offer-nudges@1900", "weekly-leaderboard@0900"]);
 
     const schedulers = Object.fromEntries((await queues.runs.getJobSchedulers(0, -1, true)).map((s) => [s.key, s]));
     expect(schedulers["daily-progress@0830"]).toMatchObject({ pattern: "30 8 * * *", tz: TZ, name: "trigger", template: { data: { job: "daily-progress", slot: "08:30" } } });
@@ -72,7 +72,7 @@ describe("registering the schedules", () => {
     await database.pool.query(`INSERT INTO settings (key, value) VALUES ('schedule.weekly', '{"time": "10:00"}')`);
     const result = await syncSchedules(queues.runs, database.pool);
     expect(result).toMatchObject({ upserted: ["weekly-leaderboard@1000"], removed: expect.arrayContaining(["daily-progress@0830", "weekly-leaderboard@0900"]) as unknown });
-    expect((await queues.runs.getJobSchedulers(0, -1)).map((s) => s.key).sort()).toEqual(["daily-progress@0900", "month-close@0200", "month-end@0900", "weekly-leaderboard@1000"]);
+    expect((await queues.runs.getJobSchedulers(0, -1)).map((s) => s.key).sort()).toEqual(["daily-progress@0900", "hr-digest@0930", "month-close@0200", "month-end@0900", "offer-nudges@0900", "offer-nudges@1100", "offer-nudges@1300", "offer-nudges@1500", "offer-nudges@1700", "offer-nudges@1900", "weekly-leaderboard@1000"]);
     await database.pool.query(`DELETE FROM settings WHERE key LIKE 'schedule.%'`);
   });
 
@@ -90,7 +90,8 @@ describe("registering the schedules", () => {
     const worker = await startTestWorker(fresh.url, slack);
     try {
       const counts = await worker.queues.runs.getJobCounts("waiting", "active", "delayed", "completed");
-      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 4, completed: 0 });
+      // daily, weekly, month close, month end, the HR digest and six offer-nudge times
+      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 11, completed: 0 });
       for (const job of await worker.queues.runs.getJobs(["delayed"])) expect(job.timestamp + job.delay).toBeGreaterThan(Date.now());
       expect(slack.calls).toEqual([]);
     } finally {
