@@ -141,8 +141,9 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
     await deliver(client, reply, { channel: command.channel_id, user: command.user_id, isDm });
   });
 
-  // Buttons: the value is a serialized intent; the answer replaces the message in place.
-  app.action(/^pacer_/, async ({ ack, body, action, respond, client }) => {
+  // Buttons: every button of our cards carries a serialized intent as its value (action ids name
+  // the button, not the handler); the answer replaces the message in place.
+  app.action({ type: "block_actions" }, async ({ ack, body, action, respond, client }) => {
     await ack();
     const value = (action as { value?: string }).value ?? "";
     const userId = body.user.id;

@@ -170,7 +170,7 @@ describe("/kpi, buttons and App Home", () => {
       channel: { id: "DU0WANG" },
       response_url: slack.responseUrl("btn1"),
       trigger_id: "t2",
-      actions: [{ type: "button", action_id: "pacer_details", block_id: "b1", value: JSON.stringify({ kind: "details", period: "2026-10", page: 1 }), action_ts: "1.4" }],
+      actions: [{ type: "button", action_id: "details", block_id: "b1", value: JSON.stringify({ kind: "details", period: "2026-10", page: 1 }), action_ts: "1.4" }],
     };
     const res = await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
     expect(res.status).toBe(200);
@@ -180,6 +180,30 @@ describe("/kpi, buttons and App Home", () => {
     expect(blocksText(update)).toContain("O2");
     expect(blocksText(update)).toContain("O3");
     expect(blocksText(update)).not.toContain("O4");
+  });
+
+  it("every button of a real card works: pressing the progress card's own buttons updates it in place", async () => {
+    const card = slack.callsTo("chat.postMessage").find((c) => c.body.channel === "DU0WANG")!;
+    const buttons = (card.body.blocks as { type: string; elements?: { type: string; action_id: string; value: string }[] }[])
+      .filter((b) => b.type === "actions")
+      .flatMap((b) => b.elements ?? [])
+      .filter((e) => e.type === "button");
+    expect(buttons.length).toBeGreaterThanOrEqual(3);
+    for (const [i, button] of buttons.entries()) {
+      const ts = `7.${i}`;
+      const payload = {
+        type: "block_actions",
+        team: { id: slack.teamId },
+        user: { id: "U0WANG" },
+        container: { type: "message", channel_id: "DU0WANG", message_ts: ts, is_ephemeral: false },
+        response_url: slack.responseUrl(`real${i}`),
+        actions: [{ type: "button", action_id: button.action_id, value: button.value, action_ts: ts }],
+      };
+      const res = await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+      expect(res.status).toBe(200);
+      const update = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === ts));
+      expect(blocksText(update)).not.toMatch(/出了点问题|Something went wrong|没听懂|didn't understand/);
+    }
   });
 
   it("上个月 answers for the previous period", async () => {
@@ -205,7 +229,7 @@ describe("/kpi, buttons and App Home", () => {
       user: { id: "U0WANG" },
       container: { type: "message", channel_id: "DU0WANG", message_ts: "1.5" },
       response_url: slack.responseUrl("btn2"),
-      actions: [{ type: "button", action_id: "pacer_details", value: '{"kind":"details","subject":"E-B","page":-4}', action_ts: "1.6" }],
+      actions: [{ type: "button", action_id: "details", value: '{"kind":"details","subject":"E-B","page":-4}', action_ts: "1.6" }],
     };
     await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
     const response = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === "1.5"));
@@ -220,7 +244,7 @@ describe("/kpi, buttons and App Home", () => {
       user: { id: "U0WANG" },
       container: { type: "message", channel_id: "DU0WANG", message_ts: "1.7" },
       response_url: slack.responseUrl("btn3"),
-      actions: [{ type: "button", action_id: "pacer_details", value: JSON.stringify({ kind: "details", subject: "E-B", page: 1 }), action_ts: "1.8" }],
+      actions: [{ type: "button", action_id: "details", value: JSON.stringify({ kind: "details", subject: "E-B", page: 1 }), action_ts: "1.8" }],
     };
     await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
     const response = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === "1.7"));
@@ -235,7 +259,7 @@ describe("/kpi, buttons and App Home", () => {
       user: { id: "U0WANG" },
       container: { type: "message", channel_id: "C0SALES", message_ts: "1.9", is_ephemeral: true },
       response_url: slack.responseUrl("eph1"),
-      actions: [{ type: "button", action_id: "pacer_unpaid", value: JSON.stringify({ kind: "unpaid", page: 1 }), action_ts: "2.0" }],
+      actions: [{ type: "button", action_id: "unpaid", value: JSON.stringify({ kind: "unpaid", page: 1 }), action_ts: "2.0" }],
     };
     await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
     const response = await slack.waitFor(() => slack.responses.find((r) => r.id === "eph1"));
