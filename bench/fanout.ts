@@ -137,7 +137,7 @@ async function bench(platform: "slack" | "lark", people: number[]): Promise<stri
     for (const chat of chats) delivered.set(chat, (delivered.get(chat) ?? 0) + 1);
     const duplicates = [...delivered.values()].reduce((n, c) => n + c - 1, 0);
     const missed = people.filter((id) => !delivered.has(addressOf(id))).length;
-    console.log(`${platform}: ${JSON.stringify(result)}`);
+    console.log(`${platform}: ${JSON.stringify(result)}${proxy.rejected ? `; 429s by limit: ${JSON.stringify(Object.fromEntries(proxy.rejectedBy))}` : ""}`);
     return [
       platform.padEnd(8),
       fmt(people.length).padStart(10),

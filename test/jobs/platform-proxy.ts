@@ -34,8 +34,9 @@ interface Held {
 
 export class PlatformProxy {
   readonly exchanges: Exchange[] = [];
-  /** Requests answered 429 by the proxy's own limits. */
+  /** Requests answered 429 by the proxy's own limits, and by which ("app 1000/60000 ms"). */
   rejected = 0;
+  readonly rejectedBy = new Map<string, number>();
   private server: Server | undefined;
   private mode: "open" | "requests" | "responses" = "open";
   private readonly held: Held[] = [];
@@ -119,6 +120,8 @@ export class PlatformProxy {
       const limited = this.overLimit(exchange.chat);
       if (limited) {
         this.rejected++;
+        const name = `${limited.limit.scope} ${limited.limit.limit}/${limited.limit.windowMs} ms`;
+        this.rejectedBy.set(name, (this.rejectedBy.get(name) ?? 0) + 1);
         exchange.status = 429;
         this.answer429(res, limited);
         return;
