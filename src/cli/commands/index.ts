@@ -11,8 +11,9 @@ import { registerDemoData } from "./demo-data.ts";
 import { registerDemo } from "./demo.ts";
 import { registerLink } from "./link.ts";
 import { registerReport } from "./report.ts";
+import { registerConfig } from "./config.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerImport, registerScenario, registerCloseMonth, registerProgress, registerReport, registerCalendar, registerApiKey, registerLink, registerDemoData, registerDemo];
+export const commands: RegisterCommand[] = [registerImport, registerScenario, registerCloseMonth, registerProgress, registerReport, registerCalendar, registerApiKey, registerConfig, registerLink, registerDemoData, registerDemo];
 commands.push((await import("./jobs.ts")).registerJobs);
