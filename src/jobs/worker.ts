@@ -144,8 +144,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<PacerWor
       } else if (req.url === "/healthz") res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
       else res.writeHead(404).end();
     });
-    await new Promise<void>((resolve, reject) => server!.once("error", reject).listen(config.PACER_WORKER_METRICS_PORT, "0.0.0.0", resolve));
-    metricsUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`;
+    const listening = await new Promise<boolean>((resolve) => {
+      server!.once("error", (error) => {
+        // A second worker on the same host: it still works, without its own /metrics.
+        log.error({ err: error, port: config.PACER_WORKER_METRICS_PORT }, "cannot serve /metrics (set PACER_WORKER_METRICS_PORT per process, or 0)");
+        resolve(false);
+      });
+      server!.listen(config.PACER_WORKER_METRICS_PORT, "0.0.0.0", () => resolve(true));
+    });
+    if (listening) metricsUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`;
+    else server = undefined;
   }
   log.info({ platforms, prefix: config.PACER_QUEUE_PREFIX, concurrency: config.PACER_WORKER_CONCURRENCY, metrics: metricsUrl, now: fixed?.toISOString() }, "pacer worker started");
 

@@ -72,6 +72,11 @@ describe("daily progress", () => {
     expect(rows.map((r) => r.status)).toEqual(keys.map(() => "sent"));
     expect(rows.every((r) => /^U[A-Z0-9]+:\d+\.\d+$/.test(r.messageId ?? ""))).toBe(true);
 
+    // Each card says as of when its figures are, and how fresh the data is.
+    const card = JSON.stringify(slack.callsTo("chat.postMessage").find((c) => c.body.channel === slackIdOf("E1-001"))!.body);
+    expect(card).toMatch(/截至 10月15日 9:00|as of Oct 15, 9:00/);
+    expect(card).toMatch(/数据更新于|Data updated/);
+
     // The worker's /metrics counts them.
     const metrics = await (await fetch(worker.metricsUrl!)).text();
     expect(metrics).toContain('pacer_deliveries_total{platform="slack",kind="daily-progress",result="sent"} 19');
