@@ -74,7 +74,7 @@ describe("daily progress", () => {
 
     // Each card says as of when its figures are, and how fresh the data is.
     const card = JSON.stringify(slack.callsTo("chat.postMessage").find((c) => c.body.channel === slackIdOf("E1-001"))!.body);
-    expect(card).toMatch(/截至 10月15日 9:00|as of Oct 15, 9:00/);
+    expect(card).toMatch(/截至 10月15日 09:00（Asia\/Shanghai）|as of Oct 15, 09:00 \(Asia\/Shanghai\)/);
     expect(card).toMatch(/数据更新于|Data updated/);
 
     // The worker's /metrics counts them.
