@@ -12,8 +12,8 @@ import { registerDemo } from "./demo.ts";
 import { registerLink } from "./link.ts";
 import { registerReport } from "./report.ts";
 import { registerConfig } from "./config.ts";
+import { registerJobs } from "./jobs.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerImport, registerScenario, registerCloseMonth, registerProgress, registerReport, registerCalendar, registerApiKey, registerConfig, registerLink, registerDemoData, registerDemo];
-commands.push((await import("./jobs.ts")).registerJobs);
+export const commands: RegisterCommand[] = [registerImport, registerScenario, registerCloseMonth, registerProgress, registerReport, registerCalendar, registerApiKey, registerConfig, registerLink, registerJobs, registerDemoData, registerDemo];
