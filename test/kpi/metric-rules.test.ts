@@ -6,6 +6,7 @@ import { importScenario } from "../../src/scenario/import.ts";
 import { computePeriod } from "../../src/services/period-results.ts";
 import { formatMetricRecord } from "../../src/kpi/metrics.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import { order, pay } from "../helpers/rows.ts";
 
 let fresh: FreshDatabase;
 let database: Database;
@@ -64,10 +65,6 @@ function bundle(extra: Extra = {}) {
   };
 }
 
-function order(id: string, customer: string, owner: string, bookedAt: string, revenue: string, more: Record<string, unknown> = {}) {
-  return { externalId: id, customerExternalId: customer, ownerExternalId: owner, bookedAt, revenue, cost: "0", status: "completed", ...more };
-}
-const pay = (id: string, orderId: string, paidAt: string, amount: string) => ({ externalId: id, orderExternalId: orderId, paidAt, amount });
 
 async function metricsOf(extra: Extra, period = "2026-10", asOf?: Date) {
   await importScenario(database.pool, bundle(extra), { replace: true });

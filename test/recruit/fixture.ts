@@ -5,6 +5,7 @@
 import type pg from "pg";
 import { importScenario } from "../../src/scenario/import.ts";
 import { readFixture } from "../helpers/fixtures.ts";
+import { RecruitError } from "../../src/recruit/errors.ts";
 
 export const PROFILE = {
   required: [
@@ -98,4 +99,15 @@ export async function importRecruitment(pool: pg.Pool, extra: (bundle: any) => v
   extra(bundle);
   await importScenario(pool, bundle);
   await insertOnboardingTemplate(pool);
+}
+
+/** The RecruitError a call is refused with (fails the test when it is not refused). */
+export async function refused(p: Promise<unknown>): Promise<RecruitError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof RecruitError) return e;
+    throw e;
+  }
+  throw new Error("not refused");
 }

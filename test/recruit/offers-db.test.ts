@@ -7,7 +7,7 @@ import { RecruitError } from "../../src/recruit/errors.ts";
 import { onboardingStatus } from "../../src/services/onboarding.ts";
 import { applicationHistory, dueOfferNudges, hrDigest, listOffers, offerAction } from "../../src/services/recruitment.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { importRecruitment, setProgress } from "./fixture.ts";
+import { importRecruitment, setProgress, refused } from "./fixture.ts";
 
 let fresh: FreshDatabase;
 let database: Database;
@@ -50,16 +50,6 @@ afterAll(async () => {
   await database.close();
   await fresh.drop();
 });
-
-async function refused(p: Promise<unknown>): Promise<RecruitError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RecruitError) return e;
-    throw e;
-  }
-  throw new Error("not refused");
-}
 
 const auditOf = async (offer: string) =>
   (await database.pool.query(`SELECT actor, action, details FROM audit_log WHERE entity = 'offer' AND entity_id = $1 ORDER BY id`, [offer])).rows;

@@ -7,7 +7,7 @@ import { openDatabase, type Database } from "../../src/db/client.ts";
 import { RecruitError } from "../../src/recruit/errors.ts";
 import { applicationHistory, moveApplication, scheduleInterview, screenOpening, sendOffer } from "../../src/services/recruitment.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { importRecruitment } from "./fixture.ts";
+import { importRecruitment, refused } from "./fixture.ts";
 
 let fresh: FreshDatabase;
 let database: Database;
@@ -35,16 +35,6 @@ afterAll(async () => {
   await database.close();
   await fresh.drop();
 });
-
-async function refused(p: Promise<unknown>): Promise<RecruitError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof RecruitError) return e;
-    throw e;
-  }
-  throw new Error("not refused");
-}
 
 const stageOf = async (app: string) => (await database.pool.query(`SELECT stage::text FROM applications WHERE external_id = $1`, [app])).rows[0].stage;
 const historyCount = async () => Number((await database.pool.query(`SELECT count(*) FROM application_stage_changes`)).rows[0].count);

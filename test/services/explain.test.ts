@@ -9,6 +9,7 @@ import { importScenario } from "../../src/scenario/import.ts";
 import { ExplainInputError, explainMetric, unpaidReceivables, UnknownEmployeeError, type ExplainRowOf, type UnpaidOrderRow } from "../../src/services/explain.ts";
 import { computePeriod } from "../../src/services/period-results.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import { order, pay } from "../helpers/rows.ts";
 import { readFixture } from "../helpers/fixtures.ts";
 
 let fresh: FreshDatabase;
@@ -197,10 +198,6 @@ function bundle(extra: Extra = {}) {
   };
 }
 
-function order(id: string, customer: string, owner: string, bookedAt: string, revenue: string, more: Record<string, unknown> = {}) {
-  return { externalId: id, customerExternalId: customer, ownerExternalId: owner, bookedAt, revenue, cost: "0", status: "completed", ...more };
-}
-const pay = (id: string, orderId: string, paidAt: string, amount: string) => ({ externalId: id, orderExternalId: orderId, paidAt, amount });
 
 async function load(extra: Extra) {
   await importScenario(database.pool, bundle(extra), { replace: true });
