@@ -106,10 +106,13 @@ export async function runByHand(pool: pg.Pool, queues: Queues, id: string, optio
 export async function finished(queues: Queues, runId: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = await Job.fromId(queues.runs, runId);
-    const state = job ? await job.getState() : "missing";
-    if (state === "completed") return job!.returnvalue as Record<string, unknown>;
-    if (state === "failed") throw new Error(`run ${runId} failed: ${job!.failedReason}`);
+    // The state first, then the job: a job read before it completed carries no return value yet.
+    const state = await queues.runs.getJobState(runId);
+    if (state === "completed" || state === "failed") {
+      const job = (await Job.fromId(queues.runs, runId))!;
+      if (state === "failed") throw new Error(`run ${runId} failed: ${job.failedReason}`);
+      return job.returnvalue as Record<string, unknown>;
+    }
     if (Date.now() > deadline) throw new Error(`run ${runId} still ${state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -105,10 +105,13 @@ export function registerJobs(program: Command, ctx: CliContext): void {
         if (!opts.wait) return;
         const deadline = Date.now() + Number(opts.timeout) * 1000;
         for (;;) {
-          const job = await Job.fromId(queues.runs, runId);
-          const now = job ? await job.getState() : "missing";
-          if (now === "completed") return ctx.out(`${runId}: done: ${JSON.stringify(job!.returnvalue)}`);
-          if (now === "failed") throw new CliError(`${runId} failed: ${job!.failedReason}`);
+          // The state first, then the job: a job read before it finished has no result on it yet.
+          const now = await queues.runs.getJobState(runId);
+          if (now === "completed" || now === "failed") {
+            const job = (await Job.fromId(queues.runs, runId))!;
+            if (now === "completed") return ctx.out(`${runId}: done: ${JSON.stringify(job.returnvalue)}`);
+            throw new CliError(`${runId} failed: ${job.failedReason}`);
+          }
           if (Date.now() > deadline) throw new CliError(`${runId} is still ${now} after ${opts.timeout} s — is a worker running? (npm run worker)`);
           await new Promise((r) => setTimeout(r, 250));
         }
