@@ -233,7 +233,7 @@ async function progress(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, i
     return leaderboard(deps, org, viewer, { kind: "leaderboard", period: intent.period }, asker);
   }
   const person = await subjectOf(deps, viewer, intent.subject);
-  const p = await progressFor(deps.pool, person.externalId, asOfFor(deps, intent.period, tz));
+  const p = await progressFor(deps.pool, person.externalId, asOfFor(deps, intent.period, tz), { organization: org });
   const score = p.weakest ? await recommendCourse(deps.pool, p.weakest.metric).catch(() => null) : null;
   return {
     card: progressCard(p, { recommendation: score, viewer: person.id === viewer.id ? "self" : "manager", showButtons: true }),
@@ -250,7 +250,7 @@ async function leaderboard(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer
   if (teamId === null) return { card: noDataCard("no_team"), personal: true };
   const access = teamAccess(viewer, teamId);
   if (access === "none") return { card: errorCard(text("你没有权限查看这个团队。", "You can't see this team.")), personal: true };
-  const board = await leaderboardFor(deps.pool, teamId, asOfFor(deps, intent.period, org.timezone));
+  const board = await leaderboardFor(deps.pool, teamId, asOfFor(deps, intent.period, org.timezone), { organization: org });
   const audience = access === "full" ? "manager" : asker.inGroup ? "channel" : "member";
   return {
     card: leaderboardCard(board, { audience, askerExternalId: viewer.externalId, currency: org.currency }),

@@ -16,10 +16,26 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Pools opened by openDatabase, and their clients: their sessions run with JIT compilation off. */
+const jitOff = new WeakSet<object>();
+
+/** True when `sql` is a pool (or one of its clients) whose sessions have JIT compilation off. */
+export function hasJitOff(sql: Sql): boolean {
+  return jitOff.has(sql);
+}
+
 export function openDatabase(databaseUrl: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
   // An idle client that loses its connection must not crash the process.
   pool.on("error", () => {});
+  // Our statements are short and planned fresh; JIT compiling the big KPI statement costs more than
+  // running it (src/store/metric-sql.ts). Set once per session, so no statement pays a round trip
+  // for it; the client queues this before anything the pool hands it out for.
+  jitOff.add(pool);
+  pool.on("connect", (client) => {
+    jitOff.add(client);
+    client.query("SET jit = off").catch(() => {});
+  });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     pool,

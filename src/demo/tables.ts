@@ -163,14 +163,37 @@ export function demoTables(world: DemoWorld): TableSpec[] {
     },
     {
       table: "orders",
-      columns: ["id", "external_id", "customer_id", "owner_id", "booked_at", "revenue", "cost", "status", "due_date"],
+      // With the roll-ups of their payments and ratings (the loader holds back the triggers that
+      // keep them, which would otherwise re-read a million orders' payments).
+      columns: ["id", "external_id", "customer_id", "owner_id", "booked_at", "revenue", "cost", "status", "due_date", "paid_total", "last_paid_at", "last_rated_at"],
       *chunks() {
-        for (const d of walkReps(world, { orders: true })) {
+        for (const d of walkReps(world, { orders: true, payments: true, ratings: true })) {
           let s = "";
           const owner = String(d.rep.employee.id);
+          const paidCents = new Array<number>(d.orders.length).fill(0);
+          const lastPaid = new Array<number | null>(d.orders.length).fill(null);
+          const lastRated = new Array<number | null>(d.orders.length).fill(null);
+          for (const p of d.payments) {
+            paidCents[p.order]! += p.amountCents;
+            lastPaid[p.order] = Math.max(lastPaid[p.order] ?? p.paidMs, p.paidMs);
+          }
+          for (const r of d.ratings) lastRated[r.order] = Math.max(lastRated[r.order] ?? r.ratedMs, r.ratedMs);
           d.orders.forEach((o, i) => {
             const id = d.orderBase + i + 1;
-            s += row(String(id), `O-${pad(id, 7)}`, String(d.customerBase + o.customer + 1), owner, isoString(o.bookedMs), money(o.revenueCents), money(o.costCents), o.status, date(o.dueDay));
+            s += row(
+              String(id),
+              `O-${pad(id, 7)}`,
+              String(d.customerBase + o.customer + 1),
+              owner,
+              isoString(o.bookedMs),
+              money(o.revenueCents),
+              money(o.costCents),
+              o.status,
+              date(o.dueDay),
+              money(paidCents[i]!),
+              ts(lastPaid[i]),
+              ts(lastRated[i]),
+            );
           });
           if (s) yield s;
         }

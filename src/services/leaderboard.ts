@@ -8,7 +8,7 @@ import { toRational } from "../kpi/decimal.ts";
 import type { MetricKey } from "../kpi/metrics.ts";
 import type { PersonResult } from "../kpi/evaluate.ts";
 import { loadWorkingCalendar } from "../store/calendar.ts";
-import { loadDataFreshness, loadOrganization } from "../store/kpi-inputs.ts";
+import { loadDataFreshness, loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
 import { computePeriod } from "./period-results.ts";
 
 export interface LeaderboardRow {
@@ -59,23 +59,27 @@ export class UnknownTeamError extends Error {
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
-export async function leaderboardFor(sql: Sql, teamId: number, asOf: Date, options: { activeOnly?: boolean } = {}): Promise<Leaderboard> {
+export async function leaderboardFor(sql: Sql, teamId: number, asOf: Date, options: { activeOnly?: boolean; organization?: OrganizationInfo } = {}): Promise<Leaderboard> {
   const teamRes = await sql.query<{ id: number; external_id: string; name: string; manager_id: number | null }>(
     `SELECT id, external_id, name, manager_id FROM teams WHERE id = $1`,
     [teamId],
   );
   const team = teamRes.rows[0];
   if (!team) throw new UnknownTeamError(String(teamId));
-  const org = await loadOrganization(sql);
+  const org = options.organization ?? (await loadOrganization(sql));
   const period = periodOfInstant(asOf, org.timezone);
-  const now = await computePeriod(sql, period, { asOf, teamIds: [teamId] });
   const weekAgo = new Date(asOf.getTime() - WEEK_MS);
-  const before = weekAgo > periodBounds(period, org.timezone).start ? await computePeriod(sql, period, { asOf: weekAgo, teamIds: [teamId] }) : null;
+  // Now and a week ago at once (two pool connections), for the trend.
+  const [now, before, calendar, status, freshness] = await Promise.all([
+    computePeriod(sql, period, { asOf, teamIds: [teamId], organization: org }),
+    weekAgo > periodBounds(period, org.timezone).start ? computePeriod(sql, period, { asOf: weekAgo, teamIds: [teamId], organization: org }) : null,
+    loadWorkingCalendar(sql, org.calendarSource),
+    sql.query<{ id: number; status: "active" | "on_leave" | "left" }>(`SELECT id, status::text AS status FROM employees WHERE team_id = $1`, [teamId]),
+    loadDataFreshness(sql),
+  ]);
   const beforeTotal = new Map(before?.result.people.map((p) => [p.person.id, p.total]) ?? []);
 
-  const calendar = await loadWorkingCalendar(sql, org.calendarSource);
   const days = calendar.counts(period, localDate(asOf, org.timezone));
-  const status = await sql.query<{ id: number; status: "active" | "on_leave" | "left" }>(`SELECT id, status::text AS status FROM employees WHERE team_id = $1`, [teamId]);
   const statusOf = new Map(status.rows.map((r) => [r.id, r.status]));
 
   let people = now.result.people;
@@ -117,7 +121,6 @@ export async function leaderboardFor(sql: Sql, teamId: number, asOf: Date, optio
       nextTier: next ? { minCompletion: next.minCompletion.toString(), points: next.points.toString() } : null,
     };
   });
-  const freshness = await loadDataFreshness(sql);
   return {
     team: { id: team.id, externalId: team.external_id, name: team.name, managerId: team.manager_id },
     period,

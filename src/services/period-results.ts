@@ -14,6 +14,8 @@ export interface ComputeOptions {
   teamIds?: number[];
   /** Only these people (for someone without a team). */
   employeeIds?: number[];
+  /** The organization, when the caller has just loaded it (saves a round trip). */
+  organization?: OrganizationInfo;
 }
 
 /** The metric window of `period` in `timezone`, cut at `asOf` when it falls inside. */
@@ -37,7 +39,7 @@ export interface ComputedPeriod {
 }
 
 export async function computePeriod(sql: Sql, period: Period, options: ComputeOptions = {}): Promise<ComputedPeriod> {
-  const organization = await loadOrganization(sql);
+  const organization = options.organization ?? (await loadOrganization(sql));
   const window = metricWindow(period, organization.timezone, options.asOf);
   const people = await loadScoredPeople(sql, { teamIds: options.teamIds, employeeIds: options.employeeIds, periodStart: firstLocalDay(period) });
   const ids = people.map((p) => p.id);

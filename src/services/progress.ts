@@ -9,7 +9,7 @@ import { localDate, periodOfInstant } from "../kpi/period.ts";
 import { scoreEmployee, type ItemScore } from "../kpi/scoring.ts";
 import type { PersonResult, TeamResult } from "../kpi/evaluate.ts";
 import { loadWorkingCalendar } from "../store/calendar.ts";
-import { loadDataFreshness, loadOrganization } from "../store/kpi-inputs.ts";
+import { loadDataFreshness, loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
 import { computePeriod } from "./period-results.ts";
 
 export class NotScoredError extends Error {
@@ -64,21 +64,24 @@ export interface Progress {
   dataFreshness: string | null;
 }
 
-export async function progressFor(sql: Sql, employeeExternalId: string, asOf: Date): Promise<Progress> {
+export async function progressFor(sql: Sql, employeeExternalId: string, asOf: Date, options: { organization?: OrganizationInfo } = {}): Promise<Progress> {
   const who = await sql.query(`SELECT id, team_id AS "teamId" FROM employees WHERE external_id = $1`, [employeeExternalId]);
   const row = z.object({ id: z.number(), teamId: z.number().nullable() }).optional().parse(who.rows[0]);
   if (!row) throw new NotScoredError(employeeExternalId, "unknown");
 
-  const organization = await loadOrganization(sql);
+  const organization = options.organization ?? (await loadOrganization(sql));
   const period = periodOfInstant(asOf, organization.timezone);
-  const computed = await computePeriod(sql, period, row.teamId === null ? { asOf, employeeIds: [row.id] } : { asOf, teamIds: [row.teamId] });
+  const scope = row.teamId === null ? { employeeIds: [row.id] } : { teamIds: [row.teamId] };
+  const [computed, calendar, freshness] = await Promise.all([
+    computePeriod(sql, period, { asOf, organization, ...scope }),
+    loadWorkingCalendar(sql, organization.calendarSource),
+    loadDataFreshness(sql),
+  ]);
   const me = computed.result.people.find((p) => p.person.id === row.id);
   if (!me) throw new NotScoredError(employeeExternalId, "not_scored");
 
-  const calendar = await loadWorkingCalendar(sql, organization.calendarSource);
   const days = calendar.counts(period, localDate(asOf, organization.timezone));
   const paces = new Map(me.plan.items.map((i) => [i.metric, metricPace(i.metric, me.person.actuals[i.metric], me.person.targets[i.metric], days)]));
-  const freshness = await loadDataFreshness(sql);
 
   return {
     employee: { id: me.person.id, externalId: me.person.externalId, name: me.person.name, teamExternalId: me.person.teamExternalId, plan: me.plan.key },
