@@ -233,7 +233,7 @@ async function progress(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, i
     return leaderboard(deps, org, viewer, { kind: "leaderboard", period: intent.period }, asker);
   }
   const person = await subjectOf(deps, viewer, intent.subject);
-  const p = await progressFor(deps.pool, person.externalId, asOfFor(deps, intent.period, tz), { organization: org });
+  const p = await progressFor(deps.pool, person.externalId, asOfFor(deps, intent.period, tz), { organization: org, employee: { id: person.id, teamId: person.teamId } });
   const score = p.weakest ? await recommendCourse(deps.pool, p.weakest.metric).catch(() => null) : null;
   return {
     card: progressCard(p, { recommendation: score, viewer: person.id === viewer.id ? "self" : "manager", showButtons: true }),

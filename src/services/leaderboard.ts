@@ -7,8 +7,7 @@ import { metricPace } from "../kpi/pace.ts";
 import { toRational } from "../kpi/decimal.ts";
 import type { MetricKey } from "../kpi/metrics.ts";
 import type { PersonResult } from "../kpi/evaluate.ts";
-import { loadWorkingCalendar } from "../store/calendar.ts";
-import { loadDataFreshness, loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
+import { loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
 import { computePeriod } from "./period-results.ts";
 
 export interface LeaderboardRow {
@@ -70,17 +69,16 @@ export async function leaderboardFor(sql: Sql, teamId: number, asOf: Date, optio
   const period = periodOfInstant(asOf, org.timezone);
   const weekAgo = new Date(asOf.getTime() - WEEK_MS);
   // Now and a week ago at once (two pool connections), for the trend.
-  const [now, before, calendar, status, freshness] = await Promise.all([
-    computePeriod(sql, period, { asOf, teamIds: [teamId], organization: org }),
+  const [now, before] = await Promise.all([
+    computePeriod(sql, period, { asOf, teamIds: [teamId], organization: org, freshness: true, calendar: true }),
     weekAgo > periodBounds(period, org.timezone).start ? computePeriod(sql, period, { asOf: weekAgo, teamIds: [teamId], organization: org }) : null,
-    loadWorkingCalendar(sql, org.calendarSource),
-    sql.query<{ id: number; status: "active" | "on_leave" | "left" }>(`SELECT id, status::text AS status FROM employees WHERE team_id = $1`, [teamId]),
-    loadDataFreshness(sql),
   ]);
+  const freshness = now.freshness ?? null;
+  const calendar = now.calendar!;
   const beforeTotal = new Map(before?.result.people.map((p) => [p.person.id, p.total]) ?? []);
 
   const days = calendar.counts(period, localDate(asOf, org.timezone));
-  const statusOf = new Map(status.rows.map((r) => [r.id, r.status]));
+  const statusOf = new Map(now.people.map((p) => [p.id, p.status]));
 
   let people = now.result.people;
   // PRODUCT.md: only active people appear on leaderboards. Ranks stay those of the whole team.

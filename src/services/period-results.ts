@@ -1,11 +1,12 @@
 // Computes a period's KPI results from Postgres: who is scored, their aggregates (one SQL pass for
 // everyone asked about), plans, targets and team goals, then the pure engine (kpi/evaluate.ts).
 import type { Sql } from "../db/client.ts";
+import type { WorkingCalendar } from "../calendar/calendar.ts";
 import { actualsFrom } from "../kpi/actuals.ts";
 import { evaluatePeriod, targetsFrom, type PeriodResult } from "../kpi/evaluate.ts";
 import { firstLocalDay, localDate, periodBounds, previousPeriod, type Period } from "../kpi/period.ts";
 import { queryRawMetrics, type MetricWindow } from "../store/metric-sql.ts";
-import { loadOrganization, loadPlans, loadScoredPeople, loadTargets, loadTeamGoals, type OrganizationInfo } from "../store/kpi-inputs.ts";
+import { loadOrganization, loadPeriodInputs, type OrganizationInfo, type ScoredPerson } from "../store/kpi-inputs.ts";
 
 export interface ComputeOptions {
   /** Compute "as of" this instant inside the period: metrics use [start, asOf). */
@@ -16,6 +17,10 @@ export interface ComputeOptions {
   employeeIds?: number[];
   /** The organization, when the caller has just loaded it (saves a round trip). */
   organization?: OrganizationInfo;
+  /** Also read the data freshness (in the same round trip as the inputs). */
+  freshness?: boolean;
+  /** Also read the working calendar (in the same round trip as the inputs). */
+  calendar?: boolean;
 }
 
 /** The metric window of `period` in `timezone`, cut at `asOf` when it falls inside. */
@@ -36,20 +41,26 @@ export interface ComputedPeriod {
   period: Period;
   window: MetricWindow;
   result: PeriodResult;
+  /** The people scored, as stored (status, team). */
+  people: ScoredPerson[];
+  /** With `freshness`: the time of the newest ingested row (null: no data yet). */
+  freshness?: Date | null;
+  /** With `calendar`: the organization's working calendar. */
+  calendar?: WorkingCalendar;
 }
 
 export async function computePeriod(sql: Sql, period: Period, options: ComputeOptions = {}): Promise<ComputedPeriod> {
   const organization = options.organization ?? (await loadOrganization(sql));
   const window = metricWindow(period, organization.timezone, options.asOf);
-  const people = await loadScoredPeople(sql, { teamIds: options.teamIds, employeeIds: options.employeeIds, periodStart: firstLocalDay(period) });
-  const ids = people.map((p) => p.id);
-  const teamIds = options.teamIds ?? [...new Set(people.flatMap((p) => (p.teamId === null ? [] : [p.teamId])))];
-  const [raw, plans, targets, goals] = await Promise.all([
-    queryRawMetrics(sql, ids, window),
-    loadPlans(sql),
-    loadTargets(sql, period, ids),
-    options.teamIds ? loadTeamGoals(sql, period, teamIds) : loadTeamGoals(sql, period),
-  ]);
+  const { people, plans, targets, goals, freshness, calendar } = await loadPeriodInputs(sql, {
+    period,
+    periodStart: firstLocalDay(period),
+    ...(options.teamIds ? { teamIds: options.teamIds } : {}),
+    ...(options.employeeIds ? { employeeIds: options.employeeIds } : {}),
+    ...(options.freshness ? { freshness: true } : {}),
+    ...(options.calendar ? { calendarSource: organization.calendarSource } : {}),
+  });
+  const raw = await queryRawMetrics(sql, people.map((p) => p.id), window);
   const rawById = new Map(raw.map((r) => [r.employee_id, r]));
   const result = evaluatePeriod(
     people.map((p) => ({
@@ -64,5 +75,5 @@ export async function computePeriod(sql: Sql, period: Period, options: ComputeOp
     plans,
     goals.map((g) => ({ teamExternalId: g.teamExternalId, goal: g })),
   );
-  return { organization, period, window, result };
+  return { organization, period, window, result, people, ...(options.freshness ? { freshness: freshness ?? null } : {}), ...(calendar ? { calendar } : {}) };
 }

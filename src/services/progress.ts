@@ -8,8 +8,7 @@ import { metricPace, type MetricPace } from "../kpi/pace.ts";
 import { localDate, periodOfInstant } from "../kpi/period.ts";
 import { scoreEmployee, type ItemScore } from "../kpi/scoring.ts";
 import type { PersonResult, TeamResult } from "../kpi/evaluate.ts";
-import { loadWorkingCalendar } from "../store/calendar.ts";
-import { loadDataFreshness, loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
+import { loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
 import { computePeriod } from "./period-results.ts";
 
 export class NotScoredError extends Error {
@@ -64,19 +63,22 @@ export interface Progress {
   dataFreshness: string | null;
 }
 
-export async function progressFor(sql: Sql, employeeExternalId: string, asOf: Date, options: { organization?: OrganizationInfo } = {}): Promise<Progress> {
-  const who = await sql.query(`SELECT id, team_id AS "teamId" FROM employees WHERE external_id = $1`, [employeeExternalId]);
-  const row = z.object({ id: z.number(), teamId: z.number().nullable() }).optional().parse(who.rows[0]);
+export async function progressFor(
+  sql: Sql,
+  employeeExternalId: string,
+  asOf: Date,
+  /** What the caller has just read: the organization, and the employee's id and team. */
+  options: { organization?: OrganizationInfo; employee?: { id: number; teamId: number | null } } = {},
+): Promise<Progress> {
+  const row = options.employee ?? (await findEmployee(sql, employeeExternalId));
   if (!row) throw new NotScoredError(employeeExternalId, "unknown");
 
   const organization = options.organization ?? (await loadOrganization(sql));
   const period = periodOfInstant(asOf, organization.timezone);
   const scope = row.teamId === null ? { employeeIds: [row.id] } : { teamIds: [row.teamId] };
-  const [computed, calendar, freshness] = await Promise.all([
-    computePeriod(sql, period, { asOf, organization, ...scope }),
-    loadWorkingCalendar(sql, organization.calendarSource),
-    loadDataFreshness(sql),
-  ]);
+  const computed = await computePeriod(sql, period, { asOf, organization, freshness: true, calendar: true, ...scope });
+  const freshness = computed.freshness ?? null;
+  const calendar = computed.calendar!;
   const me = computed.result.people.find((p) => p.person.id === row.id);
   if (!me) throw new NotScoredError(employeeExternalId, "not_scored");
 
@@ -103,6 +105,11 @@ export async function progressFor(sql: Sql, employeeExternalId: string, asOf: Da
     team: computed.result.teams.filter((t) => t.teamExternalId === me.person.teamExternalId).map(teamLine),
     dataFreshness: freshness?.toISOString() ?? null,
   };
+}
+
+async function findEmployee(sql: Sql, externalId: string): Promise<{ id: number; teamId: number | null } | undefined> {
+  const who = await sql.query(`SELECT id, team_id AS "teamId" FROM employees WHERE external_id = $1`, [externalId]);
+  return z.object({ id: z.number(), teamId: z.number().nullable() }).optional().parse(who.rows[0]);
 }
 
 function progressItem(item: ItemScore, pace: MetricPace): ProgressItem {

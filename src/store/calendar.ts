@@ -6,17 +6,26 @@ import type { CalendarFile } from "../calendar/file.ts";
 import type { Counts } from "../ingest/upsert.ts";
 
 export async function loadWorkingCalendar(sql: Sql, source: string): Promise<WorkingCalendar> {
-  const res = await sql.query<{ date: string; kind: "holiday" | "workday"; name: string | null; name_en: string | null }>(
-    `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text AS kind, name, name_en FROM calendar_days ORDER BY date`,
-  );
-  const entry = (r: (typeof res.rows)[number]) => ({ date: r.date, name: r.name ?? (r.kind === "holiday" ? "假日" : "调休上班"), ...(r.name_en ? { nameEn: r.name_en } : {}) });
+  const res = await sql.query<CalendarDayRow>(`${CALENDAR_DAYS} ORDER BY date`);
+  return calendarFromRows(source, res.rows);
+}
+
+/** The organization's own days, for a statement that reads them along with other things. */
+export const CALENDAR_DAYS = `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text AS kind, name, name_en FROM calendar_days`;
+
+export type CalendarDayRow = { date: string; kind: "holiday" | "workday"; name: string | null; name_en: string | null };
+
+/** The working calendar of `source` with the organization's own days (rows of CALENDAR_DAYS) on top. */
+export function calendarFromRows(source: string, rows: CalendarDayRow[]): WorkingCalendar {
+  const entry = (r: CalendarDayRow) => ({ date: r.date, name: r.name ?? (r.kind === "holiday" ? "假日" : "调休上班"), ...(r.name_en ? { nameEn: r.name_en } : {}) });
+  const sorted = [...rows].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const own: CalendarFile = {
-    holidays: res.rows.filter((r) => r.kind === "holiday").map(entry),
-    workdays: res.rows.filter((r) => r.kind === "workday").map(entry),
+    holidays: sorted.filter((r) => r.kind === "holiday").map(entry),
+    workdays: sorted.filter((r) => r.kind === "workday").map(entry),
   };
   const known: CalendarSource[] = ["cn-official", "custom", "none"];
   const src = (known as string[]).includes(source) ? (source as CalendarSource) : "cn-official";
-  return calendarFor(src, res.rows.length ? own : null);
+  return calendarFor(src, rows.length ? own : null);
 }
 
 /** Replaces the organization's own calendar days: a calendar file is its whole list. */

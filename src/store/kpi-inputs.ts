@@ -5,6 +5,8 @@ import type { Sql } from "../db/client.ts";
 import { Decimal } from "../kpi/decimal.ts";
 import { isMetricKey, type MetricKey } from "../kpi/metrics.ts";
 import type { Gate, ScoringPlan, TeamGoal } from "../kpi/scoring.ts";
+import type { WorkingCalendar } from "../calendar/calendar.ts";
+import { CALENDAR_DAYS, calendarFromRows, type CalendarDayRow } from "./calendar.ts";
 
 export interface OrganizationInfo {
   name: string;
@@ -57,19 +59,65 @@ const personRow = z.object({
  * it. Listed in externalId order (plain string order).
  */
 export async function loadScoredPeople(sql: Sql, filter: { teamIds?: number[]; employeeIds?: number[]; periodStart?: string } = {}): Promise<ScoredPerson[]> {
-  const res = await sql.query(
-    `SELECT e.id, e.external_id AS "externalId", e.name, e.status::text AS status, e.team_id AS "teamId",
-       t.external_id AS "teamExternalId", p.key AS "planKey"
-     FROM employees e JOIN kpi_plans p ON p.id = e.plan_id LEFT JOIN teams t ON t.id = e.team_id
-     WHERE e.role = 'sales'
-       AND ($1::int[] IS NULL OR e.team_id = ANY($1::int[]))
-       AND ($2::int[] IS NULL OR e.id = ANY($2::int[]))
-       -- Someone who left before the period began is not scored in it (no date: always scored).
-       AND ($3::date IS NULL OR e.left_at IS NULL OR e.left_at >= $3::date)
-     ORDER BY e.external_id COLLATE "C"`,
-    [filter.teamIds ?? null, filter.employeeIds ?? null, filter.periodStart ?? null],
-  );
+  const res = await sql.query(`${SCORED_PEOPLE} ORDER BY e.external_id COLLATE "C"`, [filter.teamIds ?? null, filter.employeeIds ?? null, filter.periodStart ?? null]);
   return res.rows.map((r) => personRow.parse(r));
+}
+
+// $1 team ids, $2 employee ids, $3 the period's first local day (each may be null: no filter).
+const SCORED_PEOPLE = `SELECT e.id, e.external_id AS "externalId", e.name, e.status::text AS status, e.team_id AS "teamId",
+    t.external_id AS "teamExternalId", p.key AS "planKey"
+  FROM employees e JOIN kpi_plans p ON p.id = e.plan_id LEFT JOIN teams t ON t.id = e.team_id
+  WHERE e.role = 'sales'
+    AND ($1::int[] IS NULL OR e.team_id = ANY($1::int[]))
+    AND ($2::int[] IS NULL OR e.id = ANY($2::int[]))
+    -- Someone who left before the period began is not scored in it (no date: always scored).
+    AND ($3::date IS NULL OR e.left_at IS NULL OR e.left_at >= $3::date)`;
+
+export interface PeriodInputs {
+  people: ScoredPerson[];
+  plans: Map<string, ScoringPlan>;
+  targets: Map<number, Partial<Record<MetricKey, string>>>;
+  /** The teams' goals (`teamIds`), or every goal of the period. */
+  goals: StoredTeamGoal[];
+  /** With `freshness`: the time of the newest ingested row. */
+  freshness?: Date | null;
+  /** With `calendarSource`: the working calendar. */
+  calendar?: WorkingCalendar;
+}
+
+/**
+ * Who is scored in `period` (as loadScoredPeople), all plans, their targets and the team goals in
+ * one round trip: on the chat path every statement costs a socket write and a wake-up of the
+ * server, which added up to more than the work. `freshness` adds the data freshness.
+ */
+export async function loadPeriodInputs(
+  sql: Sql,
+  input: { period: string; periodStart: string; teamIds?: number[]; employeeIds?: number[]; freshness?: boolean; calendarSource?: string },
+): Promise<PeriodInputs> {
+  const res = await sql.query(
+    `WITH people AS MATERIALIZED (${SCORED_PEOPLE})
+     SELECT
+       (SELECT COALESCE(json_agg(x ORDER BY x."externalId" COLLATE "C"), '[]') FROM people x) AS people,
+       (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT ${PLAN_COLUMNS} FROM kpi_plans p) x) AS plans,
+       (SELECT COALESCE(json_agg(x), '[]') FROM (
+          SELECT employee_id, metric::text AS metric, value::text AS value FROM targets WHERE period = $4 AND employee_id IN (SELECT id FROM people)) x) AS targets,
+       (SELECT COALESCE(json_agg(x ORDER BY x.team_ext COLLATE "C", x.metric COLLATE "C"), '[]') FROM (
+          SELECT g.team_id, t.external_id AS team_ext, g.metric::text AS metric, g.value::text AS value, g.bonus_tiers
+          FROM team_goals g JOIN teams t ON t.id = g.team_id
+          WHERE g.period = $4 AND ($5::int[] IS NULL OR g.team_id = ANY($5::int[]))) x) AS goals,
+       CASE WHEN $6 THEN ${FRESHNESS} END AS freshness,
+       CASE WHEN $7 THEN (SELECT COALESCE(json_agg(x), '[]') FROM (${CALENDAR_DAYS}) x) END AS calendar`,
+    [input.teamIds ?? null, input.employeeIds ?? null, input.periodStart, input.period, input.teamIds ?? null, input.freshness ?? false, input.calendarSource !== undefined],
+  );
+  const row = res.rows[0] as { people: unknown[]; plans: unknown[]; targets: TargetRow[]; goals: GoalRow[]; freshness: Date | null; calendar: CalendarDayRow[] | null };
+  return {
+    people: row.people.map((r) => personRow.parse(r)),
+    plans: parsePlans(row.plans),
+    targets: groupTargets(row.targets),
+    goals: parseGoals(row.goals),
+    ...(input.freshness ? { freshness: row.freshness } : {}),
+    ...(input.calendarSource !== undefined ? { calendar: calendarFromRows(input.calendarSource, row.calendar ?? []) } : {}),
+  };
 }
 
 const planRow = z.object({
@@ -83,14 +131,17 @@ const planRow = z.object({
 });
 
 export async function loadPlans(sql: Sql): Promise<Map<string, ScoringPlan>> {
-  const res = await sql.query(
-    `SELECT p.key, p.name, p.cap::text, p.floor::text,
-       COALESCE((SELECT json_agg(json_build_object('metric', i.metric, 'weight', i.weight::text, 'gate_metric', i.gate_metric, 'gate_min', i.gate_min::text) ORDER BY i.position)
-                 FROM kpi_plan_items i WHERE i.plan_id = p.id), '[]') AS items
-     FROM kpi_plans p`,
-  );
+  const res = await sql.query(`SELECT ${PLAN_COLUMNS} FROM kpi_plans p`);
+  return parsePlans(res.rows);
+}
+
+const PLAN_COLUMNS = `p.key, p.name, p.cap::text AS cap, p.floor::text AS floor,
+  COALESCE((SELECT json_agg(json_build_object('metric', i.metric, 'weight', i.weight::text, 'gate_metric', i.gate_metric, 'gate_min', i.gate_min::text) ORDER BY i.position)
+            FROM kpi_plan_items i WHERE i.plan_id = p.id), '[]') AS items`;
+
+function parsePlans(rows: unknown[]): Map<string, ScoringPlan> {
   const plans = new Map<string, ScoringPlan>();
-  for (const raw of res.rows) {
+  for (const raw of rows) {
     const p = planRow.parse(raw);
     plans.set(p.key, {
       key: p.key,
@@ -109,12 +160,18 @@ export async function loadPlans(sql: Sql): Promise<Map<string, ScoringPlan>> {
 
 /** Targets of `period` per employee id. */
 export async function loadTargets(sql: Sql, period: string, employeeIds: number[]): Promise<Map<number, Partial<Record<MetricKey, string>>>> {
-  const res = await sql.query<{ employee_id: number; metric: MetricKey; value: string }>(
+  const res = await sql.query<TargetRow>(
     `SELECT employee_id, metric::text, value::text FROM targets WHERE period = $1 AND employee_id = ANY($2::int[])`,
     [period, employeeIds],
   );
+  return groupTargets(res.rows);
+}
+
+type TargetRow = { employee_id: number; metric: MetricKey; value: string };
+
+function groupTargets(rows: TargetRow[]): Map<number, Partial<Record<MetricKey, string>>> {
   const out = new Map<number, Partial<Record<MetricKey, string>>>();
-  for (const r of res.rows) {
+  for (const r of rows) {
     const m = out.get(r.employee_id) ?? {};
     m[r.metric] = r.value;
     out.set(r.employee_id, m);
@@ -131,14 +188,20 @@ const tiersSchema = z.array(z.object({ minCompletion: z.number(), points: z.numb
 
 /** Team goals of `period`, ordered by team externalId then metric. */
 export async function loadTeamGoals(sql: Sql, period: string, teamIds?: number[]): Promise<StoredTeamGoal[]> {
-  const res = await sql.query<{ team_id: number; team_ext: string; metric: MetricKey; value: string; bonus_tiers: unknown }>(
-    `SELECT g.team_id, t.external_id AS team_ext, g.metric::text, g.value::text, g.bonus_tiers
+  const res = await sql.query<GoalRow>(
+    `SELECT g.team_id, t.external_id AS team_ext, g.metric::text AS metric, g.value::text AS value, g.bonus_tiers
      FROM team_goals g JOIN teams t ON t.id = g.team_id
      WHERE g.period = $1 AND ($2::int[] IS NULL OR g.team_id = ANY($2::int[]))
      ORDER BY t.external_id COLLATE "C", g.metric::text COLLATE "C"`,
     [period, teamIds ?? null],
   );
-  return res.rows.map((r) => ({
+  return parseGoals(res.rows);
+}
+
+type GoalRow = { team_id: number; team_ext: string; metric: MetricKey; value: string; bonus_tiers: unknown };
+
+function parseGoals(rows: GoalRow[]): StoredTeamGoal[] {
+  return rows.map((r) => ({
     teamId: r.team_id,
     teamExternalId: r.team_ext,
     metric: r.metric,
@@ -149,9 +212,9 @@ export async function loadTeamGoals(sql: Sql, period: string, teamIds?: number[]
 
 /** Time of the newest ingested business row (the "data freshness" shown on cards). */
 export async function loadDataFreshness(sql: Sql): Promise<Date | null> {
-  const res = await sql.query<{ at: Date | null }>(
-    `SELECT GREATEST((SELECT max(updated_at) FROM orders), (SELECT max(updated_at) FROM payments),
-                     (SELECT max(updated_at) FROM leads), (SELECT max(updated_at) FROM ratings)) AS at`,
-  );
+  const res = await sql.query<{ at: Date | null }>(`SELECT ${FRESHNESS} AS at`);
   return res.rows[0]?.at ?? null;
 }
+
+const FRESHNESS = `GREATEST((SELECT max(updated_at) FROM orders), (SELECT max(updated_at) FROM payments),
+  (SELECT max(updated_at) FROM leads), (SELECT max(updated_at) FROM ratings))`;
