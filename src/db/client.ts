@@ -25,7 +25,10 @@ export function hasJitOff(sql: Sql): boolean {
 }
 
 export function openDatabase(databaseUrl: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10 });
+  // Idle connections stay open for minutes, not pg's default 10 s: under a bursty load the pool
+  // otherwise closes and re-opens backends all the time, and a new backend's first statements
+  // (catalog caches, the prepared KPI statement's planning) were the slowest answers.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, idleTimeoutMillis: 5 * 60_000 });
   // An idle client that loses its connection must not crash the process.
   pool.on("error", () => {});
   // Our statements are short and planned fresh; JIT compiling the big KPI statement costs more than
