@@ -161,6 +161,8 @@ interface PhaseResult {
   ack: Summary;
   reply: Summary;
   senderLag: Summary;
+  /** Replies by the 10-second slice of the phase their event was scheduled in: where a tail comes from. */
+  byTenSeconds: Summary[];
   perQuestion: Array<{ question: string; n: number; reply: Summary; ack: Summary; sample: string }>;
   acked: number;
   replied: number;
@@ -427,6 +429,7 @@ function report(
     row(labels.reply, phase.reply);
     row("sender lag (actual − scheduled send)", phase.senderLag);
     console.log(`${"driver thread event-loop delay".padEnd(LABEL_WIDTH)} ${"".padStart(6)} ${ms(phase.driverDelay.p50).padStart(7)} ${"".padStart(7)} ${ms(phase.driverDelay.p99).padStart(7)} ${ms(phase.driverDelay.max).padStart(7)}`);
+    for (const [w, slice] of phase.byTenSeconds.entries()) row(`  reply, events of ${w * 10}–${w * 10 + 10} s`, slice);
     for (const q of phase.perQuestion) row(`  reply, ${JSON.stringify(q.question)}`, q.reply);
     for (const q of phase.perQuestion) row(`  ack, ${JSON.stringify(q.question)}`, q.ack);
     if (phase.name === "measured") {
@@ -972,6 +975,10 @@ async function driver(): Promise<void> {
       ack: summarize(acked.map((r) => r.ackAt! - r.scheduled)),
       reply: summarize(replied.map((r) => r.replyAt! - r.scheduled)),
       senderLag: summarize(records.map((r) => r.sent - r.scheduled)),
+      byTenSeconds: Array.from({ length: Math.ceil((lastScheduled - (records[0]?.scheduled ?? start) + 1) / 10_000) }, (_, w) => {
+        const from = (records[0]?.scheduled ?? start) + w * 10_000;
+        return summarize(replied.filter((r) => r.scheduled >= from && r.scheduled < from + 10_000).map((r) => r.replyAt! - r.scheduled));
+      }),
       perQuestion: job.questions.map((q, qi) => {
         const mine = records.filter((r) => r.question === qi);
         return {
