@@ -30,45 +30,45 @@ CREATE FUNCTION pacer_refresh_order_ratings(order_ids int[]) RETURNS void LANGUA
   WHERE o.id = s.id AND o.last_rated_at IS DISTINCT FROM s.last
 $$;
 
--- One function per table; each trigger names its transition tables new_rows / old_rows (PL/pgSQL
--- plans a statement when it first runs it, so a branch may name a table only its event has).
-CREATE FUNCTION pacer_payments_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One trigger function for both tables; each trigger names its transition tables new_rows /
+-- old_rows (PL/pgSQL plans a statement when it first runs it, so a branch may name a table only
+-- its event has).
+CREATE FUNCTION pacer_order_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  ids int[];
 BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    IF TG_TABLE_NAME = 'payments' THEN
+      UPDATE orders SET paid_total = 0, last_paid_at = NULL WHERE paid_total <> 0 OR last_paid_at IS NOT NULL;
+    ELSE
+      UPDATE orders SET last_rated_at = NULL WHERE last_rated_at IS NOT NULL;
+    END IF;
+    RETURN NULL;
+  END IF;
   IF TG_OP = 'INSERT' THEN
-    PERFORM pacer_refresh_order_payments(ARRAY(SELECT order_id FROM new_rows));
+    ids := ARRAY(SELECT order_id FROM new_rows);
   ELSIF TG_OP = 'UPDATE' THEN
-    PERFORM pacer_refresh_order_payments(ARRAY(SELECT order_id FROM new_rows UNION SELECT order_id FROM old_rows));
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM pacer_refresh_order_payments(ARRAY(SELECT order_id FROM old_rows));
-  ELSE -- TRUNCATE
-    UPDATE orders SET paid_total = 0, last_paid_at = NULL WHERE paid_total <> 0 OR last_paid_at IS NOT NULL;
+    ids := ARRAY(SELECT order_id FROM new_rows UNION SELECT order_id FROM old_rows);
+  ELSE
+    ids := ARRAY(SELECT order_id FROM old_rows);
+  END IF;
+  IF TG_TABLE_NAME = 'payments' THEN
+    PERFORM pacer_refresh_order_payments(ids);
+  ELSE
+    PERFORM pacer_refresh_order_ratings(ids);
   END IF;
   RETURN NULL;
 END $$;
 
-CREATE FUNCTION pacer_ratings_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP = 'INSERT' THEN
-    PERFORM pacer_refresh_order_ratings(ARRAY(SELECT order_id FROM new_rows));
-  ELSIF TG_OP = 'UPDATE' THEN
-    PERFORM pacer_refresh_order_ratings(ARRAY(SELECT order_id FROM new_rows UNION SELECT order_id FROM old_rows));
-  ELSIF TG_OP = 'DELETE' THEN
-    PERFORM pacer_refresh_order_ratings(ARRAY(SELECT order_id FROM old_rows));
-  ELSE -- TRUNCATE
-    UPDATE orders SET last_rated_at = NULL WHERE last_rated_at IS NOT NULL;
-  END IF;
-  RETURN NULL;
-END $$;
+CREATE TRIGGER payments_rollup_insert AFTER INSERT ON payments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_order_rollup();
+CREATE TRIGGER payments_rollup_update AFTER UPDATE ON payments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_order_rollup();
+CREATE TRIGGER payments_rollup_delete AFTER DELETE ON payments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_order_rollup();
+CREATE TRIGGER payments_rollup_truncate AFTER TRUNCATE ON payments FOR EACH STATEMENT EXECUTE FUNCTION pacer_order_rollup();
 
-CREATE TRIGGER payments_rollup_insert AFTER INSERT ON payments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_payments_rollup();
-CREATE TRIGGER payments_rollup_update AFTER UPDATE ON payments REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_payments_rollup();
-CREATE TRIGGER payments_rollup_delete AFTER DELETE ON payments REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_payments_rollup();
-CREATE TRIGGER payments_rollup_truncate AFTER TRUNCATE ON payments FOR EACH STATEMENT EXECUTE FUNCTION pacer_payments_rollup();
-
-CREATE TRIGGER ratings_rollup_insert AFTER INSERT ON ratings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_ratings_rollup();
-CREATE TRIGGER ratings_rollup_update AFTER UPDATE ON ratings REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_ratings_rollup();
-CREATE TRIGGER ratings_rollup_delete AFTER DELETE ON ratings REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_ratings_rollup();
-CREATE TRIGGER ratings_rollup_truncate AFTER TRUNCATE ON ratings FOR EACH STATEMENT EXECUTE FUNCTION pacer_ratings_rollup();
+CREATE TRIGGER ratings_rollup_insert AFTER INSERT ON ratings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_order_rollup();
+CREATE TRIGGER ratings_rollup_update AFTER UPDATE ON ratings REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_order_rollup();
+CREATE TRIGGER ratings_rollup_delete AFTER DELETE ON ratings REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION pacer_order_rollup();
+CREATE TRIGGER ratings_rollup_truncate AFTER TRUNCATE ON ratings FOR EACH STATEMENT EXECUTE FUNCTION pacer_order_rollup();
 
 -- Orders already in the database.
 SELECT pacer_refresh_order_payments(ARRAY(SELECT DISTINCT order_id FROM payments));
