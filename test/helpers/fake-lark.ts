@@ -1,7 +1,10 @@
 // A fake Lark/Feishu Open Platform on 127.0.0.1, faithful enough that the real
 // @larksuiteoapi/node-sdk runs against it unchanged (domain = fake.url):
-//  - HTTP: tenant/app access tokens, im/v1/messages create (uuid-deduped) / reply / patch, the
-//    contact lookups (users/batch_get_id, users/:user_id) and /callback/ws/endpoint;
+//  - HTTP: tenant/app access tokens, im/v1/messages create (uuid-deduped) / reply / patch,
+//    ephemeral/v1/send (cards visible to one member of a group; refuses i18n fields like Lark, or
+//    the whole call as for an app without the permission: `ephemeral: false`), bot/v3/info (the
+//    bot's own open_id; 404 with `botInfo: false`), the contact lookups (users/batch_get_id,
+//    users/:user_id) and /callback/ws/endpoint;
 //  - a WebSocket speaking the SDK's protobuf frames (pbbp2.Frame): it answers pings with pongs,
 //    pushes events (`sendEvent`) and returns the client's ack;
 //  - webhook delivery (`deliver`) with Lark's encryption and signature (see lark-crypto.ts).
@@ -145,6 +148,19 @@ export interface SentLarkMessage {
   token: string;
 }
 
+export interface SentLarkEphemeral {
+  message_id: string;
+  chat_id: string;
+  /** The one member of the chat who sees the card. */
+  open_id: string;
+  /** The card object as sent (the ephemeral API takes it as an object, not a JSON string). */
+  card: Record<string, unknown>;
+  /** When the fake received it (ms since the epoch). */
+  at: number;
+  /** The bearer token it was sent with. */
+  token: string;
+}
+
 export interface LarkFailure {
   status: number;
   code: number;
@@ -186,6 +202,13 @@ export interface FakeLarkOptions {
   botName?: string;
   /** The ClientConfig handed out by /callback/ws/endpoint and echoed in pongs (seconds). */
   clientConfig?: Partial<LarkClientConfig>;
+  /**
+   * Whether the app may send ephemeral cards (default true). false: ephemeral/v1/send answers as
+   * Lark does for an app without the scope — HTTP 400, code 99991672.
+   */
+  ephemeral?: boolean;
+  /** Whether GET /open-apis/bot/v3/info exists (default true). false: 404, as if unreachable. */
+  botInfo?: boolean;
 }
 
 interface PendingAck {
@@ -204,6 +227,11 @@ const ERR = {
   validation: { status: 400, code: 99992402, msg: "field validation failed" },
   appSecret: { status: 400, code: 10014, msg: "app secret invalid" },
   noUser: { status: 400, code: 41050, msg: "no user authority error" },
+  noScope: {
+    status: 400,
+    code: 99991672,
+    msg: "Access denied. One of the following scopes is required: [im:message:send_as_bot]. 应用尚未开通所需的应用身份权限：[im:message:send_as_bot]",
+  },
 };
 
 // ---------------------------------------------------------------- the fake
@@ -217,11 +245,16 @@ export class FakeLark implements LarkApp {
   readonly botOpenId: string;
   readonly botName: string;
   clientConfig: LarkClientConfig;
+  /** See FakeLarkOptions. */
+  readonly ephemeral: boolean;
+  readonly botInfo: boolean;
 
   url = "";
   readonly calls: RecordedLarkCall[] = [];
   /** Distinct messages the app sent (a send repeated with the same uuid is recorded once). */
   readonly messages: SentLarkMessage[] = [];
+  /** Ephemeral cards the app sent (ephemeral/v1/send), oldest first; they are not in `messages`. */
+  readonly ephemerals: SentLarkEphemeral[] = [];
   /** Tenant access tokens handed out, oldest first. */
   readonly tokens: string[] = [];
   /** Pings received over the long connection. */
@@ -255,6 +288,8 @@ export class FakeLark implements LarkApp {
     this.botName = options.botName ?? "Pacer";
     // Reconnect immediately (nonce 0) and ping rarely unless a test asks otherwise.
     this.clientConfig = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0, ...options.clientConfig };
+    this.ephemeral = options.ephemeral ?? true;
+    this.botInfo = options.botInfo ?? true;
   }
 
   // ------------------------------------------------------------ setup and inspection
@@ -579,6 +614,18 @@ export class FakeLark implements LarkApp {
     if (!this.validTokens.has(token)) return err(ERR.invalidToken);
 
     let m: RegExpMatchArray | null;
+    if (method === "GET" && path === "/open-apis/bot/v3/info") {
+      if (!this.botInfo) return undefined;
+      // Not wrapped in `data`: this older API answers with `bot` at the top level.
+      return {
+        status: 200,
+        body: { code: 0, msg: "ok", bot: { activate_status: 2, app_name: this.botName, avatar_url: "https://s1-imfile.feishucdn.com/static-resource/v1/default-avatar", ip_white_list: [], open_id: this.botOpenId } },
+      };
+    }
+    if (method === "POST" && path === "/open-apis/ephemeral/v1/send") {
+      if (!this.ephemeral) return err(ERR.noScope);
+      return this.sendEphemeral(body, token);
+    }
     if (method === "POST" && path === "/open-apis/im/v1/messages") {
       const idType = call.query.receive_id_type;
       if (!idType || !["open_id", "user_id", "union_id", "email", "chat_id"].includes(idType)) return err(ERR.validation);
@@ -682,6 +729,22 @@ export class FakeLark implements LarkApp {
     return { status: 200, body: { code: 0, msg: "success", data: this.messageData(message) } };
   }
 
+  private sendEphemeral(body: Record<string, unknown>, token: string): { status: number; body: unknown } {
+    const invalid = (e: { status: number; code: number; msg: string }, msg?: string) => ({ status: e.status, body: { code: e.code, msg: msg ?? e.msg } });
+    const { chat_id: chatId, open_id: openId, msg_type: msgType, card } = body;
+    if (typeof chatId !== "string" || chatId === "" || typeof openId !== "string" || openId === "" || msgType !== "interactive") return invalid(ERR.validation);
+    // The card goes as an object here (not as a JSON string, unlike im/v1/messages content).
+    if (!card || typeof card !== "object" || Array.isArray(card)) return invalid(ERR.validation);
+    if (!chatId.startsWith("oc_")) return invalid(ERR.badParam, `invalid chat_id: ${chatId}`);
+    if (!openId.startsWith("ou_")) return invalid(ERR.badParam, `invalid open_id: ${openId}`);
+    // The ephemeral API takes no translations: neither per-field nor card-wide i18n.
+    const i18n = i18nFields(card);
+    if (i18n.length > 0) return invalid(ERR.badParam, `ephemeral cards do not support i18n: ${i18n.slice(0, 5).join(", ")}`);
+    const message_id = `om_${randomBytes(16).toString("hex")}`;
+    this.ephemerals.push({ message_id, chat_id: chatId, open_id: openId, card: card as Record<string, unknown>, at: Date.now(), token });
+    return { status: 200, body: { code: 0, msg: "ok", data: { message_id } } };
+  }
+
   private messageData(message: SentLarkMessage): Record<string, unknown> {
     const createTime = String(Date.now());
     return {
@@ -727,6 +790,27 @@ function parseContent(content: unknown): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Where a card carries translations: `i18n_content` / `i18n_elements` / `i18n_header` anywhere, `config.locales`. */
+function i18nFields(card: object): string[] {
+  const found: string[] = [];
+  const locales = (card as { config?: { locales?: unknown } }).config?.locales;
+  if (locales !== undefined) found.push("config.locales");
+  const walk = (node: unknown, where: string): void => {
+    if (Array.isArray(node)) {
+      node.forEach((x, i) => walk(x, `${where}[${i}]`));
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      const at = where ? `${where}.${key}` : key;
+      if (key === "i18n_content" || key === "i18n_elements" || key === "i18n_header") found.push(at);
+      else walk(value, at);
+    }
+  };
+  walk(card, "");
+  return found;
 }
 
 function asStrings(value: unknown): string[] {

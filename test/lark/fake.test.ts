@@ -175,6 +175,97 @@ describe("FakeLark HTTP API with the SDK Client", () => {
   });
 });
 
+describe("FakeLark bot info and ephemeral cards with the SDK Client", () => {
+  const ephemeral = (sdk: lark.Client, data: Record<string, unknown>) =>
+    sdk.request({ method: "POST", url: "/open-apis/ephemeral/v1/send", data }).catch((e: AxiosLikeError) => e) as Promise<Record<string, unknown> & AxiosLikeError>;
+
+  it("answers bot/v3/info with the bot at the top level (not under data), with a tenant token only", async () => {
+    const fake = await startFake({ botName: "Pacer 测试" });
+    const info = (await client(fake).request({ method: "GET", url: "/open-apis/bot/v3/info" })) as Record<string, unknown>;
+    expect(info).toEqual({
+      code: 0,
+      msg: "ok",
+      bot: { activate_status: 2, app_name: "Pacer 测试", avatar_url: expect.any(String), ip_white_list: [], open_id: fake.botOpenId },
+    });
+    expect(fake.botOpenId).toMatch(/^ou_[0-9a-f]{32}$/);
+    expect(fake.callsTo("GET", "/open-apis/bot/v3/info")[0]?.authorization).toBe(`Bearer ${fake.tokens[0]}`);
+
+    const anonymous = await fetch(`${fake.url}/open-apis/bot/v3/info`);
+    expect(anonymous.status).toBe(400);
+    expect(((await anonymous.json()) as { code: number }).code).toBe(99991661);
+  });
+
+  it("sends an ephemeral card: recorded in `ephemerals` (not `messages`) with an om_ id", async () => {
+    const fake = await startFake();
+    const sdk = client(fake);
+    const card = { schema: "2.0", config: { update_multi: true, summary: { content: "本月回款" } }, header: { title: { tag: "plain_text", content: "王磊 · 2026年10月进度" } }, body: CARD.body };
+    const res = await ephemeral(sdk, { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card });
+    expect(res).toEqual({ code: 0, msg: "ok", data: { message_id: expect.stringMatching(/^om_[0-9a-f]{32}$/) } });
+    expect(fake.ephemerals).toEqual([
+      { message_id: (res.data as { message_id: string }).message_id, chat_id: "oc_team", open_id: WANG.open_id, card, at: expect.any(Number), token: fake.tokens[0] },
+    ]);
+    expect(fake.messages).toEqual([]);
+  });
+
+  it.each([
+    ["per-field i18n_content", { ...CARD, body: { elements: [{ tag: "markdown", content: "回款", i18n_content: { zh_cn: "回款", en_us: "Collected" } }] } }, "body.elements[0].i18n_content"],
+    ["config.locales", { ...CARD, config: { update_multi: true, locales: ["zh_cn", "en_us"] } }, "config.locales"],
+    ["i18n_header", { ...CARD, i18n_header: { en_us: { title: { tag: "plain_text", content: "Progress" } } } }, "i18n_header"],
+    ["i18n_elements (card JSON 1.0)", { config: {}, i18n_elements: { zh_cn: [], en_us: [] } }, "i18n_elements"],
+  ])("refuses an ephemeral card with %s", async (_what, card, where) => {
+    const fake = await startFake();
+    const res = await ephemeral(client(fake), { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card });
+    expect(res.response?.status).toBe(400);
+    expect(res.response?.data.code).toBe(230001);
+    expect(res.response?.data.msg).toContain(where);
+    expect(fake.ephemerals).toEqual([]);
+  });
+
+  it.each([
+    ["no chat_id", { open_id: WANG.open_id, msg_type: "interactive", card: CARD }, 99992402],
+    ["an empty chat_id", { chat_id: "", open_id: WANG.open_id, msg_type: "interactive", card: CARD }, 99992402],
+    ["no open_id", { chat_id: "oc_team", msg_type: "interactive", card: CARD }, 99992402],
+    ["msg_type text", { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "text", card: CARD }, 99992402],
+    ["the card as a JSON string", { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card: JSON.stringify(CARD) }, 99992402],
+    ["a chat_id that is not a chat", { chat_id: WANG.open_id, open_id: WANG.open_id, msg_type: "interactive", card: CARD }, 230001],
+  ])("refuses an ephemeral send with %s", async (_what, data, code) => {
+    const fake = await startFake();
+    const res = await ephemeral(client(fake), data);
+    expect(res.response?.status).toBe(400);
+    expect(res.response?.data.code).toBe(code);
+    expect(fake.calls.at(-1)?.error).toEqual({ status: 400, code });
+    expect(fake.ephemerals).toEqual([]);
+  });
+
+  it("without the permission refuses every ephemeral send (99991672); without bot info answers 404", async () => {
+    const fake = await startFake({ ephemeral: false, botInfo: false });
+    const sdk = client(fake);
+    const refused = await ephemeral(sdk, { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card: CARD });
+    expect(refused.response?.status).toBe(400);
+    expect(refused.response?.data.code).toBe(99991672);
+    expect(refused.response?.data.msg).toContain("im:message:send_as_bot");
+    expect(fake.ephemerals).toEqual([]);
+
+    const info = (await sdk.request({ method: "GET", url: "/open-apis/bot/v3/info" }).catch((e: AxiosLikeError) => e)) as AxiosLikeError;
+    expect(info.response?.status).toBe(404);
+    expect(fake.callsTo("GET", "/open-apis/bot/v3/info")[0]?.error).toEqual({ status: 404, code: 0 });
+  });
+
+  it("injected failures apply to both endpoints, then they recover", async () => {
+    const fake = await startFake();
+    const sdk = client(fake);
+    fake.rateLimit("/open-apis/ephemeral/v1/send");
+    fake.fail("/open-apis/bot/v3/info", { status: 500, code: 1, msg: "internal error", method: "GET" });
+    const send = () => ephemeral(sdk, { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card: CARD });
+    expect((await send()).response?.status).toBe(429);
+    expect((await send()).code).toBe(0);
+    const info = (await sdk.request({ method: "GET", url: "/open-apis/bot/v3/info" }).catch((e: AxiosLikeError) => e)) as AxiosLikeError;
+    expect(info.response?.data).toEqual({ code: 1, msg: "internal error" });
+    expect(((await sdk.request({ method: "GET", url: "/open-apis/bot/v3/info" })) as { bot: { open_id: string } }).bot.open_id).toBe(fake.botOpenId);
+    expect(fake.ephemerals).toHaveLength(1);
+  });
+});
+
 describe("FakeLark long connection with the SDK WSClient", () => {
   it("connects through /callback/ws/endpoint, answers pings, delivers an event to the dispatcher and gets the ack", async () => {
     const fake = await startFake();
