@@ -12,7 +12,7 @@ import type { Logger } from "../log.ts";
 import { text, type Text } from "../../cards/model.ts";
 import { errorCard } from "../../cards/index.ts";
 import { answer, type Reply } from "../chat/answer.ts";
-import { resolveEmployee } from "../chat/identity.ts";
+import { resolveEmployee, type ChatUser } from "../chat/identity.ts";
 import { BadIntentError, deserializeIntent, type Intent } from "../chat/intents.ts";
 import { parseIntent } from "../chat/parse.ts";
 import { claimEvent } from "../events/dedupe.ts";
@@ -58,7 +58,12 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
   };
 
   async function ask(openId: string, tenantKey: string, intent: Intent, inGroup: boolean): Promise<Reply> {
-    const employeeId = await resolveEmployee(deps.pool, { platform: "lark", workspaceId: tenantKey, userId: openId }, (u) => lookupContact(client, u.userId));
+    const directory = (u: ChatUser) => lookupContact(client, u.userId);
+    // A teammate @mentioned is found the way the asker is: by a stored link, else the directory
+    // (someone who never wrote to the bot is still someone a manager may ask about).
+    if (intent.kind === "lookup" && intent.query.startsWith("@"))
+      await resolveEmployee(deps.pool, { platform: "lark", workspaceId: tenantKey, userId: intent.query.slice(1) }, directory);
+    const employeeId = await resolveEmployee(deps.pool, { platform: "lark", workspaceId: tenantKey, userId: openId }, directory);
     return answer({ pool: deps.pool, now: deps.now, log }, { employeeId, platform: "lark", inGroup }, intent);
   }
 

@@ -80,6 +80,9 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
   };
 
   async function ask(client: WebClient, user: ChatUser, intent: Intent, inGroup: boolean): Promise<Reply> {
+    // A teammate @mentioned is found the way the asker is: by a stored link, else the directory
+    // (someone who never wrote to the bot is still someone a manager may ask about).
+    if (intent.kind === "lookup" && intent.query.startsWith("@")) await resolveEmployee(deps.pool, { ...user, userId: intent.query.slice(1) }, lookup(client));
     const employeeId = await resolveEmployee(deps.pool, user, lookup(client));
     return answer({ pool: deps.pool, now: deps.now, log }, { employeeId, platform: "slack", inGroup }, intent);
   }

@@ -335,14 +335,17 @@ describe("groups, when the bot cannot read its own open_id", () => {
     expect(JSON.stringify(card.card)).toContain("¥35,000.00");
   });
 
-  it("takes a teammate @mentioned after the first mention as the subject", async () => {
+  it("takes a teammate @mentioned after the first mention as the subject — found in the directory though she never wrote to the bot", async () => {
     const { fake } = noBotInfo;
-    await linkByDirectMessage(noBotInfo, LI);
+    const links = () => noBotInfo.golden.database.pool.query(`SELECT user_id FROM chat_identities WHERE user_id = $1`, [LI.open_id]);
+    expect((await links()).rows).toEqual([]);
     await fake.deliver(noBotInfo.hook, groupMessage(noBotInfo, ZHOU, "oc_group_10", "@_user_1 @_user_2", [fake.botMention, LI_MENTION]));
     const card = await fake.waitFor(() => fake.ephemerals.find((e) => e.chat_id === "oc_group_10"));
     expect(card.open_id).toBe(ZHOU.open_id);
     expect(titleOf(card.card)).toMatch(/^李静 · /);
     expect(JSON.stringify(card.card)).toContain("¥");
+    // Linked by her directory email on the way, like anyone who writes to the bot.
+    expect((await links()).rows).toEqual([{ user_id: LI.open_id }]);
   });
 });
 

@@ -36,6 +36,7 @@ beforeAll(async () => {
     { id: "U0WANG", email: "WangLei@example.com", name: "王磊" },
     { id: "U0LI", email: "lijing@example.com", name: "李静" },
     { id: "U0ZHOU", email: "zhoumin@example.com", name: "周敏" },
+    { id: "U0ZHANG", email: "zhangwei@example.com", name: "张伟" },
     { id: "U0STRANGER", email: "someone@elsewhere.com" },
   );
   golden = await startGoldenService({ SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PACER_NOW: NOW });
@@ -131,6 +132,17 @@ describe("channels", () => {
     const eph = await slack.waitFor(() => slack.callsTo("chat.postEphemeral").find((c) => c.body.channel === "C0SALES"));
     expect(eph.body.user).toBe("U0WANG");
     expect(slack.callsTo("chat.postMessage").find((c) => c.body.channel === "C0SALES")).toBeUndefined();
+  });
+
+  it("answers a manager about a teammate @mentioned with the bot — found in the directory though he never wrote to it — to the manager only", async () => {
+    const links = () => database.pool.query(`SELECT linked_by FROM chat_identities WHERE user_id = 'U0ZHANG'`);
+    expect((await links()).rows).toEqual([]);
+    await post(eventBody({ type: "app_mention", channel: "C0SALES2", user: "U0ZHOU", text: `<@${slack.botUserId}> <@U0ZHANG> 怎么样了`, ts: "1.3" }), "application/json");
+    const eph = await slack.waitFor(() => slack.callsTo("chat.postEphemeral").find((c) => c.body.channel === "C0SALES2"));
+    expect(eph.body.user).toBe("U0ZHOU");
+    expect(blocksText(eph)).toContain("张伟");
+    expect(blocksText(eph)).toContain("¥");
+    expect((await links()).rows).toEqual([{ linked_by: "email" }]);
   });
 
   it("falls back to a DM with a short note in the channel when an ephemeral message is not possible", async () => {
