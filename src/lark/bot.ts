@@ -164,8 +164,10 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
       const res = (await client.request({ method: "GET", url: "/open-apis/bot/v3/info" })) as { bot?: { open_id?: string } };
       botOpenId = res?.bot?.open_id;
     } catch {
-      log.warn("lark: could not read the bot's own open_id; any @mention in a group counts as addressing the bot");
+      botOpenId = undefined;
     }
+    // Also when Lark answered without one (a non-zero code in a 200).
+    if (!botOpenId) log.warn("lark: could not read the bot's own open_id; any @mention in a group counts as addressing the bot");
   }
 
   return {
