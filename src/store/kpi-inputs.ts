@@ -158,15 +158,6 @@ function parsePlans(rows: unknown[]): Map<string, ScoringPlan> {
   return plans;
 }
 
-/** Targets of `period` per employee id. */
-export async function loadTargets(sql: Sql, period: string, employeeIds: number[]): Promise<Map<number, Partial<Record<MetricKey, string>>>> {
-  const res = await sql.query<TargetRow>(
-    `SELECT employee_id, metric::text, value::text FROM targets WHERE period = $1 AND employee_id = ANY($2::int[])`,
-    [period, employeeIds],
-  );
-  return groupTargets(res.rows);
-}
-
 type TargetRow = { employee_id: number; metric: MetricKey; value: string };
 
 function groupTargets(rows: TargetRow[]): Map<number, Partial<Record<MetricKey, string>>> {
@@ -186,18 +177,6 @@ export interface StoredTeamGoal extends TeamGoal {
 
 const tiersSchema = z.array(z.object({ minCompletion: z.number(), points: z.number() }));
 
-/** Team goals of `period`, ordered by team externalId then metric. */
-export async function loadTeamGoals(sql: Sql, period: string, teamIds?: number[]): Promise<StoredTeamGoal[]> {
-  const res = await sql.query<GoalRow>(
-    `SELECT g.team_id, t.external_id AS team_ext, g.metric::text AS metric, g.value::text AS value, g.bonus_tiers
-     FROM team_goals g JOIN teams t ON t.id = g.team_id
-     WHERE g.period = $1 AND ($2::int[] IS NULL OR g.team_id = ANY($2::int[]))
-     ORDER BY t.external_id COLLATE "C", g.metric::text COLLATE "C"`,
-    [period, teamIds ?? null],
-  );
-  return parseGoals(res.rows);
-}
-
 type GoalRow = { team_id: number; team_ext: string; metric: MetricKey; value: string; bonus_tiers: unknown };
 
 function parseGoals(rows: GoalRow[]): StoredTeamGoal[] {
@@ -211,10 +190,5 @@ function parseGoals(rows: GoalRow[]): StoredTeamGoal[] {
 }
 
 /** Time of the newest ingested business row (the "data freshness" shown on cards). */
-export async function loadDataFreshness(sql: Sql): Promise<Date | null> {
-  const res = await sql.query<{ at: Date | null }>(`SELECT ${FRESHNESS} AS at`);
-  return res.rows[0]?.at ?? null;
-}
-
 const FRESHNESS = `GREATEST((SELECT max(updated_at) FROM orders), (SELECT max(updated_at) FROM payments),
   (SELECT max(updated_at) FROM leads), (SELECT max(updated_at) FROM ratings))`;
