@@ -12,13 +12,11 @@ export {
   notLinkedCard,
   linkedCard,
   errorCard,
-  comingSoonCard,
   languageSwitchedCard,
   mutedCard,
   noDataCard,
   type HelpCardOptions,
   type NotLinkedCardOptions,
-  type ComingSoonFeature,
   type NoDataReason,
   type NoDataCardOptions,
 } from "./builders/messages.ts";

@@ -1,6 +1,6 @@
 // The small cards: help (also the answer to unknown text — never silence), not linked (how to get
-// linked, and nothing else), errors, "coming soon" for HR intents until the recruitment issue
-// lands, language switched, daily message muted/unmuted, and "no data" answers.
+// linked, and nothing else), errors, language switched, daily message muted/unmuted, and "no data"
+// answers.
 import type { Intent } from "../../src/chat/intents.ts";
 import { formatPeriod, truncateWidth } from "../format.ts";
 import { text, type Card, type CardElement, type Locale, type Text } from "../model.ts";
@@ -119,24 +119,6 @@ export function errorCard(message: Text, options: { retry?: Intent } = {}): Card
     header: { title: text("出错了", "Something went wrong"), tone: "bad" },
     elements,
     summary: both((l) => (l === "zh-CN" ? `出错了：${message[l]}` : `Something went wrong: ${message[l]}`)),
-  };
-}
-
-export type ComingSoonFeature = "offers" | "onboarding" | "report";
-
-const FEATURES: Readonly<Record<ComingSoonFeature, Text>> = {
-  offers: text("待确认 offer", "offers awaiting an answer"),
-  onboarding: text("入职进度", "onboarding"),
-  report: text("月度分析报告", "monthly team report"),
-};
-
-/** An interim answer for HR intents — allowed only until the recruitment issue lands (PRODUCT.md). */
-export function comingSoonCard(feature: ComingSoonFeature): Card {
-  const name = FEATURES[feature];
-  return {
-    header: { title: both((l) => (l === "zh-CN" ? `即将推出：${name[l]}` : `Coming soon: ${name[l]}`)), tone: "info" },
-    elements: [{ type: "text", text: text("这个功能还在开发中，上线后在这里直接回答。", "This is being built; once it ships, you'll get the answer right here.") }],
-    summary: both((l) => (l === "zh-CN" ? `即将推出：${name[l]}` : `Coming soon: ${name[l]}`)),
   };
 }
 

@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import type { Card, ChartElement, FieldsElement, ProgressElement, TableElement } from "../../cards/model.ts";
 import {
-  comingSoonCard,
   detailsCard,
   errorCard,
   helpCard,
@@ -348,13 +347,12 @@ describe("help, linking and the small cards", () => {
     expect(Object.values(intents(slack))).toEqual([{ kind: "link" }]);
   });
 
-  it("confirms a link, reports errors and HR features to come", () => {
+  it("confirms a link and reports errors", () => {
     expect(allText(linkedCard({ name: "王磊", externalId: "E-A" }), "en")).toContain("You are linked to employee 王磊 (E-A).");
     const error = errorCard(text("数据库暂时不可用。", "The database is unavailable."), { retry: { kind: "progress", period: "current" } });
     expect(error.header.tone).toBe("bad");
     expect(allText(error, "en")).toContain("The database is unavailable.");
     expect(intents(error).retry).toEqual({ kind: "progress", period: "current" });
-    expect(comingSoonCard("offers").header.title).toEqual({ "zh-CN": "即将推出：待确认 offer", en: "Coming soon: offers awaiting an answer" });
   });
 
   it("confirms a language switch and a mute, with the way back", () => {
@@ -390,7 +388,6 @@ const EVERY_CARD: [string, Card][] = [
   ["notLinked", notLinkedCard({ platform: "lark" })],
   ["linked", linkedCard({ name: "王磊", externalId: "E-A" })],
   ["error", errorCard(text("出错", "Oops"), { retry: { kind: "help" } })],
-  ...(["offers", "onboarding", "report"] as const).map((f): [string, Card] => [`comingSoon/${f}`, comingSoonCard(f)]),
   ["language/en", languageSwitchedCard("en")],
   ["language/zh", languageSwitchedCard("zh-CN")],
   ["muted/on", mutedCard(true)],

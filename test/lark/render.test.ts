@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import type { Button, Card, CardElement, ChartElement, TableElement, Tone } from "../../cards/model.ts";
 import {
-  comingSoonCard,
   detailsCard,
   errorCard,
   helpCard,
@@ -85,7 +84,6 @@ const CARDS: Record<string, Card> = {
   "not linked": notLinkedCard({ platform: "lark", chatUserId: "ou_123" }),
   linked: linkedCard({ name: "王磊", externalId: "E-A" }),
   error: errorCard(text("数据库暂时不可用。", "The database is unavailable."), { retry: { kind: "progress", period: "current" } }),
-  "coming soon": comingSoonCard("offers"),
   language: languageSwitchedCard("en"),
   muted: mutedCard(true),
   "no data": noDataCard("no_plan", { name: "李静" }),
