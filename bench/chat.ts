@@ -83,7 +83,16 @@ const GOALS = { ackP99: 50, replyP99: 300 };
 /** Event-loop delay sampling interval (ms); Node's histogram includes it, so it is subtracted. */
 const LOOP_RESOLUTION = 2;
 const loopDelay = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_RESOLUTION);
-const PATHS = ["src", "cards", "prisma", "bench/chat.ts", "bench/lib.ts", "test/helpers/fake-slack.ts", "test/helpers/fake-lark.ts", "test/helpers/lark-crypto.ts"];
+const PATHS = [
+  "src",
+  "cards",
+  "prisma",
+  "bench/chat.ts",
+  "bench/lib.ts",
+  "test/helpers/fake-slack.ts",
+  "test/helpers/fake-lark.ts",
+  "test/helpers/lark-crypto.ts",
+];
 
 type PlatformName = "slack" | "lark";
 
@@ -213,26 +222,40 @@ async function main(): Promise<void> {
     return n;
   };
   const platforms: PlatformName[] =
-    values.platform === "both" ? ["slack", "lark"] : values.platform === "slack" || values.platform === "lark" ? [values.platform] : [];
+    values.platform === "both"
+      ? ["slack", "lark"]
+      : values.platform === "slack" || values.platform === "lark"
+        ? [values.platform]
+        : [];
   if (platforms.length === 0) throw new Error("--platform must be slack, lark or both");
   const rate = num("rate", values.rate, 0.1, 1000);
   const seconds = num("seconds", values.seconds, 1, 600);
   const warmupSeconds = num("warmup-seconds", values["warmup-seconds"], 0, 60);
   const drainSeconds = num("drain-seconds", values["drain-seconds"], 1, 120);
   const users = int("users", values.users, 1, 500);
-  const questions = values.questions ? values.questions.split("|").map((q) => q.trim()).filter(Boolean) : [...QUESTIONS];
+  const questions = values.questions
+    ? values.questions
+        .split("|")
+        .map((q) => q.trim())
+        .filter(Boolean)
+    : [...QUESTIONS];
   if (questions.length === 0) throw new Error('--questions: one or more questions separated by "|"');
-  if (rate * (seconds + warmupSeconds) > 100_000) throw new Error("rate × (seconds + warmup-seconds) must stay ≤ 100,000 events");
+  if (rate * (seconds + warmupSeconds) > 100_000)
+    throw new Error("rate × (seconds + warmup-seconds) must stay ≤ 100,000 events");
 
-  await printHeader(`Chat (${platforms.map((p) => PLATFORM[p].name).join(", then ")}) benchmark (npm run bench:chat)`, PATHS, [
-    ...platforms.map(
-      (p) =>
-        `method:   ${PLATFORM[p].name}: open loop: ${rate} ${PLATFORM[p].event}/s for ${seconds} s (after ${warmupSeconds} s at the same rate, not counted) from ${users} ` +
-        `linked salespeople, round-robin, questions ${questions.map((q) => JSON.stringify(q)).join(" / ")} at random; POST /${p}/events over HTTP on ` +
-        `127.0.0.1 to startService() (${PLATFORM[p].service}, pg pool of 10, Redis dedupe) in this process; fake ${PLATFORM[p].name} and load generator in a ` +
-        `worker thread; latencies from each event's scheduled send time, in ms`,
-    ),
-  ]);
+  await printHeader(
+    `Chat (${platforms.map((p) => PLATFORM[p].name).join(", then ")}) benchmark (npm run bench:chat)`,
+    PATHS,
+    [
+      ...platforms.map(
+        (p) =>
+          `method:   ${PLATFORM[p].name}: open loop: ${rate} ${PLATFORM[p].event}/s for ${seconds} s (after ${warmupSeconds} s at the same rate, not counted) from ${users} ` +
+          `linked salespeople, round-robin, questions ${questions.map((q) => JSON.stringify(q)).join(" / ")} at random; POST /${p}/events over HTTP on ` +
+          `127.0.0.1 to startService() (${PLATFORM[p].service}, pg pool of 10, Redis dedupe) in this process; fake ${PLATFORM[p].name} and load generator in a ` +
+          `worker thread; latencies from each event's scheduled send time, in ms`,
+      ),
+    ],
+  );
 
   let databaseUrl: string;
   let spec: WorldSpec;
@@ -241,19 +264,27 @@ async function main(): Promise<void> {
     databaseUrl = values["database-url"];
     await migrate(databaseUrl);
     const loaded = await loadedWorld(databaseUrl);
-    if (!loaded) throw new Error(`${databaseName(databaseUrl)} holds no demo data (no demo_data.load in its audit log)`);
+    if (!loaded)
+      throw new Error(`${databaseName(databaseUrl)} holds no demo data (no demo_data.load in its audit log)`);
     spec = loaded;
     console.log(`data:     ${worldLabel(spec)} — reusing database ${databaseName(databaseUrl)}`);
     console.log(`vacuum analyze: ${(await vacuumAnalyze(databaseUrl)).toFixed(1)} s`);
   } else {
-    spec = { reps: int("reps", values.reps, 1, 100_000), months: int("months", values.months, 1, 60), seed: values.seed, now: parseNow(values.now, "2026-10-20T09:00:00+08:00") };
+    spec = {
+      reps: int("reps", values.reps, 1, 100_000),
+      months: int("months", values.months, 1, 60),
+      seed: values.seed,
+      now: parseNow(values.now, "2026-10-20T09:00:00+08:00"),
+    };
     console.log(`data:     ${worldLabel(spec)}`);
     const db = await scratchDatabase(`chat_${spec.reps}x${spec.months}`);
     databaseUrl = db.url;
     drop = db.drop;
     const loaded = await loadWorld(db.url, spec);
     const total = Object.values(loaded.counts).reduce((a, b) => a + b, 0);
-    console.log(`loaded ${fmt(total)} rows (${fmt(loaded.counts.orders ?? 0)} orders) in ${loaded.loadSeconds.toFixed(1)} s, vacuum analyze ${loaded.vacuumSeconds.toFixed(1)} s`);
+    console.log(
+      `loaded ${fmt(total)} rows (${fmt(loaded.counts.orders ?? 0)} orders) in ${loaded.loadSeconds.toFixed(1)} s, vacuum analyze ${loaded.vacuumSeconds.toFixed(1)} s`,
+    );
   }
 
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
@@ -261,12 +292,35 @@ async function main(): Promise<void> {
   const summaries: string[] = [];
   try {
     const benchUsers = await pickUsers(databaseUrl, users, spec.seed);
-    console.log(`users:    ${benchUsers.length} active salespeople with a team, a plan and an email, e.g. ${benchUsers.slice(0, 3).map((u) => `${u.externalId} ${u.name} <${u.email}>`).join(", ")}`);
-    console.log(`service:  PACER_NOW=${spec.now.toISOString()} (the demo world's "now"), LOG_LEVEL=${values["log-level"]}${profiler ? `, PROFILING (SQL timing + CPU profile → ${values.profile}; figures not comparable)` : ""}`);
+    console.log(
+      `users:    ${benchUsers.length} active salespeople with a team, a plan and an email, e.g. ${benchUsers
+        .slice(0, 3)
+        .map((u) => `${u.externalId} ${u.name} <${u.email}>`)
+        .join(", ")}`,
+    );
+    console.log(
+      `service:  PACER_NOW=${spec.now.toISOString()} (the demo world's "now"), LOG_LEVEL=${values["log-level"]}${profiler ? `, PROFILING (SQL timing + CPU profile → ${values.profile}; figures not comparable)` : ""}`,
+    );
     profiler?.instrumentSql();
     for (const platform of platforms) {
-      if (platforms.length > 1) console.log(`\n# ${PLATFORM[platform].name}: ${new Date().toISOString()}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
-      const job = { platform, users: benchUsers, rate, seconds, warmupSeconds, drainSeconds, run, seed: spec.seed, questions };
+      if (platforms.length > 1)
+        console.log(
+          `\n# ${PLATFORM[platform].name}: ${new Date().toISOString()}, load average ${os
+            .loadavg()
+            .map((x) => x.toFixed(2))
+            .join(" ")}`,
+        );
+      const job = {
+        platform,
+        users: benchUsers,
+        rate,
+        seconds,
+        warmupSeconds,
+        drainSeconds,
+        run,
+        seed: spec.seed,
+        questions,
+      };
       summaries.push(await runPlatform(job, { databaseUrl, now: spec.now, logLevel: values["log-level"], profiler }));
     }
     if (summaries.length > 1) console.log(`\n# both platforms\n${summaries.join("\n")}`);
@@ -292,10 +346,13 @@ async function runPlatform(
   try {
     // The worker: the fake platform + load generator. tsx's loader is registered in it before the module loads.
     const tsxApi = import.meta.resolve("tsx/esm/api");
-    worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`, {
-      eval: true,
-      workerData: { platform: job.platform },
-    });
+    worker = new Worker(
+      `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); })`,
+      {
+        eval: true,
+        workerData: { platform: job.platform },
+      },
+    );
     const fromWorker = messages(worker);
     const ready = await fromWorker.next("ready");
 
@@ -307,7 +364,15 @@ async function runPlatform(
       PACER_NOW: ctx.now.toISOString(),
     };
     if (job.platform === "slack") {
-      service = await startService(loadEnv({ ...base, SLACK_BOT_TOKEN: "xoxb-bench", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: ready.slackApiUrl }), { host: "127.0.0.1" });
+      service = await startService(
+        loadEnv({
+          ...base,
+          SLACK_BOT_TOKEN: "xoxb-bench",
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: ready.slackApiUrl,
+        }),
+        { host: "127.0.0.1" },
+      );
     } else {
       const app = ready.lark!;
       const env = loadEnv({
@@ -373,10 +438,23 @@ async function runPlatform(
         };
       } else if (msg.type === "done") done = msg;
     }
-    const linked = await linkedUsers(databaseUrl, job.platform, job.users.map((u) => (job.platform === "slack" ? u.slackId : u.larkOpenId)));
-    const summary = report(done, serviceStats, { platform: job.platform, rate: job.rate, seconds: job.seconds, users: job.users.length, linked });
+    const linked = await linkedUsers(
+      databaseUrl,
+      job.platform,
+      job.users.map((u) => (job.platform === "slack" ? u.slackId : u.larkOpenId)),
+    );
+    const summary = report(done, serviceStats, {
+      platform: job.platform,
+      rate: job.rate,
+      seconds: job.seconds,
+      users: job.users.length,
+      linked,
+    });
     const backlog = done.phases.reduce((n, p) => n + p.events - p.replied, 0);
-    if (backlog > 0) console.log(`\nstopping the service with up to ${fmt(backlog)} events unanswered; errors it logs from here on come from the shutdown`);
+    if (backlog > 0)
+      console.log(
+        `\nstopping the service with up to ${fmt(backlog)} events unanswered; errors it logs from here on come from the shutdown`,
+      );
     profiler?.report(serviceStats?.wall ?? job.seconds);
     return summary;
   } finally {
@@ -415,25 +493,35 @@ function report(
     const span = (phase.lastScheduled - phase.firstScheduled) / 1000;
     const sendRate = phase.events > 1 ? (phase.events - 1) / span : phase.events;
     const replySpan = (phase.lastReplyAt - phase.firstScheduled) / 1000;
-    console.log(`\n## ${phase.name}: ${fmt(phase.events)} events scheduled over ${span.toFixed(1)} s (${sendRate.toFixed(1)}/s)`);
+    console.log(
+      `\n## ${phase.name}: ${fmt(phase.events)} events scheduled over ${span.toFixed(1)} s (${sendRate.toFixed(1)}/s)`,
+    );
     if (phase.events === 0) continue;
     const errors = Object.entries(phase.errors);
     console.log(
       `acked 200: ${fmt(phase.acked)}; replies received: ${fmt(phase.replied)} (${(phase.replied / Math.max(replySpan, 1e-9)).toFixed(1)}/s over ${replySpan.toFixed(1)} s, ` +
         `last ${((phase.lastReplyAt - phase.lastScheduled) / 1000).toFixed(2)} s after the last send); errors: ${errors.length ? errors.map(([k, v]) => `${k} ${v}`).join(", ") : "none"}`,
     );
-    console.log(`${"".padEnd(LABEL_WIDTH)} ${"n".padStart(6)} ${"p50".padStart(7)} ${"p95".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)} ${"mean".padStart(7)}`);
+    console.log(
+      `${"".padEnd(LABEL_WIDTH)} ${"n".padStart(6)} ${"p50".padStart(7)} ${"p95".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)} ${"mean".padStart(7)}`,
+    );
     const row = (label: string, s: Summary) =>
-      console.log(`${label.padEnd(LABEL_WIDTH)} ${String(s.n).padStart(6)} ${ms(s.p50).padStart(7)} ${ms(s.p95).padStart(7)} ${ms(s.p99).padStart(7)} ${ms(s.max).padStart(7)} ${ms(s.mean).padStart(7)}`);
+      console.log(
+        `${label.padEnd(LABEL_WIDTH)} ${String(s.n).padStart(6)} ${ms(s.p50).padStart(7)} ${ms(s.p95).padStart(7)} ${ms(s.p99).padStart(7)} ${ms(s.max).padStart(7)} ${ms(s.mean).padStart(7)}`,
+      );
     row(labels.ack, phase.ack);
     row(labels.reply, phase.reply);
     row("sender lag (actual − scheduled send)", phase.senderLag);
-    console.log(`${"driver thread event-loop delay".padEnd(LABEL_WIDTH)} ${"".padStart(6)} ${ms(phase.driverDelay.p50).padStart(7)} ${"".padStart(7)} ${ms(phase.driverDelay.p99).padStart(7)} ${ms(phase.driverDelay.max).padStart(7)}`);
+    console.log(
+      `${"driver thread event-loop delay".padEnd(LABEL_WIDTH)} ${"".padStart(6)} ${ms(phase.driverDelay.p50).padStart(7)} ${"".padStart(7)} ${ms(phase.driverDelay.p99).padStart(7)} ${ms(phase.driverDelay.max).padStart(7)}`,
+    );
     for (const [w, slice] of phase.byTenSeconds.entries()) row(`  reply, events of ${w * 10}–${w * 10 + 10} s`, slice);
     for (const q of phase.perQuestion) row(`  reply, ${JSON.stringify(q.question)}`, q.reply);
     for (const q of phase.perQuestion) row(`  ack, ${JSON.stringify(q.question)}`, q.ack);
     if (phase.name === "measured") {
-      console.log(`reply samples (${cfg.platform === "slack" ? "fallback text" : "card summary, zh_cn"}): ${phase.perQuestion.map((q) => `${JSON.stringify(q.question)} → ${JSON.stringify(q.sample)}`).join("; ")}`);
+      console.log(
+        `reply samples (${cfg.platform === "slack" ? "fallback text" : "card summary, zh_cn"}): ${phase.perQuestion.map((q) => `${JSON.stringify(q.question)} → ${JSON.stringify(q.sample)}`).join("; ")}`,
+      );
     }
   }
   if (stats) {
@@ -472,10 +560,14 @@ async function pickUsers(url: string, n: number, seed: string): Promise<BenchUse
        ORDER BY md5($1 || e.external_id) LIMIT $2`,
       [seed, n],
     );
-    if (res.rows.length < n) throw new Error(`only ${res.rows.length} suitable salespeople in the database; --users ${n} asked for more`);
+    if (res.rows.length < n)
+      throw new Error(`only ${res.rows.length} suitable salespeople in the database; --users ${n} asked for more`);
     return res.rows.map((r, i) => ({
       slackId: `UBENCH${String(i + 1).padStart(3, "0")}`,
-      larkOpenId: `ou_${createHash("sha256").update(`pacer-bench:${seed}:${i + 1}`).digest("hex").slice(0, 32)}`,
+      larkOpenId: `ou_${createHash("sha256")
+        .update(`pacer-bench:${seed}:${i + 1}`)
+        .digest("hex")
+        .slice(0, 32)}`,
       email: r.email,
       name: r.name,
       externalId: r.external_id,
@@ -490,7 +582,10 @@ async function linkedUsers(url: string, platform: PlatformName, userIds: string[
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const res = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM chat_identities WHERE platform = $1::"ChatPlatform" AND user_id = ANY($2)`, [platform, userIds]);
+    const res = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM chat_identities WHERE platform = $1::"ChatPlatform" AND user_id = ANY($2)`,
+      [platform, userIds],
+    );
     return res.rows[0]?.n ?? 0;
   } finally {
     await client.end();
@@ -502,7 +597,9 @@ async function backendPids(url: string): Promise<number[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const res = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`);
+    const res = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    );
     return res.rows.map((r) => r.pid);
   } finally {
     await client.end();
@@ -597,12 +694,11 @@ class Profiler {
    * pool's own internals and are not counted twice.
    */
   instrumentSql(): void {
-    const self = this;
     const record = (key: string, started: number) => {
-      if (!self.recording) return;
-      const list = self.statements.get(key) ?? [];
+      if (!this.recording) return;
+      const list = this.statements.get(key) ?? [];
       list.push(performance.now() - started);
-      self.statements.set(key, list);
+      this.statements.set(key, list);
     };
     const label = (first: unknown) => {
       const text = typeof first === "string" ? first : String((first as { text?: string })?.text ?? "?");
@@ -614,14 +710,20 @@ class Profiler {
       target[name] = function (this: unknown, ...args: unknown[]) {
         onThis?.(this);
         const first = args[0] as { submit?: unknown } | undefined;
-        if (typeof args[args.length - 1] === "function" || (first && typeof first === "object" && "submit" in first)) return original.apply(this, args);
+        if (typeof args[args.length - 1] === "function" || (first && typeof first === "object" && "submit" in first))
+          return original.apply(this, args);
         const started = performance.now();
         const result = original.apply(this, args) as Promise<unknown>;
         const k = key(args);
         return result.finally(() => record(k, started));
       };
     };
-    wrap(pg.Pool.prototype, "query", (args) => `[pool] ${label(args[0])}`, (pool) => self.pools.add(pool as pg.Pool));
+    wrap(
+      pg.Pool.prototype,
+      "query",
+      (args) => `[pool] ${label(args[0])}`,
+      (pool) => this.pools.add(pool as pg.Pool),
+    );
     wrap(pg.Pool.prototype, "connect", () => "(waiting for a pool connection: pool.connect())");
     wrap(pg.Client.prototype, "query", (args) => `[client] ${label(args[0])}`);
   }
@@ -659,13 +761,23 @@ class Profiler {
   }
 
   report(wallSeconds: number): void {
-    console.log(`\n## profile: SQL of the service during the measured phase (ms; [pool] = pool wait + execution, [client] = execution on a checked-out client)`);
-    const rows = [...this.statements.entries()].map(([sql, times]) => ({ sql, s: summarize(times), total: times.reduce((a, b) => a + b, 0) }));
+    console.log(
+      `\n## profile: SQL of the service during the measured phase (ms; [pool] = pool wait + execution, [client] = execution on a checked-out client)`,
+    );
+    const rows = [...this.statements.entries()].map(([sql, times]) => ({
+      sql,
+      s: summarize(times),
+      total: times.reduce((a, b) => a + b, 0),
+    }));
     rows.sort((a, b) => b.total - a.total);
     const all = rows.reduce((a, r) => a + r.total, 0);
-    console.log(`${"count".padStart(7)} ${"total s".padStart(8)} ${"p50".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)}  statement`);
+    console.log(
+      `${"count".padStart(7)} ${"total s".padStart(8)} ${"p50".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)}  statement`,
+    );
     for (const r of rows.slice(0, 25))
-      console.log(`${String(r.s.n).padStart(7)} ${(r.total / 1000).toFixed(1).padStart(8)} ${ms(r.s.p50).padStart(7)} ${ms(r.s.p99).padStart(7)} ${ms(r.s.max).padStart(7)}  ${r.sql}`);
+      console.log(
+        `${String(r.s.n).padStart(7)} ${(r.total / 1000).toFixed(1).padStart(8)} ${ms(r.s.p50).padStart(7)} ${ms(r.s.p99).padStart(7)} ${ms(r.s.max).padStart(7)}  ${r.sql}`,
+      );
     const w = summarize(this.waiting);
     console.log(
       `all statements: ${fmt(rows.reduce((a, r) => a + r.s.n, 0))}, ${(all / 1000).toFixed(1)} s in total (${(all / 1000 / wallSeconds).toFixed(1)} in flight on average); ` +
@@ -676,7 +788,11 @@ class Profiler {
 }
 
 interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
+  nodes: Array<{
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }>;
   samples: number[];
   timeDeltas: number[];
   startTime: number;
@@ -693,11 +809,22 @@ function summarizeProfile(profile: CpuProfile): void {
     if (fn === "(idle)") return "idle";
     if (fn === "(garbage collector)") return "garbage collector";
     if (fn === "(program)") return "(program: native, not attributed)";
-    if (url.includes("/node_modules/pg") || url.includes("/node_modules/pg-protocol") || url.includes("/node_modules/pg-types")) return "pg driver (protocol, parsing rows)";
+    if (
+      url.includes("/node_modules/pg") ||
+      url.includes("/node_modules/pg-protocol") ||
+      url.includes("/node_modules/pg-types")
+    )
+      return "pg driver (protocol, parsing rows)";
     if (url.includes("/node_modules/@slack/")) return "Bolt / Slack Web API client";
     if (url.includes("/node_modules/@larksuiteoapi/")) return "Lark SDK client";
-    if (url.includes("/node_modules/axios") || url.includes("/node_modules/form-data")) return "axios (the platform SDK's HTTP client)";
-    if (url.includes("/node_modules/fastify") || url.includes("/node_modules/find-my-way") || url.includes("/node_modules/light-my-request") || url.includes("/node_modules/avvio"))
+    if (url.includes("/node_modules/axios") || url.includes("/node_modules/form-data"))
+      return "axios (the platform SDK's HTTP client)";
+    if (
+      url.includes("/node_modules/fastify") ||
+      url.includes("/node_modules/find-my-way") ||
+      url.includes("/node_modules/light-my-request") ||
+      url.includes("/node_modules/avvio")
+    )
       return "fastify";
     if (url.includes("/node_modules/ioredis") || url.includes("/node_modules/redis")) return "ioredis";
     if (url.includes("/node_modules/pino")) return "pino (logging)";
@@ -706,17 +833,20 @@ function summarizeProfile(profile: CpuProfile): void {
     if (url.includes("/node_modules/luxon")) return "luxon (dates)";
     if (url.includes("/node_modules/@prisma") || url.includes("/generated/prisma")) return "prisma";
     if (url.includes("/node_modules/tsx") || url.includes("/node_modules/esbuild")) return "tsx loader";
-    if (url.includes("/node_modules/")) return `other package: ${/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? url}`;
+    if (url.includes("/node_modules/"))
+      return `other package: ${/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? url}`;
     if (url.includes("/src/slack/render")) return "src/slack/render.ts (Block Kit)";
     if (url.includes("/cards/")) return "cards/ (card builders, text tables)";
     if (url.includes("/src/slack/")) return "src/slack (adapter)";
     if (url.includes("/src/lark/render")) return "src/lark/render.ts (card JSON 2.0)";
     if (url.includes("/src/lark/")) return "src/lark (adapter: verify, decrypt, parse)";
     if (url.includes("/src/chat/")) return "src/chat (parse, answer, identity)";
-    if (url.includes("/src/kpi/") || url.includes("/src/services/") || url.includes("/src/store/")) return "src/kpi, services, store (KPI code)";
+    if (url.includes("/src/kpi/") || url.includes("/src/services/") || url.includes("/src/store/"))
+      return "src/kpi, services, store (KPI code)";
     if (url.includes("/src/calendar/")) return "src/calendar";
     if (url.includes("/src/")) return `src: ${url.slice(url.indexOf("/src/") + 1)}`;
-    if (url.startsWith("node:") || url === "") return fn.startsWith("(") ? fn : "Node.js core (http, streams, timers, crypto)";
+    if (url.startsWith("node:") || url === "")
+      return fn.startsWith("(") ? fn : "Node.js core (http, streams, timers, crypto)";
     return "other";
   };
   const areas = new Map<string, number>();
@@ -731,18 +861,27 @@ function summarizeProfile(profile: CpuProfile): void {
     }
   }
   const busy = total - (areas.get("idle") ?? 0);
-  console.log(`\n## profile: service thread CPU by area (self time; ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy)`);
+  console.log(
+    `\n## profile: service thread CPU by area (self time; ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy)`,
+  );
   for (const [a, t] of [...areas.entries()].sort((x, y) => y[1] - x[1]))
-    console.log(`${(t / 1e6).toFixed(2).padStart(7)} s ${((t / total) * 100).toFixed(1).padStart(5)}% of wall ${a === "idle" ? "" : `${((t / busy) * 100).toFixed(1).padStart(5)}% of busy`}  ${a}`);
+    console.log(
+      `${(t / 1e6).toFixed(2).padStart(7)} s ${((t / total) * 100).toFixed(1).padStart(5)}% of wall ${a === "idle" ? "" : `${((t / busy) * 100).toFixed(1).padStart(5)}% of busy`}  ${a}`,
+    );
   console.log(`top functions (self time):`);
-  for (const [f, t] of [...fns.entries()].sort((x, y) => y[1] - x[1]).slice(0, 20)) console.log(`${(t / 1e6).toFixed(2).padStart(7)} s  ${f}`);
+  for (const [f, t] of [...fns.entries()].sort((x, y) => y[1] - x[1]).slice(0, 20))
+    console.log(`${(t / 1e6).toFixed(2).padStart(7)} s  ${f}`);
 }
 
 /** What is wrong with a reply, judged by its fallback text (the card's summary), if anything. */
 function problemIn(text: string): string | undefined {
   if (/^(出错了|Something went wrong)/.test(text)) return "error card in reply";
   if (/pacer link/.test(text)) return "not-linked card in reply";
-  if (/还没有数据|还没有开始|名下还没有团队|还没有 KPI 方案|不是参与考核|还没有设置公司数据|There is no data|hasn't started|no team yet|no KPI plan|(isn't|aren't) a salesperson|has no company data/.test(text))
+  if (
+    /还没有数据|还没有开始|名下还没有团队|还没有 KPI 方案|不是参与考核|还没有设置公司数据|There is no data|hasn't started|no team yet|no KPI plan|(isn't|aren't) a salesperson|has no company data/.test(
+      text,
+    )
+  )
     return "no-data card in reply";
   return undefined;
 }
@@ -754,7 +893,12 @@ interface Target {
   ready: Extract<ToMain, { type: "ready" }>;
   addUsers(users: BenchUser[]): void;
   /** One event from `user` asking `text` in a chat of its own: the chat's key, and the delivery (HTTP status; the time the answer arrived). */
-  prepare(job: DriverJob, user: BenchUser, text: string, n: number): { chat: string; deliver: () => Promise<{ status: number; at: number }> };
+  prepare(
+    job: DriverJob,
+    user: BenchUser,
+    text: string,
+    n: number,
+  ): { chat: string; deliver: () => Promise<{ status: number; at: number }> };
   /** Directory lookups the service made so far (linking). */
   lookups(): number;
   stop(): Promise<void>;
@@ -771,7 +915,8 @@ async function slackTarget(onReply: OnReply, otherCalls: Record<string, number>)
   calls.push = (...items: RecordedCall[]) => {
     for (const call of items) {
       const text = String(call.body.text ?? "");
-      if (!(call.method === "chat.postMessage" && onReply(String(call.body.channel), text, problemIn(text)))) otherCalls[call.method] = (otherCalls[call.method] ?? 0) + 1;
+      if (!(call.method === "chat.postMessage" && onReply(String(call.body.channel), text, problemIn(text))))
+        otherCalls[call.method] = (otherCalls[call.method] ?? 0) + 1;
     }
     // Keep only the calls not matched to an event (the list would otherwise hold every card).
     return push(...items.filter((c) => c.method !== "chat.postMessage"));
@@ -781,8 +926,22 @@ async function slackTarget(onReply: OnReply, otherCalls: Record<string, number>)
     addUsers: (users) => fake.users(...users.map((u) => ({ id: u.slackId, email: u.email, name: u.name }))),
     prepare(job, user, text, n) {
       const channel = `DB${job.run}X${n}`;
-      const event = { type: "message", channel_type: "im", channel, user: user.slackId, text, ts: (Date.now() / 1000).toFixed(6) };
-      const body = JSON.stringify({ type: "event_callback", team_id: fake.teamId, api_app_id: "A0PACER", event_id: `EvB${job.run}X${n}`, event_time: Math.floor(Date.now() / 1000), event });
+      const event = {
+        type: "message",
+        channel_type: "im",
+        channel,
+        user: user.slackId,
+        text,
+        ts: (Date.now() / 1000).toFixed(6),
+      };
+      const body = JSON.stringify({
+        type: "event_callback",
+        team_id: fake.teamId,
+        api_app_id: "A0PACER",
+        event_id: `EvB${job.run}X${n}`,
+        event_time: Math.floor(Date.now() / 1000),
+        event,
+      });
       return {
         chat: channel,
         async deliver() {
@@ -812,10 +971,17 @@ async function larkTarget(onReply: OnReply, otherCalls: Record<string, number>):
   sent.push = (...items: SentLarkMessage[]) => {
     const kept: SentLarkMessage[] = [];
     for (const m of items) {
-      const summary = (m.parsed as { config?: { summary?: { content?: string; i18n_content?: { en_us?: string } } } } | undefined)?.config?.summary;
-      const zh = String(summary?.content ?? (m.msg_type === "text" ? ((m.parsed as { text?: string }).text ?? "") : ""));
+      const summary = (
+        m.parsed as { config?: { summary?: { content?: string; i18n_content?: { en_us?: string } } } } | undefined
+      )?.config?.summary;
+      const zh = String(
+        summary?.content ?? (m.msg_type === "text" ? ((m.parsed as { text?: string }).text ?? "") : ""),
+      );
       const en = String(summary?.i18n_content?.en_us ?? "");
-      const matched = m.kind === "create" && m.receive_id_type === "chat_id" && onReply(m.chat_id, zh, problemIn(zh) ?? problemIn(en));
+      const matched =
+        m.kind === "create" &&
+        m.receive_id_type === "chat_id" &&
+        onReply(m.chat_id, zh, problemIn(zh) ?? problemIn(en));
       if (!matched) {
         otherCalls[`message ${m.kind} (${m.msg_type})`] = (otherCalls[`message ${m.kind} (${m.msg_type})`] ?? 0) + 1;
         kept.push(m);
@@ -841,12 +1007,24 @@ async function larkTarget(onReply: OnReply, otherCalls: Record<string, number>):
   return {
     ready: {
       type: "ready",
-      lark: { url: fake.url, appId: fake.appId, appSecret: fake.appSecret, verificationToken: fake.verificationToken, encryptKey: fake.encryptKey },
+      lark: {
+        url: fake.url,
+        appId: fake.appId,
+        appSecret: fake.appSecret,
+        verificationToken: fake.verificationToken,
+        encryptKey: fake.encryptKey,
+      },
     },
     addUsers: (users) => fake.users(...users.map((u) => ({ open_id: u.larkOpenId, email: u.email, name: u.name }))),
     prepare(job, user, text, n) {
       const chatId = `oc_bench${job.run.toLowerCase()}x${n}`;
-      const event = fake.messageEvent({ sender: { open_id: user.larkOpenId }, chatType: "p2p", chatId, text, eventId: `bench_${job.run}_${n}` });
+      const event = fake.messageEvent({
+        sender: { open_id: user.larkOpenId },
+        chatType: "p2p",
+        chatId,
+        text,
+        eventId: `bench_${job.run}_${n}`,
+      });
       return {
         chat: chatId,
         async deliver() {
@@ -901,23 +1079,31 @@ async function driver(): Promise<void> {
       record.ackAt = res.at;
       record.status = res.status;
     } catch (error) {
-      record.ackError = (error as Error).name === "TimeoutError" ? "ack timeout (10 s)" : `HTTP error: ${(error as Error).message}`;
+      record.ackError =
+        (error as Error).name === "TimeoutError" ? "ack timeout (10 s)" : `HTTP error: ${(error as Error).message}`;
     }
   };
 
   const waitReplies = async (records: EventRecord[], deadlineMs: number) => {
-    while (records.some((r) => r.replyAt === undefined && r.ackError === undefined && (r.status === undefined || r.status === 200)) && performance.now() < deadlineMs)
+    while (
+      records.some(
+        (r) => r.replyAt === undefined && r.ackError === undefined && (r.status === undefined || r.status === 200),
+      ) &&
+      performance.now() < deadlineMs
+    )
       await new Promise((r) => setTimeout(r, 10));
   };
 
   // 1. Link every user (directory lookup → email → employee), one message each, all at once.
-  const linking = job.users.map((u, i): EventRecord => ({ i, question: 0, scheduled: performance.now(), sent: 0 }));
+  const linking = job.users.map((_u, i): EventRecord => ({ i, question: 0, scheduled: performance.now(), sent: 0 }));
   await Promise.all(job.users.map((u, i) => send(u, 0, linking[i]!)));
   await waitReplies(linking, performance.now() + job.drainSeconds * 1000);
   const notLinked = linking.filter((r) => r.replyAt === undefined || r.replyProblem);
   const linked = target.lookups();
-  log(`warm-up: ${job.users.length} users sent one message each; ${linking.filter((r) => r.replyAt !== undefined).length} answered, ${PLATFORM[platform].lookup} called ${linked} times` +
-    `${notLinked.length ? `; ${notLinked.length} look unanswered or unlinked: ${notLinked.map((r) => JSON.stringify(r.replyText)).join(", ")}` : ""}`);
+  log(
+    `warm-up: ${job.users.length} users sent one message each; ${linking.filter((r) => r.replyAt !== undefined).length} answered, ${PLATFORM[platform].lookup} called ${linked} times` +
+      `${notLinked.length ? `; ${notLinked.length} look unanswered or unlinked: ${notLinked.map((r) => JSON.stringify(r.replyText)).join(", ")}` : ""}`,
+  );
 
   // 2. Open-loop phases: warm-up (not counted), then the measured phase.
   const random = rng(`${job.seed}:chat`);
@@ -975,10 +1161,17 @@ async function driver(): Promise<void> {
       ack: summarize(acked.map((r) => r.ackAt! - r.scheduled)),
       reply: summarize(replied.map((r) => r.replyAt! - r.scheduled)),
       senderLag: summarize(records.map((r) => r.sent - r.scheduled)),
-      byTenSeconds: Array.from({ length: Math.ceil((lastScheduled - (records[0]?.scheduled ?? start) + 1) / 10_000) }, (_, w) => {
-        const from = (records[0]?.scheduled ?? start) + w * 10_000;
-        return summarize(replied.filter((r) => r.scheduled >= from && r.scheduled < from + 10_000).map((r) => r.replyAt! - r.scheduled));
-      }),
+      byTenSeconds: Array.from(
+        { length: Math.ceil((lastScheduled - (records[0]?.scheduled ?? start) + 1) / 10_000) },
+        (_, w) => {
+          const from = (records[0]?.scheduled ?? start) + w * 10_000;
+          return summarize(
+            replied
+              .filter((r) => r.scheduled >= from && r.scheduled < from + 10_000)
+              .map((r) => r.replyAt! - r.scheduled),
+          );
+        },
+      ),
       perQuestion: job.questions.map((q, qi) => {
         const mine = records.filter((r) => r.question === qi);
         return {
@@ -993,9 +1186,15 @@ async function driver(): Promise<void> {
       replied: replied.length,
       lastReplyAt: Math.max(records[0]?.scheduled ?? start, ...replied.map((r) => r.replyAt!)),
       errors,
-      driverDelay: { p50: loopDelay(delay.percentile(50)), p99: loopDelay(delay.percentile(99)), max: loopDelay(delay.max) },
+      driverDelay: {
+        p50: loopDelay(delay.percentile(50)),
+        p99: loopDelay(delay.percentile(99)),
+        max: loopDelay(delay.max),
+      },
     };
-    log(`${name}: ${records.length} events sent, ${acked.length} acked, ${replied.length} replies; reply p50 ${ms(result.reply.p50)} p99 ${ms(result.reply.p99)} ms`);
+    log(
+      `${name}: ${records.length} events sent, ${acked.length} acked, ${replied.length} replies; reply p50 ${ms(result.reply.p50)} p99 ${ms(result.reply.p99)} ms`,
+    );
     return result;
   };
   if (job.warmupSeconds > 0) phases.push(await runPhase("warm-up (not counted)", job.warmupSeconds));

@@ -21,7 +21,8 @@ const { values } = parseArgs({
   },
 });
 
-const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const now = values.now ? new Date(values.now) : process.env.PACER_NOW ? new Date(process.env.PACER_NOW) : new Date();
 if (Number.isNaN(now.getTime())) throw new Error(`bad --now / PACER_NOW: ${values.now ?? process.env.PACER_NOW}`);
 
@@ -44,7 +45,9 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 function commit(): string {
   try {
     const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src/demo", "bench/demo-data.ts"], { encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src/demo", "bench/demo-data.ts"], {
+      encoding: "utf8",
+    }).trim();
     return dirty ? `${sha} (+ uncommitted demo changes)` : sha;
   } catch {
     return "unknown";
@@ -53,13 +56,22 @@ function commit(): string {
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 const cpus = os.cpus();
-const serverVersion = await admin(async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?");
+const serverVersion = await admin(
+  async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "?",
+);
 console.log(`# demo-data load benchmark`);
 console.log(`date:    ${new Date().toISOString()}`);
 console.log(`commit:  ${commit()}`);
-console.log(`machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}`);
+console.log(
+  `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}`,
+);
 console.log(`runtime: Node ${process.version}, PostgreSQL ${serverVersion} (same machine)`);
-console.log(`load:    ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (1/5/15-min load average at start; other work on the machine slows the run)`);
+console.log(
+  `load:    ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")} (1/5/15-min load average at start; other work on the machine slows the run)`,
+);
 console.log(`data:    seed "${values.seed}", now ${now.toISOString()}`);
 
 for (const run of values.runs.split(",")) {
@@ -76,20 +88,35 @@ for (const run of values.runs.split(",")) {
     const result = await loadDemoData(world, { databaseUrl: url });
     const seconds = (performance.now() - t0) / 1000;
     const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
-    const size = await admin(async (c) => (await c.query<{ s: string }>("SELECT pg_size_pretty(pg_database_size($1)) AS s", [name])).rows[0]?.s);
+    const size = await admin(
+      async (c) =>
+        (await c.query<{ s: string }>("SELECT pg_size_pretty(pg_database_size($1)) AS s", [name])).rows[0]?.s,
+    );
     console.log(`\n## ${reps} reps × ${months} months  (npm run bench:demo-data -- --runs ${reps}x${months})`);
     console.log(`${"table".padEnd(28)} ${"rows".padStart(11)} ${"seconds".padStart(8)} ${"rows/s".padStart(10)}`);
     for (const [table, rows] of Object.entries(result.counts)) {
       const ms = result.timings[table] ?? 0;
       if (rows < 1000 && ms < 200) continue;
-      console.log(`${table.padEnd(28)} ${fmt(rows).padStart(11)} ${(ms / 1000).toFixed(2).padStart(8)} ${fmt(Math.round(rows / (ms / 1000))).padStart(10)}`);
+      console.log(
+        `${table.padEnd(28)} ${fmt(rows).padStart(11)} ${(ms / 1000).toFixed(2).padStart(8)} ${fmt(Math.round(rows / (ms / 1000))).padStart(10)}`,
+      );
     }
-    const small = Object.entries(result.counts).filter(([table, rows]) => rows < 1000 && (result.timings[table] ?? 0) < 200);
-    console.log(`${`(${small.length} small tables)`.padEnd(28)} ${fmt(small.reduce((a, [, r]) => a + r, 0)).padStart(11)}`);
+    const small = Object.entries(result.counts).filter(
+      ([table, rows]) => rows < 1000 && (result.timings[table] ?? 0) < 200,
+    );
+    console.log(
+      `${`(${small.length} small tables)`.padEnd(28)} ${fmt(small.reduce((a, [, r]) => a + r, 0)).padStart(11)}`,
+    );
     for (const step of ["truncate", "dropForeignKeys", "foreignKeys", "sequences", "analyze", "commit"])
-      console.log(`${step.padEnd(28)} ${"".padStart(11)} ${((result.timings[step] ?? 0) / 1000).toFixed(2).padStart(8)}`);
-    console.log(`${"TOTAL".padEnd(28)} ${fmt(total).padStart(11)} ${seconds.toFixed(2).padStart(8)} ${fmt(Math.round(total / seconds)).padStart(10)}`);
-    console.log(`database size after load: ${size}; peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+      console.log(
+        `${step.padEnd(28)} ${"".padStart(11)} ${((result.timings[step] ?? 0) / 1000).toFixed(2).padStart(8)}`,
+      );
+    console.log(
+      `${"TOTAL".padEnd(28)} ${fmt(total).padStart(11)} ${seconds.toFixed(2).padStart(8)} ${fmt(Math.round(total / seconds)).padStart(10)}`,
+    );
+    console.log(
+      `database size after load: ${size}; peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`,
+    );
   } finally {
     if (values.keep) console.log(`kept database ${name}`);
     else await admin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));

@@ -47,10 +47,14 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 // A Thursday in the demo world's month (a working day in China's calendar).
 const NOW = new Date("2026-10-15T09:00:00+08:00");
 
-await printHeader("fan-out benchmark (npm run bench:fanout)", ["src/jobs", "src/notify", "jobs", "bench/fanout.ts", "test/jobs/platform-proxy.ts"], [
-  `world:    demo world, ${fmt(RECIPIENTS)} active salespeople get the daily message; ${WORKERS} worker(s) × concurrency ${values.concurrency}`,
-  `limits:   Lark ${LARK_PER_SECOND}/s and ${LARK_PER_MINUTE}/min per app, 5/s per chat; Slack ${SLACK_RATE}/min per workspace, 1/s per channel`,
-]);
+await printHeader(
+  "fan-out benchmark (npm run bench:fanout)",
+  ["src/jobs", "src/notify", "jobs", "bench/fanout.ts", "test/jobs/platform-proxy.ts"],
+  [
+    `world:    demo world, ${fmt(RECIPIENTS)} active salespeople get the daily message; ${WORKERS} worker(s) × concurrency ${values.concurrency}`,
+    `limits:   Lark ${LARK_PER_SECOND}/s and ${LARK_PER_MINUTE}/min per app, 5/s per chat; Slack ${SLACK_RATE}/min per workspace, 1/s per channel`,
+  ],
+);
 
 const scratch = await scratchDatabase("fanout");
 const database = openDatabase(scratch.url, { max: 4 });
@@ -61,11 +65,14 @@ try {
   const active = await database.pool.query<{ id: number }>(
     `SELECT id FROM employees WHERE role = 'sales' AND status = 'active' AND plan_id IS NOT NULL ORDER BY id`,
   );
-  if (active.rows.length < RECIPIENTS) throw new Error(`only ${active.rows.length} active salespeople in the demo world`);
+  if (active.rows.length < RECIPIENTS)
+    throw new Error(`only ${active.rows.length} active salespeople in the demo world`);
   const chosen = active.rows.slice(0, RECIPIENTS).map((r) => r.id);
   // Everyone else is muted, so the run has exactly RECIPIENTS recipients.
   await database.pool.query(`UPDATE employees SET daily_muted = NOT (id = ANY($1::int[]))`, [chosen]);
-  console.log(`setup:    demo world loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${fmt(chosen.length)} recipients\n`);
+  console.log(
+    `setup:    demo world loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${fmt(chosen.length)} recipients\n`,
+  );
 
   const rows: string[] = [];
   for (const platform of PLATFORMS) rows.push(await bench(platform, chosen));
@@ -77,15 +84,22 @@ try {
 }
 
 async function bench(platform: "slack" | "lark", people: number[]): Promise<string> {
-  const addressOf = (id: number) => (platform === "slack" ? `U${String(id).padStart(8, "0")}` : `ou_${String(id).padStart(12, "0")}`);
+  const addressOf = (id: number) =>
+    platform === "slack" ? `U${String(id).padStart(8, "0")}` : `ou_${String(id).padStart(12, "0")}`;
   await database.pool.query(`DELETE FROM chat_identities; DELETE FROM deliveries`);
   await database.pool.query(
     `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) SELECT $1::"ChatPlatform", 'W0', x.address, x.id FROM unnest($2::int[], $3::text[]) AS x(id, address)`,
     [platform, people, people.map(addressOf)],
   );
-  await database.pool.query(`INSERT INTO settings (key, value) VALUES ('delivery.rateLimits', $1::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [
-    JSON.stringify({ slack: { workspacePerMinute: SLACK_RATE, perChannelPerSecond: 1 }, lark: { appPerSecond: LARK_PER_SECOND, appPerMinute: LARK_PER_MINUTE, perChatPerSecond: 5 } }),
-  ]);
+  await database.pool.query(
+    `INSERT INTO settings (key, value) VALUES ('delivery.rateLimits', $1::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+    [
+      JSON.stringify({
+        slack: { workspacePerMinute: SLACK_RATE, perChannelPerSecond: 1 },
+        lark: { appPerSecond: LARK_PER_SECOND, appPerMinute: LARK_PER_MINUTE, perChatPerSecond: 5 },
+      }),
+    ],
+  );
 
   const limits: SlidingLimit[] =
     platform === "slack"
@@ -105,8 +119,18 @@ async function bench(platform: "slack" | "lark", people: number[]): Promise<stri
     platform === "slack"
       ? { SLACK_BOT_TOKEN: "xoxb-bench", SLACK_SIGNING_SECRET: "bench", SLACK_API_URL: `${proxy.url}/api/` }
       : { LARK_APP_ID: lark!.appId, LARK_APP_SECRET: lark!.appSecret, LARK_DOMAIN: proxy.url, LARK_MODE: "ws" };
-  const env = loadEnv({ DATABASE_URL: scratch.url, REDIS_URL, LOG_LEVEL: "warn", PACER_NOW: NOW.toISOString(), ...platformEnv });
-  const config = loadWorkerConfig({ PACER_QUEUE_PREFIX: `pacer-bench-${Date.now().toString(36)}`, PACER_WORKER_CONCURRENCY: values.concurrency, PACER_WORKER_METRICS_PORT: "0" });
+  const env = loadEnv({
+    DATABASE_URL: scratch.url,
+    REDIS_URL,
+    LOG_LEVEL: "warn",
+    PACER_NOW: NOW.toISOString(),
+    ...platformEnv,
+  });
+  const config = loadWorkerConfig({
+    PACER_QUEUE_PREFIX: `pacer-bench-${Date.now().toString(36)}`,
+    PACER_WORKER_CONCURRENCY: values.concurrency,
+    PACER_WORKER_METRICS_PORT: "0",
+  });
   const workers: PacerWorker[] = [];
   for (let i = 0; i < WORKERS; i++) workers.push(await startWorker({ env, config, log: createLogger("warn") }));
   const queues = workers[0]!.queues;
@@ -133,11 +157,14 @@ async function bench(platform: "slack" | "lark", people: number[]): Promise<stri
 
     // What the platform holds: one message per person is the goal.
     const delivered = new Map<string, number>();
-    const chats = platform === "slack" ? proxy.acceptedSends().map((e) => e.chat!) : lark!.messages.map((m) => m.receive_id!);
+    const chats =
+      platform === "slack" ? proxy.acceptedSends().map((e) => e.chat!) : lark!.messages.map((m) => m.receive_id!);
     for (const chat of chats) delivered.set(chat, (delivered.get(chat) ?? 0) + 1);
     const duplicates = [...delivered.values()].reduce((n, c) => n + c - 1, 0);
     const missed = people.filter((id) => !delivered.has(addressOf(id))).length;
-    console.log(`${platform}: ${JSON.stringify(result)}${proxy.rejected ? `; 429s by limit: ${JSON.stringify(Object.fromEntries(proxy.rejectedBy))}` : ""}`);
+    console.log(
+      `${platform}: ${JSON.stringify(result)}${proxy.rejected ? `; 429s by limit: ${JSON.stringify(Object.fromEntries(proxy.rejectedBy))}` : ""}`,
+    );
     return [
       platform.padEnd(8),
       fmt(people.length).padStart(10),
@@ -149,7 +176,8 @@ async function bench(platform: "slack" | "lark", people: number[]): Promise<stri
       String(missed).padStart(7),
     ].join("  ");
   } finally {
-    for (const q of [queues.runs, queues.deliver.slack, queues.deliver.lark]) await q.obliterate({ force: true }).catch(() => {});
+    for (const q of [queues.runs, queues.deliver.slack, queues.deliver.lark])
+      await q.obliterate({ force: true }).catch(() => {});
     for (const w of workers) await w.close();
     await proxy.stop();
     await (slack ?? lark)!.stop();

@@ -26,7 +26,19 @@ import { createMetrics } from "../src/http/metrics.ts";
 import { buildServer } from "../src/http/server.ts";
 import { createLogger } from "../src/log.ts";
 import { createApiKey } from "../src/services/api-keys.ts";
-import { fmt, loadWorld, ms, parseNow, printHeader, scratchDatabase, summarize, vacuumAnalyze, worldLabel, type Summary, type WorldSpec } from "./lib.ts";
+import {
+  fmt,
+  loadWorld,
+  ms,
+  parseNow,
+  printHeader,
+  scratchDatabase,
+  summarize,
+  vacuumAnalyze,
+  worldLabel,
+  type Summary,
+  type WorldSpec,
+} from "./lib.ts";
 
 const { values } = parseArgs({
   options: {
@@ -50,16 +62,26 @@ const int = (name: string, v: string, max: number) => {
 const ORDERS = int("orders", values.orders, 1_000_000);
 const BATCH = int("batch", values.batch, 10_000);
 const CONCURRENCY = int("concurrency", values.concurrency, 8);
-const spec: WorldSpec = { reps: int("reps", values.reps, 100_000), months: int("months", values.months, 60), seed: values.seed, now: parseNow(values.now, "2026-10-20T09:00:00+08:00") };
+const spec: WorldSpec = {
+  reps: int("reps", values.reps, 100_000),
+  months: int("months", values.months, 60),
+  seed: values.seed,
+  now: parseNow(values.now, "2026-10-20T09:00:00+08:00"),
+};
 const scenarios = values.scenarios.split(",").map((s) => s.trim());
-for (const s of scenarios) if (!["full", "empty", "replay"].includes(s)) throw new Error(`unknown scenario ${s}: use full, empty, replay`);
+for (const s of scenarios)
+  if (!["full", "empty", "replay"].includes(s)) throw new Error(`unknown scenario ${s}: use full, empty, replay`);
 const GOAL_SECONDS = 30;
 
-await printHeader("Ingest API benchmark (npm run bench:ingest)", ["src/ingest", "src/http", "src/db", "prisma", "bench/ingest.ts", "bench/lib.ts"], [
-  `method:   ${fmt(ORDERS)} orders + their payments as JSON arrays of ≤${fmt(BATCH)} rows, POST /api/v1/ingest/{orders,payments} over HTTP on 127.0.0.1 ` +
-    `to buildServer() in this process (pool of 10, log level warn), ${CONCURRENCY} request chain${CONCURRENCY > 1 ? "s" : ""} at a time (payments after their orders)`,
-  `data:     rows from the demo world ${worldLabel(spec)}`,
-]);
+await printHeader(
+  "Ingest API benchmark (npm run bench:ingest)",
+  ["src/ingest", "src/http", "src/db", "prisma", "bench/ingest.ts", "bench/lib.ts"],
+  [
+    `method:   ${fmt(ORDERS)} orders + their payments as JSON arrays of ≤${fmt(BATCH)} rows, POST /api/v1/ingest/{orders,payments} over HTTP on 127.0.0.1 ` +
+      `to buildServer() in this process (pool of 10, log level warn), ${CONCURRENCY} request chain${CONCURRENCY > 1 ? "s" : ""} at a time (payments after their orders)`,
+    `data:     rows from the demo world ${worldLabel(spec)}`,
+  ],
+);
 
 // ---- the feed: orders and payments of the first reps of the demo world, under new keys --------
 
@@ -115,18 +137,26 @@ let totalPayments = 0;
       });
       for (const p of byOrder.get(i) ?? []) {
         if (p.amountCents === 0) continue;
-        paymentRows.push({ externalId: `BX-P${String(++nPayments).padStart(7, "0")}`, orderExternalId: key, paidAt: local(p.paidMs), amount: money(p.amountCents) });
+        paymentRows.push({
+          externalId: `BX-P${String(++nPayments).padStart(7, "0")}`,
+          orderExternalId: key,
+          paidAt: local(p.paidMs),
+          amount: money(p.amountCents),
+        });
       }
       if (orderRows.length === BATCH) flush();
     }
     customerBase += customers.length;
   }
   flush();
-  if (nOrders < ORDERS) throw new Error(`the demo world (${spec.reps} reps) has only ${nOrders} orders; use more --reps`);
+  if (nOrders < ORDERS)
+    throw new Error(`the demo world (${spec.reps} reps) has only ${nOrders} orders; use more --reps`);
 }
 const requests = chunks.reduce((n, c) => n + 1 + c.payments.length, 0);
 const bytes = chunks.reduce((n, c) => n + c.orders.length + c.payments.reduce((m, p) => m + p.body.length, 0), 0);
-console.log(`feed:     ${fmt(ORDERS)} orders + ${fmt(totalPayments)} payments (${(totalPayments / ORDERS).toFixed(2)} per order) in ${fmt(requests)} requests, ${(bytes / 2 ** 20).toFixed(1)} MiB of JSON`);
+console.log(
+  `feed:     ${fmt(ORDERS)} orders + ${fmt(totalPayments)} payments (${(totalPayments / ORDERS).toFixed(2)} per order) in ${fmt(requests)} requests, ${(bytes / 2 ** 20).toFixed(1)} MiB of JSON`,
+);
 
 // ---- the scenarios -----------------------------------------------------------------------------
 
@@ -143,7 +173,9 @@ const db = await scratchDatabase(`ingest_${spec.reps}x${spec.months}`);
 const outcomes: Outcome[] = [];
 try {
   const loaded = await loadWorld(db.url, spec);
-  console.log(`\nloaded the demo world: ${fmt(loaded.counts.orders ?? 0)} orders, ${fmt(loaded.counts.payments ?? 0)} payments in ${loaded.loadSeconds.toFixed(1)} s; vacuum analyze ${loaded.vacuumSeconds.toFixed(1)} s`);
+  console.log(
+    `\nloaded the demo world: ${fmt(loaded.counts.orders ?? 0)} orders, ${fmt(loaded.counts.payments ?? 0)} payments in ${loaded.loadSeconds.toFixed(1)} s; vacuum analyze ${loaded.vacuumSeconds.toFixed(1)} s`,
+  );
   for (const scenario of scenarios) {
     if (scenario === "empty") {
       const database = openDatabase(db.url, { max: 1 });
@@ -159,7 +191,9 @@ try {
 }
 
 console.log(`\n## summary (goal from issue 4: 100k orders in < ${GOAL_SECONDS} s)`);
-console.log(`${"scenario".padEnd(8)} ${"seconds".padStart(8)} ${"rows/s".padStart(9)} ${"orders/s".padStart(9)}  created/updated/unchanged      orders batch p50/p99 ms  payments batch p50/p99 ms`);
+console.log(
+  `${"scenario".padEnd(8)} ${"seconds".padStart(8)} ${"rows/s".padStart(9)} ${"orders/s".padStart(9)}  created/updated/unchanged      orders batch p50/p99 ms  payments batch p50/p99 ms`,
+);
 for (const o of outcomes) {
   console.log(
     `${o.scenario.padEnd(8)} ${o.seconds.toFixed(1).padStart(8)} ${fmt(Math.round(o.rows / o.seconds)).padStart(9)} ${fmt(Math.round(ORDERS / o.seconds)).padStart(9)}  ` +
@@ -167,14 +201,26 @@ for (const o of outcomes) {
   );
 }
 for (const o of outcomes)
-  console.log(`${o.scenario}: ${fmt(ORDERS)} orders + ${fmt(totalPayments)} payments in ${o.seconds.toFixed(1)} s — ${o.seconds < GOAL_SECONDS ? "meets" : "MISSES"} the ${GOAL_SECONDS} s goal`);
+  console.log(
+    `${o.scenario}: ${fmt(ORDERS)} orders + ${fmt(totalPayments)} payments in ${o.seconds.toFixed(1)} s — ${o.seconds < GOAL_SECONDS ? "meets" : "MISSES"} the ${GOAL_SECONDS} s goal`,
+  );
 
 async function run(scenario: string, url: string): Promise<Outcome> {
   const database = openDatabase(url, { max: 10 });
   // Ingest never touches Redis; the server only needs a client for /readyz.
-  const redis = new Redis("redis://127.0.0.1:6379", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis("redis://127.0.0.1:6379", {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on("error", () => {});
-  const app = await buildServer({ pool: database.pool, redis, log: createLogger("warn"), metrics: createMetrics({ defaults: false }), now: () => new Date() });
+  const app = await buildServer({
+    pool: database.pool,
+    redis,
+    log: createLogger("warn"),
+    metrics: createMetrics({ defaults: false }),
+    now: () => new Date(),
+  });
   const base = await app.listen({ port: 0, host: "127.0.0.1" });
   const { key } = await createApiKey(database.pool, `bench-${scenario}`, ["ingest"]);
   const before = await rowCounts(database.pool);
@@ -185,12 +231,17 @@ async function run(scenario: string, url: string): Promise<Outcome> {
   try {
     const post = async (entity: string, body: string, expected: number, times: number[]) => {
       const t = performance.now();
-      const res = await fetch(`${base}/api/v1/ingest/${entity}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body });
+      const res = await fetch(`${base}/api/v1/ingest/${entity}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body,
+      });
       const text = await res.text();
       times.push(performance.now() - t);
       if (res.status !== 200) throw new Error(`${scenario}: POST ${entity} → ${res.status}: ${text.slice(0, 500)}`);
       const reply = JSON.parse(text) as { received: number; created: number; updated: number; unchanged: number };
-      if (reply.received !== expected) throw new Error(`${scenario}: ${entity} batch of ${expected} reported ${reply.received} received`);
+      if (reply.received !== expected)
+        throw new Error(`${scenario}: ${entity} batch of ${expected} reported ${reply.received} received`);
       counts.created += reply.created;
       counts.updated += reply.updated;
       counts.unchanged += reply.unchanged;
@@ -212,7 +263,14 @@ async function run(scenario: string, url: string): Promise<Outcome> {
   const after = await rowCounts(database.pool);
   await database.close();
   const rows = ORDERS + totalPayments;
-  const outcome: Outcome = { scenario, seconds, rows, counts, orderLatency: summarize(orderTimes), paymentLatency: summarize(paymentTimes) };
+  const outcome: Outcome = {
+    scenario,
+    seconds,
+    rows,
+    counts,
+    orderLatency: summarize(orderTimes),
+    paymentLatency: summarize(paymentTimes),
+  };
   console.log(
     `\n## ${scenario}: ${fmt(before.orders)} orders / ${fmt(before.payments)} payments before → ${fmt(after.orders)} / ${fmt(after.payments)} after\n` +
       `${fmt(rows)} rows in ${seconds.toFixed(2)} s = ${fmt(Math.round(rows / seconds))} rows/s (${fmt(Math.round(ORDERS / seconds))} orders/s); ` +
@@ -224,6 +282,8 @@ async function run(scenario: string, url: string): Promise<Outcome> {
 }
 
 async function rowCounts(pool: pg.Pool): Promise<{ orders: number; payments: number }> {
-  const res = await pool.query<{ o: string; p: string }>("SELECT (SELECT count(*) FROM orders) AS o, (SELECT count(*) FROM payments) AS p");
+  const res = await pool.query<{ o: string; p: string }>(
+    "SELECT (SELECT count(*) FROM orders) AS o, (SELECT count(*) FROM payments) AS p",
+  );
   return { orders: Number(res.rows[0]!.o), payments: Number(res.rows[0]!.p) };
 }

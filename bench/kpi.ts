@@ -105,7 +105,9 @@ if (values["database-url"]) {
     try {
       const loaded = await loadWorld(db.url, spec);
       const total = Object.values(loaded.counts).reduce((a, b) => a + b, 0);
-      console.log(`loaded ${fmt(total)} rows in ${loaded.loadSeconds.toFixed(1)} s, vacuum analyze ${loaded.vacuumSeconds.toFixed(1)} s`);
+      console.log(
+        `loaded ${fmt(total)} rows in ${loaded.loadSeconds.toFixed(1)} s, vacuum analyze ${loaded.vacuumSeconds.toFixed(1)} s`,
+      );
       results.push(await measure(db.url, spec));
     } finally {
       if (values.keep) console.log(`kept database: ${db.url}  (rerun with --database-url ${db.url})`);
@@ -120,7 +122,10 @@ console.log(
 );
 for (const r of results) {
   console.log(
-    `${r.label.padEnd(22)} ${fmt(r.orders).padStart(9)} | ${`${ms(r.progress.p50)} / ${ms(r.progress.p95)} / ${ms(r.progress.p99)}`.padEnd(22)} | ${`${ms(r.team.p50)} / ${ms(r.team.p99)} (${r.team.size.toFixed(1)})`.padEnd(22)} | ${`${ms(r.fifty.p50)} / ${ms(r.fifty.p99)} (${r.fifty.size.toFixed(0)})`.padEnd(24)} | ${r.closes.map((s) => s.toFixed(1)).join(", ").padEnd(12)} | ${(r.orgSql / 1000).toFixed(1)}`,
+    `${r.label.padEnd(22)} ${fmt(r.orders).padStart(9)} | ${`${ms(r.progress.p50)} / ${ms(r.progress.p95)} / ${ms(r.progress.p99)}`.padEnd(22)} | ${`${ms(r.team.p50)} / ${ms(r.team.p99)} (${r.team.size.toFixed(1)})`.padEnd(22)} | ${`${ms(r.fifty.p50)} / ${ms(r.fifty.p99)} (${r.fifty.size.toFixed(0)})`.padEnd(24)} | ${r.closes
+      .map((s) => s.toFixed(1))
+      .join(", ")
+      .padEnd(12)} | ${(r.orgSql / 1000).toFixed(1)}`,
   );
 }
 const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
@@ -150,7 +155,9 @@ async function measure(url: string, spec: WorldSpec): Promise<RunResult> {
     const start = DateTime.fromJSDate(periodBounds(period, zone).start, { zone });
     const asOf = start.plus({ days: 17, hours: 15 }).toJSDate();
     const orders = Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM orders")).rows[0]!.n);
-    console.log(`period ${period}, progress and leaderboards as of ${asOf.toISOString()} (${localDate(asOf, zone)} 15:00 ${zone}); ${fmt(orders)} orders`);
+    console.log(
+      `period ${period}, progress and leaderboards as of ${asOf.toISOString()} (${localDate(asOf, zone)} 15:00 ${zone}); ${fmt(orders)} orders`,
+    );
 
     // Who is scored in the period (people who left before it are not).
     const people = await loadScoredPeople(pool, { periodStart: firstLocalDay(period) });
@@ -196,13 +203,17 @@ async function measure(url: string, spec: WorldSpec): Promise<RunResult> {
     let t = performance.now();
     await queryRawMetrics(pool, everyone, window);
     const orgSql = performance.now() - t;
-    console.log(`org-wide metric statement (${fmt(everyone.length)} reps, whole ${period}): ${(orgSql / 1000).toFixed(2)} s`);
+    console.log(
+      `org-wide metric statement (${fmt(everyone.length)} reps, whole ${period}): ${(orgSql / 1000).toFixed(2)} s`,
+    );
     const closes: number[] = [];
     for (let i = 0; i < CLOSES; i++) {
       t = performance.now();
       const outcome = await closeMonth(pool, period, { reclose: true, actor: "bench:kpi", reason: "benchmark" });
       closes.push((performance.now() - t) / 1000);
-      console.log(`month close ${period} (reclose → version ${outcome.version}, ${fmt(outcome.result.employees.length)} people): ${closes[i]!.toFixed(2)} s`);
+      console.log(
+        `month close ${period} (reclose → version ${outcome.version}, ${fmt(outcome.result.employees.length)} people): ${closes[i]!.toFixed(2)} s`,
+      );
     }
 
     if (values.explain) {
@@ -223,14 +234,34 @@ async function measure(url: string, spec: WorldSpec): Promise<RunResult> {
         const text = res.rows
           .map((r: Record<string, string>) => r["QUERY PLAN"])
           .join("\n")
-          .replace(/'\{(\d+),(\d+),(?:\d+,){8,}(\d+)\}'/g, (all, a, b, z) => `'{${a},${b},…,${z}: ${all.split(",").length} ids}'`);
-        await writeFile(file, `-- ${ids.length} reps, window [${w.from.toISOString()}, ${w.to.toISOString()})\n${text}\n`);
-        console.log(`EXPLAIN ${name} (${ids.length} reps): ${/Execution Time: ([\d.]+ ms)/.exec(text)?.[1] ?? "?"} → ${file}`);
+          .replace(
+            /'\{(\d+),(\d+),(?:\d+,){8,}(\d+)\}'/g,
+            (all, a, b, z) => `'{${a},${b},…,${z}: ${all.split(",").length} ids}'`,
+          );
+        await writeFile(
+          file,
+          `-- ${ids.length} reps, window [${w.from.toISOString()}, ${w.to.toISOString()})\n${text}\n`,
+        );
+        console.log(
+          `EXPLAIN ${name} (${ids.length} reps): ${/Execution Time: ([\d.]+ ms)/.exec(text)?.[1] ?? "?"} → ${file}`,
+        );
       }
     }
-    const size = await admin(async (c) => (await c.query<{ s: string }>("SELECT pg_size_pretty(pg_database_size($1)) AS s", [databaseName(url)])).rows[0]?.s);
+    const size = await admin(
+      async (c) =>
+        (await c.query<{ s: string }>("SELECT pg_size_pretty(pg_database_size($1)) AS s", [databaseName(url)])).rows[0]
+          ?.s,
+    );
     console.log(`database size: ${size}`);
-    return { label: `${spec.reps}×${spec.months}`, orders, progress, team: { ...team, size: teamSize }, fifty: { ...fifty, size: fiftySize }, closes, orgSql };
+    return {
+      label: `${spec.reps}×${spec.months}`,
+      orders,
+      progress,
+      team: { ...team, size: teamSize },
+      fifty: { ...fifty, size: fiftySize },
+      closes,
+      orgSql,
+    };
   } finally {
     await pool.end();
   }
@@ -249,5 +280,7 @@ async function timed(n: number, fn: () => Promise<unknown>): Promise<Summary> {
 }
 
 function line(what: string, s: Summary): void {
-  console.log(`${what.padEnd(58)} n=${s.n}  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  mean ${ms(s.mean)}`);
+  console.log(
+    `${what.padEnd(58)} n=${s.n}  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  mean ${ms(s.mean)}`,
+  );
 }

@@ -11,7 +11,8 @@ import { loadDemoData } from "../src/demo/load.ts";
 import { DemoWorld } from "../src/demo/world.ts";
 
 /** The server the benches use: BENCH_DATABASE_URL, else DATABASE_URL's server, else local. */
-export const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+export const serverUrl =
+  process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 /** The URL of database `name` on the benchmark server. */
 export function urlFor(name: string): string {
@@ -60,7 +61,8 @@ export interface WorldSpec {
   now: Date;
 }
 
-export const worldLabel = (w: WorldSpec) => `${w.reps} reps × ${w.months} months, seed "${w.seed}", now ${w.now.toISOString()}`;
+export const worldLabel = (w: WorldSpec) =>
+  `${w.reps} reps × ${w.months} months, seed "${w.seed}", now ${w.now.toISOString()}`;
 
 /**
  * Loads the demo world into `url` (`pacer demo-data`'s loader: COPY, one transaction), then
@@ -69,7 +71,10 @@ export const worldLabel = (w: WorldSpec) => `${w.reps} reps × ${w.months} month
  * out), without which the first minutes after a bulk load measure the load, not the service.
  * Returns seconds for each step and the row counts.
  */
-export async function loadWorld(url: string, spec: WorldSpec): Promise<{ loadSeconds: number; vacuumSeconds: number; counts: Record<string, number> }> {
+export async function loadWorld(
+  url: string,
+  spec: WorldSpec,
+): Promise<{ loadSeconds: number; vacuumSeconds: number; counts: Record<string, number> }> {
   const t0 = performance.now();
   const world = new DemoWorld(spec);
   const result = await loadDemoData(world, { databaseUrl: url, audit: { command: "bench" } });
@@ -87,7 +92,9 @@ export async function vacuumAnalyze(url: string, tables: string[] = []): Promise
     // Write the load's (and the vacuum's) dirty pages now: otherwise the checkpointer spreads a
     // gigabyte of writes over the next minutes — the measurement — and backends evicting dirty
     // buffers from a small shared_buffers stall on them. Needs superuser or pg_checkpoint.
-    await client.query("CHECKPOINT").catch((error: Error) => console.log(`(no CHECKPOINT after the vacuum: ${error.message})`));
+    await client
+      .query("CHECKPOINT")
+      .catch((error: Error) => console.log(`(no CHECKPOINT after the vacuum: ${error.message})`));
   } finally {
     await client.end();
   }
@@ -115,7 +122,10 @@ export async function loadedWorld(url: string): Promise<WorldSpec | null> {
 /** Short commit id, marked when files that change the figures have uncommitted edits. */
 export function commit(paths: string[]): string {
   try {
-    const quiet: { encoding: "utf8"; stdio: ["ignore", "pipe", "ignore"] } = { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] };
+    const quiet: { encoding: "utf8"; stdio: ["ignore", "pipe", "ignore"] } = {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    };
     const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], quiet).trim();
     const dirty = execFileSync("git", ["status", "--porcelain", "--", ...paths], quiet)
       .split("\n")
@@ -133,11 +143,24 @@ export async function printHeader(title: string, paths: string[], extra: string[
   const settings = await admin(async (c) => {
     const res = await c.query<{ name: string; setting: string }>(
       `SELECT name, current_setting(name) AS setting FROM unnest($1::text[]) AS name`,
-      [["server_version", "shared_buffers", "work_mem", "effective_cache_size", "random_page_cost", "jit", "max_parallel_workers_per_gather"]],
+      [
+        [
+          "server_version",
+          "shared_buffers",
+          "work_mem",
+          "effective_cache_size",
+          "random_page_cost",
+          "jit",
+          "max_parallel_workers_per_gather",
+        ],
+      ],
     );
     return Object.fromEntries(res.rows.map((r) => [r.name, r.setting]));
   });
-  const load = os.loadavg().map((x) => x.toFixed(2)).join(" ");
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
   const lines = [
     `# ${title}`,
     `date:     ${new Date().toISOString()}`,
@@ -166,10 +189,18 @@ export function summarize(samples: number[]): Summary {
   if (samples.length === 0) return { n: 0, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN };
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-  return { n: sorted.length, mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted[sorted.length - 1]! };
+  return {
+    n: sorted.length,
+    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    max: sorted[sorted.length - 1]!,
+  };
 }
 
-export const ms = (x: number) => (Number.isNaN(x) ? "-" : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+export const ms = (x: number) =>
+  Number.isNaN(x) ? "-" : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0);
 export const fmt = (n: number) => n.toLocaleString("en-US");
 
 /** A small deterministic PRNG (mulberry32), so every run asks about the same people. */

@@ -67,7 +67,12 @@ export function compactNumber(value: string, locale: Locale): string | null {
     let suffix = unit.suffix;
     // Rounding can reach the next unit: 9,999.96万 would print as "10000.0万"; say "1亿" instead.
     const larger = units[i - 1];
-    if (larger && toRational(shown).abs().gte(Rational.of(larger.size / unit.size))) {
+    if (
+      larger &&
+      toRational(shown)
+        .abs()
+        .gte(Rational.of(larger.size / unit.size))
+    ) {
       shown = v.div(Rational.of(larger.size)).toFixed(1);
       suffix = larger.suffix;
     }
@@ -160,7 +165,12 @@ export function metricLabelText(key: MetricKey): Text {
  * A metric value (or a target, gap or projection of it) as people read it; null is "none".
  * `perDay` values keep their extra decimals (1.50 shipments a day is meaningful).
  */
-export function formatMetric(key: MetricKey, value: string | null, currency: string, options: { compact?: boolean } = {}): Text {
+export function formatMetric(
+  key: MetricKey,
+  value: string | null,
+  currency: string,
+  options: { compact?: boolean } = {},
+): Text {
   if (value === null) return NONE;
   switch (metricUnit(key)) {
     case "money":
@@ -178,7 +188,20 @@ export function formatMetric(key: MetricKey, value: string | null, currency: str
 
 // ─── Periods, dates and times (always in the organization's time zone) ───────────────────────────
 
-const MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"] as const;
+const MONTHS_EN = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
 
 function parsePeriod(period: string): { year: number; month: number } {
   const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);
@@ -220,7 +243,15 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatterFor(timezone: string): Intl.DateTimeFormat {
   let f = formatters.get(timezone);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: timezone, year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: timezone,
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    });
     if (formatters.size < 100) formatters.set(timezone, f);
   }
   return f;
@@ -231,7 +262,13 @@ function localParts(instant: Date | string, timezone: string): LocalParts {
   if (Number.isNaN(date.getTime())) throw new RangeError(`not an instant: ${String(instant)}`);
   const parts = formatterFor(timezone).formatToParts(date);
   const get = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? "";
-  return { year: Number(get("year")), month: Number(get("month")), day: Number(get("day")), hour: get("hour"), minute: get("minute") };
+  return {
+    year: Number(get("year")),
+    month: Number(get("month")),
+    day: Number(get("day")),
+    hour: get("hour"),
+    minute: get("minute"),
+  };
 }
 
 /** The calendar year of an instant in the zone. */
@@ -273,7 +310,10 @@ export function formatLocalDate(date: string, options: { year?: boolean } = {}):
 
 function localDateText(year: number, month: number, day: number, withYear: boolean): Text {
   const mon = MONTHS_EN[month - 1]!.slice(0, 3);
-  return text(`${withYear ? `${year}年` : ""}${month}月${day}日`, withYear ? `${mon} ${day}, ${year}` : `${mon} ${day}`);
+  return text(
+    `${withYear ? `${year}年` : ""}${month}月${day}日`,
+    withYear ? `${mon} ${day}, ${year}` : `${mon} ${day}`,
+  );
 }
 
 // ─── Monospace layout (console and Slack code blocks) ────────────────────────────────────────────
@@ -378,7 +418,7 @@ export function padWidth(s: string, width: number, align: "left" | "right" = "le
 // character before it down to the next line.
 const NO_LINE_START = /^[)）\]】」』》〉,，.。、;；:：!！?？”’%]$/u;
 // …and opening punctuation may not end one: it moves down with what it opens.
-const NO_LINE_END = /^[(（\[【「『《〈“‘]$/u;
+const NO_LINE_END = /^[(（[【「『《〈“‘]$/u;
 const WIDE_CLASS = "\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6";
 // Tokens: runs of narrow non-space characters (words), single wide characters, runs of spaces.
 const TOKEN = new RegExp(`[^\\s${WIDE_CLASS}]+|\\s+|.`, "gsu");

@@ -6,7 +6,13 @@ export * from "./format.ts";
 export { both, button, joinText, achievementTone, freshnessContext } from "./builders/common.ts";
 export { progressCard, rankText, type ProgressCardOptions } from "./builders/progress.ts";
 export { detailsCard, unpaidCard, type DetailsCardOptions, type UnpaidCardOptions } from "./builders/details.ts";
-export { leaderboardCard, visibleRows, DEFAULT_TOP_N, type LeaderboardAudience, type LeaderboardCardOptions } from "./builders/leaderboard.ts";
+export {
+  leaderboardCard,
+  visibleRows,
+  DEFAULT_TOP_N,
+  type LeaderboardAudience,
+  type LeaderboardCardOptions,
+} from "./builders/leaderboard.ts";
 export {
   helpCard,
   notLinkedCard,
@@ -21,5 +27,26 @@ export {
   type NoDataCardOptions,
 } from "./builders/messages.ts";
 export { reportCard } from "./builders/report.ts";
-export { offersCard, onboardingCard, milestoneAlertCard, screeningCard, candidateCard, hrDigestCard, offerDeadlineText, offerTone, milestoneName, MAX_OFFERS_SHOWN, MAX_NEW_HIRES_SHOWN, DEFAULT_SCREENING_LIMIT, MAX_SCREENING_LIMIT, EXTEND_DAYS, type OffersCardOptions, type OnboardingCardOptions, type MilestoneAlertCardOptions, type ScreeningCardOptions, type CandidateCardOptions, type HrDigestCardOptions } from "./builders/hr.ts";
+export {
+  offersCard,
+  onboardingCard,
+  milestoneAlertCard,
+  screeningCard,
+  candidateCard,
+  hrDigestCard,
+  offerDeadlineText,
+  offerTone,
+  milestoneName,
+  MAX_OFFERS_SHOWN,
+  MAX_NEW_HIRES_SHOWN,
+  DEFAULT_SCREENING_LIMIT,
+  MAX_SCREENING_LIMIT,
+  EXTEND_DAYS,
+  type OffersCardOptions,
+  type OnboardingCardOptions,
+  type MilestoneAlertCardOptions,
+  type ScreeningCardOptions,
+  type CandidateCardOptions,
+  type HrDigestCardOptions,
+} from "./builders/hr.ts";
 export { renderText, type TextRendering, type TextChoice } from "./render-text.ts";

@@ -102,7 +102,15 @@ export interface ActionsElement {
   buttons: Button[];
 }
 
-export type CardElement = TextElement | FieldsElement | ProgressElement | TableElement | ChartElement | DividerElement | ContextElement | ActionsElement;
+export type CardElement =
+  | TextElement
+  | FieldsElement
+  | ProgressElement
+  | TableElement
+  | ChartElement
+  | DividerElement
+  | ContextElement
+  | ActionsElement;
 
 export interface Card {
   header: CardHeader;

@@ -2,7 +2,16 @@
 // bars as ▓▓▓░░ with their caption, aligned tables (CJK characters take two columns), and buttons
 // as numbered choices the console maps back to their intent values.
 import { displayWidth, padWidth, truncateWidth, wrapWidth } from "./format.ts";
-import type { Card, CardElement, ChartElement, FieldsElement, Locale, ProgressElement, TableElement, Tone } from "./model.ts";
+import type {
+  Card,
+  CardElement,
+  ChartElement,
+  FieldsElement,
+  Locale,
+  ProgressElement,
+  TableElement,
+  Tone,
+} from "./model.ts";
 
 export interface TextChoice {
   /** 1-based, as printed: "[1] 明细". */
@@ -37,7 +46,9 @@ export function progressBar(ratio: number, width = BAR_WIDTH): string {
 
 // The model's markdown is *bold* and _italic_; a terminal shows the words without the markers.
 function plainMarkdown(s: string): string {
-  return s.replace(/\*(\S(?:[^*\n]*\S)?)\*/g, "$1").replace(/(^|[\s(（])_(\S(?:[^_\n]*\S)?)_(?=$|[\s.,;:!?)）。，])/g, "$1$2");
+  return s
+    .replace(/\*(\S(?:[^*\n]*\S)?)\*/g, "$1")
+    .replace(/(^|[\s(（])_(\S(?:[^_\n]*\S)?)_(?=$|[\s.,;:!?)）。，])/g, "$1$2");
 }
 
 /**
@@ -48,7 +59,9 @@ function plainMarkdown(s: string): string {
 export function tableLines(el: TableElement, locale: Locale, maxWidth: number): string[] {
   const cols = el.columns;
   const cell = (row: Record<string, { "zh-CN": string; en: string }>, key: string) => row[key]?.[locale] ?? "";
-  const widths = cols.map((c, i) => Math.max(displayWidth(c.label[locale]), ...el.rows.map((r) => displayWidth(cell(r, cols[i]!.key)))));
+  const widths = cols.map((c, i) =>
+    Math.max(displayWidth(c.label[locale]), ...el.rows.map((r) => displayWidth(cell(r, cols[i]!.key)))),
+  );
   const marker = el.highlightRow !== undefined ? 2 : 0;
   const gaps = 2 * Math.max(0, cols.length - 1);
   // Too wide for the box: shave the widest column until it fits (cells get "…").
@@ -58,10 +71,27 @@ export function tableLines(el: TableElement, locale: Locale, maxWidth: number): 
     widths[widest]!--;
   }
   const line = (values: string[], prefix: string) =>
-    prefix + values.map((v, i) => padWidth(v, widths[i]!, cols[i]!.align ?? "left")).join("  ").trimEnd();
+    prefix +
+    values
+      .map((v, i) => padWidth(v, widths[i]!, cols[i]!.align ?? "left"))
+      .join("  ")
+      .trimEnd();
   const pad = marker ? "  " : "";
-  const out = [line(cols.map((c) => c.label[locale]), pad), pad + widths.map((w) => "─".repeat(w)).join("  ")];
-  el.rows.forEach((row, i) => out.push(line(cols.map((c) => cell(row, c.key)), marker ? (i === el.highlightRow ? "▶ " : "  ") : "")));
+  const out = [
+    line(
+      cols.map((c) => c.label[locale]),
+      pad,
+    ),
+    pad + widths.map((w) => "─".repeat(w)).join("  "),
+  ];
+  el.rows.forEach((row, i) =>
+    out.push(
+      line(
+        cols.map((c) => cell(row, c.key)),
+        marker ? (i === el.highlightRow ? "▶ " : "  ") : "",
+      ),
+    ),
+  );
   return out;
 }
 
@@ -83,7 +113,10 @@ function chartLines(el: ChartElement, locale: Locale, inner: number): string[] {
 }
 
 function fieldLines(el: FieldsElement, locale: Locale, inner: number): string[] {
-  const labelWidth = Math.min(Math.floor(inner / 2), Math.max(0, ...el.fields.map((f) => displayWidth(f.label[locale]))));
+  const labelWidth = Math.min(
+    Math.floor(inner / 2),
+    Math.max(0, ...el.fields.map((f) => displayWidth(f.label[locale]))),
+  );
   const out: string[] = [];
   for (const f of el.fields) {
     const label = padWidth(f.label[locale], labelWidth);
@@ -96,7 +129,10 @@ function fieldLines(el: FieldsElement, locale: Locale, inner: number): string[] 
 function progressLines(el: ProgressElement, locale: Locale, inner: number): string[] {
   const lead = `${progressBar(el.ratio)} ${TONE_MARK[el.tone]} `;
   const caption = wrapWidth(el.caption[locale], Math.max(10, inner - displayWidth(lead)));
-  return [el.label[locale], ...caption.map((c, i) => `${i === 0 ? lead : " ".repeat(displayWidth(lead))}${c}`.trimEnd())];
+  return [
+    el.label[locale],
+    ...caption.map((c, i) => `${i === 0 ? lead : " ".repeat(displayWidth(lead))}${c}`.trimEnd()),
+  ];
 }
 
 function naturalWidth(el: CardElement, locale: Locale): number {
@@ -106,7 +142,14 @@ function naturalWidth(el: CardElement, locale: Locale): number {
 
 export function renderText(card: Card, locale: Locale, options: TextRenderOptions = {}): TextRendering {
   const maxWidth = options.maxWidth ?? 110;
-  const inner = Math.min(maxWidth, Math.max(options.width ?? 64, displayWidth(card.header.title[locale]), ...card.elements.map((e) => naturalWidth(e, locale))));
+  const inner = Math.min(
+    maxWidth,
+    Math.max(
+      options.width ?? 64,
+      displayWidth(card.header.title[locale]),
+      ...card.elements.map((e) => naturalWidth(e, locale)),
+    ),
+  );
   const rows: (string | "divider")[] = [];
   const push = (lines: string[]) => rows.push(...lines);
   const choices: TextChoice[] = [];
@@ -167,6 +210,10 @@ export function renderText(card: Card, locale: Locale, options: TextRenderOption
   while (rows[rows.length - 1] === "divider" || rows[rows.length - 1] === "") rows.pop();
 
   const rule = "─".repeat(inner + 2);
-  const lines = [`┌${rule}┐`, ...rows.map((r) => (r === "divider" ? `├${rule}┤` : `│ ${padWidth(r, inner)} │`)), `└${rule}┘`];
+  const lines = [
+    `┌${rule}┐`,
+    ...rows.map((r) => (r === "divider" ? `├${rule}┤` : `│ ${padWidth(r, inner)} │`)),
+    `└${rule}┘`,
+  ];
   return { text: lines.join("\n"), choices };
 }

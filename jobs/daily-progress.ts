@@ -27,7 +27,10 @@ export const dailyProgressJob = defineJob<DailyProgressPayload>({
   plan({ date, slot, asOf, calendar }) {
     const day = calendar.dayInfo(date);
     if (!day.working) return { skip: `${date} is not a working day (${day.nameEn ?? day.name ?? day.kind})` };
-    return { runId: `daily-progress.${date}.${slot === "all" ? "all" : slotId(slot)}`, payload: { date, slot, asOf: asOf.toISOString() } };
+    return {
+      runId: `daily-progress.${date}.${slot === "all" ? "all" : slotId(slot)}`,
+      payload: { date, slot, asOf: asOf.toISOString() },
+    };
   },
   handler: async () => (await import("../src/jobs/handlers/daily-progress.ts")).handler,
 });

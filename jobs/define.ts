@@ -75,6 +75,7 @@ export interface JobDefinition<P = unknown> {
 }
 
 export function defineJob<P>(definition: JobDefinition<P>): JobDefinition<P> {
-  if (!/^[a-z][a-z0-9-]*$/.test(definition.id)) throw new Error(`job id must be lower-case words joined by "-": ${definition.id}`);
+  if (!/^[a-z][a-z0-9-]*$/.test(definition.id))
+    throw new Error(`job id must be lower-case words joined by "-": ${definition.id}`);
   return definition;
 }

@@ -31,9 +31,19 @@ export const contentSchema = z.discriminatedUnion("type", [
   /** HR's daily digest as of `asOf`. */
   z.object({ type: z.literal("hr-digest"), asOf: isoInstant }),
   /** An offer deadline nudge; the card is skipped if the offer was answered before it went out. */
-  z.object({ type: z.literal("offer-nudge"), offer: z.string().min(1), nudge: z.enum(["t48", "t24", "overdue"]), asOf: isoInstant, hr: z.boolean() }),
+  z.object({
+    type: z.literal("offer-nudge"),
+    offer: z.string().min(1),
+    nudge: z.enum(["t48", "t24", "overdue"]),
+    asOf: isoInstant,
+    hr: z.boolean(),
+  }),
   /** A probation milestone alert (found again at send time by its key). */
-  z.object({ type: z.literal("milestone-alert"), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), alertKey: z.string().min(1) }),
+  z.object({
+    type: z.literal("milestone-alert"),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    alertKey: z.string().min(1),
+  }),
   /** What a run could not deliver, for the admins. */
   z.object({
     type: z.literal("admin-notice"),

@@ -22,7 +22,10 @@ export const hrDigestJob = defineJob<HrDigestPayload>({
   schedule: { times: (s) => [s.hr.time], sends: true },
   plan({ date, slot, asOf, calendar, manual }) {
     if (!manual && !calendar.isWorkingDay(date)) return { skip: `${date} is not a working day` };
-    return { runId: `hr-digest.${date}.${slot === "all" ? "all" : slotId(slot)}`, payload: { date, slot, asOf: asOf.toISOString() } };
+    return {
+      runId: `hr-digest.${date}.${slot === "all" ? "all" : slotId(slot)}`,
+      payload: { date, slot, asOf: asOf.toISOString() },
+    };
   },
   handler: async () => (await import("../src/jobs/handlers/hr-digest.ts")).handler,
 });

@@ -24,7 +24,8 @@ export const monthEndJob = defineJob<MonthEndPayload>({
   schedule: { times: (s) => [s.monthEnd.time], sends: true },
   plan({ date, asOf, calendar, manual }) {
     const month = periodOfLocalDate(date);
-    if (!manual && firstWorkingDayOfMonth(calendar, month) !== date) return { skip: `${date} is not the first working day of ${month}` };
+    if (!manual && firstWorkingDayOfMonth(calendar, month) !== date)
+      return { skip: `${date} is not the first working day of ${month}` };
     const period = previousPeriod(month);
     return { runId: `month-end.${period}`, payload: { period, asOf: asOf.toISOString() } };
   },

@@ -23,7 +23,10 @@ export const offerNudgesJob = defineJob<OfferNudgesPayload>({
   // Deadlines do not wait for working days: nudges go out every day.
   schedule: { times: (s) => s.offerNudges.times, sends: true },
   plan({ date, slot, asOf }) {
-    return { runId: `offer-nudges.${date}.${slot === "all" ? `m${asOf.getTime()}` : slotId(slot)}`, payload: { date, slot, asOf: asOf.toISOString() } };
+    return {
+      runId: `offer-nudges.${date}.${slot === "all" ? `m${asOf.getTime()}` : slotId(slot)}`,
+      payload: { date, slot, asOf: asOf.toISOString() },
+    };
   },
   handler: async () => (await import("../src/jobs/handlers/offer-nudges.ts")).handler,
 });

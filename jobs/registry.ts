@@ -8,7 +8,14 @@ import { monthEndJob } from "./month-end.ts";
 import { hrDigestJob } from "./hr-digest.ts";
 import { offerNudgesJob } from "./offer-nudges.ts";
 
-export const JOBS: readonly JobDefinition<unknown>[] = [dailyProgressJob, weeklyLeaderboardJob, monthCloseJob, monthEndJob, hrDigestJob, offerNudgesJob];
+export const JOBS: readonly JobDefinition<unknown>[] = [
+  dailyProgressJob,
+  weeklyLeaderboardJob,
+  monthCloseJob,
+  monthEndJob,
+  hrDigestJob,
+  offerNudgesJob,
+];
 
 export function findJob(id: string): JobDefinition<unknown> | undefined {
   return JOBS.find((j) => j.id === id);

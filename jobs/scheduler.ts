@@ -34,7 +34,12 @@ export async function desiredSchedules(pool: pg.Pool): Promise<DesiredSchedule[]
   const out: DesiredSchedule[] = [];
   for (const job of JOBS)
     for (const time of [...new Set(job.schedule.times(settings))].sort())
-      out.push({ id: `${job.id}@${slotId(time)}`, pattern: cronPattern(time, job.schedule.dayOfMonth), tz: timezone, data: { job: job.id, slot: time } });
+      out.push({
+        id: `${job.id}@${slotId(time)}`,
+        pattern: cronPattern(time, job.schedule.dayOfMonth),
+        tz: timezone,
+        data: { job: job.id, slot: time },
+      });
   return out;
 }
 
@@ -59,14 +64,28 @@ export async function syncSchedules(queue: Queue, pool: pg.Pool, log?: Logger): 
   }
   for (const d of desired) {
     const current = byId.get(d.id);
-    if (current && current.pattern === d.pattern && current.tz === d.tz && JSON.stringify(current.template?.data) === JSON.stringify(d.data)) {
+    if (
+      current &&
+      current.pattern === d.pattern &&
+      current.tz === d.tz &&
+      JSON.stringify(current.template?.data) === JSON.stringify(d.data)
+    ) {
       result.unchanged.push(d.id);
       continue;
     }
     await queue.upsertJobScheduler(
       d.id,
       { pattern: d.pattern, tz: d.tz },
-      { name: TRIGGER_JOB, data: d.data, opts: { attempts: 3, backoff: { type: "exponential", delay: 5000 }, removeOnComplete: { count: 1000 }, removeOnFail: { count: 1000 } } },
+      {
+        name: TRIGGER_JOB,
+        data: d.data,
+        opts: {
+          attempts: 3,
+          backoff: { type: "exponential", delay: 5000 },
+          removeOnComplete: { count: 1000 },
+          removeOnFail: { count: 1000 },
+        },
+      },
     );
     result.upserted.push(d.id);
   }

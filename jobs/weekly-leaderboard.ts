@@ -28,9 +28,13 @@ export const weeklyLeaderboardJob = defineJob<WeeklyLeaderboardPayload>({
   },
   plan({ date, slot, asOf, calendar, manual }) {
     // By hand it runs for the week of the date given, whatever the day.
-    if (!manual && firstWorkingDayOfWeek(calendar, date) !== date) return { skip: `${date} is not the first working day of its week` };
+    if (!manual && firstWorkingDayOfWeek(calendar, date) !== date)
+      return { skip: `${date} is not the first working day of its week` };
     const week = isoWeek(date);
-    return { runId: `weekly-leaderboard.${week}.${slot === "all" ? "all" : slotId(slot)}`, payload: { week, date, slot, asOf: asOf.toISOString() } };
+    return {
+      runId: `weekly-leaderboard.${week}.${slot === "all" ? "all" : slotId(slot)}`,
+      payload: { week, date, slot, asOf: asOf.toISOString() },
+    };
   },
   handler: async () => (await import("../src/jobs/handlers/weekly-leaderboard.ts")).handler,
 });

@@ -33,13 +33,23 @@ export async function startService(env: Env, options: { host?: string; larkCache
   }
   let larkBot: LarkBot | undefined;
   if (larkEnabled(env)) {
-    larkBot = createLarkBot({ env, pool: database.pool, redis, log, now, ...(options.larkCache ? { cache: options.larkCache } : {}) });
+    larkBot = createLarkBot({
+      env,
+      pool: database.pool,
+      redis,
+      log,
+      now,
+      ...(options.larkCache ? { cache: options.larkCache } : {}),
+    });
     if (env.LARK_MODE === "webhook") larkBot.register(app);
   }
   const url = await app.listen({ port: env.PORT, host: options.host ?? "0.0.0.0" });
   // Long connection: start-up waits until Lark says the connection is ready.
   await larkBot?.start();
-  log.info({ url, slack: Boolean(env.SLACK_BOT_TOKEN), lark: Boolean(env.LARK_APP_ID), now: fixed?.toISOString() }, "pacer is listening");
+  log.info(
+    { url, slack: Boolean(env.SLACK_BOT_TOKEN), lark: Boolean(env.LARK_APP_ID), now: fixed?.toISOString() },
+    "pacer is listening",
+  );
   let stopping: Promise<void> | undefined;
   return {
     url,

@@ -6,8 +6,29 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const root = path.resolve(import.meta.dirname, "..");
-const CORE = ["src/kpi", "src/calendar", "src/recruit", "src/chat", "src/services", "src/store", "src/scenario", "cards"];
-const FORBIDDEN = [/^@slack\//, /^@larksuiteoapi\//, /^fastify/, /^bullmq/, /^ioredis/, /^ws$/, /\/slack\//, /\/lark\//, /\/http\//, /\/jobs\//, /^\.\.?\/(?:\.\.\/)*jobs\//];
+const CORE = [
+  "src/kpi",
+  "src/calendar",
+  "src/recruit",
+  "src/chat",
+  "src/services",
+  "src/store",
+  "src/scenario",
+  "cards",
+];
+const FORBIDDEN = [
+  /^@slack\//,
+  /^@larksuiteoapi\//,
+  /^fastify/,
+  /^bullmq/,
+  /^ioredis/,
+  /^ws$/,
+  /\/slack\//,
+  /\/lark\//,
+  /\/http\//,
+  /\/jobs\//,
+  /^\.\.?\/(?:\.\.\/)*jobs\//,
+];
 
 function files(dir: string): string[] {
   const abs = path.join(root, dir);
@@ -20,9 +41,11 @@ function files(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const source = readFileSync(path.join(root, file), "utf8");
-  return [...source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']|^\s*import\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm)].map(
-    (m) => (m[1] ?? m[2] ?? m[3])!,
-  );
+  return [
+    ...source.matchAll(
+      /^\s*(?:import|export)\s[^'"]*?from\s+["']([^"']+)["']|^\s*import\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm,
+    ),
+  ].map((m) => (m[1] ?? m[2] ?? m[3])!);
 }
 
 describe("architecture", () => {
@@ -35,7 +58,11 @@ describe("architecture", () => {
   it.each(CORE)("%s imports no platform SDK, HTTP framework, queue or adapter", (dir) => {
     const offenders = coreFiles
       .filter((f) => f.startsWith(`${dir}/`))
-      .flatMap((f) => importsOf(f).filter((spec) => FORBIDDEN.some((re) => re.test(spec))).map((spec) => `${f} → ${spec}`));
+      .flatMap((f) =>
+        importsOf(f)
+          .filter((spec) => FORBIDDEN.some((re) => re.test(spec)))
+          .map((spec) => `${f} → ${spec}`),
+      );
     expect(offenders).toEqual([]);
   });
 

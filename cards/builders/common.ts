@@ -20,8 +20,14 @@ export function joinText(parts: readonly Text[], separator: Text | string): Text
 // renderers can use them as they are.
 const ACTION_ID = /^[A-Za-z][A-Za-z0-9_]{0,19}$/;
 
-export function button(actionId: string, label: Text, intent: Intent, extra: Pick<Button, "style" | "confirm"> = {}): Button {
-  if (!ACTION_ID.test(actionId)) throw new RangeError(`action id ${JSON.stringify(actionId)} must be letter-first, [A-Za-z0-9_], ≤ 20 chars`);
+export function button(
+  actionId: string,
+  label: Text,
+  intent: Intent,
+  extra: Pick<Button, "style" | "confirm"> = {},
+): Button {
+  if (!ACTION_ID.test(actionId))
+    throw new RangeError(`action id ${JSON.stringify(actionId)} must be letter-first, [A-Za-z0-9_], ≤ 20 chars`);
   return { actionId, label, value: serializeIntent(intent), ...extra };
 }
 
@@ -30,7 +36,10 @@ export function button(actionId: string, label: Text, intent: Intent, extra: Pic
  * metric at 50 % can be exactly where it should be); behind pace within 80 % is a warning; further
  * behind is bad; no data or no target is neutral.
  */
-export function achievementTone(achievement: string | null, options: { onTrack?: boolean | null; noData?: boolean } = {}): Tone {
+export function achievementTone(
+  achievement: string | null,
+  options: { onTrack?: boolean | null; noData?: boolean } = {},
+): Tone {
   if (options.noData || achievement === null) return "neutral";
   const a = Number(achievement); // for choosing a colour only; the figures shown are exact
   if (a >= 1) return "good";

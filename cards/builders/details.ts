@@ -4,7 +4,15 @@ import type { Intent } from "../../src/chat/intents.ts";
 import type { MetricKey } from "../../src/kpi/metrics.ts";
 import type { Explanation, UnpaidReceivables } from "../../src/services/explain.ts";
 import type { BookedOrderRow, ExplainRowOf } from "../../src/store/explain-sql.ts";
-import { formatDate, formatDateTime, formatLocalDate, formatMoney, localYear, formatPeriod, metricLabelText } from "../format.ts";
+import {
+  formatDate,
+  formatDateTime,
+  formatLocalDate,
+  formatMoney,
+  localYear,
+  formatPeriod,
+  metricLabelText,
+} from "../format.ts";
 import { same, text, type Button, type Card, type CardElement, type TableColumn, type Text } from "../model.ts";
 import { both, button } from "./common.ts";
 
@@ -25,11 +33,16 @@ interface Layout<M extends MetricKey> {
   cells: (row: ExplainRowOf[M], ctx: RowContext) => Cells;
 }
 
-const col = (key: string, zh: string, en: string, align: "left" | "right" = "left"): TableColumn => ({ key, label: text(zh, en), align });
+const col = (key: string, zh: string, en: string, align: "left" | "right" = "left"): TableColumn => ({
+  key,
+  label: text(zh, en),
+  align,
+});
 const money = (value: string, ctx: RowContext): Text => formatMoney(value, ctx.currency);
 const date = (instant: Date, ctx: RowContext): Text => formatDate(instant, ctx.timezone, ctx.reference);
 /** A stored calendar date ("2026-11-04"), with its year only when not the reference's. */
-const day = (value: string, ctx: RowContext): Text => formatLocalDate(value, { year: value.slice(0, 4) !== String(localYear(ctx.reference, ctx.timezone)) });
+const day = (value: string, ctx: RowContext): Text =>
+  formatLocalDate(value, { year: value.slice(0, 4) !== String(localYear(ctx.reference, ctx.timezone)) });
 const yesNo = (yes: boolean): Text => (yes ? text("是", "yes") : text("否", "no"));
 
 const DEPARTMENTS: Readonly<Record<string, Text>> = {
@@ -40,8 +53,20 @@ const DEPARTMENTS: Readonly<Record<string, Text>> = {
 
 // Four metrics are made of the same rows (live orders booked in the window).
 const ORDERS: { columns: TableColumn[]; cells: (row: BookedOrderRow, ctx: RowContext) => Cells } = {
-  columns: [col("order", "订单", "Order"), col("customer", "客户", "Customer"), col("booked", "下单日期", "Booked"), col("revenue", "金额", "Revenue", "right"), col("profit", "毛利", "Profit", "right")],
-  cells: (r, ctx) => ({ order: same(r.orderExternalId), customer: same(r.customerName), booked: date(r.bookedAt, ctx), revenue: money(r.revenue, ctx), profit: money(r.profit, ctx) }),
+  columns: [
+    col("order", "订单", "Order"),
+    col("customer", "客户", "Customer"),
+    col("booked", "下单日期", "Booked"),
+    col("revenue", "金额", "Revenue", "right"),
+    col("profit", "毛利", "Profit", "right"),
+  ],
+  cells: (r, ctx) => ({
+    order: same(r.orderExternalId),
+    customer: same(r.customerName),
+    booked: date(r.bookedAt, ctx),
+    revenue: money(r.revenue, ctx),
+    profit: money(r.profit, ctx),
+  }),
 };
 
 // Each metric lists the rows it is computed from (services/explain.ts); the columns show what
@@ -52,9 +77,17 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
   gross_profit: ORDERS,
   profit_per_shipment: ORDERS,
   collected_revenue: {
-    columns: [col("payment", "付款", "Payment"), col("order", "订单", "Order"), col("customer", "客户", "Customer"), col("paid", "付款日期", "Paid on"), col("amount", "金额", "Amount", "right")],
+    columns: [
+      col("payment", "付款", "Payment"),
+      col("order", "订单", "Order"),
+      col("customer", "客户", "Customer"),
+      col("paid", "付款日期", "Paid on"),
+      col("amount", "金额", "Amount", "right"),
+    ],
     cells: (r, ctx) => ({
-      payment: r.refund ? text(`${r.paymentExternalId}（退款）`, `${r.paymentExternalId} (refund)`) : same(r.paymentExternalId),
+      payment: r.refund
+        ? text(`${r.paymentExternalId}（退款）`, `${r.paymentExternalId} (refund)`)
+        : same(r.paymentExternalId),
       order: same(r.orderExternalId),
       customer: same(r.customerName),
       paid: date(r.paidAt, ctx),
@@ -62,11 +95,26 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
     }),
   },
   new_customers: {
-    columns: [col("customer", "客户", "Customer"), col("order", "首单", "First order"), col("booked", "下单日期", "Booked"), col("revenue", "金额", "Revenue", "right")],
-    cells: (r, ctx) => ({ customer: same(r.customerName), order: same(r.firstOrderExternalId), booked: date(r.firstBookedAt, ctx), revenue: money(r.firstOrderRevenue, ctx) }),
+    columns: [
+      col("customer", "客户", "Customer"),
+      col("order", "首单", "First order"),
+      col("booked", "下单日期", "Booked"),
+      col("revenue", "金额", "Revenue", "right"),
+    ],
+    cells: (r, ctx) => ({
+      customer: same(r.customerName),
+      order: same(r.firstOrderExternalId),
+      booked: date(r.firstBookedAt, ctx),
+      revenue: money(r.firstOrderRevenue, ctx),
+    }),
   },
   repurchase_rate: {
-    columns: [col("customer", "客户", "Customer"), col("first", "首单日期", "First order"), col("orders", "本期订单", "Orders", "right"), col("kind", "类型", "Type")],
+    columns: [
+      col("customer", "客户", "Customer"),
+      col("first", "首单日期", "First order"),
+      col("orders", "本期订单", "Orders", "right"),
+      col("kind", "类型", "Type"),
+    ],
     cells: (r, ctx) => ({
       customer: same(r.customerName),
       first: date(r.firstBookedAt, ctx),
@@ -75,11 +123,26 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
     }),
   },
   retention_rate: {
-    columns: [col("customer", "客户", "Customer"), col("before", "上期订单", "Last period", "right"), col("now", "本期订单", "This period", "right"), col("retained", "留存", "Retained")],
-    cells: (r) => ({ customer: same(r.customerName), before: same(String(r.previousOrders)), now: same(String(r.ordersInWindow)), retained: yesNo(r.retained) }),
+    columns: [
+      col("customer", "客户", "Customer"),
+      col("before", "上期订单", "Last period", "right"),
+      col("now", "本期订单", "This period", "right"),
+      col("retained", "留存", "Retained"),
+    ],
+    cells: (r) => ({
+      customer: same(r.customerName),
+      before: same(String(r.previousOrders)),
+      now: same(String(r.ordersInWindow)),
+      retained: yesNo(r.retained),
+    }),
   },
   conversion_rate: {
-    columns: [col("lead", "线索", "Lead"), col("created", "创建", "Created"), col("closed", "关闭", "Closed"), col("outcome", "结果", "Outcome")],
+    columns: [
+      col("lead", "线索", "Lead"),
+      col("created", "创建", "Created"),
+      col("closed", "关闭", "Closed"),
+      col("outcome", "结果", "Outcome"),
+    ],
     cells: (r, ctx) => ({
       lead: same(r.leadExternalId),
       created: date(r.createdAt, ctx),
@@ -88,7 +151,13 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
     }),
   },
   collection_days: {
-    columns: [col("order", "订单", "Order"), col("customer", "客户", "Customer"), col("booked", "下单日期", "Booked"), col("paid", "付清日期", "Paid in full"), col("days", "天数", "Days", "right")],
+    columns: [
+      col("order", "订单", "Order"),
+      col("customer", "客户", "Customer"),
+      col("booked", "下单日期", "Booked"),
+      col("paid", "付清日期", "Paid in full"),
+      col("days", "天数", "Days", "right"),
+    ],
     cells: (r, ctx) => ({
       order: same(r.orderExternalId),
       customer: same(r.customerName),
@@ -98,7 +167,13 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
     }),
   },
   collaboration_score: {
-    columns: [col("rating", "评价", "Rating"), col("order", "订单", "Order"), col("score", "评分", "Score", "right"), col("department", "部门", "Department"), col("rated", "日期", "Date")],
+    columns: [
+      col("rating", "评价", "Rating"),
+      col("order", "订单", "Order"),
+      col("score", "评分", "Score", "right"),
+      col("department", "部门", "Department"),
+      col("rated", "日期", "Date"),
+    ],
     cells: (r, ctx) => ({
       rating: same(r.ratingExternalId),
       order: same(r.orderExternalId),
@@ -108,7 +183,14 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
     }),
   },
   overdue_receivables: {
-    columns: [col("order", "订单", "Order"), col("customer", "客户", "Customer"), col("due", "到期日", "Due"), col("revenue", "金额", "Revenue", "right"), col("paid", "已付", "Paid", "right"), col("outstanding", "未付", "Outstanding", "right")],
+    columns: [
+      col("order", "订单", "Order"),
+      col("customer", "客户", "Customer"),
+      col("due", "到期日", "Due"),
+      col("revenue", "金额", "Revenue", "right"),
+      col("paid", "已付", "Paid", "right"),
+      col("outstanding", "未付", "Outstanding", "right"),
+    ],
     cells: (r, ctx) => ({
       order: same(r.orderExternalId),
       customer: same(r.customerName),
@@ -126,7 +208,10 @@ function pageCount(total: number, pageSize: number): number {
 
 function pageLine(total: number, page: number, pageSize: number): Text {
   const pages = pageCount(total, pageSize);
-  return text(`共 ${total} 条 · 第 ${page} / ${pages} 页`, `${total} ${total === 1 ? "row" : "rows"} · page ${page} of ${pages}`);
+  return text(
+    `共 ${total} 条 · 第 ${page} / ${pages} 页`,
+    `${total} ${total === 1 ? "row" : "rows"} · page ${page} of ${pages}`,
+  );
 }
 
 function pagingButtons(page: number, hasMore: boolean, intentFor: (page: number) => Intent): Button[] {
@@ -160,11 +245,20 @@ export function detailsCard<M extends MetricKey>(explanation: Explanation<M>, op
   if (explanation.rows.length > 0) {
     elements.push({ type: "table", columns: layout.columns, rows: explanation.rows.map((r) => layout.cells(r, ctx)) });
   } else {
-    elements.push({ type: "text", text: total > 0 ? text("这一页没有记录了。", "There are no rows on this page.") : text("这段时间没有相关记录。", "No rows in this window.") });
+    elements.push({
+      type: "text",
+      text:
+        total > 0
+          ? text("这一页没有记录了。", "There are no rows on this page.")
+          : text("这段时间没有相关记录。", "No rows in this window."),
+    });
   }
   elements.push({
     type: "context",
-    text: text(`统计区间：${from["zh-CN"]} 至 ${to["zh-CN"]}（${options.timezone}），与卡片上的数字同一口径`, `Window: ${from.en} to ${to.en} (${options.timezone}), the same rules as the card's figure`),
+    text: text(
+      `统计区间：${from["zh-CN"]} 至 ${to["zh-CN"]}（${options.timezone}），与卡片上的数字同一口径`,
+      `Window: ${from.en} to ${to.en} (${options.timezone}), the same rules as the card's figure`,
+    ),
   });
 
   const subject = options.subject;
@@ -182,14 +276,18 @@ export function detailsCard<M extends MetricKey>(explanation: Explanation<M>, op
 
   return {
     header: {
-      title: both((l) => (l === "zh-CN" ? `${label[l]}明细 · ${periodText[l]}` : `${label[l]} details · ${periodText[l]}`)),
+      title: both((l) =>
+        l === "zh-CN" ? `${label[l]}明细 · ${periodText[l]}` : `${label[l]} details · ${periodText[l]}`,
+      ),
       ...(options.employeeName ? { subtitle: same(options.employeeName) } : {}),
       tone: "info",
     },
     elements,
     summary: both((l) => {
       const who = options.employeeName ? `${options.employeeName} ` : "";
-      return l === "zh-CN" ? `${who}${label[l]}明细（${periodText[l]}）：${pageLine(total, page, pageSize)[l]}` : `${who}${label[l]} details (${periodText[l]}): ${pageLine(total, page, pageSize)[l]}`;
+      return l === "zh-CN"
+        ? `${who}${label[l]}明细（${periodText[l]}）：${pageLine(total, page, pageSize)[l]}`
+        : `${who}${label[l]} details (${periodText[l]}): ${pageLine(total, page, pageSize)[l]}`;
     }),
   };
 }
@@ -221,23 +319,39 @@ export function unpaidCard(unpaid: UnpaidReceivables, options: UnpaidCardOptions
     if (unpaid.rows.length > 0) {
       elements.push({
         type: "table",
-        columns: [col("order", "订单", "Order"), col("customer", "客户", "Customer"), col("booked", "下单日期", "Booked"), col("due", "到期日", "Due"), col("outstanding", "未付", "Outstanding", "right"), col("status", "状态", "Status")],
+        columns: [
+          col("order", "订单", "Order"),
+          col("customer", "客户", "Customer"),
+          col("booked", "下单日期", "Booked"),
+          col("due", "到期日", "Due"),
+          col("outstanding", "未付", "Outstanding", "right"),
+          col("status", "状态", "Status"),
+        ],
         rows: unpaid.rows.map((r) => ({
           order: same(r.orderExternalId),
           customer: same(r.customerName),
           booked: date(r.bookedAt, ctx),
           due: r.dueDate === null ? text("无", "none") : day(r.dueDate, ctx),
           outstanding: money(r.outstanding, ctx),
-          status: r.overdue ? text("已逾期", "overdue") : r.dueDate === null ? text("无到期日", "no due date") : text("未到期", "not yet due"),
+          status: r.overdue
+            ? text("已逾期", "overdue")
+            : r.dueDate === null
+              ? text("无到期日", "no due date")
+              : text("未到期", "not yet due"),
         })),
       });
     }
   }
   const asOf = formatDateTime(unpaid.asOf, options.timezone);
-  elements.push({ type: "context", text: text(`截至 ${asOf["zh-CN"]}（${options.timezone}）`, `As of ${asOf.en} (${options.timezone})`) });
+  elements.push({
+    type: "context",
+    text: text(`截至 ${asOf["zh-CN"]}（${options.timezone}）`, `As of ${asOf.en} (${options.timezone})`),
+  });
   const subject = options.subject;
   const buttons = pagingButtons(page, hasMore, (p) => ({ kind: "unpaid", subject, page: p }));
-  buttons.push(button("back_progress", text("返回进度", "Back to progress"), { kind: "progress", period: "current", subject }));
+  buttons.push(
+    button("back_progress", text("返回进度", "Back to progress"), { kind: "progress", period: "current", subject }),
+  );
   elements.push({ type: "actions", buttons });
 
   return {
@@ -249,7 +363,9 @@ export function unpaidCard(unpaid: UnpaidReceivables, options: UnpaidCardOptions
     elements,
     summary: both((l) => {
       const who = options.employeeName ? `${options.employeeName} ` : "";
-      return l === "zh-CN" ? `${who}未回款：${total} 笔，合计 ${outstanding[l]}` : `${who}unpaid: ${total} ${total === 1 ? "order" : "orders"}, ${outstanding[l]} in total`;
+      return l === "zh-CN"
+        ? `${who}未回款：${total} 笔，合计 ${outstanding[l]}`
+        : `${who}unpaid: ${total} ${total === 1 ? "order" : "orders"}, ${outstanding[l]} in total`;
     }),
   };
 }

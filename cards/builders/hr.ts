@@ -14,11 +14,33 @@ import { toRational } from "../../src/kpi/decimal.ts";
 import type { IgnoreReason, KeywordResult, MatchLocation } from "../../src/recruit/screening.ts";
 import { compareByUrgency, offerUrgency, type OfferActionKind, type Urgency } from "../../src/recruit/offers.ts";
 import { OFFER_STATUS_LABELS, STAGE_LABELS, type OfferStatus, type Stage } from "../../src/recruit/errors.ts";
-import type { AlertReason, Checklist, ChecklistItem, Milestone, MilestoneKey, Thresholds } from "../../src/recruit/onboarding.ts";
+import type {
+  AlertReason,
+  Checklist,
+  ChecklistItem,
+  Milestone,
+  MilestoneKey,
+  Thresholds,
+} from "../../src/recruit/onboarding.ts";
 import type { KpiSnapshot, MilestoneAlert, NewHireStatus, OnboardingStatus } from "../../src/services/onboarding.ts";
-import type { DigestInterview, HrDigest, OfferView, OpeningScreening, RankedCandidate } from "../../src/services/recruitment.ts";
+import type {
+  DigestInterview,
+  HrDigest,
+  OfferView,
+  OpeningScreening,
+  RankedCandidate,
+} from "../../src/services/recruitment.ts";
 import { formatDate, formatDateTime, formatLocalDate, formatPeriod, formatPoints, metricLabelText } from "../format.ts";
-import { same, text, type Button, type Card, type CardElement, type FieldsElement, type Text, type Tone } from "../model.ts";
+import {
+  same,
+  text,
+  type Button,
+  type Card,
+  type CardElement,
+  type FieldsElement,
+  type Text,
+  type Tone,
+} from "../model.ts";
 import { both, button, joinText } from "./common.ts";
 
 const HOUR_MS = 3_600_000;
@@ -45,7 +67,8 @@ const EN_LIST = ", ";
 const list = (items: readonly Text[]): Text => joinText(items, text(ZH_LIST, EN_LIST));
 const plural = (n: number, one: string, many: string = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 /** A stored local date, with its year only when it is not `reference`'s year. */
-const localDay = (date: string, reference: string) => formatLocalDate(date, { year: date.slice(0, 4) !== reference.slice(0, 4) });
+const localDay = (date: string, reference: string) =>
+  formatLocalDate(date, { year: date.slice(0, 4) !== reference.slice(0, 4) });
 const percentText = (p: number | null): Text => (p === null ? text("无", "none") : same(`${p.toFixed(1)}%`));
 const threshold = (n: number): Text => text(`${n} 分`, `${n} pts`);
 
@@ -74,7 +97,9 @@ export function offerDeadlineText(deadlineAt: Date, now: Date): Text {
     if (hours < 48) return text(`还剩 ${hours} 小时`, `${hours} h left`);
     const days = Math.floor(hours / 24);
     const rest = hours % 24;
-    return rest === 0 ? text(`还剩 ${days} 天`, `${days} days left`) : text(`还剩 ${days} 天 ${rest} 小时`, `${days} days ${rest} h left`);
+    return rest === 0
+      ? text(`还剩 ${days} 天`, `${days} days left`)
+      : text(`还剩 ${days} 天 ${rest} 小时`, `${days} days ${rest} h left`);
   }
   const hours = Math.floor(-ms / HOUR_MS);
   if (hours < 1) return text("刚刚逾期", "just overdue");
@@ -83,23 +108,39 @@ export function offerDeadlineText(deadlineAt: Date, now: Date): Text {
   return text(`已逾期 ${days} 天`, `${plural(days, "day")} overdue`);
 }
 
-const URGENCY_TONE: Readonly<Record<Urgency, Tone>> = { overdue: "bad", due_24h: "warning", due_48h: "warning", due_3d: "info", later: "neutral", answered: "neutral" };
+const URGENCY_TONE: Readonly<Record<Urgency, Tone>> = {
+  overdue: "bad",
+  due_24h: "warning",
+  due_48h: "warning",
+  due_3d: "info",
+  later: "neutral",
+  answered: "neutral",
+};
 
 /** Red when overdue, orange within 48 hours, blue within 3 days; an accepted offer green. */
 export function offerTone(urgency: Urgency, status: OfferStatus): Tone {
   return urgency === "answered" ? (status === "accepted" ? "good" : "neutral") : URGENCY_TONE[urgency];
 }
 
-const statusLabel = (status: OfferStatus): Text => text(OFFER_STATUS_LABELS[status]["zh-CN"], OFFER_STATUS_LABELS[status].en);
+const statusLabel = (status: OfferStatus): Text =>
+  text(OFFER_STATUS_LABELS[status]["zh-CN"], OFFER_STATUS_LABELS[status].en);
 const stageLabel = (stage: Stage): Text => text(STAGE_LABELS[stage]["zh-CN"], STAGE_LABELS[stage].en);
 
 function offerTitle(o: OfferView): Text {
-  return text(`${o.candidate.name} · ${o.opening.title}（${o.externalId}）`, `${o.candidate.name} · ${o.opening.title} (${o.externalId})`);
+  return text(
+    `${o.candidate.name} · ${o.opening.title}（${o.externalId}）`,
+    `${o.candidate.name} · ${o.opening.title} (${o.externalId})`,
+  );
 }
 
 function offerButtons(o: OfferView, index: number): Button[] {
   const name = o.candidate.name;
-  const intent = (action: OfferActionKind, days?: number): Intent => ({ kind: "offer_action", offer: o.externalId, action, ...(days === undefined ? {} : { days }) });
+  const intent = (action: OfferActionKind, days?: number): Intent => ({
+    kind: "offer_action",
+    offer: o.externalId,
+    action,
+    ...(days === undefined ? {} : { days }),
+  });
   const cancel = text("取消", "Cancel");
   // Answering is final (the application moves on), so both answers ask first — briefly: every
   // byte of a button counts against Lark's 30 KB card, once per offer.
@@ -109,7 +150,10 @@ function offerButtons(o: OfferView, index: number): Button[] {
         style: "primary",
         confirm: {
           title: text(`${name} 已接受 offer（${o.externalId}）？`, `${name} accepted ${o.externalId}?`),
-          text: text("申请将进入「已接受 offer」，不能撤销。", "The application moves to \"accepted\"; this cannot be undone."),
+          text: text(
+            "申请将进入「已接受 offer」，不能撤销。",
+            'The application moves to "accepted"; this cannot be undone.',
+          ),
           ok: text("确认接受", "Mark accepted"),
           cancel,
         },
@@ -124,11 +168,18 @@ function offerButtons(o: OfferView, index: number): Button[] {
           cancel,
         },
       }),
-    extend: () => button(`extend_${index}`, text(`延期${EXTEND_DAYS}天`, `Extend ${EXTEND_DAYS} days`), intent("extend", EXTEND_DAYS)),
+    extend: () =>
+      button(
+        `extend_${index}`,
+        text(`延期${EXTEND_DAYS}天`, `Extend ${EXTEND_DAYS} days`),
+        intent("extend", EXTEND_DAYS),
+      ),
     remind: () => button(`remind_${index}`, text("提醒候选人", "Remind candidate"), intent("remind")),
   };
   // In the card's fixed order, whatever order the service lists them in.
-  return (["accept", "decline", "extend", "remind"] as const).filter((a) => o.actions.includes(a)).map((a) => make[a]());
+  return (["accept", "decline", "extend", "remind"] as const)
+    .filter((a) => o.actions.includes(a))
+    .map((a) => make[a]());
 }
 
 function offerElements(o: OfferView, index: number, options: OffersCardOptions): CardElement[] {
@@ -150,12 +201,18 @@ function offerElements(o: OfferView, index: number, options: OffersCardOptions):
     const window = o.deadlineAt.getTime() - o.sentAt.getTime();
     ratio = window > 0 ? Math.max(0, (now.getTime() - o.sentAt.getTime()) / window) : 1;
   }
-  const manager = o.hiringManager ? text(`用人经理 ${o.hiringManager.name}`, `Hiring manager ${o.hiringManager.name}`) : text("未指定用人经理", "No hiring manager");
+  const manager = o.hiringManager
+    ? text(`用人经理 ${o.hiringManager.name}`, `Hiring manager ${o.hiringManager.name}`)
+    : text("未指定用人经理", "No hiring manager");
   const last = o.lastRemindedAt ? formatDateTime(o.lastRemindedAt, timezone, now) : null;
   const reminded =
     o.reminders === 0
       ? text("未提醒过候选人", "candidate not reminded yet")
-      : both((l) => (l === "zh-CN" ? `已提醒 ${o.reminders} 次${last ? `（最近 ${last[l]}）` : ""}` : `reminded ${plural(o.reminders, "time")}${last ? ` (last ${last[l]})` : ""}`));
+      : both((l) =>
+          l === "zh-CN"
+            ? `已提醒 ${o.reminders} 次${last ? `（最近 ${last[l]}）` : ""}`
+            : `reminded ${plural(o.reminders, "time")}${last ? ` (last ${last[l]})` : ""}`,
+        );
   const out: CardElement[] = [
     { type: "progress", label: offerTitle(o), ratio, caption, tone },
     { type: "context", text: joinText([manager, reminded], " · ") },
@@ -185,7 +242,9 @@ const URGENCY_COUNT: readonly { urgency: Urgency; label: (n: number) => Text }[]
 ];
 
 function urgencyCounts(urgencies: readonly Urgency[]): Text[] {
-  return URGENCY_COUNT.map(({ urgency, label }) => ({ n: urgencies.filter((u) => u === urgency).length, label })).filter((c) => c.n > 0).map((c) => c.label(c.n));
+  return URGENCY_COUNT.map(({ urgency, label }) => ({ n: urgencies.filter((u) => u === urgency).length, label }))
+    .filter((c) => c.n > 0)
+    .map((c) => c.label(c.n));
 }
 
 /**
@@ -205,8 +264,17 @@ export function offersCard(offers: readonly OfferView[], options: OffersCardOpti
   const refresh = button("offers_refresh", text("刷新", "Refresh"), { kind: "offers" });
 
   if (sorted.length === 0) {
-    elements.push({ type: "text", text: text("没有需要处理的 offer：没有已逾期或 3 天内到期的待确认 offer。", "No offers need attention: none is overdue or due within 3 days.") });
-    elements.push({ type: "context", text: text(`截至 ${asOf["zh-CN"]}（${timezone}）`, `As of ${asOf.en} (${timezone})`) });
+    elements.push({
+      type: "text",
+      text: text(
+        "没有需要处理的 offer：没有已逾期或 3 天内到期的待确认 offer。",
+        "No offers need attention: none is overdue or due within 3 days.",
+      ),
+    });
+    elements.push({
+      type: "context",
+      text: text(`截至 ${asOf["zh-CN"]}（${timezone}）`, `As of ${asOf.en} (${timezone})`),
+    });
     elements.push({ type: "actions", buttons: [refresh] });
     const all = text("没有需要处理的 offer", "No offers need attention");
     return {
@@ -222,12 +290,22 @@ export function offersCard(offers: readonly OfferView[], options: OffersCardOpti
     const counts = list(urgencyCounts(hidden));
     elements.push({
       type: "text",
-      text: both((l) => (l === "zh-CN" ? `… 另有 ${hidden.length} 个 offer 未列出（${counts[l]}）` : `… ${hidden.length} more ${hidden.length === 1 ? "offer" : "offers"} not listed (${counts[l]})`)),
+      text: both((l) =>
+        l === "zh-CN"
+          ? `… 另有 ${hidden.length} 个 offer 未列出（${counts[l]}）`
+          : `… ${hidden.length} more ${hidden.length === 1 ? "offer" : "offers"} not listed (${counts[l]})`,
+      ),
     });
   }
   const footer: Text = options.canAct
-    ? text(`按截止时间排序，已逾期的在最前 · 截至 ${asOf["zh-CN"]}（${timezone}）`, `Sorted by deadline, overdue first · as of ${asOf.en} (${timezone})`)
-    : text(`按截止时间排序 · 截至 ${asOf["zh-CN"]}（${timezone}）· 只有人事可以处理 offer`, `Sorted by deadline · as of ${asOf.en} (${timezone}) · only HR can act on offers`);
+    ? text(
+        `按截止时间排序，已逾期的在最前 · 截至 ${asOf["zh-CN"]}（${timezone}）`,
+        `Sorted by deadline, overdue first · as of ${asOf.en} (${timezone})`,
+      )
+    : text(
+        `按截止时间排序 · 截至 ${asOf["zh-CN"]}（${timezone}）· 只有人事可以处理 offer`,
+        `Sorted by deadline · as of ${asOf.en} (${timezone}) · only HR can act on offers`,
+      );
   elements.push({ type: "context", text: footer });
   elements.push({ type: "actions", buttons: [refresh] });
 
@@ -244,7 +322,9 @@ export function offersCard(offers: readonly OfferView[], options: OffersCardOpti
   return {
     header: {
       title: text("待确认的 offer", "Offers awaiting an answer"),
-      subtitle: both((l) => (l === "zh-CN" ? `共 ${sorted.length} 个 · ${counts[l]}` : `${sorted.length} in all · ${counts[l]}`)),
+      subtitle: both((l) =>
+        l === "zh-CN" ? `共 ${sorted.length} 个 · ${counts[l]}` : `${sorted.length} in all · ${counts[l]}`,
+      ),
       tone: overdue > 0 ? "bad" : soon > 0 ? "warning" : "info",
     },
     elements,
@@ -270,8 +350,15 @@ function nextMilestoneText(m: Milestone | null, today: string): Text {
   const name = MILESTONE_NAMES[m.key];
   const date = localDay(m.date, today);
   const days = daysBetween(today, m.date);
-  const when = days === 0 ? text("今天", "today") : days === 1 ? text("明天", "tomorrow") : text(`还有 ${days} 天`, `in ${days} days`);
-  return both((l) => (l === "zh-CN" ? `${name[l]} · ${date[l]}（${when[l]}）` : `${name[l]} · ${date[l]} (${when[l]})`));
+  const when =
+    days === 0
+      ? text("今天", "today")
+      : days === 1
+        ? text("明天", "tomorrow")
+        : text(`还有 ${days} 天`, `in ${days} days`);
+  return both((l) =>
+    l === "zh-CN" ? `${name[l]} · ${date[l]}（${when[l]}）` : `${name[l]} · ${date[l]} (${when[l]})`,
+  );
 }
 
 function trainingText(c: Checklist, thresholds: Thresholds | null): Text {
@@ -292,11 +379,22 @@ function below(score: string, limit: number): boolean {
 /** "预计 52.40 分（2026年10月月末预测）" / "52.40 pts projected (October 2026, month-end)". */
 function kpiScoreText(kpi: KpiSnapshot | null): Text {
   if (kpi === null) return text("不参与 KPI 考核", "not scored on a KPI plan");
-  if (kpi.judgedScore === null) return text(`本月没有目标，不评估（至今 ${formatPoints(kpi.score)["zh-CN"]}）`, `no targets this month, not judged (${formatPoints(kpi.score).en} to date)`);
+  if (kpi.judgedScore === null)
+    return text(
+      `本月没有目标，不评估（至今 ${formatPoints(kpi.score)["zh-CN"]}）`,
+      `no targets this month, not judged (${formatPoints(kpi.score).en} to date)`,
+    );
   const points = formatPoints(kpi.judgedScore);
   const period = formatPeriod(kpi.period);
-  const basis = kpi.basis === "previous_month" ? text("上月最终", "last month's final") : kpi.judgedOn === "projected" ? text("月末预测", "month-end projection") : text("至今", "to date");
-  return both((l) => (l === "zh-CN" ? `${points[l]}（${period[l]}${basis[l]}）` : `${points[l]} (${period[l]}, ${basis[l]})`));
+  const basis =
+    kpi.basis === "previous_month"
+      ? text("上月最终", "last month's final")
+      : kpi.judgedOn === "projected"
+        ? text("月末预测", "month-end projection")
+        : text("至今", "to date");
+  return both((l) =>
+    l === "zh-CN" ? `${points[l]}（${period[l]}${basis[l]}）` : `${points[l]} (${period[l]}, ${basis[l]})`,
+  );
 }
 
 function kpiVerdict(kpi: KpiSnapshot | null, reasons: readonly AlertReason[], thresholds: Thresholds): Text {
@@ -311,20 +409,36 @@ function kpiVerdict(kpi: KpiSnapshot | null, reasons: readonly AlertReason[], th
   return both((l) => `${score[l]} · ${verdict[l]}`);
 }
 
-function reasonText(reason: AlertReason, checklist: Checklist, kpi: KpiSnapshot | null, thresholds: Thresholds | null): Text {
+function reasonText(
+  reason: AlertReason,
+  checklist: Checklist,
+  kpi: KpiSnapshot | null,
+  thresholds: Thresholds | null,
+): Text {
   if (reason === "training_below_threshold") {
     const pct = percentText(checklist.training.percent);
     return thresholds
-      ? text(`培训完成率 ${pct["zh-CN"]} 低于 ${thresholds.training}%`, `training ${pct.en} below ${thresholds.training}%`)
+      ? text(
+          `培训完成率 ${pct["zh-CN"]} 低于 ${thresholds.training}%`,
+          `training ${pct.en} below ${thresholds.training}%`,
+        )
       : text(`培训完成率 ${pct["zh-CN"]} 低于阈值`, `training ${pct.en} below the threshold`);
   }
   const score = kpi?.judgedScore ? formatPoints(kpi.judgedScore) : text("无", "none");
   return thresholds
-    ? text(`KPI ${score["zh-CN"]}低于 ${threshold(thresholds.kpi)["zh-CN"]}`, `KPI ${score.en} below ${threshold(thresholds.kpi).en}`)
+    ? text(
+        `KPI ${score["zh-CN"]}低于 ${threshold(thresholds.kpi)["zh-CN"]}`,
+        `KPI ${score.en} below ${threshold(thresholds.kpi).en}`,
+      )
     : text(`KPI ${score["zh-CN"]}低于阈值`, `KPI ${score.en} below the threshold`);
 }
 
-function reasonsText(reasons: readonly AlertReason[], checklist: Checklist, kpi: KpiSnapshot | null, thresholds: Thresholds | null): Text {
+function reasonsText(
+  reasons: readonly AlertReason[],
+  checklist: Checklist,
+  kpi: KpiSnapshot | null,
+  thresholds: Thresholds | null,
+): Text {
   if (reasons.length === 0) return text("进度正常", "on track");
   return joinText(
     reasons.map((r) => reasonText(r, checklist, kpi, thresholds)),
@@ -343,7 +457,10 @@ function weakestText(kpi: KpiSnapshot | null): Text | null {
 function overdueText(items: readonly ChecklistItem[]): Text {
   const shown = items.slice(0, 5).map((i) => i.title);
   const more = items.length - shown.length;
-  return text(`${shown.join(ZH_LIST)}${more > 0 ? ` 等 ${items.length} 项` : ""}`, `${shown.join(EN_LIST)}${more > 0 ? ` and ${more} more` : ""}`);
+  return text(
+    `${shown.join(ZH_LIST)}${more > 0 ? ` 等 ${items.length} 项` : ""}`,
+    `${shown.join(EN_LIST)}${more > 0 ? ` and ${more} more` : ""}`,
+  );
 }
 
 /** Behind first (more reasons first), then the soonest next milestone, then by name. */
@@ -369,14 +486,21 @@ function newHireElements(h: NewHireStatus, status: OnboardingStatus): CardElemen
   ];
   const weakest = weakestText(h.kpi);
   if (weakest) fields.push({ label: text("最弱指标", "Weakest metric"), value: weakest });
-  if (h.checklist.overdue.length > 0) fields.push({ label: text("逾期事项", "Overdue items"), value: overdueText(h.checklist.overdue) });
+  if (h.checklist.overdue.length > 0)
+    fields.push({ label: text("逾期事项", "Overdue items"), value: overdueText(h.checklist.overdue) });
   if (h.employee.manager) fields.push({ label: text("经理", "Manager"), value: same(h.employee.manager.name) });
   return [
     {
       type: "progress",
       label: text(`${h.employee.name} · 试用期第 ${h.day} 天`, `${h.employee.name} · probation day ${h.day}`),
       ratio: (overall.percent ?? 0) / 100,
-      caption: overall.total === 0 ? text("没有入职清单", "no onboarding checklist") : text(`入职清单 ${overall.done}/${overall.total} · ${pct["zh-CN"]}`, `Checklist ${overall.done} of ${overall.total} · ${pct.en}`),
+      caption:
+        overall.total === 0
+          ? text("没有入职清单", "no onboarding checklist")
+          : text(
+              `入职清单 ${overall.done}/${overall.total} · ${pct["zh-CN"]}`,
+              `Checklist ${overall.done} of ${overall.total} · ${pct.en}`,
+            ),
       tone,
     },
     { type: "fields", fields },
@@ -399,7 +523,10 @@ export function onboardingCard(status: OnboardingStatus, options: OnboardingCard
   const asOf = formatDateTime(status.asOf, timezone);
   const elements: CardElement[] = [];
   if (hires.length === 0) {
-    elements.push({ type: "text", text: text("目前没有试用期内的新员工。", "There are no new hires in probation right now.") });
+    elements.push({
+      type: "text",
+      text: text("目前没有试用期内的新员工。", "There are no new hires in probation right now."),
+    });
   } else {
     const shown = hires.slice(0, MAX_NEW_HIRES_SHOWN);
     shown.forEach((h, i) => {
@@ -411,7 +538,10 @@ export function onboardingCard(status: OnboardingStatus, options: OnboardingCard
       const moreBehind = hires.slice(shown.length).filter((h) => h.behind).length;
       elements.push({
         type: "text",
-        text: text(`… 另有 ${more} 位新员工未列出（其中 ${moreBehind} 位落后）`, `… ${more} more new ${more === 1 ? "hire" : "hires"} not listed (${moreBehind} behind)`),
+        text: text(
+          `… 另有 ${more} 位新员工未列出（其中 ${moreBehind} 位落后）`,
+          `… ${more} more new ${more === 1 ? "hire" : "hires"} not listed (${moreBehind} behind)`,
+        ),
       });
     }
   }
@@ -423,9 +553,15 @@ export function onboardingCard(status: OnboardingStatus, options: OnboardingCard
       `Thresholds: training ${th.training}% · KPI ${threshold(th.kpi).en} · as of ${asOf.en} (${timezone})`,
     ),
   });
-  elements.push({ type: "actions", buttons: [button("onboarding_refresh", text("刷新", "Refresh"), { kind: "onboarding" })] });
+  elements.push({
+    type: "actions",
+    buttons: [button("onboarding_refresh", text("刷新", "Refresh"), { kind: "onboarding" })],
+  });
 
-  const counts = text(`${hires.length} 位新员工 · ${behind.length} 位落后`, `${plural(hires.length, "new hire")} · ${behind.length} behind`);
+  const counts = text(
+    `${hires.length} 位新员工 · ${behind.length} 位落后`,
+    `${plural(hires.length, "new hire")} · ${behind.length} behind`,
+  );
   return {
     header: {
       title: text("入职进度", "Onboarding"),
@@ -434,7 +570,10 @@ export function onboardingCard(status: OnboardingStatus, options: OnboardingCard
     },
     elements,
     summary: both((l) => {
-      const names = behind.slice(0, 3).map((h) => h.employee.name).join(l === "zh-CN" ? ZH_LIST : EN_LIST);
+      const names = behind
+        .slice(0, 3)
+        .map((h) => h.employee.name)
+        .join(l === "zh-CN" ? ZH_LIST : EN_LIST);
       if (l === "zh-CN") return `入职进度：${counts[l]}${names ? `（${names}）` : ""}`;
       return `Onboarding: ${counts[l]}${names ? ` (${names})` : ""}`;
     }),
@@ -474,18 +613,31 @@ export function milestoneAlertCard(alert: MilestoneAlert, options: MilestoneAler
       type: "progress",
       label: text("培训完成率", "Training progress"),
       ratio: (checklist.training.percent ?? 0) / 100,
-      caption: text(`${checklist.training.done}/${checklist.training.total} 门 · ${pct["zh-CN"]} · 阈值 ${thresholds.training}%`, `${checklist.training.done} of ${checklist.training.total} courses · ${pct.en} · threshold ${thresholds.training}%`),
+      caption: text(
+        `${checklist.training.done}/${checklist.training.total} 门 · ${pct["zh-CN"]} · 阈值 ${thresholds.training}%`,
+        `${checklist.training.done} of ${checklist.training.total} courses · ${pct.en} · threshold ${thresholds.training}%`,
+      ),
       tone: reasons.includes("training_below_threshold") ? "bad" : "good",
     });
   }
-  const fields: FieldsElement["fields"] = [{ label: text("KPI 评估分", "KPI (judged)"), value: kpiVerdict(kpi, reasons, thresholds) }];
+  const fields: FieldsElement["fields"] = [
+    { label: text("KPI 评估分", "KPI (judged)"), value: kpiVerdict(kpi, reasons, thresholds) },
+  ];
   if (kpi && kpi.judgedScore !== null) {
     const asOf = formatDateTime(kpi.asOf, options.timezone);
-    fields.push({ label: text("KPI 至今得分", "KPI score to date"), value: both((l) => (l === "zh-CN" ? `${formatPoints(kpi.score)[l]}（截至 ${asOf[l]}）` : `${formatPoints(kpi.score)[l]} (as of ${asOf[l]})`)) });
+    fields.push({
+      label: text("KPI 至今得分", "KPI score to date"),
+      value: both((l) =>
+        l === "zh-CN"
+          ? `${formatPoints(kpi.score)[l]}（截至 ${asOf[l]}）`
+          : `${formatPoints(kpi.score)[l]} (as of ${asOf[l]})`,
+      ),
+    });
   }
   const weakest = weakestText(kpi);
   if (weakest) fields.push({ label: text("最弱指标", "Weakest metric"), value: weakest });
-  if (checklist.overdue.length > 0) fields.push({ label: text("逾期事项", "Overdue items"), value: overdueText(checklist.overdue) });
+  if (checklist.overdue.length > 0)
+    fields.push({ label: text("逾期事项", "Overdue items"), value: overdueText(checklist.overdue) });
   if (employee.manager) fields.push({ label: text("经理", "Manager"), value: same(employee.manager.name) });
   elements.push({ type: "fields", fields });
 
@@ -503,7 +655,13 @@ export function milestoneAlertCard(alert: MilestoneAlert, options: MilestoneAler
       ),
     });
   } else if (reasons.includes("kpi_below_threshold")) {
-    elements.push({ type: "text", text: text("最弱指标暂无对应的培训课程，请经理直接辅导。", "No course is mapped to the weakest metric; the manager can coach directly.") });
+    elements.push({
+      type: "text",
+      text: text(
+        "最弱指标暂无对应的培训课程，请经理直接辅导。",
+        "No course is mapped to the weakest metric; the manager can coach directly.",
+      ),
+    });
   }
   elements.push({
     type: "context",
@@ -512,20 +670,33 @@ export function milestoneAlertCard(alert: MilestoneAlert, options: MilestoneAler
       `Judged on the data before the milestone day · thresholds: training ${thresholds.training}%, KPI ${threshold(thresholds.kpi).en} (${options.timezone})`,
     ),
   });
-  elements.push({ type: "actions", buttons: [button("onboarding", text("入职进度", "Onboarding"), { kind: "onboarding" }, { style: "primary" })] });
+  elements.push({
+    type: "actions",
+    buttons: [button("onboarding", text("入职进度", "Onboarding"), { kind: "onboarding" }, { style: "primary" })],
+  });
 
   const short = joinText(why, text("；", "; "));
   return {
     header: {
-      title: both((l) => (l === "zh-CN" ? `试用期提醒：${employee.name} · ${name[l]}` : `Probation alert: ${employee.name} · ${name[l]}`)),
+      title: both((l) =>
+        l === "zh-CN" ? `试用期提醒：${employee.name} · ${name[l]}` : `Probation alert: ${employee.name} · ${name[l]}`,
+      ),
       subtitle: both((l) => {
-        const manager = employee.manager ? (l === "zh-CN" ? ` · 经理 ${employee.manager.name}` : ` · manager ${employee.manager.name}`) : "";
+        const manager = employee.manager
+          ? l === "zh-CN"
+            ? ` · 经理 ${employee.manager.name}`
+            : ` · manager ${employee.manager.name}`
+          : "";
         return l === "zh-CN" ? `入职 ${hired[l]}${manager}` : `Hired ${hired[l]}${manager}`;
       }),
       tone: reasons.length > 1 ? "bad" : "warning",
     },
     elements,
-    summary: both((l) => (l === "zh-CN" ? `试用期提醒：${employee.name} ${name[l]}，${short[l]}` : `Probation alert: ${employee.name} at the ${name[l]}: ${short[l]}`)),
+    summary: both((l) =>
+      l === "zh-CN"
+        ? `试用期提醒：${employee.name} ${name[l]}，${short[l]}`
+        : `Probation alert: ${employee.name} at the ${name[l]}: ${short[l]}`,
+    ),
   };
 }
 
@@ -572,7 +743,10 @@ export function screeningCard(result: OpeningScreening, options: ScreeningCardOp
   const qualified = candidates.filter((c) => c.screening.qualified).length;
   const elements: CardElement[] = [];
   if (candidates.length === 0) {
-    elements.push({ type: "text", text: text("这个职位还没有候选人投递。", "No one has applied to this opening yet.") });
+    elements.push({
+      type: "text",
+      text: text("这个职位还没有候选人投递。", "No one has applied to this opening yet."),
+    });
   } else {
     elements.push({
       type: "table",
@@ -594,12 +768,22 @@ export function screeningCard(result: OpeningScreening, options: ScreeningCardOp
       })),
     });
     const more = candidates.length - shown.length;
-    if (more > 0) elements.push({ type: "text", text: text(`… 另有 ${more} 位候选人未列出`, `… ${more} more ${more === 1 ? "candidate" : "candidates"} not listed`) });
+    if (more > 0)
+      elements.push({
+        type: "text",
+        text: text(
+          `… 另有 ${more} 位候选人未列出`,
+          `… ${more} more ${more === 1 ? "candidate" : "candidates"} not listed`,
+        ),
+      });
   }
   elements.push({ type: "context", text: profileText(result.profile) });
   elements.push({ type: "context", text: SCORE_RULE });
   const buttons = shown.map((c, i) =>
-    button(`candidate_${i + 1}`, text(`${c.name} 详情`, `${c.name}: details`), { kind: "candidate", query: c.candidateExternalId }),
+    button(`candidate_${i + 1}`, text(`${c.name} 详情`, `${c.name}: details`), {
+      kind: "candidate",
+      query: c.candidateExternalId,
+    }),
   );
   if (buttons.length > 0) elements.push({ type: "actions", buttons });
 
@@ -616,7 +800,10 @@ export function screeningCard(result: OpeningScreening, options: ScreeningCardOp
     },
     elements,
     summary: top
-      ? text(`${opening.title}：${candidates.length} 位候选人，第 1 名 ${top.name} ${top.screening.score.toFixed(1)} 分`, `${opening.title}: ${plural(candidates.length, "candidate")}, #1 ${top.name} scoring ${top.screening.score.toFixed(1)}`)
+      ? text(
+          `${opening.title}：${candidates.length} 位候选人，第 1 名 ${top.name} ${top.screening.score.toFixed(1)} 分`,
+          `${opening.title}: ${plural(candidates.length, "candidate")}, #1 ${top.name} scoring ${top.screening.score.toFixed(1)}`,
+        )
       : text(`${opening.title}：还没有候选人`, `${opening.title}: no candidates yet`),
   };
 }
@@ -632,7 +819,8 @@ const IGNORE_REASONS: Readonly<Record<IgnoreReason, Text>> = {
 /** The snippet with the match marked: zh “…国际【货代销售经验】，…”, en "…国际[货代销售经验]，…". */
 function markedSnippet(m: MatchLocation): Text {
   const [a, b] = m.snippetMatch;
-  const mark = (open: string, close: string) => `${m.snippet.slice(0, a)}${open}${m.snippet.slice(a, b)}${close}${m.snippet.slice(b)}`;
+  const mark = (open: string, close: string) =>
+    `${m.snippet.slice(0, a)}${open}${m.snippet.slice(a, b)}${close}${m.snippet.slice(b)}`;
   return text(`“${mark("【", "】")}”`, `"${mark("[", "]")}"`);
 }
 
@@ -640,7 +828,9 @@ function keywordLines(k: KeywordResult): Text {
   const kind = k.kind === "required" ? text("必备", "required") : text("加分", "preferred");
   const lines: Text[] = [];
   if (k.matched) {
-    const via = k.viaSynonym ? text(`，通过同义词「${k.via}」`, `, via the synonym “${k.via}”`) : text("，原词命中", ", as written");
+    const via = k.viaSynonym
+      ? text(`，通过同义词「${k.via}」`, `, via the synonym “${k.via}”`)
+      : text("，原词命中", ", as written");
     lines.push(
       text(
         `✓ ${k.keyword}（${kind["zh-CN"]} · 权重 ${k.weight}）：命中 ${k.occurrences} 处${via["zh-CN"]}`,
@@ -650,7 +840,12 @@ function keywordLines(k: KeywordResult): Text {
     for (const m of k.matches.slice(0, SNIPPETS_SHOWN)) {
       const s = markedSnippet(m);
       // The header names the form of the first match; a snippet says so only when it differs.
-      const other = m.form === k.via ? null : m.viaSynonym ? text(`（同义词「${m.form}」）`, ` (synonym “${m.form}”)`) : text("（原词）", " (as written)");
+      const other =
+        m.form === k.via
+          ? null
+          : m.viaSynonym
+            ? text(`（同义词「${m.form}」）`, ` (synonym “${m.form}”)`)
+            : text("（原词）", " (as written)");
       lines.push(text(`   ${s["zh-CN"]}${other?.["zh-CN"] ?? ""}`, `   ${s.en}${other?.en ?? ""}`));
     }
     const more = k.occurrences - Math.min(k.matches.length, SNIPPETS_SHOWN);
@@ -688,7 +883,9 @@ export function candidateCard(candidate: RankedCandidate, options: CandidateCard
   const s = candidate.screening;
   const { opening } = options;
   const applied = formatDate(candidate.appliedAt, options.timezone);
-  const rank = options.candidates ? text(`第 ${candidate.rank} 名（共 ${options.candidates} 位）`, `#${candidate.rank} of ${options.candidates}`) : text(`第 ${candidate.rank} 名`, `#${candidate.rank}`);
+  const rank = options.candidates
+    ? text(`第 ${candidate.rank} 名（共 ${options.candidates} 位）`, `#${candidate.rank} of ${options.candidates}`)
+    : text(`第 ${candidate.rank} 名`, `#${candidate.rank}`);
   const elements: CardElement[] = [];
   if (!s.qualified) {
     elements.push({
@@ -702,18 +899,38 @@ export function candidateCard(candidate: RankedCandidate, options: CandidateCard
   elements.push({
     type: "fields",
     fields: [
-      { label: text("得分", "Score"), value: text(`${s.score.toFixed(1)} / 100（命中权重 ${s.earned}/${s.possible}）`, `${s.score.toFixed(1)} of 100 (weight ${s.earned} of ${s.possible})`) },
+      {
+        label: text("得分", "Score"),
+        value: text(
+          `${s.score.toFixed(1)} / 100（命中权重 ${s.earned}/${s.possible}）`,
+          `${s.score.toFixed(1)} of 100 (weight ${s.earned} of ${s.possible})`,
+        ),
+      },
       { label: text("排名", "Rank"), value: rank },
       { label: text("阶段", "Stage"), value: stageLabel(candidate.stage) },
       { label: text("投递时间", "Applied"), value: applied },
-      { label: text("必备项", "Required keywords"), value: s.qualified ? text("✓ 齐全", "✓ all found") : text(`✗ 缺 ${s.missingRequired.length} 项`, `✗ ${s.missingRequired.length} missing`) },
+      {
+        label: text("必备项", "Required keywords"),
+        value: s.qualified
+          ? text("✓ 齐全", "✓ all found")
+          : text(`✗ 缺 ${s.missingRequired.length} 项`, `✗ ${s.missingRequired.length} missing`),
+      },
     ],
   });
   const required = s.keywords.filter((k) => k.kind === "required");
   const preferred = s.keywords.filter((k) => k.kind === "preferred");
-  if (required.length > 0) elements.push({ type: "text", text: joinText([text("必备关键词", "Required keywords"), ...required.map(keywordLines)], "\n") });
-  if (preferred.length > 0) elements.push({ type: "text", text: joinText([text("加分关键词", "Preferred keywords"), ...preferred.map(keywordLines)], "\n") });
-  if (s.keywords.length === 0) elements.push({ type: "text", text: text("这个职位还没有设置关键词。", "This opening has no keywords set.") });
+  if (required.length > 0)
+    elements.push({
+      type: "text",
+      text: joinText([text("必备关键词", "Required keywords"), ...required.map(keywordLines)], "\n"),
+    });
+  if (preferred.length > 0)
+    elements.push({
+      type: "text",
+      text: joinText([text("加分关键词", "Preferred keywords"), ...preferred.map(keywordLines)], "\n"),
+    });
+  if (s.keywords.length === 0)
+    elements.push({ type: "text", text: text("这个职位还没有设置关键词。", "This opening has no keywords set.") });
   elements.push({
     type: "context",
     text: text(
@@ -724,13 +941,19 @@ export function candidateCard(candidate: RankedCandidate, options: CandidateCard
   elements.push({ type: "context", text: SCORE_RULE });
   elements.push({
     type: "actions",
-    buttons: [button("back_screening", text("返回排名", "Back to ranking"), { kind: "screening", opening: opening.externalId })],
+    buttons: [
+      button("back_screening", text("返回排名", "Back to ranking"), { kind: "screening", opening: opening.externalId }),
+    ],
   });
   const matched = s.keywords.filter((k) => k.matched).length;
   return {
     header: {
       title: text(`候选人：${candidate.name}`, `Candidate: ${candidate.name}`),
-      subtitle: both((l) => (l === "zh-CN" ? `${opening.title}（${opening.externalId}）· ${rank[l]} · ${stageLabel(candidate.stage)[l]}` : `${opening.title} (${opening.externalId}) · ${rank[l]} · ${stageLabel(candidate.stage)[l]}`)),
+      subtitle: both((l) =>
+        l === "zh-CN"
+          ? `${opening.title}（${opening.externalId}）· ${rank[l]} · ${stageLabel(candidate.stage)[l]}`
+          : `${opening.title} (${opening.externalId}) · ${rank[l]} · ${stageLabel(candidate.stage)[l]}`,
+      ),
       tone: s.qualified ? "good" : "warning",
     },
     elements,
@@ -782,7 +1005,9 @@ export function hrDigestCard(digest: HrDigest, options: HrDigestCardOptions): Ca
   const offers = [...digest.offers].sort(compareByUrgency);
   const offerLines = offers.slice(0, DIGEST_LINES).map((o) => {
     const when = o.status === "pending" ? offerDeadlineText(o.deadlineAt, now) : statusLabel(o.status);
-    const manager = o.hiringManager ? text(`（经理 ${o.hiringManager.name}）`, ` (manager ${o.hiringManager.name})`) : text("", "");
+    const manager = o.hiringManager
+      ? text(`（经理 ${o.hiringManager.name}）`, ` (manager ${o.hiringManager.name})`)
+      : text("", "");
     return both((l) => `${o.candidate.name} · ${o.opening.title} · ${when[l]}${manager[l]}`);
   });
   const interviews = [...digest.interviewsToday].sort((a, b) => a.scheduledAt.getTime() - b.scheduledAt.getTime());
@@ -790,7 +1015,11 @@ export function hrDigestCard(digest: HrDigest, options: HrDigestCardOptions): Ca
   const behind = [...digest.newHiresBehind].sort(compareNewHires);
   const behindLines = behind.slice(0, DIGEST_LINES).map((h) => {
     const why = reasonsText(h.reasons, h.checklist, h.kpi, thresholds);
-    return both((l) => (l === "zh-CN" ? `${h.employee.name} · 第 ${h.day} 天 · ${why[l]}` : `${h.employee.name} · day ${h.day} · ${why[l]}`));
+    return both((l) =>
+      l === "zh-CN"
+        ? `${h.employee.name} · 第 ${h.day} 天 · ${why[l]}`
+        : `${h.employee.name} · day ${h.day} · ${why[l]}`,
+    );
   });
 
   const elements: CardElement[] = [
@@ -800,19 +1029,54 @@ export function hrDigestCard(digest: HrDigest, options: HrDigestCardOptions): Ca
         { label: text("已逾期 offer", "Offers overdue"), value: same(String(c.offersOverdue)) },
         { label: text("3 天内到期 offer", "Offers due within 3 days"), value: same(String(c.offersDueSoon)) },
         { label: text("今日面试", "Interviews today"), value: same(String(c.interviewsToday)) },
-        { label: text("落后的新员工", "New hires behind"), value: text(`${c.newHiresBehind} / ${c.newHires}`, `${c.newHiresBehind} of ${c.newHires}`) },
+        {
+          label: text("落后的新员工", "New hires behind"),
+          value: text(`${c.newHiresBehind} / ${c.newHires}`, `${c.newHiresBehind} of ${c.newHires}`),
+        },
       ],
     },
-    { type: "text", text: section(text("需要跟进的 offer", "Offers to chase"), offerLines, offers.length, text("没有已逾期或 3 天内到期的 offer。", "No offer is overdue or due within 3 days.")) },
-    { type: "text", text: section(text("今日面试", "Interviews today"), interviewLines, interviews.length, text("今天没有面试。", "No interviews today.")) },
-    { type: "text", text: section(text("落后的新员工", "New hires behind"), behindLines, behind.length, text("没有落后的新员工。", "No new hire is behind.")) },
+    {
+      type: "text",
+      text: section(
+        text("需要跟进的 offer", "Offers to chase"),
+        offerLines,
+        offers.length,
+        text("没有已逾期或 3 天内到期的 offer。", "No offer is overdue or due within 3 days."),
+      ),
+    },
+    {
+      type: "text",
+      text: section(
+        text("今日面试", "Interviews today"),
+        interviewLines,
+        interviews.length,
+        text("今天没有面试。", "No interviews today."),
+      ),
+    },
+    {
+      type: "text",
+      text: section(
+        text("落后的新员工", "New hires behind"),
+        behindLines,
+        behind.length,
+        text("没有落后的新员工。", "No new hire is behind."),
+      ),
+    },
   ];
   const asOf = formatDateTime(now, timezone);
-  elements.push({ type: "context", text: text(`截至 ${asOf["zh-CN"]}（${timezone}）`, `As of ${asOf.en} (${timezone})`) });
+  elements.push({
+    type: "context",
+    text: text(`截至 ${asOf["zh-CN"]}（${timezone}）`, `As of ${asOf.en} (${timezone})`),
+  });
   elements.push({
     type: "actions",
     buttons: [
-      button("open_offers", text("处理 offer", "Open offers"), { kind: "offers" }, { style: c.offersOverdue + c.offersDueSoon > 0 ? "primary" : "default" }),
+      button(
+        "open_offers",
+        text("处理 offer", "Open offers"),
+        { kind: "offers" },
+        { style: c.offersOverdue + c.offersDueSoon > 0 ? "primary" : "default" },
+      ),
       button("open_onboarding", text("入职进度", "Onboarding"), { kind: "onboarding" }),
     ],
   });

@@ -8,8 +8,29 @@
 // Every view shows the team goal's progress, the bonus tier reached and the next one.
 import type { Leaderboard, LeaderboardRow, TeamGoalLine } from "../../src/services/leaderboard.ts";
 import { toRational } from "../../src/kpi/decimal.ts";
-import { formatDateTime, formatMetric, formatPeriod, formatPoints, metricLabelText, NONE, percentString, previousPeriod, signedDecimal } from "../format.ts";
-import { same, text, type Button, type Card, type CardElement, type ChartElement, type TableColumn, type TableElement, type Text, type Tone } from "../model.ts";
+import {
+  formatDateTime,
+  formatMetric,
+  formatPeriod,
+  formatPoints,
+  metricLabelText,
+  NONE,
+  percentString,
+  previousPeriod,
+  signedDecimal,
+} from "../format.ts";
+import {
+  same,
+  text,
+  type Button,
+  type Card,
+  type CardElement,
+  type ChartElement,
+  type TableColumn,
+  type TableElement,
+  type Text,
+  type Tone,
+} from "../model.ts";
 import { both, button, freshnessContext, joinText } from "./common.ts";
 
 export type LeaderboardAudience = "manager" | "member" | "channel";
@@ -38,7 +59,8 @@ export function visibleRows(board: Leaderboard, options: LeaderboardCardOptions)
   if (options.audience !== "channel") return board.rows;
   const topN = Math.max(0, Math.floor(options.topN ?? DEFAULT_TOP_N));
   const worst = board.rows.reduce((max, r) => Math.max(max, r.rank), 0);
-  const isAsker = (r: LeaderboardRow) => options.askerExternalId !== undefined && r.externalId === options.askerExternalId;
+  const isAsker = (r: LeaderboardRow) =>
+    options.askerExternalId !== undefined && r.externalId === options.askerExternalId;
   // Others at the bottom rank are never named in a channel, even inside the top N of a small team.
   return board.rows.filter((row, index) => isAsker(row) || (index < topN && row.rank !== worst));
 }
@@ -79,7 +101,12 @@ function table(board: Leaderboard, options: LeaderboardCardOptions): TableElemen
   const cols = columns(options.audience);
   const rows = visibleRows(board, options);
   const highlight = rows.findIndex((r) => r.externalId === options.askerExternalId);
-  return { type: "table", columns: cols, rows: rows.map((r) => cells(r, options.audience)), ...(highlight >= 0 ? { highlightRow: highlight } : {}) };
+  return {
+    type: "table",
+    columns: cols,
+    rows: rows.map((r) => cells(r, options.audience)),
+    ...(highlight >= 0 ? { highlightRow: highlight } : {}),
+  };
 }
 
 function totalsChart(board: Leaderboard): ChartElement {
@@ -87,8 +114,15 @@ function totalsChart(board: Leaderboard): ChartElement {
   const parts = shown.map((r) => same(`${r.name} ${r.total}`));
   return {
     type: "chart",
-    title: board.rows.length > MAX_CHART_BARS ? text(`总分（前 ${MAX_CHART_BARS} 名）`, `Total score (top ${MAX_CHART_BARS})`) : text("总分", "Total score"),
-    bars: shown.map((r) => ({ label: same(r.name), value: Number(r.total), tone: r.atRisk ? ("warning" as Tone) : ("good" as Tone) })),
+    title:
+      board.rows.length > MAX_CHART_BARS
+        ? text(`总分（前 ${MAX_CHART_BARS} 名）`, `Total score (top ${MAX_CHART_BARS})`)
+        : text("总分", "Total score"),
+    bars: shown.map((r) => ({
+      label: same(r.name),
+      value: Number(r.total),
+      tone: r.atRisk ? ("warning" as Tone) : ("good" as Tone),
+    })),
     reference: { value: 100, label: text("100 分", "100 points") },
     fallback: joinText(parts, text("，", ", ")),
   };
@@ -113,7 +147,16 @@ function goalElements(goal: TeamGoalLine, currency: string): CardElement[] {
     {
       type: "fields",
       fields: [
-        { label: text("当前团队奖励", "Team bonus now"), value: both((l) => (toRational(goal.bonus).isZero() ? (l === "zh-CN" ? "暂未达到奖励档" : "no tier reached yet") : `${formatPoints(goal.bonus, { signed: true })[l]}${l === "zh-CN" ? "（每人）" : " each"}`)) },
+        {
+          label: text("当前团队奖励", "Team bonus now"),
+          value: both((l) =>
+            toRational(goal.bonus).isZero()
+              ? l === "zh-CN"
+                ? "暂未达到奖励档"
+                : "no tier reached yet"
+              : `${formatPoints(goal.bonus, { signed: true })[l]}${l === "zh-CN" ? "（每人）" : " each"}`,
+          ),
+        },
         {
           label: text("下一档", "Next tier"),
           value:
@@ -136,11 +179,32 @@ function buttons(board: Leaderboard, options: LeaderboardCardOptions): Button[] 
     board.rows
       .filter((r) => r.atRisk)
       .slice(0, MAX_REP_BUTTONS)
-      .forEach((r, i) => out.push(button(`rep_${i + 1}`, both((l) => (l === "zh-CN" ? `查看 ${r.name}` : `View ${r.name}`)), { kind: "progress", period: board.period, subject: r.externalId })));
+      .forEach((r, i) =>
+        out.push(
+          button(
+            `rep_${i + 1}`,
+            both((l) => (l === "zh-CN" ? `查看 ${r.name}` : `View ${r.name}`)),
+            { kind: "progress", period: board.period, subject: r.externalId },
+          ),
+        ),
+      );
   } else {
-    out.push(button("my_progress", text("我的进度", "My progress"), { kind: "progress", period: board.period }, { style: "primary" }));
+    out.push(
+      button(
+        "my_progress",
+        text("我的进度", "My progress"),
+        { kind: "progress", period: board.period },
+        { style: "primary" },
+      ),
+    );
   }
-  out.push(button("prev_period", text("上个月排名", "Last month's ranking"), { kind: "leaderboard", period: previousPeriod(board.period), team: board.team.externalId }));
+  out.push(
+    button("prev_period", text("上个月排名", "Last month's ranking"), {
+      kind: "leaderboard",
+      period: previousPeriod(board.period),
+      team: board.team.externalId,
+    }),
+  );
   return out;
 }
 
@@ -149,7 +213,10 @@ export function leaderboardCard(board: Leaderboard, options: LeaderboardCardOpti
   const period = formatPeriod(board.period);
   const elements: CardElement[] = [];
   if (board.rows.length === 0) {
-    elements.push({ type: "text", text: text("这个团队还没有参与考核的成员。", "This team has no scored members yet.") });
+    elements.push({
+      type: "text",
+      text: text("这个团队还没有参与考核的成员。", "This team has no scored members yet."),
+    });
   } else {
     elements.push(table(board, options));
     if (options.audience === "manager") {
@@ -160,7 +227,10 @@ export function leaderboardCard(board: Leaderboard, options: LeaderboardCardOpti
         text:
           atRisk.length === 0
             ? text("没有主指标进度落后的成员。", "Nobody is behind pace on their headline metric.")
-            : text(`需关注（主指标进度落后）：${atRisk.join("、")}`, `At risk (headline metric behind pace): ${atRisk.join(", ")}`),
+            : text(
+                `需关注（主指标进度落后）：${atRisk.join("、")}`,
+                `At risk (headline metric behind pace): ${atRisk.join(", ")}`,
+              ),
       });
     }
   }
@@ -173,13 +243,20 @@ export function leaderboardCard(board: Leaderboard, options: LeaderboardCardOpti
   const days = board.workingDays.remaining;
   return {
     header: {
-      title: both((l) => (l === "zh-CN" ? `${board.team.name} · ${period[l]}排名` : `${board.team.name} · ${period[l]} ranking`)),
-      subtitle: text(`${board.rows.length} 人 · 剩余 ${days} 个工作日 · ${asOf["zh-CN"]}`, `${board.rows.length} ${board.rows.length === 1 ? "person" : "people"} · ${days} working ${days === 1 ? "day" : "days"} left · ${asOf.en}`),
+      title: both((l) =>
+        l === "zh-CN" ? `${board.team.name} · ${period[l]}排名` : `${board.team.name} · ${period[l]} ranking`,
+      ),
+      subtitle: text(
+        `${board.rows.length} 人 · 剩余 ${days} 个工作日 · ${asOf["zh-CN"]}`,
+        `${board.rows.length} ${board.rows.length === 1 ? "person" : "people"} · ${days} working ${days === 1 ? "day" : "days"} left · ${asOf.en}`,
+      ),
       tone: "info",
     },
     elements,
     summary: both((l) => {
-      const list = top.map((r) => (l === "zh-CN" ? `第${r.rank} ${r.name} ${r.total}` : `#${r.rank} ${r.name} ${r.total}`)).join(l === "zh-CN" ? "，" : ", ");
+      const list = top
+        .map((r) => (l === "zh-CN" ? `第${r.rank} ${r.name} ${r.total}` : `#${r.rank} ${r.name} ${r.total}`))
+        .join(l === "zh-CN" ? "，" : ", ");
       const head = l === "zh-CN" ? `${board.team.name} ${period[l]}排名` : `${board.team.name} ${period[l]} ranking`;
       if (!list) return head;
       return l === "zh-CN" ? `${head}：${list}` : `${head}: ${list}`;

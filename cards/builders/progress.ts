@@ -16,7 +16,18 @@ import {
   percentString,
   previousPeriod,
 } from "../format.ts";
-import { same, text, type Button, type Card, type CardElement, type ChartElement, type FieldsElement, type ProgressElement, type Text, type Tone } from "../model.ts";
+import {
+  same,
+  text,
+  type Button,
+  type Card,
+  type CardElement,
+  type ChartElement,
+  type FieldsElement,
+  type ProgressElement,
+  type Text,
+  type Tone,
+} from "../model.ts";
 import { achievementTone, both, button, freshnessContext, joinText } from "./common.ts";
 
 export interface ProgressCardOptions {
@@ -43,11 +54,14 @@ function scoreTone(p: Progress): Tone {
 
 function itemCaption(item: ProgressItem, currency: string): Text {
   const actual = formatMetric(item.metric, item.actual, currency);
-  const target = item.target === null ? text("未设目标", "no target") : formatMetric(item.metric, item.target, currency);
+  const target =
+    item.target === null ? text("未设目标", "no target") : formatMetric(item.metric, item.target, currency);
   const pct = item.actual === null || item.target === null ? null : percentString(item.achievement);
   const points = formatPoints(item.points);
   const note = statusNote(item);
-  return both((l) => [`${actual[l]} / ${target[l]}`, ...(pct ? [pct] : []), points[l], ...(note ? [note[l]] : [])].join(" · "));
+  return both((l) =>
+    [`${actual[l]} / ${target[l]}`, ...(pct ? [pct] : []), points[l], ...(note ? [note[l]] : [])].join(" · "),
+  );
 }
 
 function statusNote(item: ProgressItem): Text | null {
@@ -73,7 +87,10 @@ function progressElement(item: ProgressItem, currency: string): ProgressElement 
     label: both((l) => (l === "zh-CN" ? `${label[l]}（权重 ${item.weight}）` : `${label[l]} (weight ${item.weight})`)),
     ratio: Number(item.achievement), // drawing only; the caption holds the exact figures
     caption: itemCaption(item, currency),
-    tone: achievementTone(item.achievement, { onTrack: item.onTrack, noData: item.actual === null || item.target === null }),
+    tone: achievementTone(item.achievement, {
+      onTrack: item.onTrack,
+      noData: item.actual === null || item.target === null,
+    }),
   };
 }
 
@@ -82,7 +99,10 @@ function achievementChart(p: Progress): ChartElement {
     label: metricLabelText(item.metric),
     // Percent rounded for drawing; the exact figures are in the progress captions.
     value: Math.round(Number(item.achievement) * 1000) / 10,
-    tone: achievementTone(item.achievement, { onTrack: item.onTrack, noData: item.actual === null || item.target === null }),
+    tone: achievementTone(item.achievement, {
+      onTrack: item.onTrack,
+      noData: item.actual === null || item.target === null,
+    }),
   }));
   const parts = p.items.map((item) => {
     const label = metricLabelText(item.metric);
@@ -94,7 +114,9 @@ function achievementChart(p: Progress): ChartElement {
     title: text("各指标达成率", "Achievement by metric"),
     bars,
     reference: { value: 100, label: text("目标 100%", "Target 100%") },
-    fallback: both((l) => `${joinText(parts, l === "zh-CN" ? "，" : ", ")[l]}${l === "zh-CN" ? "（目标 100%）" : " (target 100%)"}`),
+    fallback: both(
+      (l) => `${joinText(parts, l === "zh-CN" ? "，" : ", ")[l]}${l === "zh-CN" ? "（目标 100%）" : " (target 100%)"}`,
+    ),
   };
 }
 
@@ -107,7 +129,10 @@ function fields(p: Progress): FieldsElement {
   });
   out.push({
     label: text("得分", "Score"),
-    value: text(`基础 ${p.base} + 团队奖励 ${p.teamBonus} = ${p.total}`, `base ${p.base} + team bonus ${p.teamBonus} = ${p.total}`),
+    value: text(
+      `基础 ${p.base} + 团队奖励 ${p.teamBonus} = ${p.total}`,
+      `base ${p.base} + team bonus ${p.teamBonus} = ${p.total}`,
+    ),
   });
 
   const headline = p.items.find((i) => i.metric === p.headline);
@@ -122,7 +147,12 @@ function fields(p: Progress): FieldsElement {
           ? text("已达成", "target reached")
           : formatMetric(p.headline, headline.gap, p.currency, { compact: true });
     out.push({ label: both((l) => (l === "zh-CN" ? `差距（${label[l]}）` : `Gap (${label[l]})`)), value: gap });
-    if (headline.requiredPerDay !== null && headline.gap !== null && !toRational(headline.gap).isZero() && days.remaining > 0) {
+    if (
+      headline.requiredPerDay !== null &&
+      headline.gap !== null &&
+      !toRational(headline.gap).isZero() &&
+      days.remaining > 0
+    ) {
       out.push({
         label: text("每个剩余工作日需完成", "Needed per working day left"),
         value: formatMetric(p.headline, headline.requiredPerDay, p.currency),
@@ -162,7 +192,10 @@ function suggestion(p: Progress, options: ProgressCardOptions): CardElement {
   }
   const weakest = metricLabelText(p.weakest.metric);
   const lines: Text[] = [
-    text(`最需加强：${weakest["zh-CN"]}（失分 ${p.weakest.pointsLost}）`, `To work on next: ${weakest.en} (${p.weakest.pointsLost} points lost)`),
+    text(
+      `最需加强：${weakest["zh-CN"]}（失分 ${p.weakest.pointsLost}）`,
+      `To work on next: ${weakest.en} (${p.weakest.pointsLost} points lost)`,
+    ),
   ];
   const rec = options.recommendation;
   if (rec) {
@@ -216,7 +249,9 @@ export function progressCard(p: Progress, options: ProgressCardOptions): Card {
         });
   return {
     header: {
-      title: both((l) => (l === "zh-CN" ? `${p.employee.name} · ${period[l]}业绩` : `${p.employee.name} · ${period[l]} progress`)),
+      title: both((l) =>
+        l === "zh-CN" ? `${p.employee.name} · ${period[l]}业绩` : `${p.employee.name} · ${period[l]} progress`,
+      ),
       subtitle: both((l) => (l === "zh-CN" ? `总分 ${p.total} · ${rank[l]}` : `Total ${p.total} · ${rank[l]}`)),
       tone: scoreTone(p),
     },

@@ -34,7 +34,12 @@ export function reportCard(report: MonthReport): Card {
           n: same(String(t.members)),
           avg: same(t.averageTotal),
           range: same(`${t.highestTotal} / ${t.lowestTotal}`),
-          goal: goal ? both((l) => `${formatPercent(goal.completion).en}${goal.bonus !== "0.00" ? (l === "en" ? ` +${goal.bonus} pts` : ` +${goal.bonus} 分`) : ""}`) : same("-"),
+          goal: goal
+            ? both(
+                (l) =>
+                  `${formatPercent(goal.completion).en}${goal.bonus !== "0.00" ? (l === "en" ? ` +${goal.bonus} pts` : ` +${goal.bonus} 分`) : ""}`,
+              )
+            : same("-"),
           train: t.weakest ? metricLabelText(t.weakest.metric) : same("-"),
         };
       }),
@@ -46,11 +51,22 @@ export function reportCard(report: MonthReport): Card {
         `From the ${report.period} month close (v${report.version}, frozen ${report.closedAt.slice(0, 10)}). Full rows: pacer report ${report.period} --out report.csv`,
       ),
     },
-    { type: "actions", buttons: [button("report_prev", text("上个月", "Previous month"), { kind: "report", period: previousPeriod(report.period) })] },
+    {
+      type: "actions",
+      buttons: [
+        button("report_prev", text("上个月", "Previous month"), {
+          kind: "report",
+          period: previousPeriod(report.period),
+        }),
+      ],
+    },
   ];
   return {
     header: { title: text(`${period["zh-CN"]}团队分析`, `Team analysis, ${period.en}`), tone: "info" },
     elements,
-    summary: text(`${report.period} 月度团队分析：${report.employees} 人，平均 ${report.averageTotal} 分`, `${report.period} team analysis: ${report.employees} people, average ${report.averageTotal}`),
+    summary: text(
+      `${report.period} 月度团队分析：${report.employees} 人，平均 ${report.averageTotal} 分`,
+      `${report.period} team analysis: ${report.employees} people, average ${report.averageTotal}`,
+    ),
   };
 }

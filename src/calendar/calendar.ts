@@ -13,13 +13,22 @@
  * so elapsed + remaining = workingDaysInPeriod(P) whenever today is inside P; before P everything
  * is remaining, after P everything has elapsed.
  */
-import { addDays, assertLocalDate, datesInPeriod, firstLocalDay, isoWeekday, lastLocalDay, type LocalDate, type Period } from '../kpi/period.ts';
-import chinaData from './data/cn-official.json' with { type: 'json' };
-import { parseCalendarFile, type CalendarFile } from './file.ts';
+import {
+  addDays,
+  assertLocalDate,
+  datesInPeriod,
+  firstLocalDay,
+  isoWeekday,
+  lastLocalDay,
+  type LocalDate,
+  type Period,
+} from "../kpi/period.ts";
+import chinaData from "./data/cn-official.json" with { type: "json" };
+import { parseCalendarFile, type CalendarFile } from "./file.ts";
 
-export type CalendarSource = 'cn-official' | 'custom' | 'none';
+export type CalendarSource = "cn-official" | "custom" | "none";
 
-export type CalendarDayKind = 'workday' | 'weekend' | 'holiday' | 'adjusted_workday';
+export type CalendarDayKind = "workday" | "weekend" | "holiday" | "adjusted_workday";
 
 export interface CalendarDayInfo {
   readonly date: LocalDate;
@@ -73,8 +82,15 @@ export function createWorkingCalendar(layers: readonly CalendarFile[]): WorkingC
   const dayInfo = (date: LocalDate): CalendarDayInfo => {
     const weekend = isoWeekday(date) >= 6;
     const l = listed.get(date);
-    if (l) return { date, working: l.working, kind: l.working ? (weekend ? 'adjusted_workday' : 'workday') : 'holiday', name: l.name, nameEn: l.nameEn };
-    return { date, working: !weekend, kind: weekend ? 'weekend' : 'workday', name: null, nameEn: null };
+    if (l)
+      return {
+        date,
+        working: l.working,
+        kind: l.working ? (weekend ? "adjusted_workday" : "workday") : "holiday",
+        name: l.name,
+        nameEn: l.nameEn,
+      };
+    return { date, working: !weekend, kind: weekend ? "weekend" : "workday", name: null, nameEn: null };
   };
   const isWorkingDay = (date: LocalDate): boolean => {
     const l = listed.get(assertLocalDate(date));
@@ -95,7 +111,8 @@ export function createWorkingCalendar(layers: readonly CalendarFile[]): WorkingC
     return workingDatesInPeriod(period).filter((d) => d < asOf).length;
   };
   const workingDaysInPeriod = (period: Period): number => workingDatesInPeriod(period).length;
-  const remainingWorkingDays = (period: Period, asOf: LocalDate): number => workingDaysInPeriod(period) - elapsedWorkingDays(period, asOf);
+  const remainingWorkingDays = (period: Period, asOf: LocalDate): number =>
+    workingDaysInPeriod(period) - elapsedWorkingDays(period, asOf);
 
   return {
     coveredYears,
@@ -134,11 +151,11 @@ export function chinaOfficialCalendar(): CalendarFile {
  */
 export function calendarFor(source: CalendarSource, custom?: CalendarFile | null): WorkingCalendar {
   switch (source) {
-    case 'cn-official':
+    case "cn-official":
       return createWorkingCalendar(custom ? [chinaOfficialCalendar(), custom] : [chinaOfficialCalendar()]);
-    case 'custom':
+    case "custom":
       return createWorkingCalendar(custom ? [custom] : []);
-    case 'none':
+    case "none":
       return createWorkingCalendar([]);
   }
 }

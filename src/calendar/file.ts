@@ -13,13 +13,13 @@
  * adjusted working days (usually a Saturday or Sunday). A date may appear at most once per list and
  * never in both lists.
  */
-import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
-import { isLocalDate } from '../kpi/period.ts';
-import { KpiValidationError } from '../kpi/validation-error.ts';
-import { kpiErrorsFromZod, type ParseResult } from '../kpi/plan.ts';
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { isLocalDate } from "../kpi/period.ts";
+import { KpiValidationError } from "../kpi/validation-error.ts";
+import { kpiErrorsFromZod, type ParseResult } from "../kpi/plan.ts";
 
-const dateSchema = z.string().refine(isLocalDate, { message: 'expected a calendar date YYYY-MM-DD' });
+const dateSchema = z.string().refine(isLocalDate, { message: "expected a calendar date YYYY-MM-DD" });
 
 const calendarEntrySchema = z.object({
   date: dateSchema,
@@ -37,17 +37,19 @@ export const calendarFileSchema = z
   })
   .superRefine((file, ctx) => {
     const issue = (e: KpiValidationError, path: (string | number)[]) =>
-      ctx.addIssue({ code: 'custom', message: e.message, path, params: { kpiCode: e.code, kpiParams: e.params } });
-    for (const list of ['holidays', 'workdays'] as const) {
+      ctx.addIssue({ code: "custom", message: e.message, path, params: { kpiCode: e.code, kpiParams: e.params } });
+    for (const list of ["holidays", "workdays"] as const) {
       const seen = new Set<string>();
       file[list].forEach((d, i) => {
-        if (seen.has(d.date)) issue(new KpiValidationError('calendar.duplicate_date', { date: d.date, list }), [list, i, 'date']);
+        if (seen.has(d.date))
+          issue(new KpiValidationError("calendar.duplicate_date", { date: d.date, list }), [list, i, "date"]);
         seen.add(d.date);
       });
     }
     const holidays = new Set(file.holidays.map((h) => h.date));
     file.workdays.forEach((w, i) => {
-      if (holidays.has(w.date)) issue(new KpiValidationError('calendar.conflict', { date: w.date }), ['workdays', i, 'date']);
+      if (holidays.has(w.date))
+        issue(new KpiValidationError("calendar.conflict", { date: w.date }), ["workdays", i, "date"]);
     });
   });
 
@@ -72,15 +74,15 @@ export function parseCalendarFile(json: unknown): CalendarFile {
 export async function loadCalendarFile(file: string): Promise<CalendarFile> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readFile(file, "utf8");
   } catch (e) {
-    throw new KpiValidationError('calendar.unreadable', { file, detail: (e as Error).message });
+    throw new KpiValidationError("calendar.unreadable", { file, detail: (e as Error).message });
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new KpiValidationError('calendar.unreadable', { file, detail: `invalid JSON: ${(e as Error).message}` });
+    throw new KpiValidationError("calendar.unreadable", { file, detail: `invalid JSON: ${(e as Error).message}` });
   }
   return parseCalendarFile(json);
 }

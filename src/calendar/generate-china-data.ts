@@ -15,10 +15,10 @@
  * date arithmetic of the package is involved. test/calendar checks the shipped file against the
  * package's `isWorkday` for every day of the covered years.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { parseCalendarFile, type CalendarEntry, type CalendarFile } from './file.ts';
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { parseCalendarFile, type CalendarEntry, type CalendarFile } from "./file.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -35,15 +35,17 @@ function entries(map: Record<string, string>, from: number, to: number): Calenda
     })
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([date, label]) => {
-      const [en, zh] = label.split(',');
+      const [en, zh] = label.split(",");
       return { date, name: zh ?? label, nameEn: en ?? label };
     });
 }
 
 export function buildChinaCalendar(from: number, to: number): CalendarFile {
-  const pkgJson = require.resolve('chinese-days/package.json');
-  const version = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
-  const data = JSON.parse(readFileSync(require.resolve('chinese-days/dist/chinese-days.json'), 'utf8')) as ChineseDaysJson;
+  const pkgJson = require.resolve("chinese-days/package.json");
+  const version = (JSON.parse(readFileSync(pkgJson, "utf8")) as { version: string }).version;
+  const data = JSON.parse(
+    readFileSync(require.resolve("chinese-days/dist/chinese-days.json"), "utf8"),
+  ) as ChineseDaysJson;
   const years = Array.from({ length: to - from + 1 }, (_, i) => from + i);
   return parseCalendarFile({
     name: "China official holidays and adjusted workdays (国务院办公厅节假日安排)",
@@ -56,29 +58,31 @@ export function buildChinaCalendar(from: number, to: number): CalendarFile {
 
 /** Pretty JSON with one calendar entry per line (reviewable diffs). */
 function toJsonText(cal: CalendarFile): string {
-  const list = (xs: readonly CalendarEntry[]) => xs.map((x) => `  ${JSON.stringify(x)}`).join(',\n');
+  const list = (xs: readonly CalendarEntry[]) => xs.map((x) => `  ${JSON.stringify(x)}`).join(",\n");
   return [
-    '{',
+    "{",
     ` "name": ${JSON.stringify(cal.name)},`,
     ` "source": ${JSON.stringify(cal.source)},`,
     ` "years": ${JSON.stringify(cal.years)},`,
     ' "holidays": [',
     list(cal.holidays),
-    ' ],',
+    " ],",
     ' "workdays": [',
     list(cal.workdays),
-    ' ]',
-    '}',
-    '',
-  ].join('\n');
+    " ]",
+    "}",
+    "",
+  ].join("\n");
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   const from = Number(process.argv[2] ?? 2025);
   const to = Number(process.argv[3] ?? 2026);
-  const out = fileURLToPath(new URL('./data/cn-official.json', import.meta.url));
+  const out = fileURLToPath(new URL("./data/cn-official.json", import.meta.url));
   const cal = buildChinaCalendar(from, to);
   writeFileSync(out, toJsonText(cal));
-  console.log(`wrote ${out}: ${cal.holidays.length} holidays, ${cal.workdays.length} adjusted workdays, years ${from}–${to}`);
+  console.log(
+    `wrote ${out}: ${cal.holidays.length} holidays, ${cal.workdays.length} adjusted workdays, years ${from}–${to}`,
+  );
 }

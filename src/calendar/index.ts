@@ -1,2 +1,2 @@
-export * from './calendar.ts';
-export * from './file.ts';
+export * from "./calendar.ts";
+export * from "./file.ts";

@@ -75,7 +75,8 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
     return { card: noDataCard("no_organization"), personal: true, locale: "zh-CN" };
   }
   const orgLocale: Locale = org.defaultLocale;
-  if (asker.employeeId === null) return { card: notLinkedCard({ platform: asker.platform }), personal: true, locale: orgLocale };
+  if (asker.employeeId === null)
+    return { card: notLinkedCard({ platform: asker.platform }), personal: true, locale: orgLocale };
   const viewer = await loadViewer(deps.pool, asker.employeeId);
   if (!viewer) return { card: notLinkedCard({ platform: asker.platform }), personal: true, locale: orgLocale };
   let locale: Locale = viewer.locale === "en" || viewer.locale === "zh-CN" ? viewer.locale : orgLocale;
@@ -83,7 +84,10 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
   try {
     switch (intent.kind) {
       case "language":
-        await deps.pool.query(`UPDATE employees SET locale = $1, updated_at = now() WHERE id = $2`, [intent.locale, viewer.id]);
+        await deps.pool.query(`UPDATE employees SET locale = $1, updated_at = now() WHERE id = $2`, [
+          intent.locale,
+          viewer.id,
+        ]);
         locale = intent.locale;
         return { card: languageSwitchedCard(intent.locale), personal: true, locale };
       case "mute":
@@ -97,7 +101,11 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return { card: linkedCard({ name: viewer.name, externalId: viewer.externalId }), personal: true, locale };
       case "offers":
       case "offer_action":
-        return { card: await offers(deps, org, viewer, intent.kind === "offer_action" ? intent : null), personal: true, locale };
+        return {
+          card: await offers(deps, org, viewer, intent.kind === "offer_action" ? intent : null),
+          personal: true,
+          locale,
+        };
       case "onboarding":
         return { card: await onboarding(deps, org, viewer), personal: true, locale };
       case "screening":
@@ -105,7 +113,12 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
       case "candidate":
         return { card: await candidate(deps, org, viewer, intent.query), personal: true, locale };
       case "report": {
-        if (!canSeeReports(viewer)) return { card: errorCard(text("月度分析报告仅供人事和管理员查看。", "Month-end reports are for HR and admins.")), personal: true, locale };
+        if (!canSeeReports(viewer))
+          return {
+            card: errorCard(text("月度分析报告仅供人事和管理员查看。", "Month-end reports are for HR and admins.")),
+            personal: true,
+            locale,
+          };
         const { period } = resolvePeriod(deps, intent.period, org.timezone);
         try {
           return { card: reportCard(await monthReport(deps.pool, period)), personal: true, locale };
@@ -118,7 +131,16 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return { ...(await progress(deps, org, viewer, intent, asker)), locale };
       case "lookup": {
         const person = await lookupPerson(deps, viewer, intent.query);
-        return { ...(await progress(deps, org, viewer, { kind: "progress", period: intent.period, subject: person.externalId }, asker)), locale };
+        return {
+          ...(await progress(
+            deps,
+            org,
+            viewer,
+            { kind: "progress", period: intent.period, subject: person.externalId },
+            asker,
+          )),
+          locale,
+        };
       }
       case "details": {
         const person = await subjectOf(deps, viewer, intent.subject);
@@ -159,11 +181,17 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
     }
   } catch (error) {
     if (error instanceof Refusal) return { card: error.card, personal: true, locale };
-    if (error instanceof RecruitError) return { card: errorCard(text(error.messageFor("zh-CN"), error.messageFor("en"))), personal: true, locale };
+    if (error instanceof RecruitError)
+      return { card: errorCard(text(error.messageFor("zh-CN"), error.messageFor("en"))), personal: true, locale };
     if (error instanceof NotScoredError) return { card: noDataCard("not_scored"), personal: true, locale };
     deps.log?.error({ err: error, intent }, "chat answer failed");
     return {
-      card: errorCard(text("出了点问题，请稍后再试。管理员可在日志中查看详情。", "Something went wrong; please try again later. An admin can find the details in the log.")),
+      card: errorCard(
+        text(
+          "出了点问题，请稍后再试。管理员可在日志中查看详情。",
+          "Something went wrong; please try again later. An admin can find the details in the log.",
+        ),
+      ),
       personal: true,
       locale,
     };
@@ -187,14 +215,16 @@ function asOfFor(deps: ChatDeps, ref: PeriodRef, tz: string): Date {
 }
 
 async function subjectOf(deps: ChatDeps, viewer: Viewer, externalId: string | undefined): Promise<Person> {
-  if (!externalId || externalId === viewer.externalId) return { id: viewer.id, externalId: viewer.externalId, name: viewer.name, teamId: viewer.teamId };
+  if (!externalId || externalId === viewer.externalId)
+    return { id: viewer.id, externalId: viewer.externalId, name: viewer.name, teamId: viewer.teamId };
   const res = await deps.pool.query<{ id: number; external_id: string; name: string; team_id: number | null }>(
     `SELECT id, external_id, name, team_id FROM employees WHERE external_id = $1`,
     [externalId],
   );
   const row = res.rows[0];
   // An unknown person and one the viewer may not see get the same answer: nothing leaks.
-  if (!row || !canSeePerson(viewer, { id: row.id, teamId: row.team_id })) throw new Refusal(errorCard(text("你没有权限查看此人的数据。", "You can't see this person's numbers.")));
+  if (!row || !canSeePerson(viewer, { id: row.id, teamId: row.team_id }))
+    throw new Refusal(errorCard(text("你没有权限查看此人的数据。", "You can't see this person's numbers.")));
   return { id: row.id, externalId: row.external_id, name: row.name, teamId: row.team_id };
 }
 
@@ -215,16 +245,30 @@ async function lookupPerson(deps: ChatDeps, viewer: Viewer, query: string): Prom
     rows = res.rows;
   }
   const visible = rows.filter((r) => canSeePerson(viewer, { id: r.id, teamId: r.team_id }));
-  if (visible.length === 0) throw new Refusal(errorCard(text(`找不到你可以查看的“${query}”。`, `No one called "${query}" whose numbers you can see.`)));
+  if (visible.length === 0)
+    throw new Refusal(
+      errorCard(text(`找不到你可以查看的“${query}”。`, `No one called "${query}" whose numbers you can see.`)),
+    );
   if (visible.length > 1)
     throw new Refusal(
-      errorCard(text(`有多人叫“${query}”：${visible.map((r) => r.external_id).join("、")}，请用工号。`, `Several people match "${query}": ${visible.map((r) => r.external_id).join(", ")}; use the employee id.`)),
+      errorCard(
+        text(
+          `有多人叫“${query}”：${visible.map((r) => r.external_id).join("、")}，请用工号。`,
+          `Several people match "${query}": ${visible.map((r) => r.external_id).join(", ")}; use the employee id.`,
+        ),
+      ),
     );
   const r = visible[0]!;
   return { id: r.id, externalId: r.external_id, name: r.name, teamId: r.team_id };
 }
 
-async function progress(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, intent: IntentOf<"progress">, asker: Asker): Promise<Omit<Reply, "locale">> {
+async function progress(
+  deps: ChatDeps,
+  org: OrganizationInfo,
+  viewer: Viewer,
+  intent: IntentOf<"progress">,
+  asker: Asker,
+): Promise<Omit<Reply, "locale">> {
   const tz = org.timezone;
   // A manager asking "how far from target?" gets the team view; HR and admins have no personal KPI.
   if (!intent.subject && viewer.role !== "sales") {
@@ -233,15 +277,28 @@ async function progress(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, i
     return leaderboard(deps, org, viewer, { kind: "leaderboard", period: intent.period }, asker);
   }
   const person = await subjectOf(deps, viewer, intent.subject);
-  const p = await progressFor(deps.pool, person.externalId, asOfFor(deps, intent.period, tz), { organization: org, employee: { id: person.id, teamId: person.teamId } });
+  const p = await progressFor(deps.pool, person.externalId, asOfFor(deps, intent.period, tz), {
+    organization: org,
+    employee: { id: person.id, teamId: person.teamId },
+  });
   const score = p.weakest ? await recommendCourse(deps.pool, p.weakest.metric).catch(() => null) : null;
   return {
-    card: progressCard(p, { recommendation: score, viewer: person.id === viewer.id ? "self" : "manager", showButtons: true }),
+    card: progressCard(p, {
+      recommendation: score,
+      viewer: person.id === viewer.id ? "self" : "manager",
+      showButtons: true,
+    }),
     personal: true,
   };
 }
 
-async function leaderboard(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, intent: IntentOf<"leaderboard">, asker: Asker): Promise<Omit<Reply, "locale">> {
+async function leaderboard(
+  deps: ChatDeps,
+  org: OrganizationInfo,
+  viewer: Viewer,
+  intent: IntentOf<"leaderboard">,
+  asker: Asker,
+): Promise<Omit<Reply, "locale">> {
   let teamId = defaultTeam(viewer);
   if (intent.team) {
     const res = await deps.pool.query<{ id: number }>(`SELECT id FROM teams WHERE external_id = $1`, [intent.team]);
@@ -249,8 +306,11 @@ async function leaderboard(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer
   }
   if (teamId === null) return { card: noDataCard("no_team"), personal: true };
   const access = teamAccess(viewer, teamId);
-  if (access === "none") return { card: errorCard(text("你没有权限查看这个团队。", "You can't see this team.")), personal: true };
-  const board = await leaderboardFor(deps.pool, teamId, asOfFor(deps, intent.period, org.timezone), { organization: org });
+  if (access === "none")
+    return { card: errorCard(text("你没有权限查看这个团队。", "You can't see this team.")), personal: true };
+  const board = await leaderboardFor(deps.pool, teamId, asOfFor(deps, intent.period, org.timezone), {
+    organization: org,
+  });
   const audience = access === "full" ? "manager" : asker.inGroup ? "channel" : "member";
   return {
     card: leaderboardCard(board, { audience, askerExternalId: viewer.externalId, currency: org.currency }),
@@ -259,10 +319,23 @@ async function leaderboard(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer
   };
 }
 
-const HR_ONLY = () => new Refusal(errorCard(text("招聘和入职信息仅供人事、管理员和招聘经理查看。", "Recruitment and onboarding are for HR, admins and hiring managers.")));
+const HR_ONLY = () =>
+  new Refusal(
+    errorCard(
+      text(
+        "招聘和入职信息仅供人事、管理员和招聘经理查看。",
+        "Recruitment and onboarding are for HR, admins and hiring managers.",
+      ),
+    ),
+  );
 
 /** HR's offers card; a button press (offer_action) acts first and shows the result on top. */
-async function offers(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, action: IntentOf<"offer_action"> | null): Promise<Card> {
+async function offers(
+  deps: ChatDeps,
+  org: OrganizationInfo,
+  viewer: Viewer,
+  action: IntentOf<"offer_action"> | null,
+): Promise<Card> {
   const access = recruitmentAccess(viewer);
   if (access === "none") throw HR_ONLY();
   const now = deps.now();
@@ -270,16 +343,26 @@ async function offers(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, act
   if (action) {
     // Answering offers is HR's job; hiring managers see their openings' offers read-only.
     if (access !== "all") throw new Refusal(errorCard(text("只有人事可以处理 offer。", "Only HR can act on offers.")));
-    const kind = action.action === "extend" ? { kind: "extend" as const, days: action.days ?? 3 } : { kind: action.action };
+    const kind =
+      action.action === "extend" ? { kind: "extend" as const, days: action.days ?? 3 } : { kind: action.action };
     try {
-      await offerAction(deps.pool, { offerExternalId: action.offer, action: kind, actor: `${viewer.externalId} (${viewer.name})`, now });
+      await offerAction(deps.pool, {
+        offerExternalId: action.offer,
+        action: kind,
+        actor: `${viewer.externalId} (${viewer.name})`,
+        now,
+      });
       notice = OFFER_DONE[action.action](action.offer, action.days ?? 3);
     } catch (error) {
       if (!(error instanceof RecruitError)) throw error;
       notice = text(error.messageFor("zh-CN"), error.messageFor("en"));
     }
   }
-  const list = await listOffers(deps.pool, { now, scope: "attention", ...(access === "own" ? { hiringManagerExternalId: viewer.externalId } : {}) });
+  const list = await listOffers(deps.pool, {
+    now,
+    scope: "attention",
+    ...(access === "own" ? { hiringManagerExternalId: viewer.externalId } : {}),
+  });
   return offersCard(list, { timezone: org.timezone, now, canAct: access === "all", ...(notice ? { notice } : {}) });
 }
 
@@ -295,9 +378,14 @@ async function onboarding(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer)
   if (!canSeeReports(viewer) && viewer.role !== "manager") throw HR_ONLY();
   const status = await onboardingStatus(deps.pool, { asOf: deps.now() });
   if (viewer.role === "manager") {
-    const teams = await deps.pool.query<{ external_id: string }>(`SELECT external_id FROM teams WHERE id = ANY($1::int[])`, [viewer.managedTeamIds]);
+    const teams = await deps.pool.query<{ external_id: string }>(
+      `SELECT external_id FROM teams WHERE id = ANY($1::int[])`,
+      [viewer.managedTeamIds],
+    );
     const mine = new Set(teams.rows.map((r) => r.external_id));
-    status.newHires = status.newHires.filter((h) => h.employee.teamExternalId !== null && mine.has(h.employee.teamExternalId));
+    status.newHires = status.newHires.filter(
+      (h) => h.employee.teamExternalId !== null && mine.has(h.employee.teamExternalId),
+    );
   }
   return onboardingCard(status, { timezone: org.timezone });
 }
@@ -315,7 +403,12 @@ async function visibleOpenings(deps: ChatDeps, viewer: Viewer): Promise<string[]
   return res.rows.map((r) => r.external_id);
 }
 
-async function screening(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, opening: string | undefined): Promise<Card> {
+async function screening(
+  deps: ChatDeps,
+  org: OrganizationInfo,
+  viewer: Viewer,
+  opening: string | undefined,
+): Promise<Card> {
   const openings = await visibleOpenings(deps, viewer);
   const chosen = opening ?? openings[0];
   // An opening the viewer may not see answers like one that does not exist.
@@ -333,9 +426,16 @@ async function candidate(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer, 
     [query.trim(), openings],
   );
   const hit = res.rows[0];
-  if (!hit) throw new Refusal(errorCard(text(`找不到你可以查看的候选人“${query}”。`, `No candidate "${query}" that you can see.`)));
+  if (!hit)
+    throw new Refusal(
+      errorCard(text(`找不到你可以查看的候选人“${query}”。`, `No candidate "${query}" that you can see.`)),
+    );
   const ranking = await screenOpening(deps.pool, hit.opening);
   const entry = ranking.candidates.find((c) => c.candidateExternalId === hit.candidate);
   if (!entry) return noDataCard("no_data");
-  return candidateCard(entry, { timezone: org.timezone, opening: ranking.opening, candidates: ranking.candidates.length });
+  return candidateCard(entry, {
+    timezone: org.timezone,
+    opening: ranking.opening,
+    candidates: ranking.candidates.length,
+  });
 }

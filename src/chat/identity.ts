@@ -32,7 +32,10 @@ async function lookupCached(lookup: DirectoryLookup, user: ChatUser): Promise<Aw
 
 export async function storeLink(sql: Sql, user: ChatUser, employeeId: number, linkedBy: string): Promise<void> {
   // One account → one employee: replace whatever this account was linked to before.
-  await sql.query(`DELETE FROM chat_identities WHERE platform = $1::"ChatPlatform" AND user_id = $2`, [user.platform, user.userId]);
+  await sql.query(`DELETE FROM chat_identities WHERE platform = $1::"ChatPlatform" AND user_id = $2`, [
+    user.platform,
+    user.userId,
+  ]);
   await sql.query(
     `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id, linked_by) VALUES ($1::"ChatPlatform", $2, $3, $4, $5)
      ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET employee_id = EXCLUDED.employee_id, linked_by = EXCLUDED.linked_by`,
@@ -54,10 +57,17 @@ export async function resolveEmployee(sql: Sql, user: ChatUser, lookup?: Directo
   if (!profile) return null;
   for (const [column, value, how] of [
     ["lower(email)", profile.email?.trim().toLowerCase(), "email"],
-    ["regexp_replace(mobile, '[^0-9]', '', 'g')", profile.mobile?.replace(/\D/g, "").replace(/^86(?=1\d{10}$)/, ""), "mobile"],
+    [
+      "regexp_replace(mobile, '[^0-9]', '', 'g')",
+      profile.mobile?.replace(/\D/g, "").replace(/^86(?=1\d{10}$)/, ""),
+      "mobile",
+    ],
   ] as const) {
     if (!value) continue;
-    const matches = await sql.query<{ id: number }>(`SELECT id FROM employees WHERE status <> 'left' AND ${column} = $1 LIMIT 2`, [value]);
+    const matches = await sql.query<{ id: number }>(
+      `SELECT id FROM employees WHERE status <> 'left' AND ${column} = $1 LIMIT 2`,
+      [value],
+    );
     if (matches.rows.length === 1) {
       await storeLink(sql, user, matches.rows[0]!.id, how);
       return matches.rows[0]!.id;
@@ -67,8 +77,20 @@ export async function resolveEmployee(sql: Sql, user: ChatUser, lookup?: Directo
 }
 
 /** The viewer for permission checks: role, team and every team they manage (with branches). */
-export async function loadViewer(sql: Sql, employeeId: number): Promise<(Viewer & { locale: string | null; dailyMuted: boolean }) | null> {
-  const res = await sql.query<{ id: number; external_id: string; name: string; role: Role; team_id: number | null; locale: string | null; daily_muted: boolean; managed: number[] }>(
+export async function loadViewer(
+  sql: Sql,
+  employeeId: number,
+): Promise<(Viewer & { locale: string | null; dailyMuted: boolean }) | null> {
+  const res = await sql.query<{
+    id: number;
+    external_id: string;
+    name: string;
+    role: Role;
+    team_id: number | null;
+    locale: string | null;
+    daily_muted: boolean;
+    managed: number[];
+  }>(
     `WITH RECURSIVE managed AS (
        SELECT id FROM teams WHERE manager_id = $1
        UNION SELECT t.id FROM teams t JOIN managed m ON t.parent_id = m.id

@@ -5,7 +5,11 @@ import { z } from "zod";
 import { METRICS } from "../kpi/metrics.ts";
 
 /** Which period: the running one, the previous one, or an explicit month. */
-export const periodRef = z.union([z.literal("current"), z.literal("previous"), z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)]);
+export const periodRef = z.union([
+  z.literal("current"),
+  z.literal("previous"),
+  z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+]);
 export type PeriodRef = z.infer<typeof periodRef>;
 
 /** Whose numbers: the asker (absent) or another employee by externalId (managers, HR, admins). */
@@ -13,9 +17,19 @@ const subject = z.string().min(1).max(128).optional();
 
 export const intentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("progress"), period: periodRef.default("current"), subject }),
-  z.object({ kind: z.literal("details"), period: periodRef.default("current"), subject, metric: z.enum(METRICS).optional(), page: z.number().int().min(1).max(1000).default(1) }),
+  z.object({
+    kind: z.literal("details"),
+    period: periodRef.default("current"),
+    subject,
+    metric: z.enum(METRICS).optional(),
+    page: z.number().int().min(1).max(1000).default(1),
+  }),
   z.object({ kind: z.literal("unpaid"), subject, page: z.number().int().min(1).max(1000).default(1) }),
-  z.object({ kind: z.literal("leaderboard"), period: periodRef.default("current"), team: z.string().min(1).max(128).optional() }),
+  z.object({
+    kind: z.literal("leaderboard"),
+    period: periodRef.default("current"),
+    team: z.string().min(1).max(128).optional(),
+  }),
   /** "/kpi @someone", "张三的业绩": a teammate by name or chat mention, resolved by the core. */
   z.object({ kind: z.literal("lookup"), query: z.string().min(1).max(200), period: periodRef.default("current") }),
   z.object({ kind: z.literal("language"), locale: z.enum(["zh-CN", "en"]) }),

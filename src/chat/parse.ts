@@ -22,7 +22,20 @@ export function normalize(text: string): string {
     .trim();
 }
 
-const MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS_EN = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
 
 /** A period mentioned in the text: "2026-10", "2026年10月", "10月", "oct", "last month", "上月". */
 export function periodIn(text: string, now?: { year: number; month: number }): PeriodRef | undefined {
@@ -51,17 +64,35 @@ type Rule = { test: RegExp; intent: (text: string, period: PeriodRef | undefined
 // Order matters: the more specific phrases first.
 const RULES: Rule[] = [
   { test: /^(english|en|switch to english|英文|英语)$/, intent: () => ({ kind: "language", locale: "en" }) },
-  { test: /^(中文|chinese|zh|切换中文|switch to chinese|简体中文)$/, intent: () => ({ kind: "language", locale: "zh-CN" }) },
-  { test: /\b(stop|mute|pause) daily\b|停止每日推送|停止推送|关闭每日|不要每日/, intent: () => ({ kind: "mute", on: true }) },
-  { test: /\b(start|resume|unmute) daily\b|恢复每日推送|开启每日|恢复推送/, intent: () => ({ kind: "mute", on: false }) },
+  {
+    test: /^(中文|chinese|zh|切换中文|switch to chinese|简体中文)$/,
+    intent: () => ({ kind: "language", locale: "zh-CN" }),
+  },
+  {
+    test: /\b(stop|mute|pause) daily\b|停止每日推送|停止推送|关闭每日|不要每日/,
+    intent: () => ({ kind: "mute", on: true }),
+  },
+  {
+    test: /\b(start|resume|unmute) daily\b|恢复每日推送|开启每日|恢复推送/,
+    intent: () => ({ kind: "mute", on: false }),
+  },
   { test: /^(help|帮助|怎么用|usage|commands|\?|h)$|^help\b|使用说明/, intent: () => ({ kind: "help" }) },
   { test: /^(link|link me|绑定|关联|绑定账号)$/, intent: () => ({ kind: "link" }) },
   { test: /\boffers?\b|待确认|录用通知/, intent: () => ({ kind: "offers" }) },
-  { test: /\b(screening|candidates|shortlist)\b|筛选|简历排名|候选人排名|候选人列表/, intent: () => ({ kind: "screening" }) },
+  {
+    test: /\b(screening|candidates|shortlist)\b|筛选|简历排名|候选人排名|候选人列表/,
+    intent: () => ({ kind: "screening" }),
+  },
   { test: /\bonboarding\b|入职进度|入职|新人培训|试用期/, intent: () => ({ kind: "onboarding" }) },
   { test: /\breport\b|月报|报告|分析报告/, intent: (_t, p) => ({ kind: "report", period: p ?? "previous" }) },
-  { test: /\b(unpaid|receivables?|outstanding|overdue)\b|未回款|应收|欠款|逾期/, intent: () => ({ kind: "unpaid", page: 1 }) },
-  { test: /\b(details?|orders|breakdown)\b|明细|详情|订单/, intent: (_t, p) => ({ kind: "details", period: p ?? "current", page: 1 }) },
+  {
+    test: /\b(unpaid|receivables?|outstanding|overdue)\b|未回款|应收|欠款|逾期/,
+    intent: () => ({ kind: "unpaid", page: 1 }),
+  },
+  {
+    test: /\b(details?|orders|breakdown)\b|明细|详情|订单/,
+    intent: (_t, p) => ({ kind: "details", period: p ?? "current", page: 1 }),
+  },
   {
     test: /\b(team|leaderboard|ranking|ranks?|board)\b|团队|排名|排行|榜/,
     intent: (_t, p) => ({ kind: "leaderboard", period: p ?? "current" }),
@@ -76,7 +107,10 @@ const RULES: Rule[] = [
  * Parses a message or slash-command text. `mentions` are the chat user ids of people (not the bot)
  * mentioned in it: "/kpi @amy" asks for Amy's card.
  */
-export function parseIntent(raw: string, options: ParseOptions & { now?: { year: number; month: number } } = {}): Intent {
+export function parseIntent(
+  raw: string,
+  options: ParseOptions & { now?: { year: number; month: number } } = {},
+): Intent {
   const text = normalize(raw.replace(/^\/kpi\b/i, "kpi"));
   const period = periodIn(text, options.now);
   const other = options.mentions?.[0];

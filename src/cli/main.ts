@@ -39,7 +39,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 /** Connection problems are the person's to fix (URL, server down), not a crash: say so plainly. */
 function databaseProblem(error: unknown): string | null {
   const e = error as { code?: string; message?: string };
-  if (e?.code === "ECONNREFUSED") return `cannot connect to the database (${e.message}); is PostgreSQL running and DATABASE_URL right?`;
+  if (e?.code === "ECONNREFUSED")
+    return `cannot connect to the database (${e.message}); is PostgreSQL running and DATABASE_URL right?`;
   if (e?.code === "3D000") return `${e.message}; create it, then run \`npm run db:migrate\``;
   if (e?.code === "42P01") return `${e.message}; the database is not migrated: run \`npm run db:migrate\``;
   if (e?.code === "28P01" || e?.code === "28000") return `the database refused the login: ${e.message}`;

@@ -13,20 +13,27 @@ const url = (protocols: string[]) =>
     .string()
     .trim()
     .min(1, "is required")
-    .refine((v) => {
-      try {
-        return protocols.includes(new URL(v).protocol);
-      } catch {
-        return false;
-      }
-    }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`);
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `must be a URL starting with ${protocols.map((p) => `${p}//`).join(" or ")}`,
+    );
 
 const isoInstant = z
   .string()
   .trim()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), {
-    message: "must be an ISO 8601 instant with an offset, e.g. 2026-10-15T09:00:00+08:00",
-  })
+  .refine(
+    (v) =>
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)),
+    {
+      message: "must be an ISO 8601 instant with an offset, e.g. 2026-10-15T09:00:00+08:00",
+    },
+  )
   .transform((v) => new Date(v));
 
 export const envSchema = z
@@ -54,7 +61,8 @@ export const envSchema = z
     // A platform whose variables are all absent is off; one that is half-configured is an error.
     const slack = [env.SLACK_BOT_TOKEN, env.SLACK_SIGNING_SECRET, env.SLACK_APP_TOKEN];
     if (slack.some(Boolean)) {
-      if (!env.SLACK_BOT_TOKEN) ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required when Slack is configured" });
+      if (!env.SLACK_BOT_TOKEN)
+        ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required when Slack is configured" });
       if (!env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN)
         ctx.addIssue({
           code: "custom",

@@ -74,7 +74,9 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 
   const pick = async (): Promise<boolean> => {
     print("", "Who are you? / 你是谁？");
-    people.forEach((p, i) => print(`  [${i + 1}] ${p.name} (${p.externalId}) — ${p.role}${p.team ? `, ${p.team}` : ""}`));
+    people.forEach((p, i) =>
+      print(`  [${i + 1}] ${p.name} (${p.externalId}) — ${p.role}${p.team ? `, ${p.team}` : ""}`),
+    );
     for (;;) {
       const line = await ask("> ");
       if (line === null || line === "/quit") return false;
@@ -89,7 +91,10 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   };
 
   if (!me && !(await pick())) return rl.close();
-  print("", `Hi ${me!.name}. Ask "how far from target?" / "离目标还差多少", type a number to press a button, /lark or /slack to see the last card as that platform gets it, /who to switch, /quit to leave.`);
+  print(
+    "",
+    `Hi ${me!.name}. Ask "how far from target?" / "离目标还差多少", type a number to press a button, /lark or /slack to see the last card as that platform gets it, /who to switch, /quit to leave.`,
+  );
 
   for (;;) {
     const line = await ask(`\n${me!.name}> `);
@@ -98,7 +103,14 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     if (line === "/lark" || line === "/slack") {
       // The same card as the platforms receive it: Lark card JSON 2.0 or Slack Block Kit.
       if (!last) print("Ask something first. / 先问一个问题。");
-      else print(JSON.stringify(line === "/lark" ? renderLarkCard(last.card) : renderSlackMessage(last.card, last.locale), null, 2));
+      else
+        print(
+          JSON.stringify(
+            line === "/lark" ? renderLarkCard(last.card) : renderSlackMessage(last.card, last.locale),
+            null,
+            2,
+          ),
+        );
       continue;
     }
     if (line === "/who") {
@@ -120,7 +132,11 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       const d = now();
       intent = parseIntent(line, { now: { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 } });
     }
-    const reply: Reply = await answer({ pool, now, ...(options.log ? { log: options.log } : {}) }, { employeeId: me!.id, platform: "console", inGroup: false }, intent);
+    const reply: Reply = await answer(
+      { pool, now, ...(options.log ? { log: options.log } : {}) },
+      { employeeId: me!.id, platform: "console", inGroup: false },
+      intent,
+    );
     last = reply;
     const rendered = renderText(reply.card, reply.locale);
     print(rendered.text);

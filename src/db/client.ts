@@ -78,7 +78,8 @@ export async function inTransaction<T>(
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
-    if (options.lock) await client.query("SELECT pg_advisory_unlock(hashtext($1), hashtext($2))", options.lock).catch(() => {});
+    if (options.lock)
+      await client.query("SELECT pg_advisory_unlock(hashtext($1), hashtext($2))", options.lock).catch(() => {});
     client.release();
   }
 }

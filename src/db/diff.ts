@@ -21,7 +21,9 @@ export interface CreateMigrationOptions {
   now?: Date;
 }
 
-export type CreateMigrationResult = { status: "no changes" } | { status: "created"; migration: string; path: string; sql: string };
+export type CreateMigrationResult =
+  | { status: "no changes" }
+  | { status: "created"; migration: string; path: string; sql: string };
 
 export async function createMigration(opts: CreateMigrationOptions): Promise<CreateMigrationResult> {
   const migrationsDir = opts.migrationsDir ?? DEFAULT_MIGRATIONS_DIR;
@@ -80,6 +82,13 @@ function formatTimestamp(d: Date): string {
 }
 
 function parseTimestamp(ts: string): Date {
-  const [y, mo, d, h, mi, s] = [ts.slice(0, 4), ts.slice(4, 6), ts.slice(6, 8), ts.slice(8, 10), ts.slice(10, 12), ts.slice(12, 14)];
+  const [y, mo, d, h, mi, s] = [
+    ts.slice(0, 4),
+    ts.slice(4, 6),
+    ts.slice(6, 8),
+    ts.slice(8, 10),
+    ts.slice(10, 12),
+    ts.slice(12, 14),
+  ];
   return new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}Z`);
 }

@@ -22,7 +22,10 @@ type Glue = typeof glue & { __wbg_set_wasm(exports: WasmExports): void };
 // Our lib setting (ES2023, no DOM) has no WebAssembly typings; this is the slice we use.
 const { WebAssembly: Wasm } = globalThis as unknown as {
   WebAssembly: {
-    instantiate(bytes: Uint8Array, imports: Record<string, Record<string, unknown>>): Promise<{ instance: { exports: WasmExports } }>;
+    instantiate(
+      bytes: Uint8Array,
+      imports: Record<string, Record<string, unknown>>,
+    ): Promise<{ instance: { exports: WasmExports } }>;
   };
 };
 
@@ -128,7 +131,10 @@ function wholeScriptAdapterFactory(pool: pg.Pool): PrismaPg {
 export async function diffDatamodels(databaseUrl: string, from: string | null, to: string): Promise<string> {
   return withSchemaEngine({ databaseUrl }, async (engine) => {
     const result = await engine.diff({
-      from: from === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: from }] },
+      from:
+        from === null
+          ? { tag: "empty" }
+          : { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: from }] },
       to: { tag: "schemaDatamodel", files: [{ path: "schema.prisma", content: to }] },
       script: true,
       exitCode: true,

@@ -97,12 +97,16 @@ export async function loadDemoData(world: DemoWorld, options: LoadOptions): Prom
     );
     const missing = existing.rows.filter((r) => !r.present).map((r) => r.name);
     if (missing.length > 0)
-      throw new DemoDataError(`the database is not migrated (missing tables: ${missing.join(", ")}); run \`npm run db:migrate\` first`);
+      throw new DemoDataError(
+        `the database is not migrated (missing tables: ${missing.join(", ")}); run \`npm run db:migrate\` first`,
+      );
 
     // Lock everything we touch, then look: nobody can slip rows in between the check and the load.
     const tables = BUSINESS_TABLES.map(ident).join(", ");
     await client.query(`LOCK TABLE ${tables} IN ACCESS EXCLUSIVE MODE`);
-    const probe = BUSINESS_TABLES.map((t) => `SELECT ${pg.escapeLiteral(t)} AS name WHERE EXISTS (SELECT 1 FROM ${ident(t)})`).join(" UNION ALL ");
+    const probe = BUSINESS_TABLES.map(
+      (t) => `SELECT ${pg.escapeLiteral(t)} AS name WHERE EXISTS (SELECT 1 FROM ${ident(t)})`,
+    ).join(" UNION ALL ");
     const nonEmpty = (await client.query<{ name: string }>(probe)).rows.map((r) => r.name);
     if (nonEmpty.length > 0 && !options.replace)
       throw new DemoDataError(
@@ -173,7 +177,17 @@ export async function loadDemoData(world: DemoWorld, options: LoadOptions): Prom
 
     await client.query(
       "INSERT INTO audit_log (actor, action, entity, details) VALUES ('cli:demo-data', 'demo_data.load', 'organization', $1)",
-      [JSON.stringify({ seed: world.seed, reps: world.reps, months: world.months, now: new Date(world.nowMs).toISOString(), replace: Boolean(options.replace), counts, ...options.audit })],
+      [
+        JSON.stringify({
+          seed: world.seed,
+          reps: world.reps,
+          months: world.months,
+          now: new Date(world.nowMs).toISOString(),
+          replace: Boolean(options.replace),
+          counts,
+          ...options.audit,
+        }),
+      ],
     );
 
     t = performance.now();

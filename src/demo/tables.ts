@@ -18,7 +18,9 @@ const NULL = "\\N";
 /** Escapes a value for COPY text format (backslash, tab, newline, carriage return). */
 export function copyText(value: string): string {
   if (!/[\\\t\n\r]/.test(value)) return value;
-  return value.replace(/[\\\t\n\r]/g, (ch) => (ch === "\\" ? "\\\\" : ch === "\t" ? "\\t" : ch === "\n" ? "\\n" : "\\r"));
+  return value.replace(/[\\\t\n\r]/g, (ch) =>
+    ch === "\\" ? "\\\\" : ch === "\t" ? "\\t" : ch === "\n" ? "\\n" : "\\r",
+  );
 }
 
 const text = (v: string | null | undefined) => (v === null || v === undefined ? NULL : copyText(v));
@@ -27,7 +29,8 @@ const ts = (ms: number | null | undefined) => (ms === null || ms === undefined ?
 const date = (day: number | null | undefined) => (day === null || day === undefined ? NULL : dateString(day));
 const json = (v: unknown) => copyText(JSON.stringify(v));
 /** Text-array literal; our elements are plain ids, quoted anyway. */
-const textArray = (items: string[]) => copyText(`{${items.map((s) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`);
+const textArray = (items: string[]) =>
+  copyText(`{${items.map((s) => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`);
 
 /** Integer cents as an exact decimal string: 123456 → "1234.56", -5 → "-0.05". */
 export function money(cents: number): string {
@@ -69,7 +72,10 @@ interface RepData {
 }
 
 /** Walks the reps in order, building only the stages a table needs and tracking the id bases. */
-function* walkReps(world: DemoWorld, need: { orders?: boolean; payments?: boolean; ratings?: boolean }): Generator<RepData> {
+function* walkReps(
+  world: DemoWorld,
+  need: { orders?: boolean; payments?: boolean; ratings?: boolean },
+): Generator<RepData> {
   let customerBase = 0;
   let orderBase = 0;
   let paymentBase = 0;
@@ -80,7 +86,19 @@ function* walkReps(world: DemoWorld, need: { orders?: boolean; payments?: boolea
     const orders = need.orders || need.payments || need.ratings ? world.orders(rep, customers) : [];
     const payments = need.payments ? world.payments(rep, customers, orders) : [];
     const ratings = need.ratings ? world.ratings(rep, orders) : [];
-    yield { rep, customers, leads, orders, payments, ratings, customerBase, orderBase, paymentBase, ratingBase, leadBase };
+    yield {
+      rep,
+      customers,
+      leads,
+      orders,
+      payments,
+      ratings,
+      customerBase,
+      orderBase,
+      paymentBase,
+      ratingBase,
+      leadBase,
+    };
     customerBase += customers.length;
     orderBase += orders.length;
     paymentBase += payments.length;
@@ -126,7 +144,22 @@ export function demoTables(world: DemoWorld): TableSpec[] {
     },
     {
       table: "employees",
-      columns: ["id", "external_id", "name", "email", "mobile", "role", "level", "plan_id", "team_id", "hired_at", "probation_ends_at", "status", "left_at", "locale"],
+      columns: [
+        "id",
+        "external_id",
+        "name",
+        "email",
+        "mobile",
+        "role",
+        "level",
+        "plan_id",
+        "team_id",
+        "hired_at",
+        "probation_ends_at",
+        "status",
+        "left_at",
+        "locale",
+      ],
       chunks: lines(world.employees, (e) =>
         row(
           int(e.id),
@@ -165,7 +198,20 @@ export function demoTables(world: DemoWorld): TableSpec[] {
       table: "orders",
       // With the roll-ups of their payments and ratings (the loader holds back the triggers that
       // keep them, which would otherwise re-read a million orders' payments).
-      columns: ["id", "external_id", "customer_id", "owner_id", "booked_at", "revenue", "cost", "status", "due_date", "paid_total", "last_paid_at", "last_rated_at"],
+      columns: [
+        "id",
+        "external_id",
+        "customer_id",
+        "owner_id",
+        "booked_at",
+        "revenue",
+        "cost",
+        "status",
+        "due_date",
+        "paid_total",
+        "last_paid_at",
+        "last_rated_at",
+      ],
       *chunks() {
         for (const d of walkReps(world, { orders: true, payments: true, ratings: true })) {
           let s = "";
@@ -207,7 +253,13 @@ export function demoTables(world: DemoWorld): TableSpec[] {
           let s = "";
           d.payments.forEach((p, i) => {
             const id = d.paymentBase + i + 1;
-            s += row(String(id), `P-${pad(id, 7)}`, String(d.orderBase + p.order + 1), isoString(p.paidMs), money(p.amountCents));
+            s += row(
+              String(id),
+              `P-${pad(id, 7)}`,
+              String(d.orderBase + p.order + 1),
+              isoString(p.paidMs),
+              money(p.amountCents),
+            );
           });
           if (s) yield s;
         }
@@ -221,7 +273,14 @@ export function demoTables(world: DemoWorld): TableSpec[] {
           let s = "";
           d.ratings.forEach((r, i) => {
             const id = d.ratingBase + i + 1;
-            s += row(String(id), `R-${pad(id, 7)}`, String(d.orderBase + r.order + 1), String(r.score), r.department, isoString(r.ratedMs));
+            s += row(
+              String(id),
+              `R-${pad(id, 7)}`,
+              String(d.orderBase + r.order + 1),
+              String(r.score),
+              r.department,
+              isoString(r.ratedMs),
+            );
           });
           if (s) yield s;
         }
@@ -265,39 +324,60 @@ export function demoTables(world: DemoWorld): TableSpec[] {
         once(() => {
           const tiers = json(world.teamBonusTiers());
           let s = "";
-          world.teamGoals.forEach((g, i) => (s += row(String(i + 1), String(g.teamId), g.period, g.metric, g.value, tiers)));
+          world.teamGoals.forEach(
+            (g, i) => (s += row(String(i + 1), String(g.teamId), g.period, g.metric, g.value, tiers)),
+          );
           return s;
         }),
     },
     {
       table: "job_openings",
       columns: ["id", "external_id", "title", "team_id", "owner_id", "status", "keyword_profile"],
-      chunks: lines(world.openings, (o) => row(int(o.id), o.externalId, text(o.title), int(o.teamId), int(o.ownerId), o.status, json(o.keywordProfile))),
+      chunks: lines(world.openings, (o) =>
+        row(int(o.id), o.externalId, text(o.title), int(o.teamId), int(o.ownerId), o.status, json(o.keywordProfile)),
+      ),
     },
     {
       table: "candidates",
       columns: ["id", "external_id", "name", "email", "phone", "resume_text", "source"],
-      chunks: lines(world.candidates, (c) => row(int(c.id), c.externalId, text(c.name), text(c.email), text(c.phone), text(c.resumeText), text(c.source))),
+      chunks: lines(world.candidates, (c) =>
+        row(int(c.id), c.externalId, text(c.name), text(c.email), text(c.phone), text(c.resumeText), text(c.source)),
+      ),
     },
     {
       table: "applications",
       columns: ["id", "external_id", "candidate_id", "opening_id", "stage", "applied_at"],
-      chunks: lines(world.applications, (a) => row(int(a.id), a.externalId, int(a.candidateId), int(a.openingId), a.stage, ts(a.appliedMs))),
+      chunks: lines(world.applications, (a) =>
+        row(int(a.id), a.externalId, int(a.candidateId), int(a.openingId), a.stage, ts(a.appliedMs)),
+      ),
     },
     {
       table: "application_stage_changes",
       columns: ["id", "application_id", "from_stage", "to_stage", "changed_at", "changed_by", "note"],
-      chunks: lines(world.stageChanges, (c) => row(int(c.id), int(c.applicationId), text(c.from), c.to, ts(c.changedMs), text(c.changedBy), text(c.note))),
+      chunks: lines(world.stageChanges, (c) =>
+        row(int(c.id), int(c.applicationId), text(c.from), c.to, ts(c.changedMs), text(c.changedBy), text(c.note)),
+      ),
     },
     {
       table: "interviews",
       columns: ["id", "external_id", "application_id", "scheduled_at", "interviewers", "result"],
-      chunks: lines(world.interviews, (v) => row(int(v.id), v.externalId, int(v.applicationId), ts(v.scheduledMs), textArray(v.interviewers), text(v.result))),
+      chunks: lines(world.interviews, (v) =>
+        row(
+          int(v.id),
+          v.externalId,
+          int(v.applicationId),
+          ts(v.scheduledMs),
+          textArray(v.interviewers),
+          text(v.result),
+        ),
+      ),
     },
     {
       table: "offers",
       columns: ["id", "external_id", "application_id", "sent_at", "deadline_at", "status", "responded_at"],
-      chunks: lines(world.offers, (o) => row(int(o.id), o.externalId, int(o.applicationId), ts(o.sentMs), ts(o.deadlineMs), o.status, ts(o.respondedMs))),
+      chunks: lines(world.offers, (o) =>
+        row(int(o.id), o.externalId, int(o.applicationId), ts(o.sentMs), ts(o.deadlineMs), o.status, ts(o.respondedMs)),
+      ),
     },
     {
       table: "onboarding_templates",
@@ -310,12 +390,16 @@ export function demoTables(world: DemoWorld): TableSpec[] {
     {
       table: "onboarding_template_items",
       columns: ["id", "template_id", "key", "title", "kind", "course_id", "due_days"],
-      chunks: lines(world.onboardingItems, (i) => row(int(i.id), int(i.templateId), i.key, text(i.title), i.kind, int(i.courseId), int(i.dueDays))),
+      chunks: lines(world.onboardingItems, (i) =>
+        row(int(i.id), int(i.templateId), i.key, text(i.title), i.kind, int(i.courseId), int(i.dueDays)),
+      ),
     },
     {
       table: "onboarding_progress",
       columns: ["id", "employee_id", "item_id", "completed_at"],
-      chunks: lines(world.onboardingProgress, (p) => row(int(p.id), int(p.employeeId), int(p.itemId), ts(p.completedMs))),
+      chunks: lines(world.onboardingProgress, (p) =>
+        row(int(p.id), int(p.employeeId), int(p.itemId), ts(p.completedMs)),
+      ),
     },
   ];
 }

@@ -20,7 +20,8 @@ export const isoString = (ms: number): string => new Date(ms).toISOString();
 export const weekday = (day: number): number => (day + 4) % 7;
 
 /** Local day number of the 1st of (year, month 1–12). */
-export const firstDayOfMonth = (year: number, month: number): number => Math.floor(Date.UTC(year, month - 1, 1) / DAY_MS);
+export const firstDayOfMonth = (year: number, month: number): number =>
+  Math.floor(Date.UTC(year, month - 1, 1) / DAY_MS);
 
 export interface Period {
   /** "YYYY-MM" */

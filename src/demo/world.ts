@@ -31,16 +31,7 @@ import {
   type Branch,
   type Lane,
 } from "./catalog.ts";
-import {
-  DAY_MS,
-  MINUTE_MS,
-  WorkCalendar,
-  ZONE,
-  dayOf,
-  dayStart,
-  periodsEndingAt,
-  type Period,
-} from "./time.ts";
+import { DAY_MS, MINUTE_MS, WorkCalendar, ZONE, dayOf, dayStart, periodsEndingAt, type Period } from "./time.ts";
 
 export interface DemoOptions {
   /** Number of salespeople (≥ 1). */
@@ -189,7 +180,16 @@ export interface CandidateRow {
   source: string;
 }
 
-export type Stage = "applied" | "screened" | "interview" | "offer" | "accepted" | "declined" | "onboarded" | "rejected" | "withdrawn";
+export type Stage =
+  | "applied"
+  | "screened"
+  | "interview"
+  | "offer"
+  | "accepted"
+  | "declined"
+  | "onboarded"
+  | "rejected"
+  | "withdrawn";
 
 export interface ApplicationRow {
   id: number;
@@ -309,7 +309,12 @@ export class DemoWorld {
   readonly stageChanges: StageChangeRow[] = [];
   readonly interviews: InterviewRow[] = [];
   readonly offers: OfferRow[] = [];
-  readonly onboardingTemplate = { id: 1, key: ONBOARDING_TEMPLATE.key, role: ONBOARDING_TEMPLATE.role, name: ONBOARDING_TEMPLATE.name };
+  readonly onboardingTemplate = {
+    id: 1,
+    key: ONBOARDING_TEMPLATE.key,
+    role: ONBOARDING_TEMPLATE.role,
+    name: ONBOARDING_TEMPLATE.name,
+  };
   readonly onboardingItems = ONBOARDING_TEMPLATE.items.map((item, i) => ({
     id: i + 1,
     templateId: 1,
@@ -342,7 +347,13 @@ export class DemoWorld {
     let itemId = 0;
     for (const plan of this.plans)
       plan.items.forEach((item, i) =>
-        this.planItems.push({ id: ++itemId, planId: plan.id, position: i + 1, metric: item.metric, weight: item.weight }),
+        this.planItems.push({
+          id: ++itemId,
+          planId: plan.id,
+          position: i + 1,
+          metric: item.metric,
+          weight: item.weight,
+        }),
       );
 
     this.buildOrganization();
@@ -358,7 +369,11 @@ export class DemoWorld {
   // ---------------------------------------------------------------------------------------------
   // Organization: branches, teams, people
 
-  private newEmployee(rng: Rng, fields: Omit<EmployeeRow, "id" | "name" | "email" | "mobile" | "locale">, name?: PersonName): EmployeeRow {
+  private newEmployee(
+    rng: Rng,
+    fields: Omit<EmployeeRow, "id" | "name" | "email" | "mobile" | "locale">,
+    name?: PersonName,
+  ): EmployeeRow {
     const person = name ?? randomName(rng);
     const id = this.employees.length + 1;
     // (id·7919 + c) mod 10⁸ is a bijection on ids, so mobiles never repeat.
@@ -384,11 +399,22 @@ export class DemoWorld {
     const nTeams = Math.max(1, Math.round(this.reps / 10));
     const nBranches = Math.min(BRANCHES.length, nTeams >= 10 ? BRANCHES.length : Math.ceil(nTeams / 2));
     const branches = BRANCHES.slice(0, nBranches);
-    const teamsPerBranch = apportion(nTeams, branches.map((b) => b.weight));
+    const teamsPerBranch = apportion(
+      nTeams,
+      branches.map((b) => b.weight),
+    );
 
     const branchRows: TeamRow[] = [];
     for (const branch of branches) {
-      const row: TeamRow = { id: this.teams.length + 1, externalId: branch.externalId, name: branch.zh, managerId: null, parentId: null, isBranch: true, branch };
+      const row: TeamRow = {
+        id: this.teams.length + 1,
+        externalId: branch.externalId,
+        name: branch.zh,
+        managerId: null,
+        parentId: null,
+        isBranch: true,
+        branch,
+      };
       this.teams.push(row);
       branchRows.push(row);
     }
@@ -420,12 +446,30 @@ export class DemoWorld {
     const probation = (hired: number) => hired + (rng.chance(0.4) ? 91 : 182);
 
     // Admin, HR, branch directors, team managers, then the reps.
-    this.newEmployee(rng, { externalId: "E-A01", role: "admin", level: null, planId: null, teamId: null, hiredDay: veteranHire(), probationEndDay: null, status: "active" });
+    this.newEmployee(rng, {
+      externalId: "E-A01",
+      role: "admin",
+      level: null,
+      planId: null,
+      teamId: null,
+      hiredDay: veteranHire(),
+      probationEndDay: null,
+      status: "active",
+    });
     const nHr = 1 + Math.floor(this.reps / 300);
     for (let i = 0; i < nHr; i++) {
       const hired = veteranHire();
       this.hrIds.push(
-        this.newEmployee(rng, { externalId: `E-H${pad(i + 1, 3)}`, role: "hr", level: null, planId: null, teamId: null, hiredDay: hired, probationEndDay: probation(hired), status: "active" }),
+        this.newEmployee(rng, {
+          externalId: `E-H${pad(i + 1, 3)}`,
+          role: "hr",
+          level: null,
+          planId: null,
+          teamId: null,
+          hiredDay: hired,
+          probationEndDay: probation(hired),
+          status: "active",
+        }),
       );
     }
     branchRows.forEach((branch, i) => {
@@ -456,7 +500,10 @@ export class DemoWorld {
     });
 
     // Team sizes: an even split, then pairs of teams trade up to two people (8–12 for ~10).
-    const sizes = apportion(this.reps, salesTeams.map(() => 1));
+    const sizes = apportion(
+      this.reps,
+      salesTeams.map(() => 1),
+    );
     for (let i = 0; i + 1 < sizes.length; i += 2) {
       const move = Math.min(rng.int(0, 2), (sizes[i] ?? 0) - 1);
       sizes[i] = (sizes[i] ?? 0) - move;
@@ -515,16 +562,40 @@ export class DemoWorld {
     if (status === "left") employee.leftDay = dayOf(activeUntilMs) - 1;
 
     const branchMix: Record<string, Array<[MixKey, number]>> = {
-      "T-EAST": [["sea", 5], ["mixed", 3], ["air", 2]],
-      "T-SOUTH": [["sea", 4], ["air", 3], ["mixed", 3]],
-      "T-NORTH": [["sea", 5], ["mixed", 3], ["air", 1], ["rail", 1]],
-      "T-CENTRAL": [["rail", 4], ["mixed", 3], ["air", 2]],
-      "T-WEST": [["rail", 5], ["mixed", 3], ["air", 2]],
+      "T-EAST": [
+        ["sea", 5],
+        ["mixed", 3],
+        ["air", 2],
+      ],
+      "T-SOUTH": [
+        ["sea", 4],
+        ["air", 3],
+        ["mixed", 3],
+      ],
+      "T-NORTH": [
+        ["sea", 5],
+        ["mixed", 3],
+        ["air", 1],
+        ["rail", 1],
+      ],
+      "T-CENTRAL": [
+        ["rail", 4],
+        ["mixed", 3],
+        ["air", 2],
+      ],
+      "T-WEST": [
+        ["rail", 5],
+        ["mixed", 3],
+        ["air", 2],
+      ],
     };
     const mixes = branchMix[team.branch.externalId] ?? [["mixed", 1]];
 
     // Targets run from the hire month to the month the rep left.
-    const firstPeriod = Math.max(0, this.periods.findIndex((p) => dayStart(finalHired) < p.endMs));
+    const firstPeriod = Math.max(
+      0,
+      this.periods.findIndex((p) => dayStart(finalHired) < p.endMs),
+    );
     const leftIdx = this.periods.findIndex((p) => activeUntilMs <= p.endMs);
     const lastPeriod = status === "left" && leftIdx >= 0 ? leftIdx : this.periods.length - 1;
 
@@ -554,7 +625,14 @@ export class DemoWorld {
   // Per-rep business data (built on demand; see the class comment)
 
   /** A random instant in [fromMs, toMs) during office hours, mostly on working days; NaN if none. */
-  private officeInstant(rng: Rng, fromMs: number, toMs: number, startMin = 510, endMin = 1200, weekendShare = 0.04): number {
+  private officeInstant(
+    rng: Rng,
+    fromMs: number,
+    toMs: number,
+    startMin = 510,
+    endMin = 1200,
+    weekendShare = 0.04,
+  ): number {
     if (toMs <= fromMs) return Number.NaN;
     const d0 = dayOf(fromMs);
     const d1 = dayOf(toMs - 1);
@@ -609,7 +687,7 @@ export class DemoWorld {
       for (let k = 0; k < n; k++) {
         const at = this.officeInstant(rng, rep.activeFromMs, this.windowStartMs);
         if (Number.isNaN(at)) continue;
-        customers.push(newCustomer(at, 1 / Math.pow(k + 1, 0.85)));
+        customers.push(newCustomer(at, 1 / (k + 1) ** 0.85));
       }
     }
 
@@ -630,7 +708,11 @@ export class DemoWorld {
         else if (closeMs >= rep.activeUntilMs) {
           // The rep left or went on leave before it closed: the lead was dropped.
           const dropped = rep.activeUntilMs + rng.int(1, 5) * DAY_MS;
-          leads.push(dropped < this.nowMs ? { createdMs, status: "lost", closedMs: dropped } : { createdMs, status: "open", closedMs: null });
+          leads.push(
+            dropped < this.nowMs
+              ? { createdMs, status: "lost", closedMs: dropped }
+              : { createdMs, status: "open", closedMs: null },
+          );
         } else if (converted) {
           leads.push({ createdMs, status: "converted", closedMs: closeMs });
           won.push({ at: closeMs });
@@ -652,7 +734,8 @@ export class DemoWorld {
     const rng = new Rng(this.seed, `B:${rep.index}`);
     const slots: Array<{ at: number; customer: number; history: boolean }> = [];
     customers.forEach((c, i) => {
-      if (c.firstOrderMs < rep.activeUntilMs) slots.push({ at: c.firstOrderMs, customer: i, history: c.firstOrderMs < this.windowStartMs });
+      if (c.firstOrderMs < rep.activeUntilMs)
+        slots.push({ at: c.firstOrderMs, customer: i, history: c.firstOrderMs < this.windowStartMs });
     });
     const regular: number[] = [];
     for (const p of this.periods) {
@@ -855,14 +938,18 @@ export class DemoWorld {
         };
         const expectedCollected = (0.3 * booked(pi) + 0.5 * booked(pi - 1) + 0.2 * booked(pi - 2)) * live * perOrder;
         const collected = String(round(expectedCollected * rng.range(0.88, 1.1), 10_000));
-        const add = (metric: string, value: string) => this.targets.push({ employeeId: rep.employee.id, period: p.key, metric, value });
+        const add = (metric: string, value: string) =>
+          this.targets.push({ employeeId: rep.employee.id, period: p.key, metric, value });
         if (rep.plan === "veteran") {
           add("collected_revenue", collected);
           add("repurchase_rate", repurchase);
           add("profit_per_shipment", String(round(perOrder * rep.margin * rng.range(0.92, 1.12), 100)));
           add("collaboration_score", collab);
         } else {
-          add("new_customers", String(Math.max(1, Math.round(rep.leadRate * rep.conversion * 0.75)) + rng.pick([0, 0, 1])));
+          add(
+            "new_customers",
+            String(Math.max(1, Math.round(rep.leadRate * rep.conversion * 0.75)) + rng.pick([0, 0, 1])),
+          );
           add("conversion_rate", conversion);
           add("collected_revenue", collected);
           add("collection_days", days);
@@ -877,7 +964,8 @@ export class DemoWorld {
       const members = byTeam.get(team.id) ?? [];
       this.periods.forEach((p, pi) => {
         let expected = 0;
-        for (const rep of members) if (pi >= rep.firstPeriod && pi <= rep.lastPeriod) expected += this.expectedOrders(rep, p) * live;
+        for (const rep of members)
+          if (pi >= rep.firstPeriod && pi <= rep.lastPeriod) expected += this.expectedOrders(rep, p) * live;
         const value = Math.max(1, Math.round(expected * rng.range(0.95, 1.08)));
         this.teamGoals.push({ teamId: team.id, period: p.key, metric: "shipments", value: String(value) });
       });
@@ -920,7 +1008,12 @@ export class DemoWorld {
       });
     }
 
-    const addCandidate = (person: PersonName, fit: number, spec: (typeof OPENINGS)[number], city: string): CandidateRow => {
+    const addCandidate = (
+      person: PersonName,
+      fit: number,
+      spec: (typeof OPENINGS)[number],
+      city: string,
+    ): CandidateRow => {
       const id = this.candidates.length + 1;
       const english = rng.chance(0.3);
       const row: CandidateRow = {
@@ -936,27 +1029,60 @@ export class DemoWorld {
       return row;
     };
 
-    const addApplication = (candidate: CandidateRow, opening: OpeningRow, path: Array<{ stage: Stage; at: number; by: string; note?: string | null }>) => {
+    const addApplication = (
+      candidate: CandidateRow,
+      opening: OpeningRow,
+      path: Array<{ stage: Stage; at: number; by: string; note?: string | null }>,
+    ) => {
       const id = this.applications.length + 1;
       const first = path[0]!;
-      this.applications.push({ id, externalId: `AP-${pad(id, 5)}`, candidateId: candidate.id, openingId: opening.id, stage: path[path.length - 1]!.stage, appliedMs: first.at });
+      this.applications.push({
+        id,
+        externalId: `AP-${pad(id, 5)}`,
+        candidateId: candidate.id,
+        openingId: opening.id,
+        stage: path[path.length - 1]!.stage,
+        appliedMs: first.at,
+      });
       let from: Stage | null = null;
       for (const step of path) {
-        this.stageChanges.push({ id: this.stageChanges.length + 1, applicationId: id, from, to: step.stage, changedMs: step.at, changedBy: step.by, note: step.note ?? null });
+        this.stageChanges.push({
+          id: this.stageChanges.length + 1,
+          applicationId: id,
+          from,
+          to: step.stage,
+          changedMs: step.at,
+          changedBy: step.by,
+          note: step.note ?? null,
+        });
         from = step.stage;
       }
       return id;
     };
 
-    const addInterviews = (applicationId: number, opening: OpeningRow, at: number, rounds: number, result: (round: number) => string | null) => {
+    const addInterviews = (
+      applicationId: number,
+      opening: OpeningRow,
+      at: number,
+      rounds: number,
+      result: (round: number) => string | null,
+    ) => {
       const team = this.teams.find((t) => t.id === opening.teamId)!;
       const manager = this.employees.find((e) => e.id === team.managerId);
       const owner = this.employees.find((e) => e.id === opening.ownerId);
       let when = at;
       for (let r = 0; r < rounds; r++) {
         const id = this.interviews.length + 1;
-        const scheduledMs = dayStart(this.calendar.onOrAfter(dayOf(when) + rng.int(1, 4))) + rng.pick([600, 660, 840, 900, 960]) * MINUTE_MS;
-        const interviewers = r === 0 ? [owner?.externalId, manager?.externalId] : [manager?.externalId, this.employees.find((e) => e.id === team.parentId)?.externalId ?? manager?.externalId];
+        const scheduledMs =
+          dayStart(this.calendar.onOrAfter(dayOf(when) + rng.int(1, 4))) +
+          rng.pick([600, 660, 840, 900, 960]) * MINUTE_MS;
+        const interviewers =
+          r === 0
+            ? [owner?.externalId, manager?.externalId]
+            : [
+                manager?.externalId,
+                this.employees.find((e) => e.id === team.parentId)?.externalId ?? manager?.externalId,
+              ];
         this.interviews.push({
           id,
           externalId: `IV-${pad(id, 5)}`,
@@ -969,9 +1095,23 @@ export class DemoWorld {
       }
     };
 
-    const addOffer = (applicationId: number, sentMs: number, deadlineDays: number, status: OfferRow["status"], respondedMs: number | null) => {
+    const addOffer = (
+      applicationId: number,
+      sentMs: number,
+      deadlineDays: number,
+      status: OfferRow["status"],
+      respondedMs: number | null,
+    ) => {
       const id = this.offers.length + 1;
-      this.offers.push({ id, externalId: `OF-${pad(id, 5)}`, applicationId, sentMs, deadlineMs: sentMs + deadlineDays * DAY_MS, status, respondedMs });
+      this.offers.push({
+        id,
+        externalId: `OF-${pad(id, 5)}`,
+        applicationId,
+        sentMs,
+        deadlineMs: sentMs + deadlineDays * DAY_MS,
+        status,
+        respondedMs,
+      });
     };
 
     const hrBy = (i: number) => hr[i % hr.length]!.externalId;
@@ -983,8 +1123,14 @@ export class DemoWorld {
     // 1) Recent hires who came through recruitment: onboarded applications ending at the hire date.
     const recentHires = this.repList.filter((r) => r.plan === "new" && r.employee.hiredDay >= dayOf(now) - 75);
     recentHires.forEach((rep, i) => {
-      const opening = this.openings.find((o) => this.teams.find((t) => t.id === o.teamId)?.branch === rep.branch) ?? this.openings[i % this.openings.length]!;
-      const person: PersonName = { zh: rep.employee.name, pinyin: rep.employee.email.replace(/\d*@.*$/, ""), en: rep.employee.name };
+      const opening =
+        this.openings.find((o) => this.teams.find((t) => t.id === o.teamId)?.branch === rep.branch) ??
+        this.openings[i % this.openings.length]!;
+      const person: PersonName = {
+        zh: rep.employee.name,
+        pinyin: rep.employee.email.replace(/\d*@.*$/, ""),
+        en: rep.employee.name,
+      };
       const candidate = addCandidate(person, 0.8, opening.spec, this.cityOf(opening));
       candidate.name = rep.employee.name;
       const onboarded = dayStart(rep.employee.hiredDay) + 9 * 60 * MINUTE_MS;
@@ -1033,7 +1179,12 @@ export class DemoWorld {
           const interview = step(sent - 12 * DAY_MS, 0, 3);
           const screened = interview - rng.int(2, 5) * DAY_MS;
           const applied = screened - rng.int(1, 4) * DAY_MS;
-          path.push({ stage: "applied", at: applied, by: "candidate" }, { stage: "screened", at: screened, by }, { stage: "interview", at: interview, by }, { stage: "offer", at: sent, by });
+          path.push(
+            { stage: "applied", at: applied, by: "candidate" },
+            { stage: "screened", at: screened, by },
+            { stage: "interview", at: interview, by },
+            { stage: "offer", at: sent, by },
+          );
           const appId = addApplication(candidate, opening, path);
           addInterviews(appId, opening, interview - 3 * DAY_MS, 2, () => "pass");
           addOffer(appId, sent, 7, "pending", null);
@@ -1057,7 +1208,13 @@ export class DemoWorld {
         const applied = now - rng.int(1, 90) * DAY_MS - rng.int(0, 600) * MINUTE_MS;
         path.push({ stage: "applied", at: applied, by: "candidate" });
         let at = applied;
-        const advance = (stage: Stage, minDays: number, maxDays: number, who = by, note: string | null = null): boolean => {
+        const advance = (
+          stage: Stage,
+          minDays: number,
+          maxDays: number,
+          who = by,
+          note: string | null = null,
+        ): boolean => {
           const next = step(at, minDays, maxDays);
           // Not there yet: the step lies in the future, or the process is simply waiting (HR busy,
           // interview not scheduled, candidate thinking it over).
@@ -1086,8 +1243,7 @@ export class DemoWorld {
               interviewRounds = 1;
               interviewResult = () => "pass";
               advance("withdrawn", 5, 10, "candidate", "接受了其他 offer / took another offer");
-            }
-            else {
+            } else {
               interviewResult = () => "pass";
               if (advance("offer", 5, 12)) {
                 const sent = at;
@@ -1100,7 +1256,12 @@ export class DemoWorld {
                 } else if (respondAt < now && decision < 0.85) {
                   offer = { sent, status: "declined", responded: respondAt };
                   at = respondAt;
-                  path.push({ stage: "declined", at, by: "candidate", note: "薪资未达预期 / salary below expectation" });
+                  path.push({
+                    stage: "declined",
+                    at,
+                    by: "candidate",
+                    note: "薪资未达预期 / salary below expectation",
+                  });
                 } else if (sent + 7 * DAY_MS < now) {
                   offer = { sent, status: "expired", responded: null };
                 } else offer = { sent, status: "pending", responded: null };
@@ -1135,7 +1296,12 @@ export class DemoWorld {
           const at = hired + rng.int(0, item.dueDays + 4) * DAY_MS + rng.int(600, 1080) * MINUTE_MS;
           completedMs = at < this.nowMs ? at : null;
         }
-        this.onboardingProgress.push({ id: this.onboardingProgress.length + 1, employeeId: rep.employee.id, itemId: item.id, completedMs });
+        this.onboardingProgress.push({
+          id: this.onboardingProgress.length + 1,
+          employeeId: rep.employee.id,
+          itemId: item.id,
+          completedMs,
+        });
       }
     }
   }
@@ -1167,7 +1333,15 @@ export function apportion(total: number, weights: number[]): number[] {
 }
 
 /** A résumé in Chinese or English whose keyword coverage follows `fit` (0 = poor … 1 = strong). */
-function resume(rng: Rng, person: PersonName, fit: number, spec: (typeof OPENINGS)[number], city: string, english: boolean, year: number): string {
+function resume(
+  rng: Rng,
+  person: PersonName,
+  fit: number,
+  spec: (typeof OPENINGS)[number],
+  city: string,
+  english: boolean,
+  year: number,
+): string {
   const years = fit > 0.6 ? rng.int(3, 9) : fit > 0.3 ? rng.int(1, 4) : rng.int(0, 2);
   const wanted: string[] = [...spec.required, ...spec.preferred];
   const others = Object.keys(KEYWORDS).filter((k) => !wanted.includes(k));
@@ -1190,7 +1364,9 @@ function resume(rng: Rng, person: PersonName, fit: number, spec: (typeof OPENING
       `Objective: ${spec.en}, ${city}`,
       "",
       "Experience",
-      years === 0 ? "Fresh graduate; internship in an export trading company." : `${startYear}–${endYear}  Sales, ${employer.en}`,
+      years === 0
+        ? "Fresh graduate; internship in an export trading company."
+        : `${startYear}–${endYear}  Sales, ${employer.en}`,
       ...lines.map((k) => `- ${fill(k.en)}`),
       "",
       "Education",
@@ -1202,7 +1378,9 @@ function resume(rng: Rng, person: PersonName, fit: number, spec: (typeof OPENING
     `求职意向：${spec.zh}（${city}）`,
     "",
     "工作经历",
-    years === 0 ? "应届毕业生，曾在外贸公司实习。" : `${startYear}.${pad(rng.int(1, 12), 2)}–${endYear}.${pad(rng.int(1, 12), 2)}  ${employer.zh}  销售`,
+    years === 0
+      ? "应届毕业生，曾在外贸公司实习。"
+      : `${startYear}.${pad(rng.int(1, 12), 2)}–${endYear}.${pad(rng.int(1, 12), 2)}  ${employer.zh}  销售`,
     ...lines.map((k) => `- ${fill(k.zh)}`),
     "",
     "教育背景",

@@ -22,7 +22,16 @@ export interface ServerDeps {
   bodyLimit?: number;
 }
 
-export const TEXT_TYPES = ["application/json", "application/x-ndjson", "application/ndjson", "application/jsonl", "text/csv", "application/csv", "text/plain", "application/x-www-form-urlencoded"];
+export const TEXT_TYPES = [
+  "application/json",
+  "application/x-ndjson",
+  "application/ndjson",
+  "application/jsonl",
+  "text/csv",
+  "application/csv",
+  "text/plain",
+  "application/x-www-form-urlencoded",
+];
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -49,14 +58,25 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
-      return reply.code(413).send({ error: "payload_too_large", message: `the body is larger than ${app.initialConfig.bodyLimit} bytes; send smaller batches` });
+      return reply.code(413).send({
+        error: "payload_too_large",
+        message: `the body is larger than ${app.initialConfig.bodyLimit} bytes; send smaller batches`,
+      });
     if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
-      return reply.code(415).send({ error: "unsupported_media_type", message: `unsupported Content-Type; use ${TEXT_TYPES.slice(0, 5).join(", ")}` });
-    if (error.statusCode && error.statusCode < 500) return reply.code(error.statusCode).send({ error: "bad_request", message: error.message });
+      return reply.code(415).send({
+        error: "unsupported_media_type",
+        message: `unsupported Content-Type; use ${TEXT_TYPES.slice(0, 5).join(", ")}`,
+      });
+    if (error.statusCode && error.statusCode < 500)
+      return reply.code(error.statusCode).send({ error: "bad_request", message: error.message });
     request.log.error({ err: error }, "request failed");
-    return reply.code(500).send({ error: "internal", message: "internal error; see the server log", requestId: request.id });
+    return reply
+      .code(500)
+      .send({ error: "internal", message: "internal error; see the server log", requestId: request.id });
   });
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: "not_found", message: `no route ${request.method} ${request.url}` }));
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: "not_found", message: `no route ${request.method} ${request.url}` }),
+  );
 
   registerHealthRoutes(app, deps);
   registerIngestRoutes(app, deps);

@@ -6,7 +6,7 @@ import type pg from "pg";
 import type { z } from "zod";
 import { inTransaction } from "../db/client.ts";
 import type { EntityName } from "./entities.ts";
-import { teamRow } from "./entities.ts";
+import type { teamRow } from "./entities.ts";
 import { entityDef, INGEST_ENTITY_NAMES, writeRows } from "./registry.ts";
 import { checkTeamCycles } from "./team-tree.ts";
 import { checkReferences, parseRows, zeroCounts, type Counts, type ParsedRow, type RowError } from "./upsert.ts";
@@ -36,20 +36,43 @@ export async function ingestBatch(pool: pg.Pool, entity: string, raw: unknown[])
   const def = entityDef(entity);
   if (!def) throw new UnknownEntityError(entity);
   if (raw.length > MAX_BATCH_ROWS)
-    throw new IngestError(entity, [{ entity, index: -1, externalId: null, field: null, message: `a batch holds at most ${MAX_BATCH_ROWS} rows (got ${raw.length}); split it` }]);
+    throw new IngestError(entity, [
+      {
+        entity,
+        index: -1,
+        externalId: null,
+        field: null,
+        message: `a batch holds at most ${MAX_BATCH_ROWS} rows (got ${raw.length}); split it`,
+      },
+    ]);
   if (raw.length === 0) return zeroCounts();
 
   const { rows, errors } = parseRows(def, raw);
   const keyField = def.lookupColumn === "key" ? "key" : "externalId";
   // A batch may reference its own rows (a team's parent team in the same batch).
-  const declared = new Map<EntityName, Set<string>>([[def.name, new Set(rows.map((r) => String((r.row as Record<string, unknown>)[keyField])))]]);
+  const declared = new Map<EntityName, Set<string>>([
+    [def.name, new Set(rows.map((r) => String((r.row as Record<string, unknown>)[keyField])))],
+  ]);
   errors.push(...(await checkReferences(pool, def, rows, declared)));
-  if (def.name === "teams") errors.push(...(await checkTeamCycles(pool, rows as ParsedRow<z.output<typeof teamRow>>[])));
-  if (errors.length) throw new IngestError(entity, errors.sort((a, b) => a.index - b.index));
+  if (def.name === "teams")
+    errors.push(...(await checkTeamCycles(pool, rows as ParsedRow<z.output<typeof teamRow>>[])));
+  if (errors.length)
+    throw new IngestError(
+      entity,
+      errors.sort((a, b) => a.index - b.index),
+    );
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return (await inTransaction(pool, (client) => writeRows(client, def, rows.map((r) => r.row)))).counts;
+      return (
+        await inTransaction(pool, (client) =>
+          writeRows(
+            client,
+            def,
+            rows.map((r) => r.row),
+          ),
+        )
+      ).counts;
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code && RETRYABLE.has(code) && attempt < 5) {

@@ -3,7 +3,6 @@
 // CSV imports and scenario bundles all go through these definitions and ./upsert.ts.
 import { z } from "zod";
 import {
-  date,
   decimal,
   email,
   enumOf,
@@ -38,6 +37,7 @@ export interface Ref<R> {
   deferred?: boolean;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds every entity's row type behind one name
 export interface EntityDef<R = any> {
   name: EntityName;
   bundleKey: string;
@@ -86,26 +86,29 @@ export const teamRow = z.strictObject({
   parentExternalId: optionalText(128),
 });
 
-export const employeeRow = z.strictObject({
-  externalId,
-  name: text(200),
-  email,
-  mobile: optionalText(40),
-  role: enumOf(["sales", "manager", "hr", "admin"], "employee roles"),
-  teamExternalId: optionalText(128),
-  level: optionalText(40),
-  planKey: optionalText(64),
-  hiredAt: optionalDate,
-  probationEndsAt: optionalDate,
-  status: enumOf(["active", "on_leave", "left"], "employee statuses").default("active"),
-  leftAt: optionalDate,
-  locale: z
-    .union([z.literal("zh-CN"), z.literal("en"), z.literal(""), z.null()], { error: "must be zh-CN or en" })
-    .optional()
-    .transform((v) => (v ? v : null)),
-}).superRefine((row, ctx) => {
-  if (row.leftAt && row.status !== "left") ctx.addIssue({ code: "custom", path: ["leftAt"], message: 'is only for people whose status is "left"' });
-});
+export const employeeRow = z
+  .strictObject({
+    externalId,
+    name: text(200),
+    email,
+    mobile: optionalText(40),
+    role: enumOf(["sales", "manager", "hr", "admin"], "employee roles"),
+    teamExternalId: optionalText(128),
+    level: optionalText(40),
+    planKey: optionalText(64),
+    hiredAt: optionalDate,
+    probationEndsAt: optionalDate,
+    status: enumOf(["active", "on_leave", "left"], "employee statuses").default("active"),
+    leftAt: optionalDate,
+    locale: z
+      .union([z.literal("zh-CN"), z.literal("en"), z.literal(""), z.null()], { error: "must be zh-CN or en" })
+      .optional()
+      .transform((v) => (v ? v : null)),
+  })
+  .superRefine((row, ctx) => {
+    if (row.leftAt && row.status !== "left")
+      ctx.addIssue({ code: "custom", path: ["leftAt"], message: 'is only for people whose status is "left"' });
+  });
 
 export const customerRow = z.strictObject({
   externalId,
@@ -176,7 +179,8 @@ const bonusTiers = z
   .superRefine((tiers, ctx) => {
     const seen = new Set<number>();
     for (const t of tiers) {
-      if (seen.has(t.minCompletion)) ctx.addIssue({ code: "custom", message: `has minCompletion ${t.minCompletion} twice` });
+      if (seen.has(t.minCompletion))
+        ctx.addIssue({ code: "custom", message: `has minCompletion ${t.minCompletion} twice` });
       seen.add(t.minCompletion);
     }
   });
@@ -224,7 +228,9 @@ export const jobOpeningRow = z.strictObject({
   teamExternalId: optionalText(128),
   ownerExternalId: optionalText(128),
   status: enumOf(["open", "closed"], "opening statuses").default("open"),
-  keywordProfile: z.preprocess((v) => (typeof v === "string" ? safeJson(v) : v), keywordProfile).default({ required: [], preferred: [] }),
+  keywordProfile: z
+    .preprocess((v) => (typeof v === "string" ? safeJson(v) : v), keywordProfile)
+    .default({ required: [], preferred: [] }),
 });
 
 export const candidateRow = z.strictObject({
@@ -236,7 +242,17 @@ export const candidateRow = z.strictObject({
   source: optionalText(100),
 });
 
-const stages = ["applied", "screened", "interview", "offer", "accepted", "declined", "onboarded", "rejected", "withdrawn"] as const;
+const stages = [
+  "applied",
+  "screened",
+  "interview",
+  "offer",
+  "accepted",
+  "declined",
+  "onboarded",
+  "rejected",
+  "withdrawn",
+] as const;
 
 export const applicationRow = z.strictObject({
   externalId,
@@ -251,7 +267,13 @@ export const interviewRow = z.strictObject({
   applicationExternalId: externalId,
   scheduledAt: instant,
   interviewers: z.preprocess(
-    (v) => (typeof v === "string" ? v.split(/[;,，、]/).map((s) => s.trim()).filter(Boolean) : v),
+    (v) =>
+      typeof v === "string"
+        ? v
+            .split(/[;,，、]/)
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : v,
     z.array(text(200), { error: "must be a list of names" }),
   ),
   result: optionalText(500),
@@ -272,7 +294,8 @@ export const offerRow = z
     deadlineAt: row.deadlineAt ?? new Date(row.sentAt.getTime() + 3 * 24 * 3600 * 1000),
   }))
   .superRefine((row, ctx) => {
-    if (row.deadlineAt <= row.sentAt) ctx.addIssue({ code: "custom", path: ["deadlineAt"], message: "must be after sentAt" });
+    if (row.deadlineAt <= row.sentAt)
+      ctx.addIssue({ code: "custom", path: ["deadlineAt"], message: "must be after sentAt" });
   });
 
 // ---------------------------------------------------------------------------------------------
@@ -290,11 +313,11 @@ function checkTargetValue(m: (typeof METRICS)[number], value: string, ctx: z.Ref
   const places = value.includes(".") ? value.split(".")[1]!.length : 0;
   if (def.kind === "money" && places > 2)
     ctx.addIssue({ code: "custom", path: ["value"], message: `must have at most 2 decimal places for ${m}` });
-  if (def.kind === "count" && places > 0) ctx.addIssue({ code: "custom", path: ["value"], message: `must be a whole number for ${m}` });
+  if (def.kind === "count" && places > 0)
+    ctx.addIssue({ code: "custom", path: ["value"], message: `must be a whole number for ${m}` });
   if (def.direction === "lower" && (value.startsWith("-") || /^0+(\.0+)?$/.test(value)))
     ctx.addIssue({ code: "custom", path: ["value"], message: `must be greater than 0: ${m} is lower-is-better` });
 }
-
 
 /** What every externalId-keyed entity shares: keyed, conflicting and found by external_id. */
 const keyed = {
@@ -303,7 +326,11 @@ const keyed = {
   conflict: ["external_id"],
   lookupColumn: "external_id",
 };
-const externalIdColumn: Column<{ externalId: string }> = { column: "external_id", type: "text", value: (r) => r.externalId };
+const externalIdColumn: Column<{ externalId: string }> = {
+  column: "external_id",
+  type: "text",
+  value: (r) => r.externalId,
+};
 
 type Row<S extends z.ZodType> = z.output<S>;
 
@@ -319,13 +346,24 @@ export const ENTITIES = {
     schema: teamRow,
     table: "teams",
     ...keyed,
-    columns: [
-      externalIdColumn,
-      { column: "name", type: "text", value: (r) => r.name },
-    ],
+    columns: [externalIdColumn, { column: "name", type: "text", value: (r) => r.name }],
     refs: [
-      { field: "managerExternalId", column: "manager_id", entity: "employees", required: false, deferred: true, value: (r) => r.managerExternalId },
-      { field: "parentExternalId", column: "parent_id", entity: "teams", required: false, deferred: true, value: (r) => r.parentExternalId },
+      {
+        field: "managerExternalId",
+        column: "manager_id",
+        entity: "employees",
+        required: false,
+        deferred: true,
+        value: (r) => r.managerExternalId,
+      },
+      {
+        field: "parentExternalId",
+        column: "parent_id",
+        entity: "teams",
+        required: false,
+        deferred: true,
+        value: (r) => r.parentExternalId,
+      },
     ],
   }),
   employees: def({
@@ -360,11 +398,16 @@ export const ENTITIES = {
     schema: customerRow,
     table: "customers",
     ...keyed,
-    columns: [
-      externalIdColumn,
-      { column: "name", type: "text", value: (r) => r.name },
+    columns: [externalIdColumn, { column: "name", type: "text", value: (r) => r.name }],
+    refs: [
+      {
+        field: "ownerExternalId",
+        column: "owner_id",
+        entity: "employees",
+        required: false,
+        value: (r) => r.ownerExternalId,
+      },
     ],
-    refs: [{ field: "ownerExternalId", column: "owner_id", entity: "employees", required: false, value: (r) => r.ownerExternalId }],
   }),
   orders: def({
     name: "orders",
@@ -382,8 +425,20 @@ export const ENTITIES = {
       { column: "due_date", type: "date", value: (r) => r.dueDate },
     ],
     refs: [
-      { field: "customerExternalId", column: "customer_id", entity: "customers", required: true, value: (r) => r.customerExternalId },
-      { field: "ownerExternalId", column: "owner_id", entity: "employees", required: true, value: (r) => r.ownerExternalId },
+      {
+        field: "customerExternalId",
+        column: "customer_id",
+        entity: "customers",
+        required: true,
+        value: (r) => r.customerExternalId,
+      },
+      {
+        field: "ownerExternalId",
+        column: "owner_id",
+        entity: "employees",
+        required: true,
+        value: (r) => r.ownerExternalId,
+      },
     ],
   }),
   payments: def({
@@ -398,7 +453,15 @@ export const ENTITIES = {
       { column: "paid_at", type: "timestamptz", value: (r) => r.paidAt.toISOString() },
       { column: "amount", type: "numeric", value: (r) => r.amount },
     ],
-    refs: [{ field: "orderExternalId", column: "order_id", entity: "orders", required: true, value: (r) => r.orderExternalId }],
+    refs: [
+      {
+        field: "orderExternalId",
+        column: "order_id",
+        entity: "orders",
+        required: true,
+        value: (r) => r.orderExternalId,
+      },
+    ],
   }),
   leads: def({
     name: "leads",
@@ -413,7 +476,15 @@ export const ENTITIES = {
       { column: "status", type: '"LeadStatus"', value: (r) => r.status },
       { column: "closed_at", type: "timestamptz", value: (r) => r.closedAt?.toISOString() ?? null },
     ],
-    refs: [{ field: "ownerExternalId", column: "owner_id", entity: "employees", required: true, value: (r) => r.ownerExternalId }],
+    refs: [
+      {
+        field: "ownerExternalId",
+        column: "owner_id",
+        entity: "employees",
+        required: true,
+        value: (r) => r.ownerExternalId,
+      },
+    ],
   }),
   ratings: def({
     name: "ratings",
@@ -428,7 +499,15 @@ export const ENTITIES = {
       { column: "rater_department", type: "text", value: (r) => r.raterDepartment },
       { column: "rated_at", type: "timestamptz", value: (r) => r.ratedAt.toISOString() },
     ],
-    refs: [{ field: "orderExternalId", column: "order_id", entity: "orders", required: true, value: (r) => r.orderExternalId }],
+    refs: [
+      {
+        field: "orderExternalId",
+        column: "order_id",
+        entity: "orders",
+        required: true,
+        value: (r) => r.orderExternalId,
+      },
+    ],
   }),
   targets: def({
     name: "targets",
@@ -445,7 +524,15 @@ export const ENTITIES = {
       { column: "metric", type: '"Metric"', value: (r) => r.metric },
       { column: "value", type: "numeric", value: (r) => r.value },
     ],
-    refs: [{ field: "employeeExternalId", column: "employee_id", entity: "employees", required: true, value: (r) => r.employeeExternalId }],
+    refs: [
+      {
+        field: "employeeExternalId",
+        column: "employee_id",
+        entity: "employees",
+        required: true,
+        value: (r) => r.employeeExternalId,
+      },
+    ],
   }),
   "team-goals": def({
     name: "team-goals",
@@ -467,7 +554,9 @@ export const ENTITIES = {
         value: (r) => [...r.bonusTiers].sort((a, b) => a.minCompletion - b.minCompletion),
       },
     ],
-    refs: [{ field: "teamExternalId", column: "team_id", entity: "teams", required: true, value: (r) => r.teamExternalId }],
+    refs: [
+      { field: "teamExternalId", column: "team_id", entity: "teams", required: true, value: (r) => r.teamExternalId },
+    ],
   }),
   "training-courses": def({
     name: "training-courses",
@@ -499,7 +588,13 @@ export const ENTITIES = {
     ],
     refs: [
       { field: "teamExternalId", column: "team_id", entity: "teams", required: false, value: (r) => r.teamExternalId },
-      { field: "ownerExternalId", column: "owner_id", entity: "employees", required: false, value: (r) => r.ownerExternalId },
+      {
+        field: "ownerExternalId",
+        column: "owner_id",
+        entity: "employees",
+        required: false,
+        value: (r) => r.ownerExternalId,
+      },
     ],
   }),
   candidates: def({
@@ -532,8 +627,20 @@ export const ENTITIES = {
       { column: "applied_at", type: "timestamptz", value: (r) => r.appliedAt.toISOString() },
     ],
     refs: [
-      { field: "candidateExternalId", column: "candidate_id", entity: "candidates", required: true, value: (r) => r.candidateExternalId },
-      { field: "openingExternalId", column: "opening_id", entity: "job-openings", required: true, value: (r) => r.openingExternalId },
+      {
+        field: "candidateExternalId",
+        column: "candidate_id",
+        entity: "candidates",
+        required: true,
+        value: (r) => r.candidateExternalId,
+      },
+      {
+        field: "openingExternalId",
+        column: "opening_id",
+        entity: "job-openings",
+        required: true,
+        value: (r) => r.openingExternalId,
+      },
     ],
   }),
   interviews: def({
@@ -550,7 +657,13 @@ export const ENTITIES = {
       { column: "result", type: "text", value: (r) => r.result },
     ],
     refs: [
-      { field: "applicationExternalId", column: "application_id", entity: "applications", required: true, value: (r) => r.applicationExternalId },
+      {
+        field: "applicationExternalId",
+        column: "application_id",
+        entity: "applications",
+        required: true,
+        value: (r) => r.applicationExternalId,
+      },
     ],
   }),
   offers: def({
@@ -568,7 +681,13 @@ export const ENTITIES = {
       { column: "responded_at", type: "timestamptz", value: (r) => r.respondedAt?.toISOString() ?? null },
     ],
     refs: [
-      { field: "applicationExternalId", column: "application_id", entity: "applications", required: true, value: (r) => r.applicationExternalId },
+      {
+        field: "applicationExternalId",
+        column: "application_id",
+        entity: "applications",
+        required: true,
+        value: (r) => r.applicationExternalId,
+      },
     ],
   }),
 } satisfies Partial<Record<EntityName, EntityDef>>;

@@ -9,7 +9,12 @@ export const externalId = z
   .min(1, "must not be empty")
   .max(128, "must be at most 128 characters");
 
-export const text = (max = 500) => z.string({ error: "must be a string" }).trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+export const text = (max = 500) =>
+  z
+    .string({ error: "must be a string" })
+    .trim()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`);
 
 /** Optional text: absent, null and "" all mean "no value" (CSV cells cannot say null). */
 export const optionalText = (max = 500) =>
@@ -47,7 +52,9 @@ export const optionalInstant = z
 export const date = z
   .string({ error: "must be a date YYYY-MM-DD" })
   .trim()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid, { message: "must be a valid date YYYY-MM-DD" });
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid, {
+    message: "must be a valid date YYYY-MM-DD",
+  });
 
 export const optionalDate = z
   .union([z.string(), z.null()])
@@ -68,37 +75,38 @@ export const period = z
  * representation, so 0.1 stays "0.1".
  */
 export const decimal = (opts: { places: number; min?: "positive" | "nonnegative"; max?: number }) =>
-  z
-    .union([z.string(), z.number()], { error: "must be a decimal number (string or number)" })
-    .transform((v, ctx) => {
-      const s = typeof v === "number" ? (Number.isFinite(v) ? numberToPlain(v) : "x") : v.trim();
-      const m = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(s);
-      if (!m) {
-        ctx.addIssue({ code: "custom", message: `must be a decimal number, got ${JSON.stringify(v)}` });
-        return z.NEVER;
-      }
-      const [, sign, int, frac = ""] = m;
-      if (frac.length > opts.places) {
-        ctx.addIssue({ code: "custom", message: `must have at most ${opts.places} decimal places, got ${JSON.stringify(v)}` });
-        return z.NEVER;
-      }
-      const digits = int!.replace(/^0+(?=\d)/, "");
-      if (digits.length > (opts.max ?? 12)) {
-        ctx.addIssue({ code: "custom", message: `is too large (${JSON.stringify(v)})` });
-        return z.NEVER;
-      }
-      const zero = /^0+$/.test(digits) && /^0*$/.test(frac);
-      const negative = sign === "-" && !zero;
-      if (opts.min === "nonnegative" && negative) {
-        ctx.addIssue({ code: "custom", message: `must not be negative, got ${JSON.stringify(v)}` });
-        return z.NEVER;
-      }
-      if (opts.min === "positive" && (negative || zero)) {
-        ctx.addIssue({ code: "custom", message: `must be greater than 0, got ${JSON.stringify(v)}` });
-        return z.NEVER;
-      }
-      return `${negative ? "-" : ""}${digits}${frac ? `.${frac}` : ""}`;
-    });
+  z.union([z.string(), z.number()], { error: "must be a decimal number (string or number)" }).transform((v, ctx) => {
+    const s = typeof v === "number" ? (Number.isFinite(v) ? numberToPlain(v) : "x") : v.trim();
+    const m = /^([+-]?)(\d+)(?:\.(\d+))?$/.exec(s);
+    if (!m) {
+      ctx.addIssue({ code: "custom", message: `must be a decimal number, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    const [, sign, int, frac = ""] = m;
+    if (frac.length > opts.places) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must have at most ${opts.places} decimal places, got ${JSON.stringify(v)}`,
+      });
+      return z.NEVER;
+    }
+    const digits = int!.replace(/^0+(?=\d)/, "");
+    if (digits.length > (opts.max ?? 12)) {
+      ctx.addIssue({ code: "custom", message: `is too large (${JSON.stringify(v)})` });
+      return z.NEVER;
+    }
+    const zero = /^0+$/.test(digits) && /^0*$/.test(frac);
+    const negative = sign === "-" && !zero;
+    if (opts.min === "nonnegative" && negative) {
+      ctx.addIssue({ code: "custom", message: `must not be negative, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    if (opts.min === "positive" && (negative || zero)) {
+      ctx.addIssue({ code: "custom", message: `must be greater than 0, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return `${negative ? "-" : ""}${digits}${frac ? `.${frac}` : ""}`;
+  });
 
 function numberToPlain(n: number): string {
   // Avoid exponent notation for very small/large numbers (1e-7 → "0.0000001").
@@ -111,14 +119,16 @@ export const money = decimal({ places: 2 });
 export const nonNegativeMoney = decimal({ places: 2, min: "nonnegative" });
 
 /** Plain JSON numbers (weights, caps, tiers); CSV cells arrive as strings and are read as numbers. */
-export const number = z.union([z.number(), z.string().trim().min(1)], { error: "must be a number" }).transform((v, ctx) => {
-  const n = typeof v === "number" ? v : Number(v);
-  if (!Number.isFinite(n)) {
-    ctx.addIssue({ code: "custom", message: `must be a number, got ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }
-  return n;
-});
+export const number = z
+  .union([z.number(), z.string().trim().min(1)], { error: "must be a number" })
+  .transform((v, ctx) => {
+    const n = typeof v === "number" ? v : Number(v);
+    if (!Number.isFinite(n)) {
+      ctx.addIssue({ code: "custom", message: `must be a number, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    return n;
+  });
 
 export const email = z
   .union([z.string(), z.null()])
@@ -127,5 +137,7 @@ export const email = z
   .pipe(z.email("must be an email address").nullable());
 
 export function enumOf<const T extends readonly [string, ...string[]]>(values: T, what: string) {
-  return z.enum(values, { error: (issue) => `must be one of ${values.join(", ")} (${what}), got ${JSON.stringify(issue.input)}` });
+  return z.enum(values, {
+    error: (issue) => `must be one of ${values.join(", ")} (${what}), got ${JSON.stringify(issue.input)}`,
+  });
 }

@@ -53,7 +53,8 @@ function parseJson(body: string): unknown[] {
     throw new BodyFormatError(`the body is not valid JSON: ${(error as Error).message}`, "json");
   }
   if (Array.isArray(value)) return value;
-  if (value && typeof value === "object" && Array.isArray((value as { items?: unknown }).items)) return (value as { items: unknown[] }).items;
+  if (value && typeof value === "object" && Array.isArray((value as { items?: unknown }).items))
+    return (value as { items: unknown[] }).items;
   throw new BodyFormatError('the body must be a JSON array of rows or an object {"items": [...]}', "json");
 }
 
@@ -73,7 +74,13 @@ function parseNdjson(body: string): unknown[] {
 function parseCsvRows(body: string): unknown[] {
   let records: Record<string, string>[];
   try {
-    records = parseCsv(body, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false });
+    records = parseCsv(body, {
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      relax_column_count: false,
+    });
   } catch (error) {
     throw new BodyFormatError(`the CSV is malformed: ${(error as Error).message}`, "csv");
   }

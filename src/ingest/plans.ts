@@ -12,7 +12,7 @@ interface StoredItem {
   gate_min: string | null;
 }
 
-const sameNumber = (a: string | null, b: Decimal | null | undefined) => (a === null ? b == null : b != null && b.equals(a));
+const sameNumber = (a: string | null, b: Decimal | null | undefined) => (a === null ? b == null : b?.equals(a));
 
 export async function upsertPlans(sql: Sql, plans: ScoringPlan[]): Promise<Counts> {
   const counts = zeroCounts();
@@ -25,7 +25,8 @@ export async function upsertPlans(sql: Sql, plans: ScoringPlan[]): Promise<Count
       [plan.key, plan.name ?? plan.key, plan.cap.toString(), plan.floor.toString()],
     );
     const row = res.rows[0];
-    const id = row?.id ?? (await sql.query<{ id: number }>(`SELECT id FROM kpi_plans WHERE key = $1`, [plan.key])).rows[0]!.id;
+    const id =
+      row?.id ?? (await sql.query<{ id: number }>(`SELECT id FROM kpi_plans WHERE key = $1`, [plan.key])).rows[0]!.id;
     const stored = await sql.query<StoredItem>(
       `SELECT metric::text, weight::text, gate_metric, gate_min::text FROM kpi_plan_items WHERE plan_id = $1 ORDER BY position`,
       [id],

@@ -34,13 +34,22 @@ export function entityDef(name: string): EntityDef | undefined {
  * Writes validated rows of one entity. `deferLinks` leaves a team's manager/parent links to the
  * caller (a bundle sets them after its employees exist).
  */
-export async function writeRows(sql: Sql, def: EntityDef, rows: unknown[], options: { deferLinks?: boolean } = {}): Promise<{ counts: Counts; created: Set<string> }> {
+export async function writeRows(
+  sql: Sql,
+  def: EntityDef,
+  rows: unknown[],
+  options: { deferLinks?: boolean } = {},
+): Promise<{ counts: Counts; created: Set<string> }> {
   if (def === PLAN_DEF) return { counts: await upsertPlans(sql, rows as ScoringPlan[]), created: new Set() };
   const result = await upsertRows(sql, def, rows);
   if (!options.deferLinks && def.refs.some((r) => r.deferred)) {
     const changed = await writeDeferredRefs(sql, def, rows);
     const moved = [...changed].filter((k) => !result.created.has(k)).length;
-    result.counts = { ...result.counts, updated: result.counts.updated + moved, unchanged: result.counts.unchanged - moved };
+    result.counts = {
+      ...result.counts,
+      updated: result.counts.updated + moved,
+      unchanged: result.counts.unchanged - moved,
+    };
   }
   return result;
 }

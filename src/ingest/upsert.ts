@@ -39,12 +39,19 @@ export function parseRows<R>(def: EntityDef<R>, raw: unknown[]): { rows: ParsedR
     const rawKey = item && typeof item === "object" ? (item as Record<string, unknown>)[def.keyField] : undefined;
     const externalId = typeof rawKey === "string" ? rawKey : null;
     if (!item || typeof item !== "object" || Array.isArray(item)) {
-      errors.push({ entity: def.name, index, externalId: null, field: null, message: `must be an object with the ${def.noun}'s fields` });
+      errors.push({
+        entity: def.name,
+        index,
+        externalId: null,
+        field: null,
+        message: `must be an object with the ${def.noun}'s fields`,
+      });
       return;
     }
     const result = def.schema.safeParse(item);
     if (!result.success) {
-      for (const issue of result.error.issues) errors.push({ entity: def.name, index, externalId, ...describeIssue(issue) });
+      for (const issue of result.error.issues)
+        errors.push({ entity: def.name, index, externalId, ...describeIssue(issue) });
       return;
     }
     const key = def.key(result.data);
@@ -70,7 +77,8 @@ function describeIssue(issue: z.core.$ZodIssue): { field: string | null; message
     return { field: issue.keys.join(", "), message: `unknown field${issue.keys.length > 1 ? "s" : ""}` };
   }
   const field = issue.path.length ? issue.path.map(String).join(".") : null;
-  const message = issue.code === "invalid_type" && /received undefined/.test(issue.message) ? "is required" : issue.message;
+  const message =
+    issue.code === "invalid_type" && /received undefined/.test(issue.message) ? "is required" : issue.message;
   return { field, message };
 }
 
@@ -94,9 +102,10 @@ export async function checkReferences<R>(
     const found = new Set<string>();
     if (wanted.size) {
       const target = LOOKUP[ref.entity];
-      const res = await sql.query<{ k: string }>(`SELECT ${target.column} AS k FROM ${target.table} WHERE ${target.column} = ANY($1::text[])`, [
-        [...wanted],
-      ]);
+      const res = await sql.query<{ k: string }>(
+        `SELECT ${target.column} AS k FROM ${target.table} WHERE ${target.column} = ANY($1::text[])`,
+        [[...wanted]],
+      );
       for (const r of res.rows) found.add(r.k);
     }
     for (const { index, row } of rows) {
@@ -123,14 +132,14 @@ const q = (name: string) => `"${name}"`;
  * (values compare by value: 40000 = 40000.00, the same instant in another offset is unchanged).
  * References marked `deferred` are set afterwards by `writeDeferredRefs`.
  */
-export async function upsertRows<R>(sql: Sql, def: EntityDef<R>, rows: R[]): Promise<{ counts: Counts; created: Set<string> }> {
+export async function upsertRows<R>(
+  sql: Sql,
+  def: EntityDef<R>,
+  rows: R[],
+): Promise<{ counts: Counts; created: Set<string> }> {
   if (rows.length === 0) return { counts: zeroCounts(), created: new Set() };
   const refs = def.refs.filter((r) => !r.deferred);
-  const recordCols = [
-    ...def.columns.map((c, i) => `c${i} ${c.type}`),
-    ...refs.map((_, i) => `r${i} text`),
-    "k text",
-  ];
+  const recordCols = [...def.columns.map((c, i) => `c${i} ${c.type}`), ...refs.map((_, i) => `r${i} text`), "k text"];
   const payload = rows.map((row) => {
     const o: Record<string, unknown> = { k: def.key(row) };
     def.columns.forEach((c, i) => (o[`c${i}`] = c.value(row)));
@@ -159,7 +168,10 @@ export async function upsertRows<R>(sql: Sql, def: EntityDef<R>, rows: R[]): Pro
   const createdIds = res.rows.filter((r) => r.created).map((r) => r.id);
   const created = new Set<string>();
   if (createdIds.length && def.refs.some((r) => r.deferred)) {
-    const keys = await sql.query<{ k: string }>(`SELECT ${def.lookupColumn} AS k FROM ${def.table} WHERE id = ANY($1::int[])`, [createdIds]);
+    const keys = await sql.query<{ k: string }>(
+      `SELECT ${def.lookupColumn} AS k FROM ${def.table} WHERE id = ANY($1::int[])`,
+      [createdIds],
+    );
     for (const r of keys.rows) created.add(r.k);
   }
   const nCreated = createdIds.length;

@@ -6,7 +6,10 @@ const int = (min: number, max: number, fallback: number) => z.coerce.number().in
 
 export const workerConfigSchema = z.object({
   /** Redis key prefix of the queues and rate-limit buckets (one per deployment sharing a Redis). */
-  PACER_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only").default("pacer"),
+  PACER_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only")
+    .default("pacer"),
   /** Deliveries processed at once per platform queue and process. */
   PACER_WORKER_CONCURRENCY: int(1, 256, 16),
   /** A job whose worker stops renewing its lock for this long is taken over by another worker. */
@@ -22,7 +25,11 @@ export const workerConfigSchema = z.object({
 export type WorkerConfig = z.output<typeof workerConfigSchema>;
 
 export function loadWorkerConfig(source: Record<string, string | undefined> = process.env): WorkerConfig {
-  const parsed = workerConfigSchema.safeParse(Object.fromEntries(Object.keys(workerConfigSchema.shape).map((k) => [k, source[k] === "" ? undefined : source[k]])));
+  const parsed = workerConfigSchema.safeParse(
+    Object.fromEntries(Object.keys(workerConfigSchema.shape).map((k) => [k, source[k] === "" ? undefined : source[k]])),
+  );
   if (parsed.success) return parsed.data;
-  throw new Error(`Invalid worker configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")} ${i.message}`).join("\n")}`);
+  throw new Error(
+    `Invalid worker configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join(".")} ${i.message}`).join("\n")}`,
+  );
 }

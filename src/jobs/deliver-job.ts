@@ -13,10 +13,26 @@ import { PlatformRateLimitError } from "../events/errors.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { Logger } from "../log.ts";
 import { giveUp } from "../notify/deliveries.ts";
-import { DeliveryBusy, DeliveryRateLimited, deliverOnce, type DeliverDeps, type Platform, type Prepared, type Route, type Target } from "../notify/deliver.ts";
+import {
+  DeliveryBusy,
+  DeliveryRateLimited,
+  deliverOnce,
+  type DeliverDeps,
+  type Platform,
+  type Prepared,
+  type Route,
+  type Target,
+} from "../notify/deliver.ts";
 import type { RateLimits } from "../notify/limits.ts";
 import type { RateLimiter } from "../notify/rate-limit.ts";
-import { loadContact, NOT_LINKED, platformOrder, primaryPlatform, resolveRoute, type Contact } from "../notify/route.ts";
+import {
+  loadContact,
+  NOT_LINKED,
+  platformOrder,
+  primaryPlatform,
+  resolveRoute,
+  type Contact,
+} from "../notify/route.ts";
 import type { Senders } from "../notify/senders.ts";
 import { buildContent } from "./content.ts";
 
@@ -51,23 +67,44 @@ function ineligible(contact: Contact | null, audience: "daily" | "active"): stri
   return null;
 }
 
-export async function processDelivery(deps: DeliveryJobDeps, worker: Worker, queuePlatform: Platform, job: Job, token: string): Promise<DeliveryJobResult> {
+export async function processDelivery(
+  deps: DeliveryJobDeps,
+  worker: Worker,
+  queuePlatform: Platform,
+  job: Job,
+  token: string,
+): Promise<DeliveryJobResult> {
   const parsed = deliveryPayloadSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`bad delivery payload: ${parsed.error.message}`);
   const data: DeliveryPayload = parsed.data;
   const employeeId = data.to.type === "person" ? data.to.employeeId : null;
   const entry = { key: data.key, kind: data.kind, employeeId };
   const contact = employeeId === null ? null : await loadContact(deps.pool, employeeId);
-  const deliverDeps: DeliverDeps = { pool: deps.pool, senders: deps.senders, limiter: deps.limiter, limits: await deps.limits(), log: deps.log };
+  const deliverDeps: DeliverDeps = {
+    pool: deps.pool,
+    senders: deps.senders,
+    limiter: deps.limiter,
+    limits: await deps.limits(),
+    log: deps.log,
+  };
 
   const prepare = async (forced: Target | null): Promise<Prepared> => {
     // After an attempt with an unknown outcome the message goes where that attempt went.
-    let route: Route | null = forced && { platform: forced.platform, to: { address: forced.address, kind: data.to.type === "channel" ? "channel" : "user" } };
-    if (!route && data.to.type === "channel") route = { platform: data.to.platform, to: { address: data.to.channel, kind: "channel" } };
+    let route: Route | null = forced && {
+      platform: forced.platform,
+      to: { address: forced.address, kind: data.to.type === "channel" ? "channel" : "user" },
+    };
+    if (!route && data.to.type === "channel")
+      route = { platform: data.to.platform, to: { address: data.to.channel, kind: "channel" } };
     if (!route && data.to.type === "person") {
       const why = ineligible(contact, data.to.audience);
       if (why) return { skip: why };
-      route = await resolveRoute(deps.pool, deps.senders, contact!, platformOrder(await primaryPlatform(deps.pool, deps.platforms), deps.platforms));
+      route = await resolveRoute(
+        deps.pool,
+        deps.senders,
+        contact!,
+        platformOrder(await primaryPlatform(deps.pool, deps.platforms), deps.platforms),
+      );
       if (!route) return { skip: NOT_LINKED };
     }
     const built = await buildContent(deps.pool, data.content, contact);
@@ -84,7 +121,13 @@ export async function processDelivery(deps: DeliveryJobDeps, worker: Worker, que
         deps.metrics?.deliveries.inc({ platform: "none", kind: data.kind, result: "skipped" });
         return { ...entry, recipient: data.recipient, status: "skipped", reason: result.reason };
       case "done-before":
-        return { ...entry, recipient: data.recipient, status: "done-before", reason: result.was, messageId: result.messageId };
+        return {
+          ...entry,
+          recipient: data.recipient,
+          status: "done-before",
+          reason: result.was,
+          messageId: result.messageId,
+        };
       case "failed":
         deps.metrics?.deliveries.inc({ platform: queuePlatform, kind: data.kind, result: "failed" });
         throw new UnrecoverableError(result.error);
@@ -116,7 +159,11 @@ export async function processDelivery(deps: DeliveryJobDeps, worker: Worker, que
       await giveUp(deps.pool, entry, `gave up after ${attempts} attempts: ${message}`);
       deps.metrics?.deliveries.inc({ platform: queuePlatform, kind: data.kind, result: "failed" });
       deps.log.error({ err: error, key: data.key, attempts }, "delivery failed for good");
-    } else deps.log.warn({ err: error, key: data.key, attempt: job.attemptsMade + 1, of: attempts }, "delivery attempt failed; will retry");
+    } else
+      deps.log.warn(
+        { err: error, key: data.key, attempt: job.attemptsMade + 1, of: attempts },
+        "delivery attempt failed; will retry",
+      );
     throw error;
   }
 }

@@ -20,7 +20,10 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis, config: Pick<WorkerConfig, "PACER_QUEUE_PREFIX" | "PACER_DELIVERY_ATTEMPTS" | "PACER_DELIVERY_BACKOFF_MS">): Queues {
+export function createQueues(
+  connection: Redis,
+  config: Pick<WorkerConfig, "PACER_QUEUE_PREFIX" | "PACER_DELIVERY_ATTEMPTS" | "PACER_DELIVERY_BACKOFF_MS">,
+): Queues {
   const prefix = config.PACER_QUEUE_PREFIX;
   const runs = new Queue(RUNS_QUEUE, {
     connection,

@@ -53,7 +53,12 @@ export async function processRun(deps: RunDeps, job: Job, token: string): Promis
   const runId = job.id!;
 
   if (data.step === "start") {
-    const ctx: JobContext = { pool: deps.pool, log: deps.log.child({ run: runId }), now: deps.now, platforms: deps.platforms };
+    const ctx: JobContext = {
+      pool: deps.pool,
+      log: deps.log.child({ run: runId }),
+      now: deps.now,
+      platforms: deps.platforms,
+    };
     const handler = await definition.handler();
     const outcome = await handler.run(ctx, parsed.data);
     const deliveries = outcome.deliveries ?? [];
@@ -95,7 +100,8 @@ async function addChildren(deps: RunDeps, parent: Job, runId: string, deliveries
     const data = deliveryPayloadSchema.parse({ ...spec, runId });
     // A person goes where they are linked (else the primary platform, where the email lookup starts).
     const contact = data.to.type === "person" ? contacts.get(data.to.employeeId) : undefined;
-    const platform = data.to.type === "channel" ? data.to.platform : ((contact && linkedRoute(contact, order)?.platform) ?? order[0]!);
+    const platform =
+      data.to.type === "channel" ? data.to.platform : ((contact && linkedRoute(contact, order)?.platform) ?? order[0]!);
     const list = byQueue.get(platform) ?? [];
     list.push({
       name: "deliver",
@@ -113,7 +119,12 @@ async function addChildren(deps: RunDeps, parent: Job, runId: string, deliveries
     for (let i = 0; i < jobs.length; i += 500) await deps.queues.deliver[platform].addBulk(jobs.slice(i, i + 500));
 }
 
-async function summarize(deps: RunDeps, parent: Job, runId: string, notes: string[]): Promise<{ summary: RunSummary; notices: DeliverySpec[] }> {
+async function summarize(
+  deps: RunDeps,
+  parent: Job,
+  runId: string,
+  notes: string[],
+): Promise<{ summary: RunSummary; notices: DeliverySpec[] }> {
   const values = Object.values(await parent.getChildrenValues<DeliveryJobResult>());
   const failures = await parent.getIgnoredChildrenFailures();
   const summary: RunSummary = { sent: 0, skipped: 0, failed: 0, doneBefore: 0, notices: 0 };
@@ -137,7 +148,9 @@ async function summarize(deps: RunDeps, parent: Job, runId: string, notes: strin
   }
   summary.failed = Object.keys(failures).length;
   const failedRows = (await readDeliveries(deps.pool, failedKeys)).filter((r) => r.status !== "sent");
-  const contacts = await loadContacts(deps.pool, [...new Set([...failedRows.flatMap((r) => (r.employeeId === null ? [] : [r.employeeId])), ...unlinkedIds])]);
+  const contacts = await loadContacts(deps.pool, [
+    ...new Set([...failedRows.flatMap((r) => (r.employeeId === null ? [] : [r.employeeId])), ...unlinkedIds]),
+  ]);
   const failed = failedRows.map((r) => {
     const c = r.employeeId === null ? undefined : contacts.get(r.employeeId);
     return { name: c?.name ?? r.channel ?? r.key, externalId: c?.externalId ?? null, error: r.error ?? "failed" };
@@ -148,9 +161,22 @@ async function summarize(deps: RunDeps, parent: Job, runId: string, notes: strin
   });
   if (failed.length === 0 && unlinked.length === 0 && notes.length === 0) return { summary, notices: [] };
 
-  const admins = await deps.pool.query<{ id: number }>(`SELECT id FROM employees WHERE role = 'admin' AND status = 'active' ORDER BY id`);
-  const content = { type: "admin-notice" as const, run: runId, asOf: deps.now().toISOString(), failed, unlinked, notes };
-  if (admins.rows.length === 0) deps.log.warn({ run: runId, failed, unlinked, notes }, "nothing delivered to some people, and there is no active admin to tell");
+  const admins = await deps.pool.query<{ id: number }>(
+    `SELECT id FROM employees WHERE role = 'admin' AND status = 'active' ORDER BY id`,
+  );
+  const content = {
+    type: "admin-notice" as const,
+    run: runId,
+    asOf: deps.now().toISOString(),
+    failed,
+    unlinked,
+    notes,
+  };
+  if (admins.rows.length === 0)
+    deps.log.warn(
+      { run: runId, failed, unlinked, notes },
+      "nothing delivered to some people, and there is no active admin to tell",
+    );
   const notices: DeliverySpec[] = admins.rows.map((a) => ({
     key: `admin-notice:e${a.id}:${runId}`,
     kind: "admin-notice",

@@ -22,7 +22,9 @@ export const SETTING_SCHEMAS = {
   /** HR's daily digest and the probation milestone alerts (working days). */
   "schedule.hr": z.object({ time: timeOfDay.default("09:30") }).strict(),
   /** When offer nudges (T-48h, T-24h, overdue) are looked for: a list of local times. */
-  "schedule.offerNudges": z.object({ times: z.array(timeOfDay).min(1).default(["09:00", "11:00", "13:00", "15:00", "17:00", "19:00"]) }).strict(),
+  "schedule.offerNudges": z
+    .object({ times: z.array(timeOfDay).min(1).default(["09:00", "11:00", "13:00", "15:00", "17:00", "19:00"]) })
+    .strict(),
   /** Rows a channel leaderboard shows (never the bottom rank). */
   "leaderboard.topN": z.number().int().min(1).max(50),
   /**
@@ -71,11 +73,18 @@ export interface JobSettings {
 }
 
 export async function loadJobSettings(sql: Sql): Promise<JobSettings> {
-  const res = await sql.query<{ key: string; value: unknown }>(`SELECT key, value FROM settings WHERE key = ANY($1::text[])`, [Object.keys(SETTING_SCHEMAS)]);
+  const res = await sql.query<{ key: string; value: unknown }>(
+    `SELECT key, value FROM settings WHERE key = ANY($1::text[])`,
+    [Object.keys(SETTING_SCHEMAS)],
+  );
   const raw = new Map(res.rows.map((r) => [r.key, r.value]));
   const get = <K extends SettingKey>(key: K, fallback: unknown): SettingValue<K> => {
     const parsed = SETTING_SCHEMAS[key].safeParse(raw.has(key) ? raw.get(key) : fallback);
-    if (!parsed.success) throw new SettingError(key, parsed.error.issues.map((i) => `${i.path.join(".") || "(value)"} ${i.message}`).join("; "));
+    if (!parsed.success)
+      throw new SettingError(
+        key,
+        parsed.error.issues.map((i) => `${i.path.join(".") || "(value)"} ${i.message}`).join("; "),
+      );
     return parsed.data as SettingValue<K>;
   };
   return {
@@ -92,6 +101,9 @@ export async function loadJobSettings(sql: Sql): Promise<JobSettings> {
 }
 
 /** A team's time for a per-team schedule (its own, else the organization's). */
-export function teamTime(schedule: { time: string; teams: Record<string, string> }, teamExternalId: string | null): string {
+export function teamTime(
+  schedule: { time: string; teams: Record<string, string> },
+  teamExternalId: string | null,
+): string {
   return (teamExternalId && schedule.teams[teamExternalId]) || schedule.time;
 }

@@ -12,12 +12,24 @@ export interface JobsStatus {
   timezone: string;
   schedules: { id: string; pattern: string; tz: string; next: string | null }[];
   queues: { name: string; counts: Record<string, number>; rateLimitedForMs: number }[];
-  runs: { id: string; job: string; state: string; finishedAt: string | null; result: unknown; failedReason: string | null }[];
+  runs: {
+    id: string;
+    job: string;
+    state: string;
+    finishedAt: string | null;
+    result: unknown;
+    failedReason: string | null;
+  }[];
   deliveriesToday: { kind: string; status: string; count: number }[];
 }
 
 /** `now`: the real clock (rows are stamped with it), not the business clock. */
-export async function jobsStatus(pool: pg.Pool, queues: Queues, now: Date = new Date(), options: { runs?: number } = {}): Promise<JobsStatus> {
+export async function jobsStatus(
+  pool: pg.Pool,
+  queues: Queues,
+  now: Date = new Date(),
+  options: { runs?: number } = {},
+): Promise<JobsStatus> {
   const { timezone } = await loadOrganization(pool);
   const schedulers = await queues.runs.getJobSchedulers(0, -1, true);
   const queueList = [queues.runs, queues.deliver.slack, queues.deliver.lark];
@@ -50,7 +62,12 @@ export async function jobsStatus(pool: pg.Pool, queues: Queues, now: Date = new 
   );
   return {
     timezone,
-    schedules: schedulers.map((s) => ({ id: s.key, pattern: s.pattern ?? "", tz: s.tz ?? "", next: s.next ? new Date(s.next).toISOString() : null })),
+    schedules: schedulers.map((s) => ({
+      id: s.key,
+      pattern: s.pattern ?? "",
+      tz: s.tz ?? "",
+      next: s.next ? new Date(s.next).toISOString() : null,
+    })),
     queues: depth,
     runs,
     deliveriesToday: deliveries.rows,

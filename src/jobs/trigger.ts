@@ -43,7 +43,10 @@ export async function handleTrigger(deps: TriggerDeps, job: Job): Promise<Trigge
   const realNow = deps.realNow?.() ?? Date.now();
   if (definition.schedule.sends && realNow > catchUpDeadline(fireAt, timezone).getTime()) {
     // PRODUCT.md: a run missed while down is caught up until 12:00 local the same day, never later.
-    deps.log.warn({ job: data.job, slot: data.slot, fireAt: fireAt.toISOString() }, "missed run not caught up (too late); use `pacer jobs run` to send it by hand");
+    deps.log.warn(
+      { job: data.job, slot: data.slot, fireAt: fireAt.toISOString() },
+      "missed run not caught up (too late); use `pacer jobs run` to send it by hand",
+    );
     return { skipped: `fired at ${fireAt.toISOString()}, too late to catch up` };
   }
   const date = localDate(deps.businessClockFixed ? deps.now() : fireAt, timezone);
@@ -55,13 +58,24 @@ export async function handleTrigger(deps: TriggerDeps, job: Job): Promise<Trigge
   return enqueueRun(deps.runs, definition, plan);
 }
 
-export async function planRun(pool: pg.Pool, definition: JobDefinition<unknown>, input: { date: LocalDate; slot: string; asOf: Date; manual: boolean }): Promise<Plan<unknown>> {
+export async function planRun(
+  pool: pg.Pool,
+  definition: JobDefinition<unknown>,
+  input: { date: LocalDate; slot: string; asOf: Date; manual: boolean },
+): Promise<Plan<unknown>> {
   const org = await loadOrganization(pool);
-  const [calendar, settings] = await Promise.all([loadWorkingCalendar(pool, org.calendarSource), loadJobSettings(pool)]);
+  const [calendar, settings] = await Promise.all([
+    loadWorkingCalendar(pool, org.calendarSource),
+    loadJobSettings(pool),
+  ]);
   return definition.plan({ ...input, tz: org.timezone, calendar, settings });
 }
 
-export async function enqueueRun(runs: Queue, definition: JobDefinition<unknown>, plan: { runId: string; payload: unknown }): Promise<{ runId: string; created: boolean }> {
+export async function enqueueRun(
+  runs: Queue,
+  definition: JobDefinition<unknown>,
+  plan: { runId: string; payload: unknown },
+): Promise<{ runId: string; created: boolean }> {
   const payload = definition.payload.parse(plan.payload);
   const existing = await runs.getJob(plan.runId);
   if (existing) return { runId: plan.runId, created: false };
@@ -83,7 +97,8 @@ export async function manualPlan(
   const today = localDate(options.now, timezone);
   let date: LocalDate = today;
   if (options.period) {
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(options.period)) throw new RangeError(`--period must be YYYY-MM, got ${options.period}`);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(options.period))
+      throw new RangeError(`--period must be YYYY-MM, got ${options.period}`);
     // Month jobs are planned from a date in the month after the one they are about.
     date = firstLocalDay(nextPeriod(options.period));
   } else if (options.date) {

@@ -81,7 +81,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<PacerWor
     try {
       await syncSchedules(queues.runs, database.pool, log);
     } catch (error) {
-      if (error instanceof NoOrganizationError) log.warn("no organization yet: schedules are registered once one is imported");
+      if (error instanceof NoOrganizationError)
+        log.warn("no organization yet: schedules are registered once one is imported");
       else log.error({ err: error }, "could not register the job schedules");
     }
   };
@@ -102,7 +103,17 @@ export async function startWorker(options: StartWorkerOptions): Promise<PacerWor
     RUNS_QUEUE,
     async (job: Job, token?: string) => {
       if (job.name === TRIGGER_JOB)
-        return handleTrigger({ pool: database.pool, runs: queues.runs, log, now, businessClockFixed: fixed !== undefined, ...(options.realNow ? { realNow: options.realNow } : {}) }, job);
+        return handleTrigger(
+          {
+            pool: database.pool,
+            runs: queues.runs,
+            log,
+            now,
+            businessClockFixed: fixed !== undefined,
+            ...(options.realNow ? { realNow: options.realNow } : {}),
+          },
+          job,
+        );
       return processRun({ pool: database.pool, queues, log, now, platforms }, job, token!);
     },
     { ...workerOptions, concurrency: 4 },
@@ -110,7 +121,14 @@ export async function startWorker(options: StartWorkerOptions): Promise<PacerWor
   const deliveryWorkers = platforms.map((platform) => {
     const worker: Worker = new Worker(
       deliverQueueName(platform),
-      (job: Job, token?: string) => processDelivery({ pool: database.pool, senders, platforms, limiter, limits, log, metrics }, worker, platform, job, token!),
+      (job: Job, token?: string) =>
+        processDelivery(
+          { pool: database.pool, senders, platforms, limiter, limits, log, metrics },
+          worker,
+          platform,
+          job,
+          token!,
+        ),
       { ...workerOptions, concurrency: config.PACER_WORKER_CONCURRENCY },
     );
     return worker;
@@ -119,13 +137,21 @@ export async function startWorker(options: StartWorkerOptions): Promise<PacerWor
   for (const worker of workers) {
     worker.on("error", (error) => log.error({ err: error, queue: worker.name }, "worker error"));
     worker.on("failed", (job, error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) log.error({ err: error, queue: worker.name, job: job.id }, "job failed");
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+        log.error({ err: error, queue: worker.name, job: job.id }, "job failed");
     });
   }
 
   const refreshDepth = async () => {
     for (const queue of [queues.runs, queues.deliver.slack, queues.deliver.lark]) {
-      const counts = await queue.getJobCounts("waiting", "active", "delayed", "failed", "waiting-children", "prioritized");
+      const counts = await queue.getJobCounts(
+        "waiting",
+        "active",
+        "delayed",
+        "failed",
+        "waiting-children",
+        "prioritized",
+      );
       for (const [state, n] of Object.entries(counts)) metrics.queueDepth.set({ queue: queue.name, state }, n);
     }
   };
@@ -141,13 +167,17 @@ export async function startWorker(options: StartWorkerOptions): Promise<PacerWor
           .catch(() => {})
           .then(() => metrics.registry.metrics())
           .then((body) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(body));
-      } else if (req.url === "/healthz") res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      } else if (req.url === "/healthz")
+        res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
       else res.writeHead(404).end();
     });
     const listening = await new Promise<boolean>((resolve) => {
       server!.once("error", (error) => {
         // A second worker on the same host: it still works, without its own /metrics.
-        log.error({ err: error, port: config.PACER_WORKER_METRICS_PORT }, "cannot serve /metrics (set PACER_WORKER_METRICS_PORT per process, or 0)");
+        log.error(
+          { err: error, port: config.PACER_WORKER_METRICS_PORT },
+          "cannot serve /metrics (set PACER_WORKER_METRICS_PORT per process, or 0)",
+        );
         resolve(false);
       });
       server!.listen(config.PACER_WORKER_METRICS_PORT, "0.0.0.0", () => resolve(true));
@@ -155,7 +185,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<PacerWor
     if (listening) metricsUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`;
     else server = undefined;
   }
-  log.info({ platforms, prefix: config.PACER_QUEUE_PREFIX, concurrency: config.PACER_WORKER_CONCURRENCY, metrics: metricsUrl, now: fixed?.toISOString() }, "pacer worker started");
+  log.info(
+    {
+      platforms,
+      prefix: config.PACER_QUEUE_PREFIX,
+      concurrency: config.PACER_WORKER_CONCURRENCY,
+      metrics: metricsUrl,
+      now: fixed?.toISOString(),
+    },
+    "pacer worker started",
+  );
 
   let closing: Promise<void> | undefined;
   return {

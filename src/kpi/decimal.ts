@@ -10,9 +10,9 @@
  *
  * Values never pass through JS `number`: a `number` is rejected at runtime by `toRational`.
  */
-import DecimalDefault from 'decimal.js';
-import type { Decimal as DecimalClass } from 'decimal.js';
-import { KpiValidationError } from './validation-error.ts';
+import DecimalDefault from "decimal.js";
+import type { Decimal as DecimalClass } from "decimal.js";
+import { KpiValidationError } from "./validation-error.ts";
 
 /**
  * decimal.js ships CommonJS-style typings, so under `moduleResolution: NodeNext` TypeScript types
@@ -54,7 +54,7 @@ export class Rational {
 
   /** num/den reduced; throws on a zero denominator. */
   static of(num: bigint, den: bigint = 1n): Rational {
-    if (den === 0n) throw new RangeError('Rational: zero denominator');
+    if (den === 0n) throw new RangeError("Rational: zero denominator");
     if (den < 0n) {
       num = -num;
       den = -den;
@@ -64,16 +64,17 @@ export class Rational {
   }
 
   static fromInt(n: number | bigint): Rational {
-    if (typeof n === 'number' && !Number.isSafeInteger(n)) throw new RangeError(`Rational.fromInt: ${n} is not a safe integer`);
+    if (typeof n === "number" && !Number.isSafeInteger(n))
+      throw new RangeError(`Rational.fromInt: ${n} is not a safe integer`);
     return Rational.of(BigInt(n));
   }
 
   /** Exact value of a finite decimal string in plain notation (e.g. "-12.50"). */
   static fromDecimalString(str: string): Rational {
-    if (!DECIMAL_RE.test(str)) throw new KpiValidationError('decimal.invalid', { value: str });
-    const neg = str.startsWith('-');
+    if (!DECIMAL_RE.test(str)) throw new KpiValidationError("decimal.invalid", { value: str });
+    const neg = str.startsWith("-");
     const body = neg ? str.slice(1) : str;
-    const dot = body.indexOf('.');
+    const dot = body.indexOf(".");
     const digits = dot < 0 ? body : body.slice(0, dot) + body.slice(dot + 1);
     const places = dot < 0 ? 0 : body.length - dot - 1;
     const n = BigInt(digits);
@@ -97,7 +98,7 @@ export class Rational {
   }
   /** Throws RangeError on division by zero; callers decide what x/0 means before dividing. */
   div(o: Rational): Rational {
-    if (o.num === 0n) throw new RangeError('Rational: division by zero');
+    if (o.num === 0n) throw new RangeError("Rational: division by zero");
     return Rational.of(this.num * o.den, this.den * o.num);
   }
   neg(): Rational {
@@ -169,7 +170,7 @@ export class Rational {
     const neg = this.num < 0n && q !== 0n;
     let digits = q.toString();
     if (places > 0) {
-      digits = digits.padStart(places + 1, '0');
+      digits = digits.padStart(places + 1, "0");
       digits = `${digits.slice(0, -places)}.${digits.slice(-places)}`;
     }
     return neg ? `-${digits}` : digits;
@@ -236,9 +237,11 @@ export class Rational {
  */
 export function toRational(x: Numeric): Rational {
   if (x instanceof Rational) return x;
-  if (typeof x === 'string') return Rational.fromDecimalString(x.trim());
+  if (typeof x === "string") return Rational.fromDecimalString(x.trim());
   if (Decimal.isDecimal(x)) return Rational.fromDecimal(x);
-  throw new TypeError(`toRational: unsupported value ${String(x)} (${typeof x}); pass a Decimal, Rational or decimal string`);
+  throw new TypeError(
+    `toRational: unsupported value ${String(x)} (${typeof x}); pass a Decimal, Rational or decimal string`,
+  );
 }
 
 export function toRationalOrNull(x: Numeric | null | undefined): Rational | null {
@@ -264,12 +267,13 @@ export interface ParseDecimalOptions {
  */
 export function parseDecimal(input: string, opts: ParseDecimalOptions = {}): Decimal {
   const str = input.trim();
-  if (!DECIMAL_RE.test(str)) throw new KpiValidationError('decimal.invalid', { value: input });
+  if (!DECIMAL_RE.test(str)) throw new KpiValidationError("decimal.invalid", { value: input });
   const d = new Decimal(str);
   if (opts.maxPlaces !== undefined && d.decimalPlaces() > opts.maxPlaces) {
-    throw new KpiValidationError('decimal.too_many_places', { value: input, max: opts.maxPlaces });
+    throw new KpiValidationError("decimal.too_many_places", { value: input, max: opts.maxPlaces });
   }
-  if (opts.nonNegative && d.isNegative() && !d.isZero()) throw new KpiValidationError('decimal.negative', { value: input });
+  if (opts.nonNegative && d.isNegative() && !d.isZero())
+    throw new KpiValidationError("decimal.negative", { value: input });
   return d;
 }
 
@@ -279,8 +283,8 @@ export function parseDecimal(input: string, opts: ParseDecimalOptions = {}): Dec
  * shortest decimal that round-trips to it (`String(0.3)` is "0.3"), which is what the author wrote.
  */
 export function decimalFromJsonNumber(x: number | string): Decimal {
-  if (typeof x === 'string') return parseDecimal(x);
-  if (!Number.isFinite(x)) throw new KpiValidationError('decimal.invalid', { value: String(x) });
+  if (typeof x === "string") return parseDecimal(x);
+  if (!Number.isFinite(x)) throw new KpiValidationError("decimal.invalid", { value: String(x) });
   return new Decimal(String(x));
 }
 

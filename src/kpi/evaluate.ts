@@ -4,7 +4,17 @@
 import { Rational, toRational } from "./decimal.ts";
 import type { ExactActuals } from "./actuals.ts";
 import { formatMetricRecord, type MetricKey } from "./metrics.ts";
-import { competitionRanks, evaluateTeamGoal, scoreEmployee, type BonusTier, type EmployeeScore, type ScoringPlan, type TeamGoal, type TeamGoalResult, type Targets } from "./scoring.ts";
+import {
+  competitionRanks,
+  evaluateTeamGoal,
+  scoreEmployee,
+  type BonusTier,
+  type EmployeeScore,
+  type ScoringPlan,
+  type TeamGoal,
+  type TeamGoalResult,
+  type Targets,
+} from "./scoring.ts";
 
 export interface PersonInput {
   id: number;
@@ -45,13 +55,20 @@ export interface PeriodResult {
 }
 
 export class MissingPlanError extends Error {
-  constructor(readonly planKey: string, readonly employee: string) {
+  constructor(
+    readonly planKey: string,
+    readonly employee: string,
+  ) {
     super(`Employee ${employee} has plan ${JSON.stringify(planKey)}, which does not exist`);
   }
 }
 
 /** Scores `people` (all of their teams' scored members must be included for ranks and bonuses). */
-export function evaluatePeriod(people: PersonInput[], plans: ReadonlyMap<string, ScoringPlan>, goals: GoalInput[]): PeriodResult {
+export function evaluatePeriod(
+  people: PersonInput[],
+  plans: ReadonlyMap<string, ScoringPlan>,
+  goals: GoalInput[],
+): PeriodResult {
   const byTeam = new Map<string | null, PersonInput[]>();
   for (const p of people) byTeam.set(p.teamExternalId, [...(byTeam.get(p.teamExternalId) ?? []), p]);
 
@@ -62,7 +79,8 @@ export function evaluatePeriod(people: PersonInput[], plans: ReadonlyMap<string,
     return { teamExternalId: g.teamExternalId, goal: evaluateTeamGoal(g.goal, values), tiers };
   });
   const bonusOf = new Map<string, Rational>();
-  for (const t of teams) bonusOf.set(t.teamExternalId, (bonusOf.get(t.teamExternalId) ?? Rational.ZERO).add(t.goal.bonus));
+  for (const t of teams)
+    bonusOf.set(t.teamExternalId, (bonusOf.get(t.teamExternalId) ?? Rational.ZERO).add(t.goal.bonus));
 
   const results = new Map<number, PersonResult>();
   for (const [team, members] of byTeam) {

@@ -3,35 +3,35 @@
  * metric is *computed* lives in the SQL layer; how it is scored, formatted, validated and paced is
  * driven by the definitions here.
  */
-import { formatFixed, type Numeric } from './decimal.ts';
-import type { KpiLocale } from './validation-error.ts';
+import { formatFixed, type Numeric } from "./decimal.ts";
+import type { KpiLocale } from "./validation-error.ts";
 
 /** All metric keys, in the order results are printed (the fixtures' order). */
 export const METRICS = [
-  'booked_revenue',
-  'collected_revenue',
-  'shipments',
-  'gross_profit',
-  'profit_per_shipment',
-  'new_customers',
-  'repurchase_rate',
-  'retention_rate',
-  'conversion_rate',
-  'collection_days',
-  'collaboration_score',
-  'overdue_receivables',
+  "booked_revenue",
+  "collected_revenue",
+  "shipments",
+  "gross_profit",
+  "profit_per_shipment",
+  "new_customers",
+  "repurchase_rate",
+  "retention_rate",
+  "conversion_rate",
+  "collection_days",
+  "collaboration_score",
+  "overdue_receivables",
 ] as const;
 
 export type MetricKey = (typeof METRICS)[number];
 
 /** higher: achievement = actual / target; lower: achievement = target / actual. */
-export type Direction = 'higher' | 'lower';
+export type Direction = "higher" | "lower";
 
 /**
  * Formatting kind: money → 2 decimals; count → integer; rate → 4 decimals;
  * decimal (profit_per_shipment, collection_days, collaboration_score) → 2 decimals.
  */
-export type MetricKind = 'money' | 'count' | 'rate' | 'decimal';
+export type MetricKind = "money" | "count" | "rate" | "decimal";
 
 /**
  * How the metric evolves inside a period, which decides what "pace" means for it:
@@ -41,7 +41,7 @@ export type MetricKind = 'money' | 'count' | 'rate' | 'decimal';
  * - balance: a stock measured at a moment (overdue receivables: not projected; the per-day
  *   requirement is how much of it to clear per remaining working day).
  */
-export type Accumulation = 'cumulative' | 'average' | 'balance';
+export type Accumulation = "cumulative" | "average" | "balance";
 
 export interface MetricDefinition {
   readonly key: MetricKey;
@@ -81,23 +81,68 @@ function def(
     nullable,
     additive,
     accumulation,
-    label: Object.freeze({ 'zh-CN': zh, en }),
+    label: Object.freeze({ "zh-CN": zh, en }),
   });
 }
 
 export const METRIC_DEFINITIONS: Readonly<Record<MetricKey, MetricDefinition>> = Object.freeze({
-  booked_revenue: def('booked_revenue', 'higher', 'money', false, true, 'cumulative', '订单金额', 'Booked revenue'),
-  collected_revenue: def('collected_revenue', 'higher', 'money', false, true, 'cumulative', '回款', 'Collected revenue'),
-  shipments: def('shipments', 'higher', 'count', false, true, 'cumulative', '票数', 'Shipments'),
-  gross_profit: def('gross_profit', 'higher', 'money', false, true, 'cumulative', '毛利', 'Gross profit'),
-  profit_per_shipment: def('profit_per_shipment', 'higher', 'decimal', true, false, 'average', '单票毛利', 'Profit per shipment'),
-  new_customers: def('new_customers', 'higher', 'count', false, true, 'cumulative', '新客户数', 'New customers'),
-  repurchase_rate: def('repurchase_rate', 'higher', 'rate', true, false, 'average', '复购率', 'Repurchase rate'),
-  retention_rate: def('retention_rate', 'higher', 'rate', true, false, 'average', '客户留存率', 'Retention rate'),
-  conversion_rate: def('conversion_rate', 'higher', 'rate', true, false, 'average', '线索转化率', 'Lead conversion rate'),
-  collection_days: def('collection_days', 'lower', 'decimal', true, false, 'average', '回款天数', 'Collection days'),
-  collaboration_score: def('collaboration_score', 'higher', 'decimal', true, false, 'average', '协作评分', 'Collaboration score'),
-  overdue_receivables: def('overdue_receivables', 'lower', 'money', false, false, 'balance', '逾期应收', 'Overdue receivables'),
+  booked_revenue: def("booked_revenue", "higher", "money", false, true, "cumulative", "订单金额", "Booked revenue"),
+  collected_revenue: def(
+    "collected_revenue",
+    "higher",
+    "money",
+    false,
+    true,
+    "cumulative",
+    "回款",
+    "Collected revenue",
+  ),
+  shipments: def("shipments", "higher", "count", false, true, "cumulative", "票数", "Shipments"),
+  gross_profit: def("gross_profit", "higher", "money", false, true, "cumulative", "毛利", "Gross profit"),
+  profit_per_shipment: def(
+    "profit_per_shipment",
+    "higher",
+    "decimal",
+    true,
+    false,
+    "average",
+    "单票毛利",
+    "Profit per shipment",
+  ),
+  new_customers: def("new_customers", "higher", "count", false, true, "cumulative", "新客户数", "New customers"),
+  repurchase_rate: def("repurchase_rate", "higher", "rate", true, false, "average", "复购率", "Repurchase rate"),
+  retention_rate: def("retention_rate", "higher", "rate", true, false, "average", "客户留存率", "Retention rate"),
+  conversion_rate: def(
+    "conversion_rate",
+    "higher",
+    "rate",
+    true,
+    false,
+    "average",
+    "线索转化率",
+    "Lead conversion rate",
+  ),
+  collection_days: def("collection_days", "lower", "decimal", true, false, "average", "回款天数", "Collection days"),
+  collaboration_score: def(
+    "collaboration_score",
+    "higher",
+    "decimal",
+    true,
+    false,
+    "average",
+    "协作评分",
+    "Collaboration score",
+  ),
+  overdue_receivables: def(
+    "overdue_receivables",
+    "lower",
+    "money",
+    false,
+    false,
+    "balance",
+    "逾期应收",
+    "Overdue receivables",
+  ),
 });
 
 /** Metrics a team goal may use (they sum over the team's members). */
@@ -108,7 +153,7 @@ export const NULLABLE_METRICS: readonly MetricKey[] = METRICS.filter((m) => METR
 const METRIC_SET: ReadonlySet<string> = new Set(METRICS);
 
 export function isMetricKey(x: unknown): x is MetricKey {
-  return typeof x === 'string' && METRIC_SET.has(x);
+  return typeof x === "string" && METRIC_SET.has(x);
 }
 
 export function metricDefinition(key: MetricKey): MetricDefinition {

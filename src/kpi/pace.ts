@@ -19,9 +19,9 @@
  * Texts: gap in the metric's own format; requiredPerDay with at least 2 decimals (1.50 shipments
  * a day is meaningful); projection in the metric's own format.
  */
-import { Rational, toRationalOrNull, type Numeric } from './decimal.ts';
-import { METRICS, METRIC_DEFINITIONS, type MetricKey } from './metrics.ts';
-import type { Actuals, Targets } from './scoring.ts';
+import { Rational, toRationalOrNull, type Numeric } from "./decimal.ts";
+import { METRICS, METRIC_DEFINITIONS, type MetricKey } from "./metrics.ts";
+import type { Actuals, Targets } from "./scoring.ts";
 
 export interface PaceDays {
   /** Working days in the period. */
@@ -46,12 +46,18 @@ export interface MetricPace {
 }
 
 function checkDays(days: PaceDays): void {
-  for (const k of ['total', 'elapsed', 'remaining'] as const) {
-    if (!Number.isSafeInteger(days[k]) || days[k] < 0) throw new RangeError(`pace: ${k} working days must be a whole number ≥ 0 (got ${days[k]})`);
+  for (const k of ["total", "elapsed", "remaining"] as const) {
+    if (!Number.isSafeInteger(days[k]) || days[k] < 0)
+      throw new RangeError(`pace: ${k} working days must be a whole number ≥ 0 (got ${days[k]})`);
   }
 }
 
-export function metricPace(metric: MetricKey, actualIn: Numeric | null | undefined, targetIn: Numeric | null | undefined, days: PaceDays): MetricPace {
+export function metricPace(
+  metric: MetricKey,
+  actualIn: Numeric | null | undefined,
+  targetIn: Numeric | null | undefined,
+  days: PaceDays,
+): MetricPace {
   checkDays(days);
   const def = METRIC_DEFINITIONS[metric];
   const actual = toRationalOrNull(actualIn);
@@ -60,24 +66,24 @@ export function metricPace(metric: MetricKey, actualIn: Numeric | null | undefin
 
   let gap: Rational | null = null;
   if (actual !== null && target !== null) {
-    const diff = def.direction === 'higher' ? target.sub(actual) : actual.sub(target);
+    const diff = def.direction === "higher" ? target.sub(actual) : actual.sub(target);
     gap = Rational.max(Rational.ZERO, diff);
   }
 
   let requiredPerDay: Rational | null = null;
-  if (gap !== null && def.accumulation !== 'average' && days.remaining > 0) {
+  if (gap !== null && def.accumulation !== "average" && days.remaining > 0) {
     requiredPerDay = gap.div(Rational.fromInt(days.remaining));
   }
 
   let projection: Rational | null = null;
-  if (actual !== null && def.accumulation === 'cumulative' && days.elapsed > 0) {
+  if (actual !== null && def.accumulation === "cumulative" && days.elapsed > 0) {
     projection = actual.mul(Rational.fromInt(days.total)).div(Rational.fromInt(days.elapsed));
   }
 
   let onTrack: boolean | null = null;
   if (actual !== null && target !== null) {
-    const met = def.direction === 'higher' ? actual.gte(target) : actual.lte(target);
-    if (def.accumulation === 'cumulative') onTrack = met ? true : projection === null ? null : projection.gte(target);
+    const met = def.direction === "higher" ? actual.gte(target) : actual.lte(target);
+    if (def.accumulation === "cumulative") onTrack = met ? true : projection === null ? null : projection.gte(target);
     else onTrack = met;
   }
 
@@ -96,6 +102,11 @@ export function metricPace(metric: MetricKey, actualIn: Numeric | null | undefin
 }
 
 /** Pace of several metrics (default: all 12, in METRICS order). */
-export function paceForMetrics(actuals: Actuals, targets: Targets, days: PaceDays, metrics: readonly MetricKey[] = METRICS): MetricPace[] {
+export function paceForMetrics(
+  actuals: Actuals,
+  targets: Targets,
+  days: PaceDays,
+  metrics: readonly MetricKey[] = METRICS,
+): MetricPace[] {
   return metrics.map((m) => metricPace(m, actuals[m], targets[m], days));
 }

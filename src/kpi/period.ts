@@ -7,10 +7,10 @@
  * local midnight on the 1st (a DST jump at 00:00), the period starts at the first local instant
  * of that day, which is what luxon resolves the non-existent 00:00 to.
  */
-import { DateTime, IANAZone } from 'luxon';
-import { KpiValidationError } from './validation-error.ts';
+import { DateTime, IANAZone } from "luxon";
+import { KpiValidationError } from "./validation-error.ts";
 
-export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
+export const DEFAULT_TIMEZONE = "Asia/Shanghai";
 
 /** "YYYY-MM" */
 export type Period = string;
@@ -21,21 +21,21 @@ const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isPeriod(x: unknown): x is Period {
-  return typeof x === 'string' && PERIOD_RE.test(x);
+  return typeof x === "string" && PERIOD_RE.test(x);
 }
 
 /** Year and month (1–12) of a period; throws KpiValidationError('period.invalid'). */
 export function parsePeriod(period: string): { year: number; month: number } {
   const m = PERIOD_RE.exec(period);
-  if (!m) throw new KpiValidationError('period.invalid', { value: period });
+  if (!m) throw new KpiValidationError("period.invalid", { value: period });
   return { year: Number(m[1]), month: Number(m[2]) };
 }
 
 export function formatPeriod(year: number, month: number): Period {
   if (!Number.isInteger(year) || year < 0 || year > 9999 || !Number.isInteger(month) || month < 1 || month > 12) {
-    throw new KpiValidationError('period.invalid', { value: `${year}-${month}` });
+    throw new KpiValidationError("period.invalid", { value: `${year}-${month}` });
   }
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}`;
 }
 
 /** The period `n` months after (negative: before) `period`. */
@@ -61,12 +61,12 @@ const validZones = new Set<string>();
 
 export function assertTimeZone(zone: string): void {
   if (validZones.has(zone)) return;
-  if (!IANAZone.isValidZone(zone)) throw new KpiValidationError('timezone.invalid', { value: zone });
+  if (!IANAZone.isValidZone(zone)) throw new KpiValidationError("timezone.invalid", { value: zone });
   if (validZones.size < 1000) validZones.add(zone);
 }
 
 function startOfLocalMonth(year: number, month: number, zone: string): DateTime {
-  return DateTime.fromObject({ year, month, day: 1 }, { zone }).startOf('day');
+  return DateTime.fromObject({ year, month, day: 1 }, { zone }).startOf("day");
 }
 
 export interface PeriodBounds {
@@ -88,23 +88,23 @@ export function periodBounds(period: Period, zone: string = DEFAULT_TIMEZONE): P
 
 function toDateTime(instant: Date, zone: string): DateTime {
   assertTimeZone(zone);
-  if (Number.isNaN(instant.getTime())) throw new RangeError('invalid Date');
+  if (Number.isNaN(instant.getTime())) throw new RangeError("invalid Date");
   return DateTime.fromJSDate(instant, { zone });
 }
 
 /** The period that contains the instant, in the zone. */
 export function periodOfInstant(instant: Date, zone: string = DEFAULT_TIMEZONE): Period {
-  return toDateTime(instant, zone).toFormat('yyyy-MM');
+  return toDateTime(instant, zone).toFormat("yyyy-MM");
 }
 
 /** The local calendar date ("YYYY-MM-DD") of an instant in the zone. */
 export function localDate(instant: Date, zone: string = DEFAULT_TIMEZONE): LocalDate {
-  return toDateTime(instant, zone).toFormat('yyyy-MM-dd');
+  return toDateTime(instant, zone).toFormat("yyyy-MM-dd");
 }
 
 /** Whether a string is a real calendar date "YYYY-MM-DD". */
 export function isLocalDate(x: unknown): x is LocalDate {
-  if (typeof x !== 'string') return false;
+  if (typeof x !== "string") return false;
   const m = DATE_RE.exec(x);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -113,7 +113,7 @@ export function isLocalDate(x: unknown): x is LocalDate {
 }
 
 export function assertLocalDate(x: string): LocalDate {
-  if (!isLocalDate(x)) throw new KpiValidationError('date.invalid', { value: x });
+  if (!isLocalDate(x)) throw new KpiValidationError("date.invalid", { value: x });
   return x;
 }
 
@@ -134,14 +134,14 @@ export function firstLocalDay(period: Period): LocalDate {
 /** The last local day of the period, e.g. "2026-10-31" (what overdue due dates compare with). */
 export function lastLocalDay(period: Period): LocalDate {
   const { year, month } = parsePeriod(period);
-  return `${period}-${String(daysInMonth(year, month)).padStart(2, '0')}`;
+  return `${period}-${String(daysInMonth(year, month)).padStart(2, "0")}`;
 }
 
 /** Every local date of the period, in order. */
 export function datesInPeriod(period: Period): LocalDate[] {
   const { year, month } = parsePeriod(period);
   const n = daysInMonth(year, month);
-  return Array.from({ length: n }, (_, i) => `${period}-${String(i + 1).padStart(2, '0')}`);
+  return Array.from({ length: n }, (_, i) => `${period}-${String(i + 1).padStart(2, "0")}`);
 }
 
 /** Day of week of a local date: 1 = Monday … 7 = Sunday (ISO). */

@@ -19,15 +19,15 @@
  * (money and decimal-kind metrics 2, rates 4, counts 0 — "40000.00" has 0 places by value);
  * lower-is-better metrics need a target > 0.
  */
-import { z } from 'zod';
-import { Decimal, decimalFromJsonNumber, parseDecimal } from './decimal.ts';
-import { ADDITIVE_METRICS, METRICS, METRIC_DEFINITIONS, isMetricKey, type MetricKey } from './metrics.ts';
-import { isPeriod } from './period.ts';
-import { GATE_TYPES, type BonusTier, type Gate, type GateType, type ScoringPlan, type TeamGoal } from './scoring.ts';
-import { KpiValidationError, type KpiErrorCode, type KpiErrorParams } from './validation-error.ts';
+import { z } from "zod";
+import { Decimal, decimalFromJsonNumber, parseDecimal } from "./decimal.ts";
+import { ADDITIVE_METRICS, METRICS, METRIC_DEFINITIONS, isMetricKey, type MetricKey } from "./metrics.ts";
+import { isPeriod } from "./period.ts";
+import { GATE_TYPES, type BonusTier, type Gate, type GateType, type ScoringPlan, type TeamGoal } from "./scoring.ts";
+import { KpiValidationError, type KpiErrorCode, type KpiErrorParams } from "./validation-error.ts";
 
-export const DEFAULT_CAP = new Decimal('1.2');
-export const DEFAULT_FLOOR = new Decimal('0');
+export const DEFAULT_CAP = new Decimal("1.2");
+export const DEFAULT_FLOOR = new Decimal("0");
 const HUNDRED = new Decimal(100);
 const GATE_MIN_MAX = new Decimal(10);
 
@@ -36,20 +36,25 @@ type Path = readonly (string | number)[];
 /** A JSON number or a decimal string (CSV, hand-written JSON). */
 const numberish = z.union([z.number(), z.string()]);
 
-const periodSchema = z.string().refine(isPeriod, { message: 'expected a period YYYY-MM' });
+const periodSchema = z.string().refine(isPeriod, { message: "expected a period YYYY-MM" });
 
 // ─── zod ↔ KpiValidationError ────────────────────────────────────────────────────────────────────
 
 interface IssueSink {
-  addIssue(issue: { code: 'custom'; message: string; path: (string | number)[]; params: Record<string, unknown> }): void;
+  addIssue(issue: {
+    code: "custom";
+    message: string;
+    path: (string | number)[];
+    params: Record<string, unknown>;
+  }): void;
 }
 
 function report(ctx: IssueSink, errors: readonly KpiValidationError[]): void {
   for (const e of errors) {
     ctx.addIssue({
-      code: 'custom',
+      code: "custom",
       message: e.message,
-      path: e.path === '' ? [] : e.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+      path: e.path === "" ? [] : e.path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
       params: { kpiCode: e.code, kpiParams: e.params },
     });
   }
@@ -59,13 +64,13 @@ function report(ctx: IssueSink, errors: readonly KpiValidationError[]): void {
 export function kpiErrorsFromZod(error: z.ZodError): KpiValidationError[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String);
-    if (issue.code === 'custom') {
+    if (issue.code === "custom") {
       const params = (issue as { params?: { kpiCode?: unknown; kpiParams?: unknown } }).params;
-      if (params && typeof params.kpiCode === 'string') {
+      if (params && typeof params.kpiCode === "string") {
         return new KpiValidationError(params.kpiCode as KpiErrorCode, (params.kpiParams ?? {}) as KpiErrorParams, path);
       }
     }
-    return new KpiValidationError('schema.invalid', { path: path.join('.') || '(root)', detail: issue.message }, path);
+    return new KpiValidationError("schema.invalid", { path: path.join(".") || "(root)", detail: issue.message }, path);
   });
 }
 
@@ -92,7 +97,7 @@ function decimalAt(raw: number | string, path: Path, errors: KpiValidationError[
   }
 }
 
-const validMetricList = (): string => METRICS.join(', ');
+const validMetricList = (): string => METRICS.join(", ");
 
 // ─── Plans ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -111,13 +116,13 @@ type RawPlan = z.output<typeof rawPlanSchema>;
 /** The semantic checks; returns the plan when there are no errors. */
 function buildPlan(raw: RawPlan): { plan: ScoringPlan | null; errors: KpiValidationError[] } {
   const errors: KpiValidationError[] = [];
-  const cap = raw.cap === null || raw.cap === undefined ? DEFAULT_CAP : decimalAt(raw.cap, ['cap'], errors);
-  if (cap !== null && cap.lessThan(1)) errors.push(new KpiValidationError('plan.cap_below_one', { cap: cap.toString() }, ['cap']));
-  const floor = raw.floor === null || raw.floor === undefined ? DEFAULT_FLOOR : decimalAt(raw.floor, ['floor'], errors);
+  const cap = raw.cap === null || raw.cap === undefined ? DEFAULT_CAP : decimalAt(raw.cap, ["cap"], errors);
+  if (cap?.lessThan(1)) errors.push(new KpiValidationError("plan.cap_below_one", { cap: cap.toString() }, ["cap"]));
+  const floor = raw.floor === null || raw.floor === undefined ? DEFAULT_FLOOR : decimalAt(raw.floor, ["floor"], errors);
   if (floor !== null && ((floor.isNegative() && !floor.isZero()) || floor.greaterThanOrEqualTo(1))) {
-    errors.push(new KpiValidationError('plan.floor_out_of_range', { floor: floor.toString() }, ['floor']));
+    errors.push(new KpiValidationError("plan.floor_out_of_range", { floor: floor.toString() }, ["floor"]));
   }
-  if (raw.items.length === 0) errors.push(new KpiValidationError('plan.no_items', {}, ['items']));
+  if (raw.items.length === 0) errors.push(new KpiValidationError("plan.no_items", {}, ["items"]));
 
   const seen = new Set<string>();
   const items: { metric: MetricKey; weight: Decimal; gate?: Gate }[] = [];
@@ -127,38 +132,60 @@ function buildPlan(raw: RawPlan): { plan: ScoringPlan | null; errors: KpiValidat
     let metricOk = true;
     if (!isMetricKey(it.metric)) {
       metricOk = false;
-      errors.push(new KpiValidationError('metric.unknown', { metric: it.metric, valid: validMetricList() }, ['items', i, 'metric']));
+      errors.push(
+        new KpiValidationError("metric.unknown", { metric: it.metric, valid: validMetricList() }, [
+          "items",
+          i,
+          "metric",
+        ]),
+      );
     } else if (seen.has(it.metric)) {
-      errors.push(new KpiValidationError('plan.duplicate_metric', { metric: it.metric }, ['items', i, 'metric']));
+      errors.push(new KpiValidationError("plan.duplicate_metric", { metric: it.metric }, ["items", i, "metric"]));
     }
     seen.add(it.metric);
-    const weight = decimalAt(it.weight, ['items', i, 'weight'], errors);
+    const weight = decimalAt(it.weight, ["items", i, "weight"], errors);
     if (weight === null) {
       allWeightsParsed = false;
     } else {
       sum = sum.plus(weight);
       if (weight.lessThanOrEqualTo(0)) {
-        errors.push(new KpiValidationError('plan.weight_not_positive', { metric: it.metric, weight: weight.toString() }, ['items', i, 'weight']));
+        errors.push(
+          new KpiValidationError("plan.weight_not_positive", { metric: it.metric, weight: weight.toString() }, [
+            "items",
+            i,
+            "weight",
+          ]),
+        );
       }
     }
     let gate: Gate | undefined;
     if (it.gate) {
       const type = it.gate.metric;
-      const min = decimalAt(it.gate.min, ['items', i, 'gate', 'min'], errors);
+      const min = decimalAt(it.gate.min, ["items", i, "gate", "min"], errors);
       if (!(GATE_TYPES as readonly string[]).includes(type)) {
-        errors.push(new KpiValidationError('plan.gate_unknown', { gate: type, valid: GATE_TYPES.join(', ') }, ['items', i, 'gate', 'metric']));
+        errors.push(
+          new KpiValidationError("plan.gate_unknown", { gate: type, valid: GATE_TYPES.join(", ") }, [
+            "items",
+            i,
+            "gate",
+            "metric",
+          ]),
+        );
       } else if (min !== null) {
         if (min.isNegative() || min.greaterThan(GATE_MIN_MAX)) {
-          errors.push(new KpiValidationError('plan.gate_min_invalid', { min: min.toString() }, ['items', i, 'gate', 'min']));
+          errors.push(
+            new KpiValidationError("plan.gate_min_invalid", { min: min.toString() }, ["items", i, "gate", "min"]),
+          );
         } else {
           gate = { metric: type as GateType, min } as Gate;
         }
       }
     }
-    if (metricOk && weight !== null) items.push(gate ? { metric: it.metric as MetricKey, weight, gate } : { metric: it.metric as MetricKey, weight });
+    if (metricOk && weight !== null)
+      items.push(gate ? { metric: it.metric as MetricKey, weight, gate } : { metric: it.metric as MetricKey, weight });
   });
   if (allWeightsParsed && raw.items.length > 0 && !sum.equals(HUNDRED)) {
-    errors.push(new KpiValidationError('plan.weights_sum', { sum: sum.toString() }, ['items']));
+    errors.push(new KpiValidationError("plan.weights_sum", { sum: sum.toString() }, ["items"]));
   }
   if (errors.length > 0 || cap === null || floor === null) return { plan: null, errors };
   return { plan: { key: raw.key, name: raw.name, cap, floor, items }, errors };
@@ -188,23 +215,33 @@ export function parsePlan(input: unknown): ScoringPlan {
 /** Validates one target value for a metric; returns the exact value or the errors. */
 export function checkTargetValue(metric: string, value: string | number | Decimal): ParseResult<Decimal> {
   if (!isMetricKey(metric)) {
-    return { success: false, errors: [new KpiValidationError('metric.unknown', { metric, valid: validMetricList() }, ['metric'])] };
+    return {
+      success: false,
+      errors: [new KpiValidationError("metric.unknown", { metric, valid: validMetricList() }, ["metric"])],
+    };
   }
   const def = METRIC_DEFINITIONS[metric];
   let d: Decimal;
   try {
-    d = Decimal.isDecimal(value) ? new Decimal(value.toFixed()) : typeof value === 'number' ? decimalFromJsonNumber(value) : parseDecimal(value);
+    d = Decimal.isDecimal(value)
+      ? new Decimal(value.toFixed())
+      : typeof value === "number"
+        ? decimalFromJsonNumber(value)
+        : parseDecimal(value);
   } catch (e) {
-    if (e instanceof KpiValidationError) return { success: false, errors: [new KpiValidationError(e.code, e.params, ['value'])] };
+    if (e instanceof KpiValidationError)
+      return { success: false, errors: [new KpiValidationError(e.code, e.params, ["value"])] };
     throw e;
   }
-  const shown = typeof value === 'string' ? value : d.toFixed();
+  const shown = typeof value === "string" ? value : d.toFixed();
   const errors: KpiValidationError[] = [];
   if (d.decimalPlaces() > def.targetMaxPlaces) {
-    errors.push(new KpiValidationError('target.too_many_places', { metric, value: shown, max: def.targetMaxPlaces }, ['value']));
+    errors.push(
+      new KpiValidationError("target.too_many_places", { metric, value: shown, max: def.targetMaxPlaces }, ["value"]),
+    );
   }
-  if (def.direction === 'lower' && d.lessThanOrEqualTo(0)) {
-    errors.push(new KpiValidationError('target.not_positive', { metric, value: shown }, ['value']));
+  if (def.direction === "lower" && d.lessThanOrEqualTo(0)) {
+    errors.push(new KpiValidationError("target.not_positive", { metric, value: shown }, ["value"]));
   }
   return errors.length > 0 ? { success: false, errors } : { success: true, data: d };
 }
@@ -230,7 +267,12 @@ export const targetInputSchema = z
       report(ctx, r.errors);
       return z.NEVER;
     }
-    return { employeeExternalId: raw.employeeExternalId, period: raw.period, metric: raw.metric as MetricKey, value: r.data };
+    return {
+      employeeExternalId: raw.employeeExternalId,
+      period: raw.period,
+      metric: raw.metric as MetricKey,
+      value: r.data,
+    };
   });
 
 export function safeParseTarget(input: unknown): ParseResult<TargetRow> {
@@ -257,29 +299,41 @@ export const teamGoalInputSchema = rawTeamGoalSchema.transform((raw, ctx): TeamG
   const errors: KpiValidationError[] = [];
   let target: Decimal | null = null;
   if (!isMetricKey(raw.metric)) {
-    errors.push(new KpiValidationError('metric.unknown', { metric: raw.metric, valid: validMetricList() }, ['metric']));
+    errors.push(new KpiValidationError("metric.unknown", { metric: raw.metric, valid: validMetricList() }, ["metric"]));
   } else if (!METRIC_DEFINITIONS[raw.metric].additive) {
-    errors.push(new KpiValidationError('team_goal.not_additive', { metric: raw.metric, valid: ADDITIVE_METRICS.join(', ') }, ['metric']));
+    errors.push(
+      new KpiValidationError("team_goal.not_additive", { metric: raw.metric, valid: ADDITIVE_METRICS.join(", ") }, [
+        "metric",
+      ]),
+    );
   } else {
     const r = checkTargetValue(raw.metric, raw.value);
     if (!r.success) errors.push(...r.errors);
-    else if (r.data.lessThanOrEqualTo(0)) errors.push(new KpiValidationError('team_goal.not_positive', { value: String(raw.value) }, ['value']));
+    else if (r.data.lessThanOrEqualTo(0))
+      errors.push(new KpiValidationError("team_goal.not_positive", { value: String(raw.value) }, ["value"]));
     else target = r.data;
   }
   const tiers: BonusTier[] = [];
   const mins = new Set<string>();
   raw.bonusTiers.forEach((t, i) => {
-    const minCompletion = decimalAt(t.minCompletion, ['bonusTiers', i, 'minCompletion'], errors);
-    const points = decimalAt(t.points, ['bonusTiers', i, 'points'], errors);
+    const minCompletion = decimalAt(t.minCompletion, ["bonusTiers", i, "minCompletion"], errors);
+    const points = decimalAt(t.points, ["bonusTiers", i, "points"], errors);
     if (minCompletion === null || points === null) return;
     if (minCompletion.isNegative() || points.isNegative()) {
       errors.push(
-        new KpiValidationError('team_goal.tier_invalid', { index: i, minCompletion: minCompletion.toString(), points: points.toString() }, ['bonusTiers', i]),
+        new KpiValidationError(
+          "team_goal.tier_invalid",
+          { index: i, minCompletion: minCompletion.toString(), points: points.toString() },
+          ["bonusTiers", i],
+        ),
       );
       return;
     }
     const k = minCompletion.toString();
-    if (mins.has(k)) errors.push(new KpiValidationError('team_goal.tier_duplicate', { minCompletion: k }, ['bonusTiers', i, 'minCompletion']));
+    if (mins.has(k))
+      errors.push(
+        new KpiValidationError("team_goal.tier_duplicate", { minCompletion: k }, ["bonusTiers", i, "minCompletion"]),
+      );
     mins.add(k);
     tiers.push({ minCompletion, points });
   });

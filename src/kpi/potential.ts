@@ -16,9 +16,9 @@
  *   has overdue receivables, nobody won a new customer — or only one member has data, nobody
  *   outperformed anyone and there is no top. Ties at the top above someone else are all top.
  */
-import { toRational, type Rational } from './decimal.ts';
-import { METRICS, METRIC_DEFINITIONS, type MetricKey } from './metrics.ts';
-import { addPeriods, comparePeriods, parsePeriod, type Period } from './period.ts';
+import { toRational, type Rational } from "./decimal.ts";
+import { METRICS, METRIC_DEFINITIONS, type MetricKey } from "./metrics.ts";
+import { addPeriods, comparePeriods, parsePeriod, type Period } from "./period.ts";
 
 export const HIGH_POTENTIAL_MONTHS = 3;
 
@@ -51,7 +51,7 @@ export function streakPeriods(asOfPeriod: Period, length: number = HIGH_POTENTIA
 
 /** External ids of the people at the top of their team on `metric` in one month's entries. */
 export function teamTops(entries: readonly SnapshotEntry[], metric: MetricKey): Set<string> {
-  const higher = METRIC_DEFINITIONS[metric].direction === 'higher';
+  const higher = METRIC_DEFINITIONS[metric].direction === "higher";
   const byTeam = new Map<number, { id: string; value: Rational }[]>();
   for (const e of entries) {
     const raw = e.metrics[metric];
@@ -106,6 +106,10 @@ export function highPotentialFlags(months: readonly ClosedMonth[], periods: read
   }
   const metricIndex = (m: MetricKey) => METRICS.indexOf(m);
   return flags.sort((a, b) =>
-    a.employeeExternalId < b.employeeExternalId ? -1 : a.employeeExternalId > b.employeeExternalId ? 1 : metricIndex(a.metric) - metricIndex(b.metric),
+    a.employeeExternalId < b.employeeExternalId
+      ? -1
+      : a.employeeExternalId > b.employeeExternalId
+        ? 1
+        : metricIndex(a.metric) - metricIndex(b.metric),
   );
 }

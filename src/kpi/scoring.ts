@@ -27,13 +27,13 @@
  * at half its target. Items above target lose 0 (no negative loss). The weakest item is the one
  * with the most points lost (> 0); ties go to the earlier plan item.
  */
-import { Decimal, Rational, toRational, toRationalOrNull, type Numeric } from './decimal.ts';
-import { METRIC_DEFINITIONS, formatMetricValue, type MetricKey } from './metrics.ts';
+import { type Decimal, Rational, toRational, toRationalOrNull, type Numeric } from "./decimal.ts";
+import { METRIC_DEFINITIONS, formatMetricValue, type MetricKey } from "./metrics.ts";
 
 // ─── Gates ───────────────────────────────────────────────────────────────────────────────────────
 
 /** Gate kinds. Each is a ratio of two additive metrics that must reach `min`. */
-export const GATE_TYPES = ['collection_ratio', 'profit_margin'] as const;
+export const GATE_TYPES = ["collection_ratio", "profit_margin"] as const;
 export type GateType = (typeof GATE_TYPES)[number];
 
 /**
@@ -49,7 +49,9 @@ export type GateType = (typeof GATE_TYPES)[number];
  * or costs without revenue) fails. `ratio` is reported only when the denominator is > 0.
  * A gate whose inputs are missing (not supplied by the caller) fails.
  */
-export type Gate = { readonly metric: 'collection_ratio'; readonly min: Decimal } | { readonly metric: 'profit_margin'; readonly min: Decimal };
+export type Gate =
+  | { readonly metric: "collection_ratio"; readonly min: Decimal }
+  | { readonly metric: "profit_margin"; readonly min: Decimal };
 
 export interface GateResult {
   readonly metric: GateType;
@@ -61,10 +63,10 @@ export interface GateResult {
 
 function gateOperands(gate: Gate): readonly [MetricKey, MetricKey] {
   switch (gate.metric) {
-    case 'collection_ratio':
-      return ['collected_revenue', 'booked_revenue'];
-    case 'profit_margin':
-      return ['gross_profit', 'booked_revenue'];
+    case "collection_ratio":
+      return ["collected_revenue", "booked_revenue"];
+    case "profit_margin":
+      return ["gross_profit", "booked_revenue"];
   }
 }
 
@@ -108,7 +110,14 @@ export type Targets = Readonly<Partial<Record<MetricKey, Numeric | null>>>;
 
 // ─── Item and employee scores ────────────────────────────────────────────────────────────────────
 
-export type ItemStatus = 'scored' | 'capped' | 'below_floor' | 'negative' | 'no_data' | 'no_target' | 'target_not_positive';
+export type ItemStatus =
+  | "scored"
+  | "capped"
+  | "below_floor"
+  | "negative"
+  | "no_data"
+  | "no_target"
+  | "target_not_positive";
 
 export interface ItemScore {
   readonly metric: MetricKey;
@@ -156,23 +165,28 @@ export function achievementOf(
   floor: Rational,
 ): { raw: Rational | null; achievement: Rational; status: ItemStatus } {
   const zero = Rational.ZERO;
-  if (actual === null) return { raw: null, achievement: zero, status: 'no_data' };
-  if (target === null) return { raw: null, achievement: zero, status: 'no_target' };
-  if (target.sign() <= 0) return { raw: null, achievement: zero, status: 'target_not_positive' };
+  if (actual === null) return { raw: null, achievement: zero, status: "no_data" };
+  if (target === null) return { raw: null, achievement: zero, status: "no_target" };
+  if (target.sign() <= 0) return { raw: null, achievement: zero, status: "target_not_positive" };
   let raw: Rational;
-  if (METRIC_DEFINITIONS[metric].direction === 'higher') {
+  if (METRIC_DEFINITIONS[metric].direction === "higher") {
     raw = actual.div(target);
   } else {
-    if (actual.isZero()) return { raw: null, achievement: cap, status: 'capped' };
+    if (actual.isZero()) return { raw: null, achievement: cap, status: "capped" };
     raw = target.div(actual);
   }
-  if (raw.sign() < 0) return { raw, achievement: zero, status: 'negative' };
-  if (raw.gt(cap)) return { raw, achievement: cap, status: 'capped' };
-  if (raw.lt(floor)) return { raw, achievement: zero, status: 'below_floor' };
-  return { raw, achievement: raw, status: 'scored' };
+  if (raw.sign() < 0) return { raw, achievement: zero, status: "negative" };
+  if (raw.gt(cap)) return { raw, achievement: cap, status: "capped" };
+  if (raw.lt(floor)) return { raw, achievement: zero, status: "below_floor" };
+  return { raw, achievement: raw, status: "scored" };
 }
 
-export function scoreItem(item: PlanItem, plan: Pick<ScoringPlan, 'cap' | 'floor'>, actuals: Actuals, targets: Targets): ItemScore {
+export function scoreItem(
+  item: PlanItem,
+  plan: Pick<ScoringPlan, "cap" | "floor">,
+  actuals: Actuals,
+  targets: Targets,
+): ItemScore {
   const cap = toRational(plan.cap);
   const floor = toRational(plan.floor);
   const weight = toRational(item.weight);
@@ -326,12 +340,16 @@ export interface TeamScore<Id = string> {
  * evaluates the team goal over the same members, adds the bonus to every member and ranks them.
  * The goal metric must be present (non-null) in every member's actuals.
  */
-export function scoreTeam<Id = string>(members: readonly TeamMemberInput<Id>[], goal: TeamGoal | null | undefined): TeamScore<Id> {
+export function scoreTeam<Id = string>(
+  members: readonly TeamMemberInput<Id>[],
+  goal: TeamGoal | null | undefined,
+): TeamScore<Id> {
   let goalResult: TeamGoalResult | null = null;
   if (goal) {
     const values = members.map((m) => {
       const v = m.actuals[goal.metric];
-      if (v === null || v === undefined) throw new TypeError(`member ${String(m.id)} has no actual for team goal metric ${goal.metric}`);
+      if (v === null || v === undefined)
+        throw new TypeError(`member ${String(m.id)} has no actual for team goal metric ${goal.metric}`);
       return v;
     });
     goalResult = evaluateTeamGoal(goal, values);

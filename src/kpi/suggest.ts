@@ -16,18 +16,19 @@
  *   suggestion ≤ 0 is not made (status not_positive): a target ≤ 0 scores 0 for higher-is-better
  *   metrics and is rejected for lower-is-better ones; the manager sets such a target by hand.
  */
-import { Decimal, Rational, toRational, type Numeric } from './decimal.ts';
-import { METRIC_DEFINITIONS, type MetricKey } from './metrics.ts';
-import { comparePeriods, parsePeriod } from './period.ts';
+import { type Decimal, Rational, toRational, type Numeric } from "./decimal.ts";
+import { METRIC_DEFINITIONS, type MetricKey } from "./metrics.ts";
+import { comparePeriods, parsePeriod } from "./period.ts";
 
 export const DEFAULT_SUGGESTION_MONTHS = 6;
-export const DEFAULT_SUGGESTION_PERCENTILE = '0.8';
+export const DEFAULT_SUGGESTION_PERCENTILE = "0.8";
 
 /** Exact percentile of a non-empty list, p in [0, 1], linear interpolation (type 7). */
 export function percentile(values: readonly Numeric[], p: Numeric): Rational {
-  if (values.length === 0) throw new RangeError('percentile of an empty list');
+  if (values.length === 0) throw new RangeError("percentile of an empty list");
   const pr = toRational(p);
-  if (pr.sign() < 0 || pr.gt(Rational.ONE)) throw new RangeError(`percentile p must be in [0, 1] (got ${pr.toString()})`);
+  if (pr.sign() < 0 || pr.gt(Rational.ONE))
+    throw new RangeError(`percentile p must be in [0, 1] (got ${pr.toString()})`);
   const xs = values.map(toRational).sort((a, b) => a.cmp(b));
   const h = Rational.fromInt(xs.length - 1).mul(pr);
   const lo = Number(h.floor());
@@ -43,7 +44,7 @@ export interface HistoryPoint {
   readonly value: Numeric | null;
 }
 
-export type SuggestionStatus = 'ok' | 'no_history' | 'not_positive';
+export type SuggestionStatus = "ok" | "no_history" | "not_positive";
 
 export interface TargetSuggestion {
   readonly metric: MetricKey;
@@ -68,12 +69,16 @@ export interface SuggestOptions {
   readonly percentile?: Numeric;
 }
 
-export function suggestTarget(metric: MetricKey, history: readonly HistoryPoint[], opts: SuggestOptions = {}): TargetSuggestion {
+export function suggestTarget(
+  metric: MetricKey,
+  history: readonly HistoryPoint[],
+  opts: SuggestOptions = {},
+): TargetSuggestion {
   const def = METRIC_DEFINITIONS[metric];
   const months = opts.months ?? DEFAULT_SUGGESTION_MONTHS;
   if (!Number.isSafeInteger(months) || months < 1) throw new RangeError(`months must be ≥ 1 (got ${months})`);
   const perf = toRational(opts.percentile ?? DEFAULT_SUGGESTION_PERCENTILE);
-  const p = def.direction === 'higher' ? perf : Rational.ONE.sub(perf);
+  const p = def.direction === "higher" ? perf : Rational.ONE.sub(perf);
   if (opts.before !== undefined) parsePeriod(opts.before);
 
   const seen = new Set<string>();
@@ -89,7 +94,7 @@ export function suggestTarget(metric: MetricKey, history: readonly HistoryPoint[
     .map((h) => ({ period: h.period, value: toRational(h.value as Numeric) }));
 
   if (basis.length === 0) {
-    return { metric, status: 'no_history', value: null, valueText: null, exact: null, percentile: p, basis };
+    return { metric, status: "no_history", value: null, valueText: null, exact: null, percentile: p, basis };
   }
   const exact = percentile(
     basis.map((b) => b.value),
@@ -97,7 +102,15 @@ export function suggestTarget(metric: MetricKey, history: readonly HistoryPoint[
   );
   const rounded = exact.round(def.targetMaxPlaces);
   if (rounded.lessThanOrEqualTo(0)) {
-    return { metric, status: 'not_positive', value: null, valueText: null, exact, percentile: p, basis };
+    return { metric, status: "not_positive", value: null, valueText: null, exact, percentile: p, basis };
   }
-  return { metric, status: 'ok', value: rounded, valueText: exact.toFixed(def.targetMaxPlaces), exact, percentile: p, basis };
+  return {
+    metric,
+    status: "ok",
+    value: rounded,
+    valueText: exact.toFixed(def.targetMaxPlaces),
+    exact,
+    percentile: p,
+    basis,
+  };
 }

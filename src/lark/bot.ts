@@ -16,8 +16,25 @@ import { resolveEmployee, type ChatUser } from "../chat/identity.ts";
 import { BadIntentError, deserializeIntent, type Intent } from "../chat/intents.ts";
 import { parseIntent } from "../chat/parse.ts";
 import { claimEvent } from "../events/dedupe.ts";
-import { createLarkClient, larkDomain, lookupContact, sdkLogger, patchCard, replyCard, replyText, sendCard, sendUuid, type LarkClient } from "./client.ts";
-import { normalizeCardAction, normalizeLarkPayload, normalizeMessage, type LarkCardAction, type LarkMessage } from "./events.ts";
+import {
+  createLarkClient,
+  larkDomain,
+  lookupContact,
+  sdkLogger,
+  patchCard,
+  replyCard,
+  replyText,
+  sendCard,
+  sendUuid,
+  type LarkClient,
+} from "./client.ts";
+import {
+  normalizeCardAction,
+  normalizeLarkPayload,
+  normalizeMessage,
+  type LarkCardAction,
+  type LarkMessage,
+} from "./events.ts";
 import { larkCardValue, renderLarkCard } from "./render.ts";
 import { verifyLarkRequest } from "./verify.ts";
 
@@ -47,7 +64,13 @@ const both = (t: Text) => `${t["zh-CN"]} / ${t.en}`;
 
 export function createLarkBot(deps: LarkBotDeps): LarkBot {
   const { env, log } = deps;
-  const client = createLarkClient({ appId: env.LARK_APP_ID!, appSecret: env.LARK_APP_SECRET!, domain: env.LARK_DOMAIN, log, ...(deps.cache ? { cache: deps.cache } : {}) });
+  const client = createLarkClient({
+    appId: env.LARK_APP_ID!,
+    appSecret: env.LARK_APP_SECRET!,
+    domain: env.LARK_DOMAIN,
+    log,
+    ...(deps.cache ? { cache: deps.cache } : {}),
+  });
   let botOpenId: string | undefined;
   let ws: lark.WSClient | undefined;
   const budget = deps.callbackBudgetMs ?? 2500;
@@ -62,8 +85,16 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
     // A teammate @mentioned is found the way the asker is: by a stored link, else the directory
     // (someone who never wrote to the bot is still someone a manager may ask about).
     if (intent.kind === "lookup" && intent.query.startsWith("@"))
-      await resolveEmployee(deps.pool, { platform: "lark", workspaceId: tenantKey, userId: intent.query.slice(1) }, directory);
-    const employeeId = await resolveEmployee(deps.pool, { platform: "lark", workspaceId: tenantKey, userId: openId }, directory);
+      await resolveEmployee(
+        deps.pool,
+        { platform: "lark", workspaceId: tenantKey, userId: intent.query.slice(1) },
+        directory,
+      );
+    const employeeId = await resolveEmployee(
+      deps.pool,
+      { platform: "lark", workspaceId: tenantKey, userId: openId },
+      directory,
+    );
     return answer({ pool: deps.pool, now: deps.now, log }, { employeeId, platform: "lark", inGroup }, intent);
   }
 
@@ -74,7 +105,8 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
     const others = m.mentioned.filter((id) => id !== botOpenId);
     // In a group the first mention addresses the bot (when its open_id is unknown, assume so).
     const mentions = m.isGroup && !botOpenId ? others.slice(1) : others;
-    const intent = m.messageType === "text" ? parseIntent(m.text, { mentions, now: nowParts() }) : ({ kind: "help" } as Intent);
+    const intent =
+      m.messageType === "text" ? parseIntent(m.text, { mentions, now: nowParts() }) : ({ kind: "help" } as Intent);
     const reply = await ask(m.sender.openId, m.tenantKey, intent, m.isGroup);
     const card = renderLarkCard(reply.card);
     if (!m.isGroup) {
@@ -91,14 +123,24 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
         method: "POST",
         url: "/open-apis/ephemeral/v1/send",
         // The ephemeral API takes no per-component translations: one language, the asker's.
-        data: { chat_id: m.chatId, open_id: m.sender.openId, msg_type: "interactive", card: renderLarkCard(reply.card, { locale: reply.locale, bilingual: false }) },
+        data: {
+          chat_id: m.chatId,
+          open_id: m.sender.openId,
+          msg_type: "interactive",
+          card: renderLarkCard(reply.card, { locale: reply.locale, bilingual: false }),
+        },
       })) as { code?: number };
       if (res?.code === 0) return;
     } catch {
       // fall through to the DM
     }
     await sendCard(client, { type: "open_id", id: m.sender.openId }, card, sendUuid(`lark:${m.eventId}:dm`));
-    await replyText(client, m.messageId, both(text("你的数据已私信发送给你。", "I sent your numbers to you by direct message.")), sendUuid(`lark:${m.eventId}:note`));
+    await replyText(
+      client,
+      m.messageId,
+      both(text("你的数据已私信发送给你。", "I sent your numbers to you by direct message.")),
+      sendUuid(`lark:${m.eventId}:note`),
+    );
   }
 
   /** A card button: the answer card, or null when the press was already handled. */
@@ -111,7 +153,11 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
       intent = deserializeIntent(value);
     } catch (error) {
       if (!(error instanceof BadIntentError)) throw error;
-      return renderLarkCard(errorCard(text("这个按钮已失效或被修改，请重新提问。", "This button is out of date or was changed; ask again.")));
+      return renderLarkCard(
+        errorCard(
+          text("这个按钮已失效或被修改，请重新提问。", "This button is out of date or was changed; ask again."),
+        ),
+      );
     }
     const reply = await ask(a.operator.openId, a.tenantKey, intent, false);
     return renderLarkCard(reply.card);
@@ -125,8 +171,12 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
     const timeout = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), budget).unref());
     const first = await Promise.race([work, timeout]);
     if (first === "late") {
-      work.then((card) => (card && a.messageId ? patchCard(client, a.messageId, card) : undefined)).catch(logFailure("card patch"));
-      return { toast: { type: "info", content: "正在更新… Updating…", i18n: { zh_cn: "正在更新…", en_us: "Updating…" } } };
+      work
+        .then((card) => (card && a.messageId ? patchCard(client, a.messageId, card) : undefined))
+        .catch(logFailure("card patch"));
+      return {
+        toast: { type: "info", content: "正在更新… Updating…", i18n: { zh_cn: "正在更新…", en_us: "Updating…" } },
+      };
     }
     return first ? { card: { type: "raw", data: first } } : {};
   }
@@ -161,13 +211,16 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
 
   async function learnBotOpenId(): Promise<void> {
     try {
-      const res = (await client.request({ method: "GET", url: "/open-apis/bot/v3/info" })) as { bot?: { open_id?: string } };
+      const res = (await client.request({ method: "GET", url: "/open-apis/bot/v3/info" })) as {
+        bot?: { open_id?: string };
+      };
       botOpenId = res?.bot?.open_id;
     } catch {
       botOpenId = undefined;
     }
     // Also when Lark answered without one (a non-zero code in a 200).
-    if (!botOpenId) log.warn("lark: could not read the bot's own open_id; any @mention in a group counts as addressing the bot");
+    if (!botOpenId)
+      log.warn("lark: could not read the bot's own open_id; any @mention in a group counts as addressing the bot");
   }
 
   return {
@@ -191,7 +244,11 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
         const timeoutMs = deps.wsReadyTimeoutMs ?? 30_000;
         const timer = setTimeout(() => {
           ws?.close({ force: true });
-          reject(new Error(`Lark long connection not ready after ${timeoutMs / 1000} s: check LARK_APP_ID, LARK_APP_SECRET and LARK_DOMAIN`));
+          reject(
+            new Error(
+              `Lark long connection not ready after ${timeoutMs / 1000} s: check LARK_APP_ID, LARK_APP_SECRET and LARK_DOMAIN`,
+            ),
+          );
         }, timeoutMs);
         timer.unref();
         ws = new lark.WSClient({

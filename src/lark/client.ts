@@ -15,12 +15,29 @@ export function larkDomain(domain: string | undefined): lark.Domain | string {
 
 /** The SDK's logger over ours: its failures are ours to report (typed), so it only debugs. */
 export function sdkLogger(log?: { debug(obj: object, msg: string): void }): lark.Logger {
-  const write = (level: string) => (...parts: unknown[]) =>
-    log?.debug({ sdk: "lark", level }, parts.map((p) => (typeof p === "string" ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(" "));
-  return { error: write("error"), warn: write("warn"), info: write("info"), debug: write("debug"), trace: write("trace") };
+  const write =
+    (level: string) =>
+    (...parts: unknown[]) =>
+      log?.debug(
+        { sdk: "lark", level },
+        parts.map((p) => (typeof p === "string" ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(" "),
+      );
+  return {
+    error: write("error"),
+    warn: write("warn"),
+    info: write("info"),
+    debug: write("debug"),
+    trace: write("trace"),
+  };
 }
 
-export function createLarkClient(options: { appId: string; appSecret: string; domain?: string; cache?: lark.Cache; log?: { debug(obj: object, msg: string): void } }): LarkClient {
+export function createLarkClient(options: {
+  appId: string;
+  appSecret: string;
+  domain?: string;
+  cache?: lark.Cache;
+  log?: { debug(obj: object, msg: string): void };
+}): LarkClient {
   return new lark.Client({
     appId: options.appId,
     appSecret: options.appSecret,
@@ -49,7 +66,12 @@ async function call<T extends { code?: number; msg?: string; data?: unknown }>(r
 
 export type ReceiveIdType = "open_id" | "user_id" | "union_id" | "chat_id" | "email";
 
-export async function sendCard(client: LarkClient, to: { type: ReceiveIdType; id: string }, card: object, uuid: string): Promise<string> {
+export async function sendCard(
+  client: LarkClient,
+  to: { type: ReceiveIdType; id: string },
+  card: object,
+  uuid: string,
+): Promise<string> {
   const res = await call(
     client.im.v1.message.create({
       params: { receive_id_type: to.type },
@@ -59,20 +81,38 @@ export async function sendCard(client: LarkClient, to: { type: ReceiveIdType; id
   return res.data?.message_id ?? "";
 }
 
-export async function sendText(client: LarkClient, to: { type: ReceiveIdType; id: string }, text: string, uuid: string): Promise<string> {
+export async function sendText(
+  client: LarkClient,
+  to: { type: ReceiveIdType; id: string },
+  text: string,
+  uuid: string,
+): Promise<string> {
   const res = await call(
-    client.im.v1.message.create({ params: { receive_id_type: to.type }, data: { receive_id: to.id, msg_type: "text", content: JSON.stringify({ text }), uuid } }),
+    client.im.v1.message.create({
+      params: { receive_id_type: to.type },
+      data: { receive_id: to.id, msg_type: "text", content: JSON.stringify({ text }), uuid },
+    }),
   );
   return res.data?.message_id ?? "";
 }
 
 export async function replyCard(client: LarkClient, messageId: string, card: object, uuid: string): Promise<string> {
-  const res = await call(client.im.v1.message.reply({ path: { message_id: messageId }, data: { msg_type: "interactive", content: JSON.stringify(card), uuid } }));
+  const res = await call(
+    client.im.v1.message.reply({
+      path: { message_id: messageId },
+      data: { msg_type: "interactive", content: JSON.stringify(card), uuid },
+    }),
+  );
   return res.data?.message_id ?? "";
 }
 
 export async function replyText(client: LarkClient, messageId: string, text: string, uuid: string): Promise<void> {
-  await call(client.im.v1.message.reply({ path: { message_id: messageId }, data: { msg_type: "text", content: JSON.stringify({ text }), uuid } }));
+  await call(
+    client.im.v1.message.reply({
+      path: { message_id: messageId },
+      data: { msg_type: "text", content: JSON.stringify({ text }), uuid },
+    }),
+  );
 }
 
 /** Replaces a card already sent (the card must have been sent with `update_multi`). */
@@ -81,9 +121,14 @@ export async function patchCard(client: LarkClient, messageId: string, card: obj
 }
 
 /** Email and mobile of a user, by open_id (needs the contact read permission). */
-export async function lookupContact(client: LarkClient, openId: string): Promise<{ email: string | null; mobile: string | null } | null> {
+export async function lookupContact(
+  client: LarkClient,
+  openId: string,
+): Promise<{ email: string | null; mobile: string | null } | null> {
   try {
-    const res = await call(client.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: "open_id" } }));
+    const res = await call(
+      client.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: "open_id" } }),
+    );
     const user = res.data?.user as { email?: string; enterprise_email?: string; mobile?: string } | undefined;
     if (!user) return null;
     return { email: user.email ?? user.enterprise_email ?? null, mobile: user.mobile ?? null };

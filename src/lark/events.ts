@@ -1,11 +1,20 @@
 // Lark payloads (schema 2.0, after decryption) → what the adapter needs, validated with zod.
 import { z } from "zod";
 
-const senderId = z.object({ open_id: z.string().optional(), user_id: z.string().optional(), union_id: z.string().optional() }).passthrough();
+const senderId = z
+  .object({ open_id: z.string().optional(), user_id: z.string().optional(), union_id: z.string().optional() })
+  .passthrough();
 
 const messageEvent = z.object({
   schema: z.literal("2.0"),
-  header: z.object({ event_id: z.string(), event_type: z.literal("im.message.receive_v1"), tenant_key: z.string().optional(), app_id: z.string().optional() }).passthrough(),
+  header: z
+    .object({
+      event_id: z.string(),
+      event_type: z.literal("im.message.receive_v1"),
+      tenant_key: z.string().optional(),
+      app_id: z.string().optional(),
+    })
+    .passthrough(),
   event: z
     .object({
       sender: z.object({ sender_id: senderId, sender_type: z.string().optional() }).passthrough(),
@@ -16,7 +25,9 @@ const messageEvent = z.object({
           chat_type: z.string(),
           message_type: z.string(),
           content: z.string(),
-          mentions: z.array(z.object({ key: z.string(), id: senderId, name: z.string().optional() }).passthrough()).optional(),
+          mentions: z
+            .array(z.object({ key: z.string(), id: senderId, name: z.string().optional() }).passthrough())
+            .optional(),
         })
         .passthrough(),
     })
@@ -25,12 +36,17 @@ const messageEvent = z.object({
 
 const cardAction = z.object({
   schema: z.literal("2.0"),
-  header: z.object({ event_id: z.string(), event_type: z.literal("card.action.trigger"), tenant_key: z.string().optional() }).passthrough(),
+  header: z
+    .object({ event_id: z.string(), event_type: z.literal("card.action.trigger"), tenant_key: z.string().optional() })
+    .passthrough(),
   event: z
     .object({
       operator: senderId,
       action: z.object({ value: z.unknown(), tag: z.string().optional() }).passthrough(),
-      context: z.object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).passthrough().optional(),
+      context: z
+        .object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() })
+        .passthrough()
+        .optional(),
     })
     .passthrough(),
 });
@@ -60,10 +76,15 @@ export interface LarkCardAction {
   chatId?: string;
 }
 
-export type LarkEvent = LarkMessage | LarkCardAction | { kind: "challenge"; challenge: string } | { kind: "other"; type: string };
+export type LarkEvent =
+  | LarkMessage
+  | LarkCardAction
+  | { kind: "challenge"; challenge: string }
+  | { kind: "other"; type: string };
 
 export function normalizeLarkPayload(payload: Record<string, unknown>): LarkEvent {
-  if (payload.type === "url_verification" && typeof payload.challenge === "string") return { kind: "challenge", challenge: payload.challenge };
+  if (payload.type === "url_verification" && typeof payload.challenge === "string")
+    return { kind: "challenge", challenge: payload.challenge };
   const header = payload.header as { event_type?: string } | undefined;
   if (header?.event_type === "im.message.receive_v1") return normalizeMessage(payload);
   if (header?.event_type === "card.action.trigger") return normalizeCardAction(payload);
@@ -96,7 +117,10 @@ export function normalizeMessage(payload: unknown): LarkMessage | { kind: "other
       ...(event.sender.sender_id.user_id ? { userId: event.sender.sender_id.user_id } : {}),
       ...(event.sender.sender_id.union_id ? { unionId: event.sender.sender_id.union_id } : {}),
     },
-    text: text.replace(/@_user_\d+/g, " ").replace(/\s+/g, " ").trim(),
+    text: text
+      .replace(/@_user_\d+/g, " ")
+      .replace(/\s+/g, " ")
+      .trim(),
     mentioned: mentions.flatMap((m) => (m.id.open_id ? [m.id.open_id] : [])),
     messageType: event.message.message_type,
   };

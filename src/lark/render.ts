@@ -32,7 +32,20 @@ import type { Button, Card, CardElement, ChartElement, Locale, TableElement, Tex
 
 export type LarkLocale = "zh_cn" | "en_us";
 export type LarkI18n = Record<LarkLocale, string>;
-export type LarkTemplate = "blue" | "wathet" | "turquoise" | "green" | "yellow" | "orange" | "red" | "carmine" | "violet" | "purple" | "indigo" | "grey" | "default";
+export type LarkTemplate =
+  | "blue"
+  | "wathet"
+  | "turquoise"
+  | "green"
+  | "yellow"
+  | "orange"
+  | "red"
+  | "carmine"
+  | "violet"
+  | "purple"
+  | "indigo"
+  | "grey"
+  | "default";
 
 export interface LarkPlainText {
   tag: "plain_text";
@@ -90,7 +103,12 @@ export interface VChartBarSpec {
   legends: { visible: false };
   label: { visible: true };
   axes: { orient: "left" | "bottom"; type: "band" | "linear"; min?: number; max?: number }[];
-  markLine?: { x?: number; y?: number; label: { visible: true; text: string }; line: { style: { lineDash: number[] } } }[];
+  markLine?: {
+    x?: number;
+    y?: number;
+    label: { visible: true; text: string };
+    line: { style: { lineDash: number[] } };
+  }[];
 }
 
 export interface LarkChart {
@@ -177,16 +195,40 @@ export const LARK_LIMITS = {
   textChars: 20_000,
 } as const;
 
-const LOCALE_KEY: Readonly<Record<Locale, LarkLocale>> = { "zh-CN": "zh_cn", en: "en_us" };
+const _LOCALE_KEY: Readonly<Record<Locale, LarkLocale>> = { "zh-CN": "zh_cn", en: "en_us" };
 
-const TEMPLATE: Readonly<Record<Tone, LarkTemplate>> = { good: "green", warning: "orange", bad: "red", info: "blue", neutral: "grey" };
-const FONT_COLOR: Readonly<Record<Tone, string>> = { good: "green", warning: "orange", bad: "red", info: "blue", neutral: "grey" };
+const TEMPLATE: Readonly<Record<Tone, LarkTemplate>> = {
+  good: "green",
+  warning: "orange",
+  bad: "red",
+  info: "blue",
+  neutral: "grey",
+};
+const FONT_COLOR: Readonly<Record<Tone, string>> = {
+  good: "green",
+  warning: "orange",
+  bad: "red",
+  info: "blue",
+  neutral: "grey",
+};
 /** Bar colours by tone (Lark's palette: green, blue, orange, red, grey). */
 const TONE_ORDER: Tone[] = ["good", "info", "warning", "bad", "neutral"];
-const TONE_RGB: Readonly<Record<Tone, string>> = { good: "#2EA121", info: "#3370FF", warning: "#FF7D00", bad: "#F54A45", neutral: "#8F959E" };
+const TONE_RGB: Readonly<Record<Tone, string>> = {
+  good: "#2EA121",
+  info: "#3370FF",
+  warning: "#FF7D00",
+  bad: "#F54A45",
+  neutral: "#8F959E",
+};
 
-const MORE_ROWS = (n: number): Text => ({ "zh-CN": `… 另有 ${n} 行未显示`, en: `… ${n} more ${n === 1 ? "row" : "rows"}` });
-const TRUNCATED: Text = { "zh-CN": "内容较多，已省略部分内容。", en: "Some content was left out: this card is too long for Feishu/Lark." };
+const MORE_ROWS = (n: number): Text => ({
+  "zh-CN": `… 另有 ${n} 行未显示`,
+  en: `… ${n} more ${n === 1 ? "row" : "rows"}`,
+});
+const TRUNCATED: Text = {
+  "zh-CN": "内容较多，已省略部分内容。",
+  en: "Some content was left out: this card is too long for Feishu/Lark.",
+};
 
 // ─── Text helpers ────────────────────────────────────────────────────────────────────────────────
 
@@ -196,12 +238,16 @@ const TRUNCATED: Text = { "zh-CN": "内容较多，已省略部分内容。", en
  * like "A*B_C" shows as written. Line-start list/heading markers are escaped by `escapeLineStarts`.
  */
 export function escapeLarkMarkdown(s: string): string {
-  return s.replace(/[&<>*_~`[\]\\]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : `&#${c.charCodeAt(0)};`));
+  return s.replace(/[&<>*_~`[\]\\]/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : `&#${c.charCodeAt(0)};`,
+  );
 }
 
 /** "- x", "+ x", "# x", "1. x" at a line start would become lists or headings; "-¥2,500.00" must not. */
 function escapeLineStarts(s: string): string {
-  return s.replace(/^(\s*)([-+#])/gm, (_m, sp: string, c: string) => `${sp}&#${c.charCodeAt(0)};`).replace(/^(\s*\d+)\.(?=\s)/gm, "$1&#46;");
+  return s
+    .replace(/^(\s*)([-+#])/gm, (_m, sp: string, c: string) => `${sp}&#${c.charCodeAt(0)};`)
+    .replace(/^(\s*\d+)\.(?=\s)/gm, "$1&#46;");
 }
 
 /** The model's markdown (*bold*, _italic_, line breaks) as Lark markdown, everything else escaped. */
@@ -211,7 +257,10 @@ export function modelMarkdownToLark(s: string): string {
   let last = 0;
   for (const m of s.matchAll(re)) {
     out += escapeLarkMarkdown(s.slice(last, m.index));
-    out += m[1] !== undefined ? `**${escapeLarkMarkdown(m[1])}**` : `${escapeLarkMarkdown(m[2]!)}*${escapeLarkMarkdown(m[3]!)}*`;
+    out +=
+      m[1] !== undefined
+        ? `**${escapeLarkMarkdown(m[1])}**`
+        : `${escapeLarkMarkdown(m[2]!)}*${escapeLarkMarkdown(m[3]!)}*`;
     last = m.index + m[0].length;
   }
   return escapeLineStarts(out + escapeLarkMarkdown(s.slice(last)));
@@ -263,7 +312,12 @@ function i18n(t: Text, map: (s: string) => string = (s) => s): LarkI18n {
   return { zh_cn: map(t["zh-CN"]), en_us: map(t.en) };
 }
 
-function localized<T extends { content: string; i18n_content?: LarkI18n }>(base: Omit<T, "content" | "i18n_content">, t: Text, ctx: Ctx, map: (s: string) => string = (s) => s): T {
+function localized<T extends { content: string; i18n_content?: LarkI18n }>(
+  base: Omit<T, "content" | "i18n_content">,
+  t: Text,
+  ctx: Ctx,
+  map: (s: string) => string = (s) => s,
+): T {
   const content = map(t[ctx.locale]);
   return (ctx.bilingual ? { ...base, content, i18n_content: i18n(t, map) } : { ...base, content }) as T;
 }
@@ -271,10 +325,18 @@ function localized<T extends { content: string; i18n_content?: LarkI18n }>(base:
 const plainText = (t: Text, ctx: Ctx, style: Pick<LarkPlainText, "text_size" | "text_color"> = {}): LarkPlainText =>
   localized<LarkPlainText>({ tag: "plain_text", ...style }, t, ctx);
 
-const markdown = (t: Text, ctx: Ctx, map: (s: string) => string, style: Pick<LarkMarkdown, "text_size"> = {}): LarkMarkdown =>
-  localized<LarkMarkdown>({ tag: "markdown", element_id: ctx.ids.next("md"), ...style }, t, ctx, map);
+const markdown = (
+  t: Text,
+  ctx: Ctx,
+  map: (s: string) => string,
+  style: Pick<LarkMarkdown, "text_size"> = {},
+): LarkMarkdown => localized<LarkMarkdown>({ tag: "markdown", element_id: ctx.ids.next("md"), ...style }, t, ctx, map);
 
-const div = (t: Text, ctx: Ctx, style: Pick<LarkPlainText, "text_size" | "text_color"> = {}): LarkDiv => ({ tag: "div", element_id: ctx.ids.next("text"), text: plainText(t, ctx, style) });
+const div = (t: Text, ctx: Ctx, style: Pick<LarkPlainText, "text_size" | "text_color"> = {}): LarkDiv => ({
+  tag: "div",
+  element_id: ctx.ids.next("text"),
+  text: plainText(t, ctx, style),
+});
 
 const note = (t: Text, ctx: Ctx): LarkDiv => div(t, ctx, { text_size: "notation", text_color: "grey" });
 
@@ -308,18 +370,28 @@ function progressElement(el: Extract<CardElement, { type: "progress" }>, ctx: Ct
   const bar = progressBar(el.ratio);
   const content: Text = { "zh-CN": "", en: "" };
   for (const l of ["zh-CN", "en"] as const) {
-    content[l] = `**${escapeLarkMarkdown(el.label[l])}**\n<font color='${FONT_COLOR[el.tone]}'>${bar}</font> ${escapeLarkMarkdown(el.caption[l])}`;
+    content[l] =
+      `**${escapeLarkMarkdown(el.label[l])}**\n<font color='${FONT_COLOR[el.tone]}'>${bar}</font> ${escapeLarkMarkdown(el.caption[l])}`;
   }
   return markdown(content, ctx, (s) => s);
 }
 
 function chartSpec(el: ChartElement, locale: Locale): VChartBarSpec {
   const horizontal = el.bars.length > LARK_LIMITS.verticalBars;
-  const values = el.bars.map((b) => ({ label: b.label[locale], value: Number.isFinite(b.value) ? b.value : 0, tone: b.tone }));
+  const values = el.bars.map((b) => ({
+    label: b.label[locale],
+    value: Number.isFinite(b.value) ? b.value : 0,
+    tone: b.tone,
+  }));
   const top = Math.max(el.reference?.value ?? 0, ...values.map((v) => v.value), 0);
   const bottom = Math.min(0, ...values.map((v) => v.value));
   // Room above the tallest bar (or the reference line) for the value labels.
-  const linear = { orient: horizontal ? ("bottom" as const) : ("left" as const), type: "linear" as const, min: bottom, max: Math.ceil(Number((top * 1.1).toFixed(6))) || 1 };
+  const linear = {
+    orient: horizontal ? ("bottom" as const) : ("left" as const),
+    type: "linear" as const,
+    min: bottom,
+    max: Math.ceil(Number((top * 1.1).toFixed(6))) || 1,
+  };
   const band = { orient: horizontal ? ("left" as const) : ("bottom" as const), type: "band" as const };
   const spec: VChartBarSpec = {
     type: "bar",
@@ -335,7 +407,9 @@ function chartSpec(el: ChartElement, locale: Locale): VChartBarSpec {
   };
   if (el.reference) {
     const at = horizontal ? { x: el.reference.value } : { y: el.reference.value };
-    spec.markLine = [{ ...at, label: { visible: true, text: el.reference.label[locale] }, line: { style: { lineDash: [4, 4] } } }];
+    spec.markLine = [
+      { ...at, label: { visible: true, text: el.reference.label[locale] }, line: { style: { lineDash: [4, 4] } } },
+    ];
   }
   return spec;
 }
@@ -346,7 +420,8 @@ function chartElements(el: ChartElement, ctx: Ctx): LarkElement[] {
   if (el.bars.length > 0 && ctx.charts < LARK_LIMITS.charts) {
     ctx.charts++;
     const chart: LarkChart = { tag: "chart", element_id: ctx.ids.next("chart"), chart_spec: chartSpec(el, ctx.locale) };
-    if (el.bars.length > LARK_LIMITS.verticalBars) chart.height = `${Math.min(999, Math.max(200, 28 * el.bars.length + 60))}px`;
+    if (el.bars.length > LARK_LIMITS.verticalBars)
+      chart.height = `${Math.min(999, Math.max(200, 28 * el.bars.length + 60))}px`;
     out.push(chart);
   }
   // The fallback line always follows: the exact figures, in the reader's own language.
@@ -355,7 +430,10 @@ function chartElements(el: ChartElement, ctx: Ctx): LarkElement[] {
 }
 
 /** Rows to show when a table is capped: the first ones, keeping the highlighted row in view. */
-function cappedRows(el: TableElement, cap: number | undefined): { rows: Record<string, Text>[]; highlight: number | undefined; hidden: number } {
+function cappedRows(
+  el: TableElement,
+  cap: number | undefined,
+): { rows: Record<string, Text>[]; highlight: number | undefined; hidden: number } {
   const total = el.rows.length;
   if (cap === undefined || cap >= total) return { rows: el.rows, highlight: el.highlightRow, hidden: 0 };
   const keep = Math.max(0, cap);
@@ -380,7 +458,13 @@ function tableElements(el: TableElement, ctx: Ctx, cap: number | undefined): Lar
       element_id: ctx.ids.next("table"),
       page_size: Math.max(1, Math.min(LARK_LIMITS.tablePageSize, rows.length)),
       header_style: { background_style: "grey", bold: true },
-      columns: el.columns.map((c, i) => ({ name: `c${i}`, display_name: c.label[ctx.locale], data_type: "text", width: "auto", horizontal_align: c.align ?? "left" })),
+      columns: el.columns.map((c, i) => ({
+        name: `c${i}`,
+        display_name: c.label[ctx.locale],
+        data_type: "text",
+        width: "auto",
+        horizontal_align: c.align ?? "left",
+      })),
       rows: rows.map((r, ri) => {
         const cells: Record<string, string> = {};
         el.columns.forEach((c, i) => {
@@ -393,18 +477,33 @@ function tableElements(el: TableElement, ctx: Ctx, cap: number | undefined): Lar
     });
   } else {
     // Beyond Lark's 5 tables: the same rows as aligned text, in both languages.
-    const asText: TableElement = { type: "table", columns: el.columns, rows, ...(highlight !== undefined ? { highlightRow: highlight } : {}) };
-    const block: Text = { "zh-CN": tableLines(asText, "zh-CN", 80).join("\n"), en: tableLines(asText, "en", 80).join("\n") };
+    const asText: TableElement = {
+      type: "table",
+      columns: el.columns,
+      rows,
+      ...(highlight !== undefined ? { highlightRow: highlight } : {}),
+    };
+    const block: Text = {
+      "zh-CN": tableLines(asText, "zh-CN", 80).join("\n"),
+      en: tableLines(asText, "en", 80).join("\n"),
+    };
     out.push(markdown(block, ctx, (s) => `\`\`\`\n${s.replace(/```/g, "'''")}\n\`\`\``));
   }
   if (hidden > 0) out.push(note(MORE_ROWS(hidden), ctx));
   return out;
 }
 
-const BUTTON_TYPE: Readonly<Record<NonNullable<Button["style"]>, LarkButton["type"]>> = { primary: "primary_filled", danger: "danger", default: "default" };
+const BUTTON_TYPE: Readonly<Record<NonNullable<Button["style"]>, LarkButton["type"]>> = {
+  primary: "primary_filled",
+  danger: "danger",
+  default: "default",
+};
 
 function larkButton(b: Button, ctx: Ctx): LarkButton {
-  const label: Text = { "zh-CN": truncate(b.label["zh-CN"], LARK_LIMITS.buttonText), en: truncate(b.label.en, LARK_LIMITS.buttonText) };
+  const label: Text = {
+    "zh-CN": truncate(b.label["zh-CN"], LARK_LIMITS.buttonText),
+    en: truncate(b.label.en, LARK_LIMITS.buttonText),
+  };
   const out: LarkButton = {
     tag: "button",
     element_id: ctx.ids.take(b.actionId),
@@ -425,7 +524,12 @@ function actionsElement(buttons: Button[], ctx: Ctx): LarkColumnSet | null {
     element_id: ctx.ids.next("actions"),
     flex_mode: "flow",
     horizontal_spacing: "8px",
-    columns: buttons.map((b) => ({ tag: "column", element_id: ctx.ids.next("col"), width: "auto", elements: [larkButton(b, ctx)] })),
+    columns: buttons.map((b) => ({
+      tag: "column",
+      element_id: ctx.ids.next("col"),
+      width: "auto",
+      elements: [larkButton(b, ctx)],
+    })),
   };
 }
 
@@ -437,13 +541,20 @@ interface Plan {
 }
 
 function build(card: Card, options: Required<LarkRenderOptions>, plan: Plan): LarkCard {
-  const ctx: Ctx = { locale: options.locale, bilingual: options.bilingual, ids: new ElementIds(), charts: 0, tables: 0 };
+  const ctx: Ctx = {
+    locale: options.locale,
+    bilingual: options.bilingual,
+    ids: new ElementIds(),
+    charts: 0,
+    tables: 0,
+  };
   const elements: LarkElement[] = [];
   card.elements.forEach((el, index) => {
     if (plan.dropped.has(index)) return;
     switch (el.type) {
       case "text":
-        if (!isBlank(el.text)) elements.push(el.markdown ? markdown(el.text, ctx, modelMarkdownToLark) : div(el.text, ctx));
+        if (!isBlank(el.text))
+          elements.push(el.markdown ? markdown(el.text, ctx, modelMarkdownToLark) : div(el.text, ctx));
         break;
       case "fields":
         elements.push(...fieldsElements(el.fields, ctx));
@@ -472,13 +583,17 @@ function build(card: Card, options: Required<LarkRenderOptions>, plan: Plan): La
   });
   if (plan.dropped.size > 0) {
     // Where content was left out: before the first button row, else at the end.
-    const at = elements.findIndex((e) => e.tag === "column_set" && e.columns.some((c) => c.elements.some((x) => x.tag === "button")));
+    const at = elements.findIndex(
+      (e) => e.tag === "column_set" && e.columns.some((c) => c.elements.some((x) => x.tag === "button")),
+    );
     elements.splice(at < 0 ? elements.length : at, 0, note(TRUNCATED, ctx));
   }
 
   const header: LarkCard["header"] = { title: plainText(card.header.title, ctx), template: TEMPLATE[card.header.tone] };
   if (card.header.subtitle && !isBlank(card.header.subtitle)) header.subtitle = plainText(card.header.subtitle, ctx);
-  const summary = ctx.bilingual ? { content: card.summary[ctx.locale], i18n_content: i18n(card.summary) } : { content: card.summary[ctx.locale] };
+  const summary = ctx.bilingual
+    ? { content: card.summary[ctx.locale], i18n_content: i18n(card.summary) }
+    : { content: card.summary[ctx.locale] };
   return {
     schema: "2.0",
     config: { update_multi: true, ...(ctx.bilingual ? { locales: ["zh_cn", "en_us"] as LarkLocale[] } : {}), summary },
@@ -521,7 +636,10 @@ export function renderLarkCard(card: Card, options: LarkRenderOptions = {}): Lar
     });
     if (index < 0) break;
     const el = card.elements[index] as TableElement;
-    const rowBytes = Math.max(1, Buffer.byteLength(JSON.stringify(JSON.stringify(el.rows.slice(0, kept))), "utf8") / kept);
+    const rowBytes = Math.max(
+      1,
+      Buffer.byteLength(JSON.stringify(JSON.stringify(el.rows.slice(0, kept))), "utf8") / kept,
+    );
     const cut = Math.max(1, Math.ceil((size - BUDGET) / rowBytes));
     plan.caps.set(index, Math.max(1, kept - cut));
     out = build(card, opts, plan);
@@ -561,7 +679,9 @@ export function larkCardValue(value: unknown): string | null {
 // ─── Plain-text fallback ─────────────────────────────────────────────────────────────────────────
 
 function plainMarkdown(s: string): string {
-  return s.replace(/\*(\S(?:[^*\n]*\S)?)\*/g, "$1").replace(/(^|[\s(（])_(\S(?:[^_\n]*\S)?)_(?=$|[\s.,;:!?)）。，])/g, "$1$2");
+  return s
+    .replace(/\*(\S(?:[^*\n]*\S)?)\*/g, "$1")
+    .replace(/(^|[\s(（])_(\S(?:[^_\n]*\S)?)_(?=$|[\s.,;:!?)）。，])/g, "$1$2");
 }
 
 /**
@@ -585,7 +705,10 @@ export function renderLarkText(card: Card, locale: Locale): string {
         if (el.text[locale].trim() !== "") blocks.push(el.markdown ? plainMarkdown(el.text[locale]) : el.text[locale]);
         break;
       case "fields":
-        if (el.fields.length > 0) blocks.push(el.fields.map((f) => `${f.label[locale]}${locale === "zh-CN" ? "：" : ": "}${f.value[locale]}`).join("\n"));
+        if (el.fields.length > 0)
+          blocks.push(
+            el.fields.map((f) => `${f.label[locale]}${locale === "zh-CN" ? "：" : ": "}${f.value[locale]}`).join("\n"),
+          );
         break;
       case "progress":
         (progress ??= []).push(`${el.label[locale]}\n${progressBar(el.ratio)} ${el.caption[locale]}`);

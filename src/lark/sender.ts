@@ -10,7 +10,12 @@ export function createLarkSender(client: LarkClient): ProactiveSender {
     platform: "lark",
     // Lark cards carry both languages; the client shows its own.
     async send(to: Recipient, card: Card, _locale: Locale, idempotencyKey: string): Promise<SentMessage> {
-      const messageId = await sendCard(client, { type: to.kind === "user" ? "open_id" : "chat_id", id: to.address }, renderLarkCard(card), sendUuid(idempotencyKey));
+      const messageId = await sendCard(
+        client,
+        { type: to.kind === "user" ? "open_id" : "chat_id", id: to.address },
+        renderLarkCard(card),
+        sendUuid(idempotencyKey),
+      );
       return { messageId };
     },
     async lookupByEmail(email: string): Promise<string | null> {

@@ -15,7 +15,9 @@ export type VerifyResult = { ok: true; payload: Record<string, unknown> } | { ok
 const WINDOW_SECONDS = 5 * 60;
 
 export function larkSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: string): string {
-  return createHash("sha256").update(timestamp + nonce + encryptKey + rawBody, "utf8").digest("hex");
+  return createHash("sha256")
+    .update(timestamp + nonce + encryptKey + rawBody, "utf8")
+    .digest("hex");
 }
 
 export function decryptLark(encrypted: string, encryptKey: string): string {
@@ -58,8 +60,10 @@ export function verifyLarkRequest(
   const signature = header("x-lark-signature");
   if (!timestamp || !nonce || !signature) return { ok: false, reason: "missing signature headers" };
   const ts = Number(timestamp);
-  if (!Number.isFinite(ts) || Math.abs(nowSeconds - ts) > WINDOW_SECONDS) return { ok: false, reason: "stale or future timestamp" };
-  if (!sameString(larkSignature(timestamp, nonce, secrets.encryptKey, rawBody), signature.toLowerCase())) return { ok: false, reason: "bad signature" };
+  if (!Number.isFinite(ts) || Math.abs(nowSeconds - ts) > WINDOW_SECONDS)
+    return { ok: false, reason: "stale or future timestamp" };
+  if (!sameString(larkSignature(timestamp, nonce, secrets.encryptKey, rawBody), signature.toLowerCase()))
+    return { ok: false, reason: "bad signature" };
 
   let envelope: unknown;
   try {
@@ -68,7 +72,8 @@ export function verifyLarkRequest(
     return { ok: false, reason: "body is not JSON" };
   }
   const encrypted = (envelope as { encrypt?: unknown } | null)?.encrypt;
-  if (typeof encrypted !== "string") return { ok: false, reason: "body is not encrypted although an encrypt key is set" };
+  if (typeof encrypted !== "string")
+    return { ok: false, reason: "body is not encrypted although an encrypt key is set" };
   let payload: Record<string, unknown>;
   try {
     payload = JSON.parse(decryptLark(encrypted, secrets.encryptKey)) as Record<string, unknown>;
@@ -76,6 +81,7 @@ export function verifyLarkRequest(
     return { ok: false, reason: "cannot decrypt the body" };
   }
   const token = tokenOf(payload);
-  if (typeof token !== "string" || !sameString(token, secrets.verificationToken)) return { ok: false, reason: "wrong verification token" };
+  if (typeof token !== "string" || !sameString(token, secrets.verificationToken))
+    return { ok: false, reason: "wrong verification token" };
   return { ok: true, payload };
 }

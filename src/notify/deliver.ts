@@ -17,7 +17,17 @@ import type pg from "pg";
 import type { Card, Locale } from "../../cards/model.ts";
 import { PlatformError, PlatformRateLimitError } from "../events/errors.ts";
 import type { Logger } from "../log.ts";
-import { giveUp, isFinal, noteAttemptOutcome, NOT_SENT, outcomeUnknown, readDelivery, recordSkipped, UNCONFIRMED, type DeliveryRow } from "./deliveries.ts";
+import {
+  giveUp,
+  isFinal,
+  noteAttemptOutcome,
+  NOT_SENT,
+  outcomeUnknown,
+  readDelivery,
+  recordSkipped,
+  UNCONFIRMED,
+  type DeliveryRow,
+} from "./deliveries.ts";
 import { bucketsFor, chatBucket, platformBuckets, type RateLimits } from "./limits.ts";
 import type { RateLimiter } from "./rate-limit.ts";
 import type { ProactiveSender, Recipient } from "./sender.ts";
@@ -117,7 +127,12 @@ export async function deliverOnce(deps: DeliverDeps, request: DeliveryRequest): 
 
   const prepared = await request.prepare(forced);
   if ("skip" in prepared) {
-    const row = await recordSkipped(deps.pool, { key: request.key, kind: request.kind, employeeId: request.employeeId, reason: prepared.skip });
+    const row = await recordSkipped(deps.pool, {
+      key: request.key,
+      kind: request.kind,
+      employeeId: request.employeeId,
+      reason: prepared.skip,
+    });
     return row.status === "skipped" ? { status: "skipped", reason: prepared.skip } : done(row);
   }
   const sender = deps.senders[prepared.platform];
@@ -130,12 +145,17 @@ export async function deliverOnce(deps: DeliverDeps, request: DeliveryRequest): 
     released = true;
   };
   try {
-    const lock = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext('pacer:delivery'), hashtext($1)) AS ok`, [request.key]);
+    const lock = await client.query<{ ok: boolean }>(
+      `SELECT pg_try_advisory_lock(hashtext('pacer:delivery'), hashtext($1)) AS ok`,
+      [request.key],
+    );
     if (!lock.rows[0]?.ok) throw new DeliveryBusy(request.key);
     try {
       return await claimAndSend(deps, client, request, prepared, sender);
     } finally {
-      await client.query(`SELECT pg_advisory_unlock(hashtext('pacer:delivery'), hashtext($1))`, [request.key]).catch((error: Error) => release(error));
+      await client
+        .query(`SELECT pg_advisory_unlock(hashtext('pacer:delivery'), hashtext($1))`, [request.key])
+        .catch((error: Error) => release(error));
     }
   } finally {
     release();
@@ -170,7 +190,12 @@ async function claimAndSend(
       throw new DeliveryRetryable(request.key, "an earlier attempt went elsewhere; retrying there", true);
     }
     if (platform === "lark" && row.ageMs > LARK_UUID_SAFE_MS)
-      return fail(deps, request, `${UNCONFIRMED}an earlier attempt may have been delivered and Lark's one-hour uuid window has passed; not resent`, client);
+      return fail(
+        deps,
+        request,
+        `${UNCONFIRMED}an earlier attempt may have been delivered and Lark's one-hour uuid window has passed; not resent`,
+        client,
+      );
   }
   // The slot is booked only now, and the row left as it was if none is near: an unknown outcome
   // must stay unknown until an attempt actually replaces it.
@@ -186,11 +211,16 @@ async function claimAndSend(
     [request.key, platform, to.address],
   );
   const attempt = claimed.rows[0]!.attempts;
-  if (resend) deps.log?.warn({ key: request.key, platform, attempt }, "resending a delivery whose earlier attempt has an unknown outcome");
+  if (resend)
+    deps.log?.warn(
+      { key: request.key, platform, attempt },
+      "resending a delivery whose earlier attempt has an unknown outcome",
+    );
 
   let messageId: string;
   try {
-    messageId = (await withTimeout(sender.send(to, prepared.card, prepared.locale, request.key), SEND_TIMEOUT_MS)).messageId;
+    messageId = (await withTimeout(sender.send(to, prepared.card, prepared.locale, request.key), SEND_TIMEOUT_MS))
+      .messageId;
   } catch (error) {
     return await attemptFailed(deps, client, request, platform, to, error);
   }
@@ -198,7 +228,14 @@ async function claimAndSend(
   return { status: "sent", platform, messageId, attempt, resent: resend };
 }
 
-async function attemptFailed(deps: DeliverDeps, client: pg.PoolClient, request: DeliveryRequest, platform: Platform, to: Recipient, error: unknown): Promise<DeliveryResult> {
+async function attemptFailed(
+  deps: DeliverDeps,
+  client: pg.PoolClient,
+  request: DeliveryRequest,
+  platform: Platform,
+  to: Recipient,
+  error: unknown,
+): Promise<DeliveryResult> {
   if (error instanceof PlatformRateLimitError) {
     await noteAttemptOutcome(client, request.key, `${NOT_SENT}rate limited (${error.detail})`);
     // Lark 230020 is the per-user/chat frequency limit: only that conversation has to wait.
@@ -215,7 +252,12 @@ async function attemptFailed(deps: DeliverDeps, client: pg.PoolClient, request: 
   throw new DeliveryRetryable(request.key, message, true);
 }
 
-async function fail(deps: DeliverDeps, request: DeliveryRequest, error: string, sql: pg.PoolClient | pg.Pool = deps.pool): Promise<DeliveryResult> {
+async function fail(
+  deps: DeliverDeps,
+  request: DeliveryRequest,
+  error: string,
+  sql: pg.PoolClient | pg.Pool = deps.pool,
+): Promise<DeliveryResult> {
   await giveUp(sql, request, error);
   const row = (await readDelivery(sql, request.key))!;
   return row.status === "failed" ? { status: "failed", error: row.error ?? error } : done(row);

@@ -45,7 +45,10 @@ export async function readDelivery(sql: Sql, key: string): Promise<DeliveryRow |
 
 export async function readDeliveries(sql: Sql, keys: string[]): Promise<DeliveryRow[]> {
   if (keys.length === 0) return [];
-  const res = await sql.query(`SELECT ${COLUMNS} FROM deliveries WHERE idempotency_key = ANY($1::text[]) ORDER BY idempotency_key`, [keys]);
+  const res = await sql.query(
+    `SELECT ${COLUMNS} FROM deliveries WHERE idempotency_key = ANY($1::text[]) ORDER BY idempotency_key`,
+    [keys],
+  );
   return res.rows.map((r) => rowSchema.parse(r));
 }
 
@@ -59,7 +62,10 @@ export function isFinal(row: DeliveryRow): boolean {
 }
 
 /** Records a deliberate skip (only when nothing was attempted for this key). */
-export async function recordSkipped(sql: Sql, entry: { key: string; kind: string; employeeId: number | null; reason: string }): Promise<DeliveryRow> {
+export async function recordSkipped(
+  sql: Sql,
+  entry: { key: string; kind: string; employeeId: number | null; reason: string },
+): Promise<DeliveryRow> {
   await sql.query(
     `INSERT INTO deliveries (idempotency_key, kind, employee_id, status, error) VALUES ($1, $2, $3, 'skipped', $4)
      ON CONFLICT (idempotency_key) DO UPDATE SET status = 'skipped', error = EXCLUDED.error
@@ -71,15 +77,25 @@ export async function recordSkipped(sql: Sql, entry: { key: string; kind: string
 
 /** Gives up on a delivery that is still claimed (a sent or skipped row is left alone). */
 export async function markFailed(sql: Sql, key: string, error: string): Promise<void> {
-  await sql.query(`UPDATE deliveries SET status = 'failed', error = $2 WHERE idempotency_key = $1 AND status = 'claimed'`, [key, error.slice(0, 2000)]);
+  await sql.query(
+    `UPDATE deliveries SET status = 'failed', error = $2 WHERE idempotency_key = $1 AND status = 'claimed'`,
+    [key, error.slice(0, 2000)],
+  );
 }
 
 export async function noteAttemptOutcome(sql: Sql, key: string, note: string): Promise<void> {
-  await sql.query(`UPDATE deliveries SET error = $2 WHERE idempotency_key = $1 AND status = 'claimed'`, [key, note.slice(0, 2000)]);
+  await sql.query(`UPDATE deliveries SET error = $2 WHERE idempotency_key = $1 AND status = 'claimed'`, [
+    key,
+    note.slice(0, 2000),
+  ]);
 }
 
 /** Gives up on a key whatever state it is in short of final (creating the row if nothing was tried). */
-export async function giveUp(sql: Sql, entry: { key: string; kind: string; employeeId: number | null }, error: string): Promise<void> {
+export async function giveUp(
+  sql: Sql,
+  entry: { key: string; kind: string; employeeId: number | null },
+  error: string,
+): Promise<void> {
   await sql.query(
     `INSERT INTO deliveries (idempotency_key, kind, employee_id, status, error) VALUES ($1, $2, $3, 'failed', $4)
      ON CONFLICT (idempotency_key) DO UPDATE SET status = 'failed', error = EXCLUDED.error WHERE deliveries.status = 'claimed'`,

@@ -78,13 +78,17 @@ export function createRateLimiter(redis: Redis, prefix: string): RateLimiter {
   return {
     async reserve(buckets, maxWaitMs) {
       if (buckets.length === 0) return { ok: true, waitMs: 0 };
-      for (const b of buckets) if (!(b.limit > 0) || !(b.windowMs > 0)) throw new Error(`bad rate limit ${b.key}: ${b.limit} per ${b.windowMs} ms`);
+      for (const b of buckets)
+        if (!(b.limit > 0) || !(b.windowMs > 0))
+          throw new Error(`bad rate limit ${b.key}: ${b.limit} per ${b.windowMs} ms`);
       const intervals = buckets.map((b) => String(Math.ceil((b.windowMs * 1000) / b.limit)));
-      const [booked, waitUs, binding] = (await redis.eval(RESERVE, buckets.length, ...buckets.map(keyOf), String(Math.floor(maxWaitMs * 1000)), ...intervals)) as [
-        number,
-        string,
-        number,
-      ];
+      const [booked, waitUs, binding] = (await redis.eval(
+        RESERVE,
+        buckets.length,
+        ...buckets.map(keyOf),
+        String(Math.floor(maxWaitMs * 1000)),
+        ...intervals,
+      )) as [number, string, number];
       const waitMs = Math.ceil(Number(waitUs) / 1000);
       return booked === 1 ? { ok: true, waitMs } : { ok: false, waitMs, binding: buckets[binding - 1]!.key };
     },

@@ -58,7 +58,18 @@ export async function loadContacts(sql: Sql, employeeIds: number[]): Promise<Map
     const accounts: Partial<Record<Platform, string>> = {};
     if (r.slack) accounts.slack = r.slack;
     if (r.lark) accounts.lark = r.lark;
-    out.set(r.id, { id: r.id, externalId: r.externalId, name: r.name, email: r.email, role: r.role, status: r.status, teamId: r.teamId, locale: r.locale, dailyMuted: r.dailyMuted, accounts });
+    out.set(r.id, {
+      id: r.id,
+      externalId: r.externalId,
+      name: r.name,
+      email: r.email,
+      role: r.role,
+      status: r.status,
+      teamId: r.teamId,
+      locale: r.locale,
+      dailyMuted: r.dailyMuted,
+      accounts,
+    });
   }
   return out;
 }
@@ -69,8 +80,14 @@ export async function loadContact(sql: Sql, employeeId: number): Promise<Contact
 
 /** The organization's primary platform among those configured (null when none is). */
 export async function primaryPlatform(sql: Sql, enabled: readonly Platform[]): Promise<Platform | null> {
-  const res = await sql.query<{ p: string | null }>(`SELECT primary_platform::text AS p FROM organization WHERE id = 1`);
-  const chosen = z.enum(["slack", "lark"]).nullable().catch(null).parse(res.rows[0]?.p ?? null);
+  const res = await sql.query<{ p: string | null }>(
+    `SELECT primary_platform::text AS p FROM organization WHERE id = 1`,
+  );
+  const chosen = z
+    .enum(["slack", "lark"])
+    .nullable()
+    .catch(null)
+    .parse(res.rows[0]?.p ?? null);
   if (chosen && enabled.includes(chosen)) return chosen;
   if (enabled.includes("lark")) return "lark";
   return enabled.includes("slack") ? "slack" : null;
@@ -94,7 +111,12 @@ export function linkedRoute(contact: Contact, order: readonly Platform[]): Route
  * The route for a person: a stored link, else a directory match by email (stored as a link).
  * Null when the person cannot be reached. Directory errors (rate limits included) propagate.
  */
-export async function resolveRoute(sql: Sql, senders: Partial<Record<Platform, ProactiveSender>>, contact: Contact, order: readonly Platform[]): Promise<Route | null> {
+export async function resolveRoute(
+  sql: Sql,
+  senders: Partial<Record<Platform, ProactiveSender>>,
+  contact: Contact,
+  order: readonly Platform[],
+): Promise<Route | null> {
   const linked = linkedRoute(contact, order);
   if (linked) return linked;
   const email = contact.email?.trim();

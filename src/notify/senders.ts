@@ -10,12 +10,22 @@ export async function createSenders(env: Env): Promise<Senders> {
   const senders: Senders = {};
   if (slackEnabled(env)) {
     const { createSlackSender } = await import("../slack/sender.ts");
-    senders.slack = createSlackSender({ token: env.SLACK_BOT_TOKEN!, ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}) });
+    senders.slack = createSlackSender({
+      token: env.SLACK_BOT_TOKEN!,
+      ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+    });
   }
   if (larkEnabled(env)) {
-    const [{ createLarkSender }, { createLarkClient }] = await Promise.all([import("../lark/sender.ts"), import("../lark/client.ts")]);
+    const [{ createLarkSender }, { createLarkClient }] = await Promise.all([
+      import("../lark/sender.ts"),
+      import("../lark/client.ts"),
+    ]);
     senders.lark = createLarkSender(
-      createLarkClient({ appId: env.LARK_APP_ID!, appSecret: env.LARK_APP_SECRET!, ...(env.LARK_DOMAIN ? { domain: env.LARK_DOMAIN } : {}) }),
+      createLarkClient({
+        appId: env.LARK_APP_ID!,
+        appSecret: env.LARK_APP_SECRET!,
+        ...(env.LARK_DOMAIN ? { domain: env.LARK_DOMAIN } : {}),
+      }),
     );
   }
   return senders;

@@ -4,7 +4,17 @@
 
 export type RecruitLocale = "zh-CN" | "en";
 
-export const STAGES = ["applied", "screened", "interview", "offer", "accepted", "declined", "onboarded", "rejected", "withdrawn"] as const;
+export const STAGES = [
+  "applied",
+  "screened",
+  "interview",
+  "offer",
+  "accepted",
+  "declined",
+  "onboarded",
+  "rejected",
+  "withdrawn",
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const OFFER_STATUSES = ["pending", "accepted", "declined", "expired", "withdrawn"] as const;
@@ -49,20 +59,26 @@ const offerStatus = (p: RecruitErrorParams, k: string, locale: RecruitLocale): s
 
 const CATALOG = {
   "pipeline.illegal_transition": {
-    en: (p) => `cannot move application ${s(p, "application")} from "${stage(p, "from", "en")}" to "${stage(p, "to", "en")}"; from "${stage(p, "from", "en")}" it can go to: ${s(p, "allowed_en")}`,
-    "zh-CN": (p) => `申请 ${s(p, "application")} 不能从「${stage(p, "from", "zh-CN")}」改为「${stage(p, "to", "zh-CN")}」；「${stage(p, "from", "zh-CN")}」之后只能改为：${s(p, "allowed_zh")}`,
+    en: (p) =>
+      `cannot move application ${s(p, "application")} from "${stage(p, "from", "en")}" to "${stage(p, "to", "en")}"; from "${stage(p, "from", "en")}" it can go to: ${s(p, "allowed_en")}`,
+    "zh-CN": (p) =>
+      `申请 ${s(p, "application")} 不能从「${stage(p, "from", "zh-CN")}」改为「${stage(p, "to", "zh-CN")}」；「${stage(p, "from", "zh-CN")}」之后只能改为：${s(p, "allowed_zh")}`,
   },
   "pipeline.final_stage": {
-    en: (p) => `application ${s(p, "application")} is already closed ("${stage(p, "from", "en")}"); it cannot move to "${stage(p, "to", "en")}"`,
-    "zh-CN": (p) => `申请 ${s(p, "application")} 已结束（「${stage(p, "from", "zh-CN")}」），不能再改为「${stage(p, "to", "zh-CN")}」`,
+    en: (p) =>
+      `application ${s(p, "application")} is already closed ("${stage(p, "from", "en")}"); it cannot move to "${stage(p, "to", "en")}"`,
+    "zh-CN": (p) =>
+      `申请 ${s(p, "application")} 已结束（「${stage(p, "from", "zh-CN")}」），不能再改为「${stage(p, "to", "zh-CN")}」`,
   },
   "pipeline.same_stage": {
     en: (p) => `application ${s(p, "application")} is already at "${stage(p, "to", "en")}"`,
     "zh-CN": (p) => `申请 ${s(p, "application")} 已经是「${stage(p, "to", "zh-CN")}」`,
   },
   "pipeline.stale": {
-    en: (p) => `application ${s(p, "application")} changed meanwhile: it is now "${stage(p, "actual", "en")}", not "${stage(p, "expected", "en")}"; nothing was changed — refresh and try again`,
-    "zh-CN": (p) => `申请 ${s(p, "application")} 已被他人更新：现在是「${stage(p, "actual", "zh-CN")}」而不是「${stage(p, "expected", "zh-CN")}」；本次未做任何修改，请刷新后重试`,
+    en: (p) =>
+      `application ${s(p, "application")} changed meanwhile: it is now "${stage(p, "actual", "en")}", not "${stage(p, "expected", "en")}"; nothing was changed — refresh and try again`,
+    "zh-CN": (p) =>
+      `申请 ${s(p, "application")} 已被他人更新：现在是「${stage(p, "actual", "zh-CN")}」而不是「${stage(p, "expected", "zh-CN")}」；本次未做任何修改，请刷新后重试`,
   },
   "application.unknown": {
     en: (p) => `no application ${s(p, "application")}`,
@@ -85,12 +101,16 @@ const CATALOG = {
     "zh-CN": (p) => `offer ${s(p, "offer")} 已存在`,
   },
   "offer.answered": {
-    en: (p) => `offer ${s(p, "offer")} is already ${offerStatus(p, "status", "en")}${p.respondedAt ? ` (${s(p, "respondedAt")})` : ""}; it takes no further actions`,
-    "zh-CN": (p) => `offer ${s(p, "offer")} 当前为「${offerStatus(p, "status", "zh-CN")}」${p.respondedAt ? `（${s(p, "respondedAt")}）` : ""}，不能再操作`,
+    en: (p) =>
+      `offer ${s(p, "offer")} is already ${offerStatus(p, "status", "en")}${p.respondedAt ? ` (${s(p, "respondedAt")})` : ""}; it takes no further actions`,
+    "zh-CN": (p) =>
+      `offer ${s(p, "offer")} 当前为「${offerStatus(p, "status", "zh-CN")}」${p.respondedAt ? `（${s(p, "respondedAt")}）` : ""}，不能再操作`,
   },
   "offer.application_moved": {
-    en: (p) => `offer ${s(p, "offer")} cannot be answered: its application is at "${stage(p, "stage", "en")}", not "offer"`,
-    "zh-CN": (p) => `offer ${s(p, "offer")} 无法处理：对应申请当前为「${stage(p, "stage", "zh-CN")}」，不是「已发 offer」`,
+    en: (p) =>
+      `offer ${s(p, "offer")} cannot be answered: its application is at "${stage(p, "stage", "en")}", not "offer"`,
+    "zh-CN": (p) =>
+      `offer ${s(p, "offer")} 无法处理：对应申请当前为「${stage(p, "stage", "zh-CN")}」，不是「已发 offer」`,
   },
   "offer.pending_exists": {
     en: (p) => `application ${s(p, "application")} already has a pending offer (${s(p, "offer")})`,
@@ -105,8 +125,10 @@ const CATALOG = {
     "zh-CN": (p) => `offer 的答复期限须为 1 到 ${s(p, "max")} 天，不能是 ${s(p, "days")} 天`,
   },
   "interview.stage": {
-    en: (p) => `an interview can only be scheduled for a screened or interviewing application; ${s(p, "application")} is at "${stage(p, "stage", "en")}"`,
-    "zh-CN": (p) => `只有「初筛通过」或「面试中」的申请可以安排面试；${s(p, "application")} 当前为「${stage(p, "stage", "zh-CN")}」`,
+    en: (p) =>
+      `an interview can only be scheduled for a screened or interviewing application; ${s(p, "application")} is at "${stage(p, "stage", "en")}"`,
+    "zh-CN": (p) =>
+      `只有「初筛通过」或「面试中」的申请可以安排面试；${s(p, "application")} 当前为「${stage(p, "stage", "zh-CN")}」`,
   },
   "interview.in_past": {
     en: (p) => `the interview time ${s(p, "at")} is in the past`,

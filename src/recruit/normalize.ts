@@ -76,7 +76,8 @@ function* units(original: string): Generator<{ segment: string; index: number }>
 function foldUnit(segment: string): string {
   const code = segment.charCodeAt(0);
   // Fast paths: ASCII, and CJK unified ideographs (NFKC leaves both alone).
-  if (segment.length === 1 && code < 0x80) return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : SPACE.test(segment) ? " " : segment;
+  if (segment.length === 1 && code < 0x80)
+    return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : SPACE.test(segment) ? " " : segment;
   if (segment.length === 1 && code >= 0x4e00 && code <= 0x9fff) return TRAD_TO_SIMP.get(segment) ?? segment;
   let out = "";
   for (const ch of segment.normalize("NFKC").toLowerCase()) out += foldChar(ch);

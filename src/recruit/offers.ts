@@ -53,7 +53,15 @@ export function offerUrgency(offer: OfferFacts, now: Date): OfferUrgency {
   if (offer.status !== "pending") return { urgency: "answered", msLeft: null, hoursLeft: null };
   const msLeft = offer.deadlineAt.getTime() - now.getTime();
   const urgency: Urgency =
-    msLeft <= 0 ? "overdue" : msLeft <= DAY_MS ? "due_24h" : msLeft <= 2 * DAY_MS ? "due_48h" : msLeft <= ATTENTION_DAYS * DAY_MS ? "due_3d" : "later";
+    msLeft <= 0
+      ? "overdue"
+      : msLeft <= DAY_MS
+        ? "due_24h"
+        : msLeft <= 2 * DAY_MS
+          ? "due_48h"
+          : msLeft <= ATTENTION_DAYS * DAY_MS
+            ? "due_3d"
+            : "later";
   return { urgency, msLeft, hoursLeft: Math.floor(msLeft / HOUR_MS) };
 }
 
@@ -105,7 +113,7 @@ export interface DueNudge {
 
 /** The deadline, to the minute in UTC, compactly: 2026-10-23T01:30:00Z → 20261023T0130Z. */
 export function deadlineStamp(deadline: Date): string {
-  return deadline.toISOString().slice(0, 16).replace(/[-:]/g, "") + "Z";
+  return `${deadline.toISOString().slice(0, 16).replace(/[-:]/g, "")}Z`;
 }
 
 export function nudgeKey(offerExternalId: string, kind: NudgeKind, deadline: Date): string {
@@ -184,6 +192,7 @@ export function extendedDeadline(deadline: Date, days: number, now: Date): Date 
 
 /** Deadline of a new offer sent at `sentAt` with `days` to answer (1–30, default 3). */
 export function offerDeadline(sentAt: Date, days: number = DEFAULT_RESPONSE_DAYS): Date {
-  if (!Number.isInteger(days) || days < 1 || days > MAX_RESPONSE_DAYS) throw new RecruitError("offer.deadline_days", { days, max: MAX_RESPONSE_DAYS });
+  if (!Number.isInteger(days) || days < 1 || days > MAX_RESPONSE_DAYS)
+    throw new RecruitError("offer.deadline_days", { days, max: MAX_RESPONSE_DAYS });
   return new Date(sentAt.getTime() + days * DAY_MS);
 }

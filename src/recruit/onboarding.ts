@@ -41,7 +41,8 @@ export function probationMilestones(hiredAt: LocalDate, probationEndsAt: LocalDa
     if (probationEndsAt !== null && date >= probationEndsAt) continue;
     out.push({ key: `d${day}` as MilestoneKey, date, day });
   }
-  if (probationEndsAt !== null && probationEndsAt > hiredAt) out.push({ key: "confirmation", date: probationEndsAt, day: daysBetween(hiredAt, probationEndsAt) });
+  if (probationEndsAt !== null && probationEndsAt > hiredAt)
+    out.push({ key: "confirmation", date: probationEndsAt, day: daysBetween(hiredAt, probationEndsAt) });
   return out;
 }
 
@@ -84,13 +85,19 @@ export interface Checklist {
   overdue: ChecklistItem[];
 }
 
-const percent = (done: number, total: number): number | null => (total === 0 ? null : Math.round((1000 * done) / total) / 10);
+const percent = (done: number, total: number): number | null =>
+  total === 0 ? null : Math.round((1000 * done) / total) / 10;
 
 /**
  * The checklist as of `asOf` (items completed at or before it count as done) on local day `date`:
  * an item is overdue when not done and its due date is before `date`.
  */
-export function checklistStatus(items: readonly ChecklistItemInput[], hiredAt: LocalDate, date: LocalDate, asOf: Date): Checklist {
+export function checklistStatus(
+  items: readonly ChecklistItemInput[],
+  hiredAt: LocalDate,
+  date: LocalDate,
+  asOf: Date,
+): Checklist {
   const withState: ChecklistItem[] = items.map((item) => {
     const dueDate = addDays(hiredAt, item.dueDays);
     const done = item.completedAt !== null && item.completedAt.getTime() <= asOf.getTime();
@@ -121,7 +128,10 @@ export const ONBOARDING_SETTINGS = {
   /** Training progress (%) below which a milestone raises an alert. */
   "onboarding.trainingThreshold": percentage,
   /** KPI score (points, e.g. 60) below which a milestone raises an alert. */
-  "onboarding.kpiThreshold": z.number({ error: "must be a number" }).min(0, "must not be negative").max(1000, "must be at most 1000"),
+  "onboarding.kpiThreshold": z
+    .number({ error: "must be a number" })
+    .min(0, "must not be negative")
+    .max(1000, "must be at most 1000"),
 } as const;
 
 export const DEFAULT_THRESHOLDS = { training: 80, kpi: 60 } as const;
@@ -138,7 +148,8 @@ export function parseThresholds(raw: { training?: unknown; kpi?: unknown }): Thr
   const get = (key: keyof typeof ONBOARDING_SETTINGS, value: unknown, fallback: number): number => {
     if (value === undefined || value === null) return fallback;
     const r = ONBOARDING_SETTINGS[key].safeParse(value);
-    if (!r.success) throw new RecruitError("settings.invalid", { key, detail: r.error.issues.map((i) => i.message).join("; ") });
+    if (!r.success)
+      throw new RecruitError("settings.invalid", { key, detail: r.error.issues.map((i) => i.message).join("; ") });
     return r.data;
   };
   return {
@@ -153,9 +164,14 @@ export type AlertReason = "training_below_threshold" | "kpi_below_threshold";
  * Why a new hire needs support at a milestone (empty: on track). A missing measure (no course due
  * yet, or no KPI score because the person is not scored) gives no verdict on that measure.
  */
-export function milestoneReasons(measures: { trainingPercent: number | null; kpiScore: string | null }, thresholds: Thresholds): AlertReason[] {
+export function milestoneReasons(
+  measures: { trainingPercent: number | null; kpiScore: string | null },
+  thresholds: Thresholds,
+): AlertReason[] {
   const reasons: AlertReason[] = [];
-  if (measures.trainingPercent !== null && measures.trainingPercent < thresholds.training) reasons.push("training_below_threshold");
-  if (measures.kpiScore !== null && new Decimal(measures.kpiScore).lessThan(thresholds.kpi)) reasons.push("kpi_below_threshold");
+  if (measures.trainingPercent !== null && measures.trainingPercent < thresholds.training)
+    reasons.push("training_below_threshold");
+  if (measures.kpiScore !== null && new Decimal(measures.kpiScore).lessThan(thresholds.kpi))
+    reasons.push("kpi_below_threshold");
   return reasons;
 }

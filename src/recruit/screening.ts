@@ -24,7 +24,7 @@
 // `missingRequired`) and ranks them after every candidate who has all required keywords — they are
 // not hidden, because lexical matching can miss a paraphrase and HR decides; their score is not
 // otherwise altered, so it still says how much of the profile the résumé covers.
-import { z } from "zod";
+import type { z } from "zod";
 import { keywordProfile as keywordProfileSchema } from "../ingest/entities.ts";
 import { fold, foldTerm, type Folded } from "./normalize.ts";
 
@@ -118,7 +118,8 @@ export class PreparedResume {
     for (const line of text.split("\n")) {
       // Only a line with a label (":" or "：" early on) can be one; fold just its start.
       const head = line.slice(0, 40);
-      if (/[:：﹕]/.test(head) && OBJECTIVE_LINE.test(fold(head).text)) this.objectiveLines.push([at, at + line.length]);
+      if (/[:：﹕]/.test(head) && OBJECTIVE_LINE.test(fold(head).text))
+        this.objectiveLines.push([at, at + line.length]);
       at += line.length + 1;
     }
   }
@@ -295,7 +296,10 @@ export type Ranked<C extends CandidateInput> = C & { rank: number; screening: Sc
  * then those missing some, by fewer missing, then by score. Equal standing shares a rank (1, 1, 3)
  * and is listed by key.
  */
-export function rankCandidates<C extends CandidateInput>(profile: KeywordProfile, candidates: readonly C[]): Ranked<C>[] {
+export function rankCandidates<C extends CandidateInput>(
+  profile: KeywordProfile,
+  candidates: readonly C[],
+): Ranked<C>[] {
   const screened = candidates.map((c) => ({ ...c, screening: screenResume(profile, c.resumeText) }));
   const standing = (a: (typeof screened)[number], b: (typeof screened)[number]) =>
     Number(b.screening.qualified) - Number(a.screening.qualified) ||
@@ -310,7 +314,9 @@ export function rankCandidates<C extends CandidateInput>(profile: KeywordProfile
 }
 
 /** Parses a stored keyword profile (job_openings.keyword_profile). */
-export function parseKeywordProfile(value: unknown): { ok: true; profile: KeywordProfile } | { ok: false; detail: string } {
+export function parseKeywordProfile(
+  value: unknown,
+): { ok: true; profile: KeywordProfile } | { ok: false; detail: string } {
   const r = keywordProfileSchema.safeParse(value);
   if (r.success) return { ok: true, profile: r.data };
   return { ok: false, detail: r.error.issues.map((i) => `${i.path.join(".") || "(profile)"} ${i.message}`).join("; ") };

@@ -62,13 +62,18 @@ export const bundleSchema = z.strictObject({
   settings: z.record(z.string(), z.unknown(), { error: "must be an object of setting name → value" }).optional(),
   calendar: z.unknown().optional(),
   ...Object.fromEntries(ENTITY_ORDER.map((k) => [k, list])),
-}) as unknown as z.ZodType<{
-  organization: unknown;
-  settings?: Record<string, unknown>;
-  calendar?: unknown;
-} & Record<SectionKey, unknown[]>>;
+}) as unknown as z.ZodType<
+  {
+    organization: unknown;
+    settings?: Record<string, unknown>;
+    calendar?: unknown;
+  } & Record<SectionKey, unknown[]>
+>;
 
 export type Bundle = z.output<typeof bundleSchema>;
 
 /** Bundle section → ingest entity name, for the sections written through the generic path. */
-export const SECTION_ENTITY = Object.fromEntries(Object.values(ENTITIES).map((d) => [d.bundleKey, d.name])) as Record<string, string>;
+export const SECTION_ENTITY = Object.fromEntries(Object.values(ENTITIES).map((d) => [d.bundleKey, d.name])) as Record<
+  string,
+  string
+>;

@@ -28,7 +28,10 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
       `SELECT name, timezone, currency, default_locale, calendar_source, primary_platform::text FROM organization WHERE id = 1`,
     )
   )[0];
-  if (!org) throw new Error("Nothing to export: this database has no organization yet (run import-scenario or demo-data first)");
+  if (!org)
+    throw new Error(
+      "Nothing to export: this database has no organization yet (run import-scenario or demo-data first)",
+    );
 
   const bundle: Record<string, unknown> = {
     organization: omitNull({
@@ -41,7 +44,10 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
     }),
   };
 
-  const settings = await rows<{ key: string; value: unknown }>(sql, `SELECT key, value FROM settings ORDER BY key COLLATE "C"`);
+  const settings = await rows<{ key: string; value: unknown }>(
+    sql,
+    `SELECT key, value FROM settings ORDER BY key COLLATE "C"`,
+  );
   if (settings.length) bundle.settings = Object.fromEntries(settings.map((s) => [s.key, s.value]));
 
   const days = await rows<{ date: string; kind: string; name: string | null; name_en: string | null }>(
@@ -56,7 +62,13 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
     };
   }
 
-  const plans = await rows<{ key: string; name: string; cap: string; floor: string; items: { metric: string; weight: string; gate_metric: string | null; gate_min: string | null }[] }>(
+  const plans = await rows<{
+    key: string;
+    name: string;
+    cap: string;
+    floor: string;
+    items: { metric: string; weight: string; gate_metric: string | null; gate_min: string | null }[];
+  }>(
     sql,
     `SELECT p.key, p.name, p.cap::text, p.floor::text,
        COALESCE((SELECT json_agg(json_build_object('metric', i.metric, 'weight', i.weight::text, 'gate_metric', i.gate_metric, 'gate_min', i.gate_min::text) ORDER BY i.position)
@@ -84,7 +96,9 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
        FROM teams t LEFT JOIN employees m ON m.id = t.manager_id LEFT JOIN teams p ON p.id = t.parent_id
        ORDER BY t.external_id COLLATE "C"`,
     )
-  ).map((r) => omitNull({ externalId: r.external_id, name: r.name, managerExternalId: r.manager, parentExternalId: r.parent }));
+  ).map((r) =>
+    omitNull({ externalId: r.external_id, name: r.name, managerExternalId: r.manager, parentExternalId: r.parent }),
+  );
 
   bundle.employees = (
     await rows<Record<string, string | null>>(
@@ -146,7 +160,12 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
       sql,
       `SELECT p.external_id, o.external_id AS order_ext, p.paid_at, p.amount::text FROM payments p JOIN orders o ON o.id = p.order_id ORDER BY p.external_id COLLATE "C"`,
     )
-  ).map((r) => ({ externalId: r.external_id, orderExternalId: r.order_ext, paidAt: isoInstant(r.paid_at), amount: r.amount }));
+  ).map((r) => ({
+    externalId: r.external_id,
+    orderExternalId: r.order_ext,
+    paidAt: isoInstant(r.paid_at),
+    amount: r.amount,
+  }));
 
   bundle.leads = (
     await rows<Record<string, string | null>>(
@@ -154,7 +173,13 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
       `SELECT l.external_id, e.external_id AS owner, l.created_at, l.status::text, l.closed_at FROM leads l JOIN employees e ON e.id = l.owner_id ORDER BY l.external_id COLLATE "C"`,
     )
   ).map((r) =>
-    omitNull({ externalId: r.external_id, ownerExternalId: r.owner, createdAt: isoInstant(r.created_at), status: r.status, closedAt: isoInstant(r.closed_at) }),
+    omitNull({
+      externalId: r.external_id,
+      ownerExternalId: r.owner,
+      createdAt: isoInstant(r.created_at),
+      status: r.status,
+      closedAt: isoInstant(r.closed_at),
+    }),
   );
 
   bundle.ratings = (
@@ -184,10 +209,19 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
       `SELECT t.external_id AS team, g.period, g.metric::text, g.value::text, g.bonus_tiers FROM team_goals g JOIN teams t ON t.id = g.team_id
        ORDER BY t.external_id COLLATE "C", g.period, g.metric::text COLLATE "C"`,
     )
-  ).map((r) => ({ teamExternalId: r.team, period: r.period, metric: r.metric, value: plainDecimal(r.value), bonusTiers: r.bonus_tiers }));
+  ).map((r) => ({
+    teamExternalId: r.team,
+    period: r.period,
+    metric: r.metric,
+    value: plainDecimal(r.value),
+    bonusTiers: r.bonus_tiers,
+  }));
 
   bundle.trainingCourses = (
-    await rows<Record<string, string | null>>(sql, `SELECT external_id, title_zh, title_en, url FROM training_courses ORDER BY external_id COLLATE "C"`)
+    await rows<Record<string, string | null>>(
+      sql,
+      `SELECT external_id, title_zh, title_en, url FROM training_courses ORDER BY external_id COLLATE "C"`,
+    )
   ).map((r) => omitNull({ externalId: r.external_id, titleZh: r.title_zh, titleEn: r.title_en, url: r.url }));
 
   bundle.metricCourses = (
@@ -198,13 +232,27 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
   ).map((r) => ({ metric: r.metric, courseExternalId: r.course }));
 
   bundle.jobOpenings = (
-    await rows<{ external_id: string; title: string; team: string | null; owner: string | null; status: string; keyword_profile: unknown }>(
+    await rows<{
+      external_id: string;
+      title: string;
+      team: string | null;
+      owner: string | null;
+      status: string;
+      keyword_profile: unknown;
+    }>(
       sql,
       `SELECT j.external_id, j.title, t.external_id AS team, e.external_id AS owner, j.status, j.keyword_profile
        FROM job_openings j LEFT JOIN teams t ON t.id = j.team_id LEFT JOIN employees e ON e.id = j.owner_id ORDER BY j.external_id COLLATE "C"`,
     )
   ).map((r) =>
-    omitNull({ externalId: r.external_id, title: r.title, teamExternalId: r.team, ownerExternalId: r.owner, status: r.status, keywordProfile: r.keyword_profile }),
+    omitNull({
+      externalId: r.external_id,
+      title: r.title,
+      teamExternalId: r.team,
+      ownerExternalId: r.owner,
+      status: r.status,
+      keywordProfile: r.keyword_profile,
+    }),
   );
 
   bundle.candidates = (
@@ -212,7 +260,16 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
       sql,
       `SELECT external_id, name, email, phone, resume_text, source FROM candidates ORDER BY external_id COLLATE "C"`,
     )
-  ).map((r) => omitNull({ externalId: r.external_id, name: r.name, email: r.email, phone: r.phone, resumeText: r.resume_text, source: r.source }));
+  ).map((r) =>
+    omitNull({
+      externalId: r.external_id,
+      name: r.name,
+      email: r.email,
+      phone: r.phone,
+      resumeText: r.resume_text,
+      source: r.source,
+    }),
+  );
 
   bundle.applications = (
     await rows<Record<string, string>>(
@@ -229,7 +286,13 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
   }));
 
   bundle.interviews = (
-    await rows<{ external_id: string; application: string; scheduled_at: string; interviewers: string[]; result: string | null }>(
+    await rows<{
+      external_id: string;
+      application: string;
+      scheduled_at: string;
+      interviewers: string[];
+      result: string | null;
+    }>(
       sql,
       `SELECT i.external_id, a.external_id AS application, i.scheduled_at, i.interviewers, i.result
        FROM interviews i JOIN applications a ON a.id = i.application_id ORDER BY i.external_id COLLATE "C"`,

@@ -5,7 +5,7 @@ import type pg from "pg";
 import type { z } from "zod";
 import { inTransaction, type Sql } from "../db/client.ts";
 import { BUSINESS_TABLES, CONFIGURATION_TABLES } from "../db/tables.ts";
-import { ENTITIES, teamRow, type EntityDef, type EntityName } from "../ingest/entities.ts";
+import { ENTITIES, type teamRow, type EntityDef, type EntityName } from "../ingest/entities.ts";
 import { checkTeamCycles } from "../ingest/team-tree.ts";
 import { replaceCalendarDays } from "../store/calendar.ts";
 import { PLAN_DEF, writeRows } from "../ingest/registry.ts";
@@ -77,7 +77,11 @@ export interface ImportOptions {
   replace?: boolean;
 }
 
-export async function importScenario(pool: pg.Pool, input: unknown, options: ImportOptions = {}): Promise<ImportResult> {
+export async function importScenario(
+  pool: pg.Pool,
+  input: unknown,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const errors: RowError[] = [];
   const envelope = bundleSchema.safeParse(input);
   if (!envelope.success) {
@@ -108,17 +112,30 @@ export async function importScenario(pool: pg.Pool, input: unknown, options: Imp
     if (parsed.calendar) sections.calendar = await replaceCalendarDays(client, parsed.calendar);
     for (const key of ENTITY_ORDER) {
       const rows = key === "metricCourses" ? parsed.metricCourses : (parsed.sections.get(key) ?? []);
-      if (key === "metricCourses") sections.metricCourses = await upsertMetricCourses(client, parsed.metricCourses.map((r) => r.row));
+      if (key === "metricCourses")
+        sections.metricCourses = await upsertMetricCourses(
+          client,
+          parsed.metricCourses.map((r) => r.row),
+        );
       else {
         const def = SECTION_DEFS[key]!;
-        const { counts, created } = await writeRows(client, def, rows.map((r) => r.row), { deferLinks: true });
+        const { counts, created } = await writeRows(
+          client,
+          def,
+          rows.map((r) => r.row),
+          { deferLinks: true },
+        );
         sections[key] = counts;
         if (key === "employees") {
           // Teams may name managers (and parents) that only now exist.
           const teamRows = (parsed.sections.get("teams") ?? []).map((r) => r.row);
           const changed = await writeDeferredRefs(client, SECTION_DEFS.teams!, teamRows);
           const moved = [...changed].filter((k) => !teamsCreated.has(k)).length;
-          sections.teams = { ...sections.teams!, updated: sections.teams!.updated + moved, unchanged: sections.teams!.unchanged - moved };
+          sections.teams = {
+            ...sections.teams!,
+            updated: sections.teams!.updated + moved,
+            unchanged: sections.teams!.unchanged - moved,
+          };
         }
         if (key === "teams") teamsCreated = created;
       }
@@ -138,13 +155,25 @@ function parseBundle(bundle: Bundle, errors: RowError[]): Parsed {
   if (org.success) parsed.organization = org.data;
   else
     for (const i of org.error.issues)
-      errors.push({ entity: "organization", index: -1, externalId: null, field: i.path.join(".") || null, message: i.message });
+      errors.push({
+        entity: "organization",
+        index: -1,
+        externalId: null,
+        field: i.path.join(".") || null,
+        message: i.message,
+      });
   if (bundle.calendar !== undefined) {
     const cal = calendarSchema.safeParse(bundle.calendar);
     if (cal.success) parsed.calendar = cal.data;
     else
       for (const i of cal.error.issues)
-        errors.push({ entity: "calendar", index: -1, externalId: null, field: i.path.join(".") || null, message: i.message });
+        errors.push({
+          entity: "calendar",
+          index: -1,
+          externalId: null,
+          field: i.path.join(".") || null,
+          message: i.message,
+        });
   }
   if (bundle.settings) parsed.settings = bundle.settings;
   for (const key of ENTITY_ORDER) {
@@ -155,7 +184,13 @@ function parseBundle(bundle: Bundle, errors: RowError[]): Parsed {
         if (r.success) parsed.metricCourses.push({ index, row: r.data });
         else
           for (const i of r.error.issues)
-            errors.push({ entity: "metricCourses", index, externalId: null, field: i.path.join(".") || null, message: i.message });
+            errors.push({
+              entity: "metricCourses",
+              index,
+              externalId: null,
+              field: i.path.join(".") || null,
+              message: i.message,
+            });
       });
       continue;
     }
@@ -163,7 +198,13 @@ function parseBundle(bundle: Bundle, errors: RowError[]): Parsed {
     const keyField = def.lookupColumn === "key" ? "key" : "externalId";
     parsed.declared.set(
       def.name,
-      new Set(raw.flatMap((r) => (r && typeof r === "object" && typeof (r as Record<string, unknown>)[keyField] === "string" ? [String((r as Record<string, unknown>)[keyField]).trim()] : []))),
+      new Set(
+        raw.flatMap((r) =>
+          r && typeof r === "object" && typeof (r as Record<string, unknown>)[keyField] === "string"
+            ? [String((r as Record<string, unknown>)[keyField]).trim()]
+            : [],
+        ),
+      ),
     );
     const { rows, errors: rowErrors } = parseRows(def, raw);
     parsed.sections.set(key, rows);
@@ -182,14 +223,17 @@ async function checkBundleReferences(sql: Sql, parsed: Parsed): Promise<RowError
     const found = await checkReferences(sql, def, rows, declared);
     errors.push(...found.map((e) => ({ ...e, entity: key })));
   }
-  errors.push(...(await checkTeamCycles(sql, (parsed.sections.get("teams") ?? []) as ParsedRow<z.output<typeof teamRow>>[])));
+  errors.push(
+    ...(await checkTeamCycles(sql, (parsed.sections.get("teams") ?? []) as ParsedRow<z.output<typeof teamRow>>[])),
+  );
   const courses = declared.get("training-courses") ?? new Set();
   if (parsed.metricCourses.length) {
     const missing = parsed.metricCourses.filter((m) => !courses.has(m.row.courseExternalId));
     if (missing.length) {
-      const res = await sql.query<{ k: string }>(`SELECT external_id AS k FROM training_courses WHERE external_id = ANY($1::text[])`, [
-        missing.map((m) => m.row.courseExternalId),
-      ]);
+      const res = await sql.query<{ k: string }>(
+        `SELECT external_id AS k FROM training_courses WHERE external_id = ANY($1::text[])`,
+        [missing.map((m) => m.row.courseExternalId)],
+      );
       const inDb = new Set(res.rows.map((r) => r.k));
       for (const m of missing)
         if (!inDb.has(m.row.courseExternalId))

@@ -13,7 +13,8 @@ const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 function randomToken(length: number): string {
   // Rejection sampling keeps every character equally likely.
   let out = "";
-  while (out.length < length) for (const b of randomBytes(length)) if (b < 248 && out.length < length) out += ALPHABET[b % 62];
+  while (out.length < length)
+    for (const b of randomBytes(length)) if (b < 248 && out.length < length) out += ALPHABET[b % 62];
   return out;
 }
 
@@ -32,12 +33,10 @@ export async function createApiKey(sql: Sql, name: string, scopes: Scope[]): Pro
   if (!unique.length) throw new Error("a key needs at least one scope: ingest or read");
   const prefix = `pk_${randomToken(8)}`;
   const key = `${prefix}_${randomToken(40)}`;
-  const res = await sql.query<{ id: number }>(`INSERT INTO api_keys (name, prefix, hash, scopes) VALUES ($1, $2, $3, $4) RETURNING id`, [
-    cleanName,
-    prefix,
-    hashKey(key),
-    unique,
-  ]);
+  const res = await sql.query<{ id: number }>(
+    `INSERT INTO api_keys (name, prefix, hash, scopes) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [cleanName, prefix, hashKey(key), unique],
+  );
   return { id: res.rows[0]!.id, name: cleanName, prefix, scopes: unique, key };
 }
 
@@ -81,8 +80,12 @@ export async function authenticate(sql: Sql, presented: string | undefined, scop
   const row = res.rows[0];
   if (!row) return { ok: false, status: 401, message: "invalid API key" };
   if (row.revoked_at) return { ok: false, status: 401, message: "this API key was revoked" };
-  if (!row.scopes.includes(scope)) return { ok: false, status: 403, message: `this API key lacks the "${scope}" scope` };
-  await sql.query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [row.id]);
+  if (!row.scopes.includes(scope))
+    return { ok: false, status: 403, message: `this API key lacks the "${scope}" scope` };
+  await sql.query(
+    `UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+    [row.id],
+  );
   return { ok: true, keyId: row.id, name: row.name };
 }
 

@@ -7,7 +7,13 @@ import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { METRICS, type MetricKey } from "../kpi/metrics.ts";
 import { isPeriod, localDate, type Period } from "../kpi/period.ts";
-import { queryExplainRows, queryUnpaidReceivables, loadEmployeeRef, type ExplainRowOf, type UnpaidOrderRow } from "../store/explain-sql.ts";
+import {
+  queryExplainRows,
+  queryUnpaidReceivables,
+  loadEmployeeRef,
+  type ExplainRowOf,
+  type UnpaidOrderRow,
+} from "../store/explain-sql.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
 import { metricWindow } from "./period-results.ts";
 
@@ -85,14 +91,20 @@ export interface Explanation<M extends MetricKey> extends Page<ExplainRowOf[M]> 
  * The rows that make up `metric` for one employee in `period` (as of `asOf` when given), one page
  * of them in a stable order, with the total count. Throws ExplainInputError or UnknownEmployeeError.
  */
-export async function explainMetric<M extends MetricKey>(sql: Sql, input: ExplainInput & { metric: M }): Promise<Explanation<M>> {
+export async function explainMetric<M extends MetricKey>(
+  sql: Sql,
+  input: ExplainInput & { metric: M },
+): Promise<Explanation<M>> {
   const args = parse(explainInputSchema, input);
   const metric = args.metric as M;
   await requireEmployee(sql, args.employeeId);
   const { timezone } = await loadOrganization(sql);
   const window = metricWindow(args.period, timezone, args.asOf);
   const offset = (args.page - 1) * args.pageSize;
-  const { rows, total } = await queryExplainRows(sql, metric, args.employeeId, window, { offset, limit: args.pageSize });
+  const { rows, total } = await queryExplainRows(sql, metric, args.employeeId, window, {
+    offset,
+    limit: args.pageSize,
+  });
   return {
     metric,
     employeeId: args.employeeId,
@@ -117,7 +129,12 @@ export interface UnpaidReceivables extends Page<UnpaidOrderRow> {
  * Live orders of the employee booked before `asOf` that still have money outstanding at `asOf`
  * (revenue − payments before it > 0), oldest due date first; orders without a due date come last.
  */
-export async function unpaidReceivables(sql: Sql, employeeIdArg: number, asOfArg: Date, options: UnpaidOptions = {}): Promise<UnpaidReceivables> {
+export async function unpaidReceivables(
+  sql: Sql,
+  employeeIdArg: number,
+  asOfArg: Date,
+  options: UnpaidOptions = {},
+): Promise<UnpaidReceivables> {
   const id = parse(employeeId, employeeIdArg);
   const asOf = parse(instant, asOfArg);
   const { page, pageSize } = parse(unpaidOptionsSchema, options);

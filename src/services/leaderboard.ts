@@ -58,7 +58,12 @@ export class UnknownTeamError extends Error {
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
-export async function leaderboardFor(sql: Sql, teamId: number, asOf: Date, options: { activeOnly?: boolean; organization?: OrganizationInfo } = {}): Promise<Leaderboard> {
+export async function leaderboardFor(
+  sql: Sql,
+  teamId: number,
+  asOf: Date,
+  options: { activeOnly?: boolean; organization?: OrganizationInfo } = {},
+): Promise<Leaderboard> {
   const teamRes = await sql.query<{ id: number; external_id: string; name: string; manager_id: number | null }>(
     `SELECT id, external_id, name, manager_id FROM teams WHERE id = $1`,
     [teamId],
@@ -71,7 +76,9 @@ export async function leaderboardFor(sql: Sql, teamId: number, asOf: Date, optio
   // Now and a week ago at once (two pool connections), for the trend.
   const [now, before] = await Promise.all([
     computePeriod(sql, period, { asOf, teamIds: [teamId], organization: org, freshness: true, calendar: true }),
-    weekAgo > periodBounds(period, org.timezone).start ? computePeriod(sql, period, { asOf: weekAgo, teamIds: [teamId], organization: org }) : null,
+    weekAgo > periodBounds(period, org.timezone).start
+      ? computePeriod(sql, period, { asOf: weekAgo, teamIds: [teamId], organization: org })
+      : null,
   ]);
   const freshness = now.freshness ?? null;
   const calendar = now.calendar!;
@@ -109,7 +116,8 @@ export async function leaderboardFor(sql: Sql, teamId: number, asOf: Date, optio
 
   const goals = now.result.teams.map((t): TeamGoalLine => {
     const completion = t.goal.completion;
-    const next = completion === null ? t.tiers[0] : t.tiers.find((tier) => toRational(tier.minCompletion).gt(completion));
+    const next =
+      completion === null ? t.tiers[0] : t.tiers.find((tier) => toRational(tier.minCompletion).gt(completion));
     return {
       metric: t.goal.metric,
       actual: t.goal.actualText,

@@ -23,7 +23,15 @@ import {
 } from "../recruit/onboarding.ts";
 import type { CourseRow } from "../store/explain-sql.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
-import { loadChecklists, loadHrStaff, loadNewHires, loadSettingValues, type ChecklistRow, type NewHireRow, type PersonRow } from "../store/recruit-sql.ts";
+import {
+  loadChecklists,
+  loadHrStaff,
+  loadNewHires,
+  loadSettingValues,
+  type ChecklistRow,
+  type NewHireRow,
+  type PersonRow,
+} from "../store/recruit-sql.ts";
 import { NotScoredError, progressFor } from "./progress.ts";
 import { recommendCourse } from "./recommend.ts";
 
@@ -111,21 +119,43 @@ export interface OnboardingStatus {
  * training), milestones, KPI to date and whether they are behind (training or KPI below the
  * thresholds).
  */
-export async function onboardingStatus(sql: Sql, options: { asOf: Date; employeeExternalIds?: string[] }): Promise<OnboardingStatus> {
+export async function onboardingStatus(
+  sql: Sql,
+  options: { asOf: Date; employeeExternalIds?: string[] },
+): Promise<OnboardingStatus> {
   const asOf = checkInstant(options.asOf, "asOf");
   const { timezone } = await loadOrganization(sql);
   const thresholds = await loadThresholds(sql);
   const date = localDate(asOf, timezone);
-  const hires = await loadNewHires(sql, { since: date, onDate: date, windowDays: NEW_HIRE_WINDOW_DAYS, ...(options.employeeExternalIds ? { employeeExternalIds: options.employeeExternalIds } : {}) });
-  const checklists = groupChecklists(await loadChecklists(sql, hires.map((h) => h.id)));
+  const hires = await loadNewHires(sql, {
+    since: date,
+    onDate: date,
+    windowDays: NEW_HIRE_WINDOW_DAYS,
+    ...(options.employeeExternalIds ? { employeeExternalIds: options.employeeExternalIds } : {}),
+  });
+  const checklists = groupChecklists(
+    await loadChecklists(
+      sql,
+      hires.map((h) => h.id),
+    ),
+  );
   const newHires: NewHireStatus[] = [];
   for (const hire of hires) {
     const checklist = checklistStatus(checklists.get(hire.id) ?? [], hire.hiredAt, date, asOf);
-    const milestones = probationMilestones(hire.hiredAt, hire.probationEndsAt).map((m) => ({ ...m, passed: m.date <= date }));
+    const milestones = probationMilestones(hire.hiredAt, hire.probationEndsAt).map((m) => ({
+      ...m,
+      passed: m.date <= date,
+    }));
     const kpi = await kpiAt(sql, hire, asOf, timezone);
     const day = daysBetween(hire.hiredAt, date);
     // The KPI is judged from the first milestone on: before that there is hardly anything to score.
-    const reasons = milestoneReasons({ trainingPercent: checklist.training.percent, kpiScore: day >= KPI_JUDGED_FROM_DAY ? (kpi?.judgedScore ?? null) : null }, thresholds);
+    const reasons = milestoneReasons(
+      {
+        trainingPercent: checklist.training.percent,
+        kpiScore: day >= KPI_JUDGED_FROM_DAY ? (kpi?.judgedScore ?? null) : null,
+      },
+      thresholds,
+    );
     newHires.push({
       employee: newHire(hire),
       day,
@@ -176,16 +206,27 @@ const alertsInput = z.strictObject({
  * the training or KPI threshold as of the start of the milestone day. Milestones in the future of
  * `date` are never judged early.
  */
-export async function milestoneAlerts(sql: Sql, input: { date: LocalDate; lookbackDays?: number }): Promise<MilestoneAlert[]> {
+export async function milestoneAlerts(
+  sql: Sql,
+  input: { date: LocalDate; lookbackDays?: number },
+): Promise<MilestoneAlert[]> {
   const parsed = alertsInput.safeParse(input);
-  if (!parsed.success) throw new RecruitError("input.invalid", { detail: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") });
+  if (!parsed.success)
+    throw new RecruitError("input.invalid", {
+      detail: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    });
   const { date } = parsed.data;
   const since = addDays(date, -(parsed.data.lookbackDays ?? DEFAULT_LOOKBACK_DAYS));
   const { timezone } = await loadOrganization(sql);
   const thresholds = await loadThresholds(sql);
   // Probation ending in the window still counts (its confirmation milestone may be due).
   const hires = await loadNewHires(sql, { since, onDate: date, windowDays: NEW_HIRE_WINDOW_DAYS + 1 });
-  const checklists = groupChecklists(await loadChecklists(sql, hires.map((h) => h.id)));
+  const checklists = groupChecklists(
+    await loadChecklists(
+      sql,
+      hires.map((h) => h.id),
+    ),
+  );
   const hr = await loadHrStaff(sql);
   const alerts: MilestoneAlert[] = [];
   for (const hire of hires) {
@@ -194,9 +235,17 @@ export async function milestoneAlerts(sql: Sql, input: { date: LocalDate; lookba
       const dayStart = localMidnight(milestone.date, timezone);
       // Everything before the milestone day: the checklist up to the previous midnight, the KPI
       // as of the last instant before it.
-      const checklist = checklistStatus(checklists.get(hire.id) ?? [], hire.hiredAt, milestone.date, new Date(dayStart.getTime() - 1));
+      const checklist = checklistStatus(
+        checklists.get(hire.id) ?? [],
+        hire.hiredAt,
+        milestone.date,
+        new Date(dayStart.getTime() - 1),
+      );
       const kpi = await kpiAt(sql, hire, new Date(dayStart.getTime() - 1), timezone);
-      const reasons = milestoneReasons({ trainingPercent: checklist.training.percent, kpiScore: kpi?.judgedScore ?? null }, thresholds);
+      const reasons = milestoneReasons(
+        { trainingPercent: checklist.training.percent, kpiScore: kpi?.judgedScore ?? null },
+        thresholds,
+      );
       if (reasons.length === 0) continue;
       const key = milestoneKey(hire.externalId, milestone.key);
       alerts.push({
@@ -207,12 +256,24 @@ export async function milestoneAlerts(sql: Sql, input: { date: LocalDate; lookba
         thresholds,
         checklist,
         kpi,
-        recommendedCourse: kpi?.weakest ? await recommendCourse(sql, kpi.weakest.metric).then((r) => r && { ...r, pointsLost: kpi.weakest!.pointsLost }) : null,
+        recommendedCourse: kpi?.weakest
+          ? await recommendCourse(sql, kpi.weakest.metric).then(
+              (r) => r && { ...r, pointsLost: kpi.weakest!.pointsLost },
+            )
+          : null,
         recipients: recipientsFor(key, hr, hire),
       });
     }
   }
-  return alerts.sort((a, b) => (a.milestone.date < b.milestone.date ? -1 : a.milestone.date > b.milestone.date ? 1 : a.idempotencyKey < b.idempotencyKey ? -1 : 1));
+  return alerts.sort((a, b) =>
+    a.milestone.date < b.milestone.date
+      ? -1
+      : a.milestone.date > b.milestone.date
+        ? 1
+        : a.idempotencyKey < b.idempotencyKey
+          ? -1
+          : 1,
+  );
 }
 
 export type { MilestoneKey };
@@ -222,7 +283,10 @@ export type { MilestoneKey };
 /** The thresholds from settings onboarding.trainingThreshold / onboarding.kpiThreshold (validated). */
 export async function loadThresholds(sql: Sql): Promise<Thresholds> {
   const raw = await loadSettingValues(sql, ["onboarding.trainingThreshold", "onboarding.kpiThreshold"]);
-  return parseThresholds({ training: raw.get("onboarding.trainingThreshold"), kpi: raw.get("onboarding.kpiThreshold") });
+  return parseThresholds({
+    training: raw.get("onboarding.trainingThreshold"),
+    kpi: raw.get("onboarding.kpiThreshold"),
+  });
 }
 
 /**
@@ -231,7 +295,12 @@ export async function loadThresholds(sql: Sql): Promise<Thresholds> {
  * are monthly — so with fewer than MIN_ELAPSED_WORKING_DAYS working days elapsed, and the employee
  * already there the month before, the previous month's final score is used instead.
  */
-export async function kpiAt(sql: Sql, hire: Pick<NewHireRow, "externalId" | "hiredAt">, asOf: Date, timezone: string): Promise<KpiSnapshot | null> {
+export async function kpiAt(
+  sql: Sql,
+  hire: Pick<NewHireRow, "externalId" | "hiredAt">,
+  asOf: Date,
+  timezone: string,
+): Promise<KpiSnapshot | null> {
   const snapshot = async (at: Date, basis: KpiSnapshot["basis"]) => {
     const p = await progressFor(sql, hire.externalId, at);
     const targeted = p.items.some((i) => i.target !== null);
@@ -251,7 +320,8 @@ export async function kpiAt(sql: Sql, hire: Pick<NewHireRow, "externalId" | "hir
   };
   try {
     const current = await snapshot(asOf, "to_date");
-    if (current.p.workingDays.elapsed >= MIN_ELAPSED_WORKING_DAYS || hire.hiredAt >= firstLocalDay(current.p.period)) return current.kpi;
+    if (current.p.workingDays.elapsed >= MIN_ELAPSED_WORKING_DAYS || hire.hiredAt >= firstLocalDay(current.p.period))
+      return current.kpi;
     const previousEnd = new Date(periodBounds(current.p.period, timezone).start.getTime() - 1);
     return (await snapshot(previousEnd, "previous_month")).kpi;
   } catch (error) {
@@ -261,9 +331,19 @@ export async function kpiAt(sql: Sql, hire: Pick<NewHireRow, "externalId" | "hir
 }
 
 function recipientsFor(key: string, hr: PersonRow[], hire: NewHireRow): AlertRecipient[] {
-  const out: AlertRecipient[] = hr.map((p) => ({ employeeExternalId: p.externalId, name: p.name, role: "hr" as const, idempotencyKey: recipientKey(key, p.externalId) }));
+  const out: AlertRecipient[] = hr.map((p) => ({
+    employeeExternalId: p.externalId,
+    name: p.name,
+    role: "hr" as const,
+    idempotencyKey: recipientKey(key, p.externalId),
+  }));
   if (hire.managerExternalId && hire.managerName && !out.some((r) => r.employeeExternalId === hire.managerExternalId))
-    out.push({ employeeExternalId: hire.managerExternalId, name: hire.managerName, role: "manager", idempotencyKey: recipientKey(key, hire.managerExternalId) });
+    out.push({
+      employeeExternalId: hire.managerExternalId,
+      name: hire.managerName,
+      role: "manager",
+      idempotencyKey: recipientKey(key, hire.managerExternalId),
+    });
   return out;
 }
 
@@ -299,6 +379,7 @@ function daysBetween(from: LocalDate, to: LocalDate): number {
 }
 
 function checkInstant(d: Date, name: string): Date {
-  if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new RecruitError("input.invalid", { detail: `${name} must be a valid instant` });
+  if (!(d instanceof Date) || Number.isNaN(d.getTime()))
+    throw new RecruitError("input.invalid", { detail: `${name} must be a valid instant` });
   return d;
 }

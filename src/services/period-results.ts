@@ -60,7 +60,11 @@ export async function computePeriod(sql: Sql, period: Period, options: ComputeOp
     ...(options.freshness ? { freshness: true } : {}),
     ...(options.calendar ? { calendarSource: organization.calendarSource } : {}),
   });
-  const raw = await queryRawMetrics(sql, people.map((p) => p.id), window);
+  const raw = await queryRawMetrics(
+    sql,
+    people.map((p) => p.id),
+    window,
+  );
   const rawById = new Map(raw.map((r) => [r.employee_id, r]));
   const result = evaluatePeriod(
     people.map((p) => ({
@@ -75,5 +79,13 @@ export async function computePeriod(sql: Sql, period: Period, options: ComputeOp
     plans,
     goals.map((g) => ({ teamExternalId: g.teamExternalId, goal: g })),
   );
-  return { organization, period, window, result, people, ...(options.freshness ? { freshness: freshness ?? null } : {}), ...(calendar ? { calendar } : {}) };
+  return {
+    organization,
+    period,
+    window,
+    result,
+    people,
+    ...(options.freshness ? { freshness: freshness ?? null } : {}),
+    ...(calendar ? { calendar } : {}),
+  };
 }

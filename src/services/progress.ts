@@ -12,7 +12,10 @@ import { loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts"
 import { computePeriod } from "./period-results.ts";
 
 export class NotScoredError extends Error {
-  constructor(readonly employee: string, readonly reason: "unknown" | "not_scored") {
+  constructor(
+    readonly employee: string,
+    readonly reason: "unknown" | "not_scored",
+  ) {
     super(
       reason === "unknown"
         ? `No employee with externalId ${JSON.stringify(employee)}`
@@ -59,7 +62,14 @@ export interface Progress {
   projectedBase: string | null;
   /** The metric losing the most points, or null when every metric is on target. */
   weakest: { metric: MetricKey; pointsLost: string } | null;
-  team: { externalId: string; metric: MetricKey; actual: string; goal: string; completion: string | null; bonus: string }[];
+  team: {
+    externalId: string;
+    metric: MetricKey;
+    actual: string;
+    goal: string;
+    completion: string | null;
+    bonus: string;
+  }[];
   dataFreshness: string | null;
 }
 
@@ -83,10 +93,21 @@ export async function progressFor(
   if (!me) throw new NotScoredError(employeeExternalId, "not_scored");
 
   const days = calendar.counts(period, localDate(asOf, organization.timezone));
-  const paces = new Map(me.plan.items.map((i) => [i.metric, metricPace(i.metric, me.person.actuals[i.metric], me.person.targets[i.metric], days)]));
+  const paces = new Map(
+    me.plan.items.map((i) => [
+      i.metric,
+      metricPace(i.metric, me.person.actuals[i.metric], me.person.targets[i.metric], days),
+    ]),
+  );
 
   return {
-    employee: { id: me.person.id, externalId: me.person.externalId, name: me.person.name, teamExternalId: me.person.teamExternalId, plan: me.plan.key },
+    employee: {
+      id: me.person.id,
+      externalId: me.person.externalId,
+      name: me.person.name,
+      teamExternalId: me.person.teamExternalId,
+      plan: me.plan.key,
+    },
     period,
     asOf: asOf.toISOString(),
     timezone: organization.timezone,
@@ -101,7 +122,9 @@ export async function progressFor(
     teamSize: me.teamSize,
     headline: headlineMetric(me),
     projectedBase: projectedBase(me, paces),
-    weakest: me.score.weakest ? { metric: me.score.weakest.metric, pointsLost: me.score.weakest.pointsLost.toFixed(2) } : null,
+    weakest: me.score.weakest
+      ? { metric: me.score.weakest.metric, pointsLost: me.score.weakest.pointsLost.toFixed(2) }
+      : null,
     team: computed.result.teams.filter((t) => t.teamExternalId === me.person.teamExternalId).map(teamLine),
     dataFreshness: freshness?.toISOString() ?? null,
   };
@@ -173,11 +196,14 @@ export function progressText(p: Progress): string {
     lines.push(
       `${i.metric.padEnd(22)}${(i.actual ?? "none").padStart(14)}${(i.target ?? "-").padStart(14)}${i.achievement.padStart(8)}${i.points.padStart(8)}${(i.gap ?? "-").padStart(14)}${(i.requiredPerDay ?? "-").padStart(12)}`,
     );
-  lines.push("", `base ${p.base} + team bonus ${p.teamBonus} = total ${p.total}; rank ${p.teamRank ?? "-"} of ${p.teamSize}`);
+  lines.push(
+    "",
+    `base ${p.base} + team bonus ${p.teamBonus} = total ${p.total}; rank ${p.teamRank ?? "-"} of ${p.teamSize}`,
+  );
   if (p.projectedBase) lines.push(`projected base at month end: ${p.projectedBase}`);
   if (p.weakest) lines.push(`weakest: ${p.weakest.metric} (${p.weakest.pointsLost} points lost)`);
-  for (const t of p.team) lines.push(`team goal ${t.metric}: ${t.actual} / ${t.goal} (${t.completion ?? "-"}), bonus ${t.bonus}`);
+  for (const t of p.team)
+    lines.push(`team goal ${t.metric}: ${t.actual} / ${t.goal} (${t.completion ?? "-"}), bonus ${t.bonus}`);
   lines.push(`data as of: ${p.dataFreshness ?? "no data yet"}`);
   return lines.join("\n");
 }
-

@@ -60,7 +60,10 @@ export interface CourseRecommendation {
  * see kpi/scoring.ts), or for a metric given directly. Null when nothing is weak (every item on
  * target) or no course is mapped to that metric.
  */
-export async function recommendCourse(sql: Sql, weakest: Pick<EmployeeScore, "weakest"> | MetricKey | null): Promise<CourseRecommendation | null> {
+export async function recommendCourse(
+  sql: Sql,
+  weakest: Pick<EmployeeScore, "weakest"> | MetricKey | null,
+): Promise<CourseRecommendation | null> {
   const item = weakest === null || typeof weakest === "string" ? null : weakest.weakest;
   const metric = typeof weakest === "string" ? parse(z.enum(METRICS), weakest) : (item?.metric ?? null);
   if (metric === null) return null;
@@ -133,7 +136,11 @@ export interface TargetSuggestions {
  * version of each period), computed by kpi/suggest.ts. A month counts when the employee was
  * scored in its close; a month whose value is none is skipped, not replaced by an older one.
  */
-export async function suggestTargets(sql: Sql, employeeIdArg: number, forPeriodArg: string): Promise<TargetSuggestions> {
+export async function suggestTargets(
+  sql: Sql,
+  employeeIdArg: number,
+  forPeriodArg: string,
+): Promise<TargetSuggestions> {
   const employeeId = parse(id, employeeIdArg);
   const forPeriod = parse(period, forPeriodArg);
   const employee = await loadEmployeeRef(sql, employeeId);
@@ -155,9 +162,18 @@ export async function suggestTargets(sql: Sql, employeeIdArg: number, forPeriodA
       value: s.valueText,
       monthsUsed: s.basis.length,
       // The values as the snapshot stored them (already in the metric's printed precision).
-      basis: s.basis.map((b) => ({ period: b.period, value: stored.get(b.period)?.metrics[metric] ?? b.value.toFixed(4) })),
+      basis: s.basis.map((b) => ({
+        period: b.period,
+        value: stored.get(b.period)?.metrics[metric] ?? b.value.toFixed(4),
+      })),
       percentile: s.percentile.toFixed(1),
     };
   });
-  return { employeeId, employeeExternalId: employee.externalId, forPeriod, closedMonths: history.map((h) => h.period), suggestions };
+  return {
+    employeeId,
+    employeeExternalId: employee.externalId,
+    forPeriod,
+    closedMonths: history.map((h) => h.period),
+    suggestions,
+  };
 }

@@ -60,7 +60,9 @@ import {
 import { localMidnight, onboardingStatus, type NewHireStatus } from "./onboarding.ts";
 
 function invalid(error: z.ZodError): RecruitError {
-  return new RecruitError("input.invalid", { detail: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") });
+  return new RecruitError("input.invalid", {
+    detail: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+  });
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -91,7 +93,13 @@ export interface RankedCandidate {
 }
 
 export interface OpeningScreening {
-  opening: { externalId: string; title: string; status: string; teamExternalId: string | null; ownerExternalId: string | null };
+  opening: {
+    externalId: string;
+    title: string;
+    status: string;
+    teamExternalId: string | null;
+    ownerExternalId: string | null;
+  };
   profile: KeywordProfile;
   candidates: RankedCandidate[];
 }
@@ -101,19 +109,30 @@ export interface OpeningScreening {
  * keyword profile and ranked (see src/recruit/screening.ts). Computed on the fly — nothing is
  * stored, so a changed profile or résumé is reflected at once.
  */
-export async function screenOpening(sql: Sql, openingExternalId: string, options: { stages?: Stage[] } = {}): Promise<OpeningScreening> {
+export async function screenOpening(
+  sql: Sql,
+  openingExternalId: string,
+  options: { stages?: Stage[] } = {},
+): Promise<OpeningScreening> {
   const stages = options.stages ? parse(z.array(stage), options.stages) : null;
   const opening = await loadOpening(sql, openingExternalId);
   if (!opening) throw new RecruitError("opening.unknown", { opening: openingExternalId });
   const profile = parseKeywordProfile(opening.keywordProfile);
-  if (!profile.ok) throw new RecruitError("opening.bad_profile", { opening: openingExternalId, detail: profile.detail });
+  if (!profile.ok)
+    throw new RecruitError("opening.bad_profile", { opening: openingExternalId, detail: profile.detail });
   const applicants = await loadApplicants(sql, opening.id, stages);
   const ranked = rankCandidates(
     profile.profile,
     applicants.map((a) => ({ ...a, key: a.candidateExternalId })),
   );
   return {
-    opening: { externalId: opening.externalId, title: opening.title, status: opening.status, teamExternalId: opening.teamExternalId, ownerExternalId: opening.ownerExternalId },
+    opening: {
+      externalId: opening.externalId,
+      title: opening.title,
+      status: opening.status,
+      teamExternalId: opening.teamExternalId,
+      ownerExternalId: opening.ownerExternalId,
+    },
     profile: profile.profile,
     candidates: ranked.map((r) => ({
       rank: r.rank,
@@ -158,7 +177,11 @@ export async function moveApplication(pool: pg.Pool, input: MoveInput): Promise<
     const app = await lockApplication(client, { externalId: args.applicationExternalId });
     if (!app) throw new RecruitError("application.unknown", { application: args.applicationExternalId });
     if (args.expectedStage && app.stage !== args.expectedStage)
-      throw new RecruitError("pipeline.stale", { application: app.externalId, expected: args.expectedStage, actual: app.stage });
+      throw new RecruitError("pipeline.stale", {
+        application: app.externalId,
+        expected: args.expectedStage,
+        actual: app.stage,
+      });
     return transition(client, app, args.to, { actor: args.actor, note: args.note ?? null, now: args.now });
   });
 }
@@ -185,7 +208,15 @@ async function transition(
       offers.push({ externalId: offer.externalId, status });
     }
   }
-  return { applicationExternalId: app.externalId, from: app.stage, to, changedAt: by.now, changedBy: by.actor, note: by.note, offers };
+  return {
+    applicationExternalId: app.externalId,
+    from: app.stage,
+    to,
+    changedAt: by.now,
+    changedBy: by.actor,
+    note: by.note,
+    offers,
+  };
 }
 
 export interface ApplicationHistory {
@@ -195,7 +226,9 @@ export interface ApplicationHistory {
 }
 
 export async function applicationHistory(sql: Sql, applicationExternalId: string): Promise<ApplicationHistory> {
-  const res = await sql.query(`SELECT id, stage::text AS stage FROM applications WHERE external_id = $1`, [applicationExternalId]);
+  const res = await sql.query(`SELECT id, stage::text AS stage FROM applications WHERE external_id = $1`, [
+    applicationExternalId,
+  ]);
   const row = res.rows[0] as { id: number; stage: Stage } | undefined;
   if (!row) throw new RecruitError("application.unknown", { application: applicationExternalId });
   return { applicationExternalId, stage: row.stage, history: await loadStageHistory(sql, row.id) };
@@ -230,16 +263,34 @@ export interface ScheduledInterview {
 export async function scheduleInterview(pool: pg.Pool, input: ScheduleInterviewInput): Promise<ScheduledInterview> {
   const args = parse(interviewInput, input);
   if (args.interviewers.length === 0) throw new RecruitError("interview.no_interviewers");
-  if (args.scheduledAt.getTime() <= args.now.getTime()) throw new RecruitError("interview.in_past", { at: args.scheduledAt.toISOString() });
+  if (args.scheduledAt.getTime() <= args.now.getTime())
+    throw new RecruitError("interview.in_past", { at: args.scheduledAt.toISOString() });
   return inTransaction(pool, async (client) => {
     const app = await lockApplication(client, { externalId: args.applicationExternalId });
     if (!app) throw new RecruitError("application.unknown", { application: args.applicationExternalId });
-    if (app.stage !== "screened" && app.stage !== "interview") throw new RecruitError("interview.stage", { application: app.externalId, stage: app.stage });
-    const stageChange = app.stage === "screened" ? await transition(client, app, "interview", { actor: args.actor, note: args.note ?? null, now: args.now }) : null;
+    if (app.stage !== "screened" && app.stage !== "interview")
+      throw new RecruitError("interview.stage", { application: app.externalId, stage: app.stage });
+    const stageChange =
+      app.stage === "screened"
+        ? await transition(client, app, "interview", { actor: args.actor, note: args.note ?? null, now: args.now })
+        : null;
     const interviewExternalId = args.interviewExternalId ?? newId("IV");
-    if (!(await insertInterview(client, { externalId: interviewExternalId, applicationId: app.id, scheduledAt: args.scheduledAt, interviewers: args.interviewers })))
+    if (
+      !(await insertInterview(client, {
+        externalId: interviewExternalId,
+        applicationId: app.id,
+        scheduledAt: args.scheduledAt,
+        interviewers: args.interviewers,
+      }))
+    )
       throw new RecruitError("input.invalid", { detail: `interview ${interviewExternalId} already exists` });
-    return { interviewExternalId, applicationExternalId: app.externalId, scheduledAt: args.scheduledAt, interviewers: args.interviewers, stageChange };
+    return {
+      interviewExternalId,
+      applicationExternalId: app.externalId,
+      scheduledAt: args.scheduledAt,
+      interviewers: args.interviewers,
+      stageChange,
+    };
   });
 }
 
@@ -274,7 +325,10 @@ function offerView(row: OfferViewRow, now: Date): OfferView {
     applicationStage: row.applicationStage,
     candidate: { externalId: row.candidateExternalId, name: row.candidateName },
     opening: { externalId: row.openingExternalId, title: row.openingTitle, teamExternalId: row.teamExternalId },
-    hiringManager: row.hiringManagerExternalId && row.hiringManagerName ? { externalId: row.hiringManagerExternalId, name: row.hiringManagerName } : null,
+    hiringManager:
+      row.hiringManagerExternalId && row.hiringManagerName
+        ? { externalId: row.hiringManagerExternalId, name: row.hiringManagerName }
+        : null,
     sentAt: row.sentAt,
     deadlineAt: row.deadlineAt,
     status: row.status,
@@ -303,21 +357,35 @@ export type SendOfferInput = z.input<typeof sendOfferInput>;
  * "interview" (which moves to "offer") or already at "offer" without a pending offer (a re-issued
  * offer). One transaction.
  */
-export async function sendOffer(pool: pg.Pool, input: SendOfferInput): Promise<{ offer: OfferView; stageChange: StageChange | null }> {
+export async function sendOffer(
+  pool: pg.Pool,
+  input: SendOfferInput,
+): Promise<{ offer: OfferView; stageChange: StageChange | null }> {
   const args = parse(sendOfferInput, input);
   const deadlineAt = offerDeadline(args.now, args.responseDays ?? DEFAULT_RESPONSE_DAYS);
   const sent = await inTransaction(pool, async (client) => {
     const app = await lockApplication(client, { externalId: args.applicationExternalId });
     if (!app) throw new RecruitError("application.unknown", { application: args.applicationExternalId });
     const pending = await lockPendingOffers(client, app.id);
-    if (pending[0]) throw new RecruitError("offer.pending_exists", { application: app.externalId, offer: pending[0].externalId });
+    if (pending[0])
+      throw new RecruitError("offer.pending_exists", { application: app.externalId, offer: pending[0].externalId });
     // Not at interview or offer: the pipeline says why (e.g. "screened" must be interviewed first).
     if (app.stage !== "offer") assertTransition(app.externalId, app.stage, "offer");
-    const stageChange = app.stage === "offer" ? null : await transition(client, app, "offer", { actor: args.actor, note: args.note ?? null, now: args.now });
+    const stageChange =
+      app.stage === "offer"
+        ? null
+        : await transition(client, app, "offer", { actor: args.actor, note: args.note ?? null, now: args.now });
     const id = args.offerExternalId ?? newId("OF");
     const offer = await insertOffer(client, { externalId: id, applicationId: app.id, sentAt: args.now, deadlineAt });
     if (!offer) throw new RecruitError("offer.exists", { offer: id });
-    await insertAudit(client, { at: args.now, actor: args.actor, action: "offer.send", entity: "offer", entityId: id, details: { application: app.externalId, deadlineAt } });
+    await insertAudit(client, {
+      at: args.now,
+      actor: args.actor,
+      action: "offer.send",
+      entity: "offer",
+      entityId: id,
+      details: { application: app.externalId, deadlineAt },
+    });
     return { id, stageChange };
   });
   const [view] = await loadOffers(pool, { offerExternalIds: [sent.id] });
@@ -361,17 +429,34 @@ export async function offerAction(pool: pg.Pool, input: OfferActionInput): Promi
     if (!offer) throw new RecruitError("offer.unknown", { offer: args.offerExternalId });
     checkOfferAction(offer, action);
     const audit = (details: Record<string, unknown>) =>
-      insertAudit(client, { at: now, actor: args.actor, action: `offer.${action.kind}`, entity: "offer", entityId: offer.externalId, details: { ...details, note: args.note ?? null } });
+      insertAudit(client, {
+        at: now,
+        actor: args.actor,
+        action: `offer.${action.kind}`,
+        entity: "offer",
+        entityId: offer.externalId,
+        details: { ...details, note: args.note ?? null },
+      });
 
     let stageChange: StageChange | null = null;
     let extended: OfferActionResult["extended"] = null;
     switch (action.kind) {
       case "accept":
       case "decline": {
-        if (app.stage !== "offer") throw new RecruitError("offer.application_moved", { offer: offer.externalId, stage: app.stage });
+        if (app.stage !== "offer")
+          throw new RecruitError("offer.application_moved", { offer: offer.externalId, stage: app.stage });
         // The move answers the pending offer (pipeline.offerStatusAfterMove).
-        stageChange = await transition(client, app, action.kind === "accept" ? "accepted" : "declined", { actor: args.actor, note: args.note ?? null, now, answering: offer.externalId });
-        await audit({ application: app.externalId, deadlineAt: offer.deadlineAt, overdue: now.getTime() > offer.deadlineAt.getTime() });
+        stageChange = await transition(client, app, action.kind === "accept" ? "accepted" : "declined", {
+          actor: args.actor,
+          note: args.note ?? null,
+          now,
+          answering: offer.externalId,
+        });
+        await audit({
+          application: app.externalId,
+          deadlineAt: offer.deadlineAt,
+          overdue: now.getTime() > offer.deadlineAt.getTime(),
+        });
         break;
       }
       case "extend": {
@@ -398,7 +483,10 @@ export type OfferScope = "attention" | "pending" | "all";
  * pending and overdue or due within 3 days; "pending": every pending offer; "all": answered ones
  * too. `hiringManagerExternalId` narrows to one manager's openings (what a manager may see).
  */
-export async function listOffers(sql: Sql, options: { now: Date; scope?: OfferScope; hiringManagerExternalId?: string }): Promise<OfferView[]> {
+export async function listOffers(
+  sql: Sql,
+  options: { now: Date; scope?: OfferScope; hiringManagerExternalId?: string },
+): Promise<OfferView[]> {
   const now = parse(instant, options.now);
   const scope = options.scope ?? "attention";
   const rows = await loadOffers(sql, {
@@ -434,13 +522,25 @@ export interface OfferNudge extends DueNudge {
 export async function dueOfferNudges(sql: Sql, options: { now: Date }): Promise<OfferNudge[]> {
   const now = parse(instant, options.now);
   // Nothing opens earlier than 48 h before the deadline.
-  const rows = await loadOffers(sql, { statuses: ["pending"], deadlineBefore: new Date(now.getTime() + 2 * DAY_MS + 1) });
+  const rows = await loadOffers(sql, {
+    statuses: ["pending"],
+    deadlineBefore: new Date(now.getTime() + 2 * DAY_MS + 1),
+  });
   const hr = await loadHrStaff(sql);
   const out: OfferNudge[] = [];
   for (const row of sortByUrgency(rows)) {
     for (const nudge of dueNudges(row, now)) {
-      const recipients: NudgeRecipient[] = hr.map((p) => ({ employeeExternalId: p.externalId, name: p.name, role: "hr" as const, idempotencyKey: recipientKey(nudge.idempotencyKey, p.externalId) }));
-      if (row.hiringManagerExternalId && row.hiringManagerName && !recipients.some((r) => r.employeeExternalId === row.hiringManagerExternalId))
+      const recipients: NudgeRecipient[] = hr.map((p) => ({
+        employeeExternalId: p.externalId,
+        name: p.name,
+        role: "hr" as const,
+        idempotencyKey: recipientKey(nudge.idempotencyKey, p.externalId),
+      }));
+      if (
+        row.hiringManagerExternalId &&
+        row.hiringManagerName &&
+        !recipients.some((r) => r.employeeExternalId === row.hiringManagerExternalId)
+      )
         recipients.push({
           employeeExternalId: row.hiringManagerExternalId,
           name: row.hiringManagerName,
@@ -477,7 +577,13 @@ export interface HrDigest {
   interviewsToday: DigestInterview[];
   /** New hires behind on training, KPI or checklist items (see onboardingStatus). */
   newHiresBehind: NewHireStatus[];
-  counts: { offersOverdue: number; offersDueSoon: number; interviewsToday: number; newHiresBehind: number; newHires: number };
+  counts: {
+    offersOverdue: number;
+    offersDueSoon: number;
+    interviewsToday: number;
+    newHiresBehind: number;
+    newHires: number;
+  };
   /** Active HR staff: the digest's recipients. */
   recipients: { employeeExternalId: string; name: string; idempotencyKey: string }[];
 }
@@ -518,7 +624,10 @@ export async function hrDigest(sql: Sql, options: { now: Date }): Promise<HrDige
       newHiresBehind: behind.length,
       newHires: onboarding.newHires.length,
     },
-    recipients: hr.map((p) => ({ employeeExternalId: p.externalId, name: p.name, idempotencyKey: recipientKey(key, p.externalId) })),
+    recipients: hr.map((p) => ({
+      employeeExternalId: p.externalId,
+      name: p.name,
+      idempotencyKey: recipientKey(key, p.externalId),
+    })),
   };
 }
-

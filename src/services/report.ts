@@ -35,27 +35,40 @@ export interface MonthReport {
 
 export class NoCloseError extends Error {
   constructor(readonly period: string) {
-    super(`${period} has not been closed yet: run \`pacer close-month ${period}\` (the month-end job does it on the 1st)`);
+    super(
+      `${period} has not been closed yet: run \`pacer close-month ${period}\` (the month-end job does it on the 1st)`,
+    );
     this.name = "NoCloseError";
   }
 }
 
-const closeRow = z.object({ version: z.number(), closed_at: z.date(), result: z.custom<CloseJson>((v) => typeof v === "object" && v !== null && "employees" in v) });
+const closeRow = z.object({
+  version: z.number(),
+  closed_at: z.date(),
+  result: z.custom<CloseJson>((v) => typeof v === "object" && v !== null && "employees" in v),
+});
 
 const mean = (xs: Rational[]) => (xs.length ? Rational.sum(xs).div(Rational.fromInt(xs.length)) : Rational.ZERO);
 
 export async function monthReport(sql: Sql, period: string): Promise<MonthReport> {
-  const res = await sql.query(`SELECT version, closed_at, result FROM month_closes WHERE period = $1 ORDER BY version DESC LIMIT 1`, [period]);
+  const res = await sql.query(
+    `SELECT version, closed_at, result FROM month_closes WHERE period = $1 ORDER BY version DESC LIMIT 1`,
+    [period],
+  );
   if (!res.rows[0]) throw new NoCloseError(period);
   const close = closeRow.parse(res.rows[0]);
   const result = close.result;
 
-  const people = await sql.query<{ external_id: string; name: string }>(`SELECT external_id, name FROM employees WHERE external_id = ANY($1::text[])`, [
-    result.employees.map((e) => e.externalId),
-  ]);
+  const people = await sql.query<{ external_id: string; name: string }>(
+    `SELECT external_id, name FROM employees WHERE external_id = ANY($1::text[])`,
+    [result.employees.map((e) => e.externalId)],
+  );
   const names = Object.fromEntries(people.rows.map((r) => [r.external_id, r.name]));
   const teamIds = [...new Set(result.employees.flatMap((e) => (e.teamExternalId ? [e.teamExternalId] : [])))];
-  const teamsRes = await sql.query<{ external_id: string; name: string }>(`SELECT external_id, name FROM teams WHERE external_id = ANY($1::text[])`, [teamIds]);
+  const teamsRes = await sql.query<{ external_id: string; name: string }>(
+    `SELECT external_id, name FROM teams WHERE external_id = ANY($1::text[])`,
+    [teamIds],
+  );
   const teamName = new Map(teamsRes.rows.map((r) => [r.external_id, r.name]));
   const plans = await loadPlans(sql);
 
@@ -76,7 +89,8 @@ export async function monthReport(sql: Sql, period: string): Promise<MonthReport
     let weakest: TeamReport["weakest"] = null;
     for (const [metric, values] of lost) {
       const avg = mean(values);
-      if (avg.sign() > 0 && (!weakest || avg.gt(toRational(weakest.averagePointsLost)))) weakest = { metric, averagePointsLost: avg.toFixed(2) };
+      if (avg.sign() > 0 && (!weakest || avg.gt(toRational(weakest.averagePointsLost))))
+        weakest = { metric, averagePointsLost: avg.toFixed(2) };
     }
     return {
       externalId: teamId,
@@ -85,7 +99,9 @@ export async function monthReport(sql: Sql, period: string): Promise<MonthReport
       averageTotal: mean(totals).toFixed(2),
       highestTotal: (sorted[sorted.length - 1] ?? Rational.ZERO).toFixed(2),
       lowestTotal: (sorted[0] ?? Rational.ZERO).toFixed(2),
-      goals: result.teams.filter((t) => t.externalId === teamId).map((t) => ({ metric: t.metric, actual: t.actual, goal: t.goal, completion: t.completion, bonus: t.bonus })),
+      goals: result.teams
+        .filter((t) => t.externalId === teamId)
+        .map((t) => ({ metric: t.metric, actual: t.actual, goal: t.goal, completion: t.completion, bonus: t.bonus })),
       weakest,
     };
   });
@@ -109,7 +125,19 @@ const csvCell = (v: string | number | null | undefined) => {
 
 /** The report's rows as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese names). */
 export function reportCsv(report: MonthReport): string {
-  const header = ["period", "employee", "name", "team", "plan", ...METRICS, ...METRICS.map((m) => `points_${m}`), "base", "team_bonus", "total", "team_rank"];
+  const header = [
+    "period",
+    "employee",
+    "name",
+    "team",
+    "plan",
+    ...METRICS,
+    ...METRICS.map((m) => `points_${m}`),
+    "base",
+    "team_bonus",
+    "total",
+    "team_rank",
+  ];
   const lines = report.rows.map((e) =>
     [
       report.period,

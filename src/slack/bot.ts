@@ -51,7 +51,11 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
   const { env, log } = deps;
   const socketMode = Boolean(env.SLACK_APP_TOKEN);
   const receiver = socketMode ? undefined : new FastifyReceiver({ signingSecret: env.SLACK_SIGNING_SECRET!, log });
-  const slackApiUrl = env.SLACK_API_URL ? (env.SLACK_API_URL.endsWith("/") ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`) : undefined;
+  const slackApiUrl = env.SLACK_API_URL
+    ? env.SLACK_API_URL.endsWith("/")
+      ? env.SLACK_API_URL
+      : `${env.SLACK_API_URL}/`
+    : undefined;
   const app = new App({
     token: env.SLACK_BOT_TOKEN,
     ...(socketMode
@@ -82,16 +86,25 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
   async function ask(client: WebClient, user: ChatUser, intent: Intent, inGroup: boolean): Promise<Reply> {
     // A teammate @mentioned is found the way the asker is: by a stored link, else the directory
     // (someone who never wrote to the bot is still someone a manager may ask about).
-    if (intent.kind === "lookup" && intent.query.startsWith("@")) await resolveEmployee(deps.pool, { ...user, userId: intent.query.slice(1) }, lookup(client));
+    if (intent.kind === "lookup" && intent.query.startsWith("@"))
+      await resolveEmployee(deps.pool, { ...user, userId: intent.query.slice(1) }, lookup(client));
     const employeeId = await resolveEmployee(deps.pool, user, lookup(client));
     return answer({ pool: deps.pool, now: deps.now, log }, { employeeId, platform: "slack", inGroup }, intent);
   }
 
   /** Sends a reply where it belongs: public replies to the channel, personal ones to the asker only. */
-  async function deliver(client: WebClient, reply: Reply, where: { channel: string; user: string; isDm: boolean; threadTs?: string }) {
+  async function deliver(
+    client: WebClient,
+    reply: Reply,
+    where: { channel: string; user: string; isDm: boolean; threadTs?: string },
+  ) {
     const message = renderSlackMessage(reply.card, reply.locale);
     if (where.isDm || !reply.personal) {
-      await client.chat.postMessage({ channel: where.channel, ...message, ...(where.threadTs ? { thread_ts: where.threadTs } : {}) });
+      await client.chat.postMessage({
+        channel: where.channel,
+        ...message,
+        ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
+      });
       return;
     }
     const ephemeral = await client.chat
@@ -114,11 +127,29 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
 
   // Direct messages.
   app.message(async ({ message, body, client, context }) => {
-    const m = message as { channel_type?: string; subtype?: string; bot_id?: string; user?: string; text?: string; channel: string; ts: string };
+    const m = message as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      user?: string;
+      text?: string;
+      channel: string;
+      ts: string;
+    };
     if (m.channel_type !== "im" || m.subtype || m.bot_id || !m.user) return;
-    if (!(await claimEvent(deps.redis, "slack", String((body as { event_id?: string }).event_id ?? `${m.channel}:${m.ts}`)))) return;
+    if (
+      !(await claimEvent(
+        deps.redis,
+        "slack",
+        String((body as { event_id?: string }).event_id ?? `${m.channel}:${m.ts}`),
+      ))
+    )
+      return;
     const user = { platform: "slack" as const, workspaceId: String(context.teamId ?? ""), userId: m.user };
-    const intent = parseIntent(m.text ?? "", { mentions: mentionsIn(m.text ?? "", context.botUserId), now: nowParts() });
+    const intent = parseIntent(m.text ?? "", {
+      mentions: mentionsIn(m.text ?? "", context.botUserId),
+      now: nowParts(),
+    });
     const reply = await ask(client, user, intent, false);
     await deliver(client, reply, { channel: m.channel, user: m.user, isDm: true });
   });
@@ -126,11 +157,23 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
   // @mentions in channels: the bot answers only when mentioned there.
   app.event("app_mention", async ({ event, body, client, context }) => {
     if (!event.user) return;
-    if (!(await claimEvent(deps.redis, "slack", String((body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}`)))) return;
+    if (
+      !(await claimEvent(
+        deps.redis,
+        "slack",
+        String((body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}`),
+      ))
+    )
+      return;
     const user = { platform: "slack" as const, workspaceId: String(context.teamId ?? ""), userId: event.user };
     const intent = parseIntent(event.text, { mentions: mentionsIn(event.text, context.botUserId), now: nowParts() });
     const reply = await ask(client, user, intent, true);
-    await deliver(client, reply, { channel: event.channel, user: event.user, isDm: false, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}) });
+    await deliver(client, reply, {
+      channel: event.channel,
+      user: event.user,
+      isDm: false,
+      ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
+    });
   });
 
   // /kpi [sub-command]
@@ -160,7 +203,9 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
     }
     const reply = await ask(client, user, intent, false);
     const message = renderSlackMessage(reply.card, reply.locale);
-    const container = (body as { container?: { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean } }).container;
+    const container = (
+      body as { container?: { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean } }
+    ).container;
     if (container?.type === "view") {
       await client.views.publish({ user_id: userId, view: renderSlackHome(reply.card, reply.locale) });
       return;

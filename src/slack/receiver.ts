@@ -59,7 +59,11 @@ export class FastifyReceiver implements Receiver {
     });
   }
 
-  private dispatch(body: Record<string, unknown>, headers: Record<string, unknown>, reply: FastifyReply): Promise<FastifyReply> {
+  private dispatch(
+    body: Record<string, unknown>,
+    headers: Record<string, unknown>,
+    reply: FastifyReply,
+  ): Promise<FastifyReply> {
     return new Promise((resolve) => {
       let acked = false;
       const send = (status: number, payload: unknown) => {
@@ -67,7 +71,13 @@ export class FastifyReceiver implements Receiver {
         acked = true;
         clearTimeout(timer);
         if (payload === undefined || payload === "") resolve(reply.code(status).send(""));
-        else resolve(reply.code(status).header("content-type", typeof payload === "string" ? "text/plain" : "application/json").send(payload));
+        else
+          resolve(
+            reply
+              .code(status)
+              .header("content-type", typeof payload === "string" ? "text/plain" : "application/json")
+              .send(payload),
+          );
       };
       const timer = setTimeout(() => {
         this.options.log.warn("slack event not acknowledged in time; answering 200 anyway");
@@ -77,7 +87,9 @@ export class FastifyReceiver implements Receiver {
       const event: ReceiverEvent = {
         body,
         ack: async (response?: unknown) => send(200, response),
-        ...(retryNum !== undefined ? { retryNum: Number(retryNum), retryReason: String(headers["x-slack-retry-reason"] ?? "") } : {}),
+        ...(retryNum !== undefined
+          ? { retryNum: Number(retryNum), retryReason: String(headers["x-slack-retry-reason"] ?? "") }
+          : {}),
       };
       if (!this.app) {
         send(503, { error: "not_ready" });

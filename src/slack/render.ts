@@ -105,8 +105,14 @@ function textSections(body: string, markdown: boolean): SectionBlock[] {
   if (body.trim() === "") return [];
   // Plain text stays plain_text so that names with "*" or "_" are never read as formatting.
   return markdown
-    ? splitText(escapeMrkdwn(body), SLACK_LIMITS.sectionText).map((chunk) => ({ type: "section", text: mrkdwn(chunk, SLACK_LIMITS.sectionText) }))
-    : splitText(body, SLACK_LIMITS.sectionText).map((chunk) => ({ type: "section", text: plain(chunk, SLACK_LIMITS.sectionText) }));
+    ? splitText(escapeMrkdwn(body), SLACK_LIMITS.sectionText).map((chunk) => ({
+        type: "section",
+        text: mrkdwn(chunk, SLACK_LIMITS.sectionText),
+      }))
+    : splitText(body, SLACK_LIMITS.sectionText).map((chunk) => ({
+        type: "section",
+        text: plain(chunk, SLACK_LIMITS.sectionText),
+      }));
 }
 
 function fieldsSections(fields: { label: Text; value: Text }[], locale: Locale): SectionBlock[] {
@@ -116,7 +122,9 @@ function fieldsSections(fields: { label: Text; value: Text }[], locale: Locale):
       type: "section",
       fields: fields
         .slice(i, i + SLACK_LIMITS.sectionFields)
-        .map((f) => mrkdwn(`*${escapeMrkdwn(f.label[locale])}*\n${escapeMrkdwn(f.value[locale])}`, SLACK_LIMITS.fieldText)),
+        .map((f) =>
+          mrkdwn(`*${escapeMrkdwn(f.label[locale])}*\n${escapeMrkdwn(f.value[locale])}`, SLACK_LIMITS.fieldText),
+        ),
     });
   }
   return out;
@@ -131,7 +139,10 @@ function tableSections(el: Extract<CardElement, { type: "table" }>, locale: Loca
   const lines = tableLines(el, locale, TABLE_WIDTH).map(escapeMrkdwn);
   const head = lines.slice(0, 2).join("\n");
   const fence = "```";
-  const section = (rows: string[]): SectionBlock => ({ type: "section", text: mrkdwn(`${fence}\n${head}\n${rows.join("\n")}\n${fence}`, SLACK_LIMITS.sectionText) });
+  const section = (rows: string[]): SectionBlock => ({
+    type: "section",
+    text: mrkdwn(`${fence}\n${head}\n${rows.join("\n")}\n${fence}`, SLACK_LIMITS.sectionText),
+  });
   // Each section repeats the column header so every piece reads on its own.
   const budget = SLACK_LIMITS.sectionText - head.length - 2 * fence.length - 3;
   const out: SectionBlock[] = [];
@@ -152,7 +163,12 @@ function tableSections(el: Extract<CardElement, { type: "table" }>, locale: Loca
 }
 
 function slackButton(b: Button, locale: Locale, actionId: string): SlackButton {
-  const out: SlackButton = { type: "button", action_id: actionId, text: plain(b.label[locale], SLACK_LIMITS.buttonText), value: b.value };
+  const out: SlackButton = {
+    type: "button",
+    action_id: actionId,
+    text: plain(b.label[locale], SLACK_LIMITS.buttonText),
+    value: b.value,
+  };
   if (b.style === "primary" || b.style === "danger") out.style = b.style;
   if (b.confirm) {
     out.confirm = {
@@ -186,20 +202,32 @@ function actionsBlocks(buttons: Button[], locale: Locale, ids: ActionIds): Actio
   const usable = buttons.filter((b) => b.value.length <= SLACK_LIMITS.buttonValue);
   const out: ActionsBlock[] = [];
   for (let i = 0; i < usable.length; i += SLACK_LIMITS.actionsElements) {
-    out.push({ type: "actions", elements: usable.slice(i, i + SLACK_LIMITS.actionsElements).map((b) => slackButton(b, locale, ids.take(b.actionId))) });
+    out.push({
+      type: "actions",
+      elements: usable
+        .slice(i, i + SLACK_LIMITS.actionsElements)
+        .map((b) => slackButton(b, locale, ids.take(b.actionId))),
+    });
   }
   return out;
 }
 
 // ─── Card ────────────────────────────────────────────────────────────────────────────────────────
 
-const TRUNCATED: Text = { "zh-CN": "内容较多，已省略部分内容。", en: "Some content was left out: this card is too long for Slack." };
+const TRUNCATED: Text = {
+  "zh-CN": "内容较多，已省略部分内容。",
+  en: "Some content was left out: this card is too long for Slack.",
+};
 
 function cardBlocks(card: Card, locale: Locale, maxBlocks: number): KnownBlock[] {
   const blocks: KnownBlock[] = [{ type: "header", text: plain(card.header.title[locale], SLACK_LIMITS.headerText) }];
   // Block Kit has no header colour: the tone shows as a coloured dot before the subtitle.
   const subtitle = card.header.subtitle?.[locale];
-  if (subtitle) blocks.push({ type: "context", elements: [mrkdwn(`${TONE_EMOJI[card.header.tone]} ${escapeMrkdwn(subtitle)}`, SLACK_LIMITS.contextText)] });
+  if (subtitle)
+    blocks.push({
+      type: "context",
+      elements: [mrkdwn(`${TONE_EMOJI[card.header.tone]} ${escapeMrkdwn(subtitle)}`, SLACK_LIMITS.contextText)],
+    });
   let openContext: ContextBlock | null = null;
   const ids = new ActionIds();
   const actions: ActionsBlock[] = [];
@@ -217,8 +245,10 @@ function cardBlocks(card: Card, locale: Locale, maxBlocks: number): KnownBlock[]
       case "progress": {
         // A run of progress bars is one list: one section (split only at the text limit).
         const run: string[] = [progressLine(el, locale)];
-        while (elements[i + 1]?.type === "progress") run.push(progressLine(elements[++i] as Extract<CardElement, { type: "progress" }>, locale));
-        for (const chunk of splitText(run.join("\n"), SLACK_LIMITS.sectionText)) blocks.push({ type: "section", text: mrkdwn(chunk, SLACK_LIMITS.sectionText) });
+        while (elements[i + 1]?.type === "progress")
+          run.push(progressLine(elements[++i] as Extract<CardElement, { type: "progress" }>, locale));
+        for (const chunk of splitText(run.join("\n"), SLACK_LIMITS.sectionText))
+          blocks.push({ type: "section", text: mrkdwn(chunk, SLACK_LIMITS.sectionText) });
         break;
       }
       case "table":
@@ -226,7 +256,12 @@ function cardBlocks(card: Card, locale: Locale, maxBlocks: number): KnownBlock[]
         break;
       case "chart":
         // No charts in Block Kit: the chart's own text fallback, under its title.
-        blocks.push(...splitText(`*${escapeMrkdwn(el.title[locale])}*\n${escapeMrkdwn(el.fallback[locale])}`, SLACK_LIMITS.sectionText).map((chunk): SectionBlock => ({ type: "section", text: mrkdwn(chunk, SLACK_LIMITS.sectionText) })));
+        blocks.push(
+          ...splitText(
+            `*${escapeMrkdwn(el.title[locale])}*\n${escapeMrkdwn(el.fallback[locale])}`,
+            SLACK_LIMITS.sectionText,
+          ).map((chunk): SectionBlock => ({ type: "section", text: mrkdwn(chunk, SLACK_LIMITS.sectionText) })),
+        );
         break;
       case "divider":
         blocks.push({ type: "divider" });
@@ -234,7 +269,8 @@ function cardBlocks(card: Card, locale: Locale, maxBlocks: number): KnownBlock[]
       case "context": {
         const element = mrkdwn(escapeMrkdwn(el.text[locale]), SLACK_LIMITS.contextText);
         // Consecutive context lines share a block while it has room.
-        if (openContext && openContext.elements.length < SLACK_LIMITS.contextElements) openContext.elements.push(element);
+        if (openContext && openContext.elements.length < SLACK_LIMITS.contextElements)
+          openContext.elements.push(element);
         else blocks.push((openContext = { type: "context", elements: [element] }));
         break;
       }
@@ -252,7 +288,11 @@ function cardBlocks(card: Card, locale: Locale, maxBlocks: number): KnownBlock[]
   // note where content was dropped. Buttons beyond what fits go too, from the last ones.
   const keptActions = actions.slice(0, Math.max(0, maxBlocks - 3));
   const content = blocks.filter((b) => b.type !== "actions").slice(0, maxBlocks - keptActions.length - 1);
-  return [...content, { type: "context", elements: [mrkdwn(TRUNCATED[locale], SLACK_LIMITS.contextText)] }, ...keptActions];
+  return [
+    ...content,
+    { type: "context", elements: [mrkdwn(TRUNCATED[locale], SLACK_LIMITS.contextText)] },
+    ...keptActions,
+  ];
 }
 
 /** A card as a Slack message (chat.postMessage / chat.update / chat.postEphemeral / respond). */

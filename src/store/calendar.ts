@@ -17,7 +17,11 @@ export type CalendarDayRow = { date: string; kind: "holiday" | "workday"; name: 
 
 /** The working calendar of `source` with the organization's own days (rows of CALENDAR_DAYS) on top. */
 export function calendarFromRows(source: string, rows: CalendarDayRow[]): WorkingCalendar {
-  const entry = (r: CalendarDayRow) => ({ date: r.date, name: r.name ?? (r.kind === "holiday" ? "假日" : "调休上班"), ...(r.name_en ? { nameEn: r.name_en } : {}) });
+  const entry = (r: CalendarDayRow) => ({
+    date: r.date,
+    name: r.name ?? (r.kind === "holiday" ? "假日" : "调休上班"),
+    ...(r.name_en ? { nameEn: r.name_en } : {}),
+  });
   const sorted = [...rows].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const own: CalendarFile = {
     holidays: sorted.filter((r) => r.kind === "holiday").map(entry),
@@ -56,4 +60,3 @@ export async function replaceCalendarDays(sql: Sql, calendar: CalendarFile): Pro
   }
   return { created, updated, unchanged };
 }
-

@@ -177,7 +177,11 @@ interface RowQuery<T> {
   sumColumn?: string;
 }
 
-const pagedMeta = z.object({ total__: z.coerce.number().int().nonnegative(), sum__: dec.nullable(), rn__: z.unknown() });
+const pagedMeta = z.object({
+  total__: z.coerce.number().int().nonnegative(),
+  sum__: dec.nullable(),
+  rn__: z.unknown(),
+});
 
 /**
  * The page and the total in one statement: the count comes from a one-row subquery that is
@@ -439,7 +443,12 @@ export interface EmployeeRef {
   planKey: string | null;
 }
 
-const employeeRefRow = z.object({ id: z.number(), externalId: z.string(), teamId: z.number().nullable(), planKey: z.string().nullable() });
+const employeeRefRow = z.object({
+  id: z.number(),
+  externalId: z.string(),
+  teamId: z.number().nullable(),
+  planKey: z.string().nullable(),
+});
 
 export async function loadEmployeeRef(sql: Sql, employeeId: number): Promise<EmployeeRef | null> {
   const res = await sql.query(
@@ -457,7 +466,10 @@ export async function teamExists(sql: Sql, teamId: number): Promise<boolean> {
 
 /** External ids of the team's current members. */
 export async function loadTeamMemberExternalIds(sql: Sql, teamId: number): Promise<string[]> {
-  const res = await sql.query<{ external_id: string }>(`SELECT external_id FROM employees WHERE team_id = $1 ORDER BY external_id COLLATE "C"`, [teamId]);
+  const res = await sql.query<{ external_id: string }>(
+    `SELECT external_id FROM employees WHERE team_id = $1 ORDER BY external_id COLLATE "C"`,
+    [teamId],
+  );
   return res.rows.map((r) => r.external_id);
 }
 
@@ -471,7 +483,12 @@ export async function loadPlanMetrics(sql: Sql, employeeId: number): Promise<Met
   return res.rows.map((r) => z.enum(METRICS).parse(r.metric));
 }
 
-export const courseRow = z.object({ externalId: z.string(), titleZh: z.string(), titleEn: z.string(), url: z.string().nullable() });
+export const courseRow = z.object({
+  externalId: z.string(),
+  titleZh: z.string(),
+  titleEn: z.string(),
+  url: z.string().nullable(),
+});
 export type CourseRow = z.infer<typeof courseRow>;
 
 /** The training course mapped to `metric` (metric_courses), or null. */
@@ -487,7 +504,12 @@ export async function loadMetricCourse(sql: Sql, metric: MetricKey): Promise<Cou
 /** Snapshot metrics as stored by the month close: metric key → formatted decimal or null. */
 const snapshotMetrics = z
   .record(z.string(), dec.nullable())
-  .transform((m) => Object.fromEntries(Object.entries(m).filter(([k]) => (METRICS as readonly string[]).includes(k))) as Partial<Record<MetricKey, string | null>>);
+  .transform(
+    (m) =>
+      Object.fromEntries(Object.entries(m).filter(([k]) => (METRICS as readonly string[]).includes(k))) as Partial<
+        Record<MetricKey, string | null>
+      >,
+  );
 
 export interface CloseEntry {
   period: string;
@@ -530,7 +552,12 @@ export async function loadLatestCloseEntries(sql: Sql, periods: readonly string[
  * The employee's entries in the latest close of each closed period before `beforePeriod`, most
  * recent first, at most `limit` of them (periods in which they were not scored are not counted).
  */
-export async function loadEmployeeCloseHistory(sql: Sql, employeeId: number, beforePeriod: string, limit: number): Promise<CloseEntry[]> {
+export async function loadEmployeeCloseHistory(
+  sql: Sql,
+  employeeId: number,
+  beforePeriod: string,
+  limit: number,
+): Promise<CloseEntry[]> {
   const res = await sql.query(
     `SELECT mc.period::text AS period, mc.version, e.employee_id AS "employeeId", emp.external_id AS "employeeExternalId",
        e.team_id AS "teamId", e.metrics

@@ -29,7 +29,13 @@ export async function loadOrganization(sql: Sql): Promise<OrganizationInfo> {
   );
   if (!res.rows[0]) throw new NoOrganizationError();
   return z
-    .object({ name: z.string(), timezone: z.string(), currency: z.string(), defaultLocale: z.enum(["zh-CN", "en"]), calendarSource: z.string() })
+    .object({
+      name: z.string(),
+      timezone: z.string(),
+      currency: z.string(),
+      defaultLocale: z.enum(["zh-CN", "en"]),
+      calendarSource: z.string(),
+    })
     .parse(res.rows[0]);
 }
 
@@ -58,8 +64,15 @@ const personRow = z.object({
  * `teamIds` narrows to those teams; `periodStart` (a local date) leaves out people who left before
  * it. Listed in externalId order (plain string order).
  */
-export async function loadScoredPeople(sql: Sql, filter: { teamIds?: number[]; employeeIds?: number[]; periodStart?: string } = {}): Promise<ScoredPerson[]> {
-  const res = await sql.query(`${SCORED_PEOPLE} ORDER BY e.external_id COLLATE "C"`, [filter.teamIds ?? null, filter.employeeIds ?? null, filter.periodStart ?? null]);
+export async function loadScoredPeople(
+  sql: Sql,
+  filter: { teamIds?: number[]; employeeIds?: number[]; periodStart?: string } = {},
+): Promise<ScoredPerson[]> {
+  const res = await sql.query(`${SCORED_PEOPLE} ORDER BY e.external_id COLLATE "C"`, [
+    filter.teamIds ?? null,
+    filter.employeeIds ?? null,
+    filter.periodStart ?? null,
+  ]);
   return res.rows.map((r) => personRow.parse(r));
 }
 
@@ -92,7 +105,14 @@ export interface PeriodInputs {
  */
 export async function loadPeriodInputs(
   sql: Sql,
-  input: { period: string; periodStart: string; teamIds?: number[]; employeeIds?: number[]; freshness?: boolean; calendarSource?: string },
+  input: {
+    period: string;
+    periodStart: string;
+    teamIds?: number[];
+    employeeIds?: number[];
+    freshness?: boolean;
+    calendarSource?: string;
+  },
 ): Promise<PeriodInputs> {
   const res = await sql.query(
     `WITH people AS MATERIALIZED (${SCORED_PEOPLE})
@@ -107,16 +127,33 @@ export async function loadPeriodInputs(
           WHERE g.period = $4 AND ($5::int[] IS NULL OR g.team_id = ANY($5::int[]))) x) AS goals,
        CASE WHEN $6 THEN ${FRESHNESS} END AS freshness,
        CASE WHEN $7 THEN (SELECT COALESCE(json_agg(x), '[]') FROM (${CALENDAR_DAYS}) x) END AS calendar`,
-    [input.teamIds ?? null, input.employeeIds ?? null, input.periodStart, input.period, input.teamIds ?? null, input.freshness ?? false, input.calendarSource !== undefined],
+    [
+      input.teamIds ?? null,
+      input.employeeIds ?? null,
+      input.periodStart,
+      input.period,
+      input.teamIds ?? null,
+      input.freshness ?? false,
+      input.calendarSource !== undefined,
+    ],
   );
-  const row = res.rows[0] as { people: unknown[]; plans: unknown[]; targets: TargetRow[]; goals: GoalRow[]; freshness: Date | null; calendar: CalendarDayRow[] | null };
+  const row = res.rows[0] as {
+    people: unknown[];
+    plans: unknown[];
+    targets: TargetRow[];
+    goals: GoalRow[];
+    freshness: Date | null;
+    calendar: CalendarDayRow[] | null;
+  };
   return {
     people: row.people.map((r) => personRow.parse(r)),
     plans: parsePlans(row.plans),
     targets: groupTargets(row.targets),
     goals: parseGoals(row.goals),
     ...(input.freshness ? { freshness: row.freshness } : {}),
-    ...(input.calendarSource !== undefined ? { calendar: calendarFromRows(input.calendarSource, row.calendar ?? []) } : {}),
+    ...(input.calendarSource !== undefined
+      ? { calendar: calendarFromRows(input.calendarSource, row.calendar ?? []) }
+      : {}),
   };
 }
 
@@ -126,7 +163,12 @@ const planRow = z.object({
   cap: z.string(),
   floor: z.string(),
   items: z.array(
-    z.object({ metric: z.string().refine(isMetricKey), weight: z.coerce.string(), gate_metric: z.string().nullable(), gate_min: z.coerce.string().nullable() }),
+    z.object({
+      metric: z.string().refine(isMetricKey),
+      weight: z.coerce.string(),
+      gate_metric: z.string().nullable(),
+      gate_min: z.coerce.string().nullable(),
+    }),
   ),
 });
 
@@ -151,7 +193,10 @@ function parsePlans(rows: unknown[]): Map<string, ScoringPlan> {
       items: p.items.map((i) => ({
         metric: i.metric as MetricKey,
         weight: new Decimal(i.weight),
-        gate: i.gate_metric && i.gate_min !== null ? ({ metric: i.gate_metric, min: new Decimal(i.gate_min) } as Gate) : undefined,
+        gate:
+          i.gate_metric && i.gate_min !== null
+            ? ({ metric: i.gate_metric, min: new Decimal(i.gate_min) } as Gate)
+            : undefined,
       })),
     });
   }
@@ -185,7 +230,9 @@ function parseGoals(rows: GoalRow[]): StoredTeamGoal[] {
     teamExternalId: r.team_ext,
     metric: r.metric,
     target: new Decimal(r.value),
-    tiers: tiersSchema.parse(r.bonus_tiers).map((t) => ({ minCompletion: new Decimal(String(t.minCompletion)), points: new Decimal(String(t.points)) })),
+    tiers: tiersSchema
+      .parse(r.bonus_tiers)
+      .map((t) => ({ minCompletion: new Decimal(String(t.minCompletion)), points: new Decimal(String(t.points)) })),
   }));
 }
 

@@ -205,7 +205,12 @@ export function metricParams(employeeIds: number[], window: MetricWindow): unkno
  * local to a transaction: on a pool the statement gets its own; on a client (possibly inside the
  * caller's transaction) the previous value is put back afterwards.
  */
-export async function queryWithoutJit(sql: Sql, text: string, params: unknown[], options: { prepareAs?: string } = {}): Promise<pg.QueryResult> {
+export async function queryWithoutJit(
+  sql: Sql,
+  text: string,
+  params: unknown[],
+  options: { prepareAs?: string } = {},
+): Promise<pg.QueryResult> {
   const query: pg.QueryConfig = { text, values: params, ...(options.prepareAs ? { name: options.prepareAs } : {}) };
   // Pools from openDatabase set it per session: nothing to do per statement.
   if (hasJitOff(sql)) return sql.query(query);
@@ -223,7 +228,9 @@ export async function queryWithoutJit(sql: Sql, text: string, params: unknown[],
       client.release();
     }
   }
-  const before = await sql.query<{ jit: string }>("SELECT current_setting('jit') AS jit, set_config('jit', 'off', true)");
+  const before = await sql.query<{ jit: string }>(
+    "SELECT current_setting('jit') AS jit, set_config('jit', 'off', true)",
+  );
   // On an error the caller's transaction is aborted (and its settings with it): nothing to restore.
   const res = await sql.query(query);
   await sql.query("SELECT set_config('jit', $1, true)", [before.rows[0]?.jit ?? "on"]);

@@ -45,7 +45,11 @@ const applicantRow = z.object({
 export type ApplicantRow = z.output<typeof applicantRow>;
 
 /** The applications to an opening with their candidates' résumés (optionally only some stages). */
-export async function loadApplicants(sql: Sql, openingId: number, stages: readonly Stage[] | null): Promise<ApplicantRow[]> {
+export async function loadApplicants(
+  sql: Sql,
+  openingId: number,
+  stages: readonly Stage[] | null,
+): Promise<ApplicantRow[]> {
   const res = await sql.query(
     `SELECT a.external_id AS "applicationExternalId", c.external_id AS "candidateExternalId", c.name,
             a.stage::text AS stage, a.applied_at AS "appliedAt", c.resume_text AS "resumeText"
@@ -63,9 +67,15 @@ const lockedApplication = z.object({ id: z.number(), externalId: z.string(), sta
 export type LockedApplication = z.output<typeof lockedApplication>;
 
 /** Locks an application row (FOR UPDATE) for the rest of the transaction. */
-export async function lockApplication(sql: Sql, by: { externalId: string } | { id: number }): Promise<LockedApplication | null> {
+export async function lockApplication(
+  sql: Sql,
+  by: { externalId: string } | { id: number },
+): Promise<LockedApplication | null> {
   const [column, value] = "id" in by ? ["id", by.id] : ["external_id", by.externalId];
-  const res = await sql.query(`SELECT id, external_id AS "externalId", stage::text AS stage FROM applications WHERE ${column} = $1 FOR UPDATE`, [value]);
+  const res = await sql.query(
+    `SELECT id, external_id AS "externalId", stage::text AS stage FROM applications WHERE ${column} = $1 FOR UPDATE`,
+    [value],
+  );
   return res.rows[0] ? lockedApplication.parse(res.rows[0]) : null;
 }
 
@@ -74,11 +84,10 @@ export async function setStage(
   change: { applicationId: number; from: Stage; to: Stage; at: Date; by: string; note: string | null },
 ): Promise<void> {
   // Conditional on the stage we read under the lock: a belt to the FOR UPDATE braces.
-  const res = await sql.query(`UPDATE applications SET stage = $2::"ApplicationStage", updated_at = now() WHERE id = $1 AND stage = $3::"ApplicationStage"`, [
-    change.applicationId,
-    change.to,
-    change.from,
-  ]);
+  const res = await sql.query(
+    `UPDATE applications SET stage = $2::"ApplicationStage", updated_at = now() WHERE id = $1 AND stage = $3::"ApplicationStage"`,
+    [change.applicationId, change.to, change.from],
+  );
   if (res.rowCount !== 1) throw new Error(`application ${change.applicationId} is not at ${change.from} any more`);
   await sql.query(
     `INSERT INTO application_stage_changes (application_id, from_stage, to_stage, changed_at, changed_by, note)
@@ -87,7 +96,13 @@ export async function setStage(
   );
 }
 
-const historyRow = z.object({ from: stage.nullable(), to: stage, changedAt: z.date(), changedBy: z.string(), note: z.string().nullable() });
+const historyRow = z.object({
+  from: stage.nullable(),
+  to: stage,
+  changedAt: z.date(),
+  changedBy: z.string(),
+  note: z.string().nullable(),
+});
 export type StageHistoryRow = z.output<typeof historyRow>;
 
 export async function loadStageHistory(sql: Sql, applicationId: number): Promise<StageHistoryRow[]> {
@@ -127,24 +142,41 @@ export async function findOfferApplication(sql: Sql, offerExternalId: string): P
 }
 
 export async function lockOffer(sql: Sql, offerExternalId: string): Promise<OfferRow | null> {
-  const res = await sql.query(`SELECT ${OFFER_COLUMNS} FROM offers o WHERE o.external_id = $1 FOR UPDATE`, [offerExternalId]);
+  const res = await sql.query(`SELECT ${OFFER_COLUMNS} FROM offers o WHERE o.external_id = $1 FOR UPDATE`, [
+    offerExternalId,
+  ]);
   return res.rows[0] ? offerRow.parse(res.rows[0]) : null;
 }
 
 export async function lockPendingOffers(sql: Sql, applicationId: number): Promise<OfferRow[]> {
-  const res = await sql.query(`SELECT ${OFFER_COLUMNS} FROM offers o WHERE o.application_id = $1 AND o.status = 'pending' ORDER BY o.id FOR UPDATE`, [applicationId]);
+  const res = await sql.query(
+    `SELECT ${OFFER_COLUMNS} FROM offers o WHERE o.application_id = $1 AND o.status = 'pending' ORDER BY o.id FOR UPDATE`,
+    [applicationId],
+  );
   return res.rows.map((r) => offerRow.parse(r));
 }
 
-export async function setOfferStatus(sql: Sql, offerId: number, status: OfferStatus, respondedAt: Date | null): Promise<void> {
-  await sql.query(`UPDATE offers SET status = $2::"OfferStatus", responded_at = $3, updated_at = now() WHERE id = $1`, [offerId, status, respondedAt]);
+export async function setOfferStatus(
+  sql: Sql,
+  offerId: number,
+  status: OfferStatus,
+  respondedAt: Date | null,
+): Promise<void> {
+  await sql.query(`UPDATE offers SET status = $2::"OfferStatus", responded_at = $3, updated_at = now() WHERE id = $1`, [
+    offerId,
+    status,
+    respondedAt,
+  ]);
 }
 
 export async function setOfferDeadline(sql: Sql, offerId: number, deadlineAt: Date): Promise<void> {
   await sql.query(`UPDATE offers SET deadline_at = $2, updated_at = now() WHERE id = $1`, [offerId, deadlineAt]);
 }
 
-export async function insertOffer(sql: Sql, offer: { externalId: string; applicationId: number; sentAt: Date; deadlineAt: Date }): Promise<OfferRow | null> {
+export async function insertOffer(
+  sql: Sql,
+  offer: { externalId: string; applicationId: number; sentAt: Date; deadlineAt: Date },
+): Promise<OfferRow | null> {
   const res = await sql.query(
     `INSERT INTO offers (external_id, application_id, sent_at, deadline_at) VALUES ($1, $2, $3, $4)
      ON CONFLICT (external_id) DO NOTHING
@@ -155,7 +187,10 @@ export async function insertOffer(sql: Sql, offer: { externalId: string; applica
   return res.rows[0] ? offerRow.parse(res.rows[0]) : null;
 }
 
-export async function insertInterview(sql: Sql, interview: { externalId: string; applicationId: number; scheduledAt: Date; interviewers: string[] }): Promise<boolean> {
+export async function insertInterview(
+  sql: Sql,
+  interview: { externalId: string; applicationId: number; scheduledAt: Date; interviewers: string[] },
+): Promise<boolean> {
   const res = await sql.query(
     `INSERT INTO interviews (external_id, application_id, scheduled_at, interviewers) VALUES ($1, $2, $3, $4::text[]) ON CONFLICT (external_id) DO NOTHING`,
     [interview.externalId, interview.applicationId, interview.scheduledAt, interview.interviewers],
@@ -163,15 +198,14 @@ export async function insertInterview(sql: Sql, interview: { externalId: string;
   return res.rowCount === 1;
 }
 
-export async function insertAudit(sql: Sql, entry: { at: Date; actor: string; action: string; entity: string; entityId: string; details: unknown }): Promise<void> {
-  await sql.query(`INSERT INTO audit_log (at, actor, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`, [
-    entry.at,
-    entry.actor,
-    entry.action,
-    entry.entity,
-    entry.entityId,
-    JSON.stringify(entry.details),
-  ]);
+export async function insertAudit(
+  sql: Sql,
+  entry: { at: Date; actor: string; action: string; entity: string; entityId: string; details: unknown },
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO audit_log (at, actor, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+    [entry.at, entry.actor, entry.action, entry.entity, entry.entityId, JSON.stringify(entry.details)],
+  );
 }
 
 const offerViewRow = offerRow.extend({
@@ -195,7 +229,12 @@ export type OfferViewRow = z.output<typeof offerViewRow>;
  */
 export async function loadOffers(
   sql: Sql,
-  filter: { statuses?: OfferStatus[]; deadlineBefore?: Date; offerExternalIds?: string[]; hiringManagerExternalId?: string } = {},
+  filter: {
+    statuses?: OfferStatus[];
+    deadlineBefore?: Date;
+    offerExternalIds?: string[];
+    hiringManagerExternalId?: string;
+  } = {},
 ): Promise<OfferViewRow[]> {
   const res = await sql.query(
     `SELECT ${OFFER_COLUMNS}, a.external_id AS "applicationExternalId", a.stage::text AS "applicationStage",
@@ -216,7 +255,12 @@ export async function loadOffers(
        AND ($3::text[] IS NULL OR o.external_id = ANY($3::text[]))
        AND ($4::text IS NULL OR hm.external_id = $4)
      ORDER BY o.deadline_at, o.external_id`,
-    [filter.statuses ?? null, filter.deadlineBefore ?? null, filter.offerExternalIds ?? null, filter.hiringManagerExternalId ?? null],
+    [
+      filter.statuses ?? null,
+      filter.deadlineBefore ?? null,
+      filter.offerExternalIds ?? null,
+      filter.hiringManagerExternalId ?? null,
+    ],
   );
   return res.rows.map((r) => offerViewRow.parse(r));
 }
@@ -228,7 +272,9 @@ export type PersonRow = z.output<typeof personRow>;
 
 /** Active HR staff: they get the nudges, alerts and the digest. */
 export async function loadHrStaff(sql: Sql): Promise<PersonRow[]> {
-  const res = await sql.query(`SELECT id, external_id AS "externalId", name FROM employees WHERE role = 'hr' AND status = 'active' ORDER BY external_id`);
+  const res = await sql.query(
+    `SELECT id, external_id AS "externalId", name FROM employees WHERE role = 'hr' AND status = 'active' ORDER BY external_id`,
+  );
   return res.rows.map((r) => personRow.parse(r));
 }
 
@@ -237,7 +283,10 @@ export async function loadHrStaff(sql: Sql): Promise<PersonRow[]> {
 const interviewRow = z.object({
   externalId: z.string(),
   scheduledAt: z.date(),
-  interviewers: z.array(z.string()).nullable().transform((v) => v ?? []),
+  interviewers: z
+    .array(z.string())
+    .nullable()
+    .transform((v) => v ?? []),
   applicationExternalId: z.string(),
   applicationStage: stage,
   candidateExternalId: z.string(),
@@ -248,7 +297,12 @@ const interviewRow = z.object({
 });
 export type InterviewRow = z.output<typeof interviewRow>;
 
-export async function loadInterviews(sql: Sql, from: Date, to: Date, stages: readonly Stage[]): Promise<InterviewRow[]> {
+export async function loadInterviews(
+  sql: Sql,
+  from: Date,
+  to: Date,
+  stages: readonly Stage[],
+): Promise<InterviewRow[]> {
   const res = await sql.query(
     `SELECT i.external_id AS "externalId", i.scheduled_at AS "scheduledAt", i.interviewers,
             a.external_id AS "applicationExternalId", a.stage::text AS "applicationStage",
@@ -288,7 +342,10 @@ export type NewHireRow = z.output<typeof newHireRow>;
  * without a probation end date, hired within `windowDays` before `since`). Their manager is their
  * team's manager (the parent team's when they manage their own team).
  */
-export async function loadNewHires(sql: Sql, filter: { since: string; onDate: string; windowDays: number; employeeExternalIds?: string[] }): Promise<NewHireRow[]> {
+export async function loadNewHires(
+  sql: Sql,
+  filter: { since: string; onDate: string; windowDays: number; employeeExternalIds?: string[] },
+): Promise<NewHireRow[]> {
   const res = await sql.query(
     `SELECT e.id, e.external_id AS "externalId", e.name, e.role::text AS role, t.external_id AS "teamExternalId", p.key AS "planKey",
             to_char(e.hired_at, 'YYYY-MM-DD') AS "hiredAt", to_char(e.probation_ends_at, 'YYYY-MM-DD') AS "probationEndsAt",
@@ -348,6 +405,9 @@ export async function loadChecklists(sql: Sql, employeeIds: number[]): Promise<C
 
 /** Raw values of some settings (absent keys are absent from the map). */
 export async function loadSettingValues(sql: Sql, keys: string[]): Promise<Map<string, unknown>> {
-  const res = await sql.query<{ key: string; value: unknown }>(`SELECT key, value FROM settings WHERE key = ANY($1::text[])`, [keys]);
+  const res = await sql.query<{ key: string; value: unknown }>(
+    `SELECT key, value FROM settings WHERE key = ANY($1::text[])`,
+    [keys],
+  );
   return new Map(res.rows.map((r) => [r.key, r.value]));
 }

@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 const CARDS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../cards");
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+  );
 }
 
 /** Module specifiers of static imports, re-exports and dynamic imports. */
@@ -20,7 +22,15 @@ describe("cards/", () => {
   const files = sources(CARDS);
 
   it("has the model, formatting, builders and the text renderer", () => {
-    expect(files.map((f) => path.relative(CARDS, f)).sort()).toEqual(expect.arrayContaining(["model.ts", "format.ts", "index.ts", "render-text.ts", path.join("builders", "progress.ts")]));
+    expect(files.map((f) => path.relative(CARDS, f)).sort()).toEqual(
+      expect.arrayContaining([
+        "model.ts",
+        "format.ts",
+        "index.ts",
+        "render-text.ts",
+        path.join("builders", "progress.ts"),
+      ]),
+    );
   });
 
   it.each(files.map((f) => [path.relative(CARDS, f), f]))("%s imports no platform SDK", (_name, file) => {
@@ -29,6 +39,10 @@ describe("cards/", () => {
   });
 
   it("recognises a platform import when there is one", () => {
-    expect(specifiers(`import type { types } from "@slack/bolt";\nexport * from './x.ts';\nconst m = await import("@larksuiteoapi/node-sdk");`)).toEqual(["@slack/bolt", "./x.ts", "@larksuiteoapi/node-sdk"]);
+    expect(
+      specifiers(
+        `import type { types } from "@slack/bolt";\nexport * from './x.ts';\nconst m = await import("@larksuiteoapi/node-sdk");`,
+      ),
+    ).toEqual(["@slack/bolt", "./x.ts", "@larksuiteoapi/node-sdk"]);
   });
 });

@@ -20,11 +20,28 @@ import {
 import { deserializeIntent } from "../../src/chat/intents.ts";
 import { parseIntent } from "../../src/chat/parse.ts";
 import { METRICS } from "../../src/kpi/metrics.ts";
-import { allText, bigLeaderboard, buttonsOf, COURSE, eastLeaderboard, explanation, row, textsOf, TZ, unpaid, wangLeiProgress } from "./fixtures.ts";
+import {
+  allText,
+  bigLeaderboard,
+  buttonsOf,
+  COURSE,
+  eastLeaderboard,
+  explanation,
+  row,
+  textsOf,
+  TZ,
+  unpaid,
+  wangLeiProgress,
+} from "./fixtures.ts";
 
-const of = <T extends Card["elements"][number]["type"]>(card: Card, type: T) => card.elements.filter((e) => e.type === type) as Extract<Card["elements"][number], { type: T }>[];
-const field = (card: Card, label: string) => of(card, "fields").flatMap((f: FieldsElement) => f.fields).find((f) => f.label.en === label);
-const intents = (card: Card) => Object.fromEntries(buttonsOf(card).map((b) => [b.actionId, deserializeIntent(b.value)]));
+const of = <T extends Card["elements"][number]["type"]>(card: Card, type: T) =>
+  card.elements.filter((e) => e.type === type) as Extract<Card["elements"][number], { type: T }>[];
+const field = (card: Card, label: string) =>
+  of(card, "fields")
+    .flatMap((f: FieldsElement) => f.fields)
+    .find((f) => f.label.en === label);
+const intents = (card: Card) =>
+  Object.fromEntries(buttonsOf(card).map((b) => [b.actionId, deserializeIntent(b.value)]));
 
 describe("progress card (王磊, golden scenario, 2026-10-20 12:00)", () => {
   const card = progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "self", showButtons: true });
@@ -36,8 +53,16 @@ describe("progress card (王磊, golden scenario, 2026-10-20 12:00)", () => {
 
   it("has one progress bar per plan metric, in plan order, captioned actual / target · achievement · points", () => {
     const bars = of(card, "progress");
-    expect(bars.map((b) => b.label.en)).toEqual(["Collected revenue (weight 40)", "Repurchase rate (weight 25)", "Profit per shipment (weight 20)", "Collaboration score (weight 15)"]);
-    expect(bars[0]!.caption).toEqual({ "zh-CN": "¥35,000.00 / ¥40,000.00 · 87.5% · 35.00 分", en: "¥35,000.00 / ¥40,000.00 · 87.5% · 35.00 pts" });
+    expect(bars.map((b) => b.label.en)).toEqual([
+      "Collected revenue (weight 40)",
+      "Repurchase rate (weight 25)",
+      "Profit per shipment (weight 20)",
+      "Collaboration score (weight 15)",
+    ]);
+    expect(bars[0]!.caption).toEqual({
+      "zh-CN": "¥35,000.00 / ¥40,000.00 · 87.5% · 35.00 分",
+      en: "¥35,000.00 / ¥40,000.00 · 87.5% · 35.00 pts",
+    });
     expect(bars[0]!.ratio).toBeCloseTo(0.875, 10);
     expect(bars[1]!.caption.en).toBe("50.0% / 60.0% · 83.3% · 20.83 pts");
     expect(bars[2]!.caption.en).toBe("¥4,250.00 / ¥5,000.00 · 85.0% · 17.00 pts");
@@ -59,7 +84,9 @@ describe("progress card (王磊, golden scenario, 2026-10-20 12:00)", () => {
       ["Collaboration score", 100],
     ]);
     expect(chart!.reference?.value).toBe(100);
-    expect(chart!.fallback.en).toBe("Collected revenue 87.5%, Repurchase rate 83.3%, Profit per shipment 85.0%, Collaboration score 100.0% (target 100%)");
+    expect(chart!.fallback.en).toBe(
+      "Collected revenue 87.5%, Repurchase rate 83.3%, Profit per shipment 85.0%, Collaboration score 100.0% (target 100%)",
+    );
     expect(chart!.fallback["zh-CN"]).toContain("回款 87.5%");
   });
 
@@ -112,7 +139,9 @@ describe("progress card (王磊, golden scenario, 2026-10-20 12:00)", () => {
     const managed = progressCard(wangLeiProgress(), { viewer: "manager", showButtons: true });
     const byId = intents(managed);
     for (const id of ["details", "unpaid", "prev_period"]) expect(byId[id]).toMatchObject({ subject: "E-A" });
-    expect(allText(progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "manager", showButtons: true }), "en")).toContain("Suggested training for them");
+    expect(
+      allText(progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "manager", showButtons: true }), "en"),
+    ).toContain("Suggested training for them");
   });
 
   it("has no buttons when asked not to", () => {
@@ -121,7 +150,15 @@ describe("progress card (王磊, golden scenario, 2026-10-20 12:00)", () => {
 
   it("says none, not 0, for a metric without data, and marks gates, floors and caps", () => {
     const p = wangLeiProgress();
-    p.items[1] = { ...p.items[1]!, actual: null, achievement: "0.0000", points: "0.00", status: "no_data", gap: null, onTrack: null };
+    p.items[1] = {
+      ...p.items[1]!,
+      actual: null,
+      achievement: "0.0000",
+      points: "0.00",
+      status: "no_data",
+      gap: null,
+      onTrack: null,
+    };
     p.items[2] = { ...p.items[2]!, status: "below_floor", achievement: "0.0000", points: "0.00" };
     p.items[3] = { ...p.items[3]!, status: "capped", achievement: "1.2000", points: "18.00" };
     const bars = of(progressCard(p, { viewer: "self", showButtons: false }), "progress");
@@ -133,7 +170,14 @@ describe("progress card (王磊, golden scenario, 2026-10-20 12:00)", () => {
 
   it("says the target is reached instead of a zero gap, and leaves out the pace then", () => {
     const p = wangLeiProgress();
-    p.items[0] = { ...p.items[0]!, actual: "45000.00", achievement: "1.1250", gap: "0.00", requiredPerDay: "0.00", onTrack: true };
+    p.items[0] = {
+      ...p.items[0]!,
+      actual: "45000.00",
+      achievement: "1.1250",
+      gap: "0.00",
+      requiredPerDay: "0.00",
+      onTrack: true,
+    };
     const done = progressCard(p, { viewer: "self", showButtons: false });
     expect(field(done, "Gap (Collected revenue)")!.value).toEqual({ "zh-CN": "已达成", en: "target reached" });
     expect(field(done, "Needed per working day left")).toBeUndefined();
@@ -157,13 +201,24 @@ describe("progress card (王磊, golden scenario, 2026-10-20 12:00)", () => {
 
 describe("details card", () => {
   it("lists the rows behind a metric as a table, with the page and the window", () => {
-    const card = detailsCard(explanation("collected_revenue", { total: 2, rows: 2 }), { timezone: TZ, currency: "CNY", employeeName: "王磊" });
-    expect(card.header.title).toEqual({ "zh-CN": "回款明细 · 2026年10月", en: "Collected revenue details · October 2026" });
+    const card = detailsCard(explanation("collected_revenue", { total: 2, rows: 2 }), {
+      timezone: TZ,
+      currency: "CNY",
+      employeeName: "王磊",
+    });
+    expect(card.header.title).toEqual({
+      "zh-CN": "回款明细 · 2026年10月",
+      en: "Collected revenue details · October 2026",
+    });
     expect(card.header.subtitle?.en).toBe("王磊");
     const [table] = of(card, "table") as TableElement[];
     expect(table!.columns.map((c) => c.label.en)).toEqual(["Payment", "Order", "Customer", "Paid on", "Amount"]);
     // A refund is negative and says so.
-    expect(table!.rows[0]).toMatchObject({ payment: { en: "P7 (refund)" }, amount: { en: "-¥2,500.00" }, paid: { en: "Oct 30" } });
+    expect(table!.rows[0]).toMatchObject({
+      payment: { en: "P7 (refund)" },
+      amount: { en: "-¥2,500.00" },
+      paid: { en: "Oct 30" },
+    });
     expect(allText(card, "en")).toContain("2 rows · page 1 of 1");
     expect(allText(card, "en")).toContain("Window: Oct 1, 00:00 to Oct 20, 12:00 (Asia/Shanghai)");
   });
@@ -183,26 +238,53 @@ describe("details card", () => {
 
   it("shows dates in another year with their year", () => {
     const card = detailsCard(explanation("repurchase_rate"), { timezone: TZ, currency: "CNY" });
-    expect((of(card, "table")[0] as TableElement).rows[0]!.first).toEqual({ "zh-CN": "2025年12月10日", en: "Dec 10, 2025" });
+    expect((of(card, "table")[0] as TableElement).rows[0]!.first).toEqual({
+      "zh-CN": "2025年12月10日",
+      en: "Dec 10, 2025",
+    });
   });
 
   it("pages with previous / next buttons that keep the metric, period and subject", () => {
-    const middle = detailsCard(explanation("booked_revenue", { page: 2, pageSize: 20, total: 45 }), { timezone: TZ, currency: "CNY", subject: "E-A" });
+    const middle = detailsCard(explanation("booked_revenue", { page: 2, pageSize: 20, total: 45 }), {
+      timezone: TZ,
+      currency: "CNY",
+      subject: "E-A",
+    });
     expect(allText(middle, "zh-CN")).toContain("共 45 条 · 第 2 / 3 页");
     const byId = intents(middle);
-    expect(byId.page_prev).toEqual({ kind: "details", period: "2026-10", subject: "E-A", metric: "booked_revenue", page: 1 });
-    expect(byId.page_next).toEqual({ kind: "details", period: "2026-10", subject: "E-A", metric: "booked_revenue", page: 3 });
+    expect(byId.page_prev).toEqual({
+      kind: "details",
+      period: "2026-10",
+      subject: "E-A",
+      metric: "booked_revenue",
+      page: 1,
+    });
+    expect(byId.page_next).toEqual({
+      kind: "details",
+      period: "2026-10",
+      subject: "E-A",
+      metric: "booked_revenue",
+      page: 3,
+    });
     expect(byId.back_progress).toEqual({ kind: "progress", period: "2026-10", subject: "E-A" });
 
-    const first = intents(detailsCard(explanation("booked_revenue", { page: 1, total: 45 }), { timezone: TZ, currency: "CNY" }));
+    const first = intents(
+      detailsCard(explanation("booked_revenue", { page: 1, total: 45 }), { timezone: TZ, currency: "CNY" }),
+    );
     expect(first.page_prev).toBeUndefined();
     expect(first.page_next).toMatchObject({ page: 2 });
-    const last = intents(detailsCard(explanation("booked_revenue", { page: 3, total: 45 }), { timezone: TZ, currency: "CNY" }));
+    const last = intents(
+      detailsCard(explanation("booked_revenue", { page: 3, total: 45 }), { timezone: TZ, currency: "CNY" }),
+    );
     expect(last.page_next).toBeUndefined();
   });
 
   it("offers the plan's other metrics", () => {
-    const card = detailsCard(explanation("collected_revenue"), { timezone: TZ, currency: "CNY", metrics: ["collected_revenue", "repurchase_rate", "profit_per_shipment"] });
+    const card = detailsCard(explanation("collected_revenue"), {
+      timezone: TZ,
+      currency: "CNY",
+      metrics: ["collected_revenue", "repurchase_rate", "profit_per_shipment"],
+    });
     const others = buttonsOf(card).filter((b) => b.actionId.startsWith("metric_"));
     expect(others.map((b) => [b.label.en, deserializeIntent(b.value)])).toEqual([
       ["Repurchase rate details", { kind: "details", period: "2026-10", metric: "repurchase_rate", page: 1 }],
@@ -220,7 +302,10 @@ describe("details card", () => {
 describe("unpaid card", () => {
   it("totals what is outstanding, with the compact form beside it, and flags overdue orders", () => {
     const card = unpaidCard(unpaid(), { timezone: TZ, currency: "CNY" });
-    expect(field(card, "Outstanding in total")!.value).toEqual({ "zh-CN": "¥35,000.00（3.5万）", en: "¥35,000.00 (35K)" });
+    expect(field(card, "Outstanding in total")!.value).toEqual({
+      "zh-CN": "¥35,000.00（3.5万）",
+      en: "¥35,000.00 (35K)",
+    });
     const [table] = of(card, "table") as TableElement[];
     expect(table!.rows.map((r) => [r.order!.en, r.due!.en, r.outstanding!.en, r.status!.en])).toEqual([
       ["O2", "Nov 4", "¥30,000.00", "not yet due"],
@@ -248,7 +333,18 @@ describe("leaderboard card", () => {
     expect(table.highlightRow).toBe(1);
     for (const locale of ["en", "zh-CN"] as const) {
       const all = allText(card, locale);
-      for (const word of ["behind pace", "on pace", "vs last week", "Headline", "+20.00", "87.5%", "落后", "较上周", "主指标"]) expect(all).not.toContain(word);
+      for (const word of [
+        "behind pace",
+        "on pace",
+        "vs last week",
+        "Headline",
+        "+20.00",
+        "87.5%",
+        "落后",
+        "较上周",
+        "主指标",
+      ])
+        expect(all).not.toContain(word);
     }
     expect(of(card, "chart")).toEqual([]);
   });
@@ -257,10 +353,18 @@ describe("leaderboard card", () => {
     const card = leaderboardCard(eastLeaderboard(), { audience: "manager" });
     expect(columnsOf(card)).toEqual(["rank", "name", "total", "completion", "trend", "pace"]);
     const table = of(card, "table")[0] as TableElement;
-    expect(table.rows[0]).toMatchObject({ completion: { en: "Collected revenue 87.5%" }, trend: { en: "+20.00" }, pace: { en: "on pace" } });
+    expect(table.rows[0]).toMatchObject({
+      completion: { en: "Collected revenue 87.5%" },
+      trend: { en: "+20.00" },
+      pace: { en: "on pace" },
+    });
     expect(table.rows[2]).toMatchObject({ pace: { en: "behind pace", "zh-CN": "落后" } });
     const [chart] = of(card, "chart") as ChartElement[];
-    expect(chart!.bars.map((b) => [b.label.en, b.value])).toEqual([["王磊", 92.83], ["张伟", 87.67], ["李静", 54.83]]);
+    expect(chart!.bars.map((b) => [b.label.en, b.value])).toEqual([
+      ["王磊", 92.83],
+      ["张伟", 87.67],
+      ["李静", 54.83],
+    ]);
     expect(chart!.fallback.en).toBe("王磊 92.83, 张伟 87.67, 李静 54.83");
     expect(allText(card, "en")).toContain("At risk (headline metric behind pace): 李静");
     expect(intents(card).rep_1).toEqual({ kind: "progress", period: "2026-10", subject: "E-B" });
@@ -277,11 +381,16 @@ describe("leaderboard card", () => {
   });
 
   it("in a channel hides the bottom rank even inside the top N of a small team, ties included", () => {
-    expect(visibleRows(eastLeaderboard(), { audience: "channel", topN: 5 }).map((r) => r.name)).toEqual(["王磊", "张伟"]);
+    expect(visibleRows(eastLeaderboard(), { audience: "channel", topN: 5 }).map((r) => r.name)).toEqual([
+      "王磊",
+      "张伟",
+    ]);
     const tied = { ...eastLeaderboard(), rows: [row(1, "甲"), row(2, "乙"), row(2, "丙", { externalId: "E-X" })] };
     expect(visibleRows(tied, { audience: "channel", topN: 5 }).map((r) => r.name)).toEqual(["甲"]);
     // The asker always sees their own row, even at the bottom.
-    expect(visibleRows(eastLeaderboard(), { audience: "channel", topN: 1, askerExternalId: "E-B" }).map((r) => r.name)).toEqual(["王磊", "李静"]);
+    expect(
+      visibleRows(eastLeaderboard(), { audience: "channel", topN: 1, askerExternalId: "E-B" }).map((r) => r.name),
+    ).toEqual(["王磊", "李静"]);
     // Nor does the one-line summary name anyone hidden.
     expect(leaderboardCard(eastLeaderboard(), { audience: "channel", topN: 5 }).summary["zh-CN"]).not.toContain("李静");
   });
@@ -292,8 +401,23 @@ describe("leaderboard card", () => {
     expect(goal.label.en).toBe("Team goal: Shipments");
     expect(goal.caption.en).toBe("6 / 6 · 100.0%");
     expect(field(card, "Team bonus now")!.value).toEqual({ "zh-CN": "+5.00 分（每人）", en: "+5.00 pts each" });
-    expect(field(card, "Next tier")!.value).toEqual({ "zh-CN": "完成 120.0% 每人 +10.00 分", en: "reach 120.0%: +10.00 pts each" });
-    const top = { ...eastLeaderboard(), goals: [{ metric: "booked_revenue" as const, actual: "130000.00", goal: "100000.00", completion: "1.3000", bonus: "10.00", nextTier: null }] };
+    expect(field(card, "Next tier")!.value).toEqual({
+      "zh-CN": "完成 120.0% 每人 +10.00 分",
+      en: "reach 120.0%: +10.00 pts each",
+    });
+    const top = {
+      ...eastLeaderboard(),
+      goals: [
+        {
+          metric: "booked_revenue" as const,
+          actual: "130000.00",
+          goal: "100000.00",
+          completion: "1.3000",
+          bonus: "10.00",
+          nextTier: null,
+        },
+      ],
+    };
     const topCard = leaderboardCard(top, { audience: "member", currency: "USD" });
     expect(of(topCard, "progress")[0]!.caption.en).toBe("$130,000.00 / $100,000.00 · 130.0%");
     expect(field(topCard, "Next tier")!.value.en).toBe("top tier reached");
@@ -311,7 +435,19 @@ describe("help, linking and the small cards", () => {
     const card = helpCard();
     for (const locale of ["en", "zh-CN"] as const) {
       const all = allText(card, locale);
-      for (const example of ["how far from target?", "离目标还差多少", "本月业绩", "/kpi", "last month", "details", "team", "english", "中文", "stop daily"]) expect(all, `${locale}: ${example}`).toContain(example);
+      for (const example of [
+        "how far from target?",
+        "离目标还差多少",
+        "本月业绩",
+        "/kpi",
+        "last month",
+        "details",
+        "team",
+        "english",
+        "中文",
+        "stop daily",
+      ])
+        expect(all, `${locale}: ${example}`).toContain(example);
     }
   });
 
@@ -321,7 +457,8 @@ describe("help, linking and the small cards", () => {
       .flatMap((f) => [...f.value["zh-CN"].split(" · "), ...f.value.en.split(" · ")])
       .map((e) => e.replace("@某人", "<@U123>").replace("@someone", "<@U123>"));
     expect(examples.length).toBeGreaterThan(20);
-    for (const example of examples) expect(parseIntent(example, { now: { year: 2026, month: 10 } }).kind, example).not.toBe("unknown");
+    for (const example of examples)
+      expect(parseIntent(example, { now: { year: 2026, month: 10 } }).kind, example).not.toBe("unknown");
   });
 
   it("help quotes the text it did not understand, and fits the asker's role", () => {
@@ -348,8 +485,12 @@ describe("help, linking and the small cards", () => {
   });
 
   it("confirms a link and reports errors", () => {
-    expect(allText(linkedCard({ name: "王磊", externalId: "E-A" }), "en")).toContain("You are linked to employee 王磊 (E-A).");
-    const error = errorCard(text("数据库暂时不可用。", "The database is unavailable."), { retry: { kind: "progress", period: "current" } });
+    expect(allText(linkedCard({ name: "王磊", externalId: "E-A" }), "en")).toContain(
+      "You are linked to employee 王磊 (E-A).",
+    );
+    const error = errorCard(text("数据库暂时不可用。", "The database is unavailable."), {
+      retry: { kind: "progress", period: "current" },
+    });
     expect(error.header.tone).toBe("bad");
     expect(allText(error, "en")).toContain("The database is unavailable.");
     expect(intents(error).retry).toEqual({ kind: "progress", period: "current" });
@@ -369,20 +510,35 @@ describe("help, linking and the small cards", () => {
       en: "张伟 has no KPI plan or targets yet, so there is no progress to show. Please ask an admin to set them up.",
     });
     expect(noDataCard("future_period", { period: "2026-12" }).summary.en).toBe("December 2026 hasn't started yet.");
-    for (const reason of ["no_organization", "no_team", "no_plan", "not_scored", "no_data", "future_period"] as const) expect(noDataCard(reason).summary.en).not.toBe("");
+    for (const reason of ["no_organization", "no_team", "no_plan", "not_scored", "no_data", "future_period"] as const)
+      expect(noDataCard(reason).summary.en).not.toBe("");
   });
 });
 
 // Properties every card must have, whichever builder made it.
 const EVERY_CARD: [string, Card][] = [
   ["progress/self", progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "self", showButtons: true })],
-  ["progress/manager", progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "manager", showButtons: true })],
-  ...METRICS.map((m): [string, Card] => [`details/${m}`, detailsCard(explanation(m, { page: 2, total: 60 }), { timezone: TZ, currency: "CNY", subject: "E-A", metrics: [...METRICS] })]),
+  [
+    "progress/manager",
+    progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "manager", showButtons: true }),
+  ],
+  ...METRICS.map((m): [string, Card] => [
+    `details/${m}`,
+    detailsCard(explanation(m, { page: 2, total: 60 }), {
+      timezone: TZ,
+      currency: "CNY",
+      subject: "E-A",
+      metrics: [...METRICS],
+    }),
+  ]),
   ["unpaid", unpaidCard(unpaid(), { timezone: TZ, currency: "CNY" })],
   ["unpaid/empty", unpaidCard(unpaid({ total: 0 }), { timezone: TZ, currency: "CNY" })],
   ["leaderboard/manager", leaderboardCard(bigLeaderboard(40), { audience: "manager", askerExternalId: "E-001" })],
   ["leaderboard/member", leaderboardCard(eastLeaderboard(), { audience: "member", askerExternalId: "E-A" })],
-  ["leaderboard/channel", leaderboardCard(bigLeaderboard(40), { audience: "channel", askerExternalId: "E-030", topN: 5 })],
+  [
+    "leaderboard/channel",
+    leaderboardCard(bigLeaderboard(40), { audience: "channel", askerExternalId: "E-030", topN: 5 }),
+  ],
   ["leaderboard/empty", leaderboardCard({ ...eastLeaderboard(), rows: [] }, { audience: "member" })],
   ["help", helpCard({ didNotUnderstand: "???" })],
   ["notLinked", notLinkedCard({ platform: "lark" })],
@@ -392,7 +548,9 @@ const EVERY_CARD: [string, Card][] = [
   ["language/zh", languageSwitchedCard("zh-CN")],
   ["muted/on", mutedCard(true)],
   ["muted/off", mutedCard(false)],
-  ...(["no_organization", "no_team", "no_plan", "not_scored", "no_data", "future_period"] as const).map((r): [string, Card] => [`noData/${r}`, noDataCard(r)]),
+  ...(["no_organization", "no_team", "no_plan", "not_scored", "no_data", "future_period"] as const).map(
+    (r): [string, Card] => [`noData/${r}`, noDataCard(r)],
+  ),
 ];
 
 describe.each(EVERY_CARD)("%s card", (_name, card) => {
@@ -405,8 +563,10 @@ describe.each(EVERY_CARD)("%s card", (_name, card) => {
 
   it("has no Chinese in its fixed English texts", () => {
     // Names of people, customers and teams are data and legitimately Chinese; labels are not.
-    const data = /张伟的业绩|王磊|张伟|李静|销售\d+|华东销售组|上海恒通贸易|宁波海联进出口|杭州远景服饰|常州华泰家居|中文|离目标还差多少|本月业绩|团队排名|明细|未回款|某人|停止每日推送|恢复每日推送|上个月|待确认offer|入职进度|2026年9月/g;
-    for (const { where, text: t } of textsOf(card)) expect(t.en.replace(data, ""), where).not.toMatch(/\p{Script=Han}/u);
+    const data =
+      /张伟的业绩|王磊|张伟|李静|销售\d+|华东销售组|上海恒通贸易|宁波海联进出口|杭州远景服饰|常州华泰家居|中文|离目标还差多少|本月业绩|团队排名|明细|未回款|某人|停止每日推送|恢复每日推送|上个月|待确认offer|入职进度|2026年9月/g;
+    for (const { where, text: t } of textsOf(card))
+      expect(t.en.replace(data, ""), where).not.toMatch(/\p{Script=Han}/u);
   });
 
   it("has button ids Lark accepts (letter-first, ≤ 20 chars), unique, each carrying a valid intent", () => {

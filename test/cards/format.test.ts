@@ -59,7 +59,10 @@ describe("money", () => {
   });
 
   it("adds the compact form beside the exact amount, never instead of it", () => {
-    expect(formatMoney("35000", "CNY", { compact: true })).toEqual({ "zh-CN": "¥35,000.00（3.5万）", en: "¥35,000.00 (35K)" });
+    expect(formatMoney("35000", "CNY", { compact: true })).toEqual({
+      "zh-CN": "¥35,000.00（3.5万）",
+      en: "¥35,000.00 (35K)",
+    });
     expect(formatMoney("35000", "CNY")).toEqual({ "zh-CN": "¥35,000.00", en: "¥35,000.00" });
     // Below 1万 the Chinese text needs no compact form; English still has K.
     expect(formatMoney("5000", "CNY", { compact: true })).toEqual({ "zh-CN": "¥5,000.00", en: "¥5,000.00 (5K)" });
@@ -159,7 +162,10 @@ describe("periods, dates and times in the organization's zone", () => {
       "zh-CN": "2025年12月31日 18:00",
       en: "Dec 31, 2025, 18:00",
     });
-    expect(formatDate("2026-10-01T01:00:00Z", "Asia/Shanghai", "2026-10-20T00:00:00Z")).toEqual({ "zh-CN": "10月1日", en: "Oct 1" });
+    expect(formatDate("2026-10-01T01:00:00Z", "Asia/Shanghai", "2026-10-20T00:00:00Z")).toEqual({
+      "zh-CN": "10月1日",
+      en: "Oct 1",
+    });
     expect(formatLocalDate("2026-11-04")).toEqual({ "zh-CN": "2026年11月4日", en: "Nov 4, 2026" });
     expect(formatLocalDate("2026-11-04", { year: false })).toEqual({ "zh-CN": "11月4日", en: "Nov 4" });
   });

@@ -23,13 +23,25 @@ const OCTOBER_START = new Date("2026-10-01T00:00:00+08:00");
 
 /** Σ of 王磊's payments in [October 1, before), in cents, straight from the fixture. */
 function collectedCents(before: Date): number {
-  const orders = new Set(scenario.orders.filter((o: { ownerExternalId: string }) => o.ownerExternalId === "E-A").map((o: { externalId: string }) => o.externalId));
+  const orders = new Set(
+    scenario.orders
+      .filter((o: { ownerExternalId: string }) => o.ownerExternalId === "E-A")
+      .map((o: { externalId: string }) => o.externalId),
+  );
   return scenario.payments
-    .filter((p: { orderExternalId: string; paidAt: string }) => orders.has(p.orderExternalId) && new Date(p.paidAt) >= OCTOBER_START && new Date(p.paidAt) < before)
+    .filter(
+      (p: { orderExternalId: string; paidAt: string }) =>
+        orders.has(p.orderExternalId) && new Date(p.paidAt) >= OCTOBER_START && new Date(p.paidAt) < before,
+    )
     .reduce((sum: number, p: { amount: string }) => sum + Math.round(Number(p.amount) * 100), 0);
 }
-const yuan = (cents: number) => `¥${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const target = () => scenario.targets.find((t: { employeeExternalId: string; metric: string }) => t.employeeExternalId === "E-A" && t.metric === "collected_revenue").value as string;
+const yuan = (cents: number) =>
+  `¥${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const target = () =>
+  scenario.targets.find(
+    (t: { employeeExternalId: string; metric: string }) =>
+      t.employeeExternalId === "E-A" && t.metric === "collected_revenue",
+  ).value as string;
 
 let fresh: FreshDatabase;
 let database: Database;
@@ -51,13 +63,17 @@ describe("王磊's progress card from the golden scenario", () => {
     const targetCents = Math.round(Number(target()) * 100);
     expect(yuan(collected)).toBe("¥35,000.00");
     const zh = allText(card, "zh-CN");
-    expect(zh).toContain(`${yuan(collected)} / ${yuan(targetCents)} · ${((collected / targetCents) * 100).toFixed(1)}%`);
+    expect(zh).toContain(
+      `${yuan(collected)} / ${yuan(targetCents)} · ${((collected / targetCents) * 100).toFixed(1)}%`,
+    );
     expect(zh).toContain(`差距（回款）`);
     expect(zh).toContain(yuan(targetCents - collected));
     const perDay = Math.round((targetCents - collected) / p.workingDays.remaining);
     expect(zh).toContain(yuan(perDay));
     // The same figures reach Slack and the console.
-    expect(JSON.stringify(renderSlackMessage(card, "zh-CN").blocks)).toContain(`${yuan(collected)} / ${yuan(targetCents)}`);
+    expect(JSON.stringify(renderSlackMessage(card, "zh-CN").blocks)).toContain(
+      `${yuan(collected)} / ${yuan(targetCents)}`,
+    );
     expect(renderText(card, "en").text).toContain(`${yuan(collected)} / ${yuan(targetCents)}`);
   });
 
@@ -69,14 +85,26 @@ describe("王磊's progress card from the golden scenario", () => {
     expect(closed.metrics.collected_revenue).toBe("45000.00");
     const caption = allText(card, "zh-CN");
     expect(caption).toContain("¥45,000.00 / ¥40,000.00 · 112.5% · 45.00 分");
-    expect(card.header.subtitle).toEqual({ "zh-CN": `总分 ${closed.total} · 第${closed.teamRank}名 / 3`, en: `Total ${closed.total} · #${closed.teamRank} of 3` });
+    expect(card.header.subtitle).toEqual({
+      "zh-CN": `总分 ${closed.total} · 第${closed.teamRank}名 / 3`,
+      en: `Total ${closed.total} · #${closed.teamRank} of 3`,
+    });
     expect(closed.teamRank).toBe(2);
   });
 
   it("details list the payments that make up the collected figure", async () => {
     const p = await progressFor(database.pool, "E-A", MID);
-    const explanation = await explainMetric(database.pool, { employeeId: p.employee.id, period: "2026-10", metric: "collected_revenue", asOf: MID });
-    const card = detailsCard(explanation, { timezone: p.timezone, currency: p.currency, employeeName: p.employee.name });
+    const explanation = await explainMetric(database.pool, {
+      employeeId: p.employee.id,
+      period: "2026-10",
+      metric: "collected_revenue",
+      asOf: MID,
+    });
+    const card = detailsCard(explanation, {
+      timezone: p.timezone,
+      currency: p.currency,
+      employeeName: p.employee.name,
+    });
     const en = allText(card, "en");
     expect(en).toContain("P1");
     expect(en).toContain("P4");

@@ -23,7 +23,13 @@ import type { MetricKey } from "../../src/kpi/metrics.ts";
 import { addDays } from "../../src/kpi/period.ts";
 import type { OfferStatus, Stage } from "../../src/recruit/errors.ts";
 import { availableOfferActions, offerUrgency, type OfferActionKind } from "../../src/recruit/offers.ts";
-import { checklistStatus, milestoneReasons, probationMilestones, type ChecklistItemInput, type Thresholds } from "../../src/recruit/onboarding.ts";
+import {
+  checklistStatus,
+  milestoneReasons,
+  probationMilestones,
+  type ChecklistItemInput,
+  type Thresholds,
+} from "../../src/recruit/onboarding.ts";
 import { rankCandidates, type KeywordProfile } from "../../src/recruit/screening.ts";
 import type { KpiSnapshot, MilestoneAlert, NewHireStatus, OnboardingStatus } from "../../src/services/onboarding.ts";
 import type { HrDigest, OfferView, OpeningScreening, RankedCandidate } from "../../src/services/recruitment.ts";
@@ -36,8 +42,10 @@ const TODAY = "2026-10-20";
 const H = 3_600_000;
 const at = (hoursFromNow: number) => new Date(NOW.getTime() + hoursFromNow * H);
 
-const of = <T extends CardElement["type"]>(card: Card, type: T) => card.elements.filter((e) => e.type === type) as Extract<CardElement, { type: T }>[];
-const intents = (card: Card) => Object.fromEntries(buttonsOf(card).map((b) => [b.actionId, deserializeIntent(b.value)]));
+const of = <T extends CardElement["type"]>(card: Card, type: T) =>
+  card.elements.filter((e) => e.type === type) as Extract<CardElement, { type: T }>[];
+const intents = (card: Card) =>
+  Object.fromEntries(buttonsOf(card).map((b) => [b.actionId, deserializeIntent(b.value)]));
 
 // ─── Fixtures ───────────────────────────────────────────────────────────────────────────────────
 
@@ -113,7 +121,15 @@ function items(hiredAt: string, doneCourseDays: number[]): ChecklistItemInput[] 
     completedAt: doneCourseDays.includes(dueDays) ? new Date(`${addDays(hiredAt, dueDays - 1)}T02:00:00Z`) : null,
   });
   return [
-    { templateKey: "sales", key: "contract", title: "签署劳动合同", kind: "document", dueDays: 1, courseExternalId: null, completedAt: new Date(`${hiredAt}T03:00:00Z`) },
+    {
+      templateKey: "sales",
+      key: "contract",
+      title: "签署劳动合同",
+      kind: "document",
+      dueDays: 1,
+      courseExternalId: null,
+      completedAt: new Date(`${hiredAt}T03:00:00Z`),
+    },
     course("product", "产品知识", 3),
     course("crm", "CRM 系统", 7),
     course("pricing", "报价流程", 14),
@@ -122,7 +138,11 @@ function items(hiredAt: string, doneCourseDays: number[]): ChecklistItemInput[] 
   ];
 }
 
-function kpi(score: string, projected: string | null, weakest: { metric: MetricKey; pointsLost: string } | null = null): KpiSnapshot {
+function kpi(
+  score: string,
+  projected: string | null,
+  weakest: { metric: MetricKey; pointsLost: string } | null = null,
+): KpiSnapshot {
   return {
     score,
     projectedScore: projected,
@@ -136,14 +156,32 @@ function kpi(score: string, projected: string | null, weakest: { metric: MetricK
   };
 }
 
-function newHire(name: string, externalId: string, hiredAt: string, doneCourseDays: number[], snapshot: KpiSnapshot | null): NewHireStatus {
+function newHire(
+  name: string,
+  externalId: string,
+  hiredAt: string,
+  doneCourseDays: number[],
+  snapshot: KpiSnapshot | null,
+): NewHireStatus {
   const checklist = checklistStatus(items(hiredAt, doneCourseDays), hiredAt, TODAY, NOW);
   const probationEndsAt = addDays(hiredAt, 91);
   const milestones = probationMilestones(hiredAt, probationEndsAt).map((m) => ({ ...m, passed: m.date <= TODAY }));
   const day = Math.round((Date.parse(`${TODAY}T00:00:00Z`) - Date.parse(`${hiredAt}T00:00:00Z`)) / 86_400_000);
-  const reasons = milestoneReasons({ trainingPercent: checklist.training.percent, kpiScore: day >= 30 ? (snapshot?.judgedScore ?? null) : null }, THRESHOLDS);
+  const reasons = milestoneReasons(
+    { trainingPercent: checklist.training.percent, kpiScore: day >= 30 ? (snapshot?.judgedScore ?? null) : null },
+    THRESHOLDS,
+  );
   return {
-    employee: { externalId, name, role: "sales", teamExternalId: "T-EAST", plan: "new", hiredAt, probationEndsAt, manager: MANAGER },
+    employee: {
+      externalId,
+      name,
+      role: "sales",
+      teamExternalId: "T-EAST",
+      plan: "new",
+      hiredAt,
+      probationEndsAt,
+      manager: MANAGER,
+    },
     day,
     checklist,
     milestones,
@@ -162,11 +200,23 @@ function onboarding(): OnboardingStatus {
     thresholds: THRESHOLDS,
     newHires: [
       // On track, day 80.
-      newHire("刘洋", "E-N3", "2026-08-01", [3, 7, 14, 21, 45], kpi("70.00", "75.00", { metric: "new_customers", pointsLost: "3.00" })),
+      newHire(
+        "刘洋",
+        "E-N3",
+        "2026-08-01",
+        [3, 7, 14, 21, 45],
+        kpi("70.00", "75.00", { metric: "new_customers", pointsLost: "3.00" }),
+      ),
       // Day 12: a low projection is not judged before day 30.
       newHire("陈晨", "E-N2", "2026-10-08", [3, 7], kpi("20.00", "45.00")),
       // Day 45: training 2 of 4 (50 %) and KPI 52.40 projected — behind on both.
-      newHire("王芳", "E-N1", "2026-09-05", [3, 7], kpi("31.20", "52.40", { metric: "collected_revenue", pointsLost: "12.00" })),
+      newHire(
+        "王芳",
+        "E-N1",
+        "2026-09-05",
+        [3, 7],
+        kpi("31.20", "52.40", { metric: "collected_revenue", pointsLost: "12.00" }),
+      ),
     ],
   };
 }
@@ -174,18 +224,47 @@ function onboarding(): OnboardingStatus {
 function alert(): MilestoneAlert {
   const hiredAt = "2026-09-05";
   const milestone = probationMilestones(hiredAt, addDays(hiredAt, 91))[0]!; // d30, 2026-10-05
-  const checklist = checklistStatus(items(hiredAt, [3, 7]), hiredAt, milestone.date, new Date("2026-10-04T15:59:59.999Z"));
-  const snapshot: KpiSnapshot = { ...kpi("18.75", "48.30", { metric: "collected_revenue", pointsLost: "14.50" }), asOf: "2026-10-04T15:59:59.999Z" };
-  const reasons = milestoneReasons({ trainingPercent: checklist.training.percent, kpiScore: snapshot.judgedScore }, THRESHOLDS);
+  const checklist = checklistStatus(
+    items(hiredAt, [3, 7]),
+    hiredAt,
+    milestone.date,
+    new Date("2026-10-04T15:59:59.999Z"),
+  );
+  const snapshot: KpiSnapshot = {
+    ...kpi("18.75", "48.30", { metric: "collected_revenue", pointsLost: "14.50" }),
+    asOf: "2026-10-04T15:59:59.999Z",
+  };
+  const reasons = milestoneReasons(
+    { trainingPercent: checklist.training.percent, kpiScore: snapshot.judgedScore },
+    THRESHOLDS,
+  );
   return {
     idempotencyKey: "probation:E-N1:d30",
-    employee: { externalId: "E-N1", name: "王芳", role: "sales", teamExternalId: "T-EAST", plan: "new", hiredAt, probationEndsAt: addDays(hiredAt, 91), manager: MANAGER },
+    employee: {
+      externalId: "E-N1",
+      name: "王芳",
+      role: "sales",
+      teamExternalId: "T-EAST",
+      plan: "new",
+      hiredAt,
+      probationEndsAt: addDays(hiredAt, 91),
+      manager: MANAGER,
+    },
     milestone,
     reasons,
     thresholds: THRESHOLDS,
     checklist,
     kpi: snapshot,
-    recommendedCourse: { metric: "collected_revenue", pointsLost: "14.50", course: { externalId: "CRS-1", titleZh: "高效回款技巧", titleEn: "Collecting on time", url: "https://learn.example.com/collect" } },
+    recommendedCourse: {
+      metric: "collected_revenue",
+      pointsLost: "14.50",
+      course: {
+        externalId: "CRS-1",
+        titleZh: "高效回款技巧",
+        titleEn: "Collecting on time",
+        url: "https://learn.example.com/collect",
+      },
+    },
     recipients: [],
   };
 }
@@ -208,14 +287,16 @@ const RESUMES: { id: string; name: string; stage: Stage; applied: string; resume
     name: "张三",
     stage: "interview",
     applied: "2026-10-02T01:00:00Z",
-    resume: "求职意向：海运销售经理\n6年国际货代销售经验，负责华东区揽货。\n积累稳定客户资源 40 余家，订单转化率约 30%。\n英语 CET-6。",
+    resume:
+      "求职意向：海运销售经理\n6年国际货代销售经验，负责华东区揽货。\n积累稳定客户资源 40 余家，订单转化率约 30%。\n英语 CET-6。",
   },
   {
     id: "C-2",
     name: "Emily Chen",
     stage: "screened",
     applied: "2026-10-05T06:30:00Z",
-    resume: "Objective: Ocean freight sales\n5 years of freight forwarding sales in Shanghai.\nBuilt a client book of 25 shippers; handled ocean freight and air freight.",
+    resume:
+      "Objective: Ocean freight sales\n5 years of freight forwarding sales in Shanghai.\nBuilt a client book of 25 shippers; handled ocean freight and air freight.",
   },
   {
     id: "C-3",
@@ -224,19 +305,47 @@ const RESUMES: { id: string; name: string; stage: Stage; applied: string; resume
     applied: "2026-10-12T08:00:00Z",
     resume: "3年国际货代销售经验。暂无客户资源，希望在新平台积累。\n熟悉海运订舱，订单转化率 25%。",
   },
-  { id: "C-4", name: "李四", stage: "applied", applied: "2026-10-15T02:00:00Z", resume: "上海运营中心客服，熟悉报关。" },
+  {
+    id: "C-4",
+    name: "李四",
+    stage: "applied",
+    applied: "2026-10-15T02:00:00Z",
+    resume: "上海运营中心客服，熟悉报关。",
+  },
 ];
 
 function screening(): OpeningScreening {
   const ranked = rankCandidates(
     PROFILE,
-    RESUMES.map((r) => ({ key: r.id, resumeText: r.resume, applicationExternalId: `AP-${r.id}`, candidateExternalId: r.id, name: r.name, stage: r.stage, appliedAt: new Date(r.applied) })),
+    RESUMES.map((r) => ({
+      key: r.id,
+      resumeText: r.resume,
+      applicationExternalId: `AP-${r.id}`,
+      candidateExternalId: r.id,
+      name: r.name,
+      stage: r.stage,
+      appliedAt: new Date(r.applied),
+    })),
   );
   return {
-    opening: { externalId: "OP-SEA", title: "海运销售经理", status: "open", teamExternalId: "T-EAST", ownerExternalId: "E-M1" },
+    opening: {
+      externalId: "OP-SEA",
+      title: "海运销售经理",
+      status: "open",
+      teamExternalId: "T-EAST",
+      ownerExternalId: "E-M1",
+    },
     profile: PROFILE,
     candidates: ranked.map(
-      (r): RankedCandidate => ({ rank: r.rank, applicationExternalId: r.applicationExternalId, candidateExternalId: r.candidateExternalId, name: r.name, stage: r.stage, appliedAt: r.appliedAt, screening: r.screening }),
+      (r): RankedCandidate => ({
+        rank: r.rank,
+        applicationExternalId: r.applicationExternalId,
+        candidateExternalId: r.candidateExternalId,
+        name: r.name,
+        stage: r.stage,
+        appliedAt: r.appliedAt,
+        screening: r.screening,
+      }),
     ),
   };
 }
@@ -251,11 +360,33 @@ function digest(): HrDigest {
     generatedAt: new Date("2026-10-20T01:30:00.000Z"), // 09:30 local
     offers: list,
     interviewsToday: [
-      { interviewExternalId: "IV-2", scheduledAt: new Date("2026-10-20T07:00:00Z"), interviewers: ["李强"], applicationExternalId: "AP-C-2", candidate: { externalId: "C-2", name: "Emily Chen" }, opening: { externalId: "OP-SEA", title: "海运销售经理" }, hiringManagerExternalId: "E-M1" },
-      { interviewExternalId: "IV-1", scheduledAt: new Date("2026-10-20T02:00:00Z"), interviewers: ["李强", "王磊"], applicationExternalId: "AP-C-1", candidate: { externalId: "C-1", name: "张三" }, opening: { externalId: "OP-SEA", title: "海运销售经理" }, hiringManagerExternalId: "E-M1" },
+      {
+        interviewExternalId: "IV-2",
+        scheduledAt: new Date("2026-10-20T07:00:00Z"),
+        interviewers: ["李强"],
+        applicationExternalId: "AP-C-2",
+        candidate: { externalId: "C-2", name: "Emily Chen" },
+        opening: { externalId: "OP-SEA", title: "海运销售经理" },
+        hiringManagerExternalId: "E-M1",
+      },
+      {
+        interviewExternalId: "IV-1",
+        scheduledAt: new Date("2026-10-20T02:00:00Z"),
+        interviewers: ["李强", "王磊"],
+        applicationExternalId: "AP-C-1",
+        candidate: { externalId: "C-1", name: "张三" },
+        opening: { externalId: "OP-SEA", title: "海运销售经理" },
+        hiringManagerExternalId: "E-M1",
+      },
     ],
     newHiresBehind: hires,
-    counts: { offersOverdue: list.filter((o) => o.urgency === "overdue").length, offersDueSoon: list.filter((o) => o.urgency !== "overdue").length, interviewsToday: 2, newHiresBehind: hires.length, newHires: 3 },
+    counts: {
+      offersOverdue: list.filter((o) => o.urgency === "overdue").length,
+      offersDueSoon: list.filter((o) => o.urgency !== "overdue").length,
+      interviewsToday: 2,
+      newHiresBehind: hires.length,
+      newHires: 3,
+    },
     recipients: [],
   };
 }
@@ -277,13 +408,21 @@ describe("offers card", () => {
     ]);
     expect(bars.map((b: ProgressElement) => b.tone)).toEqual(["bad", "bad", "warning", "warning", "info", "good"]);
     expect(card.header.tone).toBe("bad");
-    expect(card.header.subtitle?.en).toBe("6 in all · 2 overdue, 1 due within 24 h, 1 due within 48 h, 1 due within 3 days, 1 answered");
+    expect(card.header.subtitle?.en).toBe(
+      "6 in all · 2 overdue, 1 due within 24 h, 1 due within 48 h, 1 due within 3 days, 1 answered",
+    );
   });
 
   it("says how long is left or how long overdue, with the deadline in the organization's time zone", () => {
-    expect(bars[0]!.caption).toEqual({ "zh-CN": "已逾期 2 天 · 截止 10月18日 10:00", en: "2 days overdue · due Oct 18, 10:00" });
+    expect(bars[0]!.caption).toEqual({
+      "zh-CN": "已逾期 2 天 · 截止 10月18日 10:00",
+      en: "2 days overdue · due Oct 18, 10:00",
+    });
     expect(bars[1]!.caption.en).toBe("5 h overdue · due Oct 20, 07:00");
-    expect(bars[2]!.caption).toEqual({ "zh-CN": "还剩 13 小时 · 截止 10月21日 01:30", en: "13 h left · due Oct 21, 01:30" });
+    expect(bars[2]!.caption).toEqual({
+      "zh-CN": "还剩 13 小时 · 截止 10月21日 01:30",
+      en: "13 h left · due Oct 21, 01:30",
+    });
     expect(bars[4]!.caption.en).toBe("2 days 12 h left · due Oct 23, 00:00");
     expect(bars[5]!.caption).toEqual({ "zh-CN": "已接受 · 10月20日 09:00", en: "accepted · Oct 20, 09:00" });
     // Overdue bars run past the end; the window's share used up otherwise.
@@ -297,7 +436,9 @@ describe("offers card", () => {
       "zh-CN": "用人经理 李强 · 已提醒 2 次（最近 10月19日 16:00）",
       en: "Hiring manager 李强 · reminded 2 times (last Oct 19, 16:00)",
     });
-    expect(lines[1]).toEqual(text("用人经理 李强 · 未提醒过候选人", "Hiring manager 李强 · candidate not reminded yet"));
+    expect(lines[1]).toEqual(
+      text("用人经理 李强 · 未提醒过候选人", "Hiring manager 李强 · candidate not reminded yet"),
+    );
     expect(lines[4]!.en).toBe("No hiring manager · candidate not reminded yet");
   });
 
@@ -311,11 +452,18 @@ describe("offers card", () => {
     expect(all.offers_refresh).toEqual({ kind: "offers" });
     // One row per offer, in the card's order; the accepted OF-6 has none.
     const rows = of(card, "actions").map((a) => a.buttons.map((b) => b.actionId));
-    expect(rows.slice(0, 5)).toEqual([1, 2, 3, 4, 5].map((i) => [`accept_${i}`, `decline_${i}`, `extend_${i}`, `remind_${i}`]));
+    expect(rows.slice(0, 5)).toEqual(
+      [1, 2, 3, 4, 5].map((i) => [`accept_${i}`, `decline_${i}`, `extend_${i}`, `remind_${i}`]),
+    );
     expect(rows[5]).toEqual(["offers_refresh"]);
     expect(Object.keys(all).filter((id) => id.endsWith("_6"))).toEqual([]);
     const labels = of(card, "actions")[0]!.buttons.map((b) => b.label);
-    expect(labels).toEqual([text("接受", "Accept"), text("拒绝", "Decline"), text("延期3天", "Extend 3 days"), text("提醒候选人", "Remind candidate")]);
+    expect(labels).toEqual([
+      text("接受", "Accept"),
+      text("拒绝", "Decline"),
+      text("延期3天", "Extend 3 days"),
+      text("提醒候选人", "Remind candidate"),
+    ]);
   });
 
   it("asks for confirmation before declining (and accepting), naming the candidate and the offer", () => {
@@ -336,7 +484,11 @@ describe("offers card", () => {
   });
 
   it("shows only the actions the offer still takes", () => {
-    const limited = offersCard([offer({ id: "OF-9", name: "周八", deadline: 10, actions: ["extend", "remind"] })], { timezone: TZ, now: NOW, canAct: true });
+    const limited = offersCard([offer({ id: "OF-9", name: "周八", deadline: 10, actions: ["extend", "remind"] })], {
+      timezone: TZ,
+      now: NOW,
+      canAct: true,
+    });
     expect(buttonsOf(limited).map((b) => b.actionId)).toEqual(["extend_1", "remind_1", "offers_refresh"]);
   });
 
@@ -349,7 +501,10 @@ describe("offers card", () => {
 
   it("puts a notice on top for an in-place update, and in the summary", () => {
     const notice = text("已将 OF-1 标记为接受。", "Marked OF-1 accepted.");
-    const updated = offersCard(offers().filter((o) => o.externalId !== "OF-1"), { timezone: TZ, now: NOW, canAct: true, notice });
+    const updated = offersCard(
+      offers().filter((o) => o.externalId !== "OF-1"),
+      { timezone: TZ, now: NOW, canAct: true, notice },
+    );
     expect(updated.elements[0]).toEqual({ type: "text", text: notice });
     expect(updated.summary.en).toMatch(/^Marked OF-1 accepted\. · 5 offers \(/);
     expect(updated.summary["zh-CN"]).toMatch(/^已将 OF-1 标记为接受。 · offer 5 个/);
@@ -360,7 +515,12 @@ describe("offers card", () => {
     expect(empty.header).toEqual({ title: text("没有需要处理的 offer", "No offers need attention"), tone: "good" });
     expect(allText(empty, "en")).toContain("none is overdue or due within 3 days");
     expect(buttonsOf(empty).map((b) => b.actionId)).toEqual(["offers_refresh"]);
-    const withNotice = offersCard([], { timezone: TZ, now: NOW, canAct: true, notice: text("已将 OF-1 标记为拒绝。", "Marked OF-1 declined.") });
+    const withNotice = offersCard([], {
+      timezone: TZ,
+      now: NOW,
+      canAct: true,
+      notice: text("已将 OF-1 标记为拒绝。", "Marked OF-1 declined."),
+    });
     expect(withNotice.elements[0]!.type).toBe("text");
     expect(withNotice.summary.en).toBe("Marked OF-1 declined. · No offers need attention");
   });
@@ -368,14 +528,25 @@ describe("offers card", () => {
   it("keeps a 40-offer list within Slack's and Lark's limits: the most urgent listed, the rest counted", () => {
     // Long names and titles: Lark's 30 KB (both languages in one card) is the tighter limit.
     const many = Array.from({ length: 40 }, (_, i) => ({
-      ...offer({ id: `OF-${String(i + 1).padStart(3, "0")}`, name: i % 2 ? `Alexandra Richardson-Whitfield ${i + 1}` : `欧阳娜娜${i + 1}`, deadline: 40 - i * 4, reminders: i % 3 }),
-      opening: { externalId: "OP-NINGBO-SEA-2026", title: "华东区海运销售经理（宁波分公司，整箱与拼箱）", teamExternalId: "T-EAST" },
+      ...offer({
+        id: `OF-${String(i + 1).padStart(3, "0")}`,
+        name: i % 2 ? `Alexandra Richardson-Whitfield ${i + 1}` : `欧阳娜娜${i + 1}`,
+        deadline: 40 - i * 4,
+        reminders: i % 3,
+      }),
+      opening: {
+        externalId: "OP-NINGBO-SEA-2026",
+        title: "华东区海运销售经理（宁波分公司，整箱与拼箱）",
+        teamExternalId: "T-EAST",
+      },
       hiringManager: { externalId: "E-M2", name: "司马相如" },
     }));
     const big = offersCard(many, { timezone: TZ, now: NOW, canAct: true });
     expect(of(big, "progress")).toHaveLength(MAX_OFFERS_SHOWN);
     // Most overdue first: OF-040 is 116 hours overdue.
-    expect(of(big, "progress")[0]!.label.en).toBe("Alexandra Richardson-Whitfield 40 · 华东区海运销售经理（宁波分公司，整箱与拼箱） (OF-040)");
+    expect(of(big, "progress")[0]!.label.en).toBe(
+      "Alexandra Richardson-Whitfield 40 · 华东区海运销售经理（宁波分公司，整箱与拼箱） (OF-040)",
+    );
     const more = of(big, "text").at(-1)!.text;
     const hidden = 40 - MAX_OFFERS_SHOWN;
     expect(more.en).toMatch(new RegExp(`^… ${hidden} more offers not listed \\(\\d+ overdue, `));
@@ -417,20 +588,38 @@ describe("onboarding card", () => {
   const field = (i: number, label: string) => fields[i]!.fields.find((f) => f.label.en === label)?.value;
 
   it("lists behind new hires first, with day N of probation and checklist progress", () => {
-    expect(bars.map((b) => b.label.en)).toEqual(["王芳 · probation day 45", "刘洋 · probation day 80", "陈晨 · probation day 12"]);
+    expect(bars.map((b) => b.label.en)).toEqual([
+      "王芳 · probation day 45",
+      "刘洋 · probation day 80",
+      "陈晨 · probation day 12",
+    ]);
     expect(bars[0]!.label["zh-CN"]).toBe("王芳 · 试用期第 45 天");
     expect(bars.map((b) => b.tone)).toEqual(["bad", "good", "good"]);
     // 王芳: the contract and 2 of 5 courses done = 3 of 6 items.
     expect(bars[0]!.caption).toEqual({ "zh-CN": "入职清单 3/6 · 50.0%", en: "Checklist 3 of 6 · 50.0%" });
     expect(bars[0]!.ratio).toBeCloseTo(0.5, 10);
-    expect(card.header).toMatchObject({ subtitle: text("3 位新员工 · 1 位落后", "3 new hires · 1 behind"), tone: "warning" });
+    expect(card.header).toMatchObject({
+      subtitle: text("3 位新员工 · 1 位落后", "3 new hires · 1 behind"),
+      tone: "warning",
+    });
   });
 
   it("says why someone is behind, their training and KPI against the thresholds, the next milestone and the weakest metric", () => {
-    expect(field(0, "Status")).toEqual({ "zh-CN": "培训完成率 50.0% 低于 80%；KPI 52.40 分低于 60 分", en: "training 50.0% below 80%; KPI 52.40 pts below 60 pts" });
-    expect(field(0, "Training")).toEqual({ "zh-CN": "2/4 门 · 50.0%（阈值 80%）", en: "2 of 4 courses · 50.0% (threshold 80%)" });
-    expect(field(0, "KPI (judged)")!.en).toBe("52.40 pts (October 2026, month-end projection) · below the 60 pts threshold");
-    expect(field(0, "Next milestone")).toEqual({ "zh-CN": "第 60 天节点 · 11月4日（还有 15 天）", en: "day-60 milestone · Nov 4 (in 15 days)" });
+    expect(field(0, "Status")).toEqual({
+      "zh-CN": "培训完成率 50.0% 低于 80%；KPI 52.40 分低于 60 分",
+      en: "training 50.0% below 80%; KPI 52.40 pts below 60 pts",
+    });
+    expect(field(0, "Training")).toEqual({
+      "zh-CN": "2/4 门 · 50.0%（阈值 80%）",
+      en: "2 of 4 courses · 50.0% (threshold 80%)",
+    });
+    expect(field(0, "KPI (judged)")!.en).toBe(
+      "52.40 pts (October 2026, month-end projection) · below the 60 pts threshold",
+    );
+    expect(field(0, "Next milestone")).toEqual({
+      "zh-CN": "第 60 天节点 · 11月4日（还有 15 天）",
+      en: "day-60 milestone · Nov 4 (in 15 days)",
+    });
     expect(field(0, "Weakest metric")!.en).toBe("Collected revenue (12.00 pts lost)");
     expect(field(0, "Overdue items")).toEqual(text("报价流程、回款流程", "报价流程, 回款流程"));
     expect(field(0, "Manager")!.en).toBe("李强");
@@ -438,13 +627,19 @@ describe("onboarding card", () => {
 
   it("does not judge the KPI before the first milestone, and says a new hire on track is on track", () => {
     expect(field(2, "Status")).toEqual(text("进度正常", "on track"));
-    expect(field(2, "KPI (judged)")!.en).toBe("45.00 pts (October 2026, month-end projection) · under 60 pts, not judged before the first milestone");
-    expect(field(1, "KPI (judged)")!.en).toBe("75.00 pts (October 2026, month-end projection) · meets the 60 pts threshold");
+    expect(field(2, "KPI (judged)")!.en).toBe(
+      "45.00 pts (October 2026, month-end projection) · under 60 pts, not judged before the first milestone",
+    );
+    expect(field(1, "KPI (judged)")!.en).toBe(
+      "75.00 pts (October 2026, month-end projection) · meets the 60 pts threshold",
+    );
     expect(field(1, "Next milestone")!.en).toBe("day-90 milestone · Oct 30 (in 10 days)");
   });
 
   it("states the thresholds and the as-of time in the zone, and refreshes with the onboarding intent", () => {
-    expect(of(card, "context").at(-1)!.text.en).toBe("Thresholds: training 80% · KPI 60 pts · as of Oct 20, 12:00 (Asia/Shanghai)");
+    expect(of(card, "context").at(-1)!.text.en).toBe(
+      "Thresholds: training 80% · KPI 60 pts · as of Oct 20, 12:00 (Asia/Shanghai)",
+    );
     expect(intents(card)).toEqual({ onboarding_refresh: { kind: "onboarding" } });
   });
 
@@ -461,14 +656,25 @@ describe("milestone alert card", () => {
 
   it("names who and which milestone, and why: training and KPI below their thresholds", () => {
     expect(a.reasons).toEqual(["training_below_threshold", "kpi_below_threshold"]);
-    expect(card.header.title).toEqual({ "zh-CN": "试用期提醒：王芳 · 第 30 天节点", en: "Probation alert: 王芳 · day-30 milestone" });
-    expect(card.header.subtitle).toEqual({ "zh-CN": "入职 2026年9月5日 · 经理 李强", en: "Hired Sep 5, 2026 · manager 李强" });
+    expect(card.header.title).toEqual({
+      "zh-CN": "试用期提醒：王芳 · 第 30 天节点",
+      en: "Probation alert: 王芳 · day-30 milestone",
+    });
+    expect(card.header.subtitle).toEqual({
+      "zh-CN": "入职 2026年9月5日 · 经理 李强",
+      en: "Hired Sep 5, 2026 · manager 李强",
+    });
     expect(card.header.tone).toBe("bad");
     const intro = of(card, "text")[0]!.text;
-    expect(intro.en).toBe("王芳 reached the day-30 milestone (Oct 5, 2026, day 30) below threshold; HR and the manager should follow up:\n• training 50.0% below 80%\n• KPI 48.30 pts below 60 pts");
+    expect(intro.en).toBe(
+      "王芳 reached the day-30 milestone (Oct 5, 2026, day 30) below threshold; HR and the manager should follow up:\n• training 50.0% below 80%\n• KPI 48.30 pts below 60 pts",
+    );
     expect(intro["zh-CN"]).toContain("• 培训完成率 50.0% 低于 80%\n• KPI 48.30 分低于 60 分");
     const [training] = of(card, "progress");
-    expect(training).toMatchObject({ tone: "bad", caption: text("2/4 门 · 50.0% · 阈值 80%", "2 of 4 courses · 50.0% · threshold 80%") });
+    expect(training).toMatchObject({
+      tone: "bad",
+      caption: text("2/4 门 · 50.0% · 阈值 80%", "2 of 4 courses · 50.0% · threshold 80%"),
+    });
   });
 
   it("recommends the course for the weakest metric, with its title in both languages and its link", () => {
@@ -477,14 +683,20 @@ describe("milestone alert card", () => {
       "zh-CN": "推荐课程（针对最弱指标「回款」，少得 14.50 分）：《高效回款技巧》\nhttps://learn.example.com/collect",
       en: "Recommended course (for the weakest metric, Collected revenue, 14.50 pts lost): “Collecting on time”\nhttps://learn.example.com/collect",
     });
-    const noLink = milestoneAlertCard({ ...a, recommendedCourse: { ...a.recommendedCourse!, course: { ...a.recommendedCourse!.course, url: null } } }, { timezone: TZ });
+    const noLink = milestoneAlertCard(
+      { ...a, recommendedCourse: { ...a.recommendedCourse!, course: { ...a.recommendedCourse!.course, url: null } } },
+      { timezone: TZ },
+    );
     expect(allText(noLink, "en")).toContain("(no link yet: find it in the training system)");
   });
 
   it("shows the KPI score as of the moment it was judged, in the zone, and a training-only alert in orange", () => {
     const kpiField = of(card, "fields")[0]!.fields.find((f) => f.label.en === "KPI score to date")!;
     expect(kpiField.value).toEqual({ "zh-CN": "18.75 分（截至 10月4日 23:59）", en: "18.75 pts (as of Oct 4, 23:59)" });
-    const trainingOnly = milestoneAlertCard({ ...a, reasons: ["training_below_threshold"], kpi: null, recommendedCourse: null }, { timezone: TZ });
+    const trainingOnly = milestoneAlertCard(
+      { ...a, reasons: ["training_below_threshold"], kpi: null, recommendedCourse: null },
+      { timezone: TZ },
+    );
     expect(trainingOnly.header.tone).toBe("warning");
     expect(allText(trainingOnly, "en")).toContain("not scored on a KPI plan");
     expect(allText(trainingOnly, "en")).not.toContain("Recommended course");
@@ -549,7 +761,14 @@ describe("candidate card", () => {
 
   it("shows the score and every keyword: matched via which synonym, and the snippet where", () => {
     const card = candidateCard(find("C-2"), opts);
-    expect(card.header).toEqual({ title: text("候选人：Emily Chen", "Candidate: Emily Chen"), subtitle: text("海运销售经理（OP-SEA）· 第 2 名（共 4 位） · 初筛通过", "海运销售经理 (OP-SEA) · #2 of 4 · screened"), tone: "good" });
+    expect(card.header).toEqual({
+      title: text("候选人：Emily Chen", "Candidate: Emily Chen"),
+      subtitle: text(
+        "海运销售经理（OP-SEA）· 第 2 名（共 4 位） · 初筛通过",
+        "海运销售经理 (OP-SEA) · #2 of 4 · screened",
+      ),
+      tone: "good",
+    });
     const score = of(card, "fields")[0]!.fields[0]!.value;
     expect(score).toEqual(text("75.0 / 100（命中权重 6/8）", "75.0 of 100 (weight 6 of 8)"));
     const required = of(card, "text").find((t) => t.text.en.startsWith("Required keywords"))!.text;
@@ -562,14 +781,22 @@ describe("candidate card", () => {
         '   "Built a [client book] of 25 shippers; handled…"',
       ].join("\n"),
     );
-    expect(required["zh-CN"]).toContain("✓ 货代销售经验（必备 · 权重 3）：命中 1 处，通过同义词「freight forwarding sales」");
-    expect(required["zh-CN"]).toContain("✓ 客户资源（必备 · 权重 2）：命中 1 处，通过同义词「client book」\n   “Built a 【client book】 of 25 shippers; handled…”");
+    expect(required["zh-CN"]).toContain(
+      "✓ 货代销售经验（必备 · 权重 3）：命中 1 处，通过同义词「freight forwarding sales」",
+    );
+    expect(required["zh-CN"]).toContain(
+      "✓ 客户资源（必备 · 权重 2）：命中 1 处，通过同义词「client book」\n   “Built a 【client book】 of 25 shippers; handled…”",
+    );
     const preferred = of(card, "text").find((t) => t.text.en.startsWith("Preferred keywords"))!.text.en;
     // "Ocean freight" on the objective line names the job wanted: shown, not counted; the later one counts.
     expect(preferred).toContain("✓ 海运 (preferred · weight 1): found 1 time, via the synonym “ocean freight”");
-    expect(preferred).toContain('   not counted: "Objective: [Ocean freight] sales" (on the objective line, which names the job wanted)');
+    expect(preferred).toContain(
+      '   not counted: "Objective: [Ocean freight] sales" (on the objective line, which names the job wanted)',
+    );
     expect(preferred).toContain("✗ 英语 (preferred · weight 1): not found");
-    expect(of(card, "actions")[0]!.buttons.map((b) => deserializeIntent(b.value))).toEqual([{ kind: "screening", opening: "OP-SEA" }]);
+    expect(of(card, "actions")[0]!.buttons.map((b) => deserializeIntent(b.value))).toEqual([
+      { kind: "screening", opening: "OP-SEA" },
+    ]);
   });
 
   it("flags a candidate missing a required keyword, and shows the negated mention that did not count", () => {
@@ -579,26 +806,43 @@ describe("candidate card", () => {
     expect(flag).toEqual({
       type: "text",
       text: {
-        "zh-CN": "⚠ 缺少必备关键词：客户资源。排在必备项齐全的候选人之后；关键词匹配可能漏掉换了说法的经历，请人工复核简历。",
+        "zh-CN":
+          "⚠ 缺少必备关键词：客户资源。排在必备项齐全的候选人之后；关键词匹配可能漏掉换了说法的经历，请人工复核简历。",
         en: "⚠ Missing required keyword: 客户资源. Ranked after the candidates with every required keyword; keyword matching can miss a paraphrase, so please check the résumé.",
       },
     });
     const required = of(card, "text").find((t) => t.text.en.startsWith("Required keywords"))!.text;
     expect(required.en).toContain("✗ 客户资源 (required · weight 2): not found, a required keyword is missing");
-    expect(required.en).toContain('   not counted: "3年国际货代销售经验。暂无[客户资源]，希望在新平台积累。" (negated)');
-    expect(required["zh-CN"]).toContain("   未计入：“3年国际货代销售经验。暂无【客户资源】，希望在新平台积累。”（前面有否定词）");
+    expect(required.en).toContain(
+      '   not counted: "3年国际货代销售经验。暂无[客户资源]，希望在新平台积累。" (negated)',
+    );
+    expect(required["zh-CN"]).toContain(
+      "   未计入：“3年国际货代销售经验。暂无【客户资源】，希望在新平台积累。”（前面有否定词）",
+    );
     expect(required["zh-CN"]).toContain("✓ 货代销售经验（必备 · 权重 3）：命中 1 处，原词命中");
-    expect(of(card, "fields")[0]!.fields.find((f) => f.label.en === "Required keywords")!.value).toEqual(text("✗ 缺 1 项", "✗ 1 missing"));
+    expect(of(card, "fields")[0]!.fields.find((f) => f.label.en === "Required keywords")!.value).toEqual(
+      text("✗ 缺 1 项", "✗ 1 missing"),
+    );
     expect(card.summary.en).toBe("王五 · 海运销售经理: score 62.5, 3 of 5 keywords found; missing required: 客户资源");
   });
 
   it("says which form each snippet matched when it is not the form the keyword first matched by", () => {
     const [mixed] = rankCandidates(PROFILE, [
-      { key: "C-9", resumeText: "Built a client book of 30 shippers.\n维护客户资源 50 家。", applicationExternalId: "AP-C-9", candidateExternalId: "C-9", name: "周九", stage: "applied" as Stage, appliedAt: NOW },
+      {
+        key: "C-9",
+        resumeText: "Built a client book of 30 shippers.\n维护客户资源 50 家。",
+        applicationExternalId: "AP-C-9",
+        candidateExternalId: "C-9",
+        name: "周九",
+        stage: "applied" as Stage,
+        appliedAt: NOW,
+      },
     ]);
     const card = candidateCard(mixed!, opts);
     const required = of(card, "text").find((t) => t.text.en.startsWith("Required keywords"))!.text;
-    expect(required.en).toContain('✓ 客户资源 (required · weight 2): found 2 times, via the synonym “client book”\n   "Built a [client book] of 30 shippers."\n   "维护[客户资源] 50 家。" (as written)');
+    expect(required.en).toContain(
+      '✓ 客户资源 (required · weight 2): found 2 times, via the synonym “client book”\n   "Built a [client book] of 30 shippers."\n   "维护[客户资源] 50 家。" (as written)',
+    );
     expect(required["zh-CN"]).toContain("   “维护【客户资源】 50 家。”（原词）");
   });
 
@@ -619,7 +863,9 @@ describe("HR digest card", () => {
   it("heads with the date and the counts, red when an offer is overdue", () => {
     expect(card.header.title).toEqual(text("人事日报 · 10月20日", "HR digest · Oct 20"));
     expect(card.header.tone).toBe("bad");
-    expect(card.header.subtitle?.en).toBe("2 offers overdue · 3 due within 3 days · 2 interviews today · 1 new hire behind");
+    expect(card.header.subtitle?.en).toBe(
+      "2 offers overdue · 3 due within 3 days · 2 interviews today · 1 new hire behind",
+    );
   });
 
   it("lists the offers to chase compactly, most urgent first, relative to 09:30", () => {
@@ -637,10 +883,13 @@ describe("HR digest card", () => {
 
   it("lists today's interviews by time in the zone, and the new hires behind with why", () => {
     expect(section("Interviews today")).toEqual({
-      "zh-CN": "今日面试\n• 10:00 张三 · 海运销售经理 · 面试官：李强、王磊\n• 15:00 Emily Chen · 海运销售经理 · 面试官：李强",
+      "zh-CN":
+        "今日面试\n• 10:00 张三 · 海运销售经理 · 面试官：李强、王磊\n• 15:00 Emily Chen · 海运销售经理 · 面试官：李强",
       en: "Interviews today\n• 10:00 张三 · 海运销售经理 · interviewers: 李强, 王磊\n• 15:00 Emily Chen · 海运销售经理 · interviewers: 李强",
     });
-    expect(section("New hires behind").en).toBe("New hires behind\n• 王芳 · day 45 · training 50.0% below 80%; KPI 52.40 pts below 60 pts");
+    expect(section("New hires behind").en).toBe(
+      "New hires behind\n• 王芳 · day 45 · training 50.0% below 80%; KPI 52.40 pts below 60 pts",
+    );
   });
 
   it("opens the offers card (and onboarding) from buttons", () => {
@@ -649,30 +898,53 @@ describe("HR digest card", () => {
   });
 
   it("says all clear in green on a quiet day, and 'below the threshold' without the thresholds", () => {
-    const quiet = hrDigestCard({ ...d, offers: [], interviewsToday: [], newHiresBehind: [], counts: { offersOverdue: 0, offersDueSoon: 0, interviewsToday: 0, newHiresBehind: 0, newHires: 3 } }, { timezone: TZ });
+    const quiet = hrDigestCard(
+      {
+        ...d,
+        offers: [],
+        interviewsToday: [],
+        newHiresBehind: [],
+        counts: { offersOverdue: 0, offersDueSoon: 0, interviewsToday: 0, newHiresBehind: 0, newHires: 3 },
+      },
+      { timezone: TZ },
+    );
     expect(quiet.header.tone).toBe("good");
     expect(allText(quiet, "en")).toContain("No offer is overdue or due within 3 days.");
     expect(allText(quiet, "en")).toContain("No interviews today.");
     const noThresholds = hrDigestCard(d, { timezone: TZ });
-    expect(allText(noThresholds, "en")).toContain("training 50.0% below the threshold; KPI 52.40 pts below the threshold");
+    expect(allText(noThresholds, "en")).toContain(
+      "training 50.0% below the threshold; KPI 52.40 pts below the threshold",
+    );
   });
 });
 
 // ─── Every HR card ──────────────────────────────────────────────────────────────────────────────
 
 const EVERY_CARD: [string, Card][] = [
-  ["offers", offersCard(offers(), { timezone: TZ, now: NOW, canAct: true, notice: text("已将 OF-0 标记为接受。", "Marked OF-0 accepted.") })],
+  [
+    "offers",
+    offersCard(offers(), {
+      timezone: TZ,
+      now: NOW,
+      canAct: true,
+      notice: text("已将 OF-0 标记为接受。", "Marked OF-0 accepted."),
+    }),
+  ],
   ["offers/readOnly", offersCard(offers(), { timezone: TZ, now: NOW, canAct: false })],
   ["offers/empty", offersCard([], { timezone: TZ, now: NOW, canAct: true })],
   ["onboarding", onboardingCard(onboarding(), { timezone: TZ })],
   ["milestoneAlert", milestoneAlertCard(alert(), { timezone: TZ })],
   ["screening", screeningCard(screening(), { timezone: TZ })],
-  ...screening().candidates.map((c): [string, Card] => [`candidate/${c.candidateExternalId}`, candidateCard(c, { timezone: TZ, opening: screening().opening })]),
+  ...screening().candidates.map((c): [string, Card] => [
+    `candidate/${c.candidateExternalId}`,
+    candidateCard(c, { timezone: TZ, opening: screening().opening }),
+  ]),
   ["digest", hrDigestCard(digest(), { timezone: TZ, thresholds: THRESHOLDS })],
 ];
 
 // Names, titles, keywords and résumé text are data and legitimately Chinese; the wording is not.
-const DATA = /张三|李四|王五|赵六|孙七|王芳|陈晨|刘洋|李强|王磊|候选人\d+|海运销售经理|签署劳动合同|产品知识|CRM 系统|报价流程|回款流程|客户开发|货代销售经验|客户资源|订单转化|海运|英语|“[^”]*”|"[^"]*"/g;
+const DATA =
+  /张三|李四|王五|赵六|孙七|王芳|陈晨|刘洋|李强|王磊|候选人\d+|海运销售经理|签署劳动合同|产品知识|CRM 系统|报价流程|回款流程|客户开发|货代销售经验|客户资源|订单转化|海运|英语|“[^”]*”|"[^"]*"/g;
 
 describe.each(EVERY_CARD)("%s card", (_name, card) => {
   it("has every text in both languages, non-empty, and no Chinese wording in English", () => {

@@ -12,7 +12,11 @@ const LOCALES = ["zh-CN", "en"] as const;
 
 describe("renderText", () => {
   it.each(LOCALES)("draws a closed box: every line the same width, CJK counted double (%s)", (locale) => {
-    const cards: Card[] = [progress, leaderboardCard(eastLeaderboard(), { audience: "manager" }), detailsCard(explanation("collected_revenue", { rows: 3, total: 3 }), { timezone: TZ, currency: "CNY" })];
+    const cards: Card[] = [
+      progress,
+      leaderboardCard(eastLeaderboard(), { audience: "manager" }),
+      detailsCard(explanation("collected_revenue", { rows: 3, total: 3 }), { timezone: TZ, currency: "CNY" }),
+    ];
     for (const card of cards) {
       const lines = renderText(card, locale).text.split("\n");
       const width = displayWidth(lines[0]!);
@@ -39,11 +43,16 @@ describe("renderText", () => {
   });
 
   it("aligns table columns by display width and marks the asker's row", () => {
-    const out = renderText(leaderboardCard(eastLeaderboard(), { audience: "member", askerExternalId: "E-C" }), "zh-CN").text.split("\n");
+    const out = renderText(
+      leaderboardCard(eastLeaderboard(), { audience: "member", askerExternalId: "E-C" }),
+      "zh-CN",
+    ).text.split("\n");
     const rows = out.filter((l) => /王磊|张伟|李静/.test(l));
     expect(rows).toHaveLength(3);
     // Right-aligned scores end in the same column on every row.
-    const endOfScore = rows.map((l) => displayWidth(l.slice(0, l.search(/\d+\.\d\d/) + l.match(/\d+\.\d\d/)![0].length)));
+    const endOfScore = rows.map((l) =>
+      displayWidth(l.slice(0, l.search(/\d+\.\d\d/) + l.match(/\d+\.\d\d/)![0].length)),
+    );
     expect(new Set(endOfScore).size).toBe(1);
     expect(rows.find((l) => l.includes("张伟"))).toContain("▶");
     expect(rows.filter((l) => l.includes("▶"))).toHaveLength(1);
@@ -51,7 +60,9 @@ describe("renderText", () => {
 
   it("shortens a table too wide for the box with … instead of breaking the box", () => {
     const long = bigLeaderboard(3, (r) => ({ name: `${r.name}${"很长的名字".repeat(20)}` }));
-    const lines = renderText(leaderboardCard(long, { audience: "manager" }), "zh-CN", { maxWidth: 80 }).text.split("\n");
+    const lines = renderText(leaderboardCard(long, { audience: "manager" }), "zh-CN", { maxWidth: 80 }).text.split(
+      "\n",
+    );
     expect(lines.some((l) => l.includes("…"))).toBe(true);
     for (const line of lines) expect(displayWidth(line)).toBe(84);
   });
@@ -67,11 +78,26 @@ describe("renderText", () => {
       [4, "上个月"],
     ]);
     expect(deserializeIntent(choices[3]!.value)).toEqual({ kind: "progress", period: "2026-09" });
-    expect(renderText(progress, "en").choices.map((c) => c.label)).toEqual(["Details", "Unpaid", "Team ranking", "Last month"]);
+    expect(renderText(progress, "en").choices.map((c) => c.label)).toEqual([
+      "Details",
+      "Unpaid",
+      "Team ranking",
+      "Last month",
+    ]);
   });
 
   it("prints markdown without its markers", () => {
-    const card: Card = { header: { title: { "zh-CN": "标题", en: "Title" }, tone: "info" }, elements: [{ type: "text", markdown: true, text: { "zh-CN": "*重点* 和 _斜体_", en: "*bold* and _italic_ in snake_case_name" } }], summary: { "zh-CN": "s", en: "s" } };
+    const card: Card = {
+      header: { title: { "zh-CN": "标题", en: "Title" }, tone: "info" },
+      elements: [
+        {
+          type: "text",
+          markdown: true,
+          text: { "zh-CN": "*重点* 和 _斜体_", en: "*bold* and _italic_ in snake_case_name" },
+        },
+      ],
+      summary: { "zh-CN": "s", en: "s" },
+    };
     expect(renderText(card, "en").text).toContain("bold and italic in snake_case_name");
     expect(renderText(card, "zh-CN").text).toContain("重点 和 斜体");
   });

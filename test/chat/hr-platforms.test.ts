@@ -33,10 +33,24 @@ beforeAll(async () => {
   });
   ({ service, database } = golden);
   const cand = (n: number) => ({ externalId: `CA-${n}`, name: `候选人${n}`, resumeText: "货代销售经验" });
-  const app = (n: number) => ({ externalId: `AP-${n}`, candidateExternalId: `CA-${n}`, openingExternalId: "J-1", stage: "offer", appliedAt: "2026-10-02T02:00:00Z" });
+  const app = (n: number) => ({
+    externalId: `AP-${n}`,
+    candidateExternalId: `CA-${n}`,
+    openingExternalId: "J-1",
+    stage: "offer",
+    appliedAt: "2026-10-02T02:00:00Z",
+  });
   await importScenario(database.pool, {
     organization: { name: "远航国际货运 (demo)", timezone: "Asia/Shanghai", currency: "CNY" },
-    jobOpenings: [{ externalId: "J-1", title: "货代销售", teamExternalId: "T-EAST", ownerExternalId: "E-M1", keywordProfile: { required: [], preferred: [] } }],
+    jobOpenings: [
+      {
+        externalId: "J-1",
+        title: "货代销售",
+        teamExternalId: "T-EAST",
+        ownerExternalId: "E-M1",
+        keywordProfile: { required: [], preferred: [] },
+      },
+    ],
     candidates: [cand(1), cand(2)],
     applications: [app(1), app(2)],
     // PACER_NOW is 2026-10-20 12:00 Shanghai: both deadlines are within 3 days.
@@ -63,12 +77,18 @@ function press(user: string, value: object, ts: string) {
     actions: [{ type: "button", action_id: "accept_1", value: JSON.stringify(value), action_ts: ts }],
   };
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  return fetch(`${service.url}/slack/events`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...slackSignature(body, SECRET) }, body });
+  return fetch(`${service.url}/slack/events`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...slackSignature(body, SECRET) },
+    body,
+  });
 }
 
 describe("offer buttons", () => {
   it("Slack: HR accepts OF-1 and the card is updated in place with the result", async () => {
-    expect((await press("U0LINFANG", { kind: "offer_action", offer: "OF-1", action: "accept" }, "5.1")).status).toBe(200);
+    expect((await press("U0LINFANG", { kind: "offer_action", offer: "OF-1", action: "accept" }, "5.1")).status).toBe(
+      200,
+    );
     const update = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === "5.1"));
     expect(JSON.stringify(update.body.blocks)).toContain("OF-1");
     const state = await database.pool.query(`SELECT status::text FROM offers WHERE external_id = 'OF-1'`);
@@ -84,8 +104,14 @@ describe("offer buttons", () => {
   });
 
   it("Lark: HR declines OF-2 and the updated card comes back inside the callback", async () => {
-    const value = { intent: JSON.stringify({ kind: "offer_action", offer: "OF-2", action: "decline" }), action: "decline_1" };
-    const res = await lark.deliver(`${service.url}/lark/events`, lark.cardActionEvent({ operator: HR_LARK, value, messageId: "om_offers", chatId: "oc_hr" }));
+    const value = {
+      intent: JSON.stringify({ kind: "offer_action", offer: "OF-2", action: "decline" }),
+      action: "decline_1",
+    };
+    const res = await lark.deliver(
+      `${service.url}/lark/events`,
+      lark.cardActionEvent({ operator: HR_LARK, value, messageId: "om_offers", chatId: "oc_hr" }),
+    );
     expect(res.status).toBe(200);
     const body = res.json as { card?: { type: string; data: unknown } };
     expect(body.card?.type).toBe("raw");

@@ -36,8 +36,20 @@ beforeAll(async () => {
       { externalId: "CA-2", name: "Amy Chen", resumeText: "Freight forwarding sales, 3 years." },
     ],
     applications: [
-      { externalId: "AP-1", candidateExternalId: "CA-1", openingExternalId: "J-1", stage: "offer", appliedAt: "2026-10-02T02:00:00Z" },
-      { externalId: "AP-2", candidateExternalId: "CA-2", openingExternalId: "J-1", stage: "screened", appliedAt: "2026-10-03T02:00:00Z" },
+      {
+        externalId: "AP-1",
+        candidateExternalId: "CA-1",
+        openingExternalId: "J-1",
+        stage: "offer",
+        appliedAt: "2026-10-02T02:00:00Z",
+      },
+      {
+        externalId: "AP-2",
+        candidateExternalId: "CA-2",
+        openingExternalId: "J-1",
+        stage: "screened",
+        appliedAt: "2026-10-03T02:00:00Z",
+      },
     ],
     offers: [{ externalId: "OF-1", applicationExternalId: "AP-1", sentAt: "2026-10-20T02:00:00Z" }],
   });
@@ -49,7 +61,12 @@ afterAll(async () => {
   await fresh.drop();
 });
 
-const ask = (who: string, intent: Intent) => answer({ pool: database.pool, now: () => NOW }, { employeeId: id[who]!, platform: "console", inGroup: false }, intent);
+const ask = (who: string, intent: Intent) =>
+  answer(
+    { pool: database.pool, now: () => NOW },
+    { employeeId: id[who]!, platform: "console", inGroup: false },
+    intent,
+  );
 const json = (card: Card) => JSON.stringify(card);
 const buttons = (card: Card) => card.elements.flatMap((e) => (e.type === "actions" ? e.buttons : []));
 
@@ -87,7 +104,9 @@ describe("offers", () => {
     await ask("E-H1", { kind: "offer_action", offer: "OF-1", action: "remind" });
     const accepted = await ask("E-H1", { kind: "offer_action", offer: "OF-1", action: "accept" });
     expect(json(accepted.card)).toContain("Marked OF-1 accepted");
-    const state = await database.pool.query(`SELECT o.status::text AS offer, a.stage::text AS stage FROM offers o JOIN applications a ON a.id = o.application_id WHERE o.external_id = 'OF-1'`);
+    const state = await database.pool.query(
+      `SELECT o.status::text AS offer, a.stage::text AS stage FROM offers o JOIN applications a ON a.id = o.application_id WHERE o.external_id = 'OF-1'`,
+    );
     expect(state.rows[0]).toEqual({ offer: "accepted", stage: "accepted" });
     const again = await ask("E-H1", { kind: "offer_action", offer: "OF-1", action: "decline" });
     expect(json(again.card)).not.toContain("Marked OF-1 declined");

@@ -64,7 +64,11 @@ describe("parseIntent", () => {
   });
 
   it("asks for a teammate by mention or by name", () => {
-    expect(parseIntent("/kpi <@U0AMY>", { mentions: ["U0AMY"] })).toEqual({ kind: "lookup", query: "@U0AMY", period: "current" });
+    expect(parseIntent("/kpi <@U0AMY>", { mentions: ["U0AMY"] })).toEqual({
+      kind: "lookup",
+      query: "@U0AMY",
+      period: "current",
+    });
     expect(parseIntent("张伟的业绩")).toEqual({ kind: "lookup", query: "张伟", period: "current" });
     expect(parseIntent("/kpi Amy Chen")).toEqual({ kind: "lookup", query: "amy chen", period: "current" });
   });

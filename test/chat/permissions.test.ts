@@ -1,6 +1,13 @@
 // The permission matrix, table-driven: every role against every kind of target.
 import { describe, expect, it } from "vitest";
-import { canSeePerson, canSeeReports, defaultTeam, recruitmentAccess, teamAccess, type Viewer } from "../../src/chat/permissions.ts";
+import {
+  canSeePerson,
+  canSeeReports,
+  defaultTeam,
+  recruitmentAccess,
+  teamAccess,
+  type Viewer,
+} from "../../src/chat/permissions.ts";
 
 // Teams: 1 (East) with branch team 3 below it; 2 (South).
 const people = {
@@ -61,9 +68,12 @@ describe("recruitment, reports and the default team", () => {
     ["mgrEast", "own", false, 1],
     ["hr", "all", true, null],
     ["admin", "all", true, null],
-  ] as [Who, string, boolean, number | null][])("%s: candidates %s, reports %s, default team %s", (who, recruitment, reports, team) => {
-    expect(recruitmentAccess(people[who])).toBe(recruitment);
-    expect(canSeeReports(people[who])).toBe(reports);
-    expect(defaultTeam(people[who])).toBe(team);
-  });
+  ] as [Who, string, boolean, number | null][])(
+    "%s: candidates %s, reports %s, default team %s",
+    (who, recruitment, reports, team) => {
+      expect(recruitmentAccess(people[who])).toBe(recruitment);
+      expect(canSeeReports(people[who])).toBe(reports);
+      expect(defaultTeam(people[who])).toBe(team);
+    },
+  );
 });

@@ -12,7 +12,9 @@ let env: Record<string, string>;
 beforeAll(async () => {
   fresh = await freshDatabase();
   env = { DATABASE_URL: fresh.url };
-  expect((await pacer(["import-scenario", path.join(FIXTURES_DIR, "golden-east-2026-10.scenario.json")], env)).code).toBe(0);
+  expect(
+    (await pacer(["import-scenario", path.join(FIXTURES_DIR, "golden-east-2026-10.scenario.json")], env)).code,
+  ).toBe(0);
 });
 afterAll(async () => {
   await fresh.drop();
@@ -43,7 +45,9 @@ describe("pacer calendar", () => {
   it("with --source none only Mon–Fri count", async () => {
     const file = await tempJson("empty.json", { holidays: [] });
     await pacer(["calendar", "load", file, "--source", "none"], env);
-    expect((await pacer(["calendar", "show", "2026-10"], env)).stdout).toMatch(/^2026-10: 22 working days \(calendar: none\)/);
+    expect((await pacer(["calendar", "show", "2026-10"], env)).stdout).toMatch(
+      /^2026-10: 22 working days \(calendar: none\)/,
+    );
   });
 
   it("rejects a bad file with the reason, and changes nothing", async () => {

@@ -15,12 +15,17 @@ afterAll(async () => {
 
 describe("pacer config", () => {
   it("stores a valid value, shows it, and removes it", async () => {
-    expect((await pacer(["config", "set", "schedule.daily", '{"time": "08:30", "teams": {"T-EAST": "09:15"}}'], env)).stdout).toBe(
-      'schedule.daily = {"time":"08:30","teams":{"T-EAST":"09:15"}}\n',
-    );
-    expect(JSON.parse((await pacer(["config", "get", "schedule.daily"], env)).stdout)).toEqual({ time: "08:30", teams: { "T-EAST": "09:15" } });
+    expect(
+      (await pacer(["config", "set", "schedule.daily", '{"time": "08:30", "teams": {"T-EAST": "09:15"}}'], env)).stdout,
+    ).toBe('schedule.daily = {"time":"08:30","teams":{"T-EAST":"09:15"}}\n');
+    expect(JSON.parse((await pacer(["config", "get", "schedule.daily"], env)).stdout)).toEqual({
+      time: "08:30",
+      teams: { "T-EAST": "09:15" },
+    });
     expect((await pacer(["config", "list"], env)).stdout).toMatch(/schedule\.daily\s+\{"time":"08:30"/);
-    expect((await pacer(["config", "unset", "schedule.daily"], env)).stdout).toBe("schedule.daily removed (default from now on)\n");
+    expect((await pacer(["config", "unset", "schedule.daily"], env)).stdout).toBe(
+      "schedule.daily removed (default from now on)\n",
+    );
     expect((await pacer(["config", "get", "schedule.daily"], env)).stdout).toBe("(default)\n");
   });
 

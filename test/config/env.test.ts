@@ -42,7 +42,9 @@ describe("loadEnv", () => {
       "SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)",
     ]);
     expect(slackEnabled(loadEnv({ ...base, SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }))).toBe(true);
-    expect(problems({ ...base, SLACK_SIGNING_SECRET: "s" })).toEqual(["SLACK_BOT_TOKEN is required when Slack is configured"]);
+    expect(problems({ ...base, SLACK_SIGNING_SECRET: "s" })).toEqual([
+      "SLACK_BOT_TOKEN is required when Slack is configured",
+    ]);
   });
 
   it("Lark webhook mode needs the encrypt key (Lark signs nothing without it) and the verification token", () => {
@@ -50,12 +52,22 @@ describe("loadEnv", () => {
       "LARK_ENCRYPT_KEY is required for Lark webhook mode",
       "LARK_VERIFICATION_TOKEN is required for Lark webhook mode",
     ]);
-    const ws = loadEnv({ ...base, LARK_APP_ID: "cli_1", LARK_APP_SECRET: "s", LARK_MODE: "ws", LARK_DOMAIN: "https://open.example.test" });
+    const ws = loadEnv({
+      ...base,
+      LARK_APP_ID: "cli_1",
+      LARK_APP_SECRET: "s",
+      LARK_MODE: "ws",
+      LARK_DOMAIN: "https://open.example.test",
+    });
     expect(larkEnabled(ws)).toBe(true);
-    expect(problems({ ...base, LARK_DOMAIN: "larksuite" })).toEqual(["LARK_DOMAIN must be feishu, lark or a base URL (http://… or https://…)"]);
+    expect(problems({ ...base, LARK_DOMAIN: "larksuite" })).toEqual([
+      "LARK_DOMAIN must be feishu, lark or a base URL (http://… or https://…)",
+    ]);
   });
 
   it("PACER_NOW fixes the business clock when set", () => {
-    expect(loadEnv({ ...base, PACER_NOW: "2026-10-16T10:00:00+08:00" }).PACER_NOW?.toISOString()).toBe("2026-10-16T02:00:00.000Z");
+    expect(loadEnv({ ...base, PACER_NOW: "2026-10-16T10:00:00+08:00" }).PACER_NOW?.toISOString()).toBe(
+      "2026-10-16T02:00:00.000Z",
+    );
   });
 });

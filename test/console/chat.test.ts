@@ -25,7 +25,13 @@ async function converse(lines: string[], as?: string): Promise<string> {
   const output = new PassThrough();
   let printed = "";
   output.on("data", (d) => (printed += d));
-  const done = runConsole({ pool: database.pool, now: () => new Date("2026-10-16T02:00:00Z"), input, output, ...(as ? { as } : {}) });
+  const done = runConsole({
+    pool: database.pool,
+    now: () => new Date("2026-10-16T02:00:00Z"),
+    input,
+    output,
+    ...(as ? { as } : {}),
+  });
   input.end(lines.map((l) => `${l}\n`).join(""));
   await done;
   return printed;

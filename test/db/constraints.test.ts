@@ -169,6 +169,8 @@ describe("indexes", () => {
     const { rows } = await sql.query<{ indexdef: string }>(
       `SELECT indexdef FROM pg_indexes WHERE indexname = 'offers_pending_deadline_idx'`,
     );
-    expect(rows[0]?.indexdef).toMatch(/ON public\.offers USING btree \(deadline_at\) WHERE \(status = 'pending'::"OfferStatus"\)/);
+    expect(rows[0]?.indexdef).toMatch(
+      /ON public\.offers USING btree \(deadline_at\) WHERE \(status = 'pending'::"OfferStatus"\)/,
+    );
   });
 });

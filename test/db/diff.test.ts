@@ -3,7 +3,13 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createMigration, DEFAULT_SCHEMA_PATH, migrationSlug, nextTimestamp, SNAPSHOT_FILE } from "../../src/db/diff.ts";
+import {
+  createMigration,
+  DEFAULT_SCHEMA_PATH,
+  migrationSlug,
+  nextTimestamp,
+  SNAPSHOT_FILE,
+} from "../../src/db/diff.ts";
 import { DEFAULT_MIGRATIONS_DIR, migrate, migrationNames } from "../../src/db/migrator.ts";
 import { baseDatabaseUrl, dropDatabase, uniqueDatabaseName, urlFor } from "../helpers/db.ts";
 
@@ -33,7 +39,12 @@ describe("createMigration()", () => {
   it("reports no changes and writes nothing when the schema matches the last migration", async () => {
     const before = await readdir(migrationsDir);
 
-    const result = await createMigration({ name: "nothing", databaseUrl: baseDatabaseUrl(), schemaPath, migrationsDir });
+    const result = await createMigration({
+      name: "nothing",
+      databaseUrl: baseDatabaseUrl(),
+      schemaPath,
+      migrationsDir,
+    });
 
     expect(result).toEqual({ status: "no changes" });
     expect(await readdir(migrationsDir)).toEqual(before);
@@ -43,7 +54,13 @@ describe("createMigration()", () => {
     await addField();
     const now = new Date("2030-01-02T03:04:05Z");
 
-    const result = await createMigration({ name: "Offer note", databaseUrl: baseDatabaseUrl(), schemaPath, migrationsDir, now });
+    const result = await createMigration({
+      name: "Offer note",
+      databaseUrl: baseDatabaseUrl(),
+      schemaPath,
+      migrationsDir,
+      now,
+    });
 
     expect(result.status).toBe("created");
     if (result.status !== "created") return;
@@ -54,9 +71,11 @@ describe("createMigration()", () => {
     expect(sql).not.toMatch(/CREATE TABLE/);
     expect(await readFile(join(migrationsDir, SNAPSHOT_FILE), "utf8")).toBe(await readFile(schemaPath, "utf8"));
     // …so running it again finds nothing new.
-    expect(await createMigration({ name: "again", databaseUrl: baseDatabaseUrl(), schemaPath, migrationsDir })).toEqual({
-      status: "no changes",
-    });
+    expect(await createMigration({ name: "again", databaseUrl: baseDatabaseUrl(), schemaPath, migrationsDir })).toEqual(
+      {
+        status: "no changes",
+      },
+    );
   });
 
   it("writes a migration that applies on top of the existing ones", async () => {

@@ -41,10 +41,14 @@ async function execute(url: string, sql: string): Promise<void> {
 async function schemaDump(name: string): Promise<string> {
   const url = new URL(urlFor(name));
   const args = ["--schema-only", "--no-owner", "--no-privileges", "--exclude-table=public._prisma_migrations"];
-  const { stdout } = await run("pg_dump", [...args, "-h", url.hostname, "-p", url.port || "5432", "-U", url.username || "postgres", name], {
-    env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await run(
+    "pg_dump",
+    [...args, "-h", url.hostname, "-p", url.port || "5432", "-U", url.username || "postgres", name],
+    {
+      env: { ...process.env, PGPASSWORD: decodeURIComponent(url.password) },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return stdout;
 }
 
@@ -53,7 +57,7 @@ async function schemaDump(name: string): Promise<string> {
  * columns of each CREATE TABLE sorted: a column added by a later migration lands at the end of
  * its table, which is the same schema for us.
  */
-export function normalizeDump(dump: string): string[] {
+function normalizeDump(dump: string): string[] {
   const lines = dump
     .split("\n")
     .filter((line) => !line.startsWith("--") && !line.startsWith("\\") && line.trim() !== "")
@@ -62,7 +66,10 @@ export function normalizeDump(dump: string): string[] {
     .map((statement) => {
       const table = /^(CREATE TABLE [^(]+\(\n)([\s\S]*)(\n\))$/.exec(statement);
       if (!table) return statement;
-      const columns = table[2]!.split("\n").map((c) => c.trim().replace(/,$/, "")).sort();
+      const columns = table[2]!
+        .split("\n")
+        .map((c) => c.trim().replace(/,$/, ""))
+        .sort();
       return `${table[1]}    ${columns.join(",\n    ")}${table[3]}`;
     })
     .sort();

@@ -13,7 +13,9 @@ describe("freshDatabase()", () => {
     const fresh = await freshDatabase();
     opened.push(fresh);
 
-    const rows = await fresh.db.$queryRaw<{ migration_name: string }[]>`SELECT migration_name FROM _prisma_migrations ORDER BY 1`;
+    const rows = await fresh.db.$queryRaw<
+      { migration_name: string }[]
+    >`SELECT migration_name FROM _prisma_migrations ORDER BY 1`;
 
     expect(rows.map((r) => r.migration_name)).toEqual(await migrationNames());
     expect(await fresh.db.employee.count()).toBe(0);

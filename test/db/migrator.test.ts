@@ -51,7 +51,10 @@ describe("migrate()", () => {
 
     expect(applied).toEqual(all);
     expect(await appliedRows(url)).toEqual(all.map((migration_name) => ({ migration_name, finished: true })));
-    const tables = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'orders'`);
+    const tables = await query<{ n: number }>(
+      url,
+      `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'orders'`,
+    );
     expect(tables[0]?.n).toBe(1);
   });
 
@@ -122,7 +125,10 @@ describe("migrate()", () => {
 
       await expect(migrate(url, { migrationsDir: dir })).rejects.toThrow(/29990101000000_half/);
 
-      const tables = await query<{ n: number }>(url, `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'first_half'`);
+      const tables = await query<{ n: number }>(
+        url,
+        `SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'first_half'`,
+      );
       expect(tables[0]?.n).toBe(0);
     });
 

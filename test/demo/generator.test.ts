@@ -28,7 +28,9 @@ function rows(world: DemoWorld, table: string): string[][] {
 }
 
 const col = (world: DemoWorld, table: string, name: string) => {
-  const i = demoTables(world).find((t) => t.table === table)!.columns.indexOf(name);
+  const i = demoTables(world)
+    .find((t) => t.table === table)!
+    .columns.indexOf(name);
   expect(i).toBeGreaterThanOrEqual(0);
   return i;
 };
@@ -56,7 +58,17 @@ describe("determinism", () => {
   it("a different seed gives different data in every generated table", () => {
     const a = digests({ reps: 12, months: 3, seed: "alpha", now: NOW });
     const b = digests({ reps: 12, months: 3, seed: "beta", now: NOW });
-    for (const table of ["employees", "customers", "orders", "payments", "leads", "ratings", "targets", "candidates", "offers"])
+    for (const table of [
+      "employees",
+      "customers",
+      "orders",
+      "payments",
+      "leads",
+      "ratings",
+      "targets",
+      "candidates",
+      "offers",
+    ])
       expect(b[table], table).not.toEqual(a[table]);
     // The fixed reference data does not depend on the seed.
     expect(b.kpi_plans).toEqual(a.kpi_plans);
@@ -64,7 +76,9 @@ describe("determinism", () => {
   });
 
   it("a numeric seed and its string form are the same seed", () => {
-    expect(digests({ reps: 3, months: 1, seed: 7, now: NOW })).toEqual(digests({ reps: 3, months: 1, seed: "7", now: NOW }));
+    expect(digests({ reps: 3, months: 1, seed: 7, now: NOW })).toEqual(
+      digests({ reps: 3, months: 1, seed: "7", now: NOW }),
+    );
   });
 
   it("the PRNG streams are reproducible and independent", () => {
@@ -133,7 +147,12 @@ describe("the generated world", () => {
     let sum = 0;
     const bad: string[][] = [];
     for (const o of orders) {
-      if (!/^\d+\.\d{2}$/.test(o[revenue]!) || !/^\d+\.\d{2}$/.test(o[cost]!) || !(Date.parse(o[booked]!) < NOW.getTime())) bad.push(o);
+      if (
+        !/^\d+\.\d{2}$/.test(o[revenue]!) ||
+        !/^\d+\.\d{2}$/.test(o[cost]!) ||
+        !(Date.parse(o[booked]!) < NOW.getTime())
+      )
+        bad.push(o);
       sum += Number(o[revenue]);
     }
     expect(bad).toEqual([]);
@@ -141,7 +160,9 @@ describe("the generated world", () => {
     expect(mean).toBeGreaterThan(10_000);
     expect(mean).toBeLessThan(60_000);
     // Due dates: most are 30 days after booking (local dates), a few have none.
-    const thirty = orders.filter((o) => o[due] !== "\\N" && (Date.parse(o[due]!) - Date.parse(o[booked]!.slice(0, 10))) / 86_400_000 <= 31).length;
+    const thirty = orders.filter(
+      (o) => o[due] !== "\\N" && (Date.parse(o[due]!) - Date.parse(o[booked]!.slice(0, 10))) / 86_400_000 <= 31,
+    ).length;
     expect(thirty / orders.length).toBeGreaterThan(0.5);
     expect(orders.some((o) => o[due] === "\\N")).toBe(true);
   });
@@ -202,7 +223,8 @@ describe("the generated world", () => {
     for (const rep of world.repList) {
       const plan = world.plans.find((p) => p.key === rep.plan)!;
       for (let i = rep.firstPeriod; i <= rep.lastPeriod; i++)
-        for (const item of plan.items) expect(byKey.has(`${rep.employee.id}|${world.periods[i]!.key}|${item.metric}`)).toBe(true);
+        for (const item of plan.items)
+          expect(byKey.has(`${rep.employee.id}|${world.periods[i]!.key}|${item.metric}`)).toBe(true);
       // Reps hired before the window who are still here have targets for all 12 months.
       if (rep.employee.status !== "left" && rep.activeFromMs < world.windowStartMs) {
         expect(rep.firstPeriod).toBe(0);
@@ -212,12 +234,22 @@ describe("the generated world", () => {
     for (const t of world.targets) expect(Number(t.value)).toBeGreaterThan(0);
     const goals = rows(world, "team_goals");
     expect(goals).toHaveLength(24 * 12);
-    expect(goals[0]![5]).toBe(copyText(JSON.stringify([{ minCompletion: 1, points: 5 }, { minCompletion: 1.2, points: 10 }])));
+    expect(goals[0]![5]).toBe(
+      copyText(
+        JSON.stringify([
+          { minCompletion: 1, points: 5 },
+          { minCompletion: 1.2, points: 10 },
+        ]),
+      ),
+    );
   });
 
   it("has openings with zh/en keyword profiles, zh and en résumés, and offers due soon and overdue", () => {
     for (const o of world.openings) {
-      const profile = o.keywordProfile as { required: Array<{ keyword: string; weight: number; synonyms: string[] }>; preferred: unknown[] };
+      const profile = o.keywordProfile as {
+        required: Array<{ keyword: string; weight: number; synonyms: string[] }>;
+        preferred: unknown[];
+      };
       expect(profile.required.length).toBeGreaterThan(0);
       expect(profile.preferred.length).toBeGreaterThan(0);
       for (const k of profile.required) {
@@ -225,17 +257,21 @@ describe("the generated world", () => {
         expect(k.synonyms.some((s) => /[a-z]/i.test(s))).toBe(true);
       }
     }
-    const allKeywords = world.openings.flatMap((o) => (o.keywordProfile as { required: Array<{ keyword: string; synonyms: string[] }> }).required);
+    const allKeywords = world.openings.flatMap(
+      (o) => (o.keywordProfile as { required: Array<{ keyword: string; synonyms: string[] }> }).required,
+    );
     expect(allKeywords.find((k) => k.keyword === "货代销售经验")?.synonyms).toContain("freight forwarding sales");
     expect(world.candidates.some((c) => c.resumeText.includes("工作经历"))).toBe(true);
     expect(world.candidates.some((c) => c.resumeText.includes("Experience"))).toBe(true);
     const stages = new Set(world.applications.map((a) => a.stage));
-    for (const s of ["applied", "screened", "interview", "offer", "accepted", "onboarded", "rejected"]) expect(stages, s).toContain(s);
+    for (const s of ["applied", "screened", "interview", "offer", "accepted", "onboarded", "rejected"])
+      expect(stages, s).toContain(s);
     for (const a of world.applications) {
       const history = world.stageChanges.filter((c) => c.applicationId === a.id);
       expect(history[0]?.from).toBeNull();
       expect(history[history.length - 1]?.to).toBe(a.stage);
-      for (let i = 1; i < history.length; i++) expect(history[i]!.changedMs).toBeGreaterThanOrEqual(history[i - 1]!.changedMs);
+      for (let i = 1; i < history.length; i++)
+        expect(history[i]!.changedMs).toBeGreaterThanOrEqual(history[i - 1]!.changedMs);
     }
     const now = NOW.getTime();
     const pending = world.offers.filter((o) => o.status === "pending");
@@ -243,7 +279,7 @@ describe("the generated world", () => {
     expect(pending.some((o) => o.deadlineMs < now)).toBe(true);
     for (const o of world.offers) expect(o.deadlineMs).toBeGreaterThan(o.sentMs);
     // Interviews: past ones have a result, upcoming ones (some this week) do not yet.
-    expect(world.interviews.filter((v) => (v.scheduledMs < now) !== (v.result !== null))).toEqual([]);
+    expect(world.interviews.filter((v) => v.scheduledMs < now !== (v.result !== null))).toEqual([]);
     expect(world.interviews.some((v) => v.scheduledMs > now && v.scheduledMs < now + 7 * 86_400_000)).toBe(true);
   });
 

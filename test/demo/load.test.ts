@@ -83,7 +83,10 @@ describe("loading into an empty database", () => {
     );
     expect(dangling).toEqual({ payments: 0, orders: 0, ratings: 0, teams: 0 });
     // Orders belong to their customer's owner.
-    const [mismatch] = await query<{ n: number }>(fresh.url, "SELECT count(*)::int AS n FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.owner_id <> o.owner_id");
+    const [mismatch] = await query<{ n: number }>(
+      fresh.url,
+      "SELECT count(*)::int AS n FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.owner_id <> o.owner_id",
+    );
     expect(mismatch?.n).toBe(0);
   });
 
@@ -102,7 +105,13 @@ describe("loading into an empty database", () => {
   });
 
   it("has targets for each rep and each month, for every metric of the rep's plan", async () => {
-    const rows = await query<{ external_id: string; hired_at: string; status: string; periods: string[]; metrics: number }>(
+    const rows = await query<{
+      external_id: string;
+      hired_at: string;
+      status: string;
+      periods: string[];
+      metrics: number;
+    }>(
       fresh.url,
       `SELECT e.external_id, to_char(e.hired_at, 'YYYY-MM-DD') AS hired_at, e.status::text AS status,
               array_agg(DISTINCT t.period ORDER BY t.period) AS periods,
@@ -120,7 +129,10 @@ describe("loading into an empty database", () => {
       if (r.status === "left") expect(expected.slice(0, r.periods.length)).toEqual(r.periods);
       else expect(r.periods, r.external_id).toEqual(expected);
     }
-    const goals = await query<{ n: number }>(fresh.url, "SELECT count(*)::int AS n FROM team_goals WHERE period IN ('2026-08', '2026-09', '2026-10')");
+    const goals = await query<{ n: number }>(
+      fresh.url,
+      "SELECT count(*)::int AS n FROM team_goals WHERE period IN ('2026-08', '2026-09', '2026-10')",
+    );
     expect(goals[0]?.n).toBe(3);
   });
 
@@ -129,19 +141,37 @@ describe("loading into an empty database", () => {
     expect(customer.id).toBe(result.counts.customers! + 1);
     const rep = await fresh.db.employee.findFirstOrThrow({ where: { role: "sales" } });
     const order = await fresh.db.order.create({
-      data: { externalId: "O-AFTER-DEMO", customerId: customer.id, ownerId: rep.id, bookedAt: NOW, revenue: "1000.00", cost: "800.00", status: "booked" },
+      data: {
+        externalId: "O-AFTER-DEMO",
+        customerId: customer.id,
+        ownerId: rep.id,
+        bookedAt: NOW,
+        revenue: "1000.00",
+        cost: "800.00",
+        status: "booked",
+      },
     });
     expect(order.id).toBe(result.counts.orders! + 1);
-    const payment = await fresh.db.payment.create({ data: { externalId: "P-AFTER-DEMO", orderId: order.id, paidAt: NOW, amount: "1000.00" } });
+    const payment = await fresh.db.payment.create({
+      data: { externalId: "P-AFTER-DEMO", orderId: order.id, paidAt: NOW, amount: "1000.00" },
+    });
     expect(payment.id).toBe(result.counts.payments! + 1);
-    const target = await fresh.db.target.create({ data: { employeeId: rep.id, period: "2026-12", metric: "shipments", value: "10" } });
+    const target = await fresh.db.target.create({
+      data: { employeeId: rep.id, period: "2026-12", metric: "shipments", value: "10" },
+    });
     expect(target.id).toBe(result.counts.targets! + 1);
   });
 
   it("analyzes the tables and records the load in the audit log", async () => {
-    const stats = await query<{ relname: string; n_live_tup: string }>(fresh.url, "SELECT relname FROM pg_stat_user_tables WHERE relname = 'orders' AND last_analyze IS NOT NULL");
+    const stats = await query<{ relname: string; n_live_tup: string }>(
+      fresh.url,
+      "SELECT relname FROM pg_stat_user_tables WHERE relname = 'orders' AND last_analyze IS NOT NULL",
+    );
     expect(stats).toHaveLength(1);
-    const audit = await query<{ action: string; details: { seed: string; reps: number } }>(fresh.url, "SELECT action, details FROM audit_log");
+    const audit = await query<{ action: string; details: { seed: string; reps: number } }>(
+      fresh.url,
+      "SELECT action, details FROM audit_log",
+    );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: "demo_data.load", details: { seed: "load-test", reps: 12, months: 3 } });
   });
@@ -162,7 +192,9 @@ describe("a database that already holds data", () => {
     const other = new DemoWorld({ reps: 5, months: 2, seed: "other", now: NOW });
     const error = await loadDemoData(other, { databaseUrl: fresh.url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DemoDataError);
-    expect((error as Error).message).toMatch(/already holds data \(non-empty: organization, teams, employees.*--replace/);
+    expect((error as Error).message).toMatch(
+      /already holds data \(non-empty: organization, teams, employees.*--replace/,
+    );
     expect(await tableCounts(fresh.url, BUSINESS_TABLES)).toEqual(before);
   });
 
@@ -208,9 +240,14 @@ describe("a failure mid-load", () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/foreign key constraint "payments_order_id_fkey"/);
-    expect(seen).toEqual(expect.arrayContaining(["organization", "employees", "customers", "orders", "payments", "onboarding_progress"]));
+    expect(seen).toEqual(
+      expect.arrayContaining(["organization", "employees", "customers", "orders", "payments", "onboarding_progress"]),
+    );
     const counts = await tableCounts(fresh.url, [...BUSINESS_TABLES, "audit_log"]);
-    expect(Object.values(counts).every((n) => n === 0), JSON.stringify(counts)).toBe(true);
+    expect(
+      Object.values(counts).every((n) => n === 0),
+      JSON.stringify(counts),
+    ).toBe(true);
     expect(await foreignKeys(fresh.url)).toEqual(fksBefore);
     // And the database is still usable: a clean load afterwards works.
     const ok = await loadDemoData(small(), { databaseUrl: fresh.url });

@@ -10,7 +10,13 @@
 //  - webhook delivery (`deliver`) with Lark's encryption and signature (see lark-crypto.ts).
 // It records every call and can answer the next N calls of a path with an error (rate limits).
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from "node:http";
 import type { Duplex } from "node:stream";
 import protobuf from "protobufjs/minimal.js";
 import { WebSocketServer, type WebSocket } from "ws";
@@ -78,10 +84,18 @@ export function decodeFrame(buffer: Uint8Array): PbFrame {
   while (r.pos < r.len) {
     const tag = r.uint32();
     switch (tag >>> 3) {
-      case 1: frame.SeqID = u64(); break;
-      case 2: frame.LogID = u64(); break;
-      case 3: frame.service = r.int32(); break;
-      case 4: frame.method = r.int32(); break;
+      case 1:
+        frame.SeqID = u64();
+        break;
+      case 2:
+        frame.LogID = u64();
+        break;
+      case 3:
+        frame.service = r.int32();
+        break;
+      case 4:
+        frame.method = r.int32();
+        break;
       case 5: {
         const end = r.uint32() + r.pos;
         const header: PbHeader = { key: "", value: "" };
@@ -94,11 +108,20 @@ export function decodeFrame(buffer: Uint8Array): PbFrame {
         frame.headers.push(header);
         break;
       }
-      case 6: frame.payloadEncoding = r.string(); break;
-      case 7: frame.payloadType = r.string(); break;
-      case 8: frame.payload = r.bytes(); break;
-      case 9: frame.LogIDNew = r.string(); break;
-      default: r.skipType(tag & 7);
+      case 6:
+        frame.payloadEncoding = r.string();
+        break;
+      case 7:
+        frame.payloadType = r.string();
+        break;
+      case 8:
+        frame.payload = r.bytes();
+        break;
+      case 9:
+        frame.LogIDNew = r.string();
+        break;
+      default:
+        r.skipType(tag & 7);
     }
   }
   return frame;
@@ -221,8 +244,16 @@ const TOKEN_TTL_SECONDS = 7200;
 const UUID_TTL_MS = 60 * 60 * 1000;
 
 const ERR = {
-  invalidToken: { status: 400, code: 99991663, msg: "Invalid access token for authorization. Please make a request with token attached." },
-  missingToken: { status: 400, code: 99991661, msg: "Missing access token for authorization. Please make a request with token attached." },
+  invalidToken: {
+    status: 400,
+    code: 99991663,
+    msg: "Invalid access token for authorization. Please make a request with token attached.",
+  },
+  missingToken: {
+    status: 400,
+    code: 99991661,
+    msg: "Missing access token for authorization. Please make a request with token attached.",
+  },
   badParam: { status: 400, code: 230001, msg: "Your request contains an invalid request parameter." },
   validation: { status: 400, code: 99992402, msg: "field validation failed" },
   appSecret: { status: 400, code: 10014, msg: "app secret invalid" },
@@ -287,7 +318,13 @@ export class FakeLark implements LarkApp {
     this.botOpenId = options.botOpenId ?? `ou_${randomBytes(16).toString("hex")}`;
     this.botName = options.botName ?? "Pacer";
     // Reconnect immediately (nonce 0) and ping rarely unless a test asks otherwise.
-    this.clientConfig = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0, ...options.clientConfig };
+    this.clientConfig = {
+      PingInterval: 120,
+      ReconnectCount: -1,
+      ReconnectInterval: 1,
+      ReconnectNonce: 0,
+      ...options.clientConfig,
+    };
     this.ephemeral = options.ephemeral ?? true;
     this.botInfo = options.botInfo ?? true;
   }
@@ -312,7 +349,13 @@ export class FakeLark implements LarkApp {
 
   /** Shorthand for `fail` with Lark's gateway rate limit (HTTP 429, code 99991400, reset 1 s). */
   rateLimit(path: string | RegExp, failure: Partial<LarkFailure> = {}): this {
-    return this.fail(path, { status: 429, code: 99991400, msg: "request trigger frequency limit", reset: 1, ...failure });
+    return this.fail(path, {
+      status: 429,
+      code: 99991400,
+      msg: "request trigger frequency limit",
+      reset: 1,
+      ...failure,
+    });
   }
 
   /** Invalidates every token handed out (Lark answers 99991663 until the app fetches a new one). */
@@ -332,7 +375,9 @@ export class FakeLark implements LarkApp {
       const value = predicate();
       if (value) return value;
       if (Date.now() > deadline) {
-        throw new Error(`fake Lark: timed out after ${timeoutMs} ms; calls so far: ${this.calls.map((c) => `${c.method} ${c.path}`).join(", ") || "none"}`);
+        throw new Error(
+          `fake Lark: timed out after ${timeoutMs} ms; calls so far: ${this.calls.map((c) => `${c.method} ${c.path}`).join(", ") || "none"}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -390,9 +435,18 @@ export class FakeLark implements LarkApp {
    * POSTs `payload` to the app's webhook as Lark does: encrypted and signed with this app's
    * encrypt key unless `options` says otherwise. Returns the HTTP answer.
    */
-  async deliver(url: string, payload: unknown, options: LarkRequestOptions = {}): Promise<{ status: number; text: string; json: unknown }> {
+  async deliver(
+    url: string,
+    payload: unknown,
+    options: LarkRequestOptions = {},
+  ): Promise<{ status: number; text: string; json: unknown }> {
     const { body, headers } = larkRequest(payload, { encryptKey: this.encryptKey, ...options });
-    const res = await fetch(url, { method: "POST", headers: { ...headers, "user-agent": "Go-http-client/1.1" }, body, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { ...headers, "user-agent": "Go-http-client/1.1" },
+      body,
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await res.text();
     let json: unknown;
     try {
@@ -422,7 +476,10 @@ export class FakeLark implements LarkApp {
    * "event" — card.action.trigger callbacks travel the same way — split into `fragments` frames
    * (sum/seq headers) if asked. Resolves with the client's ack.
    */
-  sendEvent(payload: unknown, options: { fragments?: number; timeoutMs?: number; type?: string } = {}): Promise<LarkWsAck> {
+  sendEvent(
+    payload: unknown,
+    options: { fragments?: number; timeoutMs?: number; type?: string } = {},
+  ): Promise<LarkWsAck> {
     const socket = [...this.sockets].reverse().find((s) => s.readyState === s.OPEN);
     if (!socket) return Promise.reject(new Error("fake Lark: no app connected over the long connection"));
     const bytes = Buffer.from(JSON.stringify(payload), "utf8");
@@ -477,7 +534,9 @@ export class FakeLark implements LarkApp {
     const ticket = url.searchParams.get("ticket") ?? "";
     if (url.pathname !== "/ws/v2" || !this.tickets.has(ticket)) {
       // Lark refuses the handshake with these headers (the Go SDK reads them).
-      socket.end("HTTP/1.1 403 Forbidden\r\nhandshake-status: 403\r\nhandshake-msg: invalid ticket\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+      socket.end(
+        "HTTP/1.1 403 Forbidden\r\nhandshake-status: 403\r\nhandshake-msg: invalid ticket\r\nconnection: close\r\ncontent-length: 0\r\n\r\n",
+      );
       return;
     }
     this.wss!.handleUpgrade(req, socket, head, (ws) => {
@@ -510,7 +569,10 @@ export class FakeLark implements LarkApp {
     }
     if (frame.method === FRAME_DATA) {
       const headers = Object.fromEntries(frame.headers.map((h) => [h.key, h.value]));
-      const raw = JSON.parse(Buffer.from(frame.payload ?? new Uint8Array()).toString("utf8")) as Record<string, unknown>;
+      const raw = JSON.parse(Buffer.from(frame.payload ?? new Uint8Array()).toString("utf8")) as Record<
+        string,
+        unknown
+      >;
       const ack: LarkWsAck = { headers, code: Number(raw.code), raw };
       if (typeof raw.data === "string") ack.data = JSON.parse(Buffer.from(raw.data, "base64").toString("utf8"));
       this.acks.push(ack);
@@ -546,7 +608,12 @@ export class FakeLark implements LarkApp {
     };
     this.calls.push(call);
 
-    const injected = this.failures.find((f) => f.left > 0 && f.pattern.test(call.path) && (!f.failure.method || f.failure.method.toUpperCase() === call.method));
+    const injected = this.failures.find(
+      (f) =>
+        f.left > 0 &&
+        f.pattern.test(call.path) &&
+        (!f.failure.method || f.failure.method.toUpperCase() === call.method),
+    );
     if (injected) {
       injected.left--;
       const { status, code, msg, reset, data } = injected.failure;
@@ -556,7 +623,10 @@ export class FakeLark implements LarkApp {
         headers["x-ogw-ratelimit-reset"] = String(reset);
       }
       call.error = { status, code };
-      const answer: Record<string, unknown> = { code, msg: msg ?? (code === 230020 ? "This operation triggers the frequency limit." : "error") };
+      const answer: Record<string, unknown> = {
+        code,
+        msg: msg ?? (code === 230020 ? "This operation triggers the frequency limit." : "error"),
+      };
       if (data !== undefined) answer.data = data;
       this.json(res, status, answer, headers);
       return;
@@ -568,35 +638,60 @@ export class FakeLark implements LarkApp {
       res.writeHead(404, { "content-type": "text/plain" }).end("404 page not found");
       return;
     }
-    if (answer.status !== 200) call.error = { status: answer.status, code: Number((answer.body as { code?: number }).code) };
+    if (answer.status !== 200)
+      call.error = { status: answer.status, code: Number((answer.body as { code?: number }).code) };
     this.json(res, answer.status, answer.body);
   }
 
   private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     res
-      .writeHead(status, { "content-type": "application/json; charset=utf-8", "x-tt-logid": randomBytes(12).toString("hex"), ...headers })
+      .writeHead(status, {
+        "content-type": "application/json; charset=utf-8",
+        "x-tt-logid": randomBytes(12).toString("hex"),
+        ...headers,
+      })
       .end(JSON.stringify(body));
   }
 
   private route(call: RecordedLarkCall): { status: number; body: unknown } | undefined {
     const { method, path } = call;
     const body = (call.body && typeof call.body === "object" ? call.body : {}) as Record<string, unknown>;
-    const ok = (data?: unknown) => ({ status: 200, body: data === undefined ? { code: 0, msg: "success", data: {} } : { code: 0, msg: "success", data } });
-    const err = (e: { status: number; code: number; msg: string }) => ({ status: e.status, body: { code: e.code, msg: e.msg } });
+    const ok = (data?: unknown) => ({
+      status: 200,
+      body: data === undefined ? { code: 0, msg: "success", data: {} } : { code: 0, msg: "success", data },
+    });
+    const err = (e: { status: number; code: number; msg: string }) => ({
+      status: e.status,
+      body: { code: e.code, msg: e.msg },
+    });
 
-    if (method === "POST" && (path === "/open-apis/auth/v3/tenant_access_token/internal" || path === "/open-apis/auth/v3/app_access_token/internal")) {
+    if (
+      method === "POST" &&
+      (path === "/open-apis/auth/v3/tenant_access_token/internal" ||
+        path === "/open-apis/auth/v3/app_access_token/internal")
+    ) {
       if (body.app_id !== this.appId || body.app_secret !== this.appSecret) return err(ERR.appSecret);
       const token = `t-g${randomBytes(20).toString("hex")}`;
       this.tokens.push(token);
       this.validTokens.add(token);
       if (path.includes("app_access_token")) {
-        return { status: 200, body: { code: 0, msg: "ok", app_access_token: `a-g${randomBytes(20).toString("hex")}`, tenant_access_token: token, expire: TOKEN_TTL_SECONDS } };
+        return {
+          status: 200,
+          body: {
+            code: 0,
+            msg: "ok",
+            app_access_token: `a-g${randomBytes(20).toString("hex")}`,
+            tenant_access_token: token,
+            expire: TOKEN_TTL_SECONDS,
+          },
+        };
       }
       return { status: 200, body: { code: 0, msg: "ok", tenant_access_token: token, expire: TOKEN_TTL_SECONDS } };
     }
 
     if (method === "POST" && path === "/callback/ws/endpoint") {
-      if (body.AppID !== this.appId || body.AppSecret !== this.appSecret) return { status: 200, body: { code: 403, msg: "forbidden" } };
+      if (body.AppID !== this.appId || body.AppSecret !== this.appSecret)
+        return { status: 200, body: { code: 403, msg: "forbidden" } };
       const ticket = randomBytes(16).toString("hex");
       this.tickets.add(ticket);
       const ws = this.url.replace(/^http/, "ws");
@@ -619,7 +714,17 @@ export class FakeLark implements LarkApp {
       // Not wrapped in `data`: this older API answers with `bot` at the top level.
       return {
         status: 200,
-        body: { code: 0, msg: "ok", bot: { activate_status: 2, app_name: this.botName, avatar_url: "https://s1-imfile.feishucdn.com/static-resource/v1/default-avatar", ip_white_list: [], open_id: this.botOpenId } },
+        body: {
+          code: 0,
+          msg: "ok",
+          bot: {
+            activate_status: 2,
+            app_name: this.botName,
+            avatar_url: "https://s1-imfile.feishucdn.com/static-resource/v1/default-avatar",
+            ip_white_list: [],
+            open_id: this.botOpenId,
+          },
+        },
       };
     }
     if (method === "POST" && path === "/open-apis/ephemeral/v1/send") {
@@ -628,11 +733,17 @@ export class FakeLark implements LarkApp {
     }
     if (method === "POST" && path === "/open-apis/im/v1/messages") {
       const idType = call.query.receive_id_type;
-      if (!idType || !["open_id", "user_id", "union_id", "email", "chat_id"].includes(idType)) return err(ERR.validation);
+      if (!idType || !["open_id", "user_id", "union_id", "email", "chat_id"].includes(idType))
+        return err(ERR.validation);
       const receiveId = typeof body.receive_id === "string" ? body.receive_id : "";
       const chatId = this.chatFor(idType, receiveId);
       if (!chatId) return err({ ...ERR.badParam, msg: `invalid receive_id: ${receiveId} (${idType})` });
-      return this.send(body, token, { kind: "create", receive_id: receiveId, receive_id_type: idType, chat_id: chatId });
+      return this.send(body, token, {
+        kind: "create",
+        receive_id: receiveId,
+        receive_id_type: idType,
+        chat_id: chatId,
+      });
     }
     if (method === "POST" && (m = path.match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/))) {
       const target = decodeURIComponent(m[1]!);
@@ -649,7 +760,8 @@ export class FakeLark implements LarkApp {
       if (parsed === undefined) return err(ERR.validation);
       const message = this.messages.find((x) => x.message_id === target);
       // Only cards can be patched. Ids the fake never sent are accepted (tests often invent them).
-      if (message && message.msg_type !== "interactive") return err({ ...ERR.badParam, msg: "only interactive (card) messages can be patched" });
+      if (message && message.msg_type !== "interactive")
+        return err({ ...ERR.badParam, msg: "only interactive (card) messages can be patched" });
       message?.patches.push(parsed);
       return ok();
     }
@@ -694,21 +806,30 @@ export class FakeLark implements LarkApp {
     let openId: string | undefined;
     if (idType === "open_id") openId = id.startsWith("ou_") ? id : undefined;
     else if (idType === "email") openId = this.directory.find((d) => d.email === id)?.open_id;
-    else openId = this.directory.find((d) => (d[idType as keyof LarkUserIds] ?? derivedId(d, idType as keyof LarkUserIds)) === id)?.open_id;
+    else
+      openId = this.directory.find(
+        (d) => (d[idType as keyof LarkUserIds] ?? derivedId(d, idType as keyof LarkUserIds)) === id,
+      )?.open_id;
     // A p2p chat between the bot and the user: one stable chat id per user.
     return openId ? `oc_${createHash("sha256").update(`p2p:${openId}`).digest("hex").slice(0, 32)}` : undefined;
   }
 
-  private send(body: Record<string, unknown>, token: string, sent: Partial<SentLarkMessage>): { status: number; body: unknown } {
+  private send(
+    body: Record<string, unknown>,
+    token: string,
+    sent: Partial<SentLarkMessage>,
+  ): { status: number; body: unknown } {
     const msgType = typeof body.msg_type === "string" ? body.msg_type : "";
     const parsed = parseContent(body.content);
     const uuid = typeof body.uuid === "string" && body.uuid ? body.uuid : undefined;
     // content must be a JSON string; uuid is at most 50 characters.
-    if (!msgType || parsed === undefined || (uuid && uuid.length > 50)) return { status: 400, body: { code: ERR.validation.code, msg: ERR.validation.msg } };
+    if (!msgType || parsed === undefined || (uuid && uuid.length > 50))
+      return { status: 400, body: { code: ERR.validation.code, msg: ERR.validation.msg } };
     // Lark sends a uuid at most once per hour: a repeat answers the first message again.
     const now = Date.now();
     const previous = uuid ? this.uuids.get(uuid) : undefined;
-    if (previous && now - previous.at < UUID_TTL_MS) return { status: 200, body: { code: 0, msg: "success", data: this.messageData(previous.message) } };
+    if (previous && now - previous.at < UUID_TTL_MS)
+      return { status: 200, body: { code: 0, msg: "success", data: this.messageData(previous.message) } };
     const message: SentLarkMessage = {
       message_id: `om_${randomBytes(16).toString("hex")}`,
       kind: sent.kind ?? "create",
@@ -730,18 +851,36 @@ export class FakeLark implements LarkApp {
   }
 
   private sendEphemeral(body: Record<string, unknown>, token: string): { status: number; body: unknown } {
-    const invalid = (e: { status: number; code: number; msg: string }, msg?: string) => ({ status: e.status, body: { code: e.code, msg: msg ?? e.msg } });
+    const invalid = (e: { status: number; code: number; msg: string }, msg?: string) => ({
+      status: e.status,
+      body: { code: e.code, msg: msg ?? e.msg },
+    });
     const { chat_id: chatId, open_id: openId, msg_type: msgType, card } = body;
-    if (typeof chatId !== "string" || chatId === "" || typeof openId !== "string" || openId === "" || msgType !== "interactive") return invalid(ERR.validation);
+    if (
+      typeof chatId !== "string" ||
+      chatId === "" ||
+      typeof openId !== "string" ||
+      openId === "" ||
+      msgType !== "interactive"
+    )
+      return invalid(ERR.validation);
     // The card goes as an object here (not as a JSON string, unlike im/v1/messages content).
     if (!card || typeof card !== "object" || Array.isArray(card)) return invalid(ERR.validation);
     if (!chatId.startsWith("oc_")) return invalid(ERR.badParam, `invalid chat_id: ${chatId}`);
     if (!openId.startsWith("ou_")) return invalid(ERR.badParam, `invalid open_id: ${openId}`);
     // The ephemeral API takes no translations: neither per-field nor card-wide i18n.
     const i18n = i18nFields(card);
-    if (i18n.length > 0) return invalid(ERR.badParam, `ephemeral cards do not support i18n: ${i18n.slice(0, 5).join(", ")}`);
+    if (i18n.length > 0)
+      return invalid(ERR.badParam, `ephemeral cards do not support i18n: ${i18n.slice(0, 5).join(", ")}`);
     const message_id = `om_${randomBytes(16).toString("hex")}`;
-    this.ephemerals.push({ message_id, chat_id: chatId, open_id: openId, card: card as Record<string, unknown>, at: Date.now(), token });
+    this.ephemerals.push({
+      message_id,
+      chat_id: chatId,
+      open_id: openId,
+      card: card as Record<string, unknown>,
+      at: Date.now(),
+      token,
+    });
     return { status: 200, body: { code: 0, msg: "ok", data: { message_id } } };
   }
 
@@ -825,7 +964,13 @@ function normalizeMobile(mobile: string): string {
 
 function withId(entry: Record<string, unknown>, id: string | undefined): Record<string, unknown> {
   // Unknown emails/mobiles come back without user_id.
-  return id ? { user_id: id, ...entry, status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false } } : entry;
+  return id
+    ? {
+        user_id: id,
+        ...entry,
+        status: { is_frozen: false, is_resigned: false, is_activated: true, is_exited: false, is_unjoin: false },
+      }
+    : entry;
 }
 
 /** Stable user_id / union_id for directory users given only an open_id. */

@@ -62,7 +62,8 @@ export class FakeSlack {
     for (;;) {
       const value = predicate();
       if (value) return value;
-      if (Date.now() > deadline) throw new Error(`fake Slack: timed out waiting; calls so far: ${this.calls.map((c) => c.method).join(", ")}`);
+      if (Date.now() > deadline)
+        throw new Error(`fake Slack: timed out waiting; calls so far: ${this.calls.map((c) => c.method).join(", ")}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -82,7 +83,9 @@ export class FakeSlack {
       const limited = this.rateLimited.get(method) ?? 0;
       if (limited > 0) {
         this.rateLimited.set(method, limited - 1);
-        res.writeHead(429, { "content-type": "application/json", "retry-after": "1" }).end(JSON.stringify({ ok: false, error: "ratelimited" }));
+        res
+          .writeHead(429, { "content-type": "application/json", "retry-after": "1" })
+          .end(JSON.stringify({ ok: false, error: "ratelimited" }));
         return;
       }
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(this.answer(method, body)));
@@ -96,7 +99,14 @@ export class FakeSlack {
         const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
         if (msg.envelope_id) this.acks.push({ envelope_id: msg.envelope_id, payload: msg.payload });
       });
-      socket.send(JSON.stringify({ type: "hello", num_connections: 1, debug_info: { host: "fake", approximate_connection_time: 3600 }, connection_info: { app_id: "A0PACER" } }));
+      socket.send(
+        JSON.stringify({
+          type: "hello",
+          num_connections: 1,
+          debug_info: { host: "fake", approximate_connection_time: 3600 },
+          connection_info: { app_id: "A0PACER" },
+        }),
+      );
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
@@ -115,7 +125,12 @@ export class FakeSlack {
   }
 
   /** Sends a Socket Mode envelope (as Slack does) to every connected app. */
-  sendEnvelope(envelope: { envelope_id: string; type: string; payload: unknown; accepts_response_payload?: boolean }): void {
+  sendEnvelope(envelope: {
+    envelope_id: string;
+    type: string;
+    payload: unknown;
+    accepts_response_payload?: boolean;
+  }): void {
     for (const socket of this.sockets) socket.send(JSON.stringify({ accepts_response_payload: false, ...envelope }));
   }
 
@@ -123,21 +138,41 @@ export class FakeSlack {
     const ts = `${++this.ts}.000100`;
     switch (method) {
       case "auth.test":
-        return { ok: true, url: "https://pacer-test.slack.com/", team: "Pacer Test", user: "pacer", team_id: this.teamId, user_id: this.botUserId, bot_id: "B0BOT" };
+        return {
+          ok: true,
+          url: "https://pacer-test.slack.com/",
+          team: "Pacer Test",
+          user: "pacer",
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: "B0BOT",
+        };
       case "users.info": {
         const user = this.directory.get(String(body.user));
         return user
-          ? { ok: true, user: { id: user.id, team_id: this.teamId, name: user.name ?? user.id, profile: { email: user.email, real_name: user.name } } }
+          ? {
+              ok: true,
+              user: {
+                id: user.id,
+                team_id: this.teamId,
+                name: user.name ?? user.id,
+                profile: { email: user.email, real_name: user.name },
+              },
+            }
           : { ok: false, error: "user_not_found" };
       }
       case "users.lookupByEmail": {
         const user = [...this.directory.values()].find((u) => u.email === body.email);
-        return user ? { ok: true, user: { id: user.id, profile: { email: user.email } } } : { ok: false, error: "users_not_found" };
+        return user
+          ? { ok: true, user: { id: user.id, profile: { email: user.email } } }
+          : { ok: false, error: "users_not_found" };
       }
       case "chat.postMessage":
         return { ok: true, channel: body.channel, ts, message: { ts, text: body.text } };
       case "chat.postEphemeral":
-        return String(body.channel).startsWith("CNOTIN") ? { ok: false, error: "not_in_channel" } : { ok: true, message_ts: ts };
+        return String(body.channel).startsWith("CNOTIN")
+          ? { ok: false, error: "not_in_channel" }
+          : { ok: true, message_ts: ts };
       case "chat.update":
         return { ok: true, channel: body.channel, ts: body.ts };
       case "apps.connections.open":
@@ -165,12 +200,17 @@ function parse(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes("application/json")) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
   const form = Object.fromEntries(new URLSearchParams(raw)) as Record<string, unknown>;
   // The Web API client sends structured arguments (blocks) as JSON strings inside the form.
-  for (const key of ["blocks", "view", "attachments"]) if (typeof form[key] === "string") form[key] = JSON.parse(form[key] as string);
+  for (const key of ["blocks", "view", "attachments"])
+    if (typeof form[key] === "string") form[key] = JSON.parse(form[key] as string);
   return form;
 }
 
 /** Headers Slack would send with `body`. */
-export function slackSignature(body: string, secret: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+export function slackSignature(
+  body: string,
+  secret: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): Record<string, string> {
   const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
   return { "x-slack-signature": signature, "x-slack-request-timestamp": String(timestamp) };
 }

@@ -18,7 +18,9 @@ export function expectedResults(): { scenario: string; expected: string; period:
       const m = /^(.*)-(\d{4}-\d{2})\.expected\.json$/.exec(expected)!;
       const base = m[1]!;
       const period = m[2]!;
-      const scenario = [`${base}.scenario.json`, `${base}-${period}.scenario.json`].find((s) => readdirSync(FIXTURES_DIR).includes(s));
+      const scenario = [`${base}.scenario.json`, `${base}-${period}.scenario.json`].find((s) =>
+        readdirSync(FIXTURES_DIR).includes(s),
+      );
       if (!scenario) throw new Error(`no scenario for ${expected}`);
       return { scenario, expected, period };
     });

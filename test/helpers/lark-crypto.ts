@@ -32,7 +32,9 @@ export function encryptedBody(payload: unknown, encryptKey: string): string {
 
 /** X-Lark-Signature: hex sha256 of timestamp + nonce + encryptKey + the raw body, byte for byte. */
 export function larkSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: string): string {
-  return createHash("sha256").update(timestamp + nonce + encryptKey + rawBody).digest("hex");
+  return createHash("sha256")
+    .update(timestamp + nonce + encryptKey + rawBody)
+    .digest("hex");
 }
 
 export interface LarkRequestOptions {
@@ -87,7 +89,14 @@ export interface LarkApp {
 
 export interface LarkEnvelope<E = Record<string, unknown>> {
   schema: "2.0";
-  header: { event_id: string; token: string; create_time: string; event_type: string; tenant_key: string; app_id: string };
+  header: {
+    event_id: string;
+    token: string;
+    create_time: string;
+    event_type: string;
+    tenant_key: string;
+    app_id: string;
+  };
   event: E;
 }
 
@@ -99,7 +108,12 @@ export function larkMessageId(): string {
   return `om_${randomBytes(16).toString("hex")}`;
 }
 
-export function envelope<E>(app: LarkApp, eventType: string, event: E, options: { eventId?: string; createTime?: number } = {}): LarkEnvelope<E> {
+export function envelope<E>(
+  app: LarkApp,
+  eventType: string,
+  event: E,
+  options: { eventId?: string; createTime?: number } = {},
+): LarkEnvelope<E> {
   return {
     schema: "2.0",
     header: {
@@ -174,7 +188,12 @@ export function messageReceiveEvent(app: LarkApp, options: MessageEventOptions):
   };
   // Lark omits `mentions` when there are none.
   if (options.mentions?.length) {
-    message.mentions = options.mentions.map((m, i) => ({ key: m.key ?? `@_user_${i + 1}`, id: ids(m.id), name: m.name, tenant_key: app.tenantKey }));
+    message.mentions = options.mentions.map((m, i) => ({
+      key: m.key ?? `@_user_${i + 1}`,
+      id: ids(m.id),
+      name: m.name,
+      tenant_key: app.tenantKey,
+    }));
   }
   return envelope(
     app,
@@ -228,6 +247,9 @@ export function cardActionEvent(app: LarkApp, options: CardActionOptions): LarkE
 }
 
 /** The URL-check request Lark sends when the event/callback URL is saved (answer: `{"challenge": …}`). */
-export function urlVerification(app: Pick<LarkApp, "verificationToken">, challenge = randomBytes(16).toString("hex")): { challenge: string; token: string; type: "url_verification" } {
+export function urlVerification(
+  app: Pick<LarkApp, "verificationToken">,
+  challenge = randomBytes(16).toString("hex"),
+): { challenge: string; token: string; type: "url_verification" } {
   return { challenge, token: app.verificationToken, type: "url_verification" };
 }

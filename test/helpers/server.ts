@@ -16,10 +16,16 @@ export interface TestServer {
 
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
-export async function startTestServer(options: { bodyLimit?: number; now?: Date; redisUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { bodyLimit?: number; now?: Date; redisUrl?: string } = {},
+): Promise<TestServer> {
   const fresh = await freshDatabase();
   const database = openDatabase(fresh.url, { max: 8 });
-  const redis = new Redis(options.redisUrl ?? REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(options.redisUrl ?? REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on("error", () => {});
   await redis.connect().catch(() => {});
   const app = await buildServer({

@@ -28,7 +28,11 @@ function freePort(): Promise<number> {
 }
 
 function run(env: Record<string, string>) {
-  const child = spawn(tsx, ["src/main.ts"], { cwd: root, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(tsx, ["src/main.ts"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d) => (stdout += d));
@@ -50,14 +54,19 @@ describe("the service process", () => {
     const port = await freePort();
     const p = run({ DATABASE_URL: fresh.url, REDIS_URL, PORT: String(port), LOG_LEVEL: "info" });
     const deadline = Date.now() + 20_000;
-    while (!p.out().includes("pacer is listening") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!p.out().includes("pacer is listening") && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
     p.child.kill("SIGTERM");
     expect(await p.exited).toBe(0);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
     // Logs are JSON lines.
-    const lines = p.out().trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = p
+      .out()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.find((l) => l.msg === "pacer is listening")).toMatchObject({ service: "pacer", level: 30 });
   });
 });

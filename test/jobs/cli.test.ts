@@ -56,14 +56,24 @@ describe("pacer jobs", () => {
   });
 
   it("run refuses unknown jobs and bad dates with a clear message", async () => {
-    expect(await pacer(["jobs", "run", "nightly"], env)).toMatchObject({ code: 1, stderr: expect.stringMatching(/no job "nightly"; jobs: daily-progress, weekly-leaderboard, month-close, month-end/) as unknown });
-    expect(await pacer(["jobs", "run", "daily-progress", "--date", "2026-13-01"], env)).toMatchObject({ code: 1, stderr: "error: --date must be YYYY-MM-DD, got 2026-13-01\n" });
+    expect(await pacer(["jobs", "run", "nightly"], env)).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(
+        /no job "nightly"; jobs: daily-progress, weekly-leaderboard, month-close, month-end/,
+      ) as unknown,
+    });
+    expect(await pacer(["jobs", "run", "daily-progress", "--date", "2026-13-01"], env)).toMatchObject({
+      code: 1,
+      stderr: "error: --date must be YYYY-MM-DD, got 2026-13-01\n",
+    });
   });
 
   it("status: schedules with their next local time, queues, the latest runs, today's deliveries", async () => {
     const out = await pacer(["jobs", "status"], env);
     expect(out.code).toBe(0);
-    expect(out.stdout).toMatch(/^schedules \(Asia\/Shanghai\):\n {2}daily-progress@0900 +0 9 \* \* \* +next \d{4}-\d{2}-\d{2} 09:00\n/);
+    expect(out.stdout).toMatch(
+      /^schedules \(Asia\/Shanghai\):\n {2}daily-progress@0900 +0 9 \* \* \* +next \d{4}-\d{2}-\d{2} 09:00\n/,
+    );
     expect(out.stdout).toMatch(/ {2}month-close@0200 +0 2 1 \* \* +next \d{4}-\d{2}-01 02:00\n/);
     expect(out.stdout).toMatch(/ {2}deliver-slack +waiting 0 active 0 delayed 0 waiting-children 0 failed 0\n/);
     expect(out.stdout).toMatch(/ {2}daily-progress\.2026-10-15\.all +completed .*"sent":23/);

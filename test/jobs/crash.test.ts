@@ -23,7 +23,18 @@ import { readDeliveries } from "../../src/notify/deliveries.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
-import { dropQueues, finished, larkEnv, larkIdOf, loadWorld, NOW, REDIS_URL, salespeople, slackIdOf, uniquePrefix } from "./helpers.ts";
+import {
+  dropQueues,
+  finished,
+  larkEnv,
+  larkIdOf,
+  loadWorld,
+  NOW,
+  REDIS_URL,
+  salespeople,
+  slackIdOf,
+  uniquePrefix,
+} from "./helpers.ts";
 import { PlatformProxy } from "./platform-proxy.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -50,7 +61,9 @@ function spawnWorker(env: Record<string, string>): WorkerProcess {
   let out = "";
   child.stdout!.on("data", (d) => (out += String(d)));
   child.stderr!.on("data", (d) => (out += String(d)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   cleanup.push(async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     await exited;
@@ -76,7 +89,12 @@ async function scenario(platform: "slack" | "lark"): Promise<Scenario & { slack?
     await fresh.drop();
   });
   await loadWorld(database.pool, { platform });
-  const reps = new Map((await salespeople(database.pool)).map((r) => [r.id, platform === "slack" ? slackIdOf(r.externalId) : larkIdOf(r.externalId)]));
+  const reps = new Map(
+    (await salespeople(database.pool)).map((r) => [
+      r.id,
+      platform === "slack" ? slackIdOf(r.externalId) : larkIdOf(r.externalId),
+    ]),
+  );
   const config = loadWorkerConfig({ PACER_QUEUE_PREFIX: uniquePrefix(), PACER_DELIVERY_BACKOFF_MS: "50" });
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queues = createQueues(connection, config);
@@ -99,19 +117,32 @@ async function scenario(platform: "slack" | "lark"): Promise<Scenario & { slack?
   if (platform === "slack") {
     const slack = await new FakeSlack().start();
     const proxy = await new PlatformProxy("slack", slack.url).start();
-    cleanup.push(() => slack.stop(), () => proxy.stop());
-    Object.assign(env, { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: "test-secret", SLACK_API_URL: `${proxy.url}/api/` });
+    cleanup.push(
+      () => slack.stop(),
+      () => proxy.stop(),
+    );
+    Object.assign(env, {
+      SLACK_BOT_TOKEN: "xoxb-test",
+      SLACK_SIGNING_SECRET: "test-secret",
+      SLACK_API_URL: `${proxy.url}/api/`,
+    });
     return { database, fresh, queues, proxy, env, reps, slack };
   }
   const lark = await new FakeLark().start();
   const proxy = await new PlatformProxy("lark", lark.url).start();
-  cleanup.push(() => lark.stop(), () => proxy.stop());
+  cleanup.push(
+    () => lark.stop(),
+    () => proxy.stop(),
+  );
   Object.assign(env, larkEnv(lark, proxy.url));
   return { database, fresh, queues, proxy, env, reps, lark };
 }
 
 /** Starts the daily run, kills the worker once `CONCURRENCY` sends are frozen at `where`, starts another. */
-async function killMidFanOut(s: Scenario, where: "requests" | "responses"): Promise<{ frozen: string[]; result: Record<string, unknown>; second: WorkerProcess }> {
+async function killMidFanOut(
+  s: Scenario,
+  where: "requests" | "responses",
+): Promise<{ frozen: string[]; result: Record<string, unknown>; second: WorkerProcess }> {
   s.proxy.freezeAfter(8, where);
   const first = spawnWorker(s.env);
   const definition = findJob("daily-progress")!;
@@ -154,8 +185,13 @@ describe("SIGKILL in the middle of a fan-out", () => {
     expect(frozen).toHaveLength(CONCURRENCY);
 
     expect(result).toMatchObject({ recipients: 23, failed: 0 });
-    expect(count(s.proxy.acceptedSends().map((e) => e.chat))).toEqual(new Map([...s.reps.values()].map((chat) => [chat, 1])));
-    const rows = await readDeliveries(s.database.pool, [...s.reps.keys()].map((id) => `daily-progress:e${id}:2026-10-15`));
+    expect(count(s.proxy.acceptedSends().map((e) => e.chat))).toEqual(
+      new Map([...s.reps.values()].map((chat) => [chat, 1])),
+    );
+    const rows = await readDeliveries(
+      s.database.pool,
+      [...s.reps.keys()].map((id) => `daily-progress:e${id}:2026-10-15`),
+    );
     expect(rows.map((r) => r.status)).toEqual(rows.map(() => "sent"));
     await stopGracefully(second);
   });
@@ -170,7 +206,9 @@ describe("SIGKILL in the middle of a fan-out", () => {
     const wire = count(s.proxy.acceptedSends().map((e) => e.chat));
     for (const chat of frozen) expect(wire.get(chat)).toBe(2);
     // … and Lark kept one message each.
-    expect(count(s.lark!.messages.map((m) => m.receive_id ?? null))).toEqual(new Map([...s.reps.values()].map((chat) => [chat, 1])));
+    expect(count(s.lark!.messages.map((m) => m.receive_id ?? null))).toEqual(
+      new Map([...s.reps.values()].map((chat) => [chat, 1])),
+    );
     await stopGracefully(second);
   });
 
@@ -183,7 +221,10 @@ describe("SIGKILL in the middle of a fan-out", () => {
     const expected = new Map([...s.reps.values()].map((chat) => [chat, frozen.includes(chat) ? 2 : 1]));
     expect(count(s.slack!.callsTo("chat.postMessage").map((c) => String(c.body.channel)))).toEqual(expected);
     // The deliveries table knows which ones were resent after an unknown outcome.
-    const rows = await readDeliveries(s.database.pool, [...s.reps.keys()].map((id) => `daily-progress:e${id}:2026-10-15`));
+    const rows = await readDeliveries(
+      s.database.pool,
+      [...s.reps.keys()].map((id) => `daily-progress:e${id}:2026-10-15`),
+    );
     const resent = rows.filter((r) => r.attempts > 1).map((r) => s.reps.get(r.employeeId!));
     expect(resent.sort()).toEqual([...frozen].sort());
     await stopGracefully(second);

@@ -8,7 +8,17 @@ import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
 import { dailyProgressJob } from "../../jobs/daily-progress.ts";
 import { enqueueRun } from "../../src/jobs/trigger.ts";
-import { dropQueues, finished, freePort, loadWorld, runByHand, salespeople, slackIdOf, startTestWorker, testConfig } from "./helpers.ts";
+import {
+  dropQueues,
+  finished,
+  freePort,
+  loadWorld,
+  runByHand,
+  salespeople,
+  slackIdOf,
+  startTestWorker,
+  testConfig,
+} from "./helpers.ts";
 import { PlatformProxy } from "./platform-proxy.ts";
 
 let fresh: FreshDatabase;
@@ -39,7 +49,10 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  worker = await startTestWorker(fresh.url, slack, { envExtra: { SLACK_API_URL: `${proxy.url}/api/` }, config: testConfig({ PACER_WORKER_METRICS_PORT: String(await freePort()) }) });
+  worker = await startTestWorker(fresh.url, slack, {
+    envExtra: { SLACK_API_URL: `${proxy.url}/api/` },
+    config: testConfig({ PACER_WORKER_METRICS_PORT: String(await freePort()) }),
+  });
 });
 
 afterEach(async () => {
@@ -59,7 +72,9 @@ describe("daily progress", () => {
     const run = await runByHand(database.pool, worker.queues, "daily-progress", { date: "2026-10-15" });
     expect(run.runId).toBe("daily-progress.2026-10-15.all");
 
-    const reps = (await salespeople(database.pool)).filter((r) => !["E1-003", "E1-004", "E1-005", "E1-022"].includes(r.externalId));
+    const reps = (await salespeople(database.pool)).filter(
+      (r) => !["E1-003", "E1-004", "E1-005", "E1-022"].includes(r.externalId),
+    );
     const expected = new Map(reps.map((r) => [r.externalId === "E1-021" ? "U0REP21" : slackIdOf(r.externalId), 1]));
     // … plus one notice to the admin about E1-022, whom nobody could find.
     expected.set(slackIdOf("ADM-1"), 1);
@@ -73,7 +88,9 @@ describe("daily progress", () => {
     expect(rows.every((r) => /^U[A-Z0-9]+:\d+\.\d+$/.test(r.messageId ?? ""))).toBe(true);
 
     // Each card says as of when its figures are, and how fresh the data is.
-    const card = JSON.stringify(slack.callsTo("chat.postMessage").find((c) => c.body.channel === slackIdOf("E1-001"))!.body);
+    const card = JSON.stringify(
+      slack.callsTo("chat.postMessage").find((c) => c.body.channel === slackIdOf("E1-001"))!.body,
+    );
     expect(card).toMatch(/截至 10月15日 09:00（Asia\/Shanghai）|as of Oct 15, 09:00 \(Asia\/Shanghai\)/);
     expect(card).toMatch(/数据更新于|Data updated/);
 
@@ -112,7 +129,9 @@ describe("daily progress", () => {
     // The admin got one notice naming E1-022 (from the first run; the second listed nobody new).
     const notices = proxy.acceptedSends().filter((e) => e.chat === slackIdOf("ADM-1"));
     expect(notices).toHaveLength(1);
-    const text = JSON.stringify(slack.callsTo("chat.postMessage").find((c) => c.body.channel === slackIdOf("ADM-1"))?.body);
+    const text = JSON.stringify(
+      slack.callsTo("chat.postMessage").find((c) => c.body.channel === slackIdOf("ADM-1"))?.body,
+    );
     expect(text).toContain("E1-022");
     expect(text).not.toContain("E1-021");
   });

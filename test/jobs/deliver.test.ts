@@ -5,7 +5,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { text, type Card } from "../../cards/model.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { PlatformError, PlatformRateLimitError } from "../../src/events/errors.ts";
-import { deliverOnce, DeliveryBusy, DeliveryRateLimited, DeliveryRetryable, type DeliverDeps, type DeliveryRequest, type Platform } from "../../src/notify/deliver.ts";
+import {
+  deliverOnce,
+  DeliveryBusy,
+  DeliveryRateLimited,
+  DeliveryRetryable,
+  type DeliverDeps,
+  type DeliveryRequest,
+  type Platform,
+} from "../../src/notify/deliver.ts";
 import { readDelivery } from "../../src/notify/deliveries.ts";
 import { DEFAULT_RATE_LIMITS } from "../../src/notify/limits.ts";
 import { createRateLimiter } from "../../src/notify/rate-limit.ts";
@@ -13,14 +21,18 @@ import type { ProactiveSender, Recipient } from "../../src/notify/sender.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { REDIS_URL, uniquePrefix } from "./helpers.ts";
 
-const CARD: Card = { header: { title: text("标题", "Title"), tone: "info" }, elements: [], summary: text("摘要", "Summary") };
+const CARD: Card = {
+  header: { title: text("标题", "Title"), tone: "info" },
+  elements: [],
+  summary: text("摘要", "Summary"),
+};
 
 /** A sender that records what it is asked and answers as told (a message id, or an error). */
 class ScriptedSender implements ProactiveSender {
   readonly sends: { to: Recipient; key: string }[] = [];
   private script: (Error | "ok" | Promise<void>)[] = [];
   constructor(readonly platform: Platform) {}
-  then(...answers: (Error | "ok" | Promise<void>)[]): this {
+  answers(...answers: (Error | "ok" | Promise<void>)[]): this {
     this.script.push(...answers);
     return this;
   }
@@ -58,7 +70,12 @@ beforeEach(() => {
 });
 
 function deps(sender: ScriptedSender): DeliverDeps {
-  return { pool: database.pool, senders: { [sender.platform]: sender }, limiter: createRateLimiter(redis, uniquePrefix()), limits: DEFAULT_RATE_LIMITS };
+  return {
+    pool: database.pool,
+    senders: { [sender.platform]: sender },
+    limiter: createRateLimiter(redis, uniquePrefix()),
+    limits: DEFAULT_RATE_LIMITS,
+  };
 }
 
 function request(platform: Platform, address = "U1"): DeliveryRequest {
@@ -66,7 +83,12 @@ function request(platform: Platform, address = "U1"): DeliveryRequest {
     key,
     kind: "test",
     employeeId: null,
-    prepare: async (forced) => ({ platform: forced?.platform ?? platform, to: { address: forced?.address ?? address, kind: "user" }, card: CARD, locale: "en" }),
+    prepare: async (forced) => ({
+      platform: forced?.platform ?? platform,
+      to: { address: forced?.address ?? address, kind: "user" },
+      card: CARD,
+      locale: "en",
+    }),
   };
 }
 
@@ -81,17 +103,33 @@ async function crashedAfterSend(platform: Platform, ageMinutes = 1): Promise<voi
 describe("one delivery", () => {
   it("claims, sends once with the delivery key, records the platform's message id", async () => {
     const slack = new ScriptedSender("slack");
-    expect(await deliverOnce(deps(slack), request("slack"))).toMatchObject({ status: "sent", messageId: "slack-msg-1", attempt: 1, resent: false });
+    expect(await deliverOnce(deps(slack), request("slack"))).toMatchObject({
+      status: "sent",
+      messageId: "slack-msg-1",
+      attempt: 1,
+      resent: false,
+    });
     expect(slack.sends).toEqual([{ to: { address: "U1", kind: "user" }, key }]);
-    expect(await readDelivery(database.pool, key)).toMatchObject({ status: "sent", messageId: "slack-msg-1", attempts: 1, error: null, platform: "slack", channel: "U1" });
+    expect(await readDelivery(database.pool, key)).toMatchObject({
+      status: "sent",
+      messageId: "slack-msg-1",
+      attempts: 1,
+      error: null,
+      platform: "slack",
+      channel: "U1",
+    });
     // Asked again: nothing is sent.
-    expect(await deliverOnce(deps(slack), request("slack"))).toEqual({ status: "done-before", was: "sent", messageId: "slack-msg-1" });
+    expect(await deliverOnce(deps(slack), request("slack"))).toEqual({
+      status: "done-before",
+      was: "sent",
+      messageId: "slack-msg-1",
+    });
     expect(slack.sends).toHaveLength(1);
   });
 
   it("lets only one of two simultaneous attempts send", async () => {
     let release!: () => void;
-    const slack = new ScriptedSender("slack").then(new Promise<void>((r) => (release = r)));
+    const slack = new ScriptedSender("slack").answers(new Promise<void>((r) => (release = r)));
     const first = deliverOnce(deps(slack), request("slack"));
     while (slack.sends.length === 0) await new Promise((r) => setTimeout(r, 5));
     await expect(deliverOnce(deps(slack), request("slack"))).rejects.toBeInstanceOf(DeliveryBusy);
@@ -101,29 +139,51 @@ describe("one delivery", () => {
   });
 
   it("after a rate limit: records that nothing was sent, closes the platform's buckets, and the retry is a plain send", async () => {
-    const lark = new ScriptedSender("lark").then(new PlatformRateLimitError("lark", 2000, "code 99991400: too many requests"));
+    const lark = new ScriptedSender("lark").answers(
+      new PlatformRateLimitError("lark", 2000, "code 99991400: too many requests"),
+    );
     const error = await deliverOnce(deps(lark), request("lark", "ou_1")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryRateLimited);
     expect(error).toMatchObject({ platform: "lark", waitMs: 2000, scope: "platform", source: "platform" });
-    expect(await readDelivery(database.pool, key)).toMatchObject({ status: "claimed", error: expect.stringMatching(/^not sent: rate limited/) as unknown });
-    expect(await deliverOnce({ ...deps(lark), maxSlotWaitMs: 10_000 }, request("lark", "ou_1"))).toMatchObject({ status: "sent", resent: false, attempt: 2 });
+    expect(await readDelivery(database.pool, key)).toMatchObject({
+      status: "claimed",
+      error: expect.stringMatching(/^not sent: rate limited/) as unknown,
+    });
+    expect(await deliverOnce({ ...deps(lark), maxSlotWaitMs: 10_000 }, request("lark", "ou_1"))).toMatchObject({
+      status: "sent",
+      resent: false,
+      attempt: 2,
+    });
   });
 
   it("Lark's per-chat frequency limit (230020) concerns that chat only", async () => {
-    const lark = new ScriptedSender("lark").then(new PlatformRateLimitError("lark", 1000, "code 230020: frequency limit"));
+    const lark = new ScriptedSender("lark").answers(
+      new PlatformRateLimitError("lark", 1000, "code 230020: frequency limit"),
+    );
     await expect(deliverOnce(deps(lark), request("lark", "ou_1"))).rejects.toMatchObject({ scope: "chat" });
   });
 
   it("fails at once, without retrying, when the platform refuses for good", async () => {
-    const slack = new ScriptedSender("slack").then(new PlatformError("slack", "channel_not_found", false, "channel_not_found"));
-    expect(await deliverOnce(deps(slack), request("slack"))).toEqual({ status: "failed", error: "not sent: slack error channel_not_found: channel_not_found" });
+    const slack = new ScriptedSender("slack").answers(
+      new PlatformError("slack", "channel_not_found", false, "channel_not_found"),
+    );
+    expect(await deliverOnce(deps(slack), request("slack"))).toEqual({
+      status: "failed",
+      error: "not sent: slack error channel_not_found: channel_not_found",
+    });
     expect(await readDelivery(database.pool, key)).toMatchObject({ status: "failed" });
   });
 
   it("after a failure that does not prove the message was not delivered, marks it unconfirmed and lets the job retry", async () => {
-    const slack = new ScriptedSender("slack").then(new PlatformError("slack", "slack_webapi_request_error", true, "socket hang up"));
+    const slack = new ScriptedSender("slack").answers(
+      new PlatformError("slack", "slack_webapi_request_error", true, "socket hang up"),
+    );
     await expect(deliverOnce(deps(slack), request("slack"))).rejects.toBeInstanceOf(DeliveryRetryable);
-    expect(await readDelivery(database.pool, key)).toMatchObject({ status: "claimed", attempts: 1, error: expect.stringMatching(/^unconfirmed: /) as unknown });
+    expect(await readDelivery(database.pool, key)).toMatchObject({
+      status: "claimed",
+      attempts: 1,
+      error: expect.stringMatching(/^unconfirmed: /) as unknown,
+    });
   });
 });
 
@@ -134,7 +194,12 @@ describe("an earlier attempt whose outcome is unknown (the worker died between s
     // Routing now says Slack (say the person was linked there since): the resend still goes to Lark.
     const slack = new ScriptedSender("slack");
     const both = { ...deps(lark), senders: { lark, slack } };
-    expect(await deliverOnce(both, request("slack", "U_ELSEWHERE"))).toMatchObject({ status: "sent", platform: "lark", attempt: 2, resent: true });
+    expect(await deliverOnce(both, request("slack", "U_ELSEWHERE"))).toMatchObject({
+      status: "sent",
+      platform: "lark",
+      attempt: 2,
+      resent: true,
+    });
     expect(lark.sends).toEqual([{ to: { address: "U1", kind: "user" }, key }]);
     expect(slack.sends).toEqual([]);
   });
@@ -142,14 +207,21 @@ describe("an earlier attempt whose outcome is unknown (the worker died between s
   it("Lark, more than 55 minutes after the first claim: gives up rather than risk a duplicate", async () => {
     await crashedAfterSend("lark", 56);
     const lark = new ScriptedSender("lark");
-    expect(await deliverOnce(deps(lark), request("lark"))).toMatchObject({ status: "failed", error: expect.stringMatching(/uuid window has passed; not resent/) as unknown });
+    expect(await deliverOnce(deps(lark), request("lark"))).toMatchObject({
+      status: "failed",
+      error: expect.stringMatching(/uuid window has passed; not resent/) as unknown,
+    });
     expect(lark.sends).toEqual([]);
   });
 
   it("Slack: resends (Slack has no idempotency key — the documented window)", async () => {
     await crashedAfterSend("slack", 120);
     const slack = new ScriptedSender("slack");
-    expect(await deliverOnce(deps(slack), request("slack"))).toMatchObject({ status: "sent", resent: true, attempt: 2 });
+    expect(await deliverOnce(deps(slack), request("slack"))).toMatchObject({
+      status: "sent",
+      resent: true,
+      attempt: 2,
+    });
     expect(slack.sends).toHaveLength(1);
   });
 });

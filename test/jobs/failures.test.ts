@@ -26,7 +26,8 @@ function flakySender(real: ProactiveSender): ProactiveSender {
     lookupByEmail: (email) => real.lookupByEmail(email),
     async send(to: Recipient, card: Card, locale, key) {
       attempts.set(to.address, (attempts.get(to.address) ?? 0) + 1);
-      if (to.address === slackIdOf("E1-007")) throw new PlatformError("slack", "slack_webapi_request_error", true, "timeout");
+      if (to.address === slackIdOf("E1-007"))
+        throw new PlatformError("slack", "slack_webapi_request_error", true, "timeout");
       if (to.address === "CGONE") throw new PlatformError("slack", "channel_not_found", false, "channel_not_found");
       return real.send(to, card, locale, key);
     },
@@ -37,7 +38,9 @@ beforeAll(async () => {
   fresh = await freshDatabase();
   database = openDatabase(fresh.url, { max: 4 });
   await loadWorld(database.pool);
-  await database.pool.query(`INSERT INTO settings (key, value) VALUES ('leaderboard.channels', '{"T1-1": {"platform": "slack", "channel": "CGONE"}}')`);
+  await database.pool.query(
+    `INSERT INTO settings (key, value) VALUES ('leaderboard.channels', '{"T1-1": {"platform": "slack", "channel": "CGONE"}}')`,
+  );
   slack = await new FakeSlack().start();
   worker = await startTestWorker(fresh.url, slack, {
     config: testConfig({ PACER_DELIVERY_ATTEMPTS: "3", PACER_DELIVERY_BACKOFF_MS: "20" }),
@@ -77,7 +80,10 @@ describe("a delivery that cannot be made", () => {
   });
 
   it("fails at once when the platform refuses for good (a channel that does not exist)", async () => {
-    const run = await runByHand(database.pool, worker.queues, "weekly-leaderboard", { date: "2026-10-12", now: new Date("2026-10-12T09:00:00+08:00") });
+    const run = await runByHand(database.pool, worker.queues, "weekly-leaderboard", {
+      date: "2026-10-12",
+      now: new Date("2026-10-12T09:00:00+08:00"),
+    });
     expect(run.result).toMatchObject({ recipients: 4, sent: 3, failed: 1, notices: 1 });
     expect(attempts.get("CGONE")).toBe(1);
     expect(JSON.stringify(toAdmin()[1]!.body)).toContain("channel_not_found");

@@ -37,24 +37,30 @@ export async function loadWorld(
   options: { link?: (externalId: string) => boolean; platform?: "slack" | "lark"; fast?: boolean } = {},
 ): Promise<void> {
   await importScenario(pool, readFixture("generated-s1.scenario.json"));
-  await pool.query(`INSERT INTO employees (external_id, name, email, role) VALUES ('ADM-1', 'Admin One', 'admin@example.com', 'admin')`);
+  await pool.query(
+    `INSERT INTO employees (external_id, name, email, role) VALUES ('ADM-1', 'Admin One', 'admin@example.com', 'admin')`,
+  );
   const platform = options.platform ?? "slack";
   const employees = await pool.query<{ id: number; external_id: string }>(`SELECT id, external_id FROM employees`);
   for (const e of employees.rows)
     if (options.link?.(e.external_id) ?? true)
-      await pool.query(`INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ($1::"ChatPlatform", 'W0', $2, $3)`, [
-        platform,
-        platform === "slack" ? slackIdOf(e.external_id) : larkIdOf(e.external_id),
-        e.id,
-      ]);
+      await pool.query(
+        `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ($1::"ChatPlatform", 'W0', $2, $3)`,
+        [platform, platform === "slack" ? slackIdOf(e.external_id) : larkIdOf(e.external_id), e.id],
+      );
   if (options.fast ?? true)
     await pool.query(`INSERT INTO settings (key, value) VALUES ('delivery.rateLimits', $1::jsonb)`, [
-      JSON.stringify({ slack: { workspacePerMinute: 60_000, perChannelPerSecond: 20 }, lark: { appPerSecond: 1000, appPerMinute: 60_000, perChatPerSecond: 20 } }),
+      JSON.stringify({
+        slack: { workspacePerMinute: 60_000, perChannelPerSecond: 20 },
+        lark: { appPerSecond: 1000, appPerMinute: 60_000, perChatPerSecond: 20 },
+      }),
     ]);
 }
 
 export async function salespeople(pool: pg.Pool): Promise<{ id: number; externalId: string; status: string }[]> {
-  const res = await pool.query(`SELECT id, external_id AS "externalId", status::text AS status FROM employees WHERE role = 'sales' ORDER BY external_id`);
+  const res = await pool.query(
+    `SELECT id, external_id AS "externalId", status::text AS status FROM employees WHERE role = 'sales' ORDER BY external_id`,
+  );
   return res.rows;
 }
 
@@ -74,7 +80,9 @@ export function testEnv(databaseUrl: string, slack: FakeSlack | null, extra: Rec
     REDIS_URL,
     LOG_LEVEL: "silent",
     PACER_NOW: NOW,
-    ...(slack ? { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: "test-secret", SLACK_API_URL: slack.apiUrl } : {}),
+    ...(slack
+      ? { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: "test-secret", SLACK_API_URL: slack.apiUrl }
+      : {}),
     ...extra,
   });
 }
@@ -84,18 +92,28 @@ export function larkEnv(lark: FakeLark, url = lark.url): Record<string, string> 
   return { LARK_APP_ID: lark.appId, LARK_APP_SECRET: lark.appSecret, LARK_DOMAIN: url, LARK_MODE: "ws" };
 }
 
-export async function startTestWorker(databaseUrl: string, slack: FakeSlack | null, options: Partial<StartWorkerOptions> & { envExtra?: Record<string, string> } = {}): Promise<PacerWorker> {
+export async function startTestWorker(
+  databaseUrl: string,
+  slack: FakeSlack | null,
+  options: Partial<StartWorkerOptions> & { envExtra?: Record<string, string> } = {},
+): Promise<PacerWorker> {
   const { envExtra, ...rest } = options;
   return startWorker({ env: testEnv(databaseUrl, slack, envExtra), config: testConfig(), ...rest });
 }
 
 /** Removes every key of the worker's queues from Redis. */
 export async function dropQueues(queues: Queues): Promise<void> {
-  for (const q of [queues.runs, queues.deliver.slack, queues.deliver.lark]) await q.obliterate({ force: true }).catch(() => {});
+  for (const q of [queues.runs, queues.deliver.slack, queues.deliver.lark])
+    await q.obliterate({ force: true }).catch(() => {});
 }
 
 /** `pacer jobs run <id>`, the way the CLI does it, then waits until the run is finished. */
-export async function runByHand(pool: pg.Pool, queues: Queues, id: string, options: { date?: string; period?: string; now?: Date } = {}): Promise<{ runId: string | null; created: boolean; result: Record<string, unknown> | null; skipped?: string }> {
+export async function runByHand(
+  pool: pg.Pool,
+  queues: Queues,
+  id: string,
+  options: { date?: string; period?: string; now?: Date } = {},
+): Promise<{ runId: string | null; created: boolean; result: Record<string, unknown> | null; skipped?: string }> {
   const definition = findJob(id)!;
   const plan = await manualPlan(pool, definition, { ...options, now: options.now ?? new Date(NOW) });
   if ("skip" in plan) return { runId: null, created: false, result: null, skipped: plan.skip };
@@ -121,7 +139,8 @@ export async function finished(queues: Queues, runId: string, timeoutMs = 60_000
 /** Messages the fake Slack accepted, by channel (a DM is addressed by the user id). */
 export function postsByChannel(slack: FakeSlack): Map<string, number> {
   const out = new Map<string, number>();
-  for (const c of slack.callsTo("chat.postMessage")) out.set(String(c.body.channel), (out.get(String(c.body.channel)) ?? 0) + 1);
+  for (const c of slack.callsTo("chat.postMessage"))
+    out.set(String(c.body.channel), (out.get(String(c.body.channel)) ?? 0) + 1);
   return out;
 }
 

@@ -6,7 +6,17 @@ import type { PacerWorker } from "../../src/jobs/worker.ts";
 import { importScenario } from "../../src/scenario/import.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
-import { dropQueues, freePort, loadWorld, NOW, postsByChannel, runByHand, slackIdOf, startTestWorker, testConfig } from "./helpers.ts";
+import {
+  dropQueues,
+  freePort,
+  loadWorld,
+  NOW,
+  postsByChannel,
+  runByHand,
+  slackIdOf,
+  startTestWorker,
+  testConfig,
+} from "./helpers.ts";
 
 let fresh: FreshDatabase;
 let database: Database;
@@ -21,14 +31,37 @@ beforeAll(async () => {
   database = openDatabase(fresh.url, { max: 4 });
   await loadWorld(database.pool);
   // An HR person, linked on Slack like everyone else.
-  const hr = await database.pool.query<{ id: number }>(`INSERT INTO employees (external_id, name, email, role) VALUES ('HR-1', 'Hua Rui', 'hr@example.com', 'hr') RETURNING id`);
-  await database.pool.query(`INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ('slack', 'W0', $1, $2)`, [slackIdOf("HR-1"), hr.rows[0]!.id]);
-  const cand = (n: number) => ({ externalId: `CA-${n}`, name: `Candidate ${n}`, resumeText: "freight forwarding sales" });
-  const app = (n: number, stage: string) => ({ externalId: `AP-${n}`, candidateExternalId: `CA-${n}`, openingExternalId: "J-1", stage, appliedAt: "2026-10-01T02:00:00Z" });
+  const hr = await database.pool.query<{ id: number }>(
+    `INSERT INTO employees (external_id, name, email, role) VALUES ('HR-1', 'Hua Rui', 'hr@example.com', 'hr') RETURNING id`,
+  );
+  await database.pool.query(
+    `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ('slack', 'W0', $1, $2)`,
+    [slackIdOf("HR-1"), hr.rows[0]!.id],
+  );
+  const cand = (n: number) => ({
+    externalId: `CA-${n}`,
+    name: `Candidate ${n}`,
+    resumeText: "freight forwarding sales",
+  });
+  const app = (n: number, stage: string) => ({
+    externalId: `AP-${n}`,
+    candidateExternalId: `CA-${n}`,
+    openingExternalId: "J-1",
+    stage,
+    appliedAt: "2026-10-01T02:00:00Z",
+  });
   const scenario = await database.pool.query(`SELECT name FROM organization`);
   await importScenario(database.pool, {
     organization: { name: scenario.rows[0].name, timezone: "Asia/Shanghai", currency: "CNY" },
-    jobOpenings: [{ externalId: "J-1", title: "Sales", teamExternalId: "T1-0", ownerExternalId: "M1-0", keywordProfile: { required: [], preferred: [] } }],
+    jobOpenings: [
+      {
+        externalId: "J-1",
+        title: "Sales",
+        teamExternalId: "T1-0",
+        ownerExternalId: "M1-0",
+        keywordProfile: { required: [], preferred: [] },
+      },
+    ],
     candidates: [cand(1), cand(2), cand(3), cand(4)],
     applications: [app(1, "offer"), app(2, "offer"), app(3, "offer"), app(4, "accepted")],
     offers: [
@@ -36,7 +69,14 @@ beforeAll(async () => {
       { externalId: "OF-48", applicationExternalId: "AP-1", sentAt: hoursFromNow(-30), deadlineAt: hoursFromNow(40) },
       { externalId: "OF-24", applicationExternalId: "AP-2", sentAt: hoursFromNow(-60), deadlineAt: hoursFromNow(10) },
       { externalId: "OF-LATE", applicationExternalId: "AP-3", sentAt: hoursFromNow(-80), deadlineAt: hoursFromNow(-5) },
-      { externalId: "OF-DONE", applicationExternalId: "AP-4", sentAt: hoursFromNow(-60), deadlineAt: hoursFromNow(10), status: "accepted", respondedAt: hoursFromNow(-2) },
+      {
+        externalId: "OF-DONE",
+        applicationExternalId: "AP-4",
+        sentAt: hoursFromNow(-60),
+        deadlineAt: hoursFromNow(10),
+        status: "accepted",
+        respondedAt: hoursFromNow(-2),
+      },
     ],
   });
   slack = await new FakeSlack().start();
@@ -49,7 +89,9 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  worker = await startTestWorker(fresh.url, slack, { config: testConfig({ PACER_WORKER_METRICS_PORT: String(await freePort()) }) });
+  worker = await startTestWorker(fresh.url, slack, {
+    config: testConfig({ PACER_WORKER_METRICS_PORT: String(await freePort()) }),
+  });
 });
 
 afterEach(async () => {
@@ -67,16 +109,22 @@ describe("offer nudges", () => {
     const byChannel = postsByChannel(slack);
     expect(byChannel.get(slackIdOf("HR-1"))).toBe(3);
     expect(byChannel.get(slackIdOf("M1-0"))).toBe(3);
-    const text = posted().map((c) => JSON.stringify(c.body.blocks)).join("\n");
+    const text = posted()
+      .map((c) => JSON.stringify(c.body.blocks))
+      .join("\n");
     expect(text).toContain("48");
     expect(text).toContain("24");
     expect(text).not.toContain("Candidate 4");
 
-    const again = await runByHand(database.pool, worker.queues, "offer-nudges", { now: new Date(now.getTime() + 60_000) });
+    const again = await runByHand(database.pool, worker.queues, "offer-nudges", {
+      now: new Date(now.getTime() + 60_000),
+    });
     expect(again.result).toMatchObject({ nudges: 3 });
     await new Promise((r) => setTimeout(r, 500));
     expect(posted()).toHaveLength(6);
-    const rows = await database.pool.query(`SELECT count(*)::int AS n FROM deliveries WHERE kind = 'offer-nudge' AND status = 'sent'`);
+    const rows = await database.pool.query(
+      `SELECT count(*)::int AS n FROM deliveries WHERE kind = 'offer-nudge' AND status = 'sent'`,
+    );
     expect(rows.rows[0].n).toBe(6);
   });
 

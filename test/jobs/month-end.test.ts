@@ -55,7 +55,9 @@ describe("month end", () => {
     expect(result).toMatchObject({ period: "2026-10", version: 1, status: "created" });
     const closes = await database.pool.query(`SELECT version FROM month_closes WHERE period = '2026-10'`);
     expect(closes.rows).toEqual([{ version: 1 }]);
-    const audit = await database.pool.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'month.close' AND entity_id = '2026-10#1'`);
+    const audit = await database.pool.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'month.close' AND entity_id = '2026-10#1'`,
+    );
     expect(audit.rows[0].n).toBe(1);
     // The snapshot is the one the fixture expects.
     const stored = await database.pool.query(`SELECT result FROM month_closes WHERE period = '2026-10'`);
@@ -63,11 +65,24 @@ describe("month end", () => {
   });
 
   it("sends each rep their final card and each manager the team report, once", async () => {
-    const run = await runByHand(database.pool, workers[0]!.queues, "month-end", { date: "2026-11-02", now: new Date(NOVEMBER_2) });
+    const run = await runByHand(database.pool, workers[0]!.queues, "month-end", {
+      date: "2026-11-02",
+      now: new Date(NOVEMBER_2),
+    });
     expect(run.runId).toBe("month-end.2026-10");
-    expect(run.result).toMatchObject({ period: "2026-10", version: 1, closed: "unchanged", recipients: 23 + 3, sent: 26, failed: 0 });
+    expect(run.result).toMatchObject({
+      period: "2026-10",
+      version: 1,
+      closed: "unchanged",
+      recipients: 23 + 3,
+      sent: 26,
+      failed: 0,
+    });
 
-    const expected = readFixture("generated-s1-2026-10.expected.json").employees as { externalId: string; total: string }[];
+    const expected = readFixture("generated-s1-2026-10.expected.json").employees as {
+      externalId: string;
+      total: string;
+    }[];
     for (const rep of await salespeople(database.pool)) {
       const posts = slack.callsTo("chat.postMessage").filter((c) => c.body.channel === slackIdOf(rep.externalId));
       expect(posts).toHaveLength(1);
@@ -77,12 +92,16 @@ describe("month end", () => {
       expect(body).toContain(expected.find((e) => e.externalId === rep.externalId)!.total);
       expect(body).toMatch(/第 1 版|version 1/);
     }
-    for (const manager of ["M1-0", "M1-1", "M1-2"]) expect(slack.callsTo("chat.postMessage").filter((c) => c.body.channel === slackIdOf(manager))).toHaveLength(1);
+    for (const manager of ["M1-0", "M1-1", "M1-2"])
+      expect(slack.callsTo("chat.postMessage").filter((c) => c.body.channel === slackIdOf(manager))).toHaveLength(1);
 
     // A second run (e.g. by hand) sends nothing more.
     const before = slack.callsTo("chat.postMessage").length;
     await dropQueues(workers[0]!.queues);
-    const again = await runByHand(database.pool, workers[0]!.queues, "month-end", { period: "2026-10", now: new Date(NOVEMBER_2) });
+    const again = await runByHand(database.pool, workers[0]!.queues, "month-end", {
+      period: "2026-10",
+      now: new Date(NOVEMBER_2),
+    });
     expect(again.result).toMatchObject({ sent: 0, doneBefore: 26 });
     expect(slack.callsTo("chat.postMessage")).toHaveLength(before);
   });
@@ -90,12 +109,17 @@ describe("month end", () => {
   it("holds the final cards when data changed after the close, and asks the admins to re-close", async () => {
     // A late payment for September (closed by hand first, then changed).
     await runByHand(database.pool, workers[0]!.queues, "month-close", { period: "2026-09", now: new Date(NOVEMBER_2) });
-    const order = readFixture("generated-s1.scenario.json").orders.find((o: { bookedAt: string }) => o.bookedAt.startsWith("2026-09"));
+    const order = readFixture("generated-s1.scenario.json").orders.find((o: { bookedAt: string }) =>
+      o.bookedAt.startsWith("2026-09"),
+    );
     expect(order).toBeDefined();
     await database.pool.query(`UPDATE orders SET revenue = revenue + 1000 WHERE external_id = $1`, [order.externalId]);
     const before = slack.callsTo("chat.postMessage").length;
 
-    const run = await runByHand(database.pool, workers[0]!.queues, "month-end", { period: "2026-09", now: new Date(NOVEMBER_2) });
+    const run = await runByHand(database.pool, workers[0]!.queues, "month-end", {
+      period: "2026-09",
+      now: new Date(NOVEMBER_2),
+    });
 
     expect(run.result).toMatchObject({ period: "2026-09", held: "data changed after the close", notices: 1 });
     const sent = slack.callsTo("chat.postMessage").slice(before);

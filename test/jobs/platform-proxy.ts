@@ -51,7 +51,9 @@ export class PlatformProxy {
 
   /** Whether a request path is a message send (the only requests limited and frozen). */
   isSend(path: string): boolean {
-    return this.flavor === "slack" ? path.endsWith("/chat.postMessage") : /\/open-apis\/im\/v1\/messages(\?|$)/.test(path);
+    return this.flavor === "slack"
+      ? path.endsWith("/chat.postMessage")
+      : /\/open-apis\/im\/v1\/messages(\?|$)/.test(path);
   }
 
   /** Message sends the platform accepted (answered 200 to the client, or accepted and frozen). */
@@ -109,7 +111,12 @@ export class PlatformProxy {
     const body = Buffer.concat(chunks);
     const path = req.url ?? "/";
     const send = req.method === "POST" && this.isSend(path);
-    const exchange: Exchange = { path, chat: send ? this.chatOf(body, String(req.headers["content-type"] ?? "")) : null, status: null, forwarded: false };
+    const exchange: Exchange = {
+      path,
+      chat: send ? this.chatOf(body, String(req.headers["content-type"] ?? "")) : null,
+      status: null,
+      forwarded: false,
+    };
     this.exchanges.push(exchange);
 
     if (send) {
@@ -132,10 +139,15 @@ export class PlatformProxy {
       }
     }
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host" && k !== "content-length") headers[k] = v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === "string" && k !== "host" && k !== "content-length") headers[k] = v;
     let upstream: Response;
     try {
-      upstream = await fetch(`${this.target}${path}`, { method: req.method ?? "GET", headers, ...(body.length ? { body } : {}) });
+      upstream = await fetch(`${this.target}${path}`, {
+        method: req.method ?? "GET",
+        headers,
+        ...(body.length ? { body } : {}),
+      });
     } catch {
       res.destroy();
       return;
@@ -181,11 +193,17 @@ export class PlatformProxy {
     // Both platforms answer in whole seconds: until the window lets a request through again.
     const seconds = Math.max(1, Math.ceil(resetMs / 1000));
     if (this.flavor === "slack") {
-      res.writeHead(429, { "content-type": "application/json", "retry-after": String(seconds) }).end(JSON.stringify({ ok: false, error: "ratelimited" }));
+      res
+        .writeHead(429, { "content-type": "application/json", "retry-after": String(seconds) })
+        .end(JSON.stringify({ ok: false, error: "ratelimited" }));
     } else {
       const code = limit.scope === "chat" ? 230020 : 99991400;
       res
-        .writeHead(limit.scope === "chat" ? 400 : 429, { "content-type": "application/json", "x-ogw-ratelimit-limit": String(limit.limit), "x-ogw-ratelimit-reset": String(seconds) })
+        .writeHead(limit.scope === "chat" ? 400 : 429, {
+          "content-type": "application/json",
+          "x-ogw-ratelimit-limit": String(limit.limit),
+          "x-ogw-ratelimit-reset": String(seconds),
+        })
         .end(JSON.stringify({ code, msg: "request trigger frequency limit" }));
     }
   }

@@ -9,7 +9,19 @@ import { createRateLimiter } from "../../src/notify/rate-limit.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
-import { dropQueues, larkEnv, larkIdOf, loadWorld, REDIS_URL, runByHand, salespeople, slackIdOf, startTestWorker, testConfig, uniquePrefix } from "./helpers.ts";
+import {
+  dropQueues,
+  larkEnv,
+  larkIdOf,
+  loadWorld,
+  REDIS_URL,
+  runByHand,
+  salespeople,
+  slackIdOf,
+  startTestWorker,
+  testConfig,
+  uniquePrefix,
+} from "./helpers.ts";
 import { PlatformProxy } from "./platform-proxy.ts";
 
 const cleanup: (() => Promise<void>)[] = [];
@@ -18,7 +30,9 @@ afterEach(async () => {
 });
 
 /** A world of its own (database, queues) whose people are linked on `platform`; their chat ids. */
-async function world(platform: "slack" | "lark"): Promise<{ fresh: FreshDatabase; database: Database; reps: string[] }> {
+async function world(
+  platform: "slack" | "lark",
+): Promise<{ fresh: FreshDatabase; database: Database; reps: string[] }> {
   const fresh = await freshDatabase();
   const database = openDatabase(fresh.url, { max: 4 });
   cleanup.push(async () => {
@@ -26,11 +40,16 @@ async function world(platform: "slack" | "lark"): Promise<{ fresh: FreshDatabase
     await fresh.drop();
   });
   await loadWorld(database.pool, { platform });
-  const reps = (await salespeople(database.pool)).map((r) => (platform === "slack" ? slackIdOf(r.externalId) : larkIdOf(r.externalId)));
+  const reps = (await salespeople(database.pool)).map((r) =>
+    platform === "slack" ? slackIdOf(r.externalId) : larkIdOf(r.externalId),
+  );
   return { fresh, database, reps };
 }
 
-function track<T extends { close?: () => Promise<void>; stop?: () => Promise<void> }>(thing: T, worker?: PacerWorker): T {
+function track<T extends { close?: () => Promise<void>; stop?: () => Promise<void> }>(
+  thing: T,
+  worker?: PacerWorker,
+): T {
   cleanup.push(async () => {
     if (worker) await dropQueues(worker.queues);
     await (thing.close ?? thing.stop)!.call(thing);
@@ -45,7 +64,10 @@ describe("a 429 storm", () => {
     const proxy = track(await new PlatformProxy("slack", slack.url).start());
     slack.rateLimit("chat.postMessage", 6);
     // One attempt per delivery: a 429 that used up an attempt would fail the delivery.
-    const worker = await startTestWorker(fresh.url, slack, { envExtra: { SLACK_API_URL: `${proxy.url}/api/` }, config: testConfig({ PACER_DELIVERY_ATTEMPTS: "1" }) });
+    const worker = await startTestWorker(fresh.url, slack, {
+      envExtra: { SLACK_API_URL: `${proxy.url}/api/` },
+      config: testConfig({ PACER_DELIVERY_ATTEMPTS: "1" }),
+    });
     track(worker, worker);
 
     const run = await runByHand(database.pool, worker.queues, "daily-progress", { date: "2026-10-15" });
@@ -53,7 +75,10 @@ describe("a 429 storm", () => {
     expect(run.result).toMatchObject({ recipients: 23, sent: 23, failed: 0 });
     const answered = proxy.exchanges.filter((e) => proxy.isSend(e.path));
     expect(answered.filter((e) => e.status === 429)).toHaveLength(6);
-    const served = proxy.acceptedSends().map((e) => e.chat).sort();
+    const served = proxy
+      .acceptedSends()
+      .map((e) => e.chat)
+      .sort();
     expect(served).toEqual([...reps].sort());
     const text = await worker.metrics.registry.getSingleMetricAsString("pacer_rate_limited_total");
     expect(text).toContain('pacer_rate_limited_total{platform="slack",source="platform"} 6');
@@ -63,7 +88,10 @@ describe("a 429 storm", () => {
     const { fresh, database, reps } = await world("lark");
     const lark = track(await new FakeLark().start());
     lark.rateLimit("/open-apis/im/v1/messages", { times: 6, method: "POST" });
-    const worker = await startTestWorker(fresh.url, null, { envExtra: larkEnv(lark), config: testConfig({ PACER_DELIVERY_ATTEMPTS: "1" }) });
+    const worker = await startTestWorker(fresh.url, null, {
+      envExtra: larkEnv(lark),
+      config: testConfig({ PACER_DELIVERY_ATTEMPTS: "1" }),
+    });
     track(worker, worker);
 
     const run = await runByHand(database.pool, worker.queues, "daily-progress", { date: "2026-10-15" });

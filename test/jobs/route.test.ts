@@ -30,7 +30,10 @@ beforeAll(async () => {
   database = openDatabase(fresh.url, { max: 2 });
   // Everyone on Slack; E1-001 on Lark too; E1-002 nowhere.
   await loadWorld(database.pool, { link: (id) => id !== "E1-002" });
-  await database.pool.query(`INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ('lark', 'W0', 'ou_e1001', $1)`, [await idOf("E1-001")]);
+  await database.pool.query(
+    `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ('lark', 'W0', 'ou_e1001', $1)`,
+    [await idOf("E1-001")],
+  );
 });
 
 afterAll(async () => {
@@ -52,23 +55,41 @@ describe("routing a proactive message", () => {
   it("sends a person linked on both platforms to the primary one only", async () => {
     const contact = (await loadContact(database.pool, await idOf("E1-001")))!;
     const senders = { slack: directory("slack", {}), lark: directory("lark", {}) };
-    expect(await resolveRoute(database.pool, senders, contact, platformOrder("lark", ["lark", "slack"]))).toEqual({ platform: "lark", to: { address: "ou_e1001", kind: "user" } });
-    expect(await resolveRoute(database.pool, senders, contact, platformOrder("slack", ["lark", "slack"]))).toEqual({ platform: "slack", to: { address: "UE1001", kind: "user" } });
+    expect(await resolveRoute(database.pool, senders, contact, platformOrder("lark", ["lark", "slack"]))).toEqual({
+      platform: "lark",
+      to: { address: "ou_e1001", kind: "user" },
+    });
+    expect(await resolveRoute(database.pool, senders, contact, platformOrder("slack", ["lark", "slack"]))).toEqual({
+      platform: "slack",
+      to: { address: "UE1001", kind: "user" },
+    });
   });
 
   it("uses the platform a person is linked on when it is not the primary one", async () => {
     const contact = (await loadContact(database.pool, await idOf("E1-003")))!;
     const senders = { slack: directory("slack", {}), lark: directory("lark", {}) };
-    expect(await resolveRoute(database.pool, senders, contact, ["lark", "slack"])).toEqual({ platform: "slack", to: { address: "UE1003", kind: "user" } });
+    expect(await resolveRoute(database.pool, senders, contact, ["lark", "slack"])).toEqual({
+      platform: "slack",
+      to: { address: "UE1003", kind: "user" },
+    });
   });
 
   it("finds an unlinked person by email (primary platform first) and stores the link; nobody found → null", async () => {
     const contact = (await loadContact(database.pool, await idOf("E1-002")))!;
     const nobody = { slack: directory("slack", {}), lark: directory("lark", {}) };
     expect(await resolveRoute(database.pool, nobody, contact, ["lark", "slack"])).toBeNull();
-    const senders = { slack: directory("slack", { "rep2.1@example.com": "U0TWO" }), lark: directory("lark", { "rep2.1@example.com": "ou_two" }) };
-    expect(await resolveRoute(database.pool, senders, contact, ["lark", "slack"])).toEqual({ platform: "lark", to: { address: "ou_two", kind: "user" } });
-    const links = await database.pool.query(`SELECT platform::text, user_id, linked_by FROM chat_identities WHERE employee_id = $1`, [contact.id]);
+    const senders = {
+      slack: directory("slack", { "rep2.1@example.com": "U0TWO" }),
+      lark: directory("lark", { "rep2.1@example.com": "ou_two" }),
+    };
+    expect(await resolveRoute(database.pool, senders, contact, ["lark", "slack"])).toEqual({
+      platform: "lark",
+      to: { address: "ou_two", kind: "user" },
+    });
+    const links = await database.pool.query(
+      `SELECT platform::text, user_id, linked_by FROM chat_identities WHERE employee_id = $1`,
+      [contact.id],
+    );
     expect(links.rows).toEqual([{ platform: "lark", user_id: "ou_two", linked_by: "email" }]);
   });
 });

@@ -51,12 +51,32 @@ function nextLocal(time: string, dayOfMonth?: number): number {
 
 describe("registering the schedules", () => {
   it("makes one Job Scheduler per job and local time, in the organization's time zone", async () => {
-    await database.pool.query(`INSERT INTO settings (key, value) VALUES ('schedule.daily', '{"time": "09:00", "teams": {"T1-2": "08:30"}}')`);
+    await database.pool.query(
+      `INSERT INTO settings (key, value) VALUES ('schedule.daily', '{"time": "09:00", "teams": {"T1-2": "08:30"}}')`,
+    );
     const result = await syncSchedules(queues.runs, database.pool);
-    expect(result.upserted.sort()).toEqual(["daily-progress@0830", "daily-progress@0900", "hr-digest@0930", "month-close@0200", "month-end@0900", "offer-nudges@0900", "offer-nudges@1100", "offer-nudges@1300", "offer-nudges@1500", "offer-nudges@1700", "offer-nudges@1900", "weekly-leaderboard@0900"]);
+    expect(result.upserted.sort()).toEqual([
+      "daily-progress@0830",
+      "daily-progress@0900",
+      "hr-digest@0930",
+      "month-close@0200",
+      "month-end@0900",
+      "offer-nudges@0900",
+      "offer-nudges@1100",
+      "offer-nudges@1300",
+      "offer-nudges@1500",
+      "offer-nudges@1700",
+      "offer-nudges@1900",
+      "weekly-leaderboard@0900",
+    ]);
 
     const schedulers = Object.fromEntries((await queues.runs.getJobSchedulers(0, -1, true)).map((s) => [s.key, s]));
-    expect(schedulers["daily-progress@0830"]).toMatchObject({ pattern: "30 8 * * *", tz: TZ, name: "trigger", template: { data: { job: "daily-progress", slot: "08:30" } } });
+    expect(schedulers["daily-progress@0830"]).toMatchObject({
+      pattern: "30 8 * * *",
+      tz: TZ,
+      name: "trigger",
+      template: { data: { job: "daily-progress", slot: "08:30" } },
+    });
     expect(schedulers["month-close@0200"]).toMatchObject({ pattern: "0 2 1 * *", tz: TZ });
     // The next firing is the next real 09:00 in Shanghai — not the server's zone, not now.
     expect(schedulers["daily-progress@0900"]!.next).toBe(nextLocal("09:00"));
@@ -65,14 +85,33 @@ describe("registering the schedules", () => {
 
   it("is idempotent: registering again changes nothing, and a changed setting moves only its schedule", async () => {
     const jobsBefore = (await queues.runs.getJobs(["delayed"])).map((j) => j.id).sort();
-    expect(await syncSchedules(queues.runs, database.pool)).toEqual({ upserted: [], removed: [], unchanged: expect.arrayContaining(["daily-progress@0900"]) as unknown });
+    expect(await syncSchedules(queues.runs, database.pool)).toEqual({
+      upserted: [],
+      removed: [],
+      unchanged: expect.arrayContaining(["daily-progress@0900"]) as unknown,
+    });
     expect((await queues.runs.getJobs(["delayed"])).map((j) => j.id).sort()).toEqual(jobsBefore);
 
     await database.pool.query(`UPDATE settings SET value = '{"time": "09:00"}' WHERE key = 'schedule.daily'`);
     await database.pool.query(`INSERT INTO settings (key, value) VALUES ('schedule.weekly', '{"time": "10:00"}')`);
     const result = await syncSchedules(queues.runs, database.pool);
-    expect(result).toMatchObject({ upserted: ["weekly-leaderboard@1000"], removed: expect.arrayContaining(["daily-progress@0830", "weekly-leaderboard@0900"]) as unknown });
-    expect((await queues.runs.getJobSchedulers(0, -1)).map((s) => s.key).sort()).toEqual(["daily-progress@0900", "hr-digest@0930", "month-close@0200", "month-end@0900", "offer-nudges@0900", "offer-nudges@1100", "offer-nudges@1300", "offer-nudges@1500", "offer-nudges@1700", "offer-nudges@1900", "weekly-leaderboard@1000"]);
+    expect(result).toMatchObject({
+      upserted: ["weekly-leaderboard@1000"],
+      removed: expect.arrayContaining(["daily-progress@0830", "weekly-leaderboard@0900"]) as unknown,
+    });
+    expect((await queues.runs.getJobSchedulers(0, -1)).map((s) => s.key).sort()).toEqual([
+      "daily-progress@0900",
+      "hr-digest@0930",
+      "month-close@0200",
+      "month-end@0900",
+      "offer-nudges@0900",
+      "offer-nudges@1100",
+      "offer-nudges@1300",
+      "offer-nudges@1500",
+      "offer-nudges@1700",
+      "offer-nudges@1900",
+      "weekly-leaderboard@1000",
+    ]);
     await database.pool.query(`DELETE FROM settings WHERE key LIKE 'schedule.%'`);
   });
 
@@ -92,7 +131,8 @@ describe("registering the schedules", () => {
       const counts = await worker.queues.runs.getJobCounts("waiting", "active", "delayed", "completed");
       // daily, weekly, month close, month end, the HR digest and six offer-nudge times
       expect(counts).toEqual({ waiting: 0, active: 0, delayed: 11, completed: 0 });
-      for (const job of await worker.queues.runs.getJobs(["delayed"])) expect(job.timestamp + job.delay).toBeGreaterThan(Date.now());
+      for (const job of await worker.queues.runs.getJobs(["delayed"]))
+        expect(job.timestamp + job.delay).toBeGreaterThan(Date.now());
       expect(slack.calls).toEqual([]);
     } finally {
       await dropQueues(worker.queues);
@@ -103,32 +143,73 @@ describe("registering the schedules", () => {
 });
 
 /** What a worker does with a schedule's firing at `fireAt` local (date and time), processed at `processedAt`. */
-async function fire(job: string, date: string, time: string, processedAt = `${date}T${time}:05`): Promise<TriggerResult> {
+async function fire(
+  job: string,
+  date: string,
+  time: string,
+  processedAt = `${date}T${time}:05`,
+): Promise<TriggerResult> {
   const fireAt = localInstant(date, time, TZ).getTime();
-  const trigger = { id: `repeat:${job}@${time.replace(":", "")}:${fireAt}`, data: { job, slot: time }, timestamp: fireAt, delay: 0 } as unknown as Job;
-  const realNow = localInstant(processedAt.slice(0, 10), processedAt.slice(11, 16), TZ).getTime() + Number(processedAt.slice(17) || 0) * 1000;
-  return handleTrigger({ pool: database.pool, runs: queues.runs, log: createLogger("silent"), now: () => new Date(realNow), businessClockFixed: false, realNow: () => realNow }, trigger);
+  const trigger = {
+    id: `repeat:${job}@${time.replace(":", "")}:${fireAt}`,
+    data: { job, slot: time },
+    timestamp: fireAt,
+    delay: 0,
+  } as unknown as Job;
+  const realNow =
+    localInstant(processedAt.slice(0, 10), processedAt.slice(11, 16), TZ).getTime() +
+    Number(processedAt.slice(17) || 0) * 1000;
+  return handleTrigger(
+    {
+      pool: database.pool,
+      runs: queues.runs,
+      log: createLogger("silent"),
+      now: () => new Date(realNow),
+      businessClockFixed: false,
+      realNow: () => realNow,
+    },
+    trigger,
+  );
 }
 
 describe("a schedule's firing", () => {
   it("starts no daily run on a holiday or a weekend, and one on an adjusted working Saturday", async () => {
-    expect(await fire("daily-progress", "2026-10-01", "09:00")).toEqual({ skipped: "2026-10-01 is not a working day (National Day)" });
-    expect(await fire("daily-progress", "2026-10-17", "09:00")).toMatchObject({ skipped: expect.stringMatching(/2026-10-17 is not a working day/) as unknown });
+    expect(await fire("daily-progress", "2026-10-01", "09:00")).toEqual({
+      skipped: "2026-10-01 is not a working day (National Day)",
+    });
+    expect(await fire("daily-progress", "2026-10-17", "09:00")).toMatchObject({
+      skipped: expect.stringMatching(/2026-10-17 is not a working day/) as unknown,
+    });
     // Saturday 10 October 2026 is a working day in China (调休).
-    expect(await fire("daily-progress", "2026-10-10", "09:00")).toEqual({ runId: "daily-progress.2026-10-10.0900", created: true });
+    expect(await fire("daily-progress", "2026-10-10", "09:00")).toEqual({
+      runId: "daily-progress.2026-10-10.0900",
+      created: true,
+    });
     expect(await queues.runs.getJob("daily-progress.2026-10-01.0900")).toBeUndefined();
   });
 
   it("fires the same run once however many times it fires", async () => {
-    expect(await fire("daily-progress", "2026-10-10", "09:00", "2026-10-10T09:00:07")).toEqual({ runId: "daily-progress.2026-10-10.0900", created: false });
+    expect(await fire("daily-progress", "2026-10-10", "09:00", "2026-10-10T09:00:07")).toEqual({
+      runId: "daily-progress.2026-10-10.0900",
+      created: false,
+    });
   });
 
   it("sends the weekly leaderboard on Monday, or on the next working day when Monday is a holiday", async () => {
-    expect(await fire("weekly-leaderboard", "2026-10-12", "09:00")).toEqual({ runId: "weekly-leaderboard.2026-W42.0900", created: true });
-    expect(await fire("weekly-leaderboard", "2026-10-13", "09:00")).toMatchObject({ skipped: expect.stringMatching(/not the first working day/) as unknown });
+    expect(await fire("weekly-leaderboard", "2026-10-12", "09:00")).toEqual({
+      runId: "weekly-leaderboard.2026-W42.0900",
+      created: true,
+    });
+    expect(await fire("weekly-leaderboard", "2026-10-13", "09:00")).toMatchObject({
+      skipped: expect.stringMatching(/not the first working day/) as unknown,
+    });
     // National Day week: Monday 5 to Wednesday 7 October are holidays; Thursday the 8th is the first working day.
-    for (const day of ["2026-10-05", "2026-10-06", "2026-10-07"]) expect(await fire("weekly-leaderboard", day, "09:00")).toHaveProperty("skipped");
-    expect(await fire("weekly-leaderboard", "2026-10-08", "09:00")).toEqual({ runId: "weekly-leaderboard.2026-W41.0900", created: true });
+    for (const day of ["2026-10-05", "2026-10-06", "2026-10-07"])
+      expect(await fire("weekly-leaderboard", day, "09:00")).toHaveProperty("skipped");
+    expect(await fire("weekly-leaderboard", "2026-10-08", "09:00")).toEqual({
+      runId: "weekly-leaderboard.2026-W41.0900",
+      created: true,
+    });
   });
 
   it("sends the month-end cards on the month's first working day", async () => {
@@ -138,10 +219,18 @@ describe("a schedule's firing", () => {
   });
 
   it("catches up a firing missed while down until 12:00 local that day, never later", async () => {
-    expect(await fire("daily-progress", "2026-10-14", "09:00", "2026-10-14T11:59:00")).toEqual({ runId: "daily-progress.2026-10-14.0900", created: true });
-    expect(await fire("daily-progress", "2026-10-13", "09:00", "2026-10-13T12:00:01")).toMatchObject({ skipped: expect.stringMatching(/too late to catch up/) as unknown });
+    expect(await fire("daily-progress", "2026-10-14", "09:00", "2026-10-14T11:59:00")).toEqual({
+      runId: "daily-progress.2026-10-14.0900",
+      created: true,
+    });
+    expect(await fire("daily-progress", "2026-10-13", "09:00", "2026-10-13T12:00:01")).toMatchObject({
+      skipped: expect.stringMatching(/too late to catch up/) as unknown,
+    });
     expect(await fire("daily-progress", "2026-10-12", "09:00", "2026-10-13T09:30:00")).toHaveProperty("skipped");
     // The month close sends nothing: it is run whenever the worker is back, for the month it was meant for.
-    expect(await fire("month-close", "2026-11-01", "02:00", "2026-12-03T10:00:00")).toEqual({ runId: "month-close.2026-10", created: true });
+    expect(await fire("month-close", "2026-11-01", "02:00", "2026-12-03T10:00:00")).toEqual({
+      runId: "month-close.2026-10",
+      created: true,
+    });
   });
 });

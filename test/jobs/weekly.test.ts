@@ -19,11 +19,15 @@ let result: Record<string, unknown> | null;
 
 /** Everything the fake Slack was asked to post to `channel`, as one string. */
 function postedTo(channel: string): string[] {
-  return slack.callsTo("chat.postMessage").filter((c) => c.body.channel === channel).map((c) => JSON.stringify(c.body));
+  return slack
+    .callsTo("chat.postMessage")
+    .filter((c) => c.body.channel === channel)
+    .map((c) => JSON.stringify(c.body));
 }
 
 async function board(team: string) {
-  const id = (await database.pool.query<{ id: number }>(`SELECT id FROM teams WHERE external_id = $1`, [team])).rows[0]!.id;
+  const id = (await database.pool.query<{ id: number }>(`SELECT id FROM teams WHERE external_id = $1`, [team])).rows[0]!
+    .id;
   return leaderboardFor(database.pool, id, new Date(MONDAY));
 }
 
@@ -31,16 +35,22 @@ beforeAll(async () => {
   fresh = await freshDatabase();
   database = openDatabase(fresh.url, { max: 4 });
   await loadWorld(database.pool);
-  await database.pool.query(`INSERT INTO settings (key, value) VALUES ('leaderboard.topN', '5'), ('leaderboard.channels', $1::jsonb)`, [
-    JSON.stringify({
-      "T1-0": { platform: "slack", channel: "CTEAM0", topN: 20 },
-      "T1-1": { platform: "slack", channel: "CTEAM1" },
-      "T1-2": { platform: "slack", channel: "CTEAM2", privacy: "goal_only" },
-    }),
-  ]);
+  await database.pool.query(
+    `INSERT INTO settings (key, value) VALUES ('leaderboard.topN', '5'), ('leaderboard.channels', $1::jsonb)`,
+    [
+      JSON.stringify({
+        "T1-0": { platform: "slack", channel: "CTEAM0", topN: 20 },
+        "T1-1": { platform: "slack", channel: "CTEAM1" },
+        "T1-2": { platform: "slack", channel: "CTEAM2", privacy: "goal_only" },
+      }),
+    ],
+  );
   slack = await new FakeSlack().start();
   worker = await startTestWorker(fresh.url, slack);
-  ({ result } = await runByHand(database.pool, worker.queues, "weekly-leaderboard", { date: "2026-10-12", now: new Date(MONDAY) }));
+  ({ result } = await runByHand(database.pool, worker.queues, "weekly-leaderboard", {
+    date: "2026-10-12",
+    now: new Date(MONDAY),
+  }));
 });
 
 afterAll(async () => {

@@ -24,7 +24,9 @@ beforeAll(async () => {
   fresh = await freshDatabase();
   await loadDemoData(new DemoWorld({ reps: 30, months: 4, seed: "rollups", now: NOW }), { databaseUrl: fresh.url });
   database = openDatabase(fresh.url, { max: 3 });
-  salespeople = (await database.pool.query<{ id: number }>(`SELECT id FROM employees WHERE role = 'sales' ORDER BY id`)).rows.map((r) => r.id);
+  salespeople = (
+    await database.pool.query<{ id: number }>(`SELECT id FROM employees WHERE role = 'sales' ORDER BY id`)
+  ).rows.map((r) => r.id);
 }, 60_000);
 
 afterAll(async () => {
@@ -46,7 +48,10 @@ async function staleRollups(): Promise<unknown[]> {
 }
 
 async function literal(period: string, asOf?: Date): Promise<RawMetrics[]> {
-  const res = await database.pool.query(REFERENCE_METRICS_SQL, metricParams(salespeople, metricWindow(period, TZ, asOf)));
+  const res = await database.pool.query(
+    REFERENCE_METRICS_SQL,
+    metricParams(salespeople, metricWindow(period, TZ, asOf)),
+  );
   return res.rows.map((r) => rawMetricsRow.parse(r));
 }
 
@@ -85,7 +90,9 @@ async function expectAgreement(): Promise<void> {
 describe("order roll-ups", () => {
   it("summarize every order's payments and ratings after a bulk load", async () => {
     expect(await staleRollups()).toEqual([]);
-    const counts = await database.pool.query(`SELECT count(*) FILTER (WHERE last_paid_at IS NOT NULL)::int AS paid, count(*) FILTER (WHERE last_rated_at IS NOT NULL)::int AS rated FROM orders`);
+    const counts = await database.pool.query(
+      `SELECT count(*) FILTER (WHERE last_paid_at IS NOT NULL)::int AS paid, count(*) FILTER (WHERE last_rated_at IS NOT NULL)::int AS rated FROM orders`,
+    );
     expect(counts.rows[0].paid).toBeGreaterThan(100);
     expect(counts.rows[0].rated).toBeGreaterThan(100);
   });
@@ -95,32 +102,61 @@ describe("the KPI statement agrees with the rules read literally", () => {
   it("for whole periods, instants in the current period and an instant in a past one", async () => {
     // Not a comparison of empty results: the generated world has money and ratings in every window.
     const october = await literal("2026-10", NOW);
-    expect(october.some((r) => r.collected_revenue !== "0" && r.rating_n > 0 && r.overdue_receivables !== "0" && r.collection_days_n > 0)).toBe(true);
+    expect(
+      october.some(
+        (r) =>
+          r.collected_revenue !== "0" && r.rating_n > 0 && r.overdue_receivables !== "0" && r.collection_days_n > 0,
+      ),
+    ).toBe(true);
     await expectAgreement();
   });
 
   it("after late changes: a refund after full payment, a payment on an old overdue order, a rating of an old order, a moved payment, a cancellation", async () => {
     const q = (sql: string, params: unknown[] = []) => database.pool.query(sql, params);
     // An order paid in full in July, refunded in part now: it is outstanding again (overdue).
-    const paidUp = await q(`SELECT o.id FROM orders o WHERE o.status <> 'cancelled' AND o.booked_at < '2026-07-15' AND o.due_date < '2026-09-01' AND o.paid_total >= o.revenue AND o.last_paid_at < '2026-08-01' ORDER BY o.id LIMIT 1`);
+    const paidUp = await q(
+      `SELECT o.id FROM orders o WHERE o.status <> 'cancelled' AND o.booked_at < '2026-07-15' AND o.due_date < '2026-09-01' AND o.paid_total >= o.revenue AND o.last_paid_at < '2026-08-01' ORDER BY o.id LIMIT 1`,
+    );
     // An order from July still unpaid and overdue gets a payment today.
-    const unpaid = await q(`SELECT o.id FROM orders o WHERE o.status <> 'cancelled' AND o.booked_at < '2026-08-01' AND o.due_date < '2026-09-01' AND o.paid_total < o.revenue ORDER BY o.id LIMIT 1`);
+    const unpaid = await q(
+      `SELECT o.id FROM orders o WHERE o.status <> 'cancelled' AND o.booked_at < '2026-08-01' AND o.due_date < '2026-09-01' AND o.paid_total < o.revenue ORDER BY o.id LIMIT 1`,
+    );
     // An order from July with no rating since July is rated today.
-    const unrated = await q(`SELECT o.id FROM orders o WHERE o.status <> 'cancelled' AND o.booked_at < '2026-08-01' AND (o.last_rated_at IS NULL OR o.last_rated_at < '2026-08-01') ORDER BY o.id LIMIT 1`);
+    const unrated = await q(
+      `SELECT o.id FROM orders o WHERE o.status <> 'cancelled' AND o.booked_at < '2026-08-01' AND (o.last_rated_at IS NULL OR o.last_rated_at < '2026-08-01') ORDER BY o.id LIMIT 1`,
+    );
     // A payment of October moves to an order of another salesperson; an order paid in October is cancelled.
-    const october = await q(`SELECT p.id, p.order_id FROM payments p WHERE p.paid_at >= '2026-10-01' ORDER BY p.id LIMIT 2`);
+    const october = await q(
+      `SELECT p.id, p.order_id FROM payments p WHERE p.paid_at >= '2026-10-01' ORDER BY p.id LIMIT 2`,
+    );
     for (const r of [paidUp, unpaid, unrated]) expect(r.rows).toHaveLength(1);
     expect(october.rows).toHaveLength(2);
-    const other = await q(`SELECT o.id FROM orders o WHERE o.owner_id <> (SELECT owner_id FROM orders WHERE id = $1) AND o.booked_at < '2026-08-01' ORDER BY o.id LIMIT 1`, [october.rows[0].order_id]);
+    const other = await q(
+      `SELECT o.id FROM orders o WHERE o.owner_id <> (SELECT owner_id FROM orders WHERE id = $1) AND o.booked_at < '2026-08-01' ORDER BY o.id LIMIT 1`,
+      [october.rows[0].order_id],
+    );
 
-    await q(`INSERT INTO payments (external_id, order_id, paid_at, amount) VALUES ('LATE-REFUND', $1, '2026-10-12T10:00:00+08:00', -500.00)`, [paidUp.rows[0].id]);
-    await q(`INSERT INTO payments (external_id, order_id, paid_at, amount) VALUES ('LATE-PAY', $1, '2026-10-09T09:00:00+08:00', 1234.56)`, [unpaid.rows[0].id]);
-    await q(`INSERT INTO ratings (external_id, order_id, score, rater_department, rated_at) VALUES ('LATE-RATING', $1, 2, 'operations', '2026-10-08T16:00:00+08:00')`, [unrated.rows[0].id]);
+    await q(
+      `INSERT INTO payments (external_id, order_id, paid_at, amount) VALUES ('LATE-REFUND', $1, '2026-10-12T10:00:00+08:00', -500.00)`,
+      [paidUp.rows[0].id],
+    );
+    await q(
+      `INSERT INTO payments (external_id, order_id, paid_at, amount) VALUES ('LATE-PAY', $1, '2026-10-09T09:00:00+08:00', 1234.56)`,
+      [unpaid.rows[0].id],
+    );
+    await q(
+      `INSERT INTO ratings (external_id, order_id, score, rater_department, rated_at) VALUES ('LATE-RATING', $1, 2, 'operations', '2026-10-08T16:00:00+08:00')`,
+      [unrated.rows[0].id],
+    );
     await q(`UPDATE payments SET order_id = $1 WHERE id = $2`, [other.rows[0].id, october.rows[0].id]);
-    await q(`UPDATE orders SET status = 'cancelled' WHERE id = (SELECT order_id FROM payments WHERE id = $1)`, [october.rows[1].id]);
+    await q(`UPDATE orders SET status = 'cancelled' WHERE id = (SELECT order_id FROM payments WHERE id = $1)`, [
+      october.rows[1].id,
+    ]);
 
     expect(await staleRollups()).toEqual([]);
-    const refunded = await q(`SELECT paid_total < revenue AS outstanding, last_paid_at FROM orders WHERE id = $1`, [paidUp.rows[0].id]);
+    const refunded = await q(`SELECT paid_total < revenue AS outstanding, last_paid_at FROM orders WHERE id = $1`, [
+      paidUp.rows[0].id,
+    ]);
     expect(refunded.rows[0]).toEqual({ outstanding: true, last_paid_at: new Date("2026-10-12T10:00:00+08:00") });
     await expectAgreement();
   });
@@ -128,9 +164,16 @@ describe("the KPI statement agrees with the rules read literally", () => {
 
 describe("the triggers", () => {
   it("follow inserts, updates of amount and date, moves between orders and deletes, one statement of many rows at a time", async () => {
-    const [a, b] = (await database.pool.query<{ id: number }>(`SELECT id FROM orders ORDER BY id LIMIT 2`)).rows.map((r) => r.id);
+    const [a, b] = (await database.pool.query<{ id: number }>(`SELECT id FROM orders ORDER BY id LIMIT 2`)).rows.map(
+      (r) => r.id,
+    );
     const rollup = async (id: number) =>
-      (await database.pool.query(`SELECT paid_total::text AS total, last_paid_at AS last, last_rated_at AS rated FROM orders WHERE id = $1`, [id])).rows[0];
+      (
+        await database.pool.query(
+          `SELECT paid_total::text AS total, last_paid_at AS last, last_rated_at AS rated FROM orders WHERE id = $1`,
+          [id],
+        )
+      ).rows[0];
     await database.pool.query(`DELETE FROM payments WHERE order_id IN ($1, $2)`, [a, b]);
     await database.pool.query(`DELETE FROM ratings WHERE order_id IN ($1, $2)`, [a, b]);
     expect(await rollup(a!)).toEqual({ total: "0.00", last: null, rated: null });
@@ -143,14 +186,19 @@ describe("the triggers", () => {
     expect(await rollup(a!)).toEqual({ total: "150.25", last: new Date("2026-10-03T10:00:00Z"), rated: null });
     expect(await rollup(b!)).toMatchObject({ total: "7.00" });
 
-    await database.pool.query(`UPDATE payments SET amount = -20.00, paid_at = '2026-10-05T00:00:00Z' WHERE external_id = 'T-2'`);
+    await database.pool.query(
+      `UPDATE payments SET amount = -20.00, paid_at = '2026-10-05T00:00:00Z' WHERE external_id = 'T-2'`,
+    );
     expect(await rollup(a!)).toEqual({ total: "80.00", last: new Date("2026-10-05T00:00:00Z"), rated: null });
 
     await database.pool.query(`UPDATE payments SET order_id = $1 WHERE external_id = 'T-1'`, [b]);
     expect(await rollup(a!)).toMatchObject({ total: "-20.00", last: new Date("2026-10-05T00:00:00Z") });
     expect(await rollup(b!)).toMatchObject({ total: "107.00", last: new Date("2026-10-02T10:00:00Z") });
 
-    await database.pool.query(`INSERT INTO ratings (external_id, order_id, score, rater_department, rated_at) VALUES ('T-R', $1, 4, 'finance', '2026-10-04T00:00:00Z')`, [a]);
+    await database.pool.query(
+      `INSERT INTO ratings (external_id, order_id, score, rater_department, rated_at) VALUES ('T-R', $1, 4, 'finance', '2026-10-04T00:00:00Z')`,
+      [a],
+    );
     expect(await rollup(a!)).toMatchObject({ rated: new Date("2026-10-04T00:00:00Z") });
     await database.pool.query(`DELETE FROM ratings WHERE external_id = 'T-R'`);
     await database.pool.query(`DELETE FROM payments WHERE external_id IN ('T-1', 'T-2', 'T-3')`);
@@ -161,7 +209,9 @@ describe("the triggers", () => {
 
   it("reset every order when the payments or ratings are truncated", async () => {
     await database.pool.query(`TRUNCATE payments, ratings`);
-    const left = await database.pool.query(`SELECT count(*)::int AS n FROM orders WHERE paid_total <> 0 OR last_paid_at IS NOT NULL OR last_rated_at IS NOT NULL`);
+    const left = await database.pool.query(
+      `SELECT count(*)::int AS n FROM orders WHERE paid_total <> 0 OR last_paid_at IS NOT NULL OR last_rated_at IS NOT NULL`,
+    );
     expect(left.rows[0].n).toBe(0);
   });
 });

@@ -65,11 +65,12 @@ function bundle(extra: Extra = {}) {
   };
 }
 
-
 async function metricsOf(extra: Extra, period = "2026-10", asOf?: Date) {
   await importScenario(database.pool, bundle(extra), { replace: true });
   const computed = await computePeriod(database.pool, period, asOf ? { asOf } : {});
-  return Object.fromEntries(computed.result.people.map((p) => [p.person.externalId, formatMetricRecord(p.person.actuals)]));
+  return Object.fromEntries(
+    computed.result.people.map((p) => [p.person.externalId, formatMetricRecord(p.person.actuals)]),
+  );
 }
 
 async function resultsOf(extra: Extra, period = "2026-10") {
@@ -113,7 +114,11 @@ describe("revenue, shipments and profit", () => {
         order("O2", "C2", "A", "2026-10-03T02:00:00Z", "500", { cost: "100", status: "cancelled" }),
         order("O3", "C3", "A", "2026-10-04T02:00:00Z", "300", { cost: "350", status: "in_transit" }),
       ],
-      payments: [pay("P1", "O1", "2026-10-05T02:00:00Z", "1000.50"), pay("P2", "O2", "2026-10-06T02:00:00Z", "500"), pay("P3", "O1", "2026-10-20T02:00:00Z", "-200.25")],
+      payments: [
+        pay("P1", "O1", "2026-10-05T02:00:00Z", "1000.50"),
+        pay("P2", "O2", "2026-10-06T02:00:00Z", "500"),
+        pay("P3", "O1", "2026-10-20T02:00:00Z", "-200.25"),
+      ],
     });
     expect(m.A).toMatchObject({
       booked_revenue: "1300.50",
@@ -169,7 +174,10 @@ describe("customers: new, repurchase and retention", () => {
 
   it("equal first instants go to the smaller externalId (plain string order)", async () => {
     const m = await metricsOf({
-      orders: [order("O-b", "C1", "A", "2026-10-10T02:00:00Z", "1"), order("O-a", "C1", "B", "2026-10-10T02:00:00Z", "1")],
+      orders: [
+        order("O-b", "C1", "A", "2026-10-10T02:00:00Z", "1"),
+        order("O-a", "C1", "B", "2026-10-10T02:00:00Z", "1"),
+      ],
     });
     expect(m.B!.new_customers).toBe("1");
     expect(m.A!.new_customers).toBe("0");
@@ -234,7 +242,10 @@ describe("collection days", () => {
 
   it("a later refund does not undo the paid-in-full moment; equal payment times order by externalId", async () => {
     const m = await metricsOf({
-      orders: [order("O1", "C1", "A", "2026-10-01T02:00:00Z", "100"), order("O2", "C2", "A", "2026-10-01T02:00:00Z", "100")],
+      orders: [
+        order("O1", "C1", "A", "2026-10-01T02:00:00Z", "100"),
+        order("O2", "C2", "A", "2026-10-01T02:00:00Z", "100"),
+      ],
       payments: [
         pay("P1", "O1", "2026-10-03T02:00:00Z", "100"),
         pay("P2", "O1", "2026-10-04T02:00:00Z", "-50"),
@@ -268,7 +279,10 @@ describe("collaboration score", () => {
       ratedAt: at,
     });
     const m = await metricsOf({
-      orders: [order("O1", "C1", "A", "2026-09-01T02:00:00Z", "1"), order("O2", "C2", "A", "2026-10-01T02:00:00Z", "1", { status: "cancelled" })],
+      orders: [
+        order("O1", "C1", "A", "2026-09-01T02:00:00Z", "1"),
+        order("O2", "C2", "A", "2026-10-01T02:00:00Z", "1", { status: "cancelled" }),
+      ],
       ratings: [
         rating("R1", "O1", 5, "operations"),
         rating("R2", "O1", 4, "customer_service"),
@@ -306,28 +320,61 @@ describe("progress as of an instant", () => {
   it("uses [start of period, as-of) for every metric", async () => {
     const m = await metricsOf(
       {
-        orders: [order("O1", "C1", "A", "2026-10-05T02:00:00Z", "100"), order("O2", "C2", "A", "2026-10-20T02:00:00Z", "200", { dueDate: "2026-10-12" })],
+        orders: [
+          order("O1", "C1", "A", "2026-10-05T02:00:00Z", "100"),
+          order("O2", "C2", "A", "2026-10-20T02:00:00Z", "200", { dueDate: "2026-10-12" }),
+        ],
         payments: [pay("P1", "O1", "2026-10-06T02:00:00Z", "100"), pay("P2", "O2", "2026-10-21T02:00:00Z", "200")],
       },
       "2026-10",
       new Date("2026-10-15T00:00:00Z"),
     );
-    expect(m.A).toMatchObject({ booked_revenue: "100.00", collected_revenue: "100.00", collection_days: "1.00", overdue_receivables: "0.00" });
+    expect(m.A).toMatchObject({
+      booked_revenue: "100.00",
+      collected_revenue: "100.00",
+      collection_days: "1.00",
+      overdue_receivables: "0.00",
+    });
   });
 });
 
 describe("who is scored", () => {
   it("only salespeople with a plan: managers and HR are not, even with a plan", async () => {
-    const result = await resultsOf({ employees: [{ externalId: "S-noplan", name: "No plan", role: "sales", teamExternalId: "T" }] });
+    const result = await resultsOf({
+      employees: [{ externalId: "S-noplan", name: "No plan", role: "sales", teamExternalId: "T" }],
+    });
     expect(result.people.map((p) => p.person.externalId)).toEqual(["A", "B"]);
   });
 
   it("someone who left is scored only in periods they were still there", async () => {
     const result = await resultsOf({
       employees: [
-        { externalId: "L-SEP", name: "Left in September", role: "sales", teamExternalId: "T", planKey: "p", status: "left", leftAt: "2026-09-15" },
-        { externalId: "L-OCT", name: "Left in October", role: "sales", teamExternalId: "T", planKey: "p", status: "left", leftAt: "2026-10-10" },
-        { externalId: "L-NODATE", name: "Left, date unknown", role: "sales", teamExternalId: "T", planKey: "p", status: "left" },
+        {
+          externalId: "L-SEP",
+          name: "Left in September",
+          role: "sales",
+          teamExternalId: "T",
+          planKey: "p",
+          status: "left",
+          leftAt: "2026-09-15",
+        },
+        {
+          externalId: "L-OCT",
+          name: "Left in October",
+          role: "sales",
+          teamExternalId: "T",
+          planKey: "p",
+          status: "left",
+          leftAt: "2026-10-10",
+        },
+        {
+          externalId: "L-NODATE",
+          name: "Left, date unknown",
+          role: "sales",
+          teamExternalId: "T",
+          planKey: "p",
+          status: "left",
+        },
       ],
     });
     expect(result.people.map((p) => p.person.externalId)).toEqual(["A", "B", "L-NODATE", "L-OCT"]);
@@ -351,10 +398,31 @@ describe("who is scored", () => {
   it("equal shown totals share a rank (1, 1, 3) and the team bonus goes to every member", async () => {
     const result = await resultsOf({
       employees: [{ externalId: "C", name: "Cy", role: "sales", teamExternalId: "T", planKey: "p" }],
-      orders: [order("O1", "C1", "A", "2026-10-01T02:00:00Z", "100"), order("O2", "C2", "B", "2026-10-01T02:00:00Z", "100"), order("O3", "C3", "C", "2026-10-01T02:00:00Z", "100")],
-      payments: [pay("P1", "O1", "2026-10-02T02:00:00Z", "100"), pay("P2", "O2", "2026-10-02T02:00:00Z", "100"), pay("P3", "O3", "2026-10-02T02:00:00Z", "50")],
-      targets: ["A", "B", "C"].map((e) => ({ employeeExternalId: e, period: "2026-10", metric: "collected_revenue", value: "100" })),
-      teamGoals: [{ teamExternalId: "T", period: "2026-10", metric: "shipments", value: "3", bonusTiers: [{ minCompletion: 1, points: 5 }] }],
+      orders: [
+        order("O1", "C1", "A", "2026-10-01T02:00:00Z", "100"),
+        order("O2", "C2", "B", "2026-10-01T02:00:00Z", "100"),
+        order("O3", "C3", "C", "2026-10-01T02:00:00Z", "100"),
+      ],
+      payments: [
+        pay("P1", "O1", "2026-10-02T02:00:00Z", "100"),
+        pay("P2", "O2", "2026-10-02T02:00:00Z", "100"),
+        pay("P3", "O3", "2026-10-02T02:00:00Z", "50"),
+      ],
+      targets: ["A", "B", "C"].map((e) => ({
+        employeeExternalId: e,
+        period: "2026-10",
+        metric: "collected_revenue",
+        value: "100",
+      })),
+      teamGoals: [
+        {
+          teamExternalId: "T",
+          period: "2026-10",
+          metric: "shipments",
+          value: "3",
+          bonusTiers: [{ minCompletion: 1, points: 5 }],
+        },
+      ],
     });
     const byId = Object.fromEntries(result.people.map((p) => [p.person.externalId, p]));
     expect([byId.A!.teamRank, byId.B!.teamRank, byId.C!.teamRank]).toEqual([1, 1, 3]);
@@ -363,12 +431,26 @@ describe("who is scored", () => {
   });
 
   it("a gated item counts only when its gate passes (collected/booked ≥ 0.8), and the gate survives import", async () => {
-    const gated = { ...PLAN, items: [{ metric: "collected_revenue", weight: 50, gate: { metric: "collection_ratio", min: 0.8 } }, PLAN.items[1]] };
+    const gated = {
+      ...PLAN,
+      items: [
+        { metric: "collected_revenue", weight: 50, gate: { metric: "collection_ratio", min: 0.8 } },
+        PLAN.items[1],
+      ],
+    };
     const result = await resultsOf({
       plans: [gated],
-      orders: [order("O1", "C1", "A", "2026-10-01T02:00:00Z", "1000"), order("O2", "C2", "B", "2026-10-01T02:00:00Z", "1000")],
+      orders: [
+        order("O1", "C1", "A", "2026-10-01T02:00:00Z", "1000"),
+        order("O2", "C2", "B", "2026-10-01T02:00:00Z", "1000"),
+      ],
       payments: [pay("P1", "O1", "2026-10-02T02:00:00Z", "500"), pay("P2", "O2", "2026-10-02T02:00:00Z", "900")],
-      targets: ["A", "B"].map((e) => ({ employeeExternalId: e, period: "2026-10", metric: "collected_revenue", value: "1000" })),
+      targets: ["A", "B"].map((e) => ({
+        employeeExternalId: e,
+        period: "2026-10",
+        metric: "collected_revenue",
+        value: "1000",
+      })),
     });
     const byId = Object.fromEntries(result.people.map((p) => [p.person.externalId, p]));
     expect(byId.A!.score.pointsText.collected_revenue).toBe("0.00"); // 500 / 1000 < 0.8

@@ -4,7 +4,6 @@
 // personal numbers go to the asker alone as an ephemeral card, else by DM with a note in the group.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
-import type { Service } from "../../src/main.ts";
 import { startGoldenService, type GoldenService } from "../helpers/service.ts";
 import { FakeLark, type FakeLarkOptions, type SentLarkEphemeral, type SentLarkMessage } from "../helpers/fake-lark.ts";
 import type { LarkUserIds } from "../helpers/lark-crypto.ts";
@@ -55,13 +54,12 @@ async function startLark(options: FakeLarkOptions = {}): Promise<LarkSetup> {
 let lark: LarkSetup;
 let database: Database;
 let fake: FakeLark;
-let service: Service;
 let hook: string;
 
 beforeAll(async () => {
   lark = await startLark();
   ({ fake, hook } = lark);
-  ({ service, database } = lark.golden);
+  ({ database } = lark.golden);
 });
 
 afterAll(async () => {
@@ -69,7 +67,13 @@ afterAll(async () => {
 });
 
 const p2p = (sender: { open_id: string }, text: string, eventId?: string) =>
-  fake.messageEvent({ sender, chatType: "p2p", chatId: `oc_p2p_${sender.open_id}`, text, ...(eventId ? { eventId } : {}) });
+  fake.messageEvent({
+    sender,
+    chatType: "p2p",
+    chatId: `oc_p2p_${sender.open_id}`,
+    text,
+    ...(eventId ? { eventId } : {}),
+  });
 
 const sentTo = (chatId: string) => fake.messages.filter((m) => m.chat_id === chatId || m.receive_id === chatId);
 const contentOf = (m: { content: string; patches?: unknown[] }) => m.content;
@@ -78,8 +82,13 @@ const mention = (id: LarkUserIds, name: string) => ({ id, name });
 const LI_MENTION = mention(LI, "李静");
 
 /** A group message; `mentions` are `@_user_1`, `@_user_2`… in the text, in that order. */
-const groupMessage = (at: LarkSetup, sender: LarkUserIds, chatId: string, text: string, mentions: { id: LarkUserIds; name: string }[] = []) =>
-  at.fake.messageEvent({ sender, chatType: "group", chatId, text, mentions });
+const groupMessage = (
+  at: LarkSetup,
+  sender: LarkUserIds,
+  chatId: string,
+  text: string,
+  mentions: { id: LarkUserIds; name: string }[] = [],
+) => at.fake.messageEvent({ sender, chatType: "group", chatId, text, mentions });
 
 /** Links `who` to their employee the way people get linked: by talking to the bot once, directly. */
 async function linkByDirectMessage(at: LarkSetup, who: LarkUserIds, text = "kpi"): Promise<void> {
@@ -93,11 +102,20 @@ async function linkByDirectMessage(at: LarkSetup, who: LarkUserIds, text = "kpi"
  * a later question in `chatId` — a team ranking asked by 王磊, answered publicly in the group and
  * left out of the result — so that anything earlier work was going to post has been posted.
  */
-async function postedSince(at: LarkSetup, mark: { messages: number; ephemerals: number }, chatId: string): Promise<{ messages: SentLarkMessage[]; ephemerals: SentLarkEphemeral[] }> {
+async function postedSince(
+  at: LarkSetup,
+  mark: { messages: number; ephemerals: number },
+  chatId: string,
+): Promise<{ messages: SentLarkMessage[]; ephemerals: SentLarkEphemeral[] }> {
   const probe = groupMessage(at, WANG, chatId, "@_user_1 团队排名", [at.fake.botMention]);
   await at.fake.deliver(at.hook, probe);
-  const answer = await at.fake.waitFor(() => at.fake.messages.find((m) => m.reply_to === probe.event.message.message_id));
-  return { messages: at.fake.messages.slice(mark.messages).filter((m) => m !== answer), ephemerals: at.fake.ephemerals.slice(mark.ephemerals) };
+  const answer = await at.fake.waitFor(() =>
+    at.fake.messages.find((m) => m.reply_to === probe.event.message.message_id),
+  );
+  return {
+    messages: at.fake.messages.slice(mark.messages).filter((m) => m !== answer),
+    ephemerals: at.fake.ephemerals.slice(mark.ephemerals),
+  };
 }
 
 const markOf = (at: LarkSetup) => ({ messages: at.fake.messages.length, ephemerals: at.fake.ephemerals.length });
@@ -121,7 +139,11 @@ const titleOf = (card: Record<string, unknown>) => (card.header as { title: { co
 
 describe("webhook verification", () => {
   it("answers the encrypted url_verification challenge", async () => {
-    const res = await fake.deliver(hook, { challenge: "c-42", token: fake.verificationToken, type: "url_verification" });
+    const res = await fake.deliver(hook, {
+      challenge: "c-42",
+      token: fake.verificationToken,
+      type: "url_verification",
+    });
     expect(res.json).toEqual({ challenge: "c-42" });
   });
 
@@ -163,7 +185,10 @@ describe("messages", () => {
     const card = sent.parsed as { schema: string; config: { locales: string[] } };
     expect(card.schema).toBe("2.0");
     expect(card.config.locales).toEqual(["zh_cn", "en_us"]);
-    const link = await database.pool.query(`SELECT e.external_id FROM chat_identities c JOIN employees e ON e.id = c.employee_id WHERE c.user_id = $1`, [WANG.open_id]);
+    const link = await database.pool.query(
+      `SELECT e.external_id FROM chat_identities c JOIN employees e ON e.id = c.employee_id WHERE c.user_id = $1`,
+      [WANG.open_id],
+    );
     expect(link.rows).toEqual([{ external_id: "E-A" }]);
   });
 
@@ -211,18 +236,25 @@ describe("groups (the app may send ephemeral cards and knows its own open_id)", 
   it("ignores a group message that @mentions only someone else", async () => {
     const mark = markOf(lark);
     const calls = fake.calls.length;
-    const res = await fake.deliver(hook, groupMessage(lark, WANG, "oc_group_1", "@_user_1 离目标还差多少", [LI_MENTION]));
+    const res = await fake.deliver(
+      hook,
+      groupMessage(lark, WANG, "oc_group_1", "@_user_1 离目标还差多少", [LI_MENTION]),
+    );
     expect(res.status).toBe(200);
     expect(await postedSince(lark, mark, "oc_group_1")).toEqual({ messages: [], ephemerals: [] });
     // Not even an attempt: the only send since is the reply to the later question.
-    const sends = fake.calls.slice(calls).filter((c) => c.method === "POST" && /^\/open-apis\/(im|ephemeral)\//.test(c.path));
+    const sends = fake.calls
+      .slice(calls)
+      .filter((c) => c.method === "POST" && /^\/open-apis\/(im|ephemeral)\//.test(c.path));
     expect(sends.map((c) => c.path)).toEqual([expect.stringMatching(/^\/open-apis\/im\/v1\/messages\/om_\w+\/reply$/)]);
   });
 
   it("answers a question about the team publicly, as a reply to the @mention", async () => {
     const team = groupMessage(lark, WANG, "oc_group_2", "@_user_1 团队排名", [fake.botMention]);
     await fake.deliver(hook, team);
-    const reply = await fake.waitFor(() => fake.messages.find((m) => m.kind === "reply" && m.reply_to === team.event.message.message_id));
+    const reply = await fake.waitFor(() =>
+      fake.messages.find((m) => m.kind === "reply" && m.reply_to === team.event.message.message_id),
+    );
     expect(reply.msg_type).toBe("interactive");
     expect(reply.chat_id).toBe("oc_group_2");
     expect(reply.content).toContain("王磊");
@@ -256,8 +288,14 @@ describe("groups (the app may send ephemeral cards and knows its own open_id)", 
   it("answers a manager about the teammate @mentioned alongside the bot, whichever comes first, privately", async () => {
     await linkByDirectMessage(lark, LI);
     const mark = markOf(lark);
-    await fake.deliver(hook, groupMessage(lark, ZHOU, "oc_group_5", "@_user_1 @_user_2", [fake.botMention, LI_MENTION]));
-    await fake.deliver(hook, groupMessage(lark, ZHOU, "oc_group_5", "@_user_1 怎么样了 @_user_2", [LI_MENTION, fake.botMention]));
+    await fake.deliver(
+      hook,
+      groupMessage(lark, ZHOU, "oc_group_5", "@_user_1 @_user_2", [fake.botMention, LI_MENTION]),
+    );
+    await fake.deliver(
+      hook,
+      groupMessage(lark, ZHOU, "oc_group_5", "@_user_1 怎么样了 @_user_2", [LI_MENTION, fake.botMention]),
+    );
     const cards = await fake.waitFor(() => {
       const found = fake.ephemerals.filter((e) => e.chat_id === "oc_group_5");
       return found.length === 2 && found;
@@ -272,7 +310,10 @@ describe("groups (the app may send ephemeral cards and knows its own open_id)", 
 
   it("refuses a rep asking about a teammate @mentioned alongside the bot, privately", async () => {
     await linkByDirectMessage(lark, LI);
-    await fake.deliver(hook, groupMessage(lark, WANG, "oc_group_6", "@_user_1 @_user_2", [fake.botMention, LI_MENTION]));
+    await fake.deliver(
+      hook,
+      groupMessage(lark, WANG, "oc_group_6", "@_user_1 @_user_2", [fake.botMention, LI_MENTION]),
+    );
     const card = await fake.waitFor(() => fake.ephemerals.find((e) => e.chat_id === "oc_group_6"));
     expect(card.open_id).toBe(WANG.open_id);
     const content = JSON.stringify(card.card);
@@ -294,15 +335,21 @@ describe("groups, when the app may not send ephemeral cards", () => {
     const { fake } = noEphemeral;
     const mine = groupMessage(noEphemeral, WANG, "oc_group_7", "@_user_1 kpi", [fake.botMention]);
     await fake.deliver(noEphemeral.hook, mine);
-    const note = await fake.waitFor(() => fake.messages.find((m) => m.kind === "reply" && m.reply_to === mine.event.message.message_id));
+    const note = await fake.waitFor(() =>
+      fake.messages.find((m) => m.kind === "reply" && m.reply_to === mine.event.message.message_id),
+    );
     expect(note.msg_type).toBe("text");
     expect(note.chat_id).toBe("oc_group_7");
     expect(note.parsed).toEqual({ text: "你的数据已私信发送给你。 / I sent your numbers to you by direct message." });
-    const dm = await fake.waitFor(() => fake.messages.find((m) => m.receive_id === WANG.open_id && m.receive_id_type === "open_id"));
+    const dm = await fake.waitFor(() =>
+      fake.messages.find((m) => m.receive_id === WANG.open_id && m.receive_id_type === "open_id"),
+    );
     expect(dm.msg_type).toBe("interactive");
     expect(dm.content).toContain("¥35,000.00");
     // The ephemeral card was tried first and refused for want of the permission.
-    expect(fake.callsTo("POST", "/open-apis/ephemeral/v1/send").map((c) => c.error)).toEqual([{ status: 400, code: 99991672 }]);
+    expect(fake.callsTo("POST", "/open-apis/ephemeral/v1/send").map((c) => c.error)).toEqual([
+      { status: 400, code: 99991672 },
+    ]);
     expect(fake.ephemerals).toEqual([]);
   });
 });
@@ -317,7 +364,9 @@ describe("groups, when the bot cannot read its own open_id", () => {
   });
 
   it("tried bot/v3/info at start-up, and started anyway", () => {
-    expect(noBotInfo.fake.callsTo("GET", "/open-apis/bot/v3/info").map((c) => c.error)).toEqual([{ status: 404, code: 0 }]);
+    expect(noBotInfo.fake.callsTo("GET", "/open-apis/bot/v3/info").map((c) => c.error)).toEqual([
+      { status: 404, code: 0 },
+    ]);
   });
 
   it("still ignores a group message that does not @mention anyone", async () => {
@@ -337,9 +386,13 @@ describe("groups, when the bot cannot read its own open_id", () => {
 
   it("takes a teammate @mentioned after the first mention as the subject — found in the directory though she never wrote to the bot", async () => {
     const { fake } = noBotInfo;
-    const links = () => noBotInfo.golden.database.pool.query(`SELECT user_id FROM chat_identities WHERE user_id = $1`, [LI.open_id]);
+    const links = () =>
+      noBotInfo.golden.database.pool.query(`SELECT user_id FROM chat_identities WHERE user_id = $1`, [LI.open_id]);
     expect((await links()).rows).toEqual([]);
-    await fake.deliver(noBotInfo.hook, groupMessage(noBotInfo, ZHOU, "oc_group_10", "@_user_1 @_user_2", [fake.botMention, LI_MENTION]));
+    await fake.deliver(
+      noBotInfo.hook,
+      groupMessage(noBotInfo, ZHOU, "oc_group_10", "@_user_1 @_user_2", [fake.botMention, LI_MENTION]),
+    );
     const card = await fake.waitFor(() => fake.ephemerals.find((e) => e.chat_id === "oc_group_10"));
     expect(card.open_id).toBe(ZHOU.open_id);
     expect(titleOf(card.card)).toMatch(/^李静 · /);
@@ -352,7 +405,10 @@ describe("groups, when the bot cannot read its own open_id", () => {
 describe("card buttons", () => {
   it("a button press returns the updated card inside the callback", async () => {
     const value = { intent: JSON.stringify({ kind: "unpaid", page: 1 }), action: "unpaid" };
-    const res = await fake.deliver(hook, fake.cardActionEvent({ operator: WANG, value, messageId: "om_card_1", chatId: `oc_p2p_${WANG.open_id}` }));
+    const res = await fake.deliver(
+      hook,
+      fake.cardActionEvent({ operator: WANG, value, messageId: "om_card_1", chatId: `oc_p2p_${WANG.open_id}` }),
+    );
     expect(res.status).toBe(200);
     const body = res.json as { card?: { type: string; data: { schema: string } } };
     expect(body.card?.type).toBe("raw");
@@ -362,7 +418,10 @@ describe("card buttons", () => {
 
   it("a forged button value is refused, never guessed", async () => {
     const value = { intent: JSON.stringify({ kind: "details", subject: "E-B", page: 1 }), action: "details" };
-    const res = await fake.deliver(hook, fake.cardActionEvent({ operator: WANG, value, messageId: "om_card_2", chatId: `oc_p2p_${WANG.open_id}` }));
+    const res = await fake.deliver(
+      hook,
+      fake.cardActionEvent({ operator: WANG, value, messageId: "om_card_2", chatId: `oc_p2p_${WANG.open_id}` }),
+    );
     const text = JSON.stringify(res.json);
     expect(text).not.toContain("O6");
     expect(text).toMatch(/没有权限|can't see/);

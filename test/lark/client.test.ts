@@ -22,18 +22,28 @@ afterAll(async () => {
 const CARD = { schema: "2.0", config: { update_multi: true }, body: { elements: [] } };
 
 describe("Lark", () => {
-  const client = () => createLarkClient({ appId: fakeLark.appId, appSecret: fakeLark.appSecret, domain: fakeLark.url, cache: new lark.DefaultCache() });
+  const client = () =>
+    createLarkClient({
+      appId: fakeLark.appId,
+      appSecret: fakeLark.appSecret,
+      domain: fakeLark.url,
+      cache: new lark.DefaultCache(),
+    });
 
   it("HTTP 429 / 99991400 → PlatformRateLimitError with the reset from x-ogw-ratelimit-reset", async () => {
     fakeLark.rateLimit("/open-apis/im/v1/messages", { reset: 7 });
-    const error = await sendCard(client(), { type: "open_id", id: "ou_x" }, CARD, sendUuid("a")).catch((e: unknown) => e);
+    const error = await sendCard(client(), { type: "open_id", id: "ou_x" }, CARD, sendUuid("a")).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(PlatformRateLimitError);
     expect((error as PlatformRateLimitError).retryAfterMs).toBe(7000);
   });
 
   it("code 230020 (message frequency) is a rate limit too; a bad request is not retryable", async () => {
     fakeLark.fail("/open-apis/im/v1/messages", { status: 400, code: 230020, msg: "frequency limit" });
-    expect(await sendCard(client(), { type: "open_id", id: "ou_x" }, CARD, sendUuid("b")).catch((e: unknown) => e)).toBeInstanceOf(PlatformRateLimitError);
+    expect(
+      await sendCard(client(), { type: "open_id", id: "ou_x" }, CARD, sendUuid("b")).catch((e: unknown) => e),
+    ).toBeInstanceOf(PlatformRateLimitError);
     fakeLark.fail("/open-apis/im/v1/messages", { status: 400, code: 230001, msg: "bad param" });
     const bad = await sendCard(client(), { type: "open_id", id: "ou_x" }, CARD, sendUuid("c")).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(PlatformError);
@@ -50,7 +60,11 @@ describe("Lark", () => {
 });
 
 describe("Slack", () => {
-  const card = { header: { title: text("标题", "Title"), tone: "info" as const }, elements: [], summary: text("摘要", "Summary") };
+  const card = {
+    header: { title: text("标题", "Title"), tone: "info" as const },
+    elements: [],
+    summary: text("摘要", "Summary"),
+  };
 
   it("429 with Retry-After → PlatformRateLimitError (the client's own retries are off)", async () => {
     const sender = createSlackSender({ token: "xoxb-test", apiUrl: fakeSlack.apiUrl });

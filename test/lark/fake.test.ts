@@ -7,14 +7,34 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FakeLark, type LarkWsAck } from "../helpers/fake-lark.ts";
 import { decrypt, encrypt, larkRequest, larkSignature, urlVerification } from "../helpers/lark-crypto.ts";
 
-const WANG = { open_id: "ou_7d8a6e6df7621556ce0d21922b676706", user_id: "wanglei", union_id: "on_8ed6aa67826108097d9ee143816345bb" };
-const CARD = { schema: "2.0", config: { update_multi: true }, body: { elements: [{ tag: "markdown", content: "**本月回款** ¥35,000.00" }] } };
+const WANG = {
+  open_id: "ou_7d8a6e6df7621556ce0d21922b676706",
+  user_id: "wanglei",
+  union_id: "on_8ed6aa67826108097d9ee143816345bb",
+};
+const CARD = {
+  schema: "2.0",
+  config: { update_multi: true },
+  body: { elements: [{ tag: "markdown", content: "**本月回款** ¥35,000.00" }] },
+};
 
 /** Collects SDK log lines instead of printing them. */
 function sdkLogger(): { logger: lark.Logger; lines: string[] } {
   const lines: string[] = [];
-  const push = (level: string) => (...msg: unknown[]) => void lines.push(`${level} ${msg.map((m) => (typeof m === "string" ? m : JSON.stringify(m))).join(" ")}`);
-  return { lines, logger: { error: push("error"), warn: push("warn"), info: push("info"), debug: push("debug"), trace: push("trace") } };
+  const push =
+    (level: string) =>
+    (...msg: unknown[]) =>
+      void lines.push(`${level} ${msg.map((m) => (typeof m === "string" ? m : JSON.stringify(m))).join(" ")}`);
+  return {
+    lines,
+    logger: {
+      error: push("error"),
+      warn: push("warn"),
+      info: push("info"),
+      debug: push("debug"),
+      trace: push("trace"),
+    },
+  };
 }
 
 // Everything a test opens is closed after it, so no handle outlives the test.
@@ -31,21 +51,41 @@ async function startFake(options: ConstructorParameters<typeof FakeLark>[0] = {}
 
 function client(fake: FakeLark): lark.Client {
   // Own cache: the SDK's default token cache is module-global, keyed by app id only.
-  return new lark.Client({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, cache: new lark.DefaultCache(), logger: sdkLogger().logger });
+  return new lark.Client({
+    appId: fake.appId,
+    appSecret: fake.appSecret,
+    domain: fake.url,
+    cache: new lark.DefaultCache(),
+    logger: sdkLogger().logger,
+  });
 }
 
-function wsClient(fake: FakeLark, extra: Partial<ConstructorParameters<typeof lark.WSClient>[0]> = {}): { ws: lark.WSClient; ready: Promise<void>; lines: string[] } {
+function wsClient(
+  fake: FakeLark,
+  extra: Partial<ConstructorParameters<typeof lark.WSClient>[0]> = {},
+): { ws: lark.WSClient; ready: Promise<void>; lines: string[] } {
   const { logger, lines } = sdkLogger();
   let onReady!: () => void;
   const ready = new Promise<void>((resolve) => (onReady = resolve));
-  const ws = new lark.WSClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, logger, loggerLevel: lark.LoggerLevel.trace, onReady, ...extra });
+  const ws = new lark.WSClient({
+    appId: fake.appId,
+    appSecret: fake.appSecret,
+    domain: fake.url,
+    logger,
+    loggerLevel: lark.LoggerLevel.trace,
+    onReady,
+    ...extra,
+  });
   cleanups.push(() => ws.close({ force: true }));
   return { ws, ready, lines };
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  return Promise.race([promise, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 interface AxiosLikeError {
@@ -65,12 +105,18 @@ describe("FakeLark HTTP API with the SDK Client", () => {
     const messageId = created.data!.message_id!;
     expect(messageId).toMatch(/^om_[0-9a-f]{32}$/);
 
-    const reply = await sdk.im.v1.message.reply({ path: { message_id: messageId }, data: { msg_type: "text", content: JSON.stringify({ text: "好的" }), uuid: "evt-2" } });
+    const reply = await sdk.im.v1.message.reply({
+      path: { message_id: messageId },
+      data: { msg_type: "text", content: JSON.stringify({ text: "好的" }), uuid: "evt-2" },
+    });
     expect(reply.data?.parent_id).toBe(messageId);
     expect(reply.data?.chat_id).toBe(created.data?.chat_id);
 
     const patched = { ...CARD, body: { elements: [{ tag: "markdown", content: "已更新" }] } };
-    expect((await sdk.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(patched) } })).code).toBe(0);
+    expect(
+      (await sdk.im.v1.message.patch({ path: { message_id: messageId }, data: { content: JSON.stringify(patched) } }))
+        .code,
+    ).toBe(0);
 
     // One token request, then every call carries it.
     expect(fake.callsTo("POST", "/open-apis/auth/v3/tenant_access_token/internal")).toHaveLength(1);
@@ -84,15 +130,32 @@ describe("FakeLark HTTP API with the SDK Client", () => {
 
     expect(fake.messages).toHaveLength(2);
     const [card, text] = fake.messages;
-    expect(card).toMatchObject({ kind: "create", receive_id: WANG.open_id, receive_id_type: "open_id", msg_type: "interactive", uuid: "evt-1", parsed: CARD, patches: [patched] });
-    expect(text).toMatchObject({ kind: "reply", reply_to: messageId, msg_type: "text", parsed: { text: "好的" }, uuid: "evt-2" });
+    expect(card).toMatchObject({
+      kind: "create",
+      receive_id: WANG.open_id,
+      receive_id_type: "open_id",
+      msg_type: "interactive",
+      uuid: "evt-1",
+      parsed: CARD,
+      patches: [patched],
+    });
+    expect(text).toMatchObject({
+      kind: "reply",
+      reply_to: messageId,
+      msg_type: "text",
+      parsed: { text: "好的" },
+      uuid: "evt-2",
+    });
   });
 
   it("sends a uuid at most once: the repeat answers the first message and records nothing new", async () => {
     const fake = await startFake();
     const sdk = client(fake);
     const send = () =>
-      sdk.im.v1.message.create({ params: { receive_id_type: "chat_id" }, data: { receive_id: "oc_team", msg_type: "text", content: JSON.stringify({ text: "hi" }), uuid: "same-uuid" } });
+      sdk.im.v1.message.create({
+        params: { receive_id_type: "chat_id" },
+        data: { receive_id: "oc_team", msg_type: "text", content: JSON.stringify({ text: "hi" }), uuid: "same-uuid" },
+      });
     const first = await send();
     const second = await send();
     expect(second.data?.message_id).toBe(first.data?.message_id);
@@ -105,7 +168,10 @@ describe("FakeLark HTTP API with the SDK Client", () => {
     const fake = await startFake();
     const sdk = client(fake);
     const bad = await sdk.im.v1.message
-      .create({ params: { receive_id_type: "open_id" }, data: { receive_id: WANG.open_id, msg_type: "interactive", content: CARD as unknown as string } })
+      .create({
+        params: { receive_id_type: "open_id" },
+        data: { receive_id: WANG.open_id, msg_type: "interactive", content: CARD as unknown as string },
+      })
       .catch((e: AxiosLikeError) => e);
     expect((bad as AxiosLikeError).response?.status).toBe(400);
     expect((bad as AxiosLikeError).response?.data.code).toBe(99992402);
@@ -113,7 +179,10 @@ describe("FakeLark HTTP API with the SDK Client", () => {
     // The SDK keeps using its cached token after Lark invalidates it: the call fails, no refresh.
     fake.revokeTokens();
     const stale = await sdk.im.v1.message
-      .create({ params: { receive_id_type: "open_id" }, data: { receive_id: WANG.open_id, msg_type: "text", content: JSON.stringify({ text: "x" }) } })
+      .create({
+        params: { receive_id_type: "open_id" },
+        data: { receive_id: WANG.open_id, msg_type: "text", content: JSON.stringify({ text: "x" }) },
+      })
       .catch((e: AxiosLikeError) => e);
     expect((stale as AxiosLikeError).response?.data.code).toBe(99991663);
     expect(fake.tokens).toHaveLength(1);
@@ -134,12 +203,26 @@ describe("FakeLark HTTP API with the SDK Client", () => {
       { email: "nobody@example.com" },
       expect.objectContaining({ mobile: "13800000001", user_id: WANG.open_id }),
     ]);
-    const byUserId = await sdk.contact.v3.user.batchGetId({ params: { user_id_type: "user_id" }, data: { emails: ["wanglei@example.com"] } });
+    const byUserId = await sdk.contact.v3.user.batchGetId({
+      params: { user_id_type: "user_id" },
+      data: { emails: ["wanglei@example.com"] },
+    });
     expect(byUserId.data?.user_list?.[0]?.user_id).toBe("wanglei");
 
-    const user = await sdk.contact.v3.user.get({ path: { user_id: WANG.open_id }, params: { user_id_type: "open_id" } });
-    expect(user.data?.user).toMatchObject({ open_id: WANG.open_id, user_id: "wanglei", union_id: WANG.union_id, email: "wanglei@example.com", mobile: "+8613800000001" });
-    const unknown = await sdk.contact.v3.user.get({ path: { user_id: "ou_unknown" }, params: { user_id_type: "open_id" } }).catch((e: AxiosLikeError) => e);
+    const user = await sdk.contact.v3.user.get({
+      path: { user_id: WANG.open_id },
+      params: { user_id_type: "open_id" },
+    });
+    expect(user.data?.user).toMatchObject({
+      open_id: WANG.open_id,
+      user_id: "wanglei",
+      union_id: WANG.union_id,
+      email: "wanglei@example.com",
+      mobile: "+8613800000001",
+    });
+    const unknown = await sdk.contact.v3.user
+      .get({ path: { user_id: "ou_unknown" }, params: { user_id_type: "open_id" } })
+      .catch((e: AxiosLikeError) => e);
     expect((unknown as AxiosLikeError).response?.data.code).toBe(41050);
   });
 
@@ -149,7 +232,11 @@ describe("FakeLark HTTP API with the SDK Client", () => {
     fake.rateLimit("/open-apis/im/v1/messages", { reset: 7 });
     fake.fail("/open-apis/im/v1/messages/:message_id/reply", { status: 400, code: 230020, times: 2 });
 
-    const send = () => sdk.im.v1.message.create({ params: { receive_id_type: "open_id" }, data: { receive_id: WANG.open_id, msg_type: "text", content: JSON.stringify({ text: "x" }) } });
+    const send = () =>
+      sdk.im.v1.message.create({
+        params: { receive_id_type: "open_id" },
+        data: { receive_id: WANG.open_id, msg_type: "text", content: JSON.stringify({ text: "x" }) },
+      });
     // The SDK surfaces non-2xx answers as the axios error, untouched.
     const limited = (await send().catch((e: unknown) => e)) as Error & AxiosLikeError & { name: string };
     expect(limited.name).toBe("AxiosError");
@@ -158,7 +245,11 @@ describe("FakeLark HTTP API with the SDK Client", () => {
     expect(limited.response?.headers["x-ogw-ratelimit-reset"]).toBe("7");
     expect((await send()).code).toBe(0);
 
-    const reply = () => sdk.im.v1.message.reply({ path: { message_id: "om_0123" }, data: { msg_type: "text", content: JSON.stringify({ text: "x" }) } });
+    const reply = () =>
+      sdk.im.v1.message.reply({
+        path: { message_id: "om_0123" },
+        data: { msg_type: "text", content: JSON.stringify({ text: "x" }) },
+      });
     for (let i = 0; i < 2; i++) {
       const frequency = (await reply().catch((e: unknown) => e)) as AxiosLikeError;
       expect(frequency.response?.status).toBe(400);
@@ -177,15 +268,26 @@ describe("FakeLark HTTP API with the SDK Client", () => {
 
 describe("FakeLark bot info and ephemeral cards with the SDK Client", () => {
   const ephemeral = (sdk: lark.Client, data: Record<string, unknown>) =>
-    sdk.request({ method: "POST", url: "/open-apis/ephemeral/v1/send", data }).catch((e: AxiosLikeError) => e) as Promise<Record<string, unknown> & AxiosLikeError>;
+    sdk
+      .request({ method: "POST", url: "/open-apis/ephemeral/v1/send", data })
+      .catch((e: AxiosLikeError) => e) as Promise<Record<string, unknown> & AxiosLikeError>;
 
   it("answers bot/v3/info with the bot at the top level (not under data), with a tenant token only", async () => {
     const fake = await startFake({ botName: "Pacer 测试" });
-    const info = (await client(fake).request({ method: "GET", url: "/open-apis/bot/v3/info" })) as Record<string, unknown>;
+    const info = (await client(fake).request({ method: "GET", url: "/open-apis/bot/v3/info" })) as Record<
+      string,
+      unknown
+    >;
     expect(info).toEqual({
       code: 0,
       msg: "ok",
-      bot: { activate_status: 2, app_name: "Pacer 测试", avatar_url: expect.any(String), ip_white_list: [], open_id: fake.botOpenId },
+      bot: {
+        activate_status: 2,
+        app_name: "Pacer 测试",
+        avatar_url: expect.any(String),
+        ip_white_list: [],
+        open_id: fake.botOpenId,
+      },
     });
     expect(fake.botOpenId).toMatch(/^ou_[0-9a-f]{32}$/);
     expect(fake.callsTo("GET", "/open-apis/bot/v3/info")[0]?.authorization).toBe(`Bearer ${fake.tokens[0]}`);
@@ -198,23 +300,51 @@ describe("FakeLark bot info and ephemeral cards with the SDK Client", () => {
   it("sends an ephemeral card: recorded in `ephemerals` (not `messages`) with an om_ id", async () => {
     const fake = await startFake();
     const sdk = client(fake);
-    const card = { schema: "2.0", config: { update_multi: true, summary: { content: "本月回款" } }, header: { title: { tag: "plain_text", content: "王磊 · 2026年10月进度" } }, body: CARD.body };
+    const card = {
+      schema: "2.0",
+      config: { update_multi: true, summary: { content: "本月回款" } },
+      header: { title: { tag: "plain_text", content: "王磊 · 2026年10月进度" } },
+      body: CARD.body,
+    };
     const res = await ephemeral(sdk, { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card });
     expect(res).toEqual({ code: 0, msg: "ok", data: { message_id: expect.stringMatching(/^om_[0-9a-f]{32}$/) } });
     expect(fake.ephemerals).toEqual([
-      { message_id: (res.data as { message_id: string }).message_id, chat_id: "oc_team", open_id: WANG.open_id, card, at: expect.any(Number), token: fake.tokens[0] },
+      {
+        message_id: (res.data as { message_id: string }).message_id,
+        chat_id: "oc_team",
+        open_id: WANG.open_id,
+        card,
+        at: expect.any(Number),
+        token: fake.tokens[0],
+      },
     ]);
     expect(fake.messages).toEqual([]);
   });
 
   it.each([
-    ["per-field i18n_content", { ...CARD, body: { elements: [{ tag: "markdown", content: "回款", i18n_content: { zh_cn: "回款", en_us: "Collected" } }] } }, "body.elements[0].i18n_content"],
+    [
+      "per-field i18n_content",
+      {
+        ...CARD,
+        body: { elements: [{ tag: "markdown", content: "回款", i18n_content: { zh_cn: "回款", en_us: "Collected" } }] },
+      },
+      "body.elements[0].i18n_content",
+    ],
     ["config.locales", { ...CARD, config: { update_multi: true, locales: ["zh_cn", "en_us"] } }, "config.locales"],
-    ["i18n_header", { ...CARD, i18n_header: { en_us: { title: { tag: "plain_text", content: "Progress" } } } }, "i18n_header"],
+    [
+      "i18n_header",
+      { ...CARD, i18n_header: { en_us: { title: { tag: "plain_text", content: "Progress" } } } },
+      "i18n_header",
+    ],
     ["i18n_elements (card JSON 1.0)", { config: {}, i18n_elements: { zh_cn: [], en_us: [] } }, "i18n_elements"],
   ])("refuses an ephemeral card with %s", async (_what, card, where) => {
     const fake = await startFake();
-    const res = await ephemeral(client(fake), { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card });
+    const res = await ephemeral(client(fake), {
+      chat_id: "oc_team",
+      open_id: WANG.open_id,
+      msg_type: "interactive",
+      card,
+    });
     expect(res.response?.status).toBe(400);
     expect(res.response?.data.code).toBe(230001);
     expect(res.response?.data.msg).toContain(where);
@@ -226,8 +356,16 @@ describe("FakeLark bot info and ephemeral cards with the SDK Client", () => {
     ["an empty chat_id", { chat_id: "", open_id: WANG.open_id, msg_type: "interactive", card: CARD }, 99992402],
     ["no open_id", { chat_id: "oc_team", msg_type: "interactive", card: CARD }, 99992402],
     ["msg_type text", { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "text", card: CARD }, 99992402],
-    ["the card as a JSON string", { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card: JSON.stringify(CARD) }, 99992402],
-    ["a chat_id that is not a chat", { chat_id: WANG.open_id, open_id: WANG.open_id, msg_type: "interactive", card: CARD }, 230001],
+    [
+      "the card as a JSON string",
+      { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card: JSON.stringify(CARD) },
+      99992402,
+    ],
+    [
+      "a chat_id that is not a chat",
+      { chat_id: WANG.open_id, open_id: WANG.open_id, msg_type: "interactive", card: CARD },
+      230001,
+    ],
   ])("refuses an ephemeral send with %s", async (_what, data, code) => {
     const fake = await startFake();
     const res = await ephemeral(client(fake), data);
@@ -240,13 +378,20 @@ describe("FakeLark bot info and ephemeral cards with the SDK Client", () => {
   it("without the permission refuses every ephemeral send (99991672); without bot info answers 404", async () => {
     const fake = await startFake({ ephemeral: false, botInfo: false });
     const sdk = client(fake);
-    const refused = await ephemeral(sdk, { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card: CARD });
+    const refused = await ephemeral(sdk, {
+      chat_id: "oc_team",
+      open_id: WANG.open_id,
+      msg_type: "interactive",
+      card: CARD,
+    });
     expect(refused.response?.status).toBe(400);
     expect(refused.response?.data.code).toBe(99991672);
     expect(refused.response?.data.msg).toContain("im:message:send_as_bot");
     expect(fake.ephemerals).toEqual([]);
 
-    const info = (await sdk.request({ method: "GET", url: "/open-apis/bot/v3/info" }).catch((e: AxiosLikeError) => e)) as AxiosLikeError;
+    const info = (await sdk
+      .request({ method: "GET", url: "/open-apis/bot/v3/info" })
+      .catch((e: AxiosLikeError) => e)) as AxiosLikeError;
     expect(info.response?.status).toBe(404);
     expect(fake.callsTo("GET", "/open-apis/bot/v3/info")[0]?.error).toEqual({ status: 404, code: 0 });
   });
@@ -256,12 +401,18 @@ describe("FakeLark bot info and ephemeral cards with the SDK Client", () => {
     const sdk = client(fake);
     fake.rateLimit("/open-apis/ephemeral/v1/send");
     fake.fail("/open-apis/bot/v3/info", { status: 500, code: 1, msg: "internal error", method: "GET" });
-    const send = () => ephemeral(sdk, { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card: CARD });
+    const send = () =>
+      ephemeral(sdk, { chat_id: "oc_team", open_id: WANG.open_id, msg_type: "interactive", card: CARD });
     expect((await send()).response?.status).toBe(429);
     expect((await send()).code).toBe(0);
-    const info = (await sdk.request({ method: "GET", url: "/open-apis/bot/v3/info" }).catch((e: AxiosLikeError) => e)) as AxiosLikeError;
+    const info = (await sdk
+      .request({ method: "GET", url: "/open-apis/bot/v3/info" })
+      .catch((e: AxiosLikeError) => e)) as AxiosLikeError;
     expect(info.response?.data).toEqual({ code: 1, msg: "internal error" });
-    expect(((await sdk.request({ method: "GET", url: "/open-apis/bot/v3/info" })) as { bot: { open_id: string } }).bot.open_id).toBe(fake.botOpenId);
+    expect(
+      ((await sdk.request({ method: "GET", url: "/open-apis/bot/v3/info" })) as { bot: { open_id: string } }).bot
+        .open_id,
+    ).toBe(fake.botOpenId);
     expect(fake.ephemerals).toHaveLength(1);
   });
 });
@@ -295,7 +446,13 @@ describe("FakeLark long connection with the SDK WSClient", () => {
 
     // The dispatcher flattens the envelope: header fields and event fields side by side.
     expect(received).toHaveLength(1);
-    const data = received[0] as { event_id: string; event_type: string; app_id: string; sender: { sender_id: typeof WANG }; message: { chat_type: string; content: string } };
+    const data = received[0] as {
+      event_id: string;
+      event_type: string;
+      app_id: string;
+      sender: { sender_id: typeof WANG };
+      message: { chat_type: string; content: string };
+    };
     expect(data.event_id).toBe(event.header.event_id);
     expect(data.event_type).toBe("im.message.receive_v1");
     expect(data.app_id).toBe(fake.appId);
@@ -314,8 +471,21 @@ describe("FakeLark long connection with the SDK WSClient", () => {
     await ws.start({ eventDispatcher: dispatcher });
     await within(ready, 5000, "onReady");
 
-    const group = fake.messageEvent({ sender: WANG, chatType: "group", chatId: "oc_team", text: "@_user_1 离目标还差多少", mentions: [fake.botMention] });
-    expect(group.event.message.mentions).toEqual([{ key: "@_user_1", id: { open_id: fake.botOpenId, user_id: "", union_id: "" }, name: "Pacer", tenant_key: fake.tenantKey }]);
+    const group = fake.messageEvent({
+      sender: WANG,
+      chatType: "group",
+      chatId: "oc_team",
+      text: "@_user_1 离目标还差多少",
+      mentions: [fake.botMention],
+    });
+    expect(group.event.message.mentions).toEqual([
+      {
+        key: "@_user_1",
+        id: { open_id: fake.botOpenId, user_id: "", union_id: "" },
+        name: "Pacer",
+        tenant_key: fake.tenantKey,
+      },
+    ]);
     const ack = await fake.sendEvent(group, { fragments: 3 });
     expect(ack.code).toBe(200);
     expect(ack.headers).toMatchObject({ sum: "3" });
@@ -336,7 +506,12 @@ describe("FakeLark long connection with the SDK WSClient", () => {
     await ws.start({ eventDispatcher: dispatcher });
     await within(ready, 5000, "onReady");
 
-    const callback = fake.cardActionEvent({ operator: WANG, value: { intent: "progress", period: "2026-10" }, messageId: "om_card", chatId: "oc_team" });
+    const callback = fake.cardActionEvent({
+      operator: WANG,
+      value: { intent: "progress", period: "2026-10" },
+      messageId: "om_card",
+      chatId: "oc_team",
+    });
     const ack = await fake.sendCardAction(callback);
     expect(ack.code).toBe(200);
     expect(ack.data).toEqual({ toast: { type: "success", content: "已刷新" }, card: { type: "raw", data: CARD } });
@@ -387,7 +562,11 @@ describe("FakeLark long connection with the SDK WSClient", () => {
     const fake = await startFake();
     const errors: Error[] = [];
     let readyCalled = false;
-    const wrong = wsClient(fake, { appSecret: "wrong-secret", onReady: () => (readyCalled = true), onError: (e: Error) => void errors.push(e) });
+    const wrong = wsClient(fake, {
+      appSecret: "wrong-secret",
+      onReady: () => (readyCalled = true),
+      onError: (e: Error) => void errors.push(e),
+    });
     await wrong.ws.start({ eventDispatcher: new lark.EventDispatcher({ logger: sdkLogger().logger }) });
     // Lark's error body has no `data`; the SDK's destructuring of data.URL throws, which it treats
     // as retryable: no onError, just another attempt after its default jitter (up to 30 s), then
@@ -419,7 +598,9 @@ describe("FakeLark long connection with the SDK WSClient", () => {
     const error = new Promise<Error>((resolve) => (failed = resolve));
     const { ws } = wsClient(fake, { onError: (e: Error) => failed(e) });
     await ws.start({ eventDispatcher: new lark.EventDispatcher({ logger: sdkLogger().logger }) });
-    expect((await within(error, 5000, "onError")).message).toBe("pullConnectConfig failed: code=1000040350, msg=exceed connection limit");
+    expect((await within(error, 5000, "onError")).message).toBe(
+      "pullConnectConfig failed: code=1000040350, msg=exceed connection limit",
+    );
     expect(ws.getConnectionStatus().state).toBe("failed");
   });
 });
@@ -438,10 +619,22 @@ describe("lark-crypto: webhook bodies as Lark sends them", () => {
 
   it("produces an encrypted, signed body that decrypts with AESCipher to the same event", async () => {
     const fake = await startFake();
-    const event = fake.messageEvent({ sender: WANG, chatType: "group", chatId: "oc_team", text: "@_user_1 离目标还差多少", mentions: [fake.botMention] });
-    const { body, headers } = larkRequest(event, { encryptKey: fake.encryptKey, timestamp: 1_792_900_000, nonce: "abc" });
+    const event = fake.messageEvent({
+      sender: WANG,
+      chatType: "group",
+      chatId: "oc_team",
+      text: "@_user_1 离目标还差多少",
+      mentions: [fake.botMention],
+    });
+    const { body, headers } = larkRequest(event, {
+      encryptKey: fake.encryptKey,
+      timestamp: 1_792_900_000,
+      nonce: "abc",
+    });
     expect(Object.keys(JSON.parse(body) as object)).toEqual(["encrypt"]);
-    expect(JSON.parse(new lark.AESCipher(fake.encryptKey).decrypt((JSON.parse(body) as { encrypt: string }).encrypt))).toEqual(event);
+    expect(
+      JSON.parse(new lark.AESCipher(fake.encryptKey).decrypt((JSON.parse(body) as { encrypt: string }).encrypt)),
+    ).toEqual(event);
     expect(headers["x-lark-request-timestamp"]).toBe("1792900000");
     expect(headers["x-lark-request-nonce"]).toBe("abc");
     expect(headers["x-lark-signature"]).toBe(larkSignature("1792900000", "abc", fake.encryptKey, body));
@@ -453,7 +646,11 @@ describe("lark-crypto: webhook bodies as Lark sends them", () => {
   it("is accepted by the SDK's own webhook stack (adaptDefault + EventDispatcher), which rejects a bad signature silently", async () => {
     const fake = await startFake();
     const received: { event_id: string; message: { content: string } }[] = [];
-    const dispatcher = new lark.EventDispatcher({ encryptKey: fake.encryptKey, verificationToken: fake.verificationToken, logger: sdkLogger().logger }).register({
+    const dispatcher = new lark.EventDispatcher({
+      encryptKey: fake.encryptKey,
+      verificationToken: fake.verificationToken,
+      logger: sdkLogger().logger,
+    }).register({
       "im.message.receive_v1": (data) => {
         received.push(data as never);
         return "ok";
@@ -461,7 +658,13 @@ describe("lark-crypto: webhook bodies as Lark sends them", () => {
     });
     const server: Server = createServer(lark.adaptDefault("/lark/events", dispatcher, { autoChallenge: true }));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    cleanups.push(() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/lark/events`;
 
     // url_verification, plain and encrypted: the SDK answers the challenge.
@@ -476,12 +679,18 @@ describe("lark-crypto: webhook bodies as Lark sends them", () => {
     expect(JSON.parse(received[0]!.message.content)).toEqual({ text: "离目标还差多少" });
 
     // A wrong signature: the SDK skips the handler but still answers 200 with an empty body.
-    const forged = await fake.deliver(url, fake.messageEvent({ sender: WANG, chatType: "p2p", chatId: "oc_p2p", text: "x" }), { signature: "0".repeat(64) });
+    const forged = await fake.deliver(
+      url,
+      fake.messageEvent({ sender: WANG, chatType: "p2p", chatId: "oc_p2p", text: "x" }),
+      { signature: "0".repeat(64) },
+    );
     expect(forged).toMatchObject({ status: 200, text: "" });
     expect(received).toHaveLength(1);
 
     // adaptDefault compares req.url with the path exactly: with a query string it never answers.
     const { body, headers } = larkRequest(event, { encryptKey: fake.encryptKey });
-    await expect(fetch(`${url}?x=1`, { method: "POST", headers, body, signal: AbortSignal.timeout(300) })).rejects.toThrow();
+    await expect(
+      fetch(`${url}?x=1`, { method: "POST", headers, body, signal: AbortSignal.timeout(300) }),
+    ).rejects.toThrow();
   });
 });

@@ -29,7 +29,17 @@ import {
   type LarkChart,
   type LarkTable,
 } from "../../src/lark/render.ts";
-import { bigLeaderboard, buttonsOf, COURSE, eastLeaderboard, explanation, textsOf, TZ, unpaid, wangLeiProgress } from "../cards/fixtures.ts";
+import {
+  bigLeaderboard,
+  buttonsOf,
+  COURSE,
+  eastLeaderboard,
+  explanation,
+  textsOf,
+  TZ,
+  unpaid,
+  wangLeiProgress,
+} from "../cards/fixtures.ts";
 
 // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -46,11 +56,12 @@ function nodes(value: unknown, out: Node[] = []): Node[] {
 }
 
 const withTag = (card: LarkCard, tag: string) => nodes(card).filter((n) => n.tag === tag);
-const elementIds = (card: LarkCard) => nodes(card).flatMap((n) => (typeof n.element_id === "string" ? [n.element_id] : []));
+const elementIds = (card: LarkCard) =>
+  nodes(card).flatMap((n) => (typeof n.element_id === "string" ? [n.element_id] : []));
 const topLevel = (card: LarkCard) => card.body.elements;
 
 /** Undo escapeLarkMarkdown (entities) so shown text can be compared with the model's. */
-const unescape = (s: string) =>
+const unescapeLark = (s: string) =>
   s
     .replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)))
     .replace(/&lt;/g, "<")
@@ -59,10 +70,12 @@ const unescape = (s: string) =>
 
 /** All bilingual strings of the rendered card, per Lark language. */
 function i18nStrings(card: LarkCard): { zh: string; en: string } {
-  const withI18n = nodes(card).filter((n) => typeof n.i18n_content === "object" && n.i18n_content !== null) as { i18n_content: { zh_cn: string; en_us: string } }[];
+  const withI18n = nodes(card).filter((n) => typeof n.i18n_content === "object" && n.i18n_content !== null) as {
+    i18n_content: { zh_cn: string; en_us: string };
+  }[];
   return {
-    zh: withI18n.map((n) => unescape(n.i18n_content.zh_cn)).join("\n"),
-    en: withI18n.map((n) => unescape(n.i18n_content.en_us)).join("\n"),
+    zh: withI18n.map((n) => unescapeLark(n.i18n_content.zh_cn)).join("\n"),
+    en: withI18n.map((n) => unescapeLark(n.i18n_content.en_us)).join("\n"),
   };
 }
 
@@ -71,27 +84,53 @@ const progress = progressCard(wangLeiProgress(), { recommendation: COURSE, viewe
 /** The real cards the chat core sends. */
 const CARDS: Record<string, Card> = {
   "progress (self)": progress,
-  "progress (manager)": progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "manager", showButtons: true }),
+  "progress (manager)": progressCard(wangLeiProgress(), {
+    recommendation: COURSE,
+    viewer: "manager",
+    showButtons: true,
+  }),
   "leaderboard (manager)": leaderboardCard(eastLeaderboard(), { audience: "manager" }),
   "leaderboard (member)": leaderboardCard(eastLeaderboard(), { audience: "member", askerExternalId: "E-C" }),
   "leaderboard (channel)": leaderboardCard(bigLeaderboard(12), { audience: "channel", askerExternalId: "E-011" }),
-  "details (collected)": detailsCard(explanation("collected_revenue", { rows: 3, total: 45, pageSize: 3 }), { timezone: TZ, currency: "CNY", metrics: ["collected_revenue", "repurchase_rate", "profit_per_shipment"] }),
-  "details (collection days)": detailsCard(explanation("collection_days", { rows: 2, total: 2 }), { timezone: TZ, currency: "CNY", subject: "E-A", employeeName: "王磊" }),
-  "details (empty)": detailsCard(explanation("new_customers", { rows: 0, total: 0 }), { timezone: TZ, currency: "CNY" }),
+  "details (collected)": detailsCard(explanation("collected_revenue", { rows: 3, total: 45, pageSize: 3 }), {
+    timezone: TZ,
+    currency: "CNY",
+    metrics: ["collected_revenue", "repurchase_rate", "profit_per_shipment"],
+  }),
+  "details (collection days)": detailsCard(explanation("collection_days", { rows: 2, total: 2 }), {
+    timezone: TZ,
+    currency: "CNY",
+    subject: "E-A",
+    employeeName: "王磊",
+  }),
+  "details (empty)": detailsCard(explanation("new_customers", { rows: 0, total: 0 }), {
+    timezone: TZ,
+    currency: "CNY",
+  }),
   unpaid: unpaidCard(unpaid(), { timezone: TZ, currency: "CNY" }),
   "unpaid (none)": unpaidCard(unpaid({ total: 0 }), { timezone: TZ, currency: "CNY" }),
   help: helpCard({ role: "manager", didNotUnderstand: "离目标*还差_多少" }),
   "not linked": notLinkedCard({ platform: "lark", chatUserId: "ou_123" }),
   linked: linkedCard({ name: "王磊", externalId: "E-A" }),
-  error: errorCard(text("数据库暂时不可用。", "The database is unavailable."), { retry: { kind: "progress", period: "current" } }),
+  error: errorCard(text("数据库暂时不可用。", "The database is unavailable."), {
+    retry: { kind: "progress", period: "current" },
+  }),
   language: languageSwitchedCard("en"),
   muted: mutedCard(true),
   "no data": noDataCard("no_plan", { name: "李静" }),
 };
 
-const card = (elements: CardElement[], tone: Tone = "info"): Card => ({ header: { title: text("标题", "Title"), tone }, elements, summary: text("摘要", "Summary") });
+const card = (elements: CardElement[], tone: Tone = "info"): Card => ({
+  header: { title: text("标题", "Title"), tone },
+  elements,
+  summary: text("摘要", "Summary"),
+});
 const same = (s: string) => ({ "zh-CN": s, en: s });
-const btn = (actionId: string, value = serializeIntent({ kind: "help" })): Button => ({ actionId, label: text("按钮", "Button"), value });
+const btn = (actionId: string, value = serializeIntent({ kind: "help" })): Button => ({
+  actionId,
+  label: text("按钮", "Button"),
+  value,
+});
 
 function table(n: number, label = "表"): TableElement {
   return {
@@ -136,8 +175,15 @@ describe("renderLarkCard: JSON 2.0 structure", () => {
   });
 
   it("puts title and subtitle in the header in both languages", () => {
-    expect(out.header.title).toEqual({ tag: "plain_text", content: "王磊 · 2026年10月业绩", i18n_content: { zh_cn: "王磊 · 2026年10月业绩", en_us: "王磊 · October 2026 progress" } });
-    expect(out.header.subtitle?.i18n_content).toEqual({ zh_cn: "总分 92.83 · 第1名 / 3", en_us: "Total 92.83 · #1 of 3" });
+    expect(out.header.title).toEqual({
+      tag: "plain_text",
+      content: "王磊 · 2026年10月业绩",
+      i18n_content: { zh_cn: "王磊 · 2026年10月业绩", en_us: "王磊 · October 2026 progress" },
+    });
+    expect(out.header.subtitle?.i18n_content).toEqual({
+      zh_cn: "总分 92.83 · 第1名 / 3",
+      en_us: "Total 92.83 · #1 of 3",
+    });
     expect(renderLarkCard(CARDS.help!).header).not.toHaveProperty("subtitle");
   });
 
@@ -152,17 +198,44 @@ describe("renderLarkCard: JSON 2.0 structure", () => {
   });
 
   it("maps the model's elements to Lark components in order", () => {
-    const tags = topLevel(renderLarkCard(card([{ type: "text", text: text("一", "one") }, { type: "divider" }, { type: "context", text: text("注", "note") }, { type: "fields", fields: [{ label: text("甲", "A"), value: text("1", "1") }] }, { type: "actions", buttons: [btn("go")] }]))).map((e) => e.tag);
+    const tags = topLevel(
+      renderLarkCard(
+        card([
+          { type: "text", text: text("一", "one") },
+          { type: "divider" },
+          { type: "context", text: text("注", "note") },
+          { type: "fields", fields: [{ label: text("甲", "A"), value: text("1", "1") }] },
+          { type: "actions", buttons: [btn("go")] },
+        ]),
+      ),
+    ).map((e) => e.tag);
     expect(tags).toEqual(["div", "hr", "div", "column_set", "column_set"]);
   });
 
   it("shows context as small grey plain text", () => {
     const ctx = topLevel(renderLarkCard(card([{ type: "context", text: text("数据更新于", "Data updated") }])))[0]!;
-    expect(ctx).toMatchObject({ tag: "div", text: { tag: "plain_text", text_size: "notation", text_color: "grey", i18n_content: { zh_cn: "数据更新于", en_us: "Data updated" } } });
+    expect(ctx).toMatchObject({
+      tag: "div",
+      text: {
+        tag: "plain_text",
+        text_size: "notation",
+        text_color: "grey",
+        i18n_content: { zh_cn: "数据更新于", en_us: "Data updated" },
+      },
+    });
   });
 
   it("lays fields out two per row, each a grey label over its value", () => {
-    const sets = topLevel(renderLarkCard(card([{ type: "fields", fields: ["甲", "乙", "丙"].map((z, i) => ({ label: text(z, `L${i}`), value: text(`值${i}`, `v${i}`) })) }])));
+    const sets = topLevel(
+      renderLarkCard(
+        card([
+          {
+            type: "fields",
+            fields: ["甲", "乙", "丙"].map((z, i) => ({ label: text(z, `L${i}`), value: text(`值${i}`, `v${i}`) })),
+          },
+        ]),
+      ),
+    );
     expect(sets.map((s) => (s.tag === "column_set" ? s.columns.length : 0))).toEqual([2, 1]);
     const first = sets[0]!.tag === "column_set" ? sets[0]!.columns[0]!.elements : [];
     expect(first.map((e) => (e.tag === "div" ? [e.text.text_color ?? "default", e.text.i18n_content] : null))).toEqual([
@@ -176,8 +249,10 @@ describe("renderLarkCard: JSON 2.0 structure", () => {
     expect(md.tag).toBe("markdown");
     expect(md).toMatchObject({
       i18n_content: {
-        zh_cn: "**回款（权重 40）**\n<font color='blue'>▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓░░</font> ¥35,000.00 / ¥40,000.00 · 87.5% · 35.00 分",
-        en_us: "**Collected revenue (weight 40)**\n<font color='blue'>▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓░░</font> ¥35,000.00 / ¥40,000.00 · 87.5% · 35.00 pts",
+        zh_cn:
+          "**回款（权重 40）**\n<font color='blue'>▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓░░</font> ¥35,000.00 / ¥40,000.00 · 87.5% · 35.00 分",
+        en_us:
+          "**Collected revenue (weight 40)**\n<font color='blue'>▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓░░</font> ¥35,000.00 / ¥40,000.00 · 87.5% · 35.00 pts",
       },
     });
   });
@@ -205,7 +280,9 @@ describe("renderLarkCard: both languages in every text component", () => {
     const shown = i18nStrings(renderLarkCard(model));
     // Table cells and headers, chart bars and the reference line are written in one locale (Lark
     // has no i18n for them); confirm OK/Cancel are the client's own. Everything else is bilingual.
-    const bilingual = textsOf(model).filter((t) => !/\.table\.|\.chart\.bars|\.chart\.reference|confirm\.(ok|cancel)/.test(t.where));
+    const bilingual = textsOf(model).filter(
+      (t) => !/\.table\.|\.chart\.bars|\.chart\.reference|confirm\.(ok|cancel)/.test(t.where),
+    );
     expect(bilingual.length).toBeGreaterThan(1);
     for (const t of bilingual) {
       expect(shown.zh, `${t.where} (zh)`).toContain(t.text["zh-CN"]);
@@ -216,10 +293,22 @@ describe("renderLarkCard: both languages in every text component", () => {
   it("writes the parts Lark cannot localize in the requested locale", () => {
     const en = renderLarkCard(CARDS["leaderboard (manager)"]!, { locale: "en" });
     const table = withTag(en, "table")[0] as unknown as LarkTable;
-    expect(table.columns.map((c) => c.display_name)).toEqual(["Rank", "Name", "Score", "Headline metric", "vs last week", "Pace"]);
+    expect(table.columns.map((c) => c.display_name)).toEqual([
+      "Rank",
+      "Name",
+      "Score",
+      "Headline metric",
+      "vs last week",
+      "Pace",
+    ]);
     expect(table.rows[2]).toMatchObject({ c1: "李静", c3: "Collected revenue 0.0%", c5: "behind pace" });
     const chart = withTag(renderLarkCard(progress, { locale: "en" }), "chart")[0] as unknown as LarkChart;
-    expect(chart.chart_spec.data.values.map((v) => v.label)).toEqual(["Collected revenue", "Repurchase rate", "Profit per shipment", "Collaboration score"]);
+    expect(chart.chart_spec.data.values.map((v) => v.label)).toEqual([
+      "Collected revenue",
+      "Repurchase rate",
+      "Profit per shipment",
+      "Collaboration score",
+    ]);
     expect(en.header.title.content).toBe(CARDS["leaderboard (manager)"]!.header.title.en);
   });
 
@@ -256,14 +345,30 @@ describe("renderLarkCard: buttons carry the serialized intent", () => {
   });
 
   it("keeps the labels bilingual and maps styles and confirm dialogs", () => {
-    const confirm = { title: text("确认？", "Sure?"), text: text("将发送提醒。", "A reminder will be sent."), ok: text("确定", "OK"), cancel: text("取消", "Cancel") };
-    const out = renderLarkCard(card([{ type: "actions", buttons: [{ ...btn("a"), style: "primary" }, { ...btn("b"), style: "danger", confirm }, btn("c")] }]));
+    const confirm = {
+      title: text("确认？", "Sure?"),
+      text: text("将发送提醒。", "A reminder will be sent."),
+      ok: text("确定", "OK"),
+      cancel: text("取消", "Cancel"),
+    };
+    const out = renderLarkCard(
+      card([
+        {
+          type: "actions",
+          buttons: [{ ...btn("a"), style: "primary" }, { ...btn("b"), style: "danger", confirm }, btn("c")],
+        },
+      ]),
+    );
     const [a, b, c] = withTag(out, "button");
     expect([a!.type, b!.type, c!.type]).toEqual(["primary_filled", "danger", "default"]);
     expect(a!.text).toEqual({ tag: "plain_text", content: "按钮", i18n_content: { zh_cn: "按钮", en_us: "Button" } });
     expect(b!.confirm).toEqual({
       title: { tag: "plain_text", content: "确认？", i18n_content: { zh_cn: "确认？", en_us: "Sure?" } },
-      text: { tag: "plain_text", content: "将发送提醒。", i18n_content: { zh_cn: "将发送提醒。", en_us: "A reminder will be sent." } },
+      text: {
+        tag: "plain_text",
+        content: "将发送提醒。",
+        i18n_content: { zh_cn: "将发送提醒。", en_us: "A reminder will be sent." },
+      },
     });
     expect(c).not.toHaveProperty("confirm");
     // Buttons sit side by side in a flowing column set (JSON 2.0 has no "action" module).
@@ -271,7 +376,20 @@ describe("renderLarkCard: buttons carry the serialized intent", () => {
   });
 
   it("larkCardValue refuses values that are not ours", () => {
-    for (const bad of [undefined, null, 42, "", "not json", "[1]", [], {}, { intent: 3 }, { intent: "" }, { value: "x" }, JSON.stringify({ kind: "help" })]) {
+    for (const bad of [
+      undefined,
+      null,
+      42,
+      "",
+      "not json",
+      "[1]",
+      [],
+      {},
+      { intent: 3 },
+      { intent: "" },
+      { value: "x" },
+      JSON.stringify({ kind: "help" }),
+    ]) {
       expect(larkCardValue(bad), JSON.stringify(bad)).toBeNull();
     }
     expect(larkCardValue({ intent: '{"kind":"help"}', extra: 1 })).toBe('{"kind":"help"}');
@@ -297,14 +415,30 @@ describe("renderLarkCard: element ids", () => {
     const out = renderLarkCard(progress);
     const components = nodes(out).filter((n) => typeof n.tag === "string" && !["plain_text"].includes(n.tag as string));
     for (const c of components) expect(c.element_id, JSON.stringify(c).slice(0, 80)).toMatch(ID);
-    expect(withTag(out, "button").map((b) => b.element_id)).toEqual(["details", "unpaid", "leaderboard", "prev_period"]);
+    expect(withTag(out, "button").map((b) => b.element_id)).toEqual([
+      "details",
+      "unpaid",
+      "leaderboard",
+      "prev_period",
+    ]);
   });
 
   it("repairs and de-duplicates ids the model did not make valid", () => {
     const out = renderLarkCard(
       card([
         { type: "text", text: text("一", "one") },
-        { type: "actions", buttons: [btn("go"), btn("go"), btn("1-bad id"), btn("a_very_long_action_identifier_x"), btn("a_very_long_action_identifier_y"), btn("text_1"), btn("")] },
+        {
+          type: "actions",
+          buttons: [
+            btn("go"),
+            btn("go"),
+            btn("1-bad id"),
+            btn("a_very_long_action_identifier_x"),
+            btn("a_very_long_action_identifier_y"),
+            btn("text_1"),
+            btn(""),
+          ],
+        },
       ]),
     );
     const ids = elementIds(out);
@@ -315,7 +449,10 @@ describe("renderLarkCard: element ids", () => {
 });
 
 describe("renderLarkCard: at most 5 tables and 5 charts", () => {
-  const many = card([...[1, 2, 3, 4, 5, 6, 7].map((i) => table(3, `表${i}`)), ...[1, 2, 3, 4, 5, 6, 7].map((i) => chart(String(i)))]);
+  const many = card([
+    ...[1, 2, 3, 4, 5, 6, 7].map((i) => table(3, `表${i}`)),
+    ...[1, 2, 3, 4, 5, 6, 7].map((i) => chart(String(i))),
+  ]);
   const out = renderLarkCard(many);
 
   it("keeps five of each as components", () => {
@@ -366,7 +503,9 @@ describe("renderLarkCard: 30 KB", () => {
     // The top of the ranking, then the asker's own row even though it is far down.
     expect(t.rows[0]).toMatchObject({ c0: "1", c1: "销售001" });
     expect(t.rows.at(-1)).toMatchObject({ c0: "▶ 250", c1: "销售250" });
-    expect(withTag(out, "button").map((b) => larkCardValue((b.behaviors as { value: unknown }[])[0]!.value))).toEqual(buttonsOf(model).map((b) => b.value));
+    expect(withTag(out, "button").map((b) => larkCardValue((b.behaviors as { value: unknown }[])[0]!.value))).toEqual(
+      buttonsOf(model).map((b) => b.value),
+    );
   });
 
   it("a 300-row member leaderboard (three short columns) fits whole", () => {
@@ -390,12 +529,17 @@ describe("renderLarkCard: 30 KB", () => {
 
   it("a card of very long texts leaves content out from the end but keeps the buttons", () => {
     const long = "很长的内容。".repeat(300);
-    const model = card([...[1, 2, 3, 4].map(() => ({ type: "text" as const, text: text(long, long) })), { type: "actions", buttons: [btn("keep_me")] }]);
+    const model = card([
+      ...[1, 2, 3, 4].map(() => ({ type: "text" as const, text: text(long, long) })),
+      { type: "actions", buttons: [btn("keep_me")] },
+    ]);
     const out = renderLarkCard(model);
     expect(larkCardBytes(out)).toBeLessThanOrEqual(LARK_LIMITS.cardBytes - LARK_LIMITS.envelopeBytes);
     expect(withTag(out, "button").map((b) => b.element_id)).toEqual(["keep_me"]);
     expect(i18nStrings(out).en).toContain("Some content was left out");
-    expect(withTag(out, "div").filter((d) => String((d.text as { content: string }).content).startsWith("很长")).length).toBeGreaterThan(0);
+    expect(
+      withTag(out, "div").filter((d) => String((d.text as { content: string }).content).startsWith("很长")).length,
+    ).toBeGreaterThan(0);
   });
 
   it("leaves a card that fits untouched", () => {
@@ -423,7 +567,9 @@ describe("renderLarkCard: the progress chart", () => {
       { label: "单票毛利", value: 85, tone: "warning" },
       { label: "协作评分", value: 100, tone: "good" },
     ]);
-    expect(chart.chart_spec.markLine).toEqual([{ y: 100, label: { visible: true, text: "目标 100%" }, line: { style: { lineDash: [4, 4] } } }]);
+    expect(chart.chart_spec.markLine).toEqual([
+      { y: 100, label: { visible: true, text: "目标 100%" }, line: { style: { lineDash: [4, 4] } } },
+    ]);
     const valueAxis = chart.chart_spec.axes.find((a) => a.type === "linear")!;
     expect(valueAxis.max).toBeGreaterThan(100);
     // Plain JSON: Lark runs no JavaScript in a chart spec.
@@ -431,21 +577,28 @@ describe("renderLarkCard: the progress chart", () => {
   });
 
   it("has its title above and its text fallback line below, in both languages", () => {
-    expect(elements[at - 1]).toMatchObject({ tag: "markdown", i18n_content: { zh_cn: "**各指标达成率**", en_us: "**Achievement by metric**" } });
+    expect(elements[at - 1]).toMatchObject({
+      tag: "markdown",
+      i18n_content: { zh_cn: "**各指标达成率**", en_us: "**Achievement by metric**" },
+    });
     expect(elements[at + 1]).toMatchObject({
       tag: "div",
       text: {
         text_color: "grey",
         i18n_content: {
           zh_cn: "回款 87.5%，复购率 83.3%，单票毛利 85.0%，协作评分 100.0%（目标 100%）",
-          en_us: "Collected revenue 87.5%, Repurchase rate 83.3%, Profit per shipment 85.0%, Collaboration score 100.0% (target 100%)",
+          en_us:
+            "Collected revenue 87.5%, Repurchase rate 83.3%, Profit per shipment 85.0%, Collaboration score 100.0% (target 100%)",
         },
       },
     });
   });
 
   it("draws a long chart (the manager's 30 totals) as horizontal bars with the line across", () => {
-    const big = withTag(renderLarkCard(leaderboardCard(bigLeaderboard(40), { audience: "manager" })), "chart")[0] as unknown as LarkChart;
+    const big = withTag(
+      renderLarkCard(leaderboardCard(bigLeaderboard(40), { audience: "manager" })),
+      "chart",
+    )[0] as unknown as LarkChart;
     expect(big.chart_spec.direction).toBe("horizontal");
     expect(big.chart_spec.data.values).toHaveLength(30);
     expect(big.chart_spec.markLine?.[0]).toMatchObject({ x: 100 });
@@ -491,7 +644,9 @@ describe("renderLarkCard: tables", () => {
 
 describe("Lark markdown escaping", () => {
   it("escapes data so it shows as written", () => {
-    expect(escapeLarkMarkdown("A*B_C ~x~ `c` [l](u) <at id=all></at> & \\")).toBe("A&#42;B&#95;C &#126;x&#126; &#96;c&#96; &#91;l&#93;(u) &lt;at id=all&gt;&lt;/at&gt; &amp; &#92;");
+    expect(escapeLarkMarkdown("A*B_C ~x~ `c` [l](u) <at id=all></at> & \\")).toBe(
+      "A&#42;B&#95;C &#126;x&#126; &#96;c&#96; &#91;l&#93;(u) &lt;at id=all&gt;&lt;/at&gt; &amp; &#92;",
+    );
   });
 
   it("translates the model's *bold* and _italic_ and escapes the rest, line starts included", () => {
@@ -500,14 +655,27 @@ describe("Lark markdown escaping", () => {
   });
 
   it("uses markdown only where the model asked for it; plain text stays as written", () => {
-    const out = renderLarkCard(card([{ type: "text", text: text("*粗体* <b>", "*bold* <b>"), markdown: true }, { type: "text", text: same("a*b <at id=all></at>") }]));
+    const out = renderLarkCard(
+      card([
+        { type: "text", text: text("*粗体* <b>", "*bold* <b>"), markdown: true },
+        { type: "text", text: same("a*b <at id=all></at>") },
+      ]),
+    );
     const [md, plain] = topLevel(out);
-    expect(md).toMatchObject({ tag: "markdown", i18n_content: { zh_cn: "**粗体** &lt;b&gt;", en_us: "**bold** &lt;b&gt;" } });
+    expect(md).toMatchObject({
+      tag: "markdown",
+      i18n_content: { zh_cn: "**粗体** &lt;b&gt;", en_us: "**bold** &lt;b&gt;" },
+    });
     expect(plain).toMatchObject({ tag: "div", text: { tag: "plain_text", content: "a*b <at id=all></at>" } });
   });
 
   it("escapes names inside progress bars and chart titles", () => {
-    const out = renderLarkCard(card([{ type: "progress", label: same("A*B"), ratio: 0.5, caption: same("<x>"), tone: "bad" }, { ...chart("1"), title: same("T_1") }]));
+    const out = renderLarkCard(
+      card([
+        { type: "progress", label: same("A*B"), ratio: 0.5, caption: same("<x>"), tone: "bad" },
+        { ...chart("1"), title: same("T_1") },
+      ]),
+    );
     const md = withTag(out, "markdown").map((m) => m.content);
     expect(md).toContain("**A&#42;B**\n<font color='red'>▓▓▓▓▓▓▓▓▓▓░░░░░░░░░░</font> &lt;x&gt;");
     expect(md).toContain("**T&#95;1**");

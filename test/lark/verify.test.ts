@@ -17,7 +17,8 @@ const event = messageReceiveEvent(app, {
   ],
 });
 
-const verify = (req: { body: string; headers: Record<string, string> }, now?: number) => verifyLarkRequest(req.body, req.headers, secrets, now);
+const verify = (req: { body: string; headers: Record<string, string> }, now?: number) =>
+  verifyLarkRequest(req.body, req.headers, secrets, now);
 
 describe("verifyLarkRequest", () => {
   it("accepts a signed, encrypted, fresh request with the right token and decrypts it", () => {
@@ -26,10 +27,26 @@ describe("verifyLarkRequest", () => {
   });
 
   it.each([
-    ["a bad signature", larkRequest(event, { encryptKey: secrets.encryptKey, signature: "0".repeat(64) }), "bad signature"],
-    ["a stale timestamp", larkRequest(event, { encryptKey: secrets.encryptKey, timestamp: Math.floor(Date.now() / 1000) - 301 }), "stale or future timestamp"],
-    ["a future timestamp", larkRequest(event, { encryptKey: secrets.encryptKey, timestamp: Math.floor(Date.now() / 1000) + 301 }), "stale or future timestamp"],
-    ["an unencrypted body although a key is set", larkRequest(event, { encryptKey: secrets.encryptKey, encrypt: false }), "body is not encrypted although an encrypt key is set"],
+    [
+      "a bad signature",
+      larkRequest(event, { encryptKey: secrets.encryptKey, signature: "0".repeat(64) }),
+      "bad signature",
+    ],
+    [
+      "a stale timestamp",
+      larkRequest(event, { encryptKey: secrets.encryptKey, timestamp: Math.floor(Date.now() / 1000) - 301 }),
+      "stale or future timestamp",
+    ],
+    [
+      "a future timestamp",
+      larkRequest(event, { encryptKey: secrets.encryptKey, timestamp: Math.floor(Date.now() / 1000) + 301 }),
+      "stale or future timestamp",
+    ],
+    [
+      "an unencrypted body although a key is set",
+      larkRequest(event, { encryptKey: secrets.encryptKey, encrypt: false }),
+      "body is not encrypted although an encrypt key is set",
+    ],
     ["another app's key", larkRequest(event, { encryptKey: "other-key" }), "bad signature"],
     ["no signature headers", { body: JSON.stringify(event), headers: {} }, "missing signature headers"],
   ])("rejects %s", (_what, req, reason) => {
@@ -38,7 +55,10 @@ describe("verifyLarkRequest", () => {
 
   it("rejects the wrong verification token even when signed and encrypted correctly", () => {
     const forged = { ...event, header: { ...event.header, token: "not-the-token" } };
-    expect(verify(larkRequest(forged, { encryptKey: secrets.encryptKey }))).toEqual({ ok: false, reason: "wrong verification token" });
+    expect(verify(larkRequest(forged, { encryptKey: secrets.encryptKey }))).toEqual({
+      ok: false,
+      reason: "wrong verification token",
+    });
   });
 
   it("accepts the encrypted url_verification challenge", () => {
@@ -51,6 +71,13 @@ describe("verifyLarkRequest", () => {
 describe("normalizeLarkPayload", () => {
   it("strips the @_user_N keys and lists who was mentioned", () => {
     const m = normalizeLarkPayload(JSON.parse(JSON.stringify(event)));
-    expect(m).toMatchObject({ kind: "message", isGroup: true, chatId: "oc_group", text: "离目标还差多少", mentioned: ["ou_bot", "ou_li"], sender: { openId: "ou_wang" } });
+    expect(m).toMatchObject({
+      kind: "message",
+      isGroup: true,
+      chatId: "oc_group",
+      text: "离目标还差多少",
+      mentioned: ["ou_bot", "ou_li"],
+      sender: { openId: "ou_wang" },
+    });
   });
 });

@@ -17,7 +17,12 @@ beforeAll(async () => {
   fake = await new FakeLark().start();
   fake.users({ ...WANG, email: "wanglei@example.com" }, { ...STRANGER, email: "x@elsewhere.com" });
   // startGoldenService returns only once the long connection is ready.
-  golden = await startGoldenService({ LARK_APP_ID: fake.appId, LARK_APP_SECRET: fake.appSecret, LARK_DOMAIN: fake.url, LARK_MODE: "ws" });
+  golden = await startGoldenService({
+    LARK_APP_ID: fake.appId,
+    LARK_APP_SECRET: fake.appSecret,
+    LARK_DOMAIN: fake.url,
+    LARK_MODE: "ws",
+  });
   service = golden.service;
 });
 
@@ -29,7 +34,11 @@ afterAll(async () => {
 describe("long connection", () => {
   it("is connected when start-up returns, and no webhook route is served", async () => {
     expect(fake.openConnections).toBe(1);
-    const res = await fetch(`${service.url}/lark/events`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
+    const res = await fetch(`${service.url}/lark/events`, {
+      method: "POST",
+      body: "{}",
+      headers: { "content-type": "application/json" },
+    });
     expect(res.status).toBe(404);
   });
 
@@ -54,7 +63,9 @@ describe("long connection", () => {
 
   it("a card button answers with the updated card inside the ack", async () => {
     const value = { intent: JSON.stringify({ kind: "unpaid", page: 1 }), action: "unpaid" };
-    const ack = await fake.sendCardAction(fake.cardActionEvent({ operator: WANG, value, messageId: "om_ws_card", chatId: "oc_ws_wang" }));
+    const ack = await fake.sendCardAction(
+      fake.cardActionEvent({ operator: WANG, value, messageId: "om_ws_card", chatId: "oc_ws_wang" }),
+    );
     expect(ack.code).toBe(200);
     const data = ack.data as { card?: { type: string; data: unknown } };
     expect(data.card?.type).toBe("raw");

@@ -20,17 +20,47 @@ export const PROFILE = {
 };
 
 export const CANDIDATES = [
-  { externalId: "C-1", name: "王磊", resumeText: "求职意向：海运销售代表\n- 6年国际货代销售经验\n- 积累稳定客户资源 40 余家\n- 熟悉海运整柜\n- 订单转化率 32%" },
-  { externalId: "C-2", name: "陳美玲", resumeText: "求職意向：海運銷售\n- 5年國際貨代銷售經驗\n- 客戶資源 30 餘家\n- 熟悉海運拼箱" },
-  { externalId: "C-3", name: "Li Wei", resumeText: "Objective: Ocean freight sales\n- 4 years of Freight Forwarding Sales\n- client book of 20 shippers\n- ＦＣＬ rates, ＣＥＴ－６" },
+  {
+    externalId: "C-1",
+    name: "王磊",
+    resumeText:
+      "求职意向：海运销售代表\n- 6年国际货代销售经验\n- 积累稳定客户资源 40 余家\n- 熟悉海运整柜\n- 订单转化率 32%",
+  },
+  {
+    externalId: "C-2",
+    name: "陳美玲",
+    resumeText: "求職意向：海運銷售\n- 5年國際貨代銷售經驗\n- 客戶資源 30 餘家\n- 熟悉海運拼箱",
+  },
+  {
+    externalId: "C-3",
+    name: "Li Wei",
+    resumeText:
+      "Objective: Ocean freight sales\n- 4 years of Freight Forwarding Sales\n- client book of 20 shippers\n- ＦＣＬ rates, ＣＥＴ－６",
+  },
   { externalId: "C-4", name: "刘洋", resumeText: "- 上海运营中心客服 2 年\n- 暂无客户资源\n- 英语流利" },
-  { externalId: "C-5", name: "Zhang Min", resumeText: "- 3 years of freight forwarding sales\n- client book of 15 accounts\n- no ocean freight experience" },
+  {
+    externalId: "C-5",
+    name: "Zhang Min",
+    resumeText: "- 3 years of freight forwarding sales\n- client book of 15 accounts\n- no ocean freight experience",
+  },
 ];
 
 export function recruitmentBundle(): any {
   const bundle = readFixture("golden-east-2026-10.scenario.json");
-  bundle.employees = bundle.employees.map((e: any) => (e.externalId === "E-C" ? { ...e, probationEndsAt: "2026-12-01" } : e));
-  bundle.employees.push({ externalId: "E-N", name: "赵新", email: "zhaoxin@example.com", role: "sales", teamExternalId: "T-EAST", level: "new", planKey: "new", hiredAt: "2026-09-20", probationEndsAt: "2026-12-20" });
+  bundle.employees = bundle.employees.map((e: any) =>
+    e.externalId === "E-C" ? { ...e, probationEndsAt: "2026-12-01" } : e,
+  );
+  bundle.employees.push({
+    externalId: "E-N",
+    name: "赵新",
+    email: "zhaoxin@example.com",
+    role: "sales",
+    teamExternalId: "T-EAST",
+    level: "new",
+    planKey: "new",
+    hiredAt: "2026-09-20",
+    probationEndsAt: "2026-12-20",
+  });
   bundle.targets.push(
     { employeeExternalId: "E-N", period: "2026-10", metric: "new_customers", value: "3" },
     { employeeExternalId: "E-N", period: "2026-10", metric: "conversion_rate", value: "0.3" },
@@ -42,7 +72,12 @@ export function recruitmentBundle(): any {
     { externalId: "TC-FF", titleZh: "货代销售基础", titleEn: "Freight forwarding fundamentals" },
     { externalId: "TC-CRM", titleZh: "CRM 与销售漏斗", titleEn: "CRM and the sales funnel" },
     { externalId: "TC-COMP", titleZh: "合规与报关基础", titleEn: "Compliance and customs basics" },
-    { externalId: "TC-PROSPECT", titleZh: "新客户开发", titleEn: "Prospecting new customers", url: "https://learn.example.com/prospecting" },
+    {
+      externalId: "TC-PROSPECT",
+      titleZh: "新客户开发",
+      titleEn: "Prospecting new customers",
+      url: "https://learn.example.com/prospecting",
+    },
     { externalId: "TC-COLL", titleZh: "回款管理", titleEn: "Collections management" },
   ];
   bundle.metricCourses = [
@@ -51,23 +86,61 @@ export function recruitmentBundle(): any {
     { metric: "conversion_rate", courseExternalId: "TC-CRM" },
   ];
   bundle.jobOpenings = [
-    { externalId: "J-1", title: "海运销售代表 / Ocean freight sales", teamExternalId: "T-EAST", ownerExternalId: "E-M1", keywordProfile: PROFILE },
+    {
+      externalId: "J-1",
+      title: "海运销售代表 / Ocean freight sales",
+      teamExternalId: "T-EAST",
+      ownerExternalId: "E-M1",
+      keywordProfile: PROFILE,
+    },
     { externalId: "J-2", title: "Unowned opening", keywordProfile: { required: [], preferred: [] } },
   ];
   bundle.candidates = CANDIDATES.map((c) => ({ ...c, source: "BOSS直聘" }));
   bundle.applications = [
-    { externalId: "AP-1", candidateExternalId: "C-1", openingExternalId: "J-1", stage: "applied", appliedAt: "2026-10-10T02:00:00Z" },
-    { externalId: "AP-2", candidateExternalId: "C-2", openingExternalId: "J-1", stage: "screened", appliedAt: "2026-10-08T02:00:00Z" },
-    { externalId: "AP-3", candidateExternalId: "C-3", openingExternalId: "J-1", stage: "interview", appliedAt: "2026-10-05T02:00:00Z" },
-    { externalId: "AP-4", candidateExternalId: "C-4", openingExternalId: "J-1", stage: "offer", appliedAt: "2026-10-01T02:00:00Z" },
-    { externalId: "AP-5", candidateExternalId: "C-5", openingExternalId: "J-1", stage: "offer", appliedAt: "2026-10-01T02:00:00Z" },
+    {
+      externalId: "AP-1",
+      candidateExternalId: "C-1",
+      openingExternalId: "J-1",
+      stage: "applied",
+      appliedAt: "2026-10-10T02:00:00Z",
+    },
+    {
+      externalId: "AP-2",
+      candidateExternalId: "C-2",
+      openingExternalId: "J-1",
+      stage: "screened",
+      appliedAt: "2026-10-08T02:00:00Z",
+    },
+    {
+      externalId: "AP-3",
+      candidateExternalId: "C-3",
+      openingExternalId: "J-1",
+      stage: "interview",
+      appliedAt: "2026-10-05T02:00:00Z",
+    },
+    {
+      externalId: "AP-4",
+      candidateExternalId: "C-4",
+      openingExternalId: "J-1",
+      stage: "offer",
+      appliedAt: "2026-10-01T02:00:00Z",
+    },
+    {
+      externalId: "AP-5",
+      candidateExternalId: "C-5",
+      openingExternalId: "J-1",
+      stage: "offer",
+      appliedAt: "2026-10-01T02:00:00Z",
+    },
   ];
   return bundle;
 }
 
 /** The sales onboarding template (courses and documents, due N days after the hire date). */
 export async function insertOnboardingTemplate(pool: pg.Pool): Promise<void> {
-  await pool.query(`INSERT INTO onboarding_templates (key, role, name) VALUES ('sales-new-hire', 'sales', '销售新人入职 Sales new-hire onboarding')`);
+  await pool.query(
+    `INSERT INTO onboarding_templates (key, role, name) VALUES ('sales-new-hire', 'sales', '销售新人入职 Sales new-hire onboarding')`,
+  );
   await pool.query(
     `INSERT INTO onboarding_template_items (template_id, key, title, kind, course_id, due_days)
      SELECT t.id, x.key, x.title, x.kind, c.id, x.due

@@ -1,7 +1,7 @@
 // Offers (pure): nudge timing with a fixed clock — a simulated scheduler claims each key once, as
 // the deliveries table does — urgency order, and which actions an offer still takes.
 import { describe, expect, it } from "vitest";
-import { RecruitError, type OfferStatus } from "../../src/recruit/errors.ts";
+import type { RecruitError, OfferStatus } from "../../src/recruit/errors.ts";
 import {
   availableOfferActions,
   checkOfferAction,
@@ -22,17 +22,31 @@ import {
 // Sent Monday 2026-10-19 09:30 in Shanghai; default deadline three days later.
 const SENT = new Date("2026-10-19T01:30:00Z");
 const DEADLINE = new Date("2026-10-22T01:30:00Z");
-const offer = (over: Partial<OfferFacts> = {}): OfferFacts => ({ externalId: "OF-1", sentAt: SENT, deadlineAt: DEADLINE, status: "pending", respondedAt: null, ...over });
+const offer = (over: Partial<OfferFacts> = {}): OfferFacts => ({
+  externalId: "OF-1",
+  sentAt: SENT,
+  deadlineAt: DEADLINE,
+  status: "pending",
+  respondedAt: null,
+  ...over,
+});
 const at = (ms: number) => new Date(ms);
 const MINUTE = 60_000;
 
 /** Runs a scheduler every `stepMs` over [from, to]: each due nudge is claimed once by its key. */
-function simulate(from: Date, to: Date, stepMs: number, offerAt: (now: Date) => OfferFacts, awake: (now: Date) => boolean = () => true) {
+function simulate(
+  from: Date,
+  to: Date,
+  stepMs: number,
+  offerAt: (now: Date) => OfferFacts,
+  awake: (now: Date) => boolean = () => true,
+) {
   const claimed = new Map<string, { kind: string; at: string }>();
   for (let t = from.getTime(); t <= to.getTime(); t += stepMs) {
     const now = at(t);
     if (!awake(now)) continue;
-    for (const n of dueNudges(offerAt(now), now)) if (!claimed.has(n.idempotencyKey)) claimed.set(n.idempotencyKey, { kind: n.kind, at: now.toISOString() });
+    for (const n of dueNudges(offerAt(now), now))
+      if (!claimed.has(n.idempotencyKey)) claimed.set(n.idempotencyKey, { kind: n.kind, at: now.toISOString() });
   }
   return [...claimed.entries()].map(([key, v]) => ({ key, ...v }));
 }
@@ -71,16 +85,22 @@ describe("nudge timing", () => {
     const answeredAt = DEADLINE.getTime() - 30 * HOUR_MS; // between T-48h and T-24h
     for (const status of ["accepted", "declined", "withdrawn", "expired"] as OfferStatus[]) {
       const sent = simulate(SENT, at(DEADLINE.getTime() + 3 * DAY_MS), 15 * MINUTE, (now) =>
-        now.getTime() < answeredAt ? offer() : offer({ status, respondedAt: status === "accepted" || status === "declined" ? at(answeredAt) : null }),
+        now.getTime() < answeredAt
+          ? offer()
+          : offer({ status, respondedAt: status === "accepted" || status === "declined" ? at(answeredAt) : null }),
       );
-      expect(sent.map((s) => s.kind), status).toEqual(["t48"]);
+      expect(
+        sent.map((s) => s.kind),
+        status,
+      ).toEqual(["t48"]);
     }
     expect(dueNudges(offer({ status: "accepted", respondedAt: SENT }), DEADLINE)).toEqual([]);
   });
 
   it("a window the scheduler slept through is not sent late", () => {
     // Down from T-50h to T-20h: the t48 window passes unseen; t24 goes out when it wakes.
-    const down = (now: Date) => now.getTime() < DEADLINE.getTime() - 50 * HOUR_MS || now.getTime() >= DEADLINE.getTime() - 20 * HOUR_MS;
+    const down = (now: Date) =>
+      now.getTime() < DEADLINE.getTime() - 50 * HOUR_MS || now.getTime() >= DEADLINE.getTime() - 20 * HOUR_MS;
     const sent = simulate(SENT, at(DEADLINE.getTime() + DAY_MS), 15 * MINUTE, () => offer(), down);
     expect(sent.map((s) => [s.kind, s.at])).toEqual([
       ["t24", "2026-10-21T05:30:00.000Z"],
@@ -90,9 +110,14 @@ describe("nudge timing", () => {
 
   it("an offer sent inside a window gets no reminder for it", () => {
     const oneDay = offer({ deadlineAt: at(SENT.getTime() + DAY_MS) });
-    expect(simulate(SENT, at(SENT.getTime() + 2 * DAY_MS), 15 * MINUTE, () => oneDay).map((s) => s.kind)).toEqual(["overdue"]);
+    expect(simulate(SENT, at(SENT.getTime() + 2 * DAY_MS), 15 * MINUTE, () => oneDay).map((s) => s.kind)).toEqual([
+      "overdue",
+    ]);
     const thirtyHours = offer({ deadlineAt: at(SENT.getTime() + 30 * HOUR_MS) });
-    expect(simulate(SENT, at(SENT.getTime() + 2 * DAY_MS), 15 * MINUTE, () => thirtyHours).map((s) => s.kind)).toEqual(["t24", "overdue"]);
+    expect(simulate(SENT, at(SENT.getTime() + 2 * DAY_MS), 15 * MINUTE, () => thirtyHours).map((s) => s.kind)).toEqual([
+      "t24",
+      "overdue",
+    ]);
   });
 
   it("extending the deadline arms the nudges again for the new deadline only", () => {
@@ -100,7 +125,9 @@ describe("nudge timing", () => {
     const extendAt = DEADLINE.getTime() + 6 * HOUR_MS;
     const newDeadline = extendedDeadline(DEADLINE, 3, at(extendAt));
     expect(newDeadline.toISOString()).toBe("2026-10-25T07:30:00.000Z");
-    const sent = simulate(SENT, at(newDeadline.getTime() + DAY_MS), 15 * MINUTE, (now) => (now.getTime() < extendAt ? offer() : offer({ deadlineAt: newDeadline })));
+    const sent = simulate(SENT, at(newDeadline.getTime() + DAY_MS), 15 * MINUTE, (now) =>
+      now.getTime() < extendAt ? offer() : offer({ deadlineAt: newDeadline }),
+    );
     expect(sent.map((s) => s.key)).toEqual([
       "offer:OF-1:t48:20261022T0130Z",
       "offer:OF-1:t24:20261022T0130Z",
@@ -115,7 +142,12 @@ describe("nudge timing", () => {
 
 describe("urgency", () => {
   const now = new Date("2026-10-20T01:30:00Z");
-  const o = (id: string, deadlineHours: number, status: OfferStatus = "pending", respondedHoursAgo: number | null = null): OfferFacts => ({
+  const o = (
+    id: string,
+    deadlineHours: number,
+    status: OfferStatus = "pending",
+    respondedHoursAgo: number | null = null,
+  ): OfferFacts => ({
     externalId: id,
     sentAt: at(now.getTime() - 5 * DAY_MS),
     deadlineAt: at(now.getTime() + deadlineHours * HOUR_MS),
@@ -124,7 +156,14 @@ describe("urgency", () => {
   });
 
   it("classifies by time left", () => {
-    expect([-1, 0.5, 24, 30, 60, 80].map((h) => offerUrgency(o("x", h), now).urgency)).toEqual(["overdue", "due_24h", "due_24h", "due_48h", "due_3d", "later"]);
+    expect([-1, 0.5, 24, 30, 60, 80].map((h) => offerUrgency(o("x", h), now).urgency)).toEqual([
+      "overdue",
+      "due_24h",
+      "due_24h",
+      "due_48h",
+      "due_3d",
+      "later",
+    ]);
     expect(offerUrgency(o("x", -50), now)).toEqual({ urgency: "overdue", msLeft: -50 * HOUR_MS, hoursLeft: -50 });
     expect(offerUrgency(o("x", 5, "accepted", 1), now)).toEqual({ urgency: "answered", msLeft: null, hoursLeft: null });
     expect(needsAttention(o("x", 72), now)).toBe(true);
@@ -132,18 +171,40 @@ describe("urgency", () => {
   });
 
   it("orders overdue first (most overdue first), then by deadline, answered last (latest answer first)", () => {
-    const list = [o("later", 100), o("soon", 10), o("answered-old", -10, "declined", 48), o("late", -2), o("answered-new", 5, "accepted", 1), o("very-late", -40), o("soon-b", 10)];
-    expect(sortByUrgency(list).map((x) => x.externalId)).toEqual(["very-late", "late", "soon", "soon-b", "later", "answered-new", "answered-old"]);
+    const list = [
+      o("later", 100),
+      o("soon", 10),
+      o("answered-old", -10, "declined", 48),
+      o("late", -2),
+      o("answered-new", 5, "accepted", 1),
+      o("very-late", -40),
+      o("soon-b", 10),
+    ];
+    expect(sortByUrgency(list).map((x) => x.externalId)).toEqual([
+      "very-late",
+      "late",
+      "soon",
+      "soon-b",
+      "later",
+      "answered-new",
+      "answered-old",
+    ]);
     expect(compareByUrgency(o("a", 1), o("a", 1))).toBe(0);
   });
 });
 
 describe("offer actions", () => {
-  const ACTIONS: OfferAction[] = [{ kind: "accept" }, { kind: "decline" }, { kind: "extend", days: 2 }, { kind: "remind" }];
+  const ACTIONS: OfferAction[] = [
+    { kind: "accept" },
+    { kind: "decline" },
+    { kind: "extend", days: 2 },
+    { kind: "remind" },
+  ];
 
   it("a pending offer takes all four; an answered one none", () => {
     expect(availableOfferActions(offer())).toEqual(["accept", "decline", "extend", "remind"]);
-    for (const status of ["accepted", "declined", "expired", "withdrawn"] as OfferStatus[]) expect(availableOfferActions(offer({ status }))).toEqual([]);
+    for (const status of ["accepted", "declined", "expired", "withdrawn"] as OfferStatus[])
+      expect(availableOfferActions(offer({ status }))).toEqual([]);
     for (const a of ACTIONS) expect(() => checkOfferAction(offer(), a)).not.toThrow();
   });
 
@@ -165,13 +226,18 @@ describe("offer actions", () => {
   });
 
   it("extends by 1 to 14 whole days only", () => {
-    for (const days of [0, 15, -1, 1.5]) expect(() => checkOfferAction(offer(), { kind: "extend", days })).toThrow(expect.objectContaining({ code: "offer.extend_days" }));
+    for (const days of [0, 15, -1, 1.5])
+      expect(() => checkOfferAction(offer(), { kind: "extend", days })).toThrow(
+        expect.objectContaining({ code: "offer.extend_days" }),
+      );
     for (const days of [1, 14]) expect(() => checkOfferAction(offer(), { kind: "extend", days })).not.toThrow();
   });
 
   it("extends from the deadline, or from now when already overdue", () => {
     expect(extendedDeadline(DEADLINE, 2, SENT).toISOString()).toBe("2026-10-24T01:30:00.000Z");
-    expect(extendedDeadline(DEADLINE, 2, new Date("2026-10-23T00:00:00Z")).toISOString()).toBe("2026-10-25T00:00:00.000Z");
+    expect(extendedDeadline(DEADLINE, 2, new Date("2026-10-23T00:00:00Z")).toISOString()).toBe(
+      "2026-10-25T00:00:00.000Z",
+    );
   });
 
   it("a new offer's deadline is 3 days after sending by default", () => {

@@ -36,7 +36,10 @@ beforeEach(async () => {
 });
 
 const setSetting = (key: string, value: unknown) =>
-  database.pool.query(`INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`, [key, JSON.stringify(value)]);
+  database.pool.query(
+    `INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value`,
+    [key, JSON.stringify(value)],
+  );
 
 describe("onboarding status", () => {
   it("lists the new hires (not the veterans) with checklist, milestones and KPI to date", async () => {
@@ -67,7 +70,14 @@ describe("onboarding status", () => {
     ]);
     expect(c.nextMilestone).toEqual({ key: "d60", date: "2026-10-31", day: 60, passed: false });
     // The same score as the progress card (test/services/progress.test.ts), judged on its projection.
-    expect(c.kpi).toMatchObject({ score: "62.67", plan: "new", period: "2026-10", basis: "to_date", judgedOn: "projected", weakest: { metric: "collected_revenue" } });
+    expect(c.kpi).toMatchObject({
+      score: "62.67",
+      plan: "new",
+      period: "2026-10",
+      basis: "to_date",
+      judgedOn: "projected",
+      weakest: { metric: "collected_revenue" },
+    });
     expect(Number(c.kpi!.judgedScore)).toBeGreaterThan(60);
     expect(c.reasons).toEqual(["training_below_threshold"]);
     expect(c.behind).toBe(true);
@@ -79,8 +89,13 @@ describe("onboarding status", () => {
     expect(n.day).toBe(26);
     expect(n.kpi).toMatchObject({ score: "0.00", judgedScore: "0.00" });
     expect(n.reasons).toEqual(["training_below_threshold"]);
-    const later = await onboardingStatus(database.pool, { asOf: new Date("2026-10-21T02:00:00Z"), employeeExternalIds: ["E-N"] });
-    expect(later.newHires.map((h) => [h.day, h.reasons])).toEqual([[31, ["training_below_threshold", "kpi_below_threshold"]]]);
+    const later = await onboardingStatus(database.pool, {
+      asOf: new Date("2026-10-21T02:00:00Z"),
+      employeeExternalIds: ["E-N"],
+    });
+    expect(later.newHires.map((h) => [h.day, h.reasons])).toEqual([
+      [31, ["training_below_threshold", "kpi_below_threshold"]],
+    ]);
   });
 
   it("a new hire is no longer listed after the confirmation date", async () => {
@@ -104,11 +119,23 @@ describe("milestone alerts", () => {
       ["crm", "TC-CRM"],
     ]);
     // As of the end of the day before the milestone: October to date, judged on its projection.
-    expect(a.kpi).toMatchObject({ score: "0.00", judgedScore: "0.00", period: "2026-10", asOf: "2026-10-19T15:59:59.999Z", basis: "to_date", weakest: { metric: "new_customers", pointsLost: "40.00" } });
+    expect(a.kpi).toMatchObject({
+      score: "0.00",
+      judgedScore: "0.00",
+      period: "2026-10",
+      asOf: "2026-10-19T15:59:59.999Z",
+      basis: "to_date",
+      weakest: { metric: "new_customers", pointsLost: "40.00" },
+    });
     expect(a.recommendedCourse).toEqual({
       metric: "new_customers",
       pointsLost: "40.00",
-      course: { externalId: "TC-PROSPECT", titleZh: "新客户开发", titleEn: "Prospecting new customers", url: "https://learn.example.com/prospecting" },
+      course: {
+        externalId: "TC-PROSPECT",
+        titleZh: "新客户开发",
+        titleEn: "Prospecting new customers",
+        url: "https://learn.example.com/prospecting",
+      },
     });
     expect(a.recipients).toEqual([
       { employeeExternalId: "E-H1", name: "林芳", role: "hr", idempotencyKey: "probation:E-N:d30:E-H1" },
@@ -119,7 +146,11 @@ describe("milestone alerts", () => {
   it("at E-C's 30-day milestone: training only (2 of 3 courses); September had no targets, so no KPI verdict and no course", async () => {
     const [a, ...rest] = await milestoneAlerts(database.pool, { date: "2026-10-01", lookbackDays: 0 });
     expect(rest).toEqual([]);
-    expect(a).toMatchObject({ idempotencyKey: "probation:E-C:d30", reasons: ["training_below_threshold"], checklist: { training: { done: 2, total: 3, percent: 66.7 } } });
+    expect(a).toMatchObject({
+      idempotencyKey: "probation:E-C:d30",
+      reasons: ["training_below_threshold"],
+      checklist: { training: { done: 2, total: 3, percent: 66.7 } },
+    });
     expect(a!.kpi).toMatchObject({ period: "2026-09", judgedScore: null, judgedOn: null, weakest: null });
     expect(a!.recommendedCourse).toBeNull();
   });
@@ -133,10 +164,23 @@ describe("milestone alerts", () => {
   it("thresholds come from settings", async () => {
     await setSetting("onboarding.kpiThreshold", 105);
     const [a] = await milestoneAlerts(database.pool, { date: "2026-10-31", lookbackDays: 0 });
-    expect(a).toMatchObject({ idempotencyKey: "probation:E-C:d60", reasons: ["kpi_below_threshold"], thresholds: { training: 80, kpi: 105 } });
+    expect(a).toMatchObject({
+      idempotencyKey: "probation:E-C:d60",
+      reasons: ["kpi_below_threshold"],
+      thresholds: { training: 80, kpi: 105 },
+    });
     // 99.00 by Oct 30 (the month closes at 99.00 too), on pace for 102.00: below 105.
-    expect(a!.kpi).toMatchObject({ score: "99.00", projectedScore: "102.00", judgedScore: "102.00", weakest: { metric: "collected_revenue", pointsLost: "9.00" } });
-    expect(a!.recommendedCourse).toMatchObject({ metric: "collected_revenue", pointsLost: "9.00", course: { externalId: "TC-COLL" } });
+    expect(a!.kpi).toMatchObject({
+      score: "99.00",
+      projectedScore: "102.00",
+      judgedScore: "102.00",
+      weakest: { metric: "collected_revenue", pointsLost: "9.00" },
+    });
+    expect(a!.recommendedCourse).toMatchObject({
+      metric: "collected_revenue",
+      pointsLost: "9.00",
+      course: { externalId: "TC-COLL" },
+    });
     await setSetting("onboarding.trainingThreshold", 50);
     await setSetting("onboarding.kpiThreshold", 0);
     expect(await milestoneAlerts(database.pool, { date: "2026-10-01", lookbackDays: 0 })).toEqual([]);
@@ -151,13 +195,18 @@ describe("milestone alerts", () => {
   });
 
   it("looks back over missed days (default 7), never ahead; the keys stay the same", async () => {
-    const keys = async (date: string, lookbackDays?: number) => (await milestoneAlerts(database.pool, { date, ...(lookbackDays === undefined ? {} : { lookbackDays }) })).map((a) => a.idempotencyKey);
+    const keys = async (date: string, lookbackDays?: number) =>
+      (await milestoneAlerts(database.pool, { date, ...(lookbackDays === undefined ? {} : { lookbackDays }) })).map(
+        (a) => a.idempotencyKey,
+      );
     expect(await keys("2026-10-19")).toEqual([]);
     expect(await keys("2026-10-21", 0)).toEqual([]);
     expect(await keys("2026-10-21")).toEqual(["probation:E-N:d30"]);
     expect(await keys("2026-10-27")).toEqual(["probation:E-N:d30"]);
     expect(await keys("2026-10-28")).toEqual([]);
     expect(await keys("2026-10-05", 31)).toEqual(["probation:E-C:d30"]);
-    await expect(milestoneAlerts(database.pool, { date: "2026-02-30" })).rejects.toMatchObject({ code: "input.invalid" });
+    await expect(milestoneAlerts(database.pool, { date: "2026-02-30" })).rejects.toMatchObject({
+      code: "input.invalid",
+    });
   });
 });

@@ -30,13 +30,22 @@ describe("probation milestones", () => {
   });
 
   it("without a probation end date: the three day milestones only", () => {
-    expect(probationMilestones("2026-02-01", null).map((m) => m.date)).toEqual(["2026-03-03", "2026-04-02", "2026-05-02"]);
+    expect(probationMilestones("2026-02-01", null).map((m) => m.date)).toEqual([
+      "2026-03-03",
+      "2026-04-02",
+      "2026-05-02",
+    ]);
     expect(milestoneKey("E-C", "d60")).toBe("probation:E-C:d60");
   });
 });
 
 describe("checklist", () => {
-  const item = (key: string, kind: "course" | "document", dueDays: number, completedAt: string | null): ChecklistItemInput => ({
+  const item = (
+    key: string,
+    kind: "course" | "document",
+    dueDays: number,
+    completedAt: string | null,
+  ): ChecklistItemInput => ({
     templateKey: "sales-new-hire",
     key,
     title: key,
@@ -76,7 +85,11 @@ describe("checklist", () => {
   });
 
   it("no course due yet: no training measure", () => {
-    expect(checklistStatus(ITEMS, "2026-09-01", "2026-09-05", new Date("2026-09-04T16:00:00Z")).training).toEqual({ done: 0, total: 0, percent: null });
+    expect(checklistStatus(ITEMS, "2026-09-01", "2026-09-05", new Date("2026-09-04T16:00:00Z")).training).toEqual({
+      done: 0,
+      total: 0,
+      percent: null,
+    });
     expect(checklistStatus([], "2026-09-01", "2026-10-01", new Date()).overall.percent).toBeNull();
   });
 });
@@ -99,7 +112,10 @@ describe("thresholds and verdict", () => {
     const t = { training: 80, kpi: 60 };
     expect(milestoneReasons({ trainingPercent: 79.9, kpiScore: "60.00" }, t)).toEqual(["training_below_threshold"]);
     expect(milestoneReasons({ trainingPercent: 80, kpiScore: "59.99" }, t)).toEqual(["kpi_below_threshold"]);
-    expect(milestoneReasons({ trainingPercent: 33.3, kpiScore: "12.50" }, t)).toEqual(["training_below_threshold", "kpi_below_threshold"]);
+    expect(milestoneReasons({ trainingPercent: 33.3, kpiScore: "12.50" }, t)).toEqual([
+      "training_below_threshold",
+      "kpi_below_threshold",
+    ]);
     expect(milestoneReasons({ trainingPercent: 100, kpiScore: "60" }, t)).toEqual([]);
     expect(milestoneReasons({ trainingPercent: null, kpiScore: null }, t)).toEqual([]);
   });

@@ -3,7 +3,16 @@
 // is refused with the right code and a message in both languages.
 import { describe, expect, it } from "vitest";
 import { RecruitError } from "../../src/recruit/errors.ts";
-import { allowedTransitions, assertTransition, canTransition, FINAL_STAGES, offerStatusAfterMove, OPEN_STAGES, STAGES, type Stage } from "../../src/recruit/pipeline.ts";
+import {
+  allowedTransitions,
+  assertTransition,
+  canTransition,
+  FINAL_STAGES,
+  offerStatusAfterMove,
+  OPEN_STAGES,
+  STAGES,
+  type Stage,
+} from "../../src/recruit/pipeline.ts";
 
 const LEGAL: ReadonlyArray<[Stage, Stage]> = [
   ["applied", "screened"],
@@ -51,7 +60,12 @@ describe("stage transitions", () => {
   it.each(illegal)("%s → %s is refused", (from, to) => {
     expect(canTransition(from, to)).toBe(false);
     const e = refusal(from, to);
-    const code = from === to ? "pipeline.same_stage" : FINAL_STAGES.includes(from) ? "pipeline.final_stage" : "pipeline.illegal_transition";
+    const code =
+      from === to
+        ? "pipeline.same_stage"
+        : FINAL_STAGES.includes(from)
+          ? "pipeline.final_stage"
+          : "pipeline.illegal_transition";
     expect(e.code).toBe(code);
     expect(e.message).toContain("AP-1");
     expect(e.messageFor("zh-CN")).toContain("AP-1");
@@ -60,14 +74,21 @@ describe("stage transitions", () => {
 
   it("says where an illegal move could go instead, in both languages", () => {
     const e = refusal("applied", "offer");
-    expect(e.message).toBe(`cannot move application AP-1 from "applied" to "offer"; from "applied" it can go to: "screened", "rejected", "withdrawn"`);
-    expect(e.messageFor("zh-CN")).toBe("申请 AP-1 不能从「已投递」改为「已发 offer」；「已投递」之后只能改为：「初筛通过」、「未录用」、「已退出」");
-    expect(refusal("onboarded", "rejected").messageFor("en")).toBe(`application AP-1 is already closed ("onboarded"); it cannot move to "rejected"`);
+    expect(e.message).toBe(
+      `cannot move application AP-1 from "applied" to "offer"; from "applied" it can go to: "screened", "rejected", "withdrawn"`,
+    );
+    expect(e.messageFor("zh-CN")).toBe(
+      "申请 AP-1 不能从「已投递」改为「已发 offer」；「已投递」之后只能改为：「初筛通过」、「未录用」、「已退出」",
+    );
+    expect(refusal("onboarded", "rejected").messageFor("en")).toBe(
+      `application AP-1 is already closed ("onboarded"); it cannot move to "rejected"`,
+    );
     expect(refusal("interview", "interview").messageFor("zh-CN")).toBe("申请 AP-1 已经是「面试中」");
   });
 
   it("open stages lead somewhere, final stages nowhere", () => {
-    for (const s of OPEN_STAGES) expect(allowedTransitions(s)).toEqual(expect.arrayContaining(["rejected", "withdrawn"]));
+    for (const s of OPEN_STAGES)
+      expect(allowedTransitions(s)).toEqual(expect.arrayContaining(["rejected", "withdrawn"]));
     for (const s of FINAL_STAGES) expect(allowedTransitions(s)).toEqual([]);
     expect([...OPEN_STAGES, ...FINAL_STAGES].sort()).toEqual([...STAGES].sort());
   });

@@ -3,7 +3,15 @@
 // order and explanations — simplified, traditional and full-width Chinese, and English.
 import { describe, expect, it } from "vitest";
 import { fold, foldTerm, TRAD_TO_SIMP } from "../../src/recruit/normalize.ts";
-import { PreparedResume, matchKeyword, parseKeywordProfile, rankCandidates, screenResume, type KeywordProfile, type KeywordSpec } from "../../src/recruit/screening.ts";
+import {
+  PreparedResume,
+  matchKeyword,
+  parseKeywordProfile,
+  rankCandidates,
+  screenResume,
+  type KeywordProfile,
+  type KeywordSpec,
+} from "../../src/recruit/screening.ts";
 
 const kw = (keyword: string, synonyms: string[] = [], weight = 1): KeywordSpec => ({ keyword, weight, synonyms });
 /** The one keyword's result for a résumé. */
@@ -81,7 +89,11 @@ describe("matching rules (the cases in docs/SCREENING.md)", () => {
   });
 
   it("matches full-width text: ＦＣＬ for FCL, ＣＥＴ－６ for CET-6", () => {
-    expect(match("熟悉ＦＣＬ整柜", kw("海运", ["FCL"])).matches[0]).toMatchObject({ form: "FCL", viaSynonym: true, text: "ＦＣＬ" });
+    expect(match("熟悉ＦＣＬ整柜", kw("海运", ["FCL"])).matches[0]).toMatchObject({
+      form: "FCL",
+      viaSynonym: true,
+      text: "ＦＣＬ",
+    });
     expect(match("通过ＣＥＴ－６", kw("英语", ["CET-6"])).matched).toBe(true);
   });
 
@@ -127,7 +139,8 @@ describe("matching rules (the cases in docs/SCREENING.md)", () => {
   });
 
   it("snippets stay on the match's line, cut with … and tell where the match is", () => {
-    const text = "工作经历\n- 2019–2025 某国际货运代理有限公司华东区域销售部门，6年国际货代销售经验，负责揽货与客户开发以及大客户维护工作，年度业绩排名华东区第一\n教育背景";
+    const text =
+      "工作经历\n- 2019–2025 某国际货运代理有限公司华东区域销售部门，6年国际货代销售经验，负责揽货与客户开发以及大客户维护工作，年度业绩排名华东区第一\n教育背景";
     const m = match(text, kw("货代销售经验")).matches[0]!;
     expect(m.snippet.startsWith("…")).toBe(true);
     expect(m.snippet.endsWith("…")).toBe(true);
@@ -142,7 +155,11 @@ describe("matching rules (the cases in docs/SCREENING.md)", () => {
 /** Like the demo's "海运销售代表 / Ocean freight sales representative" opening. Total weight 11. */
 const PROFILE: KeywordProfile = {
   required: [
-    kw("货代销售经验", ["freight forwarding sales", "货代销售", "国际物流销售", "forwarder sales", "logistics sales"], 3),
+    kw(
+      "货代销售经验",
+      ["freight forwarding sales", "货代销售", "国际物流销售", "forwarder sales", "logistics sales"],
+      3,
+    ),
     kw("客户资源", ["client book", "客户积累", "existing customers", "customer base", "稳定客户"], 2),
     kw("海运", ["ocean freight", "sea freight", "FCL", "LCL", "整柜", "拼箱"], 2),
   ],
@@ -177,7 +194,13 @@ const RESUMES = {
     "- 使用 Salesforce 管理銷售漏斗",
   ].join("\n"),
   // Full-width Latin and digits, keywords via synonyms; no 英语, no CRM: 9/11.
-  fullWidth: ["姓名：李伟", "- ４年货代销售，负责华东区揽货", "- 稳定客户３０家", "- 熟悉ＦＣＬ／ＬＣＬ运价", "- 订单转化率　２８％"].join("\n"),
+  fullWidth: [
+    "姓名：李伟",
+    "- ４年货代销售，负责华东区揽货",
+    "- 稳定客户３０家",
+    "- 熟悉ＦＣＬ／ＬＣＬ运价",
+    "- 订单转化率　２８％",
+  ].join("\n"),
   // English, everything: 11/11.
   enStrong: [
     "Liwen Wu",
@@ -199,7 +222,13 @@ const RESUMES = {
     "closing rate 25%; no ocean freight experience yet",
   ].join("\n"),
   // Chinese false friends: 上海运营 is not 海运, 暂无客户资源 is not a client book — missing two: 4/11.
-  zhFalseFriends: ["姓名：刘洋", "- 上海运营中心客服专员 2 年", "- 1年货代销售经验", "- 暂无客户资源", "- 熟悉销售漏斗管理"].join("\n"),
+  zhFalseFriends: [
+    "姓名：刘洋",
+    "- 上海运营中心客服专员 2 年",
+    "- 1年货代销售经验",
+    "- 暂无客户资源",
+    "- 熟悉销售漏斗管理",
+  ].join("\n"),
   // Only the objective line mentions 海运 — missing all three required: 1/11.
   zhObjectiveOnly: ["姓名：周杰", "求职意向：海运销售代表", "- 3年外贸业务员，英语流利"].join("\n"),
 };
@@ -228,11 +257,19 @@ describe("ranking a zh/en résumé set", () => {
   });
 
   it("explains each keyword: which form matched, where, via which synonym", () => {
-    const explain = (key: keyof typeof RESUMES, keyword: string) => byKey[key]!.screening.keywords.find((k) => k.keyword === keyword)!;
+    const explain = (key: keyof typeof RESUMES, keyword: string) =>
+      byKey[key]!.screening.keywords.find((k) => k.keyword === keyword)!;
     const text = (key: keyof typeof RESUMES, m: { start: number; end: number }) => RESUMES[key].slice(m.start, m.end);
 
     const ff = explain("traditional", "货代销售经验");
-    expect(ff).toMatchObject({ kind: "required", weight: 3, matched: true, via: "货代销售经验", viaSynonym: false, occurrences: 1 });
+    expect(ff).toMatchObject({
+      kind: "required",
+      weight: 3,
+      matched: true,
+      via: "货代销售经验",
+      viaSynonym: false,
+      occurrences: 1,
+    });
     expect(text("traditional", ff.matches[0]!)).toBe("貨代銷售經驗");
     expect(ff.matches[0]!.snippet).toBe("- 5年國際貨代銷售經驗，負責攬貨與客戶開發");
 
@@ -256,10 +293,18 @@ describe("ranking a zh/en résumé set", () => {
 
     const negated = explain("enNoOcean", "海运");
     expect(negated).toMatchObject({ matched: false, via: null, occurrences: 0 });
-    expect(negated.ignored).toEqual([expect.objectContaining({ text: "ocean freight", reason: "negated", snippet: "closing rate 25%; no ocean freight experience yet" })]);
+    expect(negated.ignored).toEqual([
+      expect.objectContaining({
+        text: "ocean freight",
+        reason: "negated",
+        snippet: "closing rate 25%; no ocean freight experience yet",
+      }),
+    ]);
 
     const falseFriend = explain("zhFalseFriends", "海运");
-    expect(falseFriend.ignored).toEqual([expect.objectContaining({ reason: "inside_word", snippet: "- 上海运营中心客服专员 2 年" })]);
+    expect(falseFriend.ignored).toEqual([
+      expect.objectContaining({ reason: "inside_word", snippet: "- 上海运营中心客服专员 2 年" }),
+    ]);
     expect(explain("zhFalseFriends", "客户资源").ignored[0]!.reason).toBe("negated");
   });
 
@@ -277,13 +322,21 @@ describe("ranking a zh/en résumé set", () => {
   });
 
   it("an empty profile scores 0 and flags nothing; repeating a keyword earns nothing more", () => {
-    expect(screenResume({ required: [], preferred: [] }, "anything")).toMatchObject({ score: 0, possible: 0, qualified: true, missingRequired: [] });
+    expect(screenResume({ required: [], preferred: [] }, "anything")).toMatchObject({
+      score: 0,
+      possible: 0,
+      qualified: true,
+      missingRequired: [],
+    });
     const once = screenResume(PROFILE, "货代销售经验").score;
     expect(screenResume(PROFILE, "货代销售经验 货代销售经验 货代销售经验").score).toBe(once);
   });
 
   it("validates a stored profile", () => {
-    expect(parseKeywordProfile({ required: [{ keyword: "海运", weight: 2 }] })).toMatchObject({ ok: true, profile: { required: [{ synonyms: [] }], preferred: [] } });
+    expect(parseKeywordProfile({ required: [{ keyword: "海运", weight: 2 }] })).toMatchObject({
+      ok: true,
+      profile: { required: [{ synonyms: [] }], preferred: [] },
+    });
     const bad = parseKeywordProfile({ required: [{ keyword: "海运", weight: -1 }] });
     expect(bad.ok).toBe(false);
     expect(bad.ok ? "" : bad.detail).toContain("required.0.weight");

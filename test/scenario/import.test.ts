@@ -1,5 +1,5 @@
 // Scenario bundles: dependency order, idempotence, atomicity and precise errors.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { exportScenario } from "../../src/scenario/export.ts";
 import { importScenario, ScenarioImportError } from "../../src/scenario/import.ts";
@@ -22,7 +22,20 @@ afterEach(async () => {
 
 /** Every business table's rows, as text, to prove a failed import changed nothing. */
 async function snapshot(): Promise<string> {
-  const tables = ["organization", "teams", "employees", "customers", "orders", "payments", "leads", "ratings", "kpi_plans", "kpi_plan_items", "targets", "team_goals"];
+  const tables = [
+    "organization",
+    "teams",
+    "employees",
+    "customers",
+    "orders",
+    "payments",
+    "leads",
+    "ratings",
+    "kpi_plans",
+    "kpi_plan_items",
+    "targets",
+    "team_goals",
+  ];
   const parts: string[] = [];
   for (const t of tables) {
     const res = await database.pool.query(`SELECT * FROM ${t} ORDER BY id`);
@@ -109,10 +122,20 @@ describe("import-scenario", () => {
     const error = await importError(bundle);
     const brief = error.errors.map((e) => `${e.entity}[${e.index}] ${e.field}`);
     expect(brief).toEqual(
-      expect.arrayContaining(["orders[0] revenue", "orders[1] bookedAt", "customers[0] segment", "payments[10] externalId", "leads[0] status"]),
+      expect.arrayContaining([
+        "orders[0] revenue",
+        "orders[1] bookedAt",
+        "customers[0] segment",
+        "payments[10] externalId",
+        "leads[0] status",
+      ]),
     );
-    expect(error.errors.find((e) => e.field === "revenue")?.message).toBe('must have at most 2 decimal places, got "12.345"');
-    expect(error.errors.find((e) => e.entity === "payments")?.message).toBe('duplicate payment "P1" in this batch (first at index 0)');
+    expect(error.errors.find((e) => e.field === "revenue")?.message).toBe(
+      'must have at most 2 decimal places, got "12.345"',
+    );
+    expect(error.errors.find((e) => e.entity === "payments")?.message).toBe(
+      'duplicate payment "P1" in this batch (first at index 0)',
+    );
     expect(await fresh.db.order.count()).toBe(0);
   });
 
@@ -145,7 +168,10 @@ describe("import-scenario", () => {
     bundle.teams.unshift({ externalId: "B-EAST", name: "华东分公司" });
     bundle.teams.find((t: { externalId: string }) => t.externalId === "T-EAST").parentExternalId = "B-EAST";
     await importScenario(database.pool, bundle);
-    const sub = await fresh.db.team.findUniqueOrThrow({ where: { externalId: "T-SUB" }, include: { parent: { include: { parent: true } } } });
+    const sub = await fresh.db.team.findUniqueOrThrow({
+      where: { externalId: "T-SUB" },
+      include: { parent: { include: { parent: true } } },
+    });
     expect(sub.parent?.parent?.externalId).toBe("B-EAST");
 
     bundle.teams.find((t: { externalId: string }) => t.externalId === "B-EAST").parentExternalId = "T-SUB";
@@ -175,6 +201,8 @@ describe("export-scenario", () => {
     expect(exported.orders).toStrictEqual(byId(source.orders));
     expect(exported.payments).toStrictEqual(byId(source.payments));
     expect(exported.teamGoals).toStrictEqual(source.teamGoals);
-    expect((exported.employees as { externalId: string }[]).map((e) => e.externalId)).toEqual(source.employees.map((e: { externalId: string }) => e.externalId).sort());
+    expect((exported.employees as { externalId: string }[]).map((e) => e.externalId)).toEqual(
+      source.employees.map((e: { externalId: string }) => e.externalId).sort(),
+    );
   });
 });

@@ -26,7 +26,12 @@ function extended() {
       workdays: [{ date: "2026-10-24", name: "补班" }],
     },
     trainingCourses: [
-      { externalId: "TC-COLLECT", titleZh: "回款技巧", titleEn: "Getting paid on time", url: "https://learn.example.com/collect" },
+      {
+        externalId: "TC-COLLECT",
+        titleZh: "回款技巧",
+        titleEn: "Getting paid on time",
+        url: "https://learn.example.com/collect",
+      },
       { externalId: "TC-NEW", titleZh: "新客户开发", titleEn: "Winning new customers" },
     ],
     metricCourses: [
@@ -46,14 +51,32 @@ function extended() {
       },
     ],
     candidates: [
-      { externalId: "CA-1", name: "赵强", email: "ZhaoQiang@Example.com", resumeText: "5年货代销售经验，自带客户资源。" },
+      {
+        externalId: "CA-1",
+        name: "赵强",
+        email: "ZhaoQiang@Example.com",
+        resumeText: "5年货代销售经验，自带客户资源。",
+      },
       { externalId: "CA-2", name: "Amy Chen", resumeText: "Freight forwarding sales, 3 years; strong client book." },
     ],
     applications: [
-      { externalId: "AP-1", candidateExternalId: "CA-1", openingExternalId: "J-1", stage: "offer", appliedAt: "2026-10-02T02:00:00Z" },
+      {
+        externalId: "AP-1",
+        candidateExternalId: "CA-1",
+        openingExternalId: "J-1",
+        stage: "offer",
+        appliedAt: "2026-10-02T02:00:00Z",
+      },
       { externalId: "AP-2", candidateExternalId: "CA-2", openingExternalId: "J-1", appliedAt: "2026-10-03T02:00:00Z" },
     ],
-    interviews: [{ externalId: "IV-1", applicationExternalId: "AP-1", scheduledAt: "2026-10-08T06:00:00Z", interviewers: ["周敏", "林芳"] }],
+    interviews: [
+      {
+        externalId: "IV-1",
+        applicationExternalId: "AP-1",
+        scheduledAt: "2026-10-08T06:00:00Z",
+        interviewers: ["周敏", "林芳"],
+      },
+    ],
     offers: [{ externalId: "OF-1", applicationExternalId: "AP-1", sentAt: "2026-10-20T02:00:00Z" }],
   };
 }

@@ -6,7 +6,14 @@ import { openDatabase, type Database } from "../../src/db/client.ts";
 import { Rational } from "../../src/kpi/decimal.ts";
 import { METRICS, type MetricKey } from "../../src/kpi/metrics.ts";
 import { importScenario } from "../../src/scenario/import.ts";
-import { ExplainInputError, explainMetric, unpaidReceivables, UnknownEmployeeError, type ExplainRowOf, type UnpaidOrderRow } from "../../src/services/explain.ts";
+import {
+  ExplainInputError,
+  explainMetric,
+  unpaidReceivables,
+  UnknownEmployeeError,
+  type ExplainRowOf,
+  type UnpaidOrderRow,
+} from "../../src/services/explain.ts";
 import { computePeriod } from "../../src/services/period-results.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { order, pay } from "../helpers/rows.ts";
@@ -26,17 +33,31 @@ afterAll(async () => {
 // ─── Helpers ─────────────────────────────────────────────────────────────────────────────────────
 
 async function idOf(externalId: string): Promise<number> {
-  const res = await database.pool.query<{ id: number }>(`SELECT id FROM employees WHERE external_id = $1`, [externalId]);
+  const res = await database.pool.query<{ id: number }>(`SELECT id FROM employees WHERE external_id = $1`, [
+    externalId,
+  ]);
   if (!res.rows[0]) throw new Error(`no employee ${externalId}`);
   return res.rows[0].id;
 }
 
 /** Every row of the explanation, walking the pages (100 at a time, the maximum). */
-async function allRows<M extends MetricKey>(metric: M, employee: string, period: string, asOf?: Date): Promise<ExplainRowOf[M][]> {
+async function allRows<M extends MetricKey>(
+  metric: M,
+  employee: string,
+  period: string,
+  asOf?: Date,
+): Promise<ExplainRowOf[M][]> {
   const employeeId = await idOf(employee);
   const rows: ExplainRowOf[M][] = [];
   for (let page = 1; ; page++) {
-    const res = await explainMetric(database.pool, { employeeId, period, metric, page, pageSize: 100, ...(asOf ? { asOf } : {}) });
+    const res = await explainMetric(database.pool, {
+      employeeId,
+      period,
+      metric,
+      page,
+      pageSize: 100,
+      ...(asOf ? { asOf } : {}),
+    });
     rows.push(...res.rows);
     if (!res.hasMore) {
       expect(rows).toHaveLength(res.total);
@@ -49,7 +70,8 @@ const r = (s: string) => Rational.fromDecimalString(s);
 const sum = (xs: string[]) => Rational.sum(xs.map(r));
 const ratio = (num: number, den: number) => (den === 0 ? null : Rational.fromInt(num).div(Rational.fromInt(den)));
 const count = (n: number) => Rational.fromInt(n);
-const daysBetween = (from: string, to: string) => (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+const daysBetween = (from: string, to: string) =>
+  (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
 
 /** The metric recomputed from its explained rows, independently of the service. */
 function reaggregate(metric: MetricKey, rows: unknown[]): Rational | null {
@@ -106,7 +128,11 @@ async function engineActuals(period: string, asOf?: Date) {
 }
 
 /** Checks every metric of `employees`; returns how many rows each metric had in all. */
-async function expectRowsReaggregate(employees: string[], period: string, asOf?: Date): Promise<Record<MetricKey, number>> {
+async function expectRowsReaggregate(
+  employees: string[],
+  period: string,
+  asOf?: Date,
+): Promise<Record<MetricKey, number>> {
   const actuals = await engineActuals(period, asOf);
   const rowCounts = Object.fromEntries(METRICS.map((m) => [m, 0])) as Record<MetricKey, number>;
   for (const e of employees) {
@@ -115,7 +141,11 @@ async function expectRowsReaggregate(employees: string[], period: string, asOf?:
     for (const metric of METRICS) {
       const rows = await allRows(metric, e, period, asOf);
       rowCounts[metric] += rows.length;
-      expect({ employee: e, metric, value: exact(reaggregate(metric, rows)) }).toEqual({ employee: e, metric, value: exact(a[metric]) });
+      expect({ employee: e, metric, value: exact(reaggregate(metric, rows)) }).toEqual({
+        employee: e,
+        metric,
+        value: exact(a[metric]),
+      });
     }
   }
   return rowCounts;
@@ -149,13 +179,24 @@ describe("generated-s1, 2026-10: the explained rows re-aggregate to every metric
 
   it("pages are disjoint, in a stable order, and add up to the whole list", async () => {
     const employeeId = await idOf("E1-002");
-    const whole = await explainMetric(database.pool, { employeeId, period: "2026-10", metric: "collected_revenue", pageSize: 100 });
+    const whole = await explainMetric(database.pool, {
+      employeeId,
+      period: "2026-10",
+      metric: "collected_revenue",
+      pageSize: 100,
+    });
     expect(whole.total).toBeGreaterThan(7);
     const paged = [];
-    let res;
+    let res: Awaited<ReturnType<typeof explainMetric>>;
     let page = 1;
     do {
-      res = await explainMetric(database.pool, { employeeId, period: "2026-10", metric: "collected_revenue", page, pageSize: 3 });
+      res = await explainMetric(database.pool, {
+        employeeId,
+        period: "2026-10",
+        metric: "collected_revenue",
+        page,
+        pageSize: 3,
+      });
       expect(res.total).toBe(whole.total);
       paged.push(...res.rows);
       page++;
@@ -165,7 +206,13 @@ describe("generated-s1, 2026-10: the explained rows re-aggregate to every metric
     const sorted = [...keys].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
     expect(keys).toEqual(sorted);
 
-    const past = await explainMetric(database.pool, { employeeId, period: "2026-10", metric: "collected_revenue", page: 1000, pageSize: 3 });
+    const past = await explainMetric(database.pool, {
+      employeeId,
+      period: "2026-10",
+      metric: "collected_revenue",
+      page: 1000,
+      pageSize: 3,
+    });
     expect(past).toMatchObject({ rows: [], total: whole.total, page: 1000, hasMore: false });
   });
 });
@@ -190,14 +237,17 @@ function bundle(extra: Extra = {}) {
       { externalId: "A", name: "Ann", role: "sales", teamExternalId: "T", planKey: "p" },
       { externalId: "B", name: "Bo", role: "sales", teamExternalId: "T", planKey: "p" },
     ],
-    customers: ["C1", "C2", "C3", "C4", "C5", "C6"].map((c) => ({ externalId: c, name: `Customer ${c}`, ownerExternalId: "A" })),
+    customers: ["C1", "C2", "C3", "C4", "C5", "C6"].map((c) => ({
+      externalId: c,
+      name: `Customer ${c}`,
+      ownerExternalId: "A",
+    })),
     orders: extra.orders ?? [],
     payments: extra.payments ?? [],
     leads: extra.leads ?? [],
     ratings: extra.ratings ?? [],
   };
 }
-
 
 async function load(extra: Extra) {
   await importScenario(database.pool, bundle(extra), { replace: true });
@@ -232,7 +282,10 @@ describe("edge rules, row by row", () => {
 
   it("collected revenue lists refunds and payments on cancelled orders, not payments after the period", async () => {
     await load({
-      orders: [order("O1", "C1", "A", "2026-09-02T02:00:00Z", "1000"), order("O2", "C2", "A", "2026-10-03T02:00:00Z", "500", { status: "cancelled" })],
+      orders: [
+        order("O1", "C1", "A", "2026-09-02T02:00:00Z", "1000"),
+        order("O2", "C2", "A", "2026-10-03T02:00:00Z", "500", { status: "cancelled" }),
+      ],
       payments: [
         pay("P1", "O1", "2026-10-05T02:00:00Z", "1000"),
         pay("P2", "O2", "2026-10-06T02:00:00Z", "500"),
@@ -266,16 +319,27 @@ describe("edge rules, row by row", () => {
         order("O10", "C6", "A", "2026-10-07T02:00:00Z", "1"),
       ],
     });
-    expect((await allRows("new_customers", "A", "2026-10")).map((c) => [c.customerExternalId, c.firstOrderExternalId])).toEqual([["C2", "O4"]]);
+    expect(
+      (await allRows("new_customers", "A", "2026-10")).map((c) => [c.customerExternalId, c.firstOrderExternalId]),
+    ).toEqual([["C2", "O4"]]);
     expect((await allRows("new_customers", "B", "2026-10")).map((c) => c.customerExternalId)).toEqual(["C3", "C4"]);
-    expect((await allRows("repurchase_rate", "A", "2026-10")).map((c) => [c.customerExternalId, c.repeat, c.ordersInWindow])).toEqual([
+    expect(
+      (await allRows("repurchase_rate", "A", "2026-10")).map((c) => [c.customerExternalId, c.repeat, c.ordersInWindow]),
+    ).toEqual([
       ["C1", true, 1],
       ["C2", false, 1],
       ["C3", false, 1],
       ["C4", false, 1],
       ["C6", true, 2],
     ]);
-    expect((await allRows("retention_rate", "A", "2026-10")).map((c) => [c.customerExternalId, c.retained, c.previousOrders, c.ordersInWindow])).toEqual([
+    expect(
+      (await allRows("retention_rate", "A", "2026-10")).map((c) => [
+        c.customerExternalId,
+        c.retained,
+        c.previousOrders,
+        c.ordersInWindow,
+      ]),
+    ).toEqual([
       ["C5", false, 1, 0],
       ["C6", true, 1, 2],
     ]);
@@ -325,7 +389,9 @@ describe("edge rules, row by row", () => {
       ],
     });
     const rows = await allRows("collection_days", "A", "2026-10");
-    expect(rows.map((o) => [o.orderExternalId, o.bookedDate, o.paidInFullPaymentExternalId, o.paidInFullDate, o.days])).toEqual([
+    expect(
+      rows.map((o) => [o.orderExternalId, o.bookedDate, o.paidInFullPaymentExternalId, o.paidInFullDate, o.days]),
+    ).toEqual([
       ["O2", "2026-10-01", "Q2", "2026-10-05", 4],
       ["O1", "2026-09-21", "P2", "2026-10-11", 20],
     ]);
@@ -341,7 +407,10 @@ describe("edge rules, row by row", () => {
       ratedAt: at,
     });
     await load({
-      orders: [order("O1", "C1", "A", "2026-09-01T02:00:00Z", "1"), order("O2", "C2", "A", "2026-10-01T02:00:00Z", "1", { status: "cancelled" })],
+      orders: [
+        order("O1", "C1", "A", "2026-09-01T02:00:00Z", "1"),
+        order("O2", "C2", "A", "2026-10-01T02:00:00Z", "1", { status: "cancelled" }),
+      ],
       ratings: [
         rating("R1", "O1", 5, "operations"),
         rating("R2", "O1", 4, "customer_service", "2026-10-16T00:00:00Z"),
@@ -350,7 +419,13 @@ describe("edge rules, row by row", () => {
         rating("R5", "O1", 1, "operations", "2026-11-01T00:00:00Z"), // November
       ],
     });
-    expect((await allRows("collaboration_score", "A", "2026-10")).map((x) => [x.ratingExternalId, x.score, x.raterDepartment])).toEqual([
+    expect(
+      (await allRows("collaboration_score", "A", "2026-10")).map((x) => [
+        x.ratingExternalId,
+        x.score,
+        x.raterDepartment,
+      ]),
+    ).toEqual([
       ["R1", 5, "operations"],
       ["R2", 4, "customer_service"],
       ["R3", 3, "finance"],
@@ -375,7 +450,14 @@ describe("edge rules, row by row", () => {
         pay("P3", "O3", "2026-09-20T02:00:00Z", "400"),
       ],
     });
-    expect((await allRows("overdue_receivables", "A", "2026-10")).map((o) => [o.orderExternalId, o.dueDate, o.paid, o.outstanding])).toEqual([
+    expect(
+      (await allRows("overdue_receivables", "A", "2026-10")).map((o) => [
+        o.orderExternalId,
+        o.dueDate,
+        o.paid,
+        o.outstanding,
+      ]),
+    ).toEqual([
       ["O7", "2026-09-01", "0.00", "80.00"],
       ["O1", "2026-10-31", "250.50", "749.50"],
     ]);
@@ -384,7 +466,10 @@ describe("edge rules, row by row", () => {
 
   it("as of an instant, every list is cut at that instant", async () => {
     await load({
-      orders: [order("O1", "C1", "A", "2026-10-05T02:00:00Z", "100"), order("O2", "C2", "A", "2026-10-20T02:00:00Z", "200", { dueDate: "2026-10-12" })],
+      orders: [
+        order("O1", "C1", "A", "2026-10-05T02:00:00Z", "100"),
+        order("O2", "C2", "A", "2026-10-20T02:00:00Z", "200", { dueDate: "2026-10-12" }),
+      ],
       payments: [pay("P1", "O1", "2026-10-06T02:00:00Z", "100"), pay("P2", "O2", "2026-10-21T02:00:00Z", "200")],
     });
     const asOf = new Date("2026-10-15T00:00:00Z");
@@ -409,7 +494,11 @@ describe("unpaid receivables (the details button)", () => {
         order("O7", "C6", "A", "2026-09-06T02:00:00Z", "70", { dueDate: "2026-10-15" }), // due after as-of date
         order("O8", "C6", "B", "2026-09-06T02:00:00Z", "70", { dueDate: "2026-10-15" }), // B's
       ],
-      payments: [pay("P1", "O1", "2026-09-15T02:00:00Z", "400.25"), pay("P2", "O4", "2026-09-20T02:00:00Z", "200"), pay("P3", "O2", "2026-10-16T02:00:00Z", "500")],
+      payments: [
+        pay("P1", "O1", "2026-09-15T02:00:00Z", "400.25"),
+        pay("P2", "O4", "2026-09-20T02:00:00Z", "200"),
+        pay("P3", "O2", "2026-10-16T02:00:00Z", "500"),
+      ],
     });
   });
   const asOf = new Date("2026-10-12T04:00:00Z"); // 2026-10-12 local
@@ -422,7 +511,9 @@ describe("unpaid receivables (the details button)", () => {
       ["O7", "2026-10-15", "0.00", "70.00", false],
       ["O3", null, "0.00", "300.00", false],
     ];
-    expect(res.rows.map((o: UnpaidOrderRow) => [o.orderExternalId, o.dueDate, o.paid, o.outstanding, o.overdue])).toEqual(expected);
+    expect(
+      res.rows.map((o: UnpaidOrderRow) => [o.orderExternalId, o.dueDate, o.paid, o.outstanding, o.overdue]),
+    ).toEqual(expected);
     expect(res).toMatchObject({ total: 4, totalOutstanding: "1469.75", page: 1, hasMore: false });
   });
 
@@ -430,7 +521,12 @@ describe("unpaid receivables (the details button)", () => {
     const employeeId = await idOf("A");
     const first = await unpaidReceivables(database.pool, employeeId, asOf, { page: 1, pageSize: 3 });
     const second = await unpaidReceivables(database.pool, employeeId, asOf, { page: 2, pageSize: 3 });
-    expect([first.rows.length, first.hasMore, second.rows.map((o) => o.orderExternalId), second.hasMore]).toEqual([3, true, ["O3"], false]);
+    expect([first.rows.length, first.hasMore, second.rows.map((o) => o.orderExternalId), second.hasMore]).toEqual([
+      3,
+      true,
+      ["O3"],
+      false,
+    ]);
     expect(second.totalOutstanding).toBe("1469.75");
   });
 
@@ -451,12 +547,16 @@ describe("input validation", () => {
     await expect(explainMetric(database.pool, { ...base, period: "2026-13" })).rejects.toThrow(/period/);
     await expect(explainMetric(database.pool, { ...base, metric: "revenue" as MetricKey })).rejects.toThrow(/metric/);
     await expect(explainMetric(database.pool, { ...base, asOf: new Date("nope") })).rejects.toThrow(/asOf/);
-    await expect(unpaidReceivables(database.pool, employeeId, asOfOk, { pageSize: 0 })).rejects.toThrow(ExplainInputError);
+    await expect(unpaidReceivables(database.pool, employeeId, asOfOk, { pageSize: 0 })).rejects.toThrow(
+      ExplainInputError,
+    );
     expect((await explainMetric(database.pool, { ...base, pageSize: 100 })).pageSize).toBe(100);
   });
 
   it("an unknown employee is an error, not an empty list", async () => {
-    await expect(explainMetric(database.pool, { employeeId: 999_999, period: "2026-10", metric: "shipments" })).rejects.toThrow(UnknownEmployeeError);
+    await expect(
+      explainMetric(database.pool, { employeeId: 999_999, period: "2026-10", metric: "shipments" }),
+    ).rejects.toThrow(UnknownEmployeeError);
     await expect(unpaidReceivables(database.pool, 999_999, asOfOk)).rejects.toThrow(UnknownEmployeeError);
   });
 });

@@ -23,7 +23,10 @@ describe("closeMonth", () => {
   it("writes version 1 with one entry per scored salesperson, and an audit entry", async () => {
     const first = await closeMonth(database.pool, "2026-10", { actor: "test" });
     expect(first).toMatchObject({ status: "created", version: 1, stale: false });
-    const entries = await fresh.db.monthCloseEntry.findMany({ include: { employee: true }, orderBy: { employee: { externalId: "asc" } } });
+    const entries = await fresh.db.monthCloseEntry.findMany({
+      include: { employee: true },
+      orderBy: { employee: { externalId: "asc" } },
+    });
     expect(entries.map((e) => [e.employee.externalId, e.total.toFixed(2), e.teamRank])).toEqual([
       ["E-A", "107.83", 2],
       ["E-B", "97.83", 3],
@@ -53,14 +56,23 @@ describe("closeMonth", () => {
 
   it("late data makes the snapshot stale; an explicit re-close writes version 2 and keeps version 1", async () => {
     const bundle = readFixture("golden-east-2026-10.scenario.json");
-    bundle.payments.push({ externalId: "P-LATE", orderExternalId: "O8", paidAt: "2026-10-30T05:00:00Z", amount: "6000.00" });
+    bundle.payments.push({
+      externalId: "P-LATE",
+      orderExternalId: "O8",
+      paidAt: "2026-10-30T05:00:00Z",
+      amount: "6000.00",
+    });
     await importScenario(database.pool, bundle);
 
     const stale = await closeMonth(database.pool, "2026-10");
     expect(stale).toMatchObject({ status: "unchanged", version: 1, stale: true });
     expect(stale.result.employees.find((e) => e.externalId === "E-B")!.metrics.collected_revenue).toBe("28500.00");
 
-    const reclosed = await closeMonth(database.pool, "2026-10", { reclose: true, actor: "finance", reason: "late payment P-LATE" });
+    const reclosed = await closeMonth(database.pool, "2026-10", {
+      reclose: true,
+      actor: "finance",
+      reason: "late payment P-LATE",
+    });
     expect(reclosed).toMatchObject({ status: "reclosed", version: 2, stale: false });
     expect(reclosed.result.employees.find((e) => e.externalId === "E-B")!.metrics.collected_revenue).toBe("34500.00");
 
@@ -80,7 +92,12 @@ describe("closeMonth", () => {
 
   it("the CLI tells when the stored snapshot is stale", async () => {
     const bundle = readFixture("golden-east-2026-10.scenario.json");
-    bundle.payments.push({ externalId: "P-LATE2", orderExternalId: "O10", paidAt: "2026-10-30T05:00:00Z", amount: "1000.00" });
+    bundle.payments.push({
+      externalId: "P-LATE2",
+      orderExternalId: "O10",
+      paidAt: "2026-10-30T05:00:00Z",
+      amount: "1000.00",
+    });
     await importScenario(database.pool, bundle);
     const cli = await pacer(["close-month", "2026-10"], { DATABASE_URL: fresh.url });
     expect(cli.code).toBe(0);

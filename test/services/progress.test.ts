@@ -30,9 +30,20 @@ describe("progress", () => {
     const byMetric = Object.fromEntries(p.items.map((i) => [i.metric, i]));
     // Orders O9 (Oct 9) and O10 (Oct 15) are before the as-of instant; O11, O12 are later.
     expect(p.metrics.shipments).toBe("2");
-    expect(byMetric.new_customers).toMatchObject({ actual: "2", target: "3", achievement: "0.6667", points: "26.67", gap: "1" });
+    expect(byMetric.new_customers).toMatchObject({
+      actual: "2",
+      target: "3",
+      achievement: "0.6667",
+      points: "26.67",
+      gap: "1",
+    });
     // Leads L1 (converted Oct 9), L2 (lost Oct 12), L3 (converted Oct 15): 2 of 3.
-    expect(byMetric.conversion_rate).toMatchObject({ actual: "0.6667", points: "36.00", gap: "0.0000", requiredPerDay: null });
+    expect(byMetric.conversion_rate).toMatchObject({
+      actual: "0.6667",
+      points: "36.00",
+      gap: "0.0000",
+      requiredPerDay: null,
+    });
     // Nothing collected before Oct 19: the whole target is the gap, spread over remaining days.
     expect(byMetric.collected_revenue!.gap).toBe("20000.00");
     const perDay = Number(byMetric.collected_revenue!.requiredPerDay);
@@ -45,7 +56,9 @@ describe("progress", () => {
     const p = await progressFor(database.pool, "E-C", AS_OF);
     // Team shipments so far: A has O3 (Oct 1, 01:30 local) and O2 (Oct 5), B has O6 (Oct 8) and
     // O8 (Oct 12), C has O9 and O10 → 6 of 6: the 100 % tier (+5) is reached.
-    expect(p.team).toEqual([{ externalId: "T-EAST", metric: "shipments", actual: "6", goal: "6", completion: "1.0000", bonus: "5.00" }]);
+    expect(p.team).toEqual([
+      { externalId: "T-EAST", metric: "shipments", actual: "6", goal: "6", completion: "1.0000", bonus: "5.00" },
+    ]);
     expect(p.teamBonus).toBe("5.00");
     expect(p.total).toBe("67.67");
     expect(p.teamSize).toBe(3);
@@ -57,7 +70,9 @@ describe("progress", () => {
 
   it("at the period's end equals the month close", async () => {
     const p = await progressFor(database.pool, "E-A", new Date("2026-10-31T15:59:59.999Z"));
-    const expected = readFixture("golden-east-2026-10.expected.json").employees.find((e: { externalId: string }) => e.externalId === "E-A");
+    const expected = readFixture("golden-east-2026-10.expected.json").employees.find(
+      (e: { externalId: string }) => e.externalId === "E-A",
+    );
     expect(p.metrics).toEqual(expected.metrics);
     expect(p.total).toBe(expected.total);
     expect(p.teamRank).toBe(expected.teamRank);
@@ -65,7 +80,9 @@ describe("progress", () => {
 
   it("refuses people who are not scored, and unknown people, with a clear error", async () => {
     await expect(progressFor(database.pool, "E-M1", AS_OF)).rejects.toThrow(NotScoredError);
-    await expect(progressFor(database.pool, "E-NOBODY", AS_OF)).rejects.toThrow(/No employee with externalId "E-NOBODY"/);
+    await expect(progressFor(database.pool, "E-NOBODY", AS_OF)).rejects.toThrow(
+      /No employee with externalId "E-NOBODY"/,
+    );
   });
 
   it("`pacer progress --json` uses PACER_NOW when no --as-of is given", async () => {

@@ -3,18 +3,34 @@
 // kpi/potential.ts first, then each service on a real database with real month closes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import { highPotentialFlags, streakPeriods, teamTops, type ClosedMonth, type SnapshotEntry } from "../../src/kpi/potential.ts";
+import {
+  highPotentialFlags,
+  streakPeriods,
+  teamTops,
+  type ClosedMonth,
+  type SnapshotEntry,
+} from "../../src/kpi/potential.ts";
 import type { MetricKey } from "../../src/kpi/metrics.ts";
 import { importScenario } from "../../src/scenario/import.ts";
 import { UnknownEmployeeError } from "../../src/services/explain.ts";
 import { closeMonth } from "../../src/services/month-close.ts";
 import { computePeriod } from "../../src/services/period-results.ts";
-import { highPotential, recommendCourse, RecommendInputError, suggestTargets, UnknownTeamError } from "../../src/services/recommend.ts";
+import {
+  highPotential,
+  recommendCourse,
+  RecommendInputError,
+  suggestTargets,
+  UnknownTeamError,
+} from "../../src/services/recommend.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 
 // ─── Pure rules ──────────────────────────────────────────────────────────────────────────────────
 
-const entry = (id: string, teamId: number | null, metrics: Partial<Record<MetricKey, string | null>>): SnapshotEntry => ({
+const entry = (
+  id: string,
+  teamId: number | null,
+  metrics: Partial<Record<MetricKey, string | null>>,
+): SnapshotEntry => ({
   employeeExternalId: id,
   teamId,
   metrics,
@@ -23,7 +39,12 @@ const entry = (id: string, teamId: number | null, metrics: Partial<Record<Metric
 describe("high potential: who is the top of a team in one month", () => {
   it("the highest value for higher-is-better metrics, per team", () => {
     const tops = teamTops(
-      [entry("A", 1, { shipments: "5" }), entry("B", 1, { shipments: "12" }), entry("C", 2, { shipments: "3" }), entry("D", 2, { shipments: "1" })],
+      [
+        entry("A", 1, { shipments: "5" }),
+        entry("B", 1, { shipments: "12" }),
+        entry("C", 2, { shipments: "3" }),
+        entry("D", 2, { shipments: "1" }),
+      ],
       "shipments",
     );
     expect([...tops].sort()).toEqual(["B", "C"]);
@@ -31,21 +52,45 @@ describe("high potential: who is the top of a team in one month", () => {
 
   it("the lowest non-null value for lower-is-better metrics; none is not a value", () => {
     const tops = teamTops(
-      [entry("A", 1, { collection_days: "12.50" }), entry("B", 1, { collection_days: "30.00" }), entry("C", 1, { collection_days: null }), entry("D", 1, {})],
+      [
+        entry("A", 1, { collection_days: "12.50" }),
+        entry("B", 1, { collection_days: "30.00" }),
+        entry("C", 1, { collection_days: null }),
+        entry("D", 1, {}),
+      ],
       "collection_days",
     );
     expect([...tops]).toEqual(["A"]);
   });
 
   it("ties at the top are all top; values compare exactly, not as text", () => {
-    const tops = teamTops([entry("A", 1, { booked_revenue: "100.00" }), entry("B", 1, { booked_revenue: "100" }), entry("C", 1, { booked_revenue: "99.99" })], "booked_revenue");
+    const tops = teamTops(
+      [
+        entry("A", 1, { booked_revenue: "100.00" }),
+        entry("B", 1, { booked_revenue: "100" }),
+        entry("C", 1, { booked_revenue: "99.99" }),
+      ],
+      "booked_revenue",
+    );
     expect([...tops].sort()).toEqual(["A", "B"]);
   });
 
   it("nobody is top when the whole team ties or only one member has a value; people without a team are never top", () => {
-    expect(teamTops([entry("A", 1, { overdue_receivables: "0.00" }), entry("B", 1, { overdue_receivables: "0.00" })], "overdue_receivables").size).toBe(0);
-    expect(teamTops([entry("A", 1, { conversion_rate: "0.5000" }), entry("B", 1, { conversion_rate: null })], "conversion_rate").size).toBe(0);
-    expect(teamTops([entry("A", null, { shipments: "9" }), entry("B", null, { shipments: "1" })], "shipments").size).toBe(0);
+    expect(
+      teamTops(
+        [entry("A", 1, { overdue_receivables: "0.00" }), entry("B", 1, { overdue_receivables: "0.00" })],
+        "overdue_receivables",
+      ).size,
+    ).toBe(0);
+    expect(
+      teamTops(
+        [entry("A", 1, { conversion_rate: "0.5000" }), entry("B", 1, { conversion_rate: null })],
+        "conversion_rate",
+      ).size,
+    ).toBe(0);
+    expect(
+      teamTops([entry("A", null, { shipments: "9" }), entry("B", null, { shipments: "1" })], "shipments").size,
+    ).toBe(0);
   });
 
   it("the streak is the consecutive months ending with the as-of period", () => {
@@ -55,19 +100,31 @@ describe("high potential: who is the top of a team in one month", () => {
 });
 
 describe("high potential: three months running", () => {
-  const month = (period: string, shipments: Record<string, string>, team: (id: string) => number = () => 1): ClosedMonth => ({
+  const month = (
+    period: string,
+    shipments: Record<string, string>,
+    team: (id: string) => number = () => 1,
+  ): ClosedMonth => ({
     period,
     entries: Object.entries(shipments).map(([id, v]) => entry(id, team(id), { shipments: v })),
   });
   const periods = ["2026-08", "2026-09", "2026-10"];
 
   it("flags who was top in every month of the streak, with the months", () => {
-    const months = [month("2026-08", { A: "3", B: "3", C: "1" }), month("2026-09", { A: "3", B: "2", C: "1" }), month("2026-10", { A: "4", B: "4", C: "1" })];
+    const months = [
+      month("2026-08", { A: "3", B: "3", C: "1" }),
+      month("2026-09", { A: "3", B: "2", C: "1" }),
+      month("2026-10", { A: "4", B: "4", C: "1" }),
+    ];
     expect(highPotentialFlags(months, periods)).toEqual([{ employeeExternalId: "A", metric: "shipments", periods }]);
   });
 
   it("a month without a close breaks the streak", () => {
-    const months = [month("2026-08", { A: "3", B: "1" }), month("2026-10", { A: "3", B: "1" }), month("2026-07", { A: "3", B: "1" })];
+    const months = [
+      month("2026-08", { A: "3", B: "1" }),
+      month("2026-10", { A: "3", B: "1" }),
+      month("2026-07", { A: "3", B: "1" }),
+    ];
     expect(highPotentialFlags(months, periods)).toEqual([]);
   });
 
@@ -83,7 +140,10 @@ describe("high potential: three months running", () => {
 
   it("lists people in external id order, then metrics in the results' order", () => {
     const both = (id: string, s: string, d: string) => entry(id, 1, { shipments: s, collection_days: d });
-    const m = (period: string): ClosedMonth => ({ period, entries: [both("b", "5", "1.00"), both("a", "5", "9.00"), both("c", "1", "1.00")] });
+    const m = (period: string): ClosedMonth => ({
+      period,
+      entries: [both("b", "5", "1.00"), both("a", "5", "9.00"), both("c", "1", "1.00")],
+    });
     expect(highPotentialFlags(periods.map(m), periods).map((f) => [f.employeeExternalId, f.metric])).toEqual([
       ["a", "shipments"],
       ["b", "shipments"],
@@ -161,7 +221,13 @@ function threeMonths(counts: Record<string, [number, number, number]>, extra: { 
       { externalId: "T2", name: "Team 2" },
     ],
     employees: [
-      ...people.map((e) => ({ externalId: e, name: e, role: "sales", teamExternalId: "ABC".includes(e) ? "T1" : "T2", planKey: "p" })),
+      ...people.map((e) => ({
+        externalId: e,
+        name: e,
+        role: "sales",
+        teamExternalId: "ABC".includes(e) ? "T1" : "T2",
+        planKey: "p",
+      })),
       { externalId: "M", name: "Manager", role: "manager", teamExternalId: "T1" },
     ],
     customers: people.map((e) => ({ externalId: `C-${e}`, name: `Customer ${e}`, ownerExternalId: e })),
@@ -177,7 +243,14 @@ function threeMonths(counts: Record<string, [number, number, number]>, extra: { 
   };
 }
 
-const COUNTS: Record<string, [number, number, number]> = { A: [3, 3, 3], B: [3, 2, 3], C: [1, 2, 1], D: [2, 2, 2], E: [2, 2, 2], F: [1, 1, 1] };
+const COUNTS: Record<string, [number, number, number]> = {
+  A: [3, 3, 3],
+  B: [3, 2, 3],
+  C: [1, 2, 1],
+  D: [2, 2, 2],
+  E: [2, 2, 2],
+  F: [1, 1, 1],
+};
 const STREAK = ["2026-08", "2026-09", "2026-10"];
 
 describe("weakest metric → training course", () => {
@@ -205,7 +278,12 @@ describe("weakest metric → training course", () => {
     expect(await recommendCourse(database.pool, "shipments")).toEqual({
       metric: "shipments",
       pointsLost: null,
-      course: { externalId: "K-ship", titleZh: "提升票数", titleEn: "More shipments", url: "https://learn.example.com/ship" },
+      course: {
+        externalId: "K-ship",
+        titleZh: "提升票数",
+        titleEn: "More shipments",
+        url: "https://learn.example.com/ship",
+      },
     });
   });
 
@@ -253,8 +331,12 @@ describe("high potential from closed months", () => {
 
   it("for one employee; and the as-of period is the last month of the streak", async () => {
     const a = await idOf("employees", "A");
-    expect((await highPotential(database.pool, { employeeId: a, asOfPeriod: "2026-10" })).map((f) => f.metric)).toEqual(["booked_revenue", "shipments", "gross_profit"]);
-    expect(await highPotential(database.pool, { employeeId: await idOf("employees", "C"), asOfPeriod: "2026-10" })).toEqual([]);
+    expect((await highPotential(database.pool, { employeeId: a, asOfPeriod: "2026-10" })).map((f) => f.metric)).toEqual(
+      ["booked_revenue", "shipments", "gross_profit"],
+    );
+    expect(
+      await highPotential(database.pool, { employeeId: await idOf("employees", "C"), asOfPeriod: "2026-10" }),
+    ).toEqual([]);
     expect(await highPotential(database.pool, { employeeId: a, asOfPeriod: "2026-11" })).toEqual([]); // November is not closed
   });
 
@@ -262,18 +344,34 @@ describe("high potential from closed months", () => {
     const b = await idOf("employees", "B");
     expect(await highPotential(database.pool, { employeeId: b, asOfPeriod: "2026-10" })).toEqual([]);
     // A late September order puts B level with A; the re-close keeps version 1 and adds version 2.
-    const late = { externalId: "O-late", customerExternalId: "C-B", ownerExternalId: "B", bookedAt: "2026-09-20T02:00:00Z", revenue: "100", cost: "0", status: "completed" };
+    const late = {
+      externalId: "O-late",
+      customerExternalId: "C-B",
+      ownerExternalId: "B",
+      bookedAt: "2026-09-20T02:00:00Z",
+      revenue: "100",
+      cost: "0",
+      status: "completed",
+    };
     await importScenario(database.pool, { ...threeMonths(COUNTS, { orders: [late] }) });
     expect((await closeMonth(database.pool, "2026-09", { reclose: true, reason: "late order" })).version).toBe(2);
-    expect((await highPotential(database.pool, { employeeId: b, asOfPeriod: "2026-10" })).map((f) => f.metric)).toEqual(["booked_revenue", "shipments", "gross_profit"]);
+    expect((await highPotential(database.pool, { employeeId: b, asOfPeriod: "2026-10" })).map((f) => f.metric)).toEqual(
+      ["booked_revenue", "shipments", "gross_profit"],
+    );
   });
 
   it("rejects a request naming both or neither of team and employee, and unknown ids", async () => {
     await expect(highPotential(database.pool, { asOfPeriod: "2026-10" } as never)).rejects.toThrow(RecommendInputError);
-    await expect(highPotential(database.pool, { teamId: 1, employeeId: 1, asOfPeriod: "2026-10" } as never)).rejects.toThrow(RecommendInputError);
+    await expect(
+      highPotential(database.pool, { teamId: 1, employeeId: 1, asOfPeriod: "2026-10" } as never),
+    ).rejects.toThrow(RecommendInputError);
     await expect(highPotential(database.pool, { teamId: 1, asOfPeriod: "2026-1" })).rejects.toThrow(/period/);
-    await expect(highPotential(database.pool, { teamId: 999_999, asOfPeriod: "2026-10" })).rejects.toThrow(UnknownTeamError);
-    await expect(highPotential(database.pool, { employeeId: 999_999, asOfPeriod: "2026-10" })).rejects.toThrow(UnknownEmployeeError);
+    await expect(highPotential(database.pool, { teamId: 999_999, asOfPeriod: "2026-10" })).rejects.toThrow(
+      UnknownTeamError,
+    );
+    await expect(highPotential(database.pool, { employeeId: 999_999, asOfPeriod: "2026-10" })).rejects.toThrow(
+      UnknownEmployeeError,
+    );
   });
 });
 
@@ -365,6 +463,8 @@ describe("target suggestions from closed months", () => {
     const res = await suggestTargets(database.pool, await idOf("employees", "S"), "2026-10");
     // Months 4–9 (values 4…9): h = 5 × 0.8 = 4 → the 5th smallest, 8.
     expect(res.closedMonths).toEqual(["2026-09", "2026-08", "2026-07", "2026-06", "2026-05", "2026-04"]);
-    expect(res.suggestions).toEqual([expect.objectContaining({ metric: "shipments", status: "ok", value: "8", monthsUsed: 6 })]);
+    expect(res.suggestions).toEqual([
+      expect.objectContaining({ metric: "shipments", status: "ok", value: "8", monthsUsed: 6 }),
+    ]);
   });
 });

@@ -65,12 +65,22 @@ describe("monthReport", () => {
 describe("the report in chat", () => {
   it("HR gets the report card; a salesperson is refused", async () => {
     const { answer } = await import("../../src/chat/answer.ts");
-    const ids = await database.pool.query<{ external_id: string; id: number }>(`SELECT external_id, id FROM employees WHERE external_id IN ('E-H1', 'E-A')`);
+    const ids = await database.pool.query<{ external_id: string; id: number }>(
+      `SELECT external_id, id FROM employees WHERE external_id IN ('E-H1', 'E-A')`,
+    );
     const id = Object.fromEntries(ids.rows.map((r) => [r.external_id, r.id]));
     const deps = { pool: database.pool, now: () => new Date("2026-11-03T02:00:00Z") };
-    const hr = await answer(deps, { employeeId: id["E-H1"]!, platform: "console", inGroup: false }, { kind: "report", period: "previous" });
+    const hr = await answer(
+      deps,
+      { employeeId: id["E-H1"]!, platform: "console", inGroup: false },
+      { kind: "report", period: "previous" },
+    );
     expect(hr.card.header.title.en).toBe("Team analysis, October 2026");
-    const rep = await answer(deps, { employeeId: id["E-A"]!, platform: "console", inGroup: false }, { kind: "report", period: "previous" });
+    const rep = await answer(
+      deps,
+      { employeeId: id["E-A"]!, platform: "console", inGroup: false },
+      { kind: "report", period: "previous" },
+    );
     expect(rep.card.header.title.en).not.toMatch(/Team analysis/);
     expect(JSON.stringify(rep.card)).toMatch(/HR and admins/);
   });

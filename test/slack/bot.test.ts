@@ -13,11 +13,18 @@ const NOW = "2026-10-20T12:00:00+08:00";
 /** 王磊's collected revenue as of NOW, computed from the fixture here, not by Pacer's code. */
 function expectedCollected(): string {
   const golden = readFixture("golden-east-2026-10.scenario.json");
-  const mine = new Set(golden.orders.filter((o: { ownerExternalId: string }) => o.ownerExternalId === "E-A").map((o: { externalId: string }) => o.externalId));
+  const mine = new Set(
+    golden.orders
+      .filter((o: { ownerExternalId: string }) => o.ownerExternalId === "E-A")
+      .map((o: { externalId: string }) => o.externalId),
+  );
   const from = Date.parse("2026-10-01T00:00:00+08:00");
   const to = Date.parse(NOW);
   const cents = golden.payments
-    .filter((p: { orderExternalId: string; paidAt: string }) => mine.has(p.orderExternalId) && Date.parse(p.paidAt) >= from && Date.parse(p.paidAt) < to)
+    .filter(
+      (p: { orderExternalId: string; paidAt: string }) =>
+        mine.has(p.orderExternalId) && Date.parse(p.paidAt) >= from && Date.parse(p.paidAt) < to,
+    )
     .reduce((sum: number, p: { amount: string }) => sum + Math.round(Number(p.amount) * 100), 0);
   return `¥${(cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
@@ -39,7 +46,12 @@ beforeAll(async () => {
     { id: "U0ZHANG", email: "zhangwei@example.com", name: "张伟" },
     { id: "U0STRANGER", email: "someone@elsewhere.com" },
   );
-  golden = await startGoldenService({ SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, PACER_NOW: NOW });
+  golden = await startGoldenService({
+    SLACK_BOT_TOKEN: "xoxb-test",
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PACER_NOW: NOW,
+  });
   ({ service, database } = golden);
 });
 
@@ -49,15 +61,33 @@ afterAll(async () => {
 });
 
 function post(body: string, contentType: string, headers: Record<string, string> = slackSignature(body, SECRET)) {
-  return fetch(`${service.url}/slack/events`, { method: "POST", headers: { "content-type": contentType, ...headers }, body });
+  return fetch(`${service.url}/slack/events`, {
+    method: "POST",
+    headers: { "content-type": contentType, ...headers },
+    body,
+  });
 }
 
 function eventBody(event: Record<string, unknown>, eventId = `Ev${RUN}${++eventSeq}`) {
-  return JSON.stringify({ type: "event_callback", team_id: slack.teamId, api_app_id: "A0PACER", event_id: eventId, event_time: 1, event });
+  return JSON.stringify({
+    type: "event_callback",
+    team_id: slack.teamId,
+    api_app_id: "A0PACER",
+    event_id: eventId,
+    event_time: 1,
+    event,
+  });
 }
 
 const dm = (user: string, textValue: string) =>
-  eventBody({ type: "message", channel_type: "im", channel: `D${user}`, user, text: textValue, ts: `${Date.now() / 1000}` });
+  eventBody({
+    type: "message",
+    channel_type: "im",
+    channel: `D${user}`,
+    user,
+    text: textValue,
+    ts: `${Date.now() / 1000}`,
+  });
 
 function blocksText(call: { body: Record<string, unknown> }): string {
   return JSON.stringify(call.body.blocks ?? call.body.view ?? "") + String(call.body.text ?? "");
@@ -94,7 +124,9 @@ describe("direct messages", () => {
     expect(expectedCollected()).toBe("¥35,000.00");
     expect(blocksText(sent)).toContain(`${expectedCollected()} / ¥40,000.00`);
     expect(sent.authorization).toBe("Bearer xoxb-test");
-    const link = await database.pool.query(`SELECT e.external_id, c.linked_by FROM chat_identities c JOIN employees e ON e.id = c.employee_id WHERE c.user_id = 'U0WANG'`);
+    const link = await database.pool.query(
+      `SELECT e.external_id, c.linked_by FROM chat_identities c JOIN employees e ON e.id = c.employee_id WHERE c.user_id = 'U0WANG'`,
+    );
     expect(link.rows).toEqual([{ external_id: "E-A", linked_by: "email" }]);
   });
 
@@ -102,8 +134,14 @@ describe("direct messages", () => {
     const body = dm("U0WANG", "details");
     const first = await post(body, "application/json");
     expect(first.status).toBe(200);
-    await slack.waitFor(() => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "DU0WANG").length >= 2);
-    const retry = await post(body, "application/json", { ...slackSignature(body, SECRET), "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" });
+    await slack.waitFor(
+      () => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "DU0WANG").length >= 2,
+    );
+    const retry = await post(body, "application/json", {
+      ...slackSignature(body, SECRET),
+      "x-slack-retry-num": "1",
+      "x-slack-retry-reason": "http_timeout",
+    });
     expect(retry.status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
     expect(slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "DU0WANG")).toHaveLength(2);
@@ -111,7 +149,9 @@ describe("direct messages", () => {
 
   it("tells an unlinked user only how to get linked", async () => {
     await post(dm("U0STRANGER", "how far from target?"), "application/json");
-    const sent = await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "DU0STRANGER"));
+    const sent = await slack.waitFor(() =>
+      slack.callsTo("chat.postMessage").find((c) => c.body.channel === "DU0STRANGER"),
+    );
     expect(blocksText(sent)).toContain("pacer link");
     expect(blocksText(sent)).not.toContain("¥");
   });
@@ -120,7 +160,9 @@ describe("direct messages", () => {
     await post(dm("U0LI", "english"), "application/json");
     await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "DU0LI"));
     await post(dm("U0LI", "kpi"), "application/json");
-    const card = await slack.waitFor(() => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "DU0LI")[1]);
+    const card = await slack.waitFor(
+      () => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "DU0LI")[1],
+    );
     expect(blocksText(card)).toMatch(/Collected revenue/);
     expect(blocksText(card)).not.toMatch(/回款/);
   });
@@ -128,8 +170,19 @@ describe("direct messages", () => {
 
 describe("channels", () => {
   it("answers an @mention with personal numbers visible only to the asker (ephemeral)", async () => {
-    await post(eventBody({ type: "app_mention", channel: "C0SALES", user: "U0WANG", text: `<@${slack.botUserId}> kpi`, ts: "1.1" }), "application/json");
-    const eph = await slack.waitFor(() => slack.callsTo("chat.postEphemeral").find((c) => c.body.channel === "C0SALES"));
+    await post(
+      eventBody({
+        type: "app_mention",
+        channel: "C0SALES",
+        user: "U0WANG",
+        text: `<@${slack.botUserId}> kpi`,
+        ts: "1.1",
+      }),
+      "application/json",
+    );
+    const eph = await slack.waitFor(() =>
+      slack.callsTo("chat.postEphemeral").find((c) => c.body.channel === "C0SALES"),
+    );
     expect(eph.body.user).toBe("U0WANG");
     expect(slack.callsTo("chat.postMessage").find((c) => c.body.channel === "C0SALES")).toBeUndefined();
   });
@@ -137,8 +190,19 @@ describe("channels", () => {
   it("answers a manager about a teammate @mentioned with the bot — found in the directory though he never wrote to it — to the manager only", async () => {
     const links = () => database.pool.query(`SELECT linked_by FROM chat_identities WHERE user_id = 'U0ZHANG'`);
     expect((await links()).rows).toEqual([]);
-    await post(eventBody({ type: "app_mention", channel: "C0SALES2", user: "U0ZHOU", text: `<@${slack.botUserId}> <@U0ZHANG> 怎么样了`, ts: "1.3" }), "application/json");
-    const eph = await slack.waitFor(() => slack.callsTo("chat.postEphemeral").find((c) => c.body.channel === "C0SALES2"));
+    await post(
+      eventBody({
+        type: "app_mention",
+        channel: "C0SALES2",
+        user: "U0ZHOU",
+        text: `<@${slack.botUserId}> <@U0ZHANG> 怎么样了`,
+        ts: "1.3",
+      }),
+      "application/json",
+    );
+    const eph = await slack.waitFor(() =>
+      slack.callsTo("chat.postEphemeral").find((c) => c.body.channel === "C0SALES2"),
+    );
     expect(eph.body.user).toBe("U0ZHOU");
     expect(blocksText(eph)).toContain("张伟");
     expect(blocksText(eph)).toContain("¥");
@@ -146,7 +210,16 @@ describe("channels", () => {
   });
 
   it("falls back to a DM with a short note in the channel when an ephemeral message is not possible", async () => {
-    await post(eventBody({ type: "app_mention", channel: "CNOTIN1", user: "U0WANG", text: `<@${slack.botUserId}> kpi`, ts: "1.2" }), "application/json");
+    await post(
+      eventBody({
+        type: "app_mention",
+        channel: "CNOTIN1",
+        user: "U0WANG",
+        text: `<@${slack.botUserId}> kpi`,
+        ts: "1.2",
+      }),
+      "application/json",
+    );
     await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "U0WANG"));
     const note = await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "CNOTIN1"));
     expect(String(note.body.text)).toContain("<@U0WANG>");
@@ -182,9 +255,20 @@ describe("/kpi, buttons and App Home", () => {
       channel: { id: "DU0WANG" },
       response_url: slack.responseUrl("btn1"),
       trigger_id: "t2",
-      actions: [{ type: "button", action_id: "details", block_id: "b1", value: JSON.stringify({ kind: "details", period: "2026-10", page: 1 }), action_ts: "1.4" }],
+      actions: [
+        {
+          type: "button",
+          action_id: "details",
+          block_id: "b1",
+          value: JSON.stringify({ kind: "details", period: "2026-10", page: 1 }),
+          action_ts: "1.4",
+        },
+      ],
     };
-    const res = await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+    const res = await post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      "application/x-www-form-urlencoded",
+    );
     expect(res.status).toBe(200);
     const update = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === "1.3"));
     expect(update.body.channel).toBe("DU0WANG");
@@ -196,7 +280,9 @@ describe("/kpi, buttons and App Home", () => {
 
   it("every button of a real card works: pressing the progress card's own buttons updates it in place", async () => {
     const card = slack.callsTo("chat.postMessage").find((c) => c.body.channel === "DU0WANG")!;
-    const buttons = (card.body.blocks as { type: string; elements?: { type: string; action_id: string; value: string }[] }[])
+    const buttons = (
+      card.body.blocks as { type: string; elements?: { type: string; action_id: string; value: string }[] }[]
+    )
       .filter((b) => b.type === "actions")
       .flatMap((b) => b.elements ?? [])
       .filter((e) => e.type === "button");
@@ -211,7 +297,10 @@ describe("/kpi, buttons and App Home", () => {
         response_url: slack.responseUrl(`real${i}`),
         actions: [{ type: "button", action_id: button.action_id, value: button.value, action_ts: ts }],
       };
-      const res = await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+      const res = await post(
+        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+        "application/x-www-form-urlencoded",
+      );
       expect(res.status).toBe(200);
       const update = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === ts));
       expect(blocksText(update)).not.toMatch(/出了点问题|Something went wrong|没听懂|didn't understand/);
@@ -220,17 +309,29 @@ describe("/kpi, buttons and App Home", () => {
 
   it("上个月 answers for the previous period", async () => {
     await post(dm("U0WANG", "上个月"), "application/json");
-    const card = await slack.waitFor(() => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "DU0WANG").find((c) => blocksText(c).includes("2026年9月")));
+    const card = await slack.waitFor(() =>
+      slack
+        .callsTo("chat.postMessage")
+        .filter((c) => c.body.channel === "DU0WANG")
+        .find((c) => blocksText(c).includes("2026年9月")),
+    );
     expect(blocksText(card)).toContain("2026年9月");
   });
 
   it("a rep asking for a teammate is refused; the manager is allowed", async () => {
     await post(dm("U0WANG", "李静的业绩"), "application/json");
-    const refused = await slack.waitFor(() => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "DU0WANG").find((c) => /李静/.test(blocksText(c))));
+    const refused = await slack.waitFor(() =>
+      slack
+        .callsTo("chat.postMessage")
+        .filter((c) => c.body.channel === "DU0WANG")
+        .find((c) => /李静/.test(blocksText(c))),
+    );
     expect(blocksText(refused)).toMatch(/找不到你可以查看的|can see/);
     expect(blocksText(refused)).not.toContain("¥");
     await post(dm("U0ZHOU", "李静的业绩"), "application/json");
-    const allowed = await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "DU0ZHOU" && blocksText(c).includes("李静")));
+    const allowed = await slack.waitFor(() =>
+      slack.callsTo("chat.postMessage").find((c) => c.body.channel === "DU0ZHOU" && blocksText(c).includes("李静")),
+    );
     expect(blocksText(allowed)).toContain("¥");
   });
 
@@ -241,9 +342,19 @@ describe("/kpi, buttons and App Home", () => {
       user: { id: "U0WANG" },
       container: { type: "message", channel_id: "DU0WANG", message_ts: "1.5" },
       response_url: slack.responseUrl("btn2"),
-      actions: [{ type: "button", action_id: "details", value: '{"kind":"details","subject":"E-B","page":-4}', action_ts: "1.6" }],
+      actions: [
+        {
+          type: "button",
+          action_id: "details",
+          value: '{"kind":"details","subject":"E-B","page":-4}',
+          action_ts: "1.6",
+        },
+      ],
     };
-    await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+    await post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      "application/x-www-form-urlencoded",
+    );
     const response = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === "1.5"));
     expect(blocksText(response)).toMatch(/离目标还差多少|how far from target/);
     expect(blocksText(response)).not.toContain("李静");
@@ -256,9 +367,19 @@ describe("/kpi, buttons and App Home", () => {
       user: { id: "U0WANG" },
       container: { type: "message", channel_id: "DU0WANG", message_ts: "1.7" },
       response_url: slack.responseUrl("btn3"),
-      actions: [{ type: "button", action_id: "details", value: JSON.stringify({ kind: "details", subject: "E-B", page: 1 }), action_ts: "1.8" }],
+      actions: [
+        {
+          type: "button",
+          action_id: "details",
+          value: JSON.stringify({ kind: "details", subject: "E-B", page: 1 }),
+          action_ts: "1.8",
+        },
+      ],
     };
-    await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+    await post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      "application/x-www-form-urlencoded",
+    );
     const response = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === "1.7"));
     expect(blocksText(response)).not.toContain("O6");
     expect(blocksText(response)).toMatch(/没有权限|can't see/);
@@ -271,16 +392,24 @@ describe("/kpi, buttons and App Home", () => {
       user: { id: "U0WANG" },
       container: { type: "message", channel_id: "C0SALES", message_ts: "1.9", is_ephemeral: true },
       response_url: slack.responseUrl("eph1"),
-      actions: [{ type: "button", action_id: "unpaid", value: JSON.stringify({ kind: "unpaid", page: 1 }), action_ts: "2.0" }],
+      actions: [
+        { type: "button", action_id: "unpaid", value: JSON.stringify({ kind: "unpaid", page: 1 }), action_ts: "2.0" },
+      ],
     };
-    await post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), "application/x-www-form-urlencoded");
+    await post(
+      new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+      "application/x-www-form-urlencoded",
+    );
     const response = await slack.waitFor(() => slack.responses.find((r) => r.id === "eph1"));
     expect(response.body.replace_original).toBe(true);
     expect(JSON.stringify(response.body.blocks)).toContain("O2");
   });
 
   it("publishes the personal dashboard on the App Home tab", async () => {
-    await post(eventBody({ type: "app_home_opened", user: "U0WANG", channel: "DU0WANG", tab: "home" }), "application/json");
+    await post(
+      eventBody({ type: "app_home_opened", user: "U0WANG", channel: "DU0WANG", tab: "home" }),
+      "application/json",
+    );
     const view = await slack.waitFor(() => slack.callsTo("views.publish").find((c) => c.body.user_id === "U0WANG"));
     expect((view.body.view as { type: string }).type).toBe("home");
   });

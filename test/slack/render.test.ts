@@ -7,7 +7,15 @@ import type { Button, Card, CardElement } from "../../cards/model.ts";
 import { detailsCard, helpCard, leaderboardCard, progressCard, unpaidCard } from "../../cards/index.ts";
 import { deserializeIntent, serializeIntent } from "../../src/chat/intents.ts";
 import { escapeMrkdwn, renderSlackHome, renderSlackMessage, SLACK_LIMITS, truncate } from "../../src/slack/render.ts";
-import { bigLeaderboard, COURSE, eastLeaderboard, explanation, TZ, unpaid, wangLeiProgress } from "../cards/fixtures.ts";
+import {
+  bigLeaderboard,
+  COURSE,
+  eastLeaderboard,
+  explanation,
+  TZ,
+  unpaid,
+  wangLeiProgress,
+} from "../cards/fixtures.ts";
 
 type Block = types.KnownBlock;
 
@@ -35,11 +43,17 @@ function violations(blocks: Block[], maxBlocks: number): string[] {
         b.fields?.forEach((f, j) => textOk(f, SLACK_LIMITS.fieldText, `${at}.fields[${j}]`));
         break;
       case "context":
-        check(b.elements.length >= 1 && b.elements.length <= SLACK_LIMITS.contextElements, `${at}: ${b.elements.length} elements`);
+        check(
+          b.elements.length >= 1 && b.elements.length <= SLACK_LIMITS.contextElements,
+          `${at}: ${b.elements.length} elements`,
+        );
         b.elements.forEach((e, j) => textOk(e as { text: string }, SLACK_LIMITS.contextText, `${at}.elements[${j}]`));
         break;
       case "actions":
-        check(b.elements.length >= 1 && b.elements.length <= SLACK_LIMITS.actionsElements, `${at}: ${b.elements.length} elements`);
+        check(
+          b.elements.length >= 1 && b.elements.length <= SLACK_LIMITS.actionsElements,
+          `${at}: ${b.elements.length} elements`,
+        );
         for (const e of b.elements as types.Button[]) {
           textOk(e.text, SLACK_LIMITS.buttonText, `${at} button`);
           check((e.value ?? "").length <= SLACK_LIMITS.buttonValue, `${at}: value ${e.value?.length}`);
@@ -63,21 +77,38 @@ function violations(blocks: Block[], maxBlocks: number): string[] {
   return out;
 }
 
-const sectionTexts = (blocks: Block[]) => blocks.flatMap((b) => (b.type === "section" ? [b.text?.text ?? "", ...(b.fields ?? []).map((f) => f.text)] : [])).join("\n");
+const sectionTexts = (blocks: Block[]) =>
+  blocks
+    .flatMap((b) => (b.type === "section" ? [b.text?.text ?? "", ...(b.fields ?? []).map((f) => f.text)] : []))
+    .join("\n");
 const allTexts = (blocks: Block[]) => JSON.stringify(blocks);
-const card = (elements: CardElement[], title = "Title"): Card => ({ header: { title: { "zh-CN": title, en: title }, tone: "info" }, elements, summary: { "zh-CN": "摘要", en: "summary" } });
+const card = (elements: CardElement[], title = "Title"): Card => ({
+  header: { title: { "zh-CN": title, en: title }, tone: "info" },
+  elements,
+  summary: { "zh-CN": "摘要", en: "summary" },
+});
 const t = (s: string) => ({ "zh-CN": s, en: s });
-const btn = (actionId: string, label = "Go", value = serializeIntent({ kind: "help" })): Button => ({ actionId, label: t(label), value });
+const btn = (actionId: string, label = "Go", value = serializeIntent({ kind: "help" })): Button => ({
+  actionId,
+  label: t(label),
+  value,
+});
 
 describe("renderSlackMessage: the card's content", () => {
-  const message = renderSlackMessage(progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "self", showButtons: true }), "zh-CN");
+  const message = renderSlackMessage(
+    progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "self", showButtons: true }),
+    "zh-CN",
+  );
 
   it("uses the card's summary as the notification text", () => {
     expect(message.text).toBe("王磊 2026年10月：总分 92.83，第1名 / 3；回款 ¥35,000.00 / ¥40,000.00");
   });
 
   it("shows the header, the tone and the figures, with progress as a text bar", () => {
-    expect(message.blocks[0]).toEqual({ type: "header", text: { type: "plain_text", text: "王磊 · 2026年10月业绩", emoji: true } });
+    expect(message.blocks[0]).toEqual({
+      type: "header",
+      text: { type: "plain_text", text: "王磊 · 2026年10月业绩", emoji: true },
+    });
     expect(allTexts(message.blocks)).toContain(":large_green_circle: 总分 92.83 · 第1名 / 3");
     const body = sectionTexts(message.blocks);
     expect(body).toContain("*回款（权重 40）*\n`▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓▓░░` ¥35,000.00 / ¥40,000.00 · 87.5% · 35.00 分");
@@ -86,7 +117,9 @@ describe("renderSlackMessage: the card's content", () => {
   });
 
   it("renders the chart as its text fallback under its title", () => {
-    expect(sectionTexts(message.blocks)).toContain("*各指标达成率*\n回款 87.5%，复购率 83.3%，单票毛利 85.0%，协作评分 100.0%（目标 100%）");
+    expect(sectionTexts(message.blocks)).toContain(
+      "*各指标达成率*\n回款 87.5%，复购率 83.3%，单票毛利 85.0%，协作评分 100.0%（目标 100%）",
+    );
   });
 
   it("keeps every button's intent and id, in the user's language", () => {
@@ -98,7 +131,12 @@ describe("renderSlackMessage: the card's content", () => {
       ["leaderboard", "团队排名", undefined],
       ["prev_period", "上个月", undefined],
     ]);
-    expect(deserializeIntent(buttons[0]!.value!)).toEqual({ kind: "details", period: "2026-10", metric: "collected_revenue", page: 1 });
+    expect(deserializeIntent(buttons[0]!.value!)).toEqual({
+      kind: "details",
+      period: "2026-10",
+      metric: "collected_revenue",
+      page: 1,
+    });
   });
 
   it("renders in English too", () => {
@@ -109,7 +147,9 @@ describe("renderSlackMessage: the card's content", () => {
 
   it("puts tables in monospace code blocks with aligned columns", () => {
     const blocks = renderSlackMessage(leaderboardCard(eastLeaderboard(), { audience: "manager" }), "en").blocks;
-    const table = blocks.find((b): b is types.SectionBlock => b.type === "section" && (b.text?.text.startsWith("```") ?? false))!.text!.text;
+    const table = blocks.find(
+      (b): b is types.SectionBlock => b.type === "section" && (b.text?.text.startsWith("```") ?? false),
+    )!.text!.text;
     expect(table.split("\n").slice(0, 4)).toEqual([
       "```",
       "Rank  Name  Score          Headline metric  vs last week  Pace",
@@ -120,11 +160,15 @@ describe("renderSlackMessage: the card's content", () => {
 
   it.each([
     ["progress", progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "manager", showButtons: true })],
-    ["details", detailsCard(explanation("collected_revenue", { page: 2, total: 80 }), { timezone: TZ, currency: "CNY" })],
+    [
+      "details",
+      detailsCard(explanation("collected_revenue", { page: 2, total: 80 }), { timezone: TZ, currency: "CNY" }),
+    ],
     ["unpaid", unpaidCard(unpaid(), { timezone: TZ, currency: "CNY" })],
     ["help", helpCard({ didNotUnderstand: "<script>&" })],
   ])("produces a valid message for the %s card in both languages", (_name, c) => {
-    for (const locale of ["zh-CN", "en"] as const) expect(violations(renderSlackMessage(c, locale).blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
+    for (const locale of ["zh-CN", "en"] as const)
+      expect(violations(renderSlackMessage(c, locale).blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
   });
 });
 
@@ -137,14 +181,17 @@ describe("renderSlackMessage: within every Block Kit limit, whatever the input",
       const tables = blocks.filter((b) => b.type === "section" && b.text?.text.startsWith("```"));
       expect(tables.length).toBeGreaterThan(1);
       // Each piece repeats the column header and is a closed code block.
-      for (const s of tables) expect((s as types.SectionBlock).text!.text).toMatch(/^```\n排名 {2}姓名[^\n]*\n─+[\s─]*\n[\s\S]*\n```$/);
+      for (const s of tables)
+        expect((s as types.SectionBlock).text!.text).toMatch(/^```\n排名 {2}姓名[^\n]*\n─+[\s─]*\n[\s\S]*\n```$/);
       const body = tables.map((s) => (s as types.SectionBlock).text!.text).join("\n");
       for (const r of board.rows) expect(body, r.name).toContain(r.name);
     }
   });
 
   it("splits a 5,000-character text into sections that add up to the whole", () => {
-    const long = Array.from({ length: 100 }, (_, i) => `第${i}行：这是一段很长的说明文字，用来测试分段。`.padEnd(49, "。")).join("\n");
+    const long = Array.from({ length: 100 }, (_, i) =>
+      `第${i}行：这是一段很长的说明文字，用来测试分段。`.padEnd(49, "。"),
+    ).join("\n");
     expect(long.length).toBeGreaterThan(4900);
     for (const markdown of [false, true]) {
       const { blocks } = renderSlackMessage(card([{ type: "text", text: t(long), markdown }]), "en");
@@ -159,7 +206,12 @@ describe("renderSlackMessage: within every Block Kit limit, whatever the input",
     const line = "x".repeat(5000);
     const { blocks } = renderSlackMessage(card([{ type: "text", text: t(line) }]), "en");
     expect(violations(blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
-    expect(blocks.filter((b) => b.type === "section").map((b) => (b as types.SectionBlock).text!.text).join("")).toBe(line);
+    expect(
+      blocks
+        .filter((b) => b.type === "section")
+        .map((b) => (b as types.SectionBlock).text!.text)
+        .join(""),
+    ).toBe(line);
   });
 
   it("truncates an over-long header, field, context and button label with an ellipsis", () => {
@@ -195,19 +247,33 @@ describe("renderSlackMessage: within every Block Kit limit, whatever the input",
     expect(violations(blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
     const actions = blocks.filter((b): b is types.ActionsBlock => b.type === "actions");
     expect(actions.map((a) => a.elements.length)).toEqual([25, 25, 10]);
-    expect(actions.flatMap((a) => a.elements as types.Button[]).filter((b) => b.action_id!.startsWith("same")).map((b) => b.action_id).slice(0, 3)).toEqual(["same", "same_2", "same_3"]);
+    expect(
+      actions
+        .flatMap((a) => a.elements as types.Button[])
+        .filter((b) => b.action_id!.startsWith("same"))
+        .map((b) => b.action_id)
+        .slice(0, 3),
+    ).toEqual(["same", "same_2", "same_3"]);
   });
 
   it("leaves out a button whose intent does not fit Slack's value, rather than send it broken", () => {
     const big = serializeIntent({ kind: "unknown", text: "y".repeat(1995) });
     expect(big.length).toBeGreaterThan(2000);
-    const { blocks } = renderSlackMessage(card([{ type: "actions", buttons: [btn("ok"), btn("toolong", "Big", big)] }]), "en");
-    const ids = blocks.flatMap((b) => (b.type === "actions" ? (b.elements as types.Button[]).map((e) => e.action_id) : []));
+    const { blocks } = renderSlackMessage(
+      card([{ type: "actions", buttons: [btn("ok"), btn("toolong", "Big", big)] }]),
+      "en",
+    );
+    const ids = blocks.flatMap((b) =>
+      b.type === "actions" ? (b.elements as types.Button[]).map((e) => e.action_id) : [],
+    );
     expect(ids).toEqual(["ok"]);
   });
 
   it("keeps at most 50 blocks, the buttons among them, and says content was left out", () => {
-    const elements: CardElement[] = [...Array.from({ length: 80 }, (_, i): CardElement => ({ type: "text", text: t(`paragraph ${i}`) })), { type: "actions", buttons: [btn("next")] }];
+    const elements: CardElement[] = [
+      ...Array.from({ length: 80 }, (_, i): CardElement => ({ type: "text", text: t(`paragraph ${i}`) })),
+      { type: "actions", buttons: [btn("next")] },
+    ];
     const { blocks } = renderSlackMessage(card(elements), "en");
     expect(blocks).toHaveLength(50);
     expect(violations(blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
@@ -220,7 +286,9 @@ describe("renderSlackMessage: within every Block Kit limit, whatever the input",
     const elements = Array.from({ length: 12 }, (_, i): CardElement => ({ type: "context", text: t(`note ${i}`) }));
     const { blocks } = renderSlackMessage(card(elements), "en");
     expect(violations(blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
-    expect(blocks.filter((b): b is types.ContextBlock => b.type === "context").map((b) => b.elements.length)).toEqual([10, 2]);
+    expect(blocks.filter((b): b is types.ContextBlock => b.type === "context").map((b) => b.elements.length)).toEqual([
+      10, 2,
+    ]);
   });
 
   it("escapes Slack's control characters in mrkdwn and leaves plain text as typed", () => {
@@ -235,8 +303,16 @@ describe("renderSlackMessage: within every Block Kit limit, whatever the input",
   });
 
   it("confirm dialogs keep to their own limits", () => {
-    const confirm = { title: t("T".repeat(150)), text: t("X".repeat(400)), ok: t("O".repeat(40)), cancel: t("C".repeat(40)) };
-    const { blocks } = renderSlackMessage(card([{ type: "actions", buttons: [{ ...btn("danger"), style: "danger", confirm }] }]), "en");
+    const confirm = {
+      title: t("T".repeat(150)),
+      text: t("X".repeat(400)),
+      ok: t("O".repeat(40)),
+      cancel: t("C".repeat(40)),
+    };
+    const { blocks } = renderSlackMessage(
+      card([{ type: "actions", buttons: [{ ...btn("danger"), style: "danger", confirm }] }]),
+      "en",
+    );
     expect(violations(blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
   });
 });
@@ -251,7 +327,10 @@ describe("truncate and escape", () => {
 
 describe("renderSlackHome", () => {
   it("is a home view of at most 100 blocks, keeping the buttons", () => {
-    const elements: CardElement[] = [...Array.from({ length: 150 }, (_, i): CardElement => ({ type: "text", text: t(`paragraph ${i}`) })), { type: "actions", buttons: [btn("next")] }];
+    const elements: CardElement[] = [
+      ...Array.from({ length: 150 }, (_, i): CardElement => ({ type: "text", text: t(`paragraph ${i}`) })),
+      { type: "actions", buttons: [btn("next")] },
+    ];
     const view = renderSlackHome(card(elements), "en");
     expect(view.type).toBe("home");
     expect(view.blocks).toHaveLength(SLACK_LIMITS.homeBlocks);

@@ -14,7 +14,11 @@ let golden: GoldenService;
 beforeAll(async () => {
   slack = await new FakeSlack().start();
   slack.users({ id: "U0WANG", email: "wanglei@example.com" });
-  golden = await startGoldenService({ SLACK_BOT_TOKEN: "xoxb-test", SLACK_APP_TOKEN: "xapp-test", SLACK_API_URL: slack.apiUrl });
+  golden = await startGoldenService({
+    SLACK_BOT_TOKEN: "xoxb-test",
+    SLACK_APP_TOKEN: "xapp-test",
+    SLACK_API_URL: slack.apiUrl,
+  });
   service = golden.service;
   await slack.socketConnected();
 });
@@ -44,7 +48,11 @@ describe("Socket Mode", () => {
   });
 
   it("does not serve /slack/events over HTTP in Socket Mode", async () => {
-    const res = await fetch(`${service.url}/slack/events`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const res = await fetch(`${service.url}/slack/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(res.status).toBe(404);
   });
 });

@@ -11,16 +11,24 @@ export function registerApiKey(program: Command, ctx: CliContext): void {
     .command("create")
     .description("Create a key and print it once")
     .requiredOption("--name <name>", "who uses it, e.g. crm, finance, dashboard")
-    .option("--scope <scope>", `ingest (write feeds) or read (progress API); repeat for both (default: ingest)`, (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      "--scope <scope>",
+      `ingest (write feeds) or read (progress API); repeat for both (default: ingest)`,
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .action(async (opts: { name: string; scope: string[] }) => {
       const scopes = opts.scope.length ? opts.scope : ["ingest"];
       const bad = scopes.filter((s) => !(SCOPES as readonly string[]).includes(s));
-      if (bad.length) throw new CliError(`unknown scope ${bad.map((s) => JSON.stringify(s)).join(", ")}; use ${SCOPES.join(" or ")}`);
+      if (bad.length)
+        throw new CliError(`unknown scope ${bad.map((s) => JSON.stringify(s)).join(", ")}; use ${SCOPES.join(" or ")}`);
       const database = openDatabase(ctx.databaseUrl(), { max: 1 });
       try {
         const created = await createApiKey(database.pool, opts.name, scopes as Scope[]);
         ctx.out(created.key);
-        ctx.err(`created key #${created.id} "${created.name}" (${created.prefix}…) with scopes ${created.scopes.join(", ")}; it is shown only now`);
+        ctx.err(
+          `created key #${created.id} "${created.name}" (${created.prefix}…) with scopes ${created.scopes.join(", ")}; it is shown only now`,
+        );
       } finally {
         await database.close();
       }

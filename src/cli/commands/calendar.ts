@@ -11,13 +11,20 @@ import { CliError, type CliContext } from "../context.ts";
 const SOURCES = ["cn-official", "custom", "none"] as const;
 
 export function registerCalendar(program: Command, ctx: CliContext): void {
-  const calendar = program.command("calendar").description("The organization's working-day calendar (holidays and adjusted workdays)");
+  const calendar = program
+    .command("calendar")
+    .description("The organization's working-day calendar (holidays and adjusted workdays)");
 
   calendar
     .command("load")
-    .description("Replace the organization's own calendar days with a calendar file ({holidays:[{date,name}], workdays:[…]})")
+    .description(
+      "Replace the organization's own calendar days with a calendar file ({holidays:[{date,name}], workdays:[…]})",
+    )
     .argument("<file>", "calendar JSON file")
-    .option("--source <source>", `what the file is layered on: ${SOURCES.join(" | ")} (cn-official: China's official calendar, the file wins date by date)`)
+    .option(
+      "--source <source>",
+      `what the file is layered on: ${SOURCES.join(" | ")} (cn-official: China's official calendar, the file wins date by date)`,
+    )
     .action(async (file: string, opts: { source?: string }) => {
       if (opts.source !== undefined && !(SOURCES as readonly string[]).includes(opts.source))
         throw new CliError(`--source must be one of ${SOURCES.join(", ")}, got ${JSON.stringify(opts.source)}`);
@@ -29,10 +36,15 @@ export function registerCalendar(program: Command, ctx: CliContext): void {
         await loadOrganization(database.pool);
         const counts = await inTransaction(database.pool, async (client) => {
           const c = await replaceCalendarDays(client, parsed);
-          if (opts.source) await client.query(`UPDATE organization SET calendar_source = $1, updated_at = now() WHERE id = 1`, [opts.source]);
+          if (opts.source)
+            await client.query(`UPDATE organization SET calendar_source = $1, updated_at = now() WHERE id = 1`, [
+              opts.source,
+            ]);
           return c;
         });
-        ctx.out(`calendar: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged (${parsed.holidays.length} holidays, ${parsed.workdays.length} workdays)`);
+        ctx.out(
+          `calendar: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged (${parsed.holidays.length} holidays, ${parsed.workdays.length} workdays)`,
+        );
       } catch (error) {
         if (error instanceof NoOrganizationError) throw new CliError(error.message);
         throw error;

@@ -22,16 +22,24 @@ export function registerCloseMonth(program: Command, ctx: CliContext): void {
           actor: `cli:${process.env.USER ?? "unknown"}`,
         });
         if (outcome.status !== "unchanged" && ctx.now() < outcome.periodEnd)
-          ctx.err(`warning: ${period} has not ended yet; this snapshot holds the data known now (re-close it after the month ends)`);
+          ctx.err(
+            `warning: ${period} has not ended yet; this snapshot holds the data known now (re-close it after the month ends)`,
+          );
         if (opts.json) ctx.out(JSON.stringify(outcome.result, null, 1));
         else {
           const verb = { created: "closed", unchanged: "was already closed", reclosed: "re-closed" }[outcome.status];
-          ctx.out(`${period} ${verb}: version ${outcome.version}, ${outcome.result.employees.length} salespeople, ${outcome.result.teams.length} team goals`);
+          ctx.out(
+            `${period} ${verb}: version ${outcome.version}, ${outcome.result.employees.length} salespeople, ${outcome.result.teams.length} team goals`,
+          );
           for (const e of outcome.result.employees)
-            ctx.out(`  ${e.externalId.padEnd(12)} ${(e.teamExternalId ?? "-").padEnd(10)} ${e.plan.padEnd(10)} total ${e.total.padStart(7)}  rank ${e.teamRank ?? "-"}`);
+            ctx.out(
+              `  ${e.externalId.padEnd(12)} ${(e.teamExternalId ?? "-").padEnd(10)} ${e.plan.padEnd(10)} total ${e.total.padStart(7)}  rank ${e.teamRank ?? "-"}`,
+            );
         }
         if (outcome.stale)
-          ctx.err(`note: data changed since ${period} version ${outcome.version} was closed; run with --reclose --reason "…" to write a new version`);
+          ctx.err(
+            `note: data changed since ${period} version ${outcome.version} was closed; run with --reclose --reason "…" to write a new version`,
+          );
       } catch (error) {
         if (error instanceof InvalidPeriodError || error instanceof NoOrganizationError)
           throw new CliError(error.message);

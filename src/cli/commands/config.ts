@@ -13,12 +13,15 @@ const KNOWN: Record<string, z.ZodType> = { ...SETTING_SCHEMAS, ...ONBOARDING_SET
 
 function schemaOf(key: string): z.ZodType {
   const schema = KNOWN[key];
-  if (!schema) throw new CliError(`unknown setting ${JSON.stringify(key)}; known: ${Object.keys(KNOWN).sort().join(", ")}`);
+  if (!schema)
+    throw new CliError(`unknown setting ${JSON.stringify(key)}; known: ${Object.keys(KNOWN).sort().join(", ")}`);
   return schema;
 }
 
 export function registerConfig(program: Command, ctx: CliContext): void {
-  const config = program.command("config").description("The organization's settings (validated; also part of scenario bundles as `settings`)");
+  const config = program
+    .command("config")
+    .description("The organization's settings (validated; also part of scenario bundles as `settings`)");
 
   config
     .command("list")
@@ -26,10 +29,14 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     .action(async () => {
       const database = openDatabase(ctx.databaseUrl(), { max: 1 });
       try {
-        const res = await database.pool.query<{ key: string; value: unknown }>(`SELECT key, value FROM settings ORDER BY key`);
+        const res = await database.pool.query<{ key: string; value: unknown }>(
+          `SELECT key, value FROM settings ORDER BY key`,
+        );
         const stored = new Map(res.rows.map((r) => [r.key, r.value]));
-        for (const key of Object.keys(KNOWN).sort()) ctx.out(`${key.padEnd(30)} ${stored.has(key) ? JSON.stringify(stored.get(key)) : "(default)"}`);
-        for (const [key, value] of stored) if (!KNOWN[key]) ctx.out(`${key.padEnd(30)} ${JSON.stringify(value)}  (not used by Pacer)`);
+        for (const key of Object.keys(KNOWN).sort())
+          ctx.out(`${key.padEnd(30)} ${stored.has(key) ? JSON.stringify(stored.get(key)) : "(default)"}`);
+        for (const [key, value] of stored)
+          if (!KNOWN[key]) ctx.out(`${key.padEnd(30)} ${JSON.stringify(value)}  (not used by Pacer)`);
       } finally {
         await database.close();
       }
@@ -64,17 +71,20 @@ export function registerConfig(program: Command, ctx: CliContext): void {
         throw new CliError(`the value must be JSON (${(error as Error).message}); quote strings: '"09:00"'`);
       }
       const parsed = schema.safeParse(value);
-      if (!parsed.success) throw new CliError(`${key}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "value"} ${i.message}`).join("; ")}`);
+      if (!parsed.success)
+        throw new CliError(
+          `${key}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "value"} ${i.message}`).join("; ")}`,
+        );
       const database = openDatabase(ctx.databaseUrl(), { max: 1 });
       try {
         await database.pool.query(
           `INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
           [key, JSON.stringify(value)],
         );
-        await database.pool.query(`INSERT INTO audit_log (actor, action, entity, entity_id, details) VALUES ('cli', 'config.set', 'setting', $1, $2::jsonb)`, [
-          key,
-          JSON.stringify({ value }),
-        ]);
+        await database.pool.query(
+          `INSERT INTO audit_log (actor, action, entity, entity_id, details) VALUES ('cli', 'config.set', 'setting', $1, $2::jsonb)`,
+          [key, JSON.stringify({ value })],
+        );
         ctx.out(`${key} = ${JSON.stringify(value)}`);
       } finally {
         await database.close();

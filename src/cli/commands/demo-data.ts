@@ -8,7 +8,8 @@ import type { RegisterCommand } from "./index.ts";
 
 function positiveInt(max: number) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) throw new InvalidArgumentError(`must be a whole number from 1 to ${max}`);
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max)
+      throw new InvalidArgumentError(`must be a whole number from 1 to ${max}`);
     return Number(value);
   };
 }
@@ -51,8 +52,10 @@ Examples:
       const databaseUrl = ctx.databaseUrl();
       const started = performance.now();
       const world = new DemoWorld({ reps: opts.reps, months: opts.months, seed: opts.seed, now });
-      ctx.err(`generating ${fmt(opts.reps)} reps × ${opts.months} months (seed "${opts.seed}", now ${now.toISOString()}) and loading…`);
-      let result;
+      ctx.err(
+        `generating ${fmt(opts.reps)} reps × ${opts.months} months (seed "${opts.seed}", now ${now.toISOString()}) and loading…`,
+      );
+      let result: Awaited<ReturnType<typeof loadDemoData>>;
       try {
         result = await loadDemoData(world, {
           databaseUrl,
@@ -66,9 +69,14 @@ Examples:
       const seconds = (performance.now() - started) / 1000;
       const total = Object.values(result.counts).reduce((a, b) => a + b, 0);
       const width = Math.max(...Object.keys(result.counts).map((t) => t.length));
-      for (const [table, rows] of Object.entries(result.counts)) ctx.out(`${table.padEnd(width)}  ${fmt(rows).padStart(11)}`);
-      ctx.out(`${"total".padEnd(width)}  ${fmt(total).padStart(11)} rows in ${seconds.toFixed(1)} s (${fmt(Math.round(total / seconds))} rows/s)`);
+      for (const [table, rows] of Object.entries(result.counts))
+        ctx.out(`${table.padEnd(width)}  ${fmt(rows).padStart(11)}`);
+      ctx.out(
+        `${"total".padEnd(width)}  ${fmt(total).padStart(11)} rows in ${seconds.toFixed(1)} s (${fmt(Math.round(total / seconds))} rows/s)`,
+      );
       const periods = world.periods;
-      ctx.out(`periods ${periods[0]?.key} … ${periods[periods.length - 1]?.key} (the last one up to ${now.toISOString()})`);
+      ctx.out(
+        `periods ${periods[0]?.key} … ${periods[periods.length - 1]?.key} (the last one up to ${now.toISOString()})`,
+      );
     });
 };

@@ -39,7 +39,9 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       const now = ctx.now();
       ctx.out(`database: ${url.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@")}`);
       const applied = await migrate(url);
-      ctx.out(applied.applied.length ? `migrated: ${applied.applied.length} migration(s) applied` : "migrated: up to date");
+      ctx.out(
+        applied.applied.length ? `migrated: ${applied.applied.length} migration(s) applied` : "migrated: up to date",
+      );
 
       const world = new DemoWorld({ reps: opts.reps, months: opts.months, seed: opts.seed, now });
       const loaded = await loadDemoData(world, { databaseUrl: url, replace: true, audit: { command: "demo" } });
@@ -55,7 +57,9 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         const last = previousPeriod(periodOfInstant(now, org.timezone));
         const closed = await closeMonth(database.pool, last, { actor: "demo" });
         const best = [...closed.result.employees].sort((a, b) => Number(b.total) - Number(a.total))[0];
-        ctx.out(`${last} closed (version ${closed.version}): ${closed.result.employees.length} salespeople scored; top total ${best?.total ?? "-"} (${best?.externalId ?? "-"})`);
+        ctx.out(
+          `${last} closed (version ${closed.version}): ${closed.result.employees.length} salespeople scored; top total ${best?.total ?? "-"} (${best?.externalId ?? "-"})`,
+        );
 
         const rep = await database.pool.query<{ external_id: string }>(
           `SELECT e.external_id FROM employees e JOIN kpi_plans p ON p.id = e.plan_id
@@ -77,7 +81,13 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         const service = await startDemoService(url, ctx);
         ctx.out("", "Chat with Pacer in this terminal (no Slack or Lark account needed).");
         const log = createLogger("error", process.stderr);
-        await runConsole({ pool: database.pool, now: () => ctx.now(), input: process.stdin, output: process.stdout, log });
+        await runConsole({
+          pool: database.pool,
+          now: () => ctx.now(),
+          input: process.stdin,
+          output: process.stdout,
+          log,
+        });
         await service?.stop();
       } finally {
         await database.close();
@@ -107,7 +117,12 @@ async function showScripted(pool: pg.Pool, now: Date, rep: string, ctx: CliConte
 /** The HTTP service beside the console (Slack/Lark too when configured); the chat works without it. */
 async function startDemoService(databaseUrl: string, ctx: CliContext): Promise<Service | undefined> {
   try {
-    const env = loadEnv({ REDIS_URL: "redis://127.0.0.1:6379", LOG_LEVEL: "warn", ...process.env, DATABASE_URL: databaseUrl });
+    const env = loadEnv({
+      REDIS_URL: "redis://127.0.0.1:6379",
+      LOG_LEVEL: "warn",
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+    });
     const service = await startService(env, { host: "127.0.0.1" });
     ctx.out(`service: ${service.url} (GET /readyz, /metrics; Slack/Lark when configured)`);
     return service;

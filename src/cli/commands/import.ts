@@ -21,9 +21,12 @@ export function registerImport(program: Command, ctx: CliContext): void {
       try {
         text = await readFile(file, "utf8");
       } catch (error) {
-        throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+        throw new CliError(
+          `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+        );
       }
-      if (opts.format && !["json", "ndjson", "csv"].includes(opts.format)) throw new CliError(`--format must be json, ndjson or csv`);
+      if (opts.format && !["json", "ndjson", "csv"].includes(opts.format))
+        throw new CliError(`--format must be json, ndjson or csv`);
       let rows: unknown[];
       try {
         rows = parseBody(text, (opts.format as BodyFormat | undefined) ?? formatOf(undefined, file));
@@ -34,11 +37,16 @@ export function registerImport(program: Command, ctx: CliContext): void {
       const database = openDatabase(ctx.databaseUrl(), { max: 2 });
       try {
         const counts = await ingestBatch(database.pool, entity, rows);
-        ctx.out(`${entity}: ${rows.length} rows — ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`);
+        ctx.out(
+          `${entity}: ${rows.length} rows — ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged`,
+        );
       } catch (error) {
         if (error instanceof UnknownEntityError) throw new CliError(error.message);
         if (error instanceof IngestError)
-          throw new CliError(`${error.message}\n${error.errors.map((e) => `  - ${formatRowError({ ...e, entity })}`).join("\n")}`, 2);
+          throw new CliError(
+            `${error.message}\n${error.errors.map((e) => `  - ${formatRowError({ ...e, entity })}`).join("\n")}`,
+            2,
+          );
         throw error;
       } finally {
         await database.close();

@@ -16,4 +16,17 @@ import { registerJobs } from "./jobs.ts";
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerImport, registerScenario, registerCloseMonth, registerProgress, registerReport, registerCalendar, registerApiKey, registerConfig, registerLink, registerJobs, registerDemoData, registerDemo];
+export const commands: RegisterCommand[] = [
+  registerImport,
+  registerScenario,
+  registerCloseMonth,
+  registerProgress,
+  registerReport,
+  registerCalendar,
+  registerApiKey,
+  registerConfig,
+  registerLink,
+  registerJobs,
+  registerDemoData,
+  registerDemo,
+];

@@ -17,7 +17,7 @@ import { CliError, type CliContext } from "../context.ts";
 async function withQueues<T>(ctx: CliContext, fn: (queues: Queues, pool: import("pg").Pool) => Promise<T>): Promise<T> {
   const url = process.env.REDIS_URL;
   if (!url) throw new CliError("REDIS_URL is not set (e.g. redis://127.0.0.1:6379)");
-  let config;
+  let config: ReturnType<typeof loadWorkerConfig>;
   try {
     config = loadWorkerConfig(process.env);
   } catch (error) {
@@ -61,17 +61,22 @@ export function registerJobs(program: Command, ctx: CliContext): void {
         const tz = status.timezone;
         ctx.out(`schedules (${tz}):`);
         if (status.schedules.length === 0) ctx.out("  none registered — is a worker running? (npm run worker)");
-        for (const s of status.schedules) ctx.out(`  ${s.id.padEnd(28)} ${s.pattern.padEnd(12)} next ${localTime(s.next, tz)}`);
+        for (const s of status.schedules)
+          ctx.out(`  ${s.id.padEnd(28)} ${s.pattern.padEnd(12)} next ${localTime(s.next, tz)}`);
         ctx.out("queues:");
         for (const q of status.queues) {
           const c = q.counts;
           const paused = q.rateLimitedForMs > 0 ? `  rate-limited for ${Math.ceil(q.rateLimitedForMs / 1000)} s` : "";
-          ctx.out(`  ${q.name.padEnd(14)} waiting ${c.waiting} active ${c.active} delayed ${c.delayed} waiting-children ${c["waiting-children"]} failed ${c.failed}${paused}`);
+          ctx.out(
+            `  ${q.name.padEnd(14)} waiting ${c.waiting} active ${c.active} delayed ${c.delayed} waiting-children ${c["waiting-children"]} failed ${c.failed}${paused}`,
+          );
         }
         ctx.out("latest runs:");
         if (status.runs.length === 0) ctx.out("  none yet");
         for (const r of status.runs)
-          ctx.out(`  ${r.id.padEnd(36)} ${r.state.padEnd(16)} ${localTime(r.finishedAt, tz)}  ${r.failedReason ?? (r.result ? JSON.stringify(r.result) : "")}`);
+          ctx.out(
+            `  ${r.id.padEnd(36)} ${r.state.padEnd(16)} ${localTime(r.finishedAt, tz)}  ${r.failedReason ?? (r.result ? JSON.stringify(r.result) : "")}`,
+          );
         ctx.out("deliveries today:");
         if (status.deliveriesToday.length === 0) ctx.out("  none");
         for (const d of status.deliveriesToday) ctx.out(`  ${d.kind.padEnd(20)} ${d.status.padEnd(8)} ${d.count}`);
@@ -90,7 +95,11 @@ export function registerJobs(program: Command, ctx: CliContext): void {
       const definition = findJob(id);
       if (!definition) throw new CliError(`no job ${JSON.stringify(id)}; jobs: ${JOBS.map((j) => j.id).join(", ")}`);
       await withQueues(ctx, async (queues, pool) => {
-        const plan = await manualPlan(pool, definition, { ...(opts.date ? { date: opts.date } : {}), ...(opts.period ? { period: opts.period } : {}), now: ctx.now() });
+        const plan = await manualPlan(pool, definition, {
+          ...(opts.date ? { date: opts.date } : {}),
+          ...(opts.period ? { period: opts.period } : {}),
+          now: ctx.now(),
+        });
         if ("skip" in plan) return ctx.out(`no run: ${plan.skip}`);
         const { runId, created } = await enqueueRun(queues.runs, definition, plan);
         const existing = created ? undefined : await Job.fromId(queues.runs, runId);
@@ -112,7 +121,10 @@ export function registerJobs(program: Command, ctx: CliContext): void {
             if (now === "completed") return ctx.out(`${runId}: done: ${JSON.stringify(job.returnvalue)}`);
             throw new CliError(`${runId} failed: ${job.failedReason}`);
           }
-          if (Date.now() > deadline) throw new CliError(`${runId} is still ${now} after ${opts.timeout} s — is a worker running? (npm run worker)`);
+          if (Date.now() > deadline)
+            throw new CliError(
+              `${runId} is still ${now} after ${opts.timeout} s — is a worker running? (npm run worker)`,
+            );
           await new Promise((r) => setTimeout(r, 250));
         }
       });

@@ -14,9 +14,12 @@ export function registerLink(program: Command, ctx: CliContext): void {
     .option("--lark <openId>", "Lark open_id, e.g. ou_7d8a6e6df7621556ce0d21922b676706ccs")
     .option("--workspace <id>", "Slack team id / Lark tenant key (recorded only)", "")
     .action(async (employee: string, opts: { slack?: string; lark?: string; workspace: string }) => {
-      if (Boolean(opts.slack) === Boolean(opts.lark)) throw new CliError("give exactly one of --slack <userId> or --lark <openId>");
-      if (opts.slack && !/^[UW][A-Z0-9]{2,}$/.test(opts.slack)) throw new CliError(`--slack must be a Slack user id like U0123ABCD, got ${JSON.stringify(opts.slack)}`);
-      if (opts.lark && !/^ou_[0-9a-z]+$/i.test(opts.lark)) throw new CliError(`--lark must be a Lark open_id like ou_…, got ${JSON.stringify(opts.lark)}`);
+      if (Boolean(opts.slack) === Boolean(opts.lark))
+        throw new CliError("give exactly one of --slack <userId> or --lark <openId>");
+      if (opts.slack && !/^[UW][A-Z0-9]{2,}$/.test(opts.slack))
+        throw new CliError(`--slack must be a Slack user id like U0123ABCD, got ${JSON.stringify(opts.slack)}`);
+      if (opts.lark && !/^ou_[0-9a-z]+$/i.test(opts.lark))
+        throw new CliError(`--lark must be a Lark open_id like ou_…, got ${JSON.stringify(opts.lark)}`);
       const database = openDatabase(ctx.databaseUrl(), { max: 1 });
       try {
         const found = await database.pool.query<{ id: number; name: string; status: string }>(
@@ -25,14 +28,15 @@ export function registerLink(program: Command, ctx: CliContext): void {
         );
         const row = found.rows[0];
         if (!row) throw new CliError(`no employee with externalId ${JSON.stringify(employee)}`);
-        if (row.status === "left") throw new CliError(`${employee} (${row.name}) has left the company; links are for current employees`);
+        if (row.status === "left")
+          throw new CliError(`${employee} (${row.name}) has left the company; links are for current employees`);
         const platform = opts.slack ? "slack" : "lark";
         const userId = (opts.slack ?? opts.lark)!;
         await storeLink(database.pool, { platform, workspaceId: opts.workspace, userId }, row.id, "cli");
-        await database.pool.query(`INSERT INTO audit_log (actor, action, entity, entity_id, details) VALUES ('cli', 'link', 'employee', $1, $2::jsonb)`, [
-          employee,
-          JSON.stringify({ platform, userId }),
-        ]);
+        await database.pool.query(
+          `INSERT INTO audit_log (actor, action, entity, entity_id, details) VALUES ('cli', 'link', 'employee', $1, $2::jsonb)`,
+          [employee, JSON.stringify({ platform, userId })],
+        );
         ctx.out(`linked ${platform} ${userId} → ${employee} (${row.name})`);
       } finally {
         await database.close();

@@ -11,7 +11,9 @@ async function readJsonFile(file: string): Promise<unknown> {
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
@@ -36,9 +38,13 @@ export function registerScenario(program: Command, ctx: CliContext): void {
         else {
           for (const [section, c] of Object.entries(result.sections))
             if (c.created + c.updated + c.unchanged > 0)
-              ctx.out(`${section.padEnd(16)} ${String(c.created).padStart(7)} created ${String(c.updated).padStart(7)} updated ${String(c.unchanged).padStart(7)} unchanged`);
+              ctx.out(
+                `${section.padEnd(16)} ${String(c.created).padStart(7)} created ${String(c.updated).padStart(7)} updated ${String(c.unchanged).padStart(7)} unchanged`,
+              );
           const t = result.total;
-          ctx.out(`${"total".padEnd(16)} ${String(t.created).padStart(7)} created ${String(t.updated).padStart(7)} updated ${String(t.unchanged).padStart(7)} unchanged`);
+          ctx.out(
+            `${"total".padEnd(16)} ${String(t.created).padStart(7)} created ${String(t.updated).padStart(7)} updated ${String(t.unchanged).padStart(7)} unchanged`,
+          );
         }
       } catch (error) {
         if (error instanceof ScenarioImportError) throw new CliError(error.message, 2);

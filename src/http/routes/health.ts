@@ -4,7 +4,12 @@ import type { ServerDeps } from "../server.ts";
 
 async function check(name: string, probe: () => Promise<unknown>, timeoutMs = 2000): Promise<[string, string]> {
   try {
-    await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref())]);
+    await Promise.race([
+      probe(),
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref(),
+      ),
+    ]);
     return [name, "ok"];
   } catch (error) {
     return [name, `error: ${(error as Error).message}`];
@@ -15,7 +20,12 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ServerDeps): vo
   app.get("/healthz", async () => ({ status: "ok" }));
 
   app.get("/readyz", async (_request, reply) => {
-    const checks = Object.fromEntries(await Promise.all([check("postgres", () => deps.pool.query("SELECT 1")), check("redis", () => deps.redis.ping())]));
+    const checks = Object.fromEntries(
+      await Promise.all([
+        check("postgres", () => deps.pool.query("SELECT 1")),
+        check("redis", () => deps.redis.ping()),
+      ]),
+    );
     const ready = Object.values(checks).every((v) => v === "ok");
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready", checks });
   });

@@ -8,7 +8,10 @@ import type { ServerDeps } from "../server.ts";
 export function registerIngestRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.post<{ Params: { entity: string } }>("/api/v1/ingest/:entity", async (request, reply) => {
     const auth = await authenticate(deps.pool, bearer(request.headers.authorization), "ingest");
-    if (!auth.ok) return reply.code(auth.status).send({ error: auth.status === 401 ? "unauthorized" : "forbidden", message: auth.message });
+    if (!auth.ok)
+      return reply
+        .code(auth.status)
+        .send({ error: auth.status === 401 ? "unauthorized" : "forbidden", message: auth.message });
 
     const entity = request.params.entity;
     let rows: unknown[];
@@ -16,7 +19,8 @@ export function registerIngestRoutes(app: FastifyInstance, deps: ServerDeps): vo
       const format = formatOf(request.headers["content-type"]);
       rows = parseBody(typeof request.body === "string" ? request.body : "", format);
     } catch (error) {
-      if (error instanceof BodyFormatError) return reply.code(400).send({ error: "malformed_body", format: error.format, message: error.message });
+      if (error instanceof BodyFormatError)
+        return reply.code(400).send({ error: "malformed_body", format: error.format, message: error.message });
       throw error;
     }
     try {
@@ -25,10 +29,15 @@ export function registerIngestRoutes(app: FastifyInstance, deps: ServerDeps): vo
       request.log.info({ entity, rows: rows.length, ...counts, apiKey: auth.name }, "ingested");
       return reply.code(200).send({ entity, received: rows.length, ...counts });
     } catch (error) {
-      if (error instanceof UnknownEntityError) return reply.code(404).send({ error: "unknown_entity", message: error.message });
+      if (error instanceof UnknownEntityError)
+        return reply.code(404).send({ error: "unknown_entity", message: error.message });
       if (error instanceof IngestError) {
         deps.metrics.ingestRows.inc({ entity, result: "rejected" }, rows.length);
-        return reply.code(422).send({ error: "invalid_rows", message: error.message, errors: error.errors.map(({ entity: _e, ...rest }) => rest) });
+        return reply.code(422).send({
+          error: "invalid_rows",
+          message: error.message,
+          errors: error.errors.map(({ entity: _e, ...rest }) => rest),
+        });
       }
       throw error;
     }

@@ -7,21 +7,32 @@ import { NoOrganizationError } from "../../store/kpi-inputs.ts";
 import type { ServerDeps } from "../server.ts";
 
 export function registerProgressRoutes(app: FastifyInstance, deps: ServerDeps): void {
-  app.get<{ Params: { externalId: string }; Querystring: { asOf?: string } }>("/api/v1/employees/:externalId/progress", async (request, reply) => {
-    const auth = await authenticate(deps.pool, bearer(request.headers.authorization), "read");
-    if (!auth.ok) return reply.code(auth.status).send({ error: auth.status === 401 ? "unauthorized" : "forbidden", message: auth.message });
-    let asOf = deps.now();
-    if (request.query.asOf !== undefined) {
-      const parsed = instant.safeParse(request.query.asOf);
-      if (!parsed.success) return reply.code(400).send({ error: "bad_request", message: `asOf ${parsed.error.issues[0]!.message}` });
-      asOf = parsed.data;
-    }
-    try {
-      return await progressFor(deps.pool, request.params.externalId, asOf);
-    } catch (error) {
-      if (error instanceof NotScoredError) return reply.code(404).send({ error: error.reason === "unknown" ? "not_found" : "not_scored", message: error.message });
-      if (error instanceof NoOrganizationError) return reply.code(409).send({ error: "no_organization", message: error.message });
-      throw error;
-    }
-  });
+  app.get<{ Params: { externalId: string }; Querystring: { asOf?: string } }>(
+    "/api/v1/employees/:externalId/progress",
+    async (request, reply) => {
+      const auth = await authenticate(deps.pool, bearer(request.headers.authorization), "read");
+      if (!auth.ok)
+        return reply
+          .code(auth.status)
+          .send({ error: auth.status === 401 ? "unauthorized" : "forbidden", message: auth.message });
+      let asOf = deps.now();
+      if (request.query.asOf !== undefined) {
+        const parsed = instant.safeParse(request.query.asOf);
+        if (!parsed.success)
+          return reply.code(400).send({ error: "bad_request", message: `asOf ${parsed.error.issues[0]!.message}` });
+        asOf = parsed.data;
+      }
+      try {
+        return await progressFor(deps.pool, request.params.externalId, asOf);
+      } catch (error) {
+        if (error instanceof NotScoredError)
+          return reply
+            .code(404)
+            .send({ error: error.reason === "unknown" ? "not_found" : "not_scored", message: error.message });
+        if (error instanceof NoOrganizationError)
+          return reply.code(409).send({ error: "no_organization", message: error.message });
+        throw error;
+      }
+    },
+  );
 }

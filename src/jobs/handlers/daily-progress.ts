@@ -15,7 +15,9 @@ export const handler: JobHandler<DailyProgressPayload> = {
        WHERE e.role = 'sales' AND e.status = 'active' AND e.plan_id IS NOT NULL AND NOT e.daily_muted
        ORDER BY e.external_id COLLATE "C"`,
     );
-    const people = res.rows.map((r) => row.parse(r)).filter((p) => payload.slot === "all" || teamTime(settings.daily, p.team) === payload.slot);
+    const people = res.rows
+      .map((r) => row.parse(r))
+      .filter((p) => payload.slot === "all" || teamTime(settings.daily, p.team) === payload.slot);
     const deliveries: DeliverySpec[] = people.map((p) => ({
       key: `daily-progress:e${p.id}:${payload.date}`,
       kind: "daily-progress",

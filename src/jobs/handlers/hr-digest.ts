@@ -8,13 +8,25 @@ import { employeeIds } from "./people.ts";
 export const handler: JobHandler<HrDigestPayload> = {
   async run(ctx, payload) {
     const asOf = new Date(payload.asOf);
-    const [digest, alerts] = await Promise.all([hrDigest(ctx.pool, { now: asOf }), milestoneAlerts(ctx.pool, { date: payload.date })]);
-    const ids = await employeeIds(ctx.pool, [...digest.recipients.map((r) => r.employeeExternalId), ...alerts.flatMap((a) => a.recipients.map((r) => r.employeeExternalId))]);
+    const [digest, alerts] = await Promise.all([
+      hrDigest(ctx.pool, { now: asOf }),
+      milestoneAlerts(ctx.pool, { date: payload.date }),
+    ]);
+    const ids = await employeeIds(ctx.pool, [
+      ...digest.recipients.map((r) => r.employeeExternalId),
+      ...alerts.flatMap((a) => a.recipients.map((r) => r.employeeExternalId)),
+    ]);
     const deliveries: DeliverySpec[] = [];
     for (const r of digest.recipients) {
       const id = ids.get(r.employeeExternalId);
       if (id === undefined) continue;
-      deliveries.push({ key: r.idempotencyKey, kind: "hr-digest", recipient: `e${id}`, to: { type: "person", employeeId: id, audience: "active" }, content: { type: "hr-digest", asOf: payload.asOf } });
+      deliveries.push({
+        key: r.idempotencyKey,
+        kind: "hr-digest",
+        recipient: `e${id}`,
+        to: { type: "person", employeeId: id, audience: "active" },
+        content: { type: "hr-digest", asOf: payload.asOf },
+      });
     }
     for (const alert of alerts)
       for (const r of alert.recipients) {
@@ -28,6 +40,9 @@ export const handler: JobHandler<HrDigestPayload> = {
           content: { type: "milestone-alert", date: payload.date, alertKey: alert.idempotencyKey },
         });
       }
-    return { deliveries, result: { date: payload.date, digestRecipients: digest.recipients.length, alerts: alerts.length } };
+    return {
+      deliveries,
+      result: { date: payload.date, digestRecipients: digest.recipients.length, alerts: alerts.length },
+    };
   },
 };

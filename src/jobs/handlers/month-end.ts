@@ -51,6 +51,9 @@ export const handler: JobHandler<MonthEndPayload> = {
         to: { type: "person", employeeId: t.managerId, audience: "active" },
         content: { type: "team-report", teamId: t.teamId, period, version: close.version },
       });
-    return { deliveries, result: { period, version: close.version, closed: close.status, recipients: deliveries.length } };
+    return {
+      deliveries,
+      result: { period, version: close.version, closed: close.status, recipients: deliveries.length },
+    };
   },
 };

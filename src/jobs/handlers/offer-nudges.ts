@@ -7,7 +7,10 @@ import { employeeIds } from "./people.ts";
 export const handler: JobHandler<OfferNudgesPayload> = {
   async run(ctx, payload) {
     const nudges = await dueOfferNudges(ctx.pool, { now: new Date(payload.asOf) });
-    const ids = await employeeIds(ctx.pool, nudges.flatMap((n) => n.recipients.map((r) => r.employeeExternalId)));
+    const ids = await employeeIds(
+      ctx.pool,
+      nudges.flatMap((n) => n.recipients.map((r) => r.employeeExternalId)),
+    );
     const deliveries: DeliverySpec[] = [];
     for (const nudge of nudges)
       for (const r of nudge.recipients) {
@@ -18,7 +21,13 @@ export const handler: JobHandler<OfferNudgesPayload> = {
           kind: "offer-nudge",
           recipient: `${nudge.offerExternalId.replace(/[^A-Za-z0-9_.@-]/g, "_")}.${nudge.kind}.e${id}`,
           to: { type: "person", employeeId: id, audience: "active" },
-          content: { type: "offer-nudge", offer: nudge.offerExternalId, nudge: nudge.kind, asOf: payload.asOf, hr: r.role === "hr" },
+          content: {
+            type: "offer-nudge",
+            offer: nudge.offerExternalId,
+            nudge: nudge.kind,
+            asOf: payload.asOf,
+            hr: r.role === "hr",
+          },
         });
       }
     return { deliveries, result: { nudges: nudges.length, deliveries: deliveries.length } };

@@ -16,7 +16,9 @@ export const handler: JobHandler<WeeklyLeaderboardPayload> = {
        WHERE EXISTS (SELECT 1 FROM employees e WHERE e.team_id = t.id AND e.role = 'sales' AND e.status = 'active' AND e.plan_id IS NOT NULL)
        ORDER BY t.external_id COLLATE "C"`,
     );
-    const teams = res.rows.map((r) => row.parse(r)).filter((t) => payload.slot === "all" || teamTime(settings.weekly, t.externalId) === payload.slot);
+    const teams = res.rows
+      .map((r) => row.parse(r))
+      .filter((t) => payload.slot === "all" || teamTime(settings.weekly, t.externalId) === payload.slot);
     const deliveries: DeliverySpec[] = [];
     for (const team of teams) {
       if (team.managerId !== null)
@@ -25,7 +27,14 @@ export const handler: JobHandler<WeeklyLeaderboardPayload> = {
           kind: "weekly-leaderboard",
           recipient: `e${team.managerId}.t${team.id}`,
           to: { type: "person", employeeId: team.managerId, audience: "active" },
-          content: { type: "leaderboard", teamId: team.id, asOf: payload.asOf, audience: "manager", privacy: "top_n", topN: settings.topN },
+          content: {
+            type: "leaderboard",
+            teamId: team.id,
+            asOf: payload.asOf,
+            audience: "manager",
+            privacy: "top_n",
+            topN: settings.topN,
+          },
         });
       const channel = settings.channels[team.externalId];
       if (channel && ctx.platforms.includes(channel.platform))
@@ -34,9 +43,19 @@ export const handler: JobHandler<WeeklyLeaderboardPayload> = {
           kind: "weekly-channel",
           recipient: `t${team.id}`,
           to: { type: "channel", platform: channel.platform, channel: channel.channel },
-          content: { type: "leaderboard", teamId: team.id, asOf: payload.asOf, audience: "channel", privacy: channel.privacy, topN: channel.topN ?? settings.topN },
+          content: {
+            type: "leaderboard",
+            teamId: team.id,
+            asOf: payload.asOf,
+            audience: "channel",
+            privacy: channel.privacy,
+            topN: channel.topN ?? settings.topN,
+          },
         });
     }
-    return { deliveries, result: { week: payload.week, slot: payload.slot, teams: teams.length, recipients: deliveries.length } };
+    return {
+      deliveries,
+      result: { week: payload.week, slot: payload.slot, teams: teams.length, recipients: deliveries.length },
+    };
   },
 };
