@@ -27,6 +27,7 @@ export const BUSINESS_TABLES = [
   "onboarding_templates",
   "onboarding_template_items",
   "onboarding_progress",
+  "training_completions",
   "deliveries",
 ] as const;
 

@@ -54,6 +54,11 @@ export interface EntityDef<R = any> {
   refs: Ref<R>[];
   /** Where other entities find this one: its key column. */
   lookupColumn: string;
+  /**
+   * The key other rows reference this one by, read from its raw fields, when that is not simply
+   * its `key`/`externalId` field (a checklist item is referenced as "<template key>/<item key>").
+   */
+  refKey?: (raw: Record<string, unknown>) => string | null;
 }
 
 export type EntityName =
@@ -72,7 +77,11 @@ export type EntityName =
   | "candidates"
   | "applications"
   | "interviews"
-  | "offers";
+  | "offers"
+  | "onboarding-templates"
+  | "onboarding-template-items"
+  | "onboarding-progress"
+  | "training-completions";
 
 const metric = enumOf(METRICS, "KPI metrics");
 
@@ -297,6 +306,77 @@ export const offerRow = z
     if (row.deadlineAt <= row.sentAt)
       ctx.addIssue({ code: "custom", path: ["deadlineAt"], message: "must be after sentAt" });
   });
+
+// Onboarding: templates per role, their checklist items, each new hire's progress on them, and the
+// training courses people completed (from the learning system).
+
+/** A template's or item's key: it is part of "<template>/<item>", so it holds no "/". */
+const slug = z
+  .string({ error: "is required (a non-empty string)" })
+  .trim()
+  .min(1, "must not be empty")
+  .max(64, "must be at most 64 characters")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "may hold only letters, digits, '.', '_' and '-'");
+
+export const onboardingTemplateRow = z.strictObject({
+  key: slug,
+  role: enumOf(["sales", "manager", "hr", "admin"], "employee roles"),
+  name: text(200),
+});
+
+export const ONBOARDING_ITEM_KINDS = ["course", "document", "task"] as const;
+
+export const onboardingTemplateItemRow = z
+  .strictObject({
+    templateKey: slug,
+    key: slug,
+    title: text(300),
+    kind: enumOf(ONBOARDING_ITEM_KINDS, "checklist item kinds"),
+    courseExternalId: optionalText(128),
+    dueDays: number.pipe(
+      z.number().int("must be a whole number of days").min(0, "must be 0 to 365").max(365, "must be 0 to 365"),
+    ),
+  })
+  .superRefine((row, ctx) => {
+    if (row.kind === "course" && row.courseExternalId === null)
+      ctx.addIssue({ code: "custom", path: ["courseExternalId"], message: "is required for a course item" });
+    if (row.kind !== "course" && row.courseExternalId !== null)
+      ctx.addIssue({
+        code: "custom",
+        path: ["courseExternalId"],
+        message: `is only for course items, not ${row.kind}`,
+      });
+  });
+
+export const onboardingProgressRow = z.strictObject({
+  employeeExternalId: externalId,
+  templateKey: slug,
+  itemKey: slug,
+  /** When the item was done; absent or null: not done (yet, or undone). */
+  completedAt: optionalInstant,
+});
+
+const score = z
+  .union([z.string(), z.number(), z.null()], { error: "must be a number from 0 to 100" })
+  .optional()
+  .transform((v) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? null : v))
+  .pipe(
+    decimal({ places: 2, min: "nonnegative", max: 3 })
+      .refine((v) => Number(v) <= 100, "must be a number from 0 to 100")
+      .nullable(),
+  );
+
+export const trainingCompletionRow = z.strictObject({
+  externalId,
+  employeeExternalId: externalId,
+  courseExternalId: externalId,
+  completedAt: instant,
+  /** 0–100 with at most 2 decimals, when the course is scored. */
+  score,
+});
+
+const itemRef = (templateKey: unknown, key: unknown): string | null =>
+  typeof templateKey === "string" && typeof key === "string" ? `${templateKey.trim()}/${key.trim()}` : null;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -690,6 +770,114 @@ export const ENTITIES = {
       },
     ],
   }),
+  "onboarding-templates": def({
+    name: "onboarding-templates",
+    bundleKey: "onboardingTemplates",
+    noun: "onboarding template",
+    schema: onboardingTemplateRow,
+    table: "onboarding_templates",
+    keyField: "key",
+    key: (r) => r.key,
+    conflict: ["key"],
+    lookupColumn: "key",
+    columns: [
+      { column: "key", type: "text", value: (r) => r.key },
+      { column: "role", type: '"Role"', value: (r) => r.role },
+      { column: "name", type: "text", value: (r) => r.name },
+    ],
+    refs: [],
+  }),
+  "onboarding-template-items": def({
+    name: "onboarding-template-items",
+    bundleKey: "onboardingTemplateItems",
+    noun: "onboarding checklist item",
+    schema: onboardingTemplateItemRow,
+    table: "onboarding_template_items",
+    keyField: "key",
+    key: (r) => `${r.templateKey}/${r.key}`,
+    conflict: ["template_id", "key"],
+    lookupColumn: "id",
+    refKey: (raw) => itemRef(raw.templateKey, raw.key),
+    columns: [
+      { column: "key", type: "text", value: (r) => r.key },
+      { column: "title", type: "text", value: (r) => r.title },
+      { column: "kind", type: "text", value: (r) => r.kind },
+      { column: "due_days", type: "int", value: (r) => r.dueDays },
+    ],
+    refs: [
+      {
+        field: "templateKey",
+        column: "template_id",
+        entity: "onboarding-templates",
+        required: true,
+        value: (r) => r.templateKey,
+      },
+      {
+        field: "courseExternalId",
+        column: "course_id",
+        entity: "training-courses",
+        required: false,
+        value: (r) => r.courseExternalId,
+      },
+    ],
+  }),
+  "onboarding-progress": def({
+    name: "onboarding-progress",
+    bundleKey: "onboardingProgress",
+    noun: "onboarding progress row",
+    schema: onboardingProgressRow,
+    table: "onboarding_progress",
+    keyField: "employeeExternalId",
+    key: (r) => `${r.employeeExternalId} ${r.templateKey}/${r.itemKey}`,
+    conflict: ["employee_id", "item_id"],
+    lookupColumn: "id",
+    columns: [{ column: "completed_at", type: "timestamptz", value: (r) => r.completedAt?.toISOString() ?? null }],
+    refs: [
+      {
+        field: "employeeExternalId",
+        column: "employee_id",
+        entity: "employees",
+        required: true,
+        value: (r) => r.employeeExternalId,
+      },
+      {
+        field: "itemKey",
+        column: "item_id",
+        entity: "onboarding-template-items",
+        required: true,
+        value: (r) => `${r.templateKey}/${r.itemKey}`,
+      },
+    ],
+  }),
+  "training-completions": def({
+    name: "training-completions",
+    bundleKey: "trainingCompletions",
+    noun: "training completion",
+    schema: trainingCompletionRow,
+    table: "training_completions",
+    ...keyed,
+    columns: [
+      externalIdColumn,
+      { column: "completed_at", type: "timestamptz", value: (r) => r.completedAt.toISOString() },
+      { column: "score", type: "numeric", value: (r) => r.score },
+    ],
+    refs: [
+      {
+        field: "employeeExternalId",
+        column: "employee_id",
+        entity: "employees",
+        required: true,
+        value: (r) => r.employeeExternalId,
+      },
+      {
+        field: "courseExternalId",
+        column: "course_id",
+        entity: "training-courses",
+        required: true,
+        value: (r) => r.courseExternalId,
+      },
+    ],
+  }),
 } satisfies Partial<Record<EntityName, EntityDef>>;
 
 /** Where each entity is found by the key other rows use to reference it. */
@@ -710,4 +898,9 @@ export const LOOKUP: Record<EntityName, { table: string; column: string; noun: s
   applications: { table: "applications", column: "external_id", noun: "application" },
   interviews: { table: "interviews", column: "external_id", noun: "interview" },
   offers: { table: "offers", column: "external_id", noun: "offer" },
+  "onboarding-templates": { table: "onboarding_templates", column: "key", noun: "onboarding template" },
+  // A view: "<template key>/<item key>" → the item's id (migration onboarding_ingest).
+  "onboarding-template-items": { table: "onboarding_item_refs", column: "ref", noun: "onboarding checklist item" },
+  "onboarding-progress": { table: "onboarding_progress", column: "id", noun: "onboarding progress row" },
+  "training-completions": { table: "training_completions", column: "external_id", noun: "training completion" },
 };

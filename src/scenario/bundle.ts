@@ -52,6 +52,10 @@ export const ENTITY_ORDER = [
   "applications",
   "interviews",
   "offers",
+  "onboardingTemplates",
+  "onboardingTemplateItems",
+  "onboardingProgress",
+  "trainingCompletions",
 ] as const;
 export type SectionKey = (typeof ENTITY_ORDER)[number];
 

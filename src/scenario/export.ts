@@ -324,5 +324,72 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
     }),
   );
 
+  bundle.onboardingTemplates = (
+    await rows<Record<string, string>>(
+      sql,
+      `SELECT key, role::text, name FROM onboarding_templates ORDER BY key COLLATE "C"`,
+    )
+  ).map((r) => ({ key: r.key, role: r.role, name: r.name }));
+
+  bundle.onboardingTemplateItems = (
+    await rows<{
+      template: string;
+      key: string;
+      title: string;
+      kind: string;
+      course: string | null;
+      due_days: number;
+    }>(
+      sql,
+      `SELECT t.key AS template, i.key, i.title, i.kind, c.external_id AS course, i.due_days
+       FROM onboarding_template_items i JOIN onboarding_templates t ON t.id = i.template_id
+       LEFT JOIN training_courses c ON c.id = i.course_id
+       ORDER BY t.key COLLATE "C", i.key COLLATE "C"`,
+    )
+  ).map((r) =>
+    omitNull({
+      templateKey: r.template,
+      key: r.key,
+      title: r.title,
+      kind: r.kind,
+      courseExternalId: r.course,
+      dueDays: r.due_days,
+    }),
+  );
+
+  bundle.onboardingProgress = (
+    await rows<{ employee: string; template: string; item: string; completed_at: string | null }>(
+      sql,
+      `SELECT e.external_id AS employee, t.key AS template, i.key AS item, p.completed_at
+       FROM onboarding_progress p JOIN employees e ON e.id = p.employee_id
+       JOIN onboarding_template_items i ON i.id = p.item_id JOIN onboarding_templates t ON t.id = i.template_id
+       ORDER BY e.external_id COLLATE "C", t.key COLLATE "C", i.key COLLATE "C"`,
+    )
+  ).map((r) =>
+    omitNull({
+      employeeExternalId: r.employee,
+      templateKey: r.template,
+      itemKey: r.item,
+      completedAt: isoInstant(r.completed_at),
+    }),
+  );
+
+  bundle.trainingCompletions = (
+    await rows<Record<string, string | null>>(
+      sql,
+      `SELECT x.external_id, e.external_id AS employee, c.external_id AS course, x.completed_at, x.score::text
+       FROM training_completions x JOIN employees e ON e.id = x.employee_id JOIN training_courses c ON c.id = x.course_id
+       ORDER BY x.external_id COLLATE "C"`,
+    )
+  ).map((r) =>
+    omitNull({
+      externalId: r.external_id,
+      employeeExternalId: r.employee,
+      courseExternalId: r.course,
+      completedAt: isoInstant(r.completed_at),
+      score: r.score === null ? null : plainDecimal(r.score!),
+    }),
+  );
+
   return bundle;
 }

@@ -199,11 +199,12 @@ function parseBundle(bundle: Bundle, errors: RowError[]): Parsed {
     parsed.declared.set(
       def.name,
       new Set(
-        raw.flatMap((r) =>
-          r && typeof r === "object" && typeof (r as Record<string, unknown>)[keyField] === "string"
-            ? [String((r as Record<string, unknown>)[keyField]).trim()]
-            : [],
-        ),
+        raw.flatMap((r) => {
+          if (!r || typeof r !== "object") return [];
+          const fields = r as Record<string, unknown>;
+          if (def.refKey) return [def.refKey(fields) ?? []].flat();
+          return typeof fields[keyField] === "string" ? [String(fields[keyField]).trim()] : [];
+        }),
       ),
     );
     const { rows, errors: rowErrors } = parseRows(def, raw);
