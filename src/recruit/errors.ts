@@ -138,6 +138,25 @@ const CATALOG = {
     en: () => `an interview needs at least one interviewer`,
     "zh-CN": () => `面试至少需要一位面试官`,
   },
+  "onboarding.forbidden": {
+    en: (p) =>
+      `only HR, admins and ${s(p, "employee")}'s manager can tick items of their onboarding checklist; ${s(p, "actor")} cannot`,
+    "zh-CN": (p) => `只有人事、管理员和 ${s(p, "employee")} 的直属经理可以勾选其入职清单；${s(p, "actor")} 无此权限`,
+  },
+  "onboarding.employee_unknown": {
+    en: (p) => `no employee ${s(p, "employee")}`,
+    "zh-CN": (p) => `找不到员工 ${s(p, "employee")}`,
+  },
+  "onboarding.item_unknown": {
+    en: (p) => `${s(p, "employee")}'s onboarding checklist has no item ${s(p, "item")}`,
+    "zh-CN": (p) => `${s(p, "employee")} 的入职清单中没有事项 ${s(p, "item")}`,
+  },
+  "onboarding.item_ambiguous": {
+    en: (p) =>
+      `item ${s(p, "item")} is on several of ${s(p, "employee")}'s onboarding templates (${s(p, "templates")}); name the template`,
+    "zh-CN": (p) =>
+      `事项 ${s(p, "item")} 出现在 ${s(p, "employee")} 的多个入职模板中（${s(p, "templates")}），请指明模板`,
+  },
   "input.invalid": {
     en: (p) => `invalid request: ${s(p, "detail")}`,
     "zh-CN": (p) => `请求无效：${s(p, "detail")}`,

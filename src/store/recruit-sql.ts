@@ -389,12 +389,15 @@ export async function loadChecklists(sql: Sql, employeeIds: number[]): Promise<C
        SELECT p.employee_id, p.item_id FROM onboarding_progress p WHERE p.employee_id = ANY($1::int[])
      )
      SELECT x.employee_id AS "employeeId", t.key AS "templateKey", i.key, i.title, i.kind, i.due_days AS "dueDays",
-            c.external_id AS "courseExternalId", p.completed_at AS "completedAt"
+            c.external_id AS "courseExternalId", LEAST(p.completed_at, tc.completed_at) AS "completedAt"
      FROM items x
      JOIN onboarding_template_items i ON i.id = x.item_id
      JOIN onboarding_templates t ON t.id = i.template_id
      LEFT JOIN training_courses c ON c.id = i.course_id
      LEFT JOIN onboarding_progress p ON p.employee_id = x.employee_id AND p.item_id = x.item_id
+     -- A course item is also done once the learning system reports the course completed.
+     LEFT JOIN LATERAL (SELECT min(z.completed_at) AS completed_at FROM training_completions z
+                        WHERE z.employee_id = x.employee_id AND z.course_id = i.course_id) tc ON true
      ORDER BY x.employee_id, t.key, i.due_days, i.key`,
     [employeeIds],
   );
