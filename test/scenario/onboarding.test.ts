@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { exportScenario } from "../../src/scenario/export.ts";
 import { importScenario, ScenarioImportError } from "../../src/scenario/import.ts";
+import { loadDemoData } from "../../src/demo/load.ts";
+import { DemoWorld } from "../../src/demo/world.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { feedCompany, TEMPLATE_ITEMS } from "../recruit/onboarding-feed.ts";
 
@@ -173,5 +175,38 @@ describe("onboarding sections of export-scenario", () => {
       ],
     ]);
     expect(JSON.stringify(await exportScenario(b.pool))).toBe(before);
+  });
+});
+
+describe("a demo company's onboarding (written by the generator, not the feeds)", () => {
+  it("comes out of export-scenario, and importing that export changes nothing", async () => {
+    const demo = await freshDatabase();
+    const db = openDatabase(demo.url, { max: 2 });
+    try {
+      const world = new DemoWorld({
+        reps: 20,
+        months: 3,
+        seed: "onboarding-export",
+        now: new Date("2026-10-16T02:00:00Z"),
+      });
+      await loadDemoData(world, { databaseUrl: demo.url });
+      expect(world.onboardingProgress.length).toBeGreaterThan(0);
+      const bundle = await exportScenario(db.pool);
+      expect(bundle.onboardingTemplates).toHaveLength(1);
+      expect(bundle.onboardingTemplateItems).toHaveLength(world.onboardingItems.length);
+      expect(bundle.onboardingProgress).toHaveLength(world.onboardingProgress.length);
+      expect((bundle.onboardingProgress as { completedAt?: string }[]).filter((p) => p.completedAt)).toHaveLength(
+        world.onboardingProgress.filter((p) => p.completedMs !== null).length,
+      );
+      const again = await importScenario(db.pool, bundle);
+      expect(again.sections).toMatchObject({
+        onboardingTemplates: { created: 0, updated: 0 },
+        onboardingTemplateItems: { created: 0, updated: 0 },
+        onboardingProgress: { created: 0, updated: 0 },
+      });
+    } finally {
+      await db.close();
+      await demo.drop();
+    }
   });
 });
