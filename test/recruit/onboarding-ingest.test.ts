@@ -228,6 +228,16 @@ describe("ticking a checklist item", () => {
     expect(await progressDump()).toBe(before);
   });
 
+  it("an admin may too; a departed admin may not", async () => {
+    await ingestBatch(database.pool, "employees", [
+      { externalId: "E-ADM", name: "系统管理员", role: "admin" },
+      { externalId: "E-OLD", name: "前管理员", role: "admin", status: "left", leftAt: "2026-09-30" },
+    ]);
+    expect(await tick("E-ADM", "E-C", "collections", true)).toMatchObject({ done: true, changed: true });
+    expect(await tick("E-ADM", "E-C", "collections", false)).toMatchObject({ done: false, changed: true });
+    expect((await refused(tick("E-OLD", "E-C", "collections", true))).code).toBe("onboarding.forbidden");
+  });
+
   it("a colleague, the new hire themself and an unknown person are refused in both languages; nothing is written", async () => {
     const before = await progressDump();
     const auditBefore = (await audit()).length;
