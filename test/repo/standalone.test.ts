@@ -70,7 +70,8 @@ function markdownLinks(text: string, topLevel: ReadonlySet<string>): Link[] {
       const token = m[1]!.replace(/:\d+(?:-\d+)?$/, "");
       if (/[*<>{}$…|]/.test(token) || !token.includes("/")) continue;
       const first = token.split("/")[0]!;
-      if (token.startsWith("./") || token.startsWith(`${UP}/`) || token.startsWith("/") || topLevel.has(first)) {
+      // (A backticked `/name` is a URL path or a system path, not a link into the repository.)
+      if (token.startsWith("./") || token.startsWith(`${UP}/`) || topLevel.has(first)) {
         links.push({ line: index + 1, target: token, kind: "code" });
       }
     }
@@ -78,8 +79,26 @@ function markdownLinks(text: string, topLevel: ReadonlySet<string>): Link[] {
   return links;
 }
 
-/** Why a link from `file` does not resolve to a committed file or folder inside the repository; null when it does. */
-function brokenLink(file: string, link: Link, tracked: ReadonlySet<string>): string | null {
+/** Whether git ignores a path: generated output (e.g. the Prisma client), which prose may name in backticks. */
+function gitIgnored(file: string): boolean {
+  try {
+    execFileSync("git", ["check-ignore", "-q", "--no-index", file], { cwd: ROOT });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why a link from `file` does not resolve to a committed file or folder inside the repository; null
+ * when it does. A backticked path may also name something git ignores (generated output).
+ */
+function brokenLink(
+  file: string,
+  link: Link,
+  tracked: ReadonlySet<string>,
+  ignored: (file: string) => boolean,
+): string | null {
   const target = link.target;
   if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith("#")) return null; // a URL or an anchor
   if (target.startsWith("/")) return "an absolute path (outside the repository)";
@@ -93,13 +112,19 @@ function brokenLink(file: string, link: Link, tracked: ReadonlySet<string>): str
     // A folder, or (in backticks) a file named without its extension, e.g. a fixture's stem.
     if (f.startsWith(`${resolved}/`) || (link.kind === "code" && f.startsWith(`${resolved}.`))) return null;
   }
+  if (link.kind === "code" && ignored(resolved)) return null;
   return "no such file is committed";
 }
 
-function brokenLinks(file: string, text: string, tracked: ReadonlySet<string>): string[] {
+function brokenLinks(
+  file: string,
+  text: string,
+  tracked: ReadonlySet<string>,
+  ignored: (file: string) => boolean = gitIgnored,
+): string[] {
   const topLevel = new Set([...tracked].filter((f) => f.includes("/")).map((f) => f.split("/")[0]!));
   return markdownLinks(text, topLevel).flatMap((link) => {
-    const why = brokenLink(file, link, tracked);
+    const why = brokenLink(file, link, tracked, ignored);
     return why ? [`${file}:${link.line}: ${link.target} — ${why}`] : [];
   });
 }
@@ -159,17 +184,25 @@ describe("the repository stands alone", () => {
       "[missing](NOPE.md#top), [web](https://example.com), [anchor](#develop)",
       `Fixture \`test/fixtures/golden-east-2026-10\`, script \`.ci/run\`, outside \`${UP}/elsewhere/x.md\`.`,
       "[ref]: /etc/passwd",
+      "Served at `/metrics`; the client is generated into `src/generated/prisma`; [no](src/generated/prisma).",
       "```sh",
       `cat ${UP}/${SIBLING}/x](${UP}/y)`,
       "```",
     ].join("\n");
-    const files = new Set(["docs/ARCHITECTURE.md", "test/fixtures/golden-east-2026-10.scenario.json", ".ci/run"]);
-    expect(brokenLinks("docs/GUIDE.md", doc, files)).toEqual([
+    const files = new Set([
+      "docs/ARCHITECTURE.md",
+      "test/fixtures/golden-east-2026-10.scenario.json",
+      ".ci/run",
+      "src/main.ts",
+    ]);
+    const ignored = (f: string) => f.startsWith("src/generated/");
+    expect(brokenLinks("docs/GUIDE.md", doc, files, ignored)).toEqual([
       `docs/GUIDE.md:1: ${UP}/${UP}/${SIBLING}/PRODUCT.md — leaves the repository`,
       `docs/GUIDE.md:1: ${UP}/x.md — no such file is committed`,
       "docs/GUIDE.md:2: NOPE.md#top — no such file is committed",
       `docs/GUIDE.md:3: ${UP}/elsewhere/x.md — leaves the repository`,
       "docs/GUIDE.md:4: /etc/passwd — an absolute path (outside the repository)",
+      "docs/GUIDE.md:5: src/generated/prisma — no such file is committed",
     ]);
   });
 
