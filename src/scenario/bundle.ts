@@ -1,4 +1,4 @@
-// The scenario bundle: the fixture format of ../shared/fixtures/*.scenario.json, extended with the
+// The scenario bundle: the fixture format of test/fixtures/*.scenario.json, extended with the
 // recruitment, training, settings and calendar sections. Entity lists are validated row by row
 // (ingest/entities.ts); this file describes the envelope and the organization.
 import { z } from "zod";

@@ -1,9 +1,10 @@
-// The shared fixtures (../shared/fixtures): scenario bundles and their expected month-close results.
+// The fixtures (test/fixtures): scenario bundles and their expected month-close results, kept in the
+// repository so that a fresh clone tests itself.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../shared/fixtures");
+export const FIXTURES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures");
 
 export function readFixture(name: string): any {
   return JSON.parse(readFileSync(path.join(FIXTURES_DIR, name), "utf8"));

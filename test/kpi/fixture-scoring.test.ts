@@ -8,18 +8,13 @@
 // recomputed from the printed metrics; the test below shows that this is caused by the rounding of
 // the inputs: with the exact actuals (the means and rates recomputed from the scenario's raw rows,
 // checked to print as the expected metrics) every score matches.
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Rational, toRational } from "../../src/kpi/decimal.ts";
 import { METRICS, formatMetricValue, type MetricKey } from "../../src/kpi/metrics.ts";
 import { localDate, periodBounds } from "../../src/kpi/period.ts";
 import { parsePlan, parseTeamGoal } from "../../src/kpi/plan.ts";
 import { scoreTeam, type Actuals, type ScoringPlan, type Targets } from "../../src/kpi/scoring.ts";
-
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../shared/fixtures");
-const readJson = (name: string): any => JSON.parse(readFileSync(path.join(FIXTURES, name), "utf8"));
+import { readFixture as readJson } from "../helpers/fixtures.ts";
 
 interface ExpectedEmployee {
   externalId: string;

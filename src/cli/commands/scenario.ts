@@ -26,7 +26,7 @@ export function registerScenario(program: Command, ctx: CliContext): void {
   program
     .command("import-scenario")
     .description("Load a whole scenario bundle (the fixtures' format) in dependency order, atomically and idempotently")
-    .argument("<file>", "scenario JSON file, e.g. ../shared/fixtures/golden-east-2026-10.scenario.json")
+    .argument("<file>", "scenario JSON file, e.g. test/fixtures/golden-east-2026-10.scenario.json")
     .option("--replace", "replace a stored organization of another name (deletes its data first)")
     .option("--json", "print the counts as JSON")
     .action(async (file: string, opts: { replace?: boolean; json?: boolean }) => {
