@@ -69,8 +69,8 @@ describe("pacer jobs", () => {
   });
 
   it("run without --date: the business clock's local date, whatever the hour", async () => {
-    // 03:00 in Shanghai on the 15th is still the 14th in UTC; 21:00 is the 15th in both.
-    for (const at of ["2026-10-15T03:00:00+08:00", "2026-10-15T21:00:00+08:00"]) {
+    // 03:00 in Shanghai on the 15th is still the 14th in UTC; 12:00 and 21:00 are the 15th in both.
+    for (const at of ["2026-10-15T03:00:00+08:00", "2026-10-15T12:00:00+08:00", "2026-10-15T21:00:00+08:00"]) {
       const out = await pacer(["jobs", "run", "daily-progress"], { ...env, PACER_NOW: at });
       expect(out.stdout).toMatch(/^daily-progress\.2026-10-15\.all: already ran: /);
     }

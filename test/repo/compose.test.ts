@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { createCliContext } from "../../src/cli/context.ts";
 import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from "../../src/config/defaults.ts";
 import { envSchema, larkEnabled, loadEnv, slackEnabled } from "../../src/config/env.ts";
 import { loadWorkerConfig, workerConfigSchema } from "../../src/jobs/config.ts";
@@ -83,6 +84,10 @@ describe("docker-compose.yml", () => {
   });
 
   it("uses the credentials, port and database the demo and the CLI assume when DATABASE_URL is unset", () => {
+    expect(createCliContext({}).databaseUrl()).toBe(LOCAL_DATABASE_URL);
+    expect(createCliContext({ DATABASE_URL: "postgresql://u:p@db:5433/x" }).databaseUrl()).toBe(
+      "postgresql://u:p@db:5433/x",
+    );
     const local = new URL(LOCAL_DATABASE_URL);
     const postgres = service("postgres").environment ?? {};
     expect([postgres.POSTGRES_USER, postgres.POSTGRES_PASSWORD, `/${postgres.POSTGRES_DB}`]).toEqual([
