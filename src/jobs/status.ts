@@ -28,6 +28,7 @@ export interface JobsStatus {
  * `now`: the business clock (PACER_NOW or the real time). Each schedule's next firing is computed
  * from it and its pattern, not read from Redis, where BullMQ stamped it with the wall clock at
  * registration: so the answer (and its order) depends on the clock given, not on the time of day.
+ * "Today's deliveries" are those stamped since local midnight of `now`'s date.
  */
 export async function jobsStatus(
   pool: pg.Pool,
