@@ -1,7 +1,9 @@
 // What every CLI command needs, created lazily so `--help` works without a database.
+import { LOCAL_DATABASE_URL } from "../config/defaults.ts";
 import { createDb, type Db } from "../db/client.ts";
 
 export interface CliContext {
+  /** DATABASE_URL, else the local docker-compose Postgres (LOCAL_DATABASE_URL). */
   databaseUrl(): string;
   db(): Db;
   close(): Promise<void>;
@@ -14,11 +16,8 @@ export interface CliContext {
 
 export function createCliContext(env: Record<string, string | undefined> = process.env): CliContext {
   let db: Db | undefined;
-  const databaseUrl = () => {
-    const url = env.DATABASE_URL;
-    if (!url) throw new CliError("DATABASE_URL is not set (e.g. postgresql://postgres@127.0.0.1:5432/pacer)");
-    return url;
-  };
+  // The same default as `npm run demo`, so the commands it suggests work on its database as printed.
+  const databaseUrl = () => env.DATABASE_URL || LOCAL_DATABASE_URL;
   return {
     databaseUrl,
     db() {

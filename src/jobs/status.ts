@@ -1,6 +1,7 @@
 // What `pacer jobs status` shows: the schedules and their next firing (local time), each queue's
 // depth and whether it is paused by a rate limit, the latest runs with their results, and today's
 // deliveries by kind and status.
+import { getNextMillis } from "bullmq";
 import type pg from "pg";
 import { TRIGGER_JOB } from "../../jobs/scheduler.ts";
 import { localDate } from "../kpi/period.ts";
@@ -23,7 +24,12 @@ export interface JobsStatus {
   deliveriesToday: { kind: string; status: string; count: number }[];
 }
 
-/** `now`: the real clock (rows are stamped with it), not the business clock. */
+/**
+ * `now`: the business clock (PACER_NOW or the real time). Each schedule's next firing is computed
+ * from it and its pattern, not read from Redis, where BullMQ stamped it with the wall clock at
+ * registration: so the answer (and its order) depends on the clock given, not on the time of day.
+ * "Today's deliveries" are those stamped since local midnight of `now`'s date.
+ */
 export async function jobsStatus(
   pool: pg.Pool,
   queues: Queues,
@@ -62,12 +68,18 @@ export async function jobsStatus(
   );
   return {
     timezone,
-    schedules: schedulers.map((s) => ({
-      id: s.key,
-      pattern: s.pattern ?? "",
-      tz: s.tz ?? "",
-      next: s.next ? new Date(s.next).toISOString() : null,
-    })),
+    schedules: schedulers
+      .map((s) => {
+        const next = s.pattern ? getNextMillis(now.getTime(), { pattern: s.pattern, tz: s.tz ?? timezone }) : s.next;
+        return {
+          id: s.key,
+          pattern: s.pattern ?? "",
+          tz: s.tz ?? "",
+          next: next ? new Date(next).toISOString() : null,
+        };
+      })
+      // Soonest first; simultaneous firings by id, so the order never depends on Redis' insertion.
+      .sort((a, b) => (a.next ?? "~").localeCompare(b.next ?? "~") || a.id.localeCompare(b.id)),
     queues: depth,
     runs,
     deliveriesToday: deliveries.rows,

@@ -1,4 +1,5 @@
-// Every test file gets its own real, migrated database, cloned from the run's template.
+// Every test file gets its own real, migrated database, cloned from the run's template. Their names
+// start with the run's prefix (globalSetup.ts), whose teardown drops whatever a file left behind.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
@@ -21,9 +22,12 @@ export function baseDatabaseUrl(): string {
   return inject("baseDatabaseUrl");
 }
 
-/** A unique database name for a test, e.g. to exercise creating a database that does not exist. */
-export function uniqueDatabaseName(prefix = "pacer_test"): string {
-  return `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
+/**
+ * A unique database name for a test, e.g. to exercise creating a database that does not exist.
+ * It starts with the run's prefix, so the run's teardown drops it even if the test does not.
+ */
+export function uniqueDatabaseName(label = "test"): string {
+  return `${inject("runDatabasePrefix")}_${label}_${randomBytes(4).toString("hex")}`;
 }
 
 /** A URL for `name` on the test server (the database need not exist). */

@@ -1,5 +1,7 @@
 // Runs once per `vitest run`: builds a migrated template database that test files clone
-// (CREATE DATABASE … TEMPLATE is far faster than migrating a database per file).
+// (CREATE DATABASE … TEMPLATE is far faster than migrating a database per file). Every database of
+// the run is named with the run's prefix, and the teardown drops them all by that prefix: a file
+// that failed, crashed or forgot its afterAll leaves nothing behind.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
@@ -11,6 +13,8 @@ declare module "vitest" {
     baseDatabaseUrl: string;
     /** Name of the migrated template database of this run. */
     templateDatabase: string;
+    /** Prefix of every database this run creates (the template's included). */
+    runDatabasePrefix: string;
   }
 }
 
@@ -22,28 +26,47 @@ export function databaseUrl(baseUrl: string, name: string): string {
   return url.toString();
 }
 
+/** A new run's prefix, e.g. `pacer_run_mil1x2k0_3fa9c1` (the time only makes leftovers easy to date). */
+export function newRunPrefix(): string {
+  return `pacer_run_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+}
+
+/** Drops every database whose name starts with `prefix`, whoever is connected; returns their names. */
+export async function dropRunDatabases(baseDatabaseUrl: string, prefix: string): Promise<string[]> {
+  // A guard against dropping someone else's databases (the server is shared): only a run's names.
+  if (!/^pacer_run_[a-z0-9]+_[0-9a-f]+(_[a-z0-9_]+)?$/.test(prefix)) throw new Error(`not a run prefix: ${prefix}`);
+  const admin = new pg.Client({ connectionString: baseDatabaseUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY datname",
+      [`${prefix}_`],
+    );
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(datname)} WITH (FORCE)`);
+    return rows.map((r) => r.datname);
+  } finally {
+    await admin.end();
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const baseDatabaseUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
-  const templateDatabase = `pacer_tpl_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const runDatabasePrefix = newRunPrefix();
+  const templateDatabase = `${runDatabasePrefix}_tpl`;
 
-  const dropTemplate = async () => {
-    const admin = new pg.Client({ connectionString: baseDatabaseUrl });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${quoteIdent(templateDatabase)} WITH (FORCE)`);
-    } finally {
-      await admin.end();
-    }
+  const dropAll = async () => {
+    await dropRunDatabases(baseDatabaseUrl, runDatabasePrefix);
   };
 
   try {
     await migrate(databaseUrl(baseDatabaseUrl, templateDatabase));
   } catch (err) {
     // Vitest never calls the teardown of a setup that threw: clean up here.
-    await dropTemplate();
+    await dropAll();
     throw err;
   }
   project.provide("baseDatabaseUrl", baseDatabaseUrl);
   project.provide("templateDatabase", templateDatabase);
-  return dropTemplate;
+  project.provide("runDatabasePrefix", runDatabasePrefix);
+  return dropAll;
 }

@@ -16,6 +16,9 @@ export interface TestServer {
 
 export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
+/** The server's business clock unless a test gives its own: never the wall clock's date or hour. */
+export const TEST_SERVER_NOW = new Date("2026-10-15T09:00:00+08:00");
+
 export async function startTestServer(
   options: { bodyLimit?: number; now?: Date; redisUrl?: string } = {},
 ): Promise<TestServer> {
@@ -33,7 +36,7 @@ export async function startTestServer(
     redis,
     log: createLogger("silent"),
     metrics: createMetrics({ defaults: false }),
-    now: () => options.now ?? new Date(),
+    now: () => options.now ?? TEST_SERVER_NOW,
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });

@@ -1,6 +1,7 @@
-// `pacer demo` (`npm run demo`): the newcomer's path. Migrates a database (DATABASE_URL, else a local
-// `pacer_demo`), generates a demo company, closes last month and prints a salesperson's progress
-// card as of now — no Slack or Lark account needed.
+// `pacer demo` (`npm run demo`): the newcomer's path. Migrates the CLI's database (DATABASE_URL, else
+// the docker-compose Postgres: LOCAL_DATABASE_URL), replaces its business data with a generated demo
+// company, closes last month and prints a salesperson's progress card as of now — no Slack or Lark
+// account needed.
 import type { Command } from "commander";
 import { openDatabase } from "../../db/client.ts";
 import { migrate } from "../../db/migrator.ts";
@@ -10,6 +11,7 @@ import { previousPeriod, periodOfInstant } from "../../kpi/period.ts";
 import { closeMonth } from "../../services/month-close.ts";
 import { renderText } from "../../../cards/render-text.ts";
 import { answer } from "../../chat/answer.ts";
+import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from "../../config/defaults.ts";
 import { loadEnv } from "../../config/env.ts";
 import { runConsole } from "../../console/chat.ts";
 import { createLogger } from "../../log.ts";
@@ -18,8 +20,6 @@ import { loadOrganization } from "../../store/kpi-inputs.ts";
 import { parseIntent } from "../../chat/parse.ts";
 import type { CliContext } from "../context.ts";
 import type pg from "pg";
-
-export const DEMO_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/pacer_demo";
 
 export function registerDemo(program: Command, ctx: CliContext): void {
   program
@@ -30,12 +30,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .option("--seed <seed>", "demo data seed", "demo")
     .option("--no-chat", "set up and print the cards, without the interactive chat")
     .action(async (opts: { reps: number; months: number; seed: string; chat?: boolean }) => {
-      let url: string;
-      try {
-        url = ctx.databaseUrl();
-      } catch {
-        url = DEMO_DATABASE_URL;
-      }
+      const url = ctx.databaseUrl();
       const now = ctx.now();
       ctx.out(`database: ${url.replace(/\/\/([^:@/]+):[^@/]+@/, "//$1:***@")}`);
       const applied = await migrate(url);
@@ -72,9 +67,10 @@ export function registerDemo(program: Command, ctx: CliContext): void {
           if (who) await showScripted(database.pool, now, who, ctx);
           ctx.out(
             "",
-            "Run `npm run demo` in a terminal to chat with Pacer as any demo user; or try the CLI on this database:",
-            `  DATABASE_URL=${url} npm run pacer -- progress ${who ?? "<employee>"}`,
-            `  DATABASE_URL=${url} npm run pacer -- close-month ${last} --json`,
+            "Run `npm run demo` in a terminal to chat with Pacer as any demo user; or try the CLI on this database" +
+              (url === LOCAL_DATABASE_URL ? ":" : " (with the same DATABASE_URL):"),
+            `  npm run pacer -- progress ${who ?? "<employee>"}`,
+            `  npm run pacer -- close-month ${last} --json`,
           );
           return;
         }
@@ -118,7 +114,7 @@ async function showScripted(pool: pg.Pool, now: Date, rep: string, ctx: CliConte
 async function startDemoService(databaseUrl: string, ctx: CliContext): Promise<Service | undefined> {
   try {
     const env = loadEnv({
-      REDIS_URL: "redis://127.0.0.1:6379",
+      REDIS_URL: LOCAL_REDIS_URL,
       LOG_LEVEL: "warn",
       ...process.env,
       DATABASE_URL: databaseUrl,

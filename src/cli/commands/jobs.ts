@@ -56,7 +56,7 @@ export function registerJobs(program: Command, ctx: CliContext): void {
     .option("--json", "print it as JSON")
     .action(async (opts: { json?: boolean }) => {
       await withQueues(ctx, async (queues, pool) => {
-        const status = await jobsStatus(pool, queues);
+        const status = await jobsStatus(pool, queues, ctx.now());
         if (opts.json) return ctx.out(JSON.stringify(status, null, 1));
         const tz = status.timezone;
         ctx.out(`schedules (${tz}):`);
