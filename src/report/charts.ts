@@ -1,0 +1,142 @@
+// Charts of the month-end report, rendered on the server as PNG: ECharts' SSR SVG renderer (no
+// DOM, no canvas) → resvg with the system fonts. Chinese labels need a CJK font installed
+// (Debian: fonts-noto-cjk); `cjkGlyphsRender` checks that one is found.
+import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
+import * as echarts from "echarts";
+import { METRIC_DEFINITIONS, METRICS, type MetricKey } from "../kpi/metrics.ts";
+import type { MonthReport } from "../services/report.ts";
+import { fiveNumbers } from "./stats.ts";
+
+export type ReportLocale = "zh-CN" | "en";
+
+/** The font the charts ask for; resvg falls back to any system font covering a character. */
+export const CHART_FONT_FAMILY = "Noto Sans CJK SC";
+
+/** resvg's font settings: the system fonts, with the CJK font as the default and sans-serif family. */
+export function chartFontOptions(): NonNullable<ResvgRenderOptions["font"]> {
+  return {
+    loadSystemFonts: true,
+    defaultFontFamily: CHART_FONT_FAMILY,
+    sansSerifFamily: CHART_FONT_FAMILY,
+  };
+}
+
+/** SVG markup → PNG bytes (white background). */
+export function svgToPng(svg: string, font: ResvgRenderOptions["font"] = chartFontOptions()): Buffer {
+  return new Resvg(svg, { font, background: "white" }).render().asPng();
+}
+
+export interface ChartImage {
+  name: string;
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
+/** Renders an ECharts option to PNG. The instance is always disposed (else the process never exits). */
+export function renderChart(
+  name: string,
+  option: echarts.EChartsCoreOption,
+  size: { width: number; height: number },
+): ChartImage {
+  const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
+  let svg: string;
+  try {
+    chart.setOption({ animation: false, textStyle: { fontFamily: `${CHART_FONT_FAMILY}, sans-serif` }, ...option });
+    svg = chart.renderToSVGString();
+  } finally {
+    chart.dispose();
+  }
+  return { name, png: svgToPng(svg), ...size };
+}
+
+const t = (locale: ReportLocale, zh: string, en: string) => (locale === "zh-CN" ? zh : en);
+const toNumber = (s: string) => Number(s);
+
+/** Score distribution per team: a horizontal box plot of the totals (min, quartiles, max). */
+export function scoreDistributionChart(report: MonthReport, locale: ReportLocale): ChartImage {
+  const teams = report.teams.filter((team) => team.members > 0);
+  const boxes = teams.map((team) =>
+    fiveNumbers(
+      report.lines.filter((l) => l.employee.teamExternalId === team.externalId).map((l) => toNumber(l.employee.total)),
+    ),
+  );
+  const height = Math.max(320, 110 + 22 * teams.length);
+  return renderChart(
+    "score-distribution",
+    {
+      title: { text: t(locale, `${report.period} 各团队总分分布`, `Total score by team, ${report.period}`), left: 10 },
+      grid: { left: 160, right: 40, top: 60, bottom: 40 },
+      xAxis: { type: "value", name: t(locale, "总分", "Total"), scale: true },
+      yAxis: { type: "category", data: teams.map((team) => team.name), inverse: true },
+      series: [{ type: "boxplot", data: boxes, itemStyle: { color: "#dbe8fb", borderColor: "#2f6fce" } }],
+    },
+    { width: 900, height },
+  );
+}
+
+/** Mean achievement per plan metric over the report's people, against the 100 % line. */
+export function achievementChart(report: MonthReport, locale: ReportLocale): ChartImage {
+  const metrics = METRICS.filter((m) => report.lines.some((l) => l.cells[m].achievement !== null));
+  const means = metrics.map((m: MetricKey) => {
+    const xs = report.lines.flatMap((l) => (l.cells[m].achievement === null ? [] : [toNumber(l.cells[m].achievement)]));
+    return Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10000) / 100;
+  });
+  const label = (m: MetricKey) =>
+    locale === "zh-CN" ? `${METRIC_DEFINITIONS[m].label["zh-CN"]}达成率` : METRIC_DEFINITIONS[m].label.en;
+  return renderChart(
+    "achievement-by-metric",
+    {
+      title: {
+        text: t(locale, `${report.period} 各指标平均达成率`, `Average achievement by metric, ${report.period}`),
+      },
+      grid: { left: 60, right: 30, top: 60, bottom: 110 },
+      xAxis: { type: "category", data: metrics.map(label), axisLabel: { rotate: 30, interval: 0 } },
+      yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
+      series: [
+        {
+          type: "bar",
+          data: means,
+          itemStyle: { color: "#2f6fce" },
+          label: { show: true, position: "top", formatter: "{c}%" },
+          markLine: { symbol: "none", data: [{ yAxis: 100 }], lineStyle: { color: "#d9534f" }, label: { show: false } },
+        },
+      ],
+    },
+    { width: 900, height: 420 },
+  );
+}
+
+/** Every chart of the report, in workbook order. */
+export function reportCharts(report: MonthReport, locale: ReportLocale): ChartImage[] {
+  if (report.lines.length === 0) return [];
+  return [scoreDistributionChart(report, locale), achievementChart(report, locale)];
+}
+
+// ─── Font check ──────────────────────────────────────────────────────────────────────────────────
+
+/** The ink (count of non-white pixels) of one character rendered alone, and its pixels. */
+function renderCharacter(ch: string, font: ResvgRenderOptions["font"]): { ink: number; pixels: Buffer } {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><text x="4" y="52" font-size="48" font-family="${CHART_FONT_FAMILY}, sans-serif">${ch}</text></svg>`;
+  const image = new Resvg(svg, { font, background: "white" }).render();
+  const pixels = image.pixels;
+  let ink = 0;
+  for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 200) ink++;
+  return { ink, pixels };
+}
+
+/**
+ * Whether every character of `text` renders as its own glyph with these fonts. Without a font
+ * covering them, resvg draws nothing (no ink) or the same "tofu" box for every character (all
+ * renderings identical) — so each character must leave ink and all of them must differ.
+ */
+export function glyphsRender(text: string, font: ResvgRenderOptions["font"] = chartFontOptions()): boolean {
+  const chars = [...new Set(text)];
+  if (chars.length < 2)
+    throw new RangeError("glyphsRender needs at least two different characters to tell them from tofu");
+  const renders = chars.map((ch) => renderCharacter(ch, font));
+  if (renders.some((r) => r.ink === 0)) return false;
+  for (let i = 0; i < renders.length; i++)
+    for (let j = i + 1; j < renders.length; j++) if (renders[i]!.pixels.equals(renders[j]!.pixels)) return false;
+  return true;
+}
