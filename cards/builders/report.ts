@@ -15,6 +15,16 @@ export function reportCard(report: MonthReport): Card {
         { label: text("参与考核", "Scored"), value: text(`${report.employees} 人`, `${report.employees} people`) },
         { label: text("平均总分", "Average total"), value: same(report.averageTotal) },
         { label: text("结算版本", "Close version"), value: same(`v${report.version}`) },
+        ...(report.previous
+          ? [
+              {
+                label: text("环比上月", "vs previous month"),
+                value: same(
+                  `${report.previous.averageTotalChange.startsWith("-") ? "" : "+"}${report.previous.averageTotalChange}`,
+                ),
+              },
+            ]
+          : []),
       ],
     },
     {

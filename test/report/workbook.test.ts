@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
+import { reportCard } from "../../cards/builders/report.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import type { CloseJson } from "../../src/kpi/evaluate.ts";
@@ -12,7 +13,7 @@ import { METRIC_DEFINITIONS, METRICS } from "../../src/kpi/metrics.ts";
 import { SHEETS } from "../../src/report/workbook.ts";
 import { importScenario } from "../../src/scenario/import.ts";
 import { closeMonth } from "../../src/services/month-close.ts";
-import { monthReportFile, UnknownReportTeamError } from "../../src/services/report.ts";
+import { monthReport, monthReportFile, UnknownReportTeamError } from "../../src/services/report.ts";
 import { pacer } from "../helpers/cli.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { readFixture } from "../helpers/fixtures.ts";
@@ -171,6 +172,17 @@ describe("the summary sheet", () => {
       Max: Math.max(...values),
       "Std dev": Number(Math.sqrt(mean(values.map((v) => (v - mean(values)) ** 2))).toFixed(2)),
     });
+  });
+});
+
+describe("the report card", () => {
+  it("shows the change of the average total since the previous closed month", async () => {
+    const report = await monthReport(database.pool, "2026-10");
+    const fields = reportCard(report).elements.find((e) => e.type === "fields");
+    const change =
+      fields?.type === "fields" ? fields.fields.find((f) => f.label.en === "vs previous month") : undefined;
+    const septemberAverage = september.employees.reduce((s, e) => s + Number(e.total), 0) / september.employees.length;
+    expect(Number(change?.value.en)).toBeCloseTo(104.89 - septemberAverage, 2);
   });
 });
 
