@@ -53,23 +53,59 @@ export function renderChart(
 const t = (locale: ReportLocale, zh: string, en: string) => (locale === "zh-CN" ? zh : en);
 const toNumber = (s: string) => Number(s);
 
+/**
+ * At most this many teams in the distribution chart. resvg reads the font file for every glyph it
+ * outlines (resvg-js 2.6 has no in-memory fonts), so a 19 MB CJK font costs ~1 ms per glyph: 200
+ * team names would take most of the report's time budget for a chart nobody can read. Beyond it,
+ * the chart shows the teams with the lowest and the highest medians; every team is in the summary.
+ */
+export const MAX_CHART_TEAMS = 40;
+
 /** Score distribution per team: a horizontal box plot of the totals (min, quartiles, max). */
 export function scoreDistributionChart(report: MonthReport, locale: ReportLocale): ChartImage {
-  const teams = report.teams.filter((team) => team.members > 0);
-  const boxes = teams.map((team) =>
-    fiveNumbers(
-      report.lines.filter((l) => l.employee.teamExternalId === team.externalId).map((l) => toNumber(l.employee.total)),
-    ),
-  );
-  const height = Math.max(320, 110 + 22 * teams.length);
+  let teams = report.teams
+    .filter((team) => team.members > 0)
+    .map((team) => ({
+      name: team.name,
+      box: fiveNumbers(
+        report.lines
+          .filter((l) => l.employee.teamExternalId === team.externalId)
+          .map((l) => toNumber(l.employee.total)),
+      ),
+    }));
+  const all = teams.length;
+  if (all > MAX_CHART_TEAMS) {
+    const byMedian = [...teams].sort((a, b) => a.box[2] - b.box[2]);
+    const half = MAX_CHART_TEAMS / 2;
+    teams = [...byMedian.slice(-half).reverse(), ...byMedian.slice(0, half).reverse()];
+  }
+  const height = Math.max(320, 120 + 22 * teams.length);
+  const subtitle =
+    all > MAX_CHART_TEAMS
+      ? t(
+          locale,
+          `中位数最高与最低的各 ${MAX_CHART_TEAMS / 2} 个团队（共 ${all} 个，全部见汇总表）`,
+          `The ${MAX_CHART_TEAMS / 2} teams with the highest and the ${MAX_CHART_TEAMS / 2} with the lowest median (of ${all}; all in the summary sheet)`,
+        )
+      : "";
   return renderChart(
     "score-distribution",
     {
-      title: { text: t(locale, `${report.period} 各团队总分分布`, `Total score by team, ${report.period}`), left: 10 },
-      grid: { left: 160, right: 40, top: 60, bottom: 40 },
+      title: {
+        text: t(locale, `${report.period} 各团队总分分布`, `Total score by team, ${report.period}`),
+        subtext: subtitle,
+        left: 10,
+      },
+      grid: { left: 160, right: 40, top: 70, bottom: 40 },
       xAxis: { type: "value", name: t(locale, "总分", "Total"), scale: true },
       yAxis: { type: "category", data: teams.map((team) => team.name), inverse: true },
-      series: [{ type: "boxplot", data: boxes, itemStyle: { color: "#dbe8fb", borderColor: "#2f6fce" } }],
+      series: [
+        {
+          type: "boxplot",
+          data: teams.map((team) => team.box),
+          itemStyle: { color: "#dbe8fb", borderColor: "#2f6fce" },
+        },
+      ],
     },
     { width: 900, height },
   );

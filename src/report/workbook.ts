@@ -46,6 +46,9 @@ function metricFormat(metric: MetricKey, stat = false): string {
 
 /** A decimal string of the close as a number (converted once), null stays empty. */
 const num = (s: string | null | undefined): number | null => (s === null || s === undefined ? null : Number(s));
+/** The same for the employee rows, where an empty cell is not created at all (112k cells at 2,000 people). */
+const cellNum = (s: string | null | undefined): number | undefined =>
+  s === null || s === undefined ? undefined : Number(s);
 
 const fileSafe = (s: string) => s.replace(/[^A-Za-z0-9_-]+/g, "_");
 
@@ -207,19 +210,20 @@ export function buildWorkbook(report: MonthReport, options: WorkbookOptions): Ex
       e.plan,
       ...METRICS.flatMap((m) => {
         const c = line.cells[m];
-        return [num(c.actual), num(c.target), num(c.achievement), num(c.points)];
+        return [cellNum(c.actual), cellNum(c.target), cellNum(c.achievement), cellNum(c.points)];
       }),
       num(e.base),
       num(e.teamBonus),
       num(e.total),
-      e.teamRank,
+      e.teamRank ?? undefined,
     ]);
     METRICS.forEach((m, i) => {
       const first = fixed.length + 1 + i * 4;
-      row.getCell(first).numFmt = metricFormat(m);
-      row.getCell(first + 1).numFmt = metricFormat(m);
-      row.getCell(first + 2).numFmt = FMT.rate;
-      row.getCell(first + 3).numFmt = FMT.points;
+      const c = line.cells[m];
+      if (c.actual !== null) row.getCell(first).numFmt = metricFormat(m);
+      if (c.target !== null) row.getCell(first + 1).numFmt = metricFormat(m);
+      if (c.achievement !== null) row.getCell(first + 2).numFmt = FMT.rate;
+      if (c.points !== null) row.getCell(first + 3).numFmt = FMT.points;
     });
     const base = fixed.length + METRICS.length * 4 + 1;
     for (const c of [base, base + 1, base + 2]) row.getCell(c).numFmt = FMT.points;
