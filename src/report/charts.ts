@@ -61,9 +61,15 @@ const toNumber = (s: string) => Number(s);
  */
 export const MAX_CHART_TEAMS = 40;
 
-/** Score distribution per team: a horizontal box plot of the totals (min, quartiles, max). */
-export function scoreDistributionChart(report: MonthReport, locale: ReportLocale): ChartImage {
-  let teams = report.teams
+/**
+ * The teams of the distribution chart with their five numbers: all of them, or beyond
+ * MAX_CHART_TEAMS the half with the highest medians then the half with the lowest.
+ */
+export function distributionTeams(report: MonthReport): {
+  teams: { name: string; box: [number, number, number, number, number] }[];
+  all: number;
+} {
+  const teams = report.teams
     .filter((team) => team.members > 0)
     .map((team) => ({
       name: team.name,
@@ -73,12 +79,15 @@ export function scoreDistributionChart(report: MonthReport, locale: ReportLocale
           .map((l) => toNumber(l.employee.total)),
       ),
     }));
-  const all = teams.length;
-  if (all > MAX_CHART_TEAMS) {
-    const byMedian = [...teams].sort((a, b) => a.box[2] - b.box[2]);
-    const half = MAX_CHART_TEAMS / 2;
-    teams = [...byMedian.slice(-half).reverse(), ...byMedian.slice(0, half).reverse()];
-  }
+  if (teams.length <= MAX_CHART_TEAMS) return { teams, all: teams.length };
+  const byMedian = [...teams].sort((a, b) => a.box[2] - b.box[2]);
+  const half = MAX_CHART_TEAMS / 2;
+  return { teams: [...byMedian.slice(-half).reverse(), ...byMedian.slice(0, half).reverse()], all: teams.length };
+}
+
+/** Score distribution per team: a horizontal box plot of the totals (min, quartiles, max). */
+export function scoreDistributionChart(report: MonthReport, locale: ReportLocale): ChartImage {
+  const { teams, all } = distributionTeams(report);
   const height = Math.max(320, 120 + 22 * teams.length);
   const subtitle =
     all > MAX_CHART_TEAMS
