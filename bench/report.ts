@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       ["baseline: rows as CSV (reportCsv)", await timed(() => reportCsv(report))],
       [
         "workbook without charts",
-        await timed(() => buildWorkbook(report, { locale: "zh-CN", charts: false }).xlsx.writeBuffer()),
+        await timed(async () => (await buildWorkbook(report, { locale: "zh-CN", charts: false })).xlsx.writeBuffer()),
       ],
       ["charts only (2 PNG)", await timed(() => reportCharts(report, "zh-CN"))],
       ["full file (monthReportFile, xlsx + charts)", await timed(() => monthReportFile(pool, period))],

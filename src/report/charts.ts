@@ -1,7 +1,8 @@
 // Charts of the month-end report, rendered on the server as PNG: ECharts' SSR SVG renderer (no
 // DOM, no canvas) → resvg with the system fonts. Chinese labels need a CJK font installed
 // (Debian: fonts-noto-cjk); `cjkGlyphsRender` checks that one is found.
-import { Resvg, type ResvgRenderOptions } from "@resvg/resvg-js";
+import { execFileSync } from "node:child_process";
+import { Resvg, type ResvgRenderOptions, renderAsync } from "@resvg/resvg-js";
 import * as echarts from "echarts";
 import { METRIC_DEFINITIONS, METRICS, type MetricKey } from "../kpi/metrics.ts";
 import type { MonthReport } from "../services/report.ts";
@@ -12,18 +13,41 @@ export type ReportLocale = "zh-CN" | "en";
 /** The font the charts ask for; resvg falls back to any system font covering a character. */
 export const CHART_FONT_FAMILY = "Noto Sans CJK SC";
 
-/** resvg's font settings: the system fonts, with the CJK font as the default and sans-serif family. */
+let cjkFontFile: string | null | undefined;
+
+/** The file of the CJK font as fontconfig resolves it, or null (no fontconfig, or no such font). */
+function findCjkFontFile(): string | null {
+  if (cjkFontFile !== undefined) return cjkFontFile;
+  try {
+    const file = execFileSync("fc-match", ["-f", "%{file}", `${CHART_FONT_FAMILY}:lang=zh-cn`], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+      timeout: 5000,
+    }).trim();
+    cjkFontFile = /noto.*cjk/i.test(file) ? file : null;
+  } catch {
+    cjkFontFile = null;
+  }
+  return cjkFontFile;
+}
+
+/**
+ * resvg's font settings: just the CJK font file when fontconfig finds it (it covers Latin too, and
+ * a small font database is a third faster to search per glyph), else every system font; the CJK
+ * family is the default and the sans-serif family either way.
+ */
 export function chartFontOptions(): NonNullable<ResvgRenderOptions["font"]> {
+  const file = findCjkFontFile();
   return {
-    loadSystemFonts: true,
+    ...(file ? { loadSystemFonts: false, fontFiles: [file] } : { loadSystemFonts: true }),
     defaultFontFamily: CHART_FONT_FAMILY,
     sansSerifFamily: CHART_FONT_FAMILY,
   };
 }
 
-/** SVG markup → PNG bytes (white background). */
-export function svgToPng(svg: string, font: ResvgRenderOptions["font"] = chartFontOptions()): Buffer {
-  return new Resvg(svg, { font, background: "white" }).render().asPng();
+/** SVG markup → PNG bytes (white background), off the main thread. */
+export async function svgToPng(svg: string, font: ResvgRenderOptions["font"] = chartFontOptions()): Promise<Buffer> {
+  return (await renderAsync(svg, { font, background: "white" })).asPng();
 }
 
 export interface ChartImage {
@@ -33,12 +57,16 @@ export interface ChartImage {
   height: number;
 }
 
-/** Renders an ECharts option to PNG. The instance is always disposed (else the process never exits). */
-export function renderChart(
+/**
+ * Renders an ECharts option to PNG: the SVG here, the rasterising on libuv's thread pool (so charts
+ * render beside each other and beside the workbook). The ECharts instance is always disposed
+ * (otherwise its timers keep the process alive).
+ */
+export async function renderChart(
   name: string,
   option: echarts.EChartsCoreOption,
   size: { width: number; height: number },
-): ChartImage {
+): Promise<ChartImage> {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
   let svg: string;
   try {
@@ -47,7 +75,7 @@ export function renderChart(
   } finally {
     chart.dispose();
   }
-  return { name, png: svgToPng(svg), ...size };
+  return { name, png: await svgToPng(svg), ...size };
 }
 
 const t = (locale: ReportLocale, zh: string, en: string) => (locale === "zh-CN" ? zh : en);
@@ -86,7 +114,7 @@ export function distributionTeams(report: MonthReport): {
 }
 
 /** Score distribution per team: a horizontal box plot of the totals (min, quartiles, max). */
-export function scoreDistributionChart(report: MonthReport, locale: ReportLocale): ChartImage {
+export function scoreDistributionChart(report: MonthReport, locale: ReportLocale): Promise<ChartImage> {
   const { teams, all } = distributionTeams(report);
   const height = Math.max(320, 120 + 22 * teams.length);
   const subtitle =
@@ -121,7 +149,7 @@ export function scoreDistributionChart(report: MonthReport, locale: ReportLocale
 }
 
 /** Mean achievement per plan metric over the report's people, against the 100 % line. */
-export function achievementChart(report: MonthReport, locale: ReportLocale): ChartImage {
+export function achievementChart(report: MonthReport, locale: ReportLocale): Promise<ChartImage> {
   const metrics = METRICS.filter((m) => report.lines.some((l) => l.cells[m].achievement !== null));
   const means = metrics.map((m: MetricKey) => {
     const xs = report.lines.flatMap((l) => (l.cells[m].achievement === null ? [] : [toNumber(l.cells[m].achievement)]));
@@ -153,9 +181,9 @@ export function achievementChart(report: MonthReport, locale: ReportLocale): Cha
 }
 
 /** Every chart of the report, in workbook order. */
-export function reportCharts(report: MonthReport, locale: ReportLocale): ChartImage[] {
+export async function reportCharts(report: MonthReport, locale: ReportLocale): Promise<ChartImage[]> {
   if (report.lines.length === 0) return [];
-  return [scoreDistributionChart(report, locale), achievementChart(report, locale)];
+  return Promise.all([scoreDistributionChart(report, locale), achievementChart(report, locale)]);
 }
 
 // ─── Font check ──────────────────────────────────────────────────────────────────────────────────

@@ -57,7 +57,10 @@ export function reportFileName(report: Pick<MonthReport, "period" | "scope">, ex
   return `pacer-report-${report.period}${report.scope ? `-${fileSafe(report.scope.externalId)}` : ""}.${extension}`;
 }
 
-export function buildWorkbook(report: MonthReport, options: WorkbookOptions): ExcelJS.Workbook {
+export async function buildWorkbook(report: MonthReport, options: WorkbookOptions): Promise<ExcelJS.Workbook> {
+  // The charts rasterise on the thread pool while the sheets are built here.
+  const charts = options.charts === false ? Promise.resolve([]) : reportCharts(report, options.locale);
+  charts.catch(() => {}); // awaited below; this only keeps a failure during the sheets from going unhandled
   const l = options.locale;
   const tr = (zh: string, en: string) => (l === "zh-CN" ? zh : en);
   const metricLabel = (m: MetricKey) => METRIC_DEFINITIONS[m].label[l];
@@ -234,10 +237,8 @@ export function buildWorkbook(report: MonthReport, options: WorkbookOptions): Ex
   });
 
   // ── Charts ──
-  if (options.charts !== false) {
-    const images = reportCharts(report, l);
-    if (images.length) addCharts(wb, wb.addWorksheet(SHEETS.charts[l]), images);
-  }
+  const images = await charts;
+  if (images.length) addCharts(wb, wb.addWorksheet(SHEETS.charts[l]), images);
   return wb;
 }
 
@@ -253,6 +254,6 @@ function addCharts(wb: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, images: Chart
 
 /** The report as an XLSX file in memory, for the CLI, a chat upload or the month-end job. */
 export async function reportWorkbookFile(report: MonthReport, options: WorkbookOptions): Promise<ReportFile> {
-  const buffer = Buffer.from(await buildWorkbook(report, options).xlsx.writeBuffer());
+  const buffer = Buffer.from(await (await buildWorkbook(report, options)).xlsx.writeBuffer());
   return { fileName: reportFileName(report, "xlsx"), contentType: XLSX_CONTENT_TYPE, buffer };
 }

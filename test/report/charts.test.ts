@@ -30,8 +30,8 @@ describe("chart fonts", () => {
 });
 
 describe("renderChart", () => {
-  it("turns an ECharts option into a PNG of the asked size", () => {
-    const chart = renderChart(
+  it("turns an ECharts option into a PNG of the asked size", async () => {
+    const chart = await renderChart(
       "test",
       { xAxis: { type: "category", data: ["回款", "票数"] }, yAxis: {}, series: [{ type: "bar", data: [1, 2] }] },
       { width: 400, height: 300 },
