@@ -8,12 +8,13 @@ import type { Sql } from "../db/client.ts";
 import type { CloseEmployeeJson } from "../kpi/evaluate.ts";
 import { Rational, toRational, toRationalOrNull } from "../kpi/decimal.ts";
 import { METRIC_DEFINITIONS, METRICS, type MetricKey } from "../kpi/metrics.ts";
-import { previousPeriod } from "../kpi/period.ts";
+import { isPeriod, previousPeriod } from "../kpi/period.ts";
 import { highPotentialFlags, streakPeriods, type ClosedMonth } from "../kpi/potential.ts";
 import { type BonusTier, scoreEmployee, selectBonusTier } from "../kpi/scoring.ts";
 import type { ReportLocale } from "../report/charts.ts";
 import { meanOf, spreadOf } from "../report/stats.ts";
 import { type ReportFile, reportFileName, reportWorkbookFile } from "../report/workbook.ts";
+import { InvalidPeriodError } from "./month-close.ts";
 import { loadLatestCloseEntries } from "../store/explain-sql.ts";
 import { loadPlans } from "../store/kpi-inputs.ts";
 import {
@@ -150,6 +151,7 @@ export interface MonthReportOptions {
 }
 
 export async function monthReport(sql: Sql, period: string, options: MonthReportOptions = {}): Promise<MonthReport> {
+  if (!isPeriod(period)) throw new InvalidPeriodError(period);
   const close = await loadLatestClose(sql, period);
   if (!close) throw new NoCloseError(period);
   if (options.team !== undefined && !(await teamExternalIdExists(sql, options.team)))

@@ -12,7 +12,7 @@ import type { CloseJson } from "../../src/kpi/evaluate.ts";
 import { METRIC_DEFINITIONS, METRICS } from "../../src/kpi/metrics.ts";
 import { SHEETS } from "../../src/report/workbook.ts";
 import { importScenario } from "../../src/scenario/import.ts";
-import { closeMonth } from "../../src/services/month-close.ts";
+import { closeMonth, InvalidPeriodError } from "../../src/services/month-close.ts";
 import { monthReport, monthReportFile, UnknownReportTeamError } from "../../src/services/report.ts";
 import { pacer } from "../helpers/cli.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
@@ -215,6 +215,7 @@ describe("scope", () => {
     expect(file.report.scope).toEqual({ externalId: "T-EAST", name: "华东销售组" });
     expect(file.report.rows.every((r) => r.teamExternalId === "T-EAST")).toBe(true);
     await expect(monthReportFile(database.pool, "2026-10", { team: "T-NOPE" })).rejects.toThrow(UnknownReportTeamError);
+    await expect(monthReportFile(database.pool, "2026-13")).rejects.toThrow(InvalidPeriodError);
   });
 });
 
