@@ -1,6 +1,6 @@
 // HR's month-end team analysis (from the frozen month close): per team the headcount, average /
 // highest / lowest total, the team goal and bonus, and the metric to train. The full table goes out
-// as a CSV file (`pacer report … --out`); the card is the summary.
+// as an XLSX workbook with charts (`pacer report … --format xlsx`) or CSV; the card is the summary.
 import type { MonthReport } from "../../src/services/report.ts";
 import { formatPercent, formatPeriod, metricLabelText, previousPeriod } from "../format.ts";
 import { same, text, type Card, type CardElement } from "../model.ts";
@@ -15,6 +15,16 @@ export function reportCard(report: MonthReport): Card {
         { label: text("参与考核", "Scored"), value: text(`${report.employees} 人`, `${report.employees} people`) },
         { label: text("平均总分", "Average total"), value: same(report.averageTotal) },
         { label: text("结算版本", "Close version"), value: same(`v${report.version}`) },
+        ...(report.previous
+          ? [
+              {
+                label: text("环比上月", "vs previous month"),
+                value: same(
+                  `${report.previous.averageTotalChange.startsWith("-") ? "" : "+"}${report.previous.averageTotalChange}`,
+                ),
+              },
+            ]
+          : []),
       ],
     },
     {
@@ -47,8 +57,8 @@ export function reportCard(report: MonthReport): Card {
     {
       type: "context",
       text: text(
-        `数据来自 ${report.period} 月结（v${report.version}，冻结于 ${report.closedAt.slice(0, 10)}）。完整明细：pacer report ${report.period} --out 报告.csv`,
-        `From the ${report.period} month close (v${report.version}, frozen ${report.closedAt.slice(0, 10)}). Full rows: pacer report ${report.period} --out report.csv`,
+        `数据来自 ${report.period} 月结（v${report.version}，冻结于 ${report.closedAt.slice(0, 10)}）。完整报告（含图表）：pacer report ${report.period} --format xlsx`,
+        `From the ${report.period} month close (v${report.version}, frozen ${report.closedAt.slice(0, 10)}). Full workbook with charts: pacer report ${report.period} --format xlsx`,
       ),
     },
     {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { importScenario } from "../../src/scenario/import.ts";
 import { closeMonth } from "../../src/services/month-close.ts";
-import { monthReport, NoCloseError, reportCsv } from "../../src/services/report.ts";
+import { csvCell, monthReport, NoCloseError, reportCsv } from "../../src/services/report.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { readFixture } from "../helpers/fixtures.ts";
 import { pacer } from "../helpers/cli.ts";
@@ -32,7 +32,7 @@ describe("monthReport", () => {
     await closeMonth(database.pool, "2026-10");
     const report = await monthReport(database.pool, "2026-10");
     // Totals 107.83, 97.83 and 109.00 (the golden fixture).
-    expect(report.teams).toEqual([
+    expect(report.teams).toMatchObject([
       {
         externalId: "T-EAST",
         name: "华东销售组",
@@ -59,6 +59,26 @@ describe("monthReport", () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("Team analysis, October 2026");
     expect(await readFile(file, "utf8")).toBe(csv);
+  });
+});
+
+describe("CSV safe to open in a spreadsheet", () => {
+  it("neutralises text that a spreadsheet would run as a formula, and keeps plain numbers numbers", () => {
+    expect(csvCell('=HYPERLINK("http://x")')).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvCell("+86 21 5555")).toBe("'+86 21 5555");
+    expect(csvCell("-x")).toBe("'-x");
+    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvCell("\tname")).toBe("'\tname");
+    expect(csvCell("\rname")).toBe(`"'\rname"`);
+    expect(csvCell("-12.50")).toBe("-12.50");
+    expect(csvCell("-3")).toBe("-3");
+    expect(csvCell("王磊")).toBe("王磊");
+  });
+
+  it("applies it to names coming from the data", async () => {
+    const report = await monthReport(database.pool, "2026-10");
+    const csv = reportCsv({ ...report, names: { ...report.names, "E-A": "=1+2" } });
+    expect(csv).toContain("2026-10,E-A,'=1+2,T-EAST,veteran,");
   });
 });
 
