@@ -30,7 +30,7 @@ FROM ${NODE_IMAGE} AS runtime
 # CJK fonts: charts with Chinese labels are rendered to images on the server (resvg reads the
 # system fonts); without them every Chinese character would be a box.
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends fonts-noto-cjk \
+  && apt-get install -y --no-install-recommends fonts-noto-cjk fontconfig \
   && rm -rf /var/lib/apt/lists/*
 
 # NPM_CONFIG_SCRIPT_SHELL: bash runs a script's single command in place of itself (dash forks it),
