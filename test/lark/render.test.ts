@@ -21,7 +21,6 @@ import {
   escapeLarkMarkdown,
   LARK_LIMITS,
   larkCardBytes,
-  larkCardValue,
   modelMarkdownToLark,
   renderLarkCard,
   renderLarkText,
@@ -29,6 +28,7 @@ import {
   type LarkChart,
   type LarkTable,
 } from "../../src/lark/render.ts";
+import { larkCardValue } from "../../src/lark/card-value.ts";
 import {
   bigLeaderboard,
   buttonsOf,
