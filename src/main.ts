@@ -24,7 +24,10 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-export async function startService(env: Env, options: { host?: string; larkCache?: LarkCache; eventPrefix?: string } = {}): Promise<Service> {
+export async function startService(
+  env: Env,
+  options: { host?: string; larkCache?: LarkCache; eventPrefix?: string } = {},
+): Promise<Service> {
   const log = createLogger(env.LOG_LEVEL);
   const database = openDatabase(env.DATABASE_URL, { max: 10 });
   const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });

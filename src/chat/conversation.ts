@@ -72,9 +72,7 @@ async function identify<Ref>(
   if ("employeeId" in asker) return asker.employeeId;
   if (adapter.channel === "console") return null;
   const platform = adapter.channel;
-  const directory = adapter.lookupUser
-    ? (user: { userId: string }) => adapter.lookupUser!(user.userId)
-    : undefined;
+  const directory = adapter.lookupUser ? (user: { userId: string }) => adapter.lookupUser!(user.userId) : undefined;
   // Someone who never wrote to the bot is still someone a manager may ask about: link them from
   // the directory before the answer looks them up.
   if (intent?.kind === "lookup" && intent.query.startsWith("@"))

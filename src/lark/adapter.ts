@@ -81,7 +81,8 @@ export function larkAdapter(client: LarkClient): ChatAdapter<LarkRef> {
     },
     async note(ref, note) {
       // Lark shows the note to the whole group: both languages.
-      if (ref.kind === "message") await replyText(client, ref.messageId, both(note), sendUuid(`lark:${ref.eventId}:note`));
+      if (ref.kind === "message")
+        await replyText(client, ref.messageId, both(note), sendUuid(`lark:${ref.eventId}:note`));
     },
     async update(ref, reply) {
       if (ref.kind === "button") await ref.respond(renderLarkCard(reply.card));

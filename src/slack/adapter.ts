@@ -107,7 +107,12 @@ export function slackButton(
 
 /** The App Home tab opened: the personal dashboard. */
 export function slackHome(user: string, teamId: string): Inbound<SlackRef> {
-  return { asker: { workspaceId: teamId, userId: user }, inGroup: false, trigger: { type: "home" }, ref: { kind: "home", user } };
+  return {
+    asker: { workspaceId: teamId, userId: user },
+    inGroup: false,
+    trigger: { type: "home" },
+    ref: { kind: "home", user },
+  };
 }
 
 async function typed<T>(call: Promise<T>): Promise<T> {

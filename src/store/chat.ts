@@ -22,9 +22,10 @@ export async function setDailyMuted(sql: Sql, employeeId: number, muted: boolean
 }
 
 export async function personByExternalId(sql: Sql, externalId: string): Promise<PersonRow | null> {
-  const res = await sql.query<RawPerson>(`SELECT id, external_id, name, team_id FROM employees WHERE external_id = $1`, [
-    externalId,
-  ]);
+  const res = await sql.query<RawPerson>(
+    `SELECT id, external_id, name, team_id FROM employees WHERE external_id = $1`,
+    [externalId],
+  );
   return res.rows[0] ? person(res.rows[0]) : null;
 }
 

@@ -25,7 +25,12 @@ export async function findChatLink(
 }
 
 /** Links a chat account to an employee (manually by an admin, or automatically by email/mobile). */
-export async function storeChatLink(sql: Sql, account: ChatAccount, employeeId: number, linkedBy: string): Promise<void> {
+export async function storeChatLink(
+  sql: Sql,
+  account: ChatAccount,
+  employeeId: number,
+  linkedBy: string,
+): Promise<void> {
   // One account → one employee: replace whatever this account was linked to before.
   await sql.query(`DELETE FROM chat_identities WHERE platform = $1::"ChatPlatform" AND user_id = $2`, [
     account.platform,

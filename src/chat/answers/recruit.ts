@@ -1,7 +1,14 @@
 // HR's questions in chat: offers (and acting on them), onboarding, screening and one candidate.
 // HR and admins see everything; a hiring manager their own openings and teams; nobody else any.
 import { type Card, type Text, text } from "../../../cards/model.ts";
-import { candidateCard, errorCard, noDataCard, offersCard, onboardingCard, screeningCard } from "../../../cards/index.ts";
+import {
+  candidateCard,
+  errorCard,
+  noDataCard,
+  offersCard,
+  onboardingCard,
+  screeningCard,
+} from "../../../cards/index.ts";
 import { RecruitError } from "../../recruit/errors.ts";
 import { onboardingStatus } from "../../services/onboarding.ts";
 import { listOffers, offerAction, screenOpening } from "../../services/recruitment.ts";
