@@ -23,12 +23,12 @@ import {
   larkCardBytes,
   modelMarkdownToLark,
   renderLarkCard,
-  renderLarkText,
   type LarkCard,
   type LarkChart,
   type LarkTable,
 } from "../../src/lark/render.ts";
 import { larkCardValue } from "../../src/lark/card-value.ts";
+import { renderLarkText } from "../helpers/lark-text.ts";
 import {
   bigLeaderboard,
   buttonsOf,
