@@ -2,7 +2,6 @@
 // directory gives an email (or mobile) that must match exactly one active employee, and that link
 // is stored. Anyone else is "not linked" and sees only how to get linked. (SQL: src/store/identity.ts.)
 import type { Sql } from "../db/client.ts";
-import type { PlatformName } from "../platform.ts";
 import {
   type ChatAccount,
   employeesWithEmail,
@@ -13,9 +12,6 @@ import {
   type ViewerRow,
 } from "../store/identity.ts";
 import type { Viewer } from "./permissions.ts";
-
-/** @deprecated name kept for callers outside the chat core; use PlatformName. */
-export type Platform = PlatformName;
 
 export type ChatUser = ChatAccount;
 

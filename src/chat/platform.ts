@@ -43,6 +43,8 @@ export type DirectoryProfile = { email?: string | null; mobile?: string | null }
 
 export interface ChatAdapter<Ref = unknown> {
   readonly channel: ConversationChannel;
+  /** The answer as this platform shows it (Block Kit, Lark card JSON, text); what the sends below send. */
+  render(reply: Reply): unknown;
   /** The platform's directory (Slack users.info, Lark contact API); null when unknown. */
   lookupUser?(userId: string): Promise<DirectoryProfile | null>;
   /** The answer in the conversation itself: the DM, or the group (a reply in the thread). */

@@ -37,6 +37,7 @@ export function consoleAdapter(
   };
   return {
     channel: "console",
+    render: (reply) => renderText(reply.card, reply.locale).text,
     post: show,
     // One person at a terminal: private and public are the same place.
     ephemeral: async (ref, reply) => {

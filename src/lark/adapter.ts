@@ -60,6 +60,8 @@ const both = (t: Text) => `${t["zh-CN"]} / ${t.en}`;
 export function larkAdapter(client: LarkClient): ChatAdapter<LarkRef> {
   return {
     channel: "lark",
+    // Both languages travel in one card; each client shows its own.
+    render: (reply) => renderLarkCard(reply.card),
     lookupUser: (openId) => lookupContact(client, openId),
     async post(ref, reply) {
       const card = renderLarkCard(reply.card);

@@ -128,6 +128,7 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
   const channelOf = (ref: SlackRef) => (ref.kind === "conversation" ? ref.channel : ref.user);
   return {
     channel: "slack",
+    render: (reply) => renderSlackMessage(reply.card, reply.locale),
     async lookupUser(userId) {
       const info = await typed(client.users.info({ user: userId }));
       return info.ok ? { email: info.user?.profile?.email ?? null, mobile: info.user?.profile?.phone ?? null } : null;

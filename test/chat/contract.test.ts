@@ -1,17 +1,20 @@
 // Each adapter's half of the contract: Slack, Lark and the console turn the same user action into
 // the same Inbound, and the three entry points give the same employee the same card for the same
 // question (the platforms differ only in how the card is drawn and sent).
+import * as lark from "@larksuiteoapi/node-sdk";
+import { WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ConversationDeps, converse } from "../../src/chat/conversation.ts";
 import { storeLink } from "../../src/chat/identity.ts";
 import { serializeIntent } from "../../src/chat/intents.ts";
 import type { Inbound } from "../../src/chat/platform.ts";
-import { consoleInbound } from "../../src/console/adapter.ts";
+import { consoleAdapter, consoleInbound } from "../../src/console/adapter.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import { larkButtonInbound, larkMessageInbound } from "../../src/lark/adapter.ts";
+import { larkAdapter, larkButtonInbound, larkMessageInbound } from "../../src/lark/adapter.ts";
+import { createLarkClient } from "../../src/lark/client.ts";
 import { normalizeCardAction, normalizeMessage, type LarkCardAction, type LarkMessage } from "../../src/lark/events.ts";
 import { importScenario } from "../../src/scenario/import.ts";
-import { slackButton, slackCommand, slackDirectMessage, slackMention } from "../../src/slack/adapter.ts";
+import { slackAdapter, slackButton, slackCommand, slackDirectMessage, slackMention } from "../../src/slack/adapter.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { readFixture } from "../helpers/fixtures.ts";
 import { recordingAdapter } from "./recording-adapter.ts";
@@ -170,5 +173,17 @@ describe("the three entry points answer alike", () => {
     expect(cards[0]!.header.tone).not.toBe("bad");
     expect(cards[1]).toEqual(cards[0]);
     expect(cards[2]).toEqual(cards[0]);
+
+    // Each adapter then draws that one card its own way, with the same words in it.
+    const reply = { card: cards[0]!, personal: true, locale: "zh-CN" as const };
+    const drawn = [
+      slackAdapter(new WebClient("xoxb-test")).render(reply),
+      larkAdapter(createLarkClient({ appId: "cli_x", appSecret: "s", cache: new lark.DefaultCache() })).render(reply),
+      consoleAdapter(() => {}, noop).render(reply),
+    ];
+    expect(drawn[0]).toHaveProperty("blocks");
+    expect(drawn[1]).toHaveProperty("schema", "2.0");
+    expect(typeof drawn[2]).toBe("string");
+    for (const d of drawn) expect(JSON.stringify(d)).toContain(cards[0]!.header.title["zh-CN"]);
   });
 });

@@ -26,6 +26,8 @@ export function recordingAdapter(options: RecordingOptions = {}): RecordingAdapt
   const sent: Sent[] = [];
   return {
     channel: options.channel ?? "slack",
+    // The card model itself: what the core decided, before any platform drew it.
+    render: (reply) => reply.card,
     sent,
     async lookupUser(userId) {
       return options.directory?.[userId] ?? null;
