@@ -55,10 +55,3 @@ export class PlatformError extends Error {
     this.reason = reason ?? (retryable ? "transient" : "rejected");
   }
 }
-
-/** A typed platform error of either kind. */
-export type TypedPlatformError = PlatformRateLimitError | PlatformError;
-
-export function isPlatformError(error: unknown): error is TypedPlatformError {
-  return error instanceof PlatformError || error instanceof PlatformRateLimitError;
-}

@@ -200,6 +200,27 @@ describe("dedupe", () => {
   });
 });
 
+describe("what the user did", () => {
+  it("a slash command is read as '/kpi <text>'; something unreadable (an image) gets help, never silence", async () => {
+    const wang = user("WANG");
+    const adapter = recordingAdapter({ directory: { [wang]: { email: "wanglei@example.com" } } });
+    const command = await converse(deps, adapter, {
+      ...message(wang, ""),
+      trigger: { type: "command", text: "team", mentions: [] },
+    });
+    expect(command).toMatchObject({ intent: { kind: "leaderboard", period: "current" } });
+    const image = await converse(deps, adapter, { ...message(wang, ""), trigger: { type: "unsupported" } });
+    expect(image).toMatchObject({ intent: { kind: "help" }, reply: { card: { header: { tone: "info" } } } });
+  });
+
+  it("the home tab shows the asker's own progress, in place", async () => {
+    const wang = user("WANG");
+    const adapter = recordingAdapter({ directory: { [wang]: { email: "wanglei@example.com" } } });
+    const outcome = await converse(deps, adapter, { ...message(wang, ""), trigger: { type: "home" } });
+    expect(outcome).toMatchObject({ intent: { kind: "progress", period: "current" }, delivery: "update" });
+  });
+});
+
 describe("buttons", () => {
   const stale = (reply: { card: ReturnType<typeof errorCard> }) => reply.card;
 
