@@ -10,13 +10,24 @@ import { createLogger } from "./log.ts";
 import { createSlackBot, type SlackBot } from "./slack/bot.ts";
 import { createLarkBot, type LarkBot } from "./lark/bot.ts";
 import type { Cache as LarkCache } from "@larksuiteoapi/node-sdk";
+import type { ConversationDeps } from "./chat/conversation.ts";
+import { claimEvent } from "./events/dedupe.ts";
+import { workerConfigSchema } from "./jobs/config.ts";
+
+/** PACER_QUEUE_PREFIX as the worker reads it (same validation, same default). */
+function queuePrefix(source: Record<string, string | undefined>): string {
+  return workerConfigSchema.shape.PACER_QUEUE_PREFIX.parse(source.PACER_QUEUE_PREFIX || undefined);
+}
 
 export interface Service {
   url: string;
   stop(): Promise<void>;
 }
 
-export async function startService(env: Env, options: { host?: string; larkCache?: LarkCache } = {}): Promise<Service> {
+export async function startService(
+  env: Env,
+  options: { host?: string; larkCache?: LarkCache; eventPrefix?: string } = {},
+): Promise<Service> {
   const log = createLogger(env.LOG_LEVEL);
   const database = openDatabase(env.DATABASE_URL, { max: 10 });
   const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
@@ -24,10 +35,19 @@ export async function startService(env: Env, options: { host?: string; larkCache
   await redis.connect();
   const fixed = env.PACER_NOW;
   const now = () => fixed ?? new Date();
+  // The conversation core, shared by every platform adapter. Event ids are claimed under the
+  // deployment prefix, like the queues (two deployments may share one Redis).
+  const eventPrefix = options.eventPrefix ?? queuePrefix(process.env);
+  const chat: ConversationDeps = {
+    pool: database.pool,
+    now,
+    log,
+    claim: (platform, eventId) => claimEvent(redis, platform, eventId, { prefix: eventPrefix }),
+  };
   const app = await buildServer({ pool: database.pool, redis, log, metrics: createMetrics(), now });
   let slack: SlackBot | undefined;
   if (slackEnabled(env)) {
-    slack = createSlackBot({ env, pool: database.pool, redis, log, now });
+    slack = createSlackBot({ env, log, chat });
     slack.receiver?.register(app);
     await slack.start();
   }
@@ -35,10 +55,8 @@ export async function startService(env: Env, options: { host?: string; larkCache
   if (larkEnabled(env)) {
     larkBot = createLarkBot({
       env,
-      pool: database.pool,
-      redis,
       log,
-      now,
+      chat,
       ...(options.larkCache ? { cache: options.larkCache } : {}),
     });
     if (env.LARK_MODE === "webhook") larkBot.register(app);

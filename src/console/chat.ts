@@ -1,16 +1,16 @@
 // The console transport: talk to Pacer in a terminal as any demo user, with no Slack or Lark
 // account. Cards are rendered as text; buttons are numbered choices (type the number). It goes
-// through the same chat core as the platforms: intent → answer → card.
+// through the same conversation core as the platforms (./adapter.ts is its adapter).
 import { createInterface } from "node:readline/promises";
 import type { Readable, Writable } from "node:stream";
 import type pg from "pg";
-import { renderText } from "../../cards/render-text.ts";
-import { answer, type Reply } from "../chat/answer.ts";
-import { BadIntentError, deserializeIntent, type Intent } from "../chat/intents.ts";
-import { parseIntent } from "../chat/parse.ts";
+import type { Reply } from "../chat/answer.ts";
+import { converse } from "../chat/conversation.ts";
 import { renderLarkCard } from "../lark/render.ts";
 import { renderSlackMessage } from "../slack/render.ts";
 import type { Logger } from "../log.ts";
+import { consolePersonas, type Persona, personaByExternalId } from "../store/chat.ts";
+import { type ConsoleChoice, consoleAdapter, consoleInbound } from "./adapter.ts";
 
 export interface ConsoleOptions {
   pool: pg.Pool;
@@ -21,32 +21,6 @@ export interface ConsoleOptions {
   as?: string;
   /** Where the core reports failures (the user sees an error card either way). */
   log?: Logger;
-}
-
-interface Persona {
-  id: number;
-  externalId: string;
-  name: string;
-  role: string;
-  team: string | null;
-}
-
-/** A handful of people worth trying: salespeople of the first team, their manager, HR, an admin. */
-async function personas(pool: pg.Pool): Promise<Persona[]> {
-  const res = await pool.query<Persona>(
-    `WITH first_team AS (
-       SELECT t.id FROM teams t WHERE EXISTS (SELECT 1 FROM employees e WHERE e.team_id = t.id AND e.role = 'sales' AND e.plan_id IS NOT NULL)
-       ORDER BY t.external_id COLLATE "C" LIMIT 1)
-     (SELECT e.id, e.external_id AS "externalId", e.name, e.role::text AS role, t.name AS team
-        FROM employees e LEFT JOIN teams t ON t.id = e.team_id
-       WHERE e.status = 'active' AND e.role = 'sales' AND e.plan_id IS NOT NULL AND e.team_id = (SELECT id FROM first_team)
-       ORDER BY e.external_id COLLATE "C" LIMIT 3)
-     UNION ALL
-     (SELECT e.id, e.external_id, e.name, e.role::text, t.name FROM teams t JOIN employees e ON e.id = t.manager_id WHERE t.id = (SELECT id FROM first_team))
-     UNION ALL
-     (SELECT e.id, e.external_id, e.name, e.role::text, NULL FROM employees e WHERE e.role IN ('hr', 'admin') AND e.status = 'active' ORDER BY e.role, e.external_id COLLATE "C" LIMIT 2)`,
-  );
-  return res.rows;
 }
 
 export async function runConsole(options: ConsoleOptions): Promise<void> {
@@ -60,17 +34,18 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     return next.done ? null : next.value.trim();
   };
 
-  const people = await personas(pool);
+  const people = await consolePersonas(pool);
   let me: Persona | undefined = options.as ? people.find((p) => p.externalId === options.as) : undefined;
-  if (options.as && !me) {
-    const res = await pool.query<Persona>(
-      `SELECT e.id, e.external_id AS "externalId", e.name, e.role::text AS role, t.name AS team FROM employees e LEFT JOIN teams t ON t.id = e.team_id WHERE e.external_id = $1`,
-      [options.as],
-    );
-    me = res.rows[0];
-  }
-  let choices: { index: number; value: string }[] = [];
+  if (options.as && !me) me = (await personaByExternalId(pool, options.as)) ?? undefined;
+  let choices: ConsoleChoice[] = [];
   let last: Reply | undefined;
+  const adapter = consoleAdapter(
+    (t) => print(t),
+    (reply, shown) => {
+      last = reply;
+      choices = shown;
+    },
+  );
 
   const pick = async (): Promise<boolean> => {
     print("", "Who are you? / 你是谁？");
@@ -118,29 +93,11 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       print(`Now talking as ${me!.name}.`);
       continue;
     }
-    let intent: Intent;
-    const number = /^\d+$/.test(line) ? Number(line) : undefined;
-    const choice = number !== undefined ? choices.find((c) => c.index === number) : undefined;
-    if (choice) {
-      try {
-        intent = deserializeIntent(choice.value);
-      } catch (error) {
-        if (!(error instanceof BadIntentError)) throw error;
-        intent = { kind: "unknown", text: line };
-      }
-    } else {
-      const d = now();
-      intent = parseIntent(line, { now: { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 } });
-    }
-    const reply: Reply = await answer(
+    await converse(
       { pool, now, ...(options.log ? { log: options.log } : {}) },
-      { employeeId: me!.id, platform: "console", inGroup: false },
-      intent,
+      adapter,
+      consoleInbound(line, me!.id, choices),
     );
-    last = reply;
-    const rendered = renderText(reply.card, reply.locale);
-    print(rendered.text);
-    choices = rendered.choices.map((c) => ({ index: c.index, value: c.value }));
   }
   rl.close();
 }

@@ -1,16 +1,32 @@
 // Each inbound event is handled once, even when the platform retries it and several processes
-// receive the retries: the first to claim the event id in Redis handles it.
+// receive the retries: the first to claim the event id in Redis handles it. The keys live under the
+// deployment's prefix (PACER_QUEUE_PREFIX, "pacer" by default), like the queues: two deployments
+// sharing one Redis must not swallow each other's events.
 import type { Redis } from "ioredis";
+import type { PlatformName } from "../platform.ts";
 
 const DAY_SECONDS = 24 * 3600;
+export const DEFAULT_EVENT_PREFIX = "pacer";
+
+export interface ClaimOptions {
+  /** The deployment prefix (PACER_QUEUE_PREFIX). */
+  prefix?: string;
+  ttlSeconds?: number;
+}
+
+/** The Redis key that marks (platform, eventId) as claimed. */
+export function eventKey(prefix: string, platform: PlatformName, eventId: string): string {
+  return `${prefix}:event:${platform}:${eventId}`;
+}
 
 /** True for the first claim of (platform, eventId) within the TTL; false for every repeat. */
 export async function claimEvent(
   redis: Redis,
-  platform: string,
+  platform: PlatformName,
   eventId: string,
-  ttlSeconds = DAY_SECONDS,
+  options: ClaimOptions = {},
 ): Promise<boolean> {
-  const result = await redis.set(`pacer:event:${platform}:${eventId}`, "1", "EX", ttlSeconds, "NX");
+  const key = eventKey(options.prefix ?? DEFAULT_EVENT_PREFIX, platform, eventId);
+  const result = await redis.set(key, "1", "EX", options.ttlSeconds ?? DAY_SECONDS, "NX");
   return result === "OK";
 }

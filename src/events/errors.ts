@@ -1,8 +1,33 @@
-// Platform failures, classified once so callers (chat replies, scheduled jobs) can act on them:
-// a rate limit says how long to wait; other errors say whether retrying can help.
-export type PlatformName = "slack" | "lark";
+// Platform failures as typed errors, shared by every caller (chat replies, scheduled jobs): a rate
+// limit says how long to wait; every other error carries a stable `reason` the caller can act on,
+// the platform's own code, and whether retrying can help. Each platform's classifier lives with
+// its adapter: src/slack/errors.ts, src/lark/errors.ts.
+import type { PlatformName } from "../platform.ts";
+
+export type { PlatformName } from "../platform.ts";
+
+/**
+ * Why a platform call failed, the same words for every platform:
+ * - rate_limited: wait `retryAfterMs` (PlatformRateLimitError);
+ * - not_in_channel: the bot is not a member of that channel / group chat;
+ * - cannot_dm: the user cannot be messaged by the bot (unknown, deactivated, outside its reach);
+ * - invalid_auth: the bot's credentials or permissions are wrong — an admin must act;
+ * - too_large: the message is over the platform's size limit;
+ * - transient: network trouble or a 5xx; retrying later can help;
+ * - rejected: any other refusal of the request (retrying will not help).
+ */
+export type PlatformErrorReason =
+  | "rate_limited"
+  | "not_in_channel"
+  | "cannot_dm"
+  | "invalid_auth"
+  | "too_large"
+  | "transient"
+  | "rejected";
 
 export class PlatformRateLimitError extends Error {
+  readonly reason = "rate_limited" as const;
+  readonly retryable = true;
   constructor(
     readonly platform: PlatformName,
     /** How long the platform asked us to wait. */
@@ -15,6 +40,7 @@ export class PlatformRateLimitError extends Error {
 }
 
 export class PlatformError extends Error {
+  readonly reason: Exclude<PlatformErrorReason, "rate_limited">;
   constructor(
     readonly platform: PlatformName,
     /** The platform's own error code ("channel_not_found", 230002, …). */
@@ -22,47 +48,10 @@ export class PlatformError extends Error {
     /** Worth retrying later (network trouble, 5xx); not for bad requests or missing permissions. */
     readonly retryable: boolean,
     message: string,
+    reason?: Exclude<PlatformErrorReason, "rate_limited">,
   ) {
     super(`${platform} error ${code}: ${message}`);
     this.name = "PlatformError";
+    this.reason = reason ?? (retryable ? "transient" : "rejected");
   }
-}
-
-const LARK_RATE_LIMIT_CODES = new Set([99991400, 230020]);
-
-/** An error from the Lark SDK (axios error or a non-zero `code` in the answer) → typed error. */
-export function classifyLarkError(error: unknown): PlatformRateLimitError | PlatformError {
-  const e = error as {
-    response?: {
-      status?: number;
-      headers?: Record<string, string | undefined>;
-      data?: { code?: number; msg?: string };
-    };
-    code?: number | string;
-    msg?: string;
-    message?: string;
-  };
-  const status = e.response?.status;
-  const code = e.response?.data?.code ?? (typeof e.code === "number" ? e.code : undefined);
-  const msg = e.response?.data?.msg ?? e.msg ?? e.message ?? "unknown error";
-  if (status === 429 || (code !== undefined && LARK_RATE_LIMIT_CODES.has(code))) {
-    const reset = Number(e.response?.headers?.["x-ogw-ratelimit-reset"]);
-    return new PlatformRateLimitError(
-      "lark",
-      Number.isFinite(reset) && reset > 0 ? reset * 1000 : 1000,
-      `code ${code ?? status}: ${msg}`,
-    );
-  }
-  const retryable = status === undefined || status >= 500;
-  return new PlatformError("lark", String(code ?? status ?? "network"), retryable, msg);
-}
-
-/** An error from @slack/web-api → typed error. */
-export function classifySlackError(error: unknown): PlatformRateLimitError | PlatformError {
-  const e = error as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string };
-  if (e.code === "slack_webapi_rate_limited_error")
-    return new PlatformRateLimitError("slack", (e.retryAfter ?? 1) * 1000, "ratelimited");
-  if (e.code === "slack_webapi_platform_error")
-    return new PlatformError("slack", e.data?.error ?? "platform_error", false, e.message ?? "platform error");
-  return new PlatformError("slack", e.code ?? "network", true, e.message ?? String(error));
 }

@@ -3,7 +3,7 @@
 // what triggered them: Lark drops a second send with the same uuid within an hour.
 import { createHash } from "node:crypto";
 import * as lark from "@larksuiteoapi/node-sdk";
-import { classifyLarkError } from "../events/errors.ts";
+import { classifyLarkError } from "./errors.ts";
 
 export type LarkClient = lark.Client;
 
@@ -112,6 +112,24 @@ export async function replyText(client: LarkClient, messageId: string, text: str
       path: { message_id: messageId },
       data: { msg_type: "text", content: JSON.stringify({ text }), uuid },
     }),
+  );
+}
+
+/**
+ * A card only `openId` sees, inside the group chat (ephemeral/v1/send). Failures are typed errors
+ * like every send's; the chat core falls back to a DM on any of them.
+ */
+export async function sendEphemeralCard(
+  client: LarkClient,
+  to: { chatId: string; openId: string },
+  card: object,
+): Promise<void> {
+  await call(
+    client.request({
+      method: "POST",
+      url: "/open-apis/ephemeral/v1/send",
+      data: { chat_id: to.chatId, open_id: to.openId, msg_type: "interactive", card },
+    }) as Promise<{ code?: number; msg?: string }>,
   );
 }
 

@@ -1,28 +1,29 @@
-// The Slack adapter: Bolt listeners that turn Slack payloads into intents, ask the chat core, and
-// deliver the card — to the DM, privately to the asker in a channel (ephemeral; a DM with a short
-// note when that is not possible), in place for button presses, and on the App Home tab.
-// Every listener acks first and works after; each event is handled once across retries and
-// processes (event ids claimed in Redis).
+// The Slack wiring: Bolt (HTTP receiver or Socket Mode) and its listeners. Each listener acks,
+// normalizes the payload (./adapter.ts) and hands it to the conversation core
+// (src/chat/conversation.ts), which dedupes, answers and delivers through the Slack adapter.
 import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
-import type { Redis } from "ioredis";
-import type pg from "pg";
 import type { Env } from "../config/env.ts";
 import type { Logger } from "../log.ts";
-import { answer, type Reply } from "../chat/answer.ts";
-import { claimEvent } from "../events/dedupe.ts";
-import { resolveEmployee, type ChatUser } from "../chat/identity.ts";
-import { BadIntentError, deserializeIntent, type Intent } from "../chat/intents.ts";
-import { parseIntent } from "../chat/parse.ts";
-import { renderSlackHome, renderSlackMessage } from "./render.ts";
+import { type ConversationDeps, converse } from "../chat/conversation.ts";
+import type { Inbound } from "../chat/platform.ts";
+import {
+  type SlackMessageEvent,
+  type SlackRef,
+  slackAdapter,
+  slackButton,
+  slackCommand,
+  slackDirectMessage,
+  slackHome,
+  slackMention,
+} from "./adapter.ts";
 import { FastifyReceiver } from "./receiver.ts";
 
 export interface SlackBotDeps {
   env: Env;
-  pool: pg.Pool;
-  redis: Redis;
   log: Logger;
-  now: () => Date;
+  /** The conversation core's dependencies (database, clock, event dedupe). */
+  chat: ConversationDeps;
 }
 
 export interface SlackBot {
@@ -78,153 +79,55 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
     },
   });
 
-  const lookup = (client: WebClient) => async (user: ChatUser) => {
-    const info = await client.users.info({ user: user.userId });
-    return info.ok ? { email: info.user?.profile?.email ?? null, mobile: info.user?.profile?.phone ?? null } : null;
-  };
-
-  async function ask(client: WebClient, user: ChatUser, intent: Intent, inGroup: boolean): Promise<Reply> {
-    // A teammate @mentioned is found the way the asker is: by a stored link, else the directory
-    // (someone who never wrote to the bot is still someone a manager may ask about).
-    if (intent.kind === "lookup" && intent.query.startsWith("@"))
-      await resolveEmployee(deps.pool, { ...user, userId: intent.query.slice(1) }, lookup(client));
-    const employeeId = await resolveEmployee(deps.pool, user, lookup(client));
-    return answer({ pool: deps.pool, now: deps.now, log }, { employeeId, platform: "slack", inGroup }, intent);
-  }
-
-  /** Sends a reply where it belongs: public replies to the channel, personal ones to the asker only. */
-  async function deliver(
-    client: WebClient,
-    reply: Reply,
-    where: { channel: string; user: string; isDm: boolean; threadTs?: string },
-  ) {
-    const message = renderSlackMessage(reply.card, reply.locale);
-    if (where.isDm || !reply.personal) {
-      await client.chat.postMessage({
-        channel: where.channel,
-        ...message,
-        ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
-      });
-      return;
-    }
-    const ephemeral = await client.chat
-      .postEphemeral({ channel: where.channel, user: where.user, ...message })
-      .catch((error: { data?: { error?: string } }) => ({ ok: false, error: error.data?.error ?? String(error) }));
-    if (ephemeral.ok) return;
-    // Not possible here (e.g. the bot is not in the channel): send it by DM, with a short note.
-    await client.chat.postMessage({ channel: where.user, ...message });
-    const note = reply.locale === "en" ? "I sent your numbers to you by direct message." : "你的数据已私信发送给你。";
-    await client.chat.postMessage({ channel: where.channel, text: `<@${where.user}> ${note}` }).catch(() => {});
-  }
-
-  const nowParts = () => {
-    const d = deps.now();
-    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 };
-  };
-
-  const mentionsIn = (text: string, botUserId: string | undefined) =>
-    [...text.matchAll(/<@([A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1]!).filter((id) => id !== botUserId);
+  const handle = (client: WebClient, inbound: Inbound<SlackRef> | null) =>
+    inbound ? converse(deps.chat, slackAdapter(client), inbound).then(() => undefined) : undefined;
 
   // Direct messages.
   app.message(async ({ message, body, client, context }) => {
-    const m = message as {
-      channel_type?: string;
-      subtype?: string;
-      bot_id?: string;
-      user?: string;
-      text?: string;
-      channel: string;
-      ts: string;
-    };
-    if (m.channel_type !== "im" || m.subtype || m.bot_id || !m.user) return;
-    if (
-      !(await claimEvent(
-        deps.redis,
-        "slack",
-        String((body as { event_id?: string }).event_id ?? `${m.channel}:${m.ts}`),
-      ))
-    )
-      return;
-    const user = { platform: "slack" as const, workspaceId: String(context.teamId ?? ""), userId: m.user };
-    const intent = parseIntent(m.text ?? "", {
-      mentions: mentionsIn(m.text ?? "", context.botUserId),
-      now: nowParts(),
-    });
-    const reply = await ask(client, user, intent, false);
-    await deliver(client, reply, { channel: m.channel, user: m.user, isDm: true });
+    const eventId = (body as { event_id?: string }).event_id;
+    await handle(
+      client,
+      slackDirectMessage(message as SlackMessageEvent, {
+        ...(eventId ? { eventId } : {}),
+        teamId: String(context.teamId ?? ""),
+        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+      }),
+    );
   });
 
   // @mentions in channels: the bot answers only when mentioned there.
   app.event("app_mention", async ({ event, body, client, context }) => {
-    if (!event.user) return;
-    if (
-      !(await claimEvent(
-        deps.redis,
-        "slack",
-        String((body as { event_id?: string }).event_id ?? `${event.channel}:${event.ts}`),
-      ))
-    )
-      return;
-    const user = { platform: "slack" as const, workspaceId: String(context.teamId ?? ""), userId: event.user };
-    const intent = parseIntent(event.text, { mentions: mentionsIn(event.text, context.botUserId), now: nowParts() });
-    const reply = await ask(client, user, intent, true);
-    await deliver(client, reply, {
-      channel: event.channel,
-      user: event.user,
-      isDm: false,
-      ...(event.thread_ts ? { threadTs: event.thread_ts } : {}),
-    });
+    const eventId = (body as { event_id?: string }).event_id;
+    await handle(
+      client,
+      slackMention(event, {
+        ...(eventId ? { eventId } : {}),
+        teamId: String(context.teamId ?? ""),
+        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+      }),
+    );
   });
 
   // /kpi [sub-command]
   app.command("/kpi", async ({ ack, command, client }) => {
     await ack();
-    const user = { platform: "slack" as const, workspaceId: command.team_id, userId: command.user_id };
-    const mentions = mentionsIn(command.text, undefined);
-    const intent = parseIntent(`/kpi ${command.text}`, { mentions, now: nowParts() });
-    const reply = await ask(client, user, intent, command.channel_name !== "directmessage");
-    const isDm = command.channel_id.startsWith("D");
-    await deliver(client, reply, { channel: command.channel_id, user: command.user_id, isDm });
+    await handle(client, slackCommand(command));
   });
 
   // Buttons: every button of our cards carries a serialized intent as its value (action ids name
   // the button, not the handler); the answer replaces the message in place.
   app.action({ type: "block_actions" }, async ({ ack, body, action, respond, client }) => {
     await ack();
-    const value = (action as { value?: string }).value ?? "";
-    const userId = body.user.id;
-    const user = { platform: "slack" as const, workspaceId: String(body.team?.id ?? ""), userId };
-    let intent: Intent;
-    try {
-      intent = deserializeIntent(value);
-    } catch (error) {
-      if (!(error instanceof BadIntentError)) throw error;
-      intent = { kind: "unknown", text: "" };
-    }
-    const reply = await ask(client, user, intent, false);
-    const message = renderSlackMessage(reply.card, reply.locale);
-    const container = (
-      body as { container?: { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean } }
-    ).container;
-    if (container?.type === "view") {
-      await client.views.publish({ user_id: userId, view: renderSlackHome(reply.card, reply.locale) });
-      return;
-    }
-    if (container?.type === "message" && container.channel_id && container.message_ts && !container.is_ephemeral) {
-      // Update the card in place.
-      await client.chat.update({ channel: container.channel_id, ts: container.message_ts, ...message });
-      return;
-    }
-    // Ephemeral messages cannot be updated through the Web API, only through their response_url.
-    await respond({ ...message, replace_original: true, response_type: "ephemeral" });
+    await handle(
+      client,
+      slackButton(body, (action as { value?: string }).value, (message) => respond(message as never)),
+    );
   });
 
   // The App Home tab: the personal dashboard.
   app.event("app_home_opened", async ({ event, client, context }) => {
     if (event.tab !== "home") return;
-    const user = { platform: "slack" as const, workspaceId: String(context.teamId ?? ""), userId: event.user };
-    const reply = await ask(client, user, { kind: "progress", period: "current" }, false);
-    await client.views.publish({ user_id: event.user, view: renderSlackHome(reply.card, reply.locale) });
+    await handle(client, slackHome(event.user, String(context.teamId ?? "")));
   });
 
   app.error(async (error) => {

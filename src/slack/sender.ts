@@ -3,7 +3,7 @@
 // timeout could post twice; the job queue retries instead, under the deliveries check.
 import { WebClient } from "@slack/web-api";
 import type { Card, Locale } from "../../cards/model.ts";
-import { classifySlackError } from "../events/errors.ts";
+import { classifySlackError } from "./errors.ts";
 import type { ProactiveSender, Recipient, SentMessage } from "../notify/sender.ts";
 import { renderSlackMessage } from "./render.ts";
 

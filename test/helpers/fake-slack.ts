@@ -25,6 +25,7 @@ export class FakeSlack {
   private server: Server | undefined;
   private directory = new Map<string, DirectoryUser>();
   private rateLimited = new Map<string, number>();
+  private retryAfter = new Map<string, number>();
   private ts = 1_700_000_000;
   url = "";
   readonly teamId = "T0PACER";
@@ -40,8 +41,9 @@ export class FakeSlack {
   }
 
   /** The next `times` calls of `method` get HTTP 429 with Retry-After. */
-  rateLimit(method: string, times = 1): void {
+  rateLimit(method: string, times = 1, retryAfterSeconds = 1): void {
     this.rateLimited.set(method, times);
+    this.retryAfter.set(method, retryAfterSeconds);
   }
 
   get apiUrl(): string {
@@ -84,7 +86,10 @@ export class FakeSlack {
       if (limited > 0) {
         this.rateLimited.set(method, limited - 1);
         res
-          .writeHead(429, { "content-type": "application/json", "retry-after": "1" })
+          .writeHead(429, {
+            "content-type": "application/json",
+            "retry-after": String(this.retryAfter.get(method) ?? 1),
+          })
           .end(JSON.stringify({ ok: false, error: "ratelimited" }));
         return;
       }

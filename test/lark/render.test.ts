@@ -21,14 +21,14 @@ import {
   escapeLarkMarkdown,
   LARK_LIMITS,
   larkCardBytes,
-  larkCardValue,
   modelMarkdownToLark,
   renderLarkCard,
-  renderLarkText,
   type LarkCard,
   type LarkChart,
   type LarkTable,
 } from "../../src/lark/render.ts";
+import { larkCardValue } from "../../src/lark/card-value.ts";
+import { renderLarkText } from "../helpers/lark-text.ts";
 import {
   bigLeaderboard,
   buttonsOf,

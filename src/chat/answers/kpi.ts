@@ -1,0 +1,166 @@
+// The KPI questions: progress (own, a teammate's, a past month), details, unpaid receivables, the
+// team leaderboard and the month-end report — permissions from ../permissions.ts, data from services.
+import type { Card } from "../../../cards/model.ts";
+import {
+  detailsCard,
+  errorCard,
+  leaderboardCard,
+  noDataCard,
+  progressCard,
+  reportCard,
+  unpaidCard,
+} from "../../../cards/index.ts";
+import { explainMetric, unpaidReceivables } from "../../services/explain.ts";
+import { leaderboardFor } from "../../services/leaderboard.ts";
+import { progressFor } from "../../services/progress.ts";
+import { recommendCourse } from "../../services/recommend.ts";
+import { monthReport, NoCloseError } from "../../services/report.ts";
+import {
+  peopleLinkedTo,
+  peopleNamed,
+  personByExternalId,
+  planMetricsOf,
+  teamIdByExternalId,
+} from "../../store/chat.ts";
+import type { OrganizationInfo } from "../../store/kpi-inputs.ts";
+import type { IntentOf } from "../intents.ts";
+import { canSeePerson, canSeeReports, defaultTeam, teamAccess, type Viewer } from "../permissions.ts";
+import { TEXTS } from "../texts.ts";
+import { type Asker, asOfFor, type ChatDeps, type Person, Refusal, type Reply, resolvePeriod } from "./context.ts";
+
+/** The asker, or another employee by externalId when the asker may see them. */
+export async function subjectOf(deps: ChatDeps, viewer: Viewer, externalId: string | undefined): Promise<Person> {
+  if (!externalId || externalId === viewer.externalId)
+    return { id: viewer.id, externalId: viewer.externalId, name: viewer.name, teamId: viewer.teamId };
+  const row = await personByExternalId(deps.pool, externalId);
+  // An unknown person and one the viewer may not see get the same answer: nothing leaks.
+  if (!row || !canSeePerson(viewer, row)) throw new Refusal(errorCard(TEXTS.cannotSeePerson));
+  return row;
+}
+
+/** A teammate by chat mention ("@U123") or by name / externalId, among those the viewer may see. */
+export async function lookupPerson(deps: ChatDeps, viewer: Viewer, query: string): Promise<Person> {
+  const rows = query.startsWith("@")
+    ? await peopleLinkedTo(deps.pool, query.slice(1))
+    : await peopleNamed(deps.pool, query.trim());
+  const visible = rows.filter((r) => canSeePerson(viewer, r));
+  if (visible.length === 0) throw new Refusal(errorCard(TEXTS.noSuchPerson(query)));
+  if (visible.length > 1)
+    throw new Refusal(
+      errorCard(
+        TEXTS.severalPeople(
+          query,
+          visible.map((r) => r.externalId),
+        ),
+      ),
+    );
+  return visible[0]!;
+}
+
+export async function progress(
+  deps: ChatDeps,
+  org: OrganizationInfo,
+  viewer: Viewer,
+  intent: IntentOf<"progress">,
+  asker: Asker,
+): Promise<Omit<Reply, "locale">> {
+  const tz = org.timezone;
+  // A manager asking "how far from target?" gets the team view; HR and admins have no personal KPI.
+  if (!intent.subject && viewer.role !== "sales") {
+    const team = defaultTeam(viewer);
+    if (team === null) return { card: noDataCard("no_team"), personal: true };
+    return leaderboard(deps, org, viewer, { kind: "leaderboard", period: intent.period }, asker);
+  }
+  const person = await subjectOf(deps, viewer, intent.subject);
+  const p = await progressFor(deps.pool, person.externalId, asOfFor(deps, intent.period, tz), {
+    organization: org,
+    employee: { id: person.id, teamId: person.teamId },
+  });
+  const score = p.weakest ? await recommendCourse(deps.pool, p.weakest.metric).catch(() => null) : null;
+  return {
+    card: progressCard(p, {
+      recommendation: score,
+      viewer: person.id === viewer.id ? "self" : "manager",
+      showButtons: true,
+    }),
+    personal: true,
+  };
+}
+
+export async function leaderboard(
+  deps: ChatDeps,
+  org: OrganizationInfo,
+  viewer: Viewer,
+  intent: IntentOf<"leaderboard">,
+  asker: Asker,
+): Promise<Omit<Reply, "locale">> {
+  const teamId = intent.team ? await teamIdByExternalId(deps.pool, intent.team) : defaultTeam(viewer);
+  if (teamId === null) return { card: noDataCard("no_team"), personal: true };
+  const access = teamAccess(viewer, teamId);
+  if (access === "none") return { card: errorCard(TEXTS.cannotSeeTeam), personal: true };
+  const board = await leaderboardFor(deps.pool, teamId, asOfFor(deps, intent.period, org.timezone), {
+    organization: org,
+  });
+  const audience = access === "full" ? "manager" : asker.inGroup ? "channel" : "member";
+  return {
+    card: leaderboardCard(board, { audience, askerExternalId: viewer.externalId, currency: org.currency }),
+    // Managers' full detail is for them only; the names-and-scores board may be shown in a channel.
+    personal: audience === "manager" || !asker.inGroup,
+  };
+}
+
+export async function details(
+  deps: ChatDeps,
+  org: OrganizationInfo,
+  viewer: Viewer,
+  intent: IntentOf<"details">,
+): Promise<Card> {
+  const person = await subjectOf(deps, viewer, intent.subject);
+  const { period, asOf } = resolvePeriod(deps, intent.period, org.timezone);
+  const explanation = await explainMetric(deps.pool, {
+    employeeId: person.id,
+    period,
+    metric: intent.metric ?? "booked_revenue",
+    page: intent.page,
+    ...(asOf ? { asOf } : {}),
+  });
+  return detailsCard(explanation, {
+    timezone: org.timezone,
+    currency: org.currency,
+    employeeName: person.name,
+    metrics: await planMetricsOf(deps.pool, person.id),
+    ...(person.id !== viewer.id ? { subject: person.externalId } : {}),
+  });
+}
+
+export async function unpaid(
+  deps: ChatDeps,
+  org: OrganizationInfo,
+  viewer: Viewer,
+  intent: IntentOf<"unpaid">,
+): Promise<Card> {
+  const person = await subjectOf(deps, viewer, intent.subject);
+  const list = await unpaidReceivables(deps.pool, person.id, deps.now(), { page: intent.page });
+  return unpaidCard(list, {
+    timezone: org.timezone,
+    currency: org.currency,
+    employeeName: person.name,
+    ...(person.id !== viewer.id ? { subject: person.externalId } : {}),
+  });
+}
+
+export async function report(
+  deps: ChatDeps,
+  org: OrganizationInfo,
+  viewer: Viewer,
+  intent: IntentOf<"report">,
+): Promise<Card> {
+  if (!canSeeReports(viewer)) return errorCard(TEXTS.reportsForHr);
+  const { period } = resolvePeriod(deps, intent.period, org.timezone);
+  try {
+    return reportCard(await monthReport(deps.pool, period));
+  } catch (error) {
+    if (error instanceof NoCloseError) return noDataCard("no_data", { period });
+    throw error;
+  }
+}

@@ -1,0 +1,146 @@
+// The conversation core: one flow for every platform. An adapter (src/slack, src/lark,
+// src/console) normalizes what arrived into an `Inbound`; this flow then
+//   dedupes the event → finds the asker (and a teammate they @mentioned) → parses the text or
+//   decodes the button → answers → delivers,
+// with the group privacy rule (personal numbers only to the asker: an ephemeral message, else a
+// DM plus a short note in the group), the clock (this month in the organization's zone) and error
+// handling written once. Adapters only know how to talk to their platform (./platform.ts).
+import { errorCard } from "../../cards/index.ts";
+import { loadOrganization } from "../store/kpi-inputs.ts";
+import type { PlatformName } from "../platform.ts";
+import { answer, type ChatDeps, type Reply, replyWithCard } from "./answer.ts";
+import { monthIn } from "./clock.ts";
+import { resolveEmployee } from "./identity.ts";
+import { BadIntentError, deserializeIntent, type Intent } from "./intents.ts";
+import { parseIntent } from "./parse.ts";
+import type { ChatAdapter, Inbound, InboundAsker, Trigger } from "./platform.ts";
+import { TEXTS } from "./texts.ts";
+
+export interface ConversationDeps extends ChatDeps {
+  /** Claims an event id: true the first time, false for a platform's retry (src/events/dedupe.ts). */
+  claim?: (platform: PlatformName, eventId: string) => Promise<boolean>;
+}
+
+/** How an answer reached the asker. */
+export type Delivery = "post" | "ephemeral" | "dm" | "update";
+
+export type Outcome =
+  | { status: "duplicate" }
+  /** `intent` is null for a button that was not ours or no longer valid (answered with an error card). */
+  | { status: "answered"; intent: Intent | null; reply: Reply; delivery: Delivery }
+  /** The answer could not be delivered (the error is typed by the adapter's platform errors module). */
+  | { status: "undelivered"; intent: Intent | null; reply: Reply; error: unknown };
+
+/** "This month" for the parser: the organization's calendar month (its zone, not UTC). */
+async function thisMonth(deps: ChatDeps) {
+  const zone = await loadOrganization(deps.pool).then(
+    (org) => org.timezone,
+    () => undefined,
+  );
+  return monthIn(deps.now(), zone);
+}
+
+/** The intent behind a trigger; null for a button whose value is not a valid intent. */
+async function intentOf(deps: ChatDeps, trigger: Trigger): Promise<Intent | null> {
+  switch (trigger.type) {
+    case "text":
+      return parseIntent(trigger.text, { mentions: trigger.mentions, now: await thisMonth(deps) });
+    case "command":
+      return parseIntent(`/kpi ${trigger.text}`, { mentions: trigger.mentions, now: await thisMonth(deps) });
+    case "button":
+      if (trigger.value === null) return null;
+      try {
+        return deserializeIntent(trigger.value);
+      } catch (error) {
+        if (error instanceof BadIntentError) return null;
+        throw error;
+      }
+    case "home":
+      return { kind: "progress", period: "current" };
+    case "unsupported":
+      return { kind: "help" };
+  }
+}
+
+/** The asker's employee id; a teammate @mentioned is linked first, the way the asker is. */
+async function identify<Ref>(
+  deps: ChatDeps,
+  adapter: ChatAdapter<Ref>,
+  asker: InboundAsker,
+  intent: Intent | null,
+): Promise<number | null> {
+  if ("employeeId" in asker) return asker.employeeId;
+  if (adapter.channel === "console") return null;
+  const platform = adapter.channel;
+  const directory = adapter.lookupUser ? (user: { userId: string }) => adapter.lookupUser!(user.userId) : undefined;
+  // Someone who never wrote to the bot is still someone a manager may ask about: link them from
+  // the directory before the answer looks them up.
+  if (intent?.kind === "lookup" && intent.query.startsWith("@"))
+    await resolveEmployee(
+      deps.pool,
+      { platform, workspaceId: asker.workspaceId, userId: intent.query.slice(1) },
+      directory,
+    );
+  return resolveEmployee(deps.pool, { platform, ...asker }, directory);
+}
+
+/** Sends the reply where it belongs (the group privacy rule). */
+async function deliver<Ref>(
+  deps: ChatDeps,
+  adapter: ChatAdapter<Ref>,
+  inbound: Inbound<Ref>,
+  reply: Reply,
+): Promise<Delivery> {
+  const { ref } = inbound;
+  if (inbound.trigger.type === "button" || inbound.trigger.type === "home") {
+    await adapter.update(ref, reply);
+    return "update";
+  }
+  if (!inbound.inGroup || !reply.personal) {
+    await adapter.post(ref, reply);
+    return "post";
+  }
+  const shown = await adapter.ephemeral(ref, reply).catch((error: unknown) => {
+    deps.log?.warn({ err: error, platform: adapter.channel }, "ephemeral send refused; sending by DM");
+    return false;
+  });
+  if (shown) return "ephemeral";
+  await adapter.dm(ref, reply);
+  // The note is a courtesy: the numbers already reached the asker.
+  await adapter.note(ref, TEXTS.sentByDm, reply.locale).catch((error: unknown) => {
+    deps.log?.warn({ err: error, platform: adapter.channel }, "note after DM failed");
+  });
+  return "dm";
+}
+
+/** Handles one inbound event end to end. */
+export async function converse<Ref>(
+  deps: ConversationDeps,
+  adapter: ChatAdapter<Ref>,
+  inbound: Inbound<Ref>,
+): Promise<Outcome> {
+  if (inbound.eventId !== undefined && adapter.channel !== "console" && deps.claim)
+    if (!(await deps.claim(adapter.channel, inbound.eventId))) return { status: "duplicate" };
+
+  let intent: Intent | null = null;
+  let reply: Reply;
+  try {
+    intent = await intentOf(deps, inbound.trigger);
+    const employeeId = await identify(deps, adapter, inbound.asker, intent);
+    reply =
+      intent === null
+        ? await replyWithCard(deps, employeeId, errorCard(TEXTS.staleButton))
+        : await answer(deps, { employeeId, platform: adapter.channel, inGroup: inbound.inGroup }, intent);
+  } catch (error) {
+    // answer() turns its own failures into cards; this is what fails around it (the directory, the database).
+    deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: answering failed");
+    reply = { card: errorCard(TEXTS.somethingWentWrong), personal: true, locale: "zh-CN" };
+  }
+
+  try {
+    return { status: "answered", intent, reply, delivery: await deliver(deps, adapter, inbound, reply) };
+  } catch (error) {
+    deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: delivering the answer failed");
+    return { status: "undelivered", intent, reply, error };
+  }
+}

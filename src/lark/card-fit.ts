@@ -1,0 +1,60 @@
+// Keeping a Lark card within Lark's limits: measure it as sent, and when it is over 30 KB shorten
+// its tables from the bottom, then leave out other content from the end — never the buttons.
+import { Buffer } from "node:buffer";
+import type { Card, TableElement } from "../../cards/model.ts";
+import { build, type Plan } from "./card-build.ts";
+import { LARK_LIMITS, type LarkCard, type LarkRenderOptions } from "./card-types.ts";
+
+/**
+ * Bytes of the card as sent in an im/v1/messages body: the card JSON is itself a JSON string there
+ * (`content`), so its quotes and backslashes are escaped once more. Callback answers embed the
+ * object directly and are smaller.
+ */
+export function larkCardBytes(card: LarkCard): number {
+  return Buffer.byteLength(JSON.stringify(JSON.stringify(card)), "utf8");
+}
+
+const BUDGET = LARK_LIMITS.cardBytes - LARK_LIMITS.envelopeBytes;
+
+/**
+ * The card as Lark card JSON 2.0 with both languages. Always within Lark's limits: ≤ 5 tables and
+ * ≤ 5 charts (extra ones become text), unique letter-first element ids ≤ 20 characters, and at most
+ * 30 KB — tables lose rows from the bottom first (keeping the highlighted row, with an "… N more"
+ * note), then other content from the end; the buttons are always kept.
+ */
+export function renderLarkCard(card: Card, options: LarkRenderOptions = {}): LarkCard {
+  const opts: Required<LarkRenderOptions> = { locale: options.locale ?? "zh-CN", bilingual: options.bilingual ?? true };
+  const plan: Plan = { caps: new Map(), dropped: new Set() };
+  let out = build(card, opts, plan);
+  let size = larkCardBytes(out);
+
+  // 1. Shorten the longest table until the card fits (estimating a row's bytes from its share).
+  for (let guard = 0; size > BUDGET && guard < 200; guard++) {
+    let index = -1;
+    let kept = 1;
+    card.elements.forEach((el, i) => {
+      if (el.type !== "table" || plan.dropped.has(i)) return;
+      const k = Math.min(plan.caps.get(i) ?? el.rows.length, el.rows.length);
+      if (k > kept) [index, kept] = [i, k];
+    });
+    if (index < 0) break;
+    const el = card.elements[index] as TableElement;
+    const rowBytes = Math.max(
+      1,
+      Buffer.byteLength(JSON.stringify(JSON.stringify(el.rows.slice(0, kept))), "utf8") / kept,
+    );
+    const cut = Math.max(1, Math.ceil((size - BUDGET) / rowBytes));
+    plan.caps.set(index, Math.max(1, kept - cut));
+    out = build(card, opts, plan);
+    size = larkCardBytes(out);
+  }
+
+  // 2. Still too long (very long texts): leave out content from the end, never the buttons.
+  for (let i = card.elements.length - 1; size > BUDGET && i >= 0; i--) {
+    if (card.elements[i]!.type === "actions") continue;
+    plan.dropped.add(i);
+    out = build(card, opts, plan);
+    size = larkCardBytes(out);
+  }
+  return out;
+}
