@@ -16,9 +16,9 @@ import { Job } from "bullmq";
 import { findJob } from "../jobs/registry.ts";
 import { openDatabase } from "../src/db/client.ts";
 import { loadEnv } from "../src/config/env.ts";
-import { loadWorkerConfig } from "../src/jobs/config.ts";
-import { enqueueRun, manualPlan } from "../src/jobs/trigger.ts";
-import { startWorker, type PacerWorker } from "../src/jobs/worker.ts";
+import { loadWorkerConfig } from "../src/worker/config.ts";
+import { enqueueRun, manualPlan } from "../src/worker/trigger.ts";
+import { startWorker, type PacerWorker } from "../src/worker/main.ts";
 import { createLogger } from "../src/log.ts";
 import { FakeLark } from "../test/helpers/fake-lark.ts";
 import { FakeSlack } from "../test/helpers/fake-slack.ts";
@@ -49,7 +49,14 @@ const NOW = new Date("2026-10-15T09:00:00+08:00");
 
 await printHeader(
   "fan-out benchmark (npm run bench:fanout)",
-  ["src/jobs", "src/notify", "jobs", "bench/fanout.ts", "test/jobs/platform-proxy.ts"],
+  [
+    "src/worker",
+    "src/store/deliveries.ts",
+    "src/store/jobs.ts",
+    "jobs",
+    "bench/fanout.ts",
+    "test/jobs/platform-proxy.ts",
+  ],
   [
     `world:    demo world, ${fmt(RECIPIENTS)} active salespeople get the daily message; ${WORKERS} worker(s) × concurrency ${values.concurrency}`,
     `limits:   Lark ${LARK_PER_SECOND}/s and ${LARK_PER_MINUTE}/min per app, 5/s per chat; Slack ${SLACK_RATE}/min per workspace, 1/s per channel`,

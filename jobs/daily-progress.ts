@@ -2,7 +2,7 @@
 // local by default) on working days — never on holidays or weekends (China's adjusted Saturday
 // workdays count as working days), never to people who left, are on leave or said "stop daily".
 import { z } from "zod";
-import { slotId } from "../src/jobs/clock.ts";
+import { slotId } from "../src/worker/schedule-time.ts";
 import { defineJob } from "./define.ts";
 
 export const dailyProgressPayload = z

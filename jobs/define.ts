@@ -11,9 +11,9 @@ import type { z } from "zod";
 import type { WorkingCalendar } from "../src/calendar/calendar.ts";
 import type { LocalDate } from "../src/kpi/period.ts";
 import type { Logger } from "../src/log.ts";
-import type { Platform } from "../src/notify/deliver.ts";
-import type { JobSettings } from "../src/jobs/settings.ts";
-import type { DeliveryPayload } from "./deliver.ts";
+import type { Platform } from "../src/worker/send-message.ts";
+import type { JobSettings } from "../src/worker/job-settings.ts";
+import type { DeliveryPayload } from "../src/worker/delivery-payload.ts";
 
 export interface JobContext {
   pool: pg.Pool;

@@ -2,7 +2,7 @@
 // today's interviews, new hires behind — and, in the same run, the probation milestone alerts
 // (30/60/90 days, confirmation) for HR and each new hire's manager.
 import { z } from "zod";
-import { slotId } from "../src/jobs/clock.ts";
+import { slotId } from "../src/worker/schedule-time.ts";
 import { defineJob } from "./define.ts";
 
 export const hrDigestPayload = z

@@ -3,7 +3,7 @@
 // if the 02:00 close did not run; when data changed after the close, nothing is sent and the
 // admins are asked to re-close (the cards must show what people are paid on).
 import { z } from "zod";
-import { firstWorkingDayOfMonth } from "../src/jobs/clock.ts";
+import { firstWorkingDayOfMonth } from "../src/worker/schedule-time.ts";
 import { periodOfLocalDate, previousPeriod } from "../src/kpi/period.ts";
 import { defineJob } from "./define.ts";
 

@@ -3,7 +3,7 @@
 // the hiring manager — each nudge once per offer and recipient (its key carries the deadline, so an
 // extended offer is nudged again for the new one), never after the offer is answered.
 import { z } from "zod";
-import { slotId } from "../src/jobs/clock.ts";
+import { slotId } from "../src/worker/schedule-time.ts";
 import { defineJob } from "./define.ts";
 
 export const offerNudgesPayload = z

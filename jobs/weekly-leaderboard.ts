@@ -3,7 +3,7 @@
 // a team channel configured in `leaderboard.channels` gets the privacy view (top N, never the
 // bottom rank — or only the team goal).
 import { z } from "zod";
-import { firstWorkingDayOfWeek, isoWeek, slotId } from "../src/jobs/clock.ts";
+import { firstWorkingDayOfWeek, isoWeek, slotId } from "../src/worker/schedule-time.ts";
 import { defineJob } from "./define.ts";
 
 export const weeklyLeaderboardPayload = z

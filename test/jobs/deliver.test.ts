@@ -13,11 +13,11 @@ import {
   type DeliverDeps,
   type DeliveryRequest,
   type Platform,
-} from "../../src/notify/deliver.ts";
-import { readDelivery } from "../../src/notify/deliveries.ts";
-import { DEFAULT_RATE_LIMITS } from "../../src/notify/limits.ts";
-import { createRateLimiter } from "../../src/notify/rate-limit.ts";
-import type { ProactiveSender, Recipient } from "../../src/notify/sender.ts";
+} from "../../src/worker/send-message.ts";
+import { readDelivery } from "../../src/store/deliveries.ts";
+import { DEFAULT_RATE_LIMITS } from "../../src/worker/rate-limits.ts";
+import { createRateLimiter } from "../../src/worker/rate-limiter.ts";
+import type { ProactiveSender, Recipient } from "../../src/worker/proactive-sender.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { REDIS_URL, uniquePrefix } from "./helpers.ts";
 

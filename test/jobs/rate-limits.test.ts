@@ -4,8 +4,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import type { PacerWorker } from "../../src/jobs/worker.ts";
-import { createRateLimiter } from "../../src/notify/rate-limit.ts";
+import type { PacerWorker } from "../../src/worker/main.ts";
+import { createRateLimiter } from "../../src/worker/rate-limiter.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";

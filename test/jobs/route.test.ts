@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Card } from "../../cards/model.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import { loadContact, platformOrder, primaryPlatform, resolveRoute } from "../../src/notify/route.ts";
-import type { ProactiveSender } from "../../src/notify/sender.ts";
+import { loadContact, platformOrder, primaryPlatform, resolveRoute } from "../../src/worker/recipient-route.ts";
+import type { ProactiveSender } from "../../src/worker/proactive-sender.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { loadWorld } from "./helpers.ts";
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { DeliverySpec, JobHandler } from "../../../jobs/define.ts";
 import type { DailyProgressPayload } from "../../../jobs/daily-progress.ts";
-import { loadJobSettings, teamTime } from "../settings.ts";
+import { loadJobSettings, teamTime } from "../../worker/job-settings.ts";
 
 const row = z.object({ id: z.number(), team: z.string().nullable() });
 

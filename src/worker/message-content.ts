@@ -17,13 +17,13 @@ import {
 import { hrDigest, listOffers } from "../services/recruitment.ts";
 import { milestoneAlerts } from "../services/onboarding.ts";
 import { formatDateTime, formatPeriod } from "../../cards/format.ts";
-import type { DeliveryContent } from "../../jobs/deliver.ts";
+import type { DeliveryContent } from "./delivery-payload.ts";
 import { periodBounds } from "../kpi/period.ts";
 import { leaderboardFor, UnknownTeamError } from "../services/leaderboard.ts";
 import { NotScoredError, progressFor } from "../services/progress.ts";
 import { recommendCourse } from "../services/recommend.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
-import type { Contact } from "../notify/route.ts";
+import type { Contact } from "./recipient-route.ts";
 
 export type Built = { card: Card; locale: Locale } | { skip: string };
 

@@ -10,11 +10,11 @@
 import type { Queue } from "bullmq";
 import type pg from "pg";
 import { z } from "zod";
-import type { Logger } from "../src/log.ts";
-import { cronPattern, slotId } from "../src/jobs/clock.ts";
-import { loadJobSettings } from "../src/jobs/settings.ts";
-import { loadOrganization } from "../src/store/kpi-inputs.ts";
-import { JOBS } from "./registry.ts";
+import type { Logger } from "../log.ts";
+import { cronPattern, slotId } from "./schedule-time.ts";
+import { loadJobSettings } from "./job-settings.ts";
+import { loadOrganization } from "../store/kpi-inputs.ts";
+import { JOBS } from "../../jobs/registry.ts";
 
 export const TRIGGER_JOB = "trigger";
 

@@ -20,8 +20,8 @@ export const ARRIVAL_SPREAD_MS = 250;
 export const ARRIVAL_SPREAD_RATIO = 0.01;
 
 const planned = (windowMs: number) => windowMs * (1 + ARRIVAL_SPREAD_RATIO) + ARRIVAL_SPREAD_MS;
-import type { BucketSpec } from "./rate-limit.ts";
-import type { Recipient } from "./sender.ts";
+import type { BucketSpec } from "./rate-limiter.ts";
+import type { Recipient } from "./proactive-sender.ts";
 
 export const rateLimitsSchema = z
   .object({

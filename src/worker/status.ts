@@ -2,10 +2,10 @@
 // depth and whether it is paused by a rate limit, the latest runs with their results, and today's
 // deliveries by kind and status.
 import type pg from "pg";
-import { TRIGGER_JOB } from "../../jobs/scheduler.ts";
+import { TRIGGER_JOB } from "./register-schedules.ts";
 import { localDate } from "../kpi/period.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
-import { localInstant } from "./clock.ts";
+import { localInstant } from "./schedule-time.ts";
 import type { Queues } from "./queues.ts";
 
 export interface JobsStatus {

@@ -11,13 +11,13 @@ import { Job, UnrecoverableError, WaitingChildrenError } from "bullmq";
 import { z } from "zod";
 import type pg from "pg";
 import type { DeliverySpec, JobContext } from "../../jobs/define.ts";
-import { deliveryPayloadSchema, type DeliveryPayload } from "../../jobs/deliver.ts";
+import { deliveryPayloadSchema, type DeliveryPayload } from "./delivery-payload.ts";
 import { findJob } from "../../jobs/registry.ts";
 import type { Logger } from "../log.ts";
-import { readDeliveries } from "../notify/deliveries.ts";
-import type { Platform } from "../notify/deliver.ts";
-import { linkedRoute, loadContacts, NOT_LINKED, platformOrder, primaryPlatform } from "../notify/route.ts";
-import type { DeliveryJobResult } from "./deliver-job.ts";
+import { readDeliveries } from "../store/deliveries.ts";
+import type { Platform } from "./send-message.ts";
+import { linkedRoute, loadContacts, NOT_LINKED, platformOrder, primaryPlatform } from "./recipient-route.ts";
+import type { DeliveryJobResult } from "./delivery-job.ts";
 import type { Queues } from "./queues.ts";
 
 export interface RunDeps {

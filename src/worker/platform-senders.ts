@@ -1,8 +1,8 @@
 // The proactive senders of the platforms this deployment is configured for. Lark's is loaded only
 // when Lark is on, so a Slack-only deployment never loads the Lark SDK.
 import { larkEnabled, slackEnabled, type Env } from "../config/env.ts";
-import type { Platform } from "./deliver.ts";
-import type { ProactiveSender } from "./sender.ts";
+import type { Platform } from "./send-message.ts";
+import type { ProactiveSender } from "./proactive-sender.ts";
 
 export type Senders = Partial<Record<Platform, ProactiveSender>>;
 

@@ -27,10 +27,10 @@ import {
   recordSkipped,
   UNCONFIRMED,
   type DeliveryRow,
-} from "./deliveries.ts";
-import { bucketsFor, chatBucket, platformBuckets, type RateLimits } from "./limits.ts";
-import type { RateLimiter } from "./rate-limit.ts";
-import type { ProactiveSender, Recipient } from "./sender.ts";
+} from "../store/deliveries.ts";
+import { bucketsFor, chatBucket, platformBuckets, type RateLimits } from "./rate-limits.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
+import type { ProactiveSender, Recipient } from "./proactive-sender.ts";
 
 export type Platform = "slack" | "lark";
 

@@ -8,8 +8,8 @@
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { storeLink } from "../chat/identity.ts";
-import type { Platform, Route } from "./deliver.ts";
-import type { ProactiveSender } from "./sender.ts";
+import type { Platform, Route } from "./send-message.ts";
+import type { ProactiveSender } from "./proactive-sender.ts";
 
 /** The skip reason of a person with no chat account (listed to the admins). */
 export const NOT_LINKED = "not linked";

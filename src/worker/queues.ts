@@ -2,7 +2,7 @@
 // platform has its own delivery queue, so a 429 from Slack pauses Slack deliveries only.
 import { Queue, type DefaultJobOptions } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Platform } from "../notify/deliver.ts";
+import type { Platform } from "./send-message.ts";
 import type { WorkerConfig } from "./config.ts";
 
 export const RUNS_QUEUE = "runs";

@@ -6,13 +6,13 @@ import type { Job, Queue } from "bullmq";
 import type pg from "pg";
 import type { JobDefinition, Plan } from "../../jobs/define.ts";
 import { findJob } from "../../jobs/registry.ts";
-import { triggerDataSchema } from "../../jobs/scheduler.ts";
+import { triggerDataSchema } from "./register-schedules.ts";
 import { firstLocalDay, isLocalDate, localDate, nextPeriod, type LocalDate } from "../kpi/period.ts";
 import type { Logger } from "../log.ts";
 import { loadWorkingCalendar } from "../store/calendar.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
-import { catchUpDeadline, localInstant } from "./clock.ts";
-import { loadJobSettings } from "./settings.ts";
+import { catchUpDeadline, localInstant } from "./schedule-time.ts";
+import { loadJobSettings } from "./job-settings.ts";
 
 export interface TriggerDeps {
   pool: pg.Pool;

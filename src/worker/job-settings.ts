@@ -3,7 +3,7 @@
 // the key rather than sending something unintended. docs/DELIVERY.md lists them with examples.
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
-import { DEFAULT_RATE_LIMITS, rateLimitsSchema, type RateLimits } from "../notify/limits.ts";
+import { DEFAULT_RATE_LIMITS, rateLimitsSchema, type RateLimits } from "./rate-limits.ts";
 
 /** "HH:MM", 24-hour, local time of the organization. */
 export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time "HH:MM" (24-hour)');

@@ -8,11 +8,11 @@
 //   - a definite refusal (bad channel, no permission) fails at once (`UnrecoverableError`).
 import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type pg from "pg";
-import { deliveryPayloadSchema, type DeliveryPayload } from "../../jobs/deliver.ts";
+import { deliveryPayloadSchema, type DeliveryPayload } from "./delivery-payload.ts";
 import { PlatformRateLimitError } from "../events/errors.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { Logger } from "../log.ts";
-import { giveUp } from "../notify/deliveries.ts";
+import { giveUp } from "../store/deliveries.ts";
 import {
   DeliveryBusy,
   DeliveryRateLimited,
@@ -22,9 +22,9 @@ import {
   type Prepared,
   type Route,
   type Target,
-} from "../notify/deliver.ts";
-import type { RateLimits } from "../notify/limits.ts";
-import type { RateLimiter } from "../notify/rate-limit.ts";
+} from "./send-message.ts";
+import type { RateLimits } from "./rate-limits.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
 import {
   loadContact,
   NOT_LINKED,
@@ -32,9 +32,9 @@ import {
   primaryPlatform,
   resolveRoute,
   type Contact,
-} from "../notify/route.ts";
-import type { Senders } from "../notify/senders.ts";
-import { buildContent } from "./content.ts";
+} from "./recipient-route.ts";
+import type { Senders } from "./platform-senders.ts";
+import { buildContent } from "./message-content.ts";
 
 export interface DeliveryJobDeps {
   pool: pg.Pool;
