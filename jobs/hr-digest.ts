@@ -2,8 +2,12 @@
 // today's interviews, new hires behind — and, in the same run, the probation milestone alerts
 // (30/60/90 days, confirmation) for HR and each new hire's manager.
 import { z } from "zod";
+import { milestoneAlerts } from "../src/services/onboarding.ts";
+import { hrDigest } from "../src/services/recruitment.ts";
+import { activeEmployeeIds } from "../src/store/jobs.ts";
 import { slotId } from "../src/worker/schedule-time.ts";
-import { defineJob } from "./define.ts";
+import { timeOfDay } from "../src/worker/settings-spec.ts";
+import { type DeliverySpec, defineJob } from "./define.ts";
 
 export const hrDigestPayload = z
   .object({
@@ -15,11 +19,15 @@ export const hrDigestPayload = z
 
 export type HrDigestPayload = z.output<typeof hrDigestPayload>;
 
-export const hrDigestJob = defineJob<HrDigestPayload>({
+/** HR's daily digest and the probation milestone alerts (working days). */
+const hrSchedule = z.object({ time: timeOfDay.default("09:30") }).strict();
+
+export const hrDigestJob = defineJob({
   id: "hr-digest",
   name: "HR digest and probation alerts",
   payload: hrDigestPayload,
-  schedule: { times: (s) => [s.hr.time], sends: true },
+  settings: { "schedule.hr": { schema: hrSchedule, unset: {} } },
+  schedule: { times: (s) => [s["schedule.hr"].time], sends: true },
   plan({ date, slot, asOf, calendar, manual }) {
     if (!manual && !calendar.isWorkingDay(date)) return { skip: `${date} is not a working day` };
     return {
@@ -27,5 +35,44 @@ export const hrDigestJob = defineJob<HrDigestPayload>({
       payload: { date, slot, asOf: asOf.toISOString() },
     };
   },
-  handler: async () => (await import("../src/jobs/handlers/hr-digest.ts")).handler,
+  // Recipients of the HR digest (active HR staff) and of the probation milestone alerts due today.
+  async run(ctx, payload) {
+    const asOf = new Date(payload.asOf);
+    const [digest, alerts] = await Promise.all([
+      hrDigest(ctx.pool, { now: asOf }),
+      milestoneAlerts(ctx.pool, { date: payload.date }),
+    ]);
+    const ids = await activeEmployeeIds(ctx.pool, [
+      ...digest.recipients.map((r) => r.employeeExternalId),
+      ...alerts.flatMap((a) => a.recipients.map((r) => r.employeeExternalId)),
+    ]);
+    const deliveries: DeliverySpec[] = [];
+    for (const r of digest.recipients) {
+      const id = ids.get(r.employeeExternalId);
+      if (id === undefined) continue;
+      deliveries.push({
+        key: r.idempotencyKey,
+        kind: "hr-digest",
+        recipient: `e${id}`,
+        to: { type: "person", employeeId: id, audience: "active" },
+        content: { type: "hr-digest", asOf: payload.asOf },
+      });
+    }
+    for (const alert of alerts)
+      for (const r of alert.recipients) {
+        const id = ids.get(r.employeeExternalId);
+        if (id === undefined) continue;
+        deliveries.push({
+          key: r.idempotencyKey,
+          kind: "probation-alert",
+          recipient: `a${deliveries.length}-e${id}`,
+          to: { type: "person", employeeId: id, audience: "active" },
+          content: { type: "milestone-alert", date: payload.date, alertKey: alert.idempotencyKey },
+        });
+      }
+    return {
+      deliveries,
+      result: { date: payload.date, digestRecipients: digest.recipients.length, alerts: alerts.length },
+    };
+  },
 });

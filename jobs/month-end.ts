@@ -3,9 +3,12 @@
 // if the 02:00 close did not run; when data changed after the close, nothing is sent and the
 // admins are asked to re-close (the cards must show what people are paid on).
 import { z } from "zod";
-import { firstWorkingDayOfMonth } from "../src/worker/schedule-time.ts";
 import { periodOfLocalDate, previousPeriod } from "../src/kpi/period.ts";
-import { defineJob } from "./define.ts";
+import { closeMonth } from "../src/services/month-close.ts";
+import { monthEndRecipients } from "../src/store/jobs.ts";
+import { firstWorkingDayOfMonth } from "../src/worker/schedule-time.ts";
+import { timeOfDay } from "../src/worker/settings-spec.ts";
+import { type DeliverySpec, defineJob } from "./define.ts";
 
 export const monthEndPayload = z
   .object({
@@ -17,11 +20,15 @@ export const monthEndPayload = z
 
 export type MonthEndPayload = z.output<typeof monthEndPayload>;
 
-export const monthEndJob = defineJob<MonthEndPayload>({
+/** Final cards and team reports, on the first working day of the month. */
+const monthEndSchedule = z.object({ time: timeOfDay.default("09:00") }).strict();
+
+export const monthEndJob = defineJob({
   id: "month-end",
   name: "Month-end final cards",
   payload: monthEndPayload,
-  schedule: { times: (s) => [s.monthEnd.time], sends: true },
+  settings: { "schedule.monthEnd": { schema: monthEndSchedule, unset: {} } },
+  schedule: { times: (s) => [s["schedule.monthEnd"].time], sends: true },
   plan({ date, asOf, calendar, manual }) {
     const month = periodOfLocalDate(date);
     if (!manual && firstWorkingDayOfMonth(calendar, month) !== date)
@@ -29,5 +36,42 @@ export const monthEndJob = defineJob<MonthEndPayload>({
     const period = previousPeriod(month);
     return { runId: `month-end.${period}`, payload: { period, asOf: asOf.toISOString() } };
   },
-  handler: async () => (await import("../src/jobs/handlers/month-end.ts")).handler,
+  // Close the month if the 02:00 close did not happen, then each active salesperson of the
+  // snapshot gets their final card and each team's active manager the team report. When data
+  // changed after the close, nothing goes out: the cards would disagree with the snapshot people
+  // are paid on, so the admins are asked to re-close and run it again.
+  async run(ctx, payload) {
+    const { period } = payload;
+    const close = await closeMonth(ctx.pool, period, { actor: "jobs:month-end" });
+    if (close.stale)
+      return {
+        result: { period, version: close.version, held: "data changed after the close" },
+        notes: [
+          `${period}: data changed after the month was closed (version ${close.version}), so no final cards were sent. ` +
+            `Re-close it (pacer close-month ${period} --reclose --reason "…"), then send them with: pacer jobs run month-end --period ${period}`,
+        ],
+      };
+    const { people, teams } = await monthEndRecipients(ctx.pool, period, close.version);
+    const deliveries: DeliverySpec[] = [];
+    for (const id of people)
+      deliveries.push({
+        key: `month-end-card:e${id}:${period}`,
+        kind: "month-end-card",
+        recipient: `e${id}`,
+        to: { type: "person", employeeId: id, audience: "active" },
+        content: { type: "final", period, version: close.version },
+      });
+    for (const t of teams)
+      deliveries.push({
+        key: `month-end-report:e${t.managerId}.t${t.teamId}:${period}`,
+        kind: "month-end-report",
+        recipient: `e${t.managerId}.t${t.teamId}`,
+        to: { type: "person", employeeId: t.managerId, audience: "active" },
+        content: { type: "team-report", teamId: t.teamId, period, version: close.version },
+      });
+    return {
+      deliveries,
+      result: { period, version: close.version, closed: close.status, recipients: deliveries.length },
+    };
+  },
 });

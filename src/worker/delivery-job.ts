@@ -12,34 +12,28 @@ import { deliveryPayloadSchema, type DeliveryPayload } from "./delivery-payload.
 import { PlatformRateLimitError } from "../events/errors.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { Logger } from "../log.ts";
+import type { PlatformName } from "../platform.ts";
 import { giveUp } from "../store/deliveries.ts";
+import { type Contact, loadContact } from "../store/jobs.ts";
 import {
   DeliveryBusy,
   DeliveryRateLimited,
   deliverOnce,
   type DeliverDeps,
-  type Platform,
   type Prepared,
   type Route,
   type Target,
 } from "./send-message.ts";
 import type { RateLimits } from "./rate-limits.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
-import {
-  loadContact,
-  NOT_LINKED,
-  platformOrder,
-  primaryPlatform,
-  resolveRoute,
-  type Contact,
-} from "./recipient-route.ts";
+import { NOT_LINKED, platformOrder, primaryPlatform, resolveRoute } from "./recipient-route.ts";
 import type { Senders } from "./platform-senders.ts";
 import { buildContent } from "./message-content.ts";
 
 export interface DeliveryJobDeps {
   pool: pg.Pool;
   senders: Senders;
-  platforms: readonly Platform[];
+  platforms: readonly PlatformName[];
   limiter: RateLimiter;
   limits: () => Promise<RateLimits>;
   log: Logger;
@@ -70,7 +64,7 @@ function ineligible(contact: Contact | null, audience: "daily" | "active"): stri
 export async function processDelivery(
   deps: DeliveryJobDeps,
   worker: Worker,
-  queuePlatform: Platform,
+  queuePlatform: PlatformName,
   job: Job,
   token: string,
 ): Promise<DeliveryJobResult> {

@@ -5,6 +5,7 @@
 // Job id: `<run id>.<recipient>` — deterministic, so a parent that re-selects after a crash adds
 // nothing new. The delivery key (`kind:recipient:date-or-period`, the deliveries table's unique key)
 // is what guarantees one message per person even across different runs.
+import { PLATFORMS } from "../platform.ts";
 import { z } from "zod";
 
 export const DELIVER_JOB = "deliver";
@@ -70,7 +71,7 @@ export const deliveryPayloadSchema = z
       /** A person, by DM on their platform. `audience` decides who is still eligible at send time. */
       z.object({ type: z.literal("person"), employeeId: z.number().int(), audience: z.enum(["daily", "active"]) }),
       /** A channel or group chat. */
-      z.object({ type: z.literal("channel"), platform: z.enum(["slack", "lark"]), channel: z.string().min(1) }),
+      z.object({ type: z.literal("channel"), platform: z.enum(PLATFORMS), channel: z.string().min(1) }),
     ]),
     content: contentSchema,
   })

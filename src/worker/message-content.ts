@@ -23,7 +23,7 @@ import { leaderboardFor, UnknownTeamError } from "../services/leaderboard.ts";
 import { NotScoredError, progressFor } from "../services/progress.ts";
 import { recommendCourse } from "../services/recommend.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
-import type { Contact } from "./recipient-route.ts";
+import type { Contact } from "../store/jobs.ts";
 
 export type Built = { card: Card; locale: Locale } | { skip: string };
 

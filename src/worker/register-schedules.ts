@@ -12,7 +12,7 @@ import type pg from "pg";
 import { z } from "zod";
 import type { Logger } from "../log.ts";
 import { cronPattern, slotId } from "./schedule-time.ts";
-import { loadJobSettings } from "./job-settings.ts";
+import { loadSettings } from "./settings-spec.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
 import { JOBS } from "../../jobs/registry.ts";
 
@@ -30,9 +30,9 @@ export interface DesiredSchedule {
 
 export async function desiredSchedules(pool: pg.Pool): Promise<DesiredSchedule[]> {
   const { timezone } = await loadOrganization(pool);
-  const settings = await loadJobSettings(pool);
   const out: DesiredSchedule[] = [];
-  for (const job of JOBS)
+  for (const job of JOBS) {
+    const settings = await loadSettings(pool, job.settings);
     for (const time of [...new Set(job.schedule.times(settings))].sort())
       out.push({
         id: `${job.id}@${slotId(time)}`,
@@ -40,6 +40,7 @@ export async function desiredSchedules(pool: pg.Pool): Promise<DesiredSchedule[]
         tz: timezone,
         data: { job: job.id, slot: time },
       });
+  }
   return out;
 }
 

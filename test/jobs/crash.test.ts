@@ -9,6 +9,7 @@
 //     → Lark drops the resends (same uuid): still exactly one; Slack has no idempotency key: exactly
 //     the messages frozen in that window arrive twice — measured here, nobody else.
 // Finally the surviving worker is stopped with SIGTERM and exits cleanly.
+import type { PlatformName } from "../../src/platform.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,7 +82,7 @@ interface Scenario {
   reps: Map<number, string>;
 }
 
-async function scenario(platform: "slack" | "lark"): Promise<Scenario & { slack?: FakeSlack; lark?: FakeLark }> {
+async function scenario(platform: PlatformName): Promise<Scenario & { slack?: FakeSlack; lark?: FakeLark }> {
   const fresh = await freshDatabase();
   const database = openDatabase(fresh.url, { max: 4 });
   cleanup.push(async () => {

@@ -12,8 +12,8 @@ import {
   DeliveryRetryable,
   type DeliverDeps,
   type DeliveryRequest,
-  type Platform,
 } from "../../src/worker/send-message.ts";
+import type { PlatformName } from "../../src/platform.ts";
 import { readDelivery } from "../../src/store/deliveries.ts";
 import { DEFAULT_RATE_LIMITS } from "../../src/worker/rate-limits.ts";
 import { createRateLimiter } from "../../src/worker/rate-limiter.ts";
@@ -31,7 +31,7 @@ const CARD: Card = {
 class ScriptedSender implements ProactiveSender {
   readonly sends: { to: Recipient; key: string }[] = [];
   private script: (Error | "ok" | Promise<void>)[] = [];
-  constructor(readonly platform: Platform) {}
+  constructor(readonly platform: PlatformName) {}
   answers(...answers: (Error | "ok" | Promise<void>)[]): this {
     this.script.push(...answers);
     return this;
@@ -78,7 +78,7 @@ function deps(sender: ScriptedSender): DeliverDeps {
   };
 }
 
-function request(platform: Platform, address = "U1"): DeliveryRequest {
+function request(platform: PlatformName, address = "U1"): DeliveryRequest {
   return {
     key,
     kind: "test",
@@ -93,7 +93,7 @@ function request(platform: Platform, address = "U1"): DeliveryRequest {
 }
 
 /** Leaves the row as a worker that died right after sending would: claimed, attempt 1, outcome unknown. */
-async function crashedAfterSend(platform: Platform, ageMinutes = 1): Promise<void> {
+async function crashedAfterSend(platform: PlatformName, ageMinutes = 1): Promise<void> {
   await database.pool.query(
     `INSERT INTO deliveries (idempotency_key, kind, platform, channel, status, attempts, created_at) VALUES ($1, 'test', $2::"ChatPlatform", 'U1', 'claimed', 1, now() - make_interval(mins => $3))`,
     [key, platform, ageMinutes],
