@@ -1,6 +1,7 @@
-// The card of each kind of scheduled message, built when it is sent (from the services the chat
-// answers use, so a scheduled card and an answer never disagree). Every card carries its as-of
-// time and data freshness (the builders' freshness line; the admin notice has its own).
+// The card of each kind of scheduled message, built when it is sent: the data comes from the
+// services the chat answers use (so a scheduled card and an answer never disagree), the card from
+// the builders in cards/ (the scheduled-only ones in cards/builders/job-messages.ts). Every card
+// carries its as-of time and data freshness (the builders' freshness line; the admin notice has its own).
 import type pg from "pg";
 import {
   hrDigestCard,
@@ -8,15 +9,12 @@ import {
   milestoneAlertCard,
   offersCard,
   progressCard,
-  text,
   type Card,
-  type CardElement,
   type Locale,
-  type Text,
 } from "../../cards/index.ts";
+import { adminNoticeCard, finalCard, goalOnlyCard, NUDGE_NOTICE } from "../../cards/builders/job-messages.ts";
 import { hrDigest, listOffers } from "../services/recruitment.ts";
 import { milestoneAlerts } from "../services/onboarding.ts";
-import { formatDateTime, formatPeriod } from "../../cards/format.ts";
 import type { DeliveryContent } from "./delivery-payload.ts";
 import { periodBounds } from "../kpi/period.ts";
 import { leaderboardFor, UnknownTeamError } from "../services/leaderboard.ts";
@@ -50,14 +48,14 @@ export async function buildContent(pool: pg.Pool, content: DeliveryContent, cont
             locale,
           };
         const card = leaderboardCard(board, { audience: "channel", topN: content.topN, currency: org.currency });
-        return { card: content.privacy === "goal_only" ? goalOnly(card) : card, locale };
+        return { card: content.privacy === "goal_only" ? goalOnlyCard(card) : card, locale };
       }
       case "final": {
         if (!contact) return { skip: "a final card needs a person" };
         const end = new Date(periodBounds(content.period, org.timezone).end.getTime() - 1);
         const p = await progressFor(pool, contact.externalId, end);
         return {
-          card: asFinal(
+          card: finalCard(
             progressCard(p, { recommendation: null, viewer: "self", showButtons: false }),
             content.period,
             content.version,
@@ -73,7 +71,7 @@ export async function buildContent(pool: pg.Pool, content: DeliveryContent, cont
           ...(contact ? { askerExternalId: contact.externalId } : {}),
           currency: org.currency,
         });
-        return { card: asFinal(card, content.period, content.version), locale };
+        return { card: finalCard(card, content.period, content.version), locale };
       }
       case "admin-notice":
         return { card: adminNoticeCard(content, org.timezone), locale };
@@ -111,90 +109,3 @@ export async function buildContent(pool: pg.Pool, content: DeliveryContent, cont
     throw error;
   }
 }
-
-/** The channel card without anyone's row: only the team goal, bonus tier and how to ask. */
-function goalOnly(card: Card): Card {
-  const elements: CardElement[] = card.elements.filter((e) => e.type !== "table");
-  elements.unshift({
-    type: "text",
-    text: text(
-      "本频道只显示团队目标进度。想知道自己的排名？私信我“团队排名”。",
-      'This channel shows the team goal only. Want your own rank? DM me "team".',
-    ),
-  });
-  return { ...card, elements, summary: card.header.title };
-}
-
-/** Marks a card as the month's final result, with the snapshot version it matches. */
-function asFinal(card: Card, period: string, version: number): Card {
-  const month = formatPeriod(period);
-  const note: CardElement = {
-    type: "context",
-    text: text(
-      `${month["zh-CN"]}已结算（第 ${version} 版），以上为最终成绩。`,
-      `${month.en} is closed (version ${version}); these are the final figures.`,
-    ),
-  };
-  return {
-    ...card,
-    header: {
-      ...card.header,
-      title: { "zh-CN": `最终成绩 · ${card.header.title["zh-CN"]}`, en: `Final · ${card.header.title.en}` },
-    },
-    elements: [...card.elements, note],
-    summary: { "zh-CN": `最终成绩 · ${card.summary["zh-CN"]}`, en: `Final · ${card.summary.en}` },
-  };
-}
-
-type AdminNotice = Extract<DeliveryContent, { type: "admin-notice" }>;
-
-export function adminNoticeCard(notice: AdminNotice, timezone: string): Card {
-  const elements: CardElement[] = [];
-  const n = notice.failed.length + notice.unlinked.length;
-  const summary =
-    n > 0
-      ? text(`${notice.run}：${n} 条未送达`, `${notice.run}: ${n} not delivered`)
-      : text(`${notice.run}：需要处理`, `${notice.run}: needs attention`);
-  if (notice.failed.length)
-    elements.push({
-      type: "text",
-      markdown: true,
-      text: text(
-        `*发送失败（已放弃重试）：*\n${notice.failed.map((f) => `• ${f.name}${f.externalId ? ` (${f.externalId})` : ""} — ${f.error}`).join("\n")}`,
-        `*Not delivered (gave up retrying):*\n${notice.failed.map((f) => `• ${f.name}${f.externalId ? ` (${f.externalId})` : ""} — ${f.error}`).join("\n")}`,
-      ),
-    });
-  if (notice.unlinked.length)
-    elements.push({
-      type: "text",
-      markdown: true,
-      text: text(
-        `*未关联聊天账号（邮箱也未匹配），已跳过：*\n${notice.unlinked.map((u) => `• ${u.name} (${u.externalId})${u.email ? ` ${u.email}` : ""}`).join("\n")}\n用 \`pacer link <工号> --slack U… | --lark ou_…\` 关联。每人只提醒一次。`,
-        `*Not linked to a chat account (no email match), skipped:*\n${notice.unlinked.map((u) => `• ${u.name} (${u.externalId})${u.email ? ` ${u.email}` : ""}`).join("\n")}\nLink them with \`pacer link <employee> --slack U… | --lark ou_…\`. Each person is listed once.`,
-      ),
-    });
-  for (const note of notice.notes) elements.push({ type: "text", text: text(note, note) });
-  const when = formatDateTime(notice.asOf, timezone);
-  elements.push({
-    type: "context",
-    text: text(`截至 ${when["zh-CN"]}（${timezone}）`, `as of ${when.en} (${timezone})`),
-  });
-  return {
-    header: {
-      title: text(`Pacer 推送报告：${notice.run}`, `Pacer delivery report: ${notice.run}`),
-      subtitle: when,
-      tone: notice.failed.length ? "bad" : "warning",
-    },
-    elements,
-    summary,
-  };
-}
-
-const NUDGE_NOTICE: Record<"t48" | "t24" | "overdue", Text> = {
-  t48: text("提醒：这个 offer 还有约 48 小时到期。", "Reminder: this offer's deadline is about 48 hours away."),
-  t24: text("提醒：这个 offer 还有约 24 小时到期。", "Reminder: this offer's deadline is about 24 hours away."),
-  overdue: text(
-    "升级：这个 offer 已过答复期限，请跟进。",
-    "Escalation: this offer is past its deadline; please follow up.",
-  ),
-};
