@@ -2,10 +2,13 @@
 // local by default) on working days — never on holidays or weekends (China's adjusted Saturday
 // workdays count as working days), never to people who left, are on leave or said "stop daily".
 import { z } from "zod";
+import { progressCard } from "../cards/builders/progress.ts";
+import { progressFor } from "../src/services/progress.ts";
+import { recommendCourse } from "../src/services/recommend.ts";
 import { dailyRecipients } from "../src/store/jobs.ts";
 import { slotId } from "../src/worker/schedule-time.ts";
 import { perTeamTimes, teamTime, timeOfDay } from "../src/worker/settings-spec.ts";
-import { type DeliverySpec, defineJob } from "./define.ts";
+import { type DeliverySpec, defineJob, defineMessage } from "./define.ts";
 
 export const dailyProgressPayload = z
   .object({
@@ -21,11 +24,23 @@ export type DailyProgressPayload = z.output<typeof dailyProgressPayload>;
 /** The organization's time, and teams that get it at another time. */
 const dailySchedule = z.object({ time: timeOfDay.default("09:00"), teams: perTeamTimes.default({}) }).strict();
 
+/** The person's progress card as of `asOf`. */
+const progressMessage = defineMessage(
+  z.object({ type: z.literal("progress"), asOf: z.string().datetime({ offset: true }) }),
+  async ({ pool, contact }, content) => {
+    if (!contact) return { skip: "a progress card needs a person" };
+    const p = await progressFor(pool, contact.externalId, new Date(content.asOf));
+    const recommendation = p.weakest ? await recommendCourse(pool, p.weakest.metric).catch(() => null) : null;
+    return { card: progressCard(p, { recommendation, viewer: "self", showButtons: true }) };
+  },
+);
+
 export const dailyProgressJob = defineJob({
   id: "daily-progress",
   name: "Daily progress",
   payload: dailyProgressPayload,
   settings: { "schedule.daily": { schema: dailySchedule, unset: {} } },
+  messages: { progress: progressMessage },
   schedule: {
     times: (s) => [s["schedule.daily"].time, ...Object.values(s["schedule.daily"].teams)],
     sends: true,

@@ -7,12 +7,17 @@
 //             under which deterministic run id — the id is what makes a second trigger a no-op
 //   run       does the work, or selects the recipients (one delivery each, with the content its card
 //             is built from when sent) which the worker fans out (src/worker/fan-out.ts)
+//   messages  the kinds of content its deliveries carry: each one's zod schema and how its card is
+//             built (with a builder from cards/) when the message is sent
 import type pg from "pg";
 import type { z } from "zod";
+import type { Card } from "../cards/model.ts";
 import type { WorkingCalendar } from "../src/calendar/calendar.ts";
 import type { LocalDate } from "../src/kpi/period.ts";
 import type { Logger } from "../src/log.ts";
 import type { PlatformName } from "../src/platform.ts";
+import type { Contact } from "../src/store/jobs.ts";
+import type { OrganizationInfo } from "../src/store/kpi-inputs.ts";
 import type { DeliveryPayload } from "../src/worker/delivery-payload.ts";
 import type { SettingSpecs } from "../src/worker/settings-spec.ts";
 
@@ -64,6 +69,32 @@ export interface ScheduleSpec<S> {
   sends: boolean;
 }
 
+/** What a message's card is built from when it is sent. */
+export interface MessageContext {
+  pool: pg.Pool;
+  org: OrganizationInfo;
+  /** The person it goes to (null: a channel). */
+  contact: Contact | null;
+}
+
+/** The card to send, or why nothing is sent (the data no longer calls for it). */
+export type BuiltCard = { card: Card } | { skip: string };
+
+export interface MessageSpec<C> {
+  /** The content a delivery carries (`type` is the message's key in `messages`): checked at fan-out and at send time. */
+  content: z.ZodType<C>;
+  /** Builds the card with the data as it is at send time (the content's as-of instant decides the figures). */
+  build(ctx: MessageContext, content: C): Promise<BuiltCard>;
+}
+
+/** A message kind, its content type taken from its schema. */
+export function defineMessage<Z extends z.ZodType>(
+  content: Z,
+  build: (ctx: MessageContext, content: z.output<Z>) => Promise<BuiltCard>,
+): MessageSpec<z.output<Z>> {
+  return { content: content as z.ZodType<z.output<Z>>, build };
+}
+
 export interface JobDefinition<P, S> {
   id: string;
   name: string;
@@ -72,6 +103,8 @@ export interface JobDefinition<P, S> {
   schedule: ScheduleSpec<S>;
   plan(input: PlanInput<S>): Plan<P>;
   run(ctx: JobContext<S>, payload: P): Promise<RunOutcome>;
+  /** Content type → message kind (none: the job sends nothing). */
+  messages: Readonly<Record<string, MessageSpec<unknown>>>;
 }
 
 /** A job of the registry, whatever its payload and settings (the worker checks both with their schemas). */

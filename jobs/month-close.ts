@@ -19,6 +19,7 @@ export const monthCloseJob = defineJob({
   name: "Month close",
   payload: monthClosePayload,
   settings: { "schedule.monthClose": { schema: monthCloseSchedule, unset: {} } },
+  messages: {},
   schedule: { times: (s) => [s["schedule.monthClose"].time], dayOfMonth: 1, sends: false },
   plan({ date }) {
     const period = previousPeriod(periodOfLocalDate(date));

@@ -3,12 +3,17 @@
 // if the 02:00 close did not run; when data changed after the close, nothing is sent and the
 // admins are asked to re-close (the cards must show what people are paid on).
 import { z } from "zod";
-import { periodOfLocalDate, previousPeriod } from "../src/kpi/period.ts";
+import { finalCard } from "../cards/builders/job-messages.ts";
+import { leaderboardCard } from "../cards/builders/leaderboard.ts";
+import { progressCard } from "../cards/builders/progress.ts";
+import { periodBounds, periodOfLocalDate, previousPeriod } from "../src/kpi/period.ts";
+import { leaderboardFor } from "../src/services/leaderboard.ts";
 import { closeMonth } from "../src/services/month-close.ts";
+import { progressFor } from "../src/services/progress.ts";
 import { monthEndRecipients } from "../src/store/jobs.ts";
 import { firstWorkingDayOfMonth } from "../src/worker/schedule-time.ts";
 import { timeOfDay } from "../src/worker/settings-spec.ts";
-import { type DeliverySpec, defineJob } from "./define.ts";
+import { type DeliverySpec, defineJob, defineMessage } from "./define.ts";
 
 export const monthEndPayload = z
   .object({
@@ -23,11 +28,46 @@ export type MonthEndPayload = z.output<typeof monthEndPayload>;
 /** Final cards and team reports, on the first working day of the month. */
 const monthEndSchedule = z.object({ time: timeOfDay.default("09:00") }).strict();
 
+const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
+
+/** A salesperson's final card of a closed month (the figures at the month's last instant). */
+const finalMessage = defineMessage(
+  z.object({ type: z.literal("final"), period, version: z.number().int().min(1) }),
+  async ({ pool, org, contact }, content) => {
+    if (!contact) return { skip: "a final card needs a person" };
+    const end = new Date(periodBounds(content.period, org.timezone).end.getTime() - 1);
+    const p = await progressFor(pool, contact.externalId, end);
+    return {
+      card: finalCard(
+        progressCard(p, { recommendation: null, viewer: "self", showButtons: false }),
+        content.period,
+        content.version,
+      ),
+    };
+  },
+);
+
+/** A manager's team report of a closed month. */
+const teamReportMessage = defineMessage(
+  z.object({ type: z.literal("team-report"), teamId: z.number().int(), period, version: z.number().int().min(1) }),
+  async ({ pool, org, contact }, content) => {
+    const end = new Date(periodBounds(content.period, org.timezone).end.getTime() - 1);
+    const board = await leaderboardFor(pool, content.teamId, end);
+    const card = leaderboardCard(board, {
+      audience: "manager",
+      ...(contact ? { askerExternalId: contact.externalId } : {}),
+      currency: org.currency,
+    });
+    return { card: finalCard(card, content.period, content.version) };
+  },
+);
+
 export const monthEndJob = defineJob({
   id: "month-end",
   name: "Month-end final cards",
   payload: monthEndPayload,
   settings: { "schedule.monthEnd": { schema: monthEndSchedule, unset: {} } },
+  messages: { final: finalMessage, "team-report": teamReportMessage },
   schedule: { times: (s) => [s["schedule.monthEnd"].time], sends: true },
   plan({ date, asOf, calendar, manual }) {
     const month = periodOfLocalDate(date);

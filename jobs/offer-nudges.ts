@@ -3,11 +3,13 @@
 // the hiring manager — each nudge once per offer and recipient (its key carries the deadline, so an
 // extended offer is nudged again for the new one), never after the offer is answered.
 import { z } from "zod";
-import { dueOfferNudges } from "../src/services/recruitment.ts";
+import { offersCard } from "../cards/builders/hr.ts";
+import { NUDGE_NOTICE } from "../cards/builders/job-messages.ts";
+import { dueOfferNudges, listOffers } from "../src/services/recruitment.ts";
 import { activeEmployeeIds } from "../src/store/jobs.ts";
 import { slotId } from "../src/worker/schedule-time.ts";
 import { timeOfDay } from "../src/worker/settings-spec.ts";
-import { type DeliverySpec, defineJob } from "./define.ts";
+import { type DeliverySpec, defineJob, defineMessage } from "./define.ts";
 
 export const offerNudgesPayload = z
   .object({
@@ -24,11 +26,37 @@ const offerNudgesSchedule = z
   .object({ times: z.array(timeOfDay).min(1).default(["09:00", "11:00", "13:00", "15:00", "17:00", "19:00"]) })
   .strict();
 
+/** An offer deadline nudge; nothing is sent if the offer was answered before it went out. */
+const offerNudgeMessage = defineMessage(
+  z.object({
+    type: z.literal("offer-nudge"),
+    offer: z.string().min(1),
+    nudge: z.enum(["t48", "t24", "overdue"]),
+    asOf: z.string().datetime({ offset: true }),
+    hr: z.boolean(),
+  }),
+  async ({ pool, org }, content) => {
+    const now = new Date(content.asOf);
+    const offer = (await listOffers(pool, { now, scope: "all" })).find((o) => o.externalId === content.offer);
+    // Answered (or withdrawn) since the nudge was planned: nothing to nudge about.
+    if (offer?.status !== "pending") return { skip: `offer ${content.offer} is no longer pending` };
+    return {
+      card: offersCard([offer], {
+        timezone: org.timezone,
+        now,
+        canAct: content.hr,
+        notice: NUDGE_NOTICE[content.nudge],
+      }),
+    };
+  },
+);
+
 export const offerNudgesJob = defineJob({
   id: "offer-nudges",
   name: "Offer deadline nudges",
   payload: offerNudgesPayload,
   settings: { "schedule.offerNudges": { schema: offerNudgesSchedule, unset: {} } },
+  messages: { "offer-nudge": offerNudgeMessage },
   // Deadlines do not wait for working days: nudges go out every day.
   schedule: { times: (s) => s["schedule.offerNudges"].times, sends: true },
   plan({ date, slot, asOf }) {

@@ -3,11 +3,14 @@
 // a team channel configured in `leaderboard.channels` gets the privacy view (top N, never the
 // bottom rank — or only the team goal).
 import { z } from "zod";
+import { goalOnlyCard } from "../cards/builders/job-messages.ts";
+import { leaderboardCard } from "../cards/builders/leaderboard.ts";
 import { PLATFORMS } from "../src/platform.ts";
+import { leaderboardFor } from "../src/services/leaderboard.ts";
 import { scoredTeams } from "../src/store/jobs.ts";
 import { firstWorkingDayOfWeek, isoWeek, slotId } from "../src/worker/schedule-time.ts";
 import { perTeamTimes, teamTime, timeOfDay } from "../src/worker/settings-spec.ts";
-import { type DeliverySpec, defineJob } from "./define.ts";
+import { type DeliverySpec, defineJob, defineMessage } from "./define.ts";
 
 export const weeklyLeaderboardPayload = z
   .object({
@@ -42,6 +45,31 @@ const channels = z.record(
     .strict(),
 );
 
+/** A team leaderboard: the manager's full view, or a channel's privacy view. */
+const leaderboardMessage = defineMessage(
+  z.object({
+    type: z.literal("leaderboard"),
+    teamId: z.number().int(),
+    asOf: z.string().datetime({ offset: true }),
+    audience: z.enum(["manager", "channel"]),
+    privacy: z.enum(["top_n", "goal_only"]).default("top_n"),
+    topN: z.number().int().min(1).max(50).default(5),
+  }),
+  async ({ pool, org, contact }, content) => {
+    const board = await leaderboardFor(pool, content.teamId, new Date(content.asOf));
+    if (content.audience === "manager")
+      return {
+        card: leaderboardCard(board, {
+          audience: "manager",
+          ...(contact ? { askerExternalId: contact.externalId } : {}),
+          currency: org.currency,
+        }),
+      };
+    const card = leaderboardCard(board, { audience: "channel", topN: content.topN, currency: org.currency });
+    return { card: content.privacy === "goal_only" ? goalOnlyCard(card) : card };
+  },
+);
+
 export const weeklyLeaderboardJob = defineJob({
   id: "weekly-leaderboard",
   name: "Weekly leaderboard",
@@ -51,6 +79,7 @@ export const weeklyLeaderboardJob = defineJob({
     "leaderboard.topN": { schema: topN, unset: 5 },
     "leaderboard.channels": { schema: channels, unset: {} },
   },
+  messages: { leaderboard: leaderboardMessage },
   schedule: {
     times: (s) => [s["schedule.weekly"].time, ...Object.values(s["schedule.weekly"].teams)],
     sends: true,

@@ -28,7 +28,7 @@ import type { RateLimits } from "./rate-limits.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import { NOT_LINKED, platformOrder, primaryPlatform, resolveRoute } from "./recipient-route.ts";
 import type { Senders } from "./platform-senders.ts";
-import { buildContent } from "./message-content.ts";
+import { buildContent, checkContent, UnknownContentError } from "./message-content.ts";
 
 export interface DeliveryJobDeps {
   pool: pg.Pool;
@@ -71,6 +71,12 @@ export async function processDelivery(
   const parsed = deliveryPayloadSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`bad delivery payload: ${parsed.error.message}`);
   const data: DeliveryPayload = parsed.data;
+  try {
+    data.content = checkContent(data.content);
+  } catch (error) {
+    if (error instanceof UnknownContentError) throw new UnrecoverableError(`bad delivery payload: ${error.message}`);
+    throw error;
+  }
   const employeeId = data.to.type === "person" ? data.to.employeeId : null;
   const entry = { key: data.key, kind: data.kind, employeeId };
   const contact = employeeId === null ? null : await loadContact(deps.pool, employeeId);

@@ -20,6 +20,7 @@ import { activeAdminIds, loadContacts } from "../store/jobs.ts";
 import type { PlatformName } from "../platform.ts";
 import { linkedRoute, NOT_LINKED, platformOrder, primaryPlatform } from "./recipient-route.ts";
 import type { DeliveryJobResult } from "./delivery-job.ts";
+import { checkContent } from "./message-content.ts";
 import type { Queues } from "./queues.ts";
 
 export interface RunDeps {
@@ -100,6 +101,7 @@ async function addChildren(deps: RunDeps, parent: Job, runId: string, deliveries
   const byQueue = new Map<PlatformName, { name: string; data: DeliveryPayload; opts: object }[]>();
   for (const spec of deliveries) {
     const data = deliveryPayloadSchema.parse({ ...spec, runId });
+    data.content = checkContent(data.content);
     // A person goes where they are linked (else the primary platform, where the email lookup starts).
     const contact = data.to.type === "person" ? contacts.get(data.to.employeeId) : undefined;
     const platform =
