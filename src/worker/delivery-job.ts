@@ -1,4 +1,4 @@
-// The delivery (child) job: one message to one recipient, exactly once (src/notify/deliver.ts),
+// The delivery (child) job: one message to one recipient, exactly once (send-message.ts),
 // with BullMQ doing the waiting:
 //   - our rate-limit buckets or the platform say wait → the platform's queue pauses
 //     (`worker.rateLimit(ms)` + `Worker.RateLimitError()`: the job goes back to waiting and no
@@ -18,8 +18,8 @@ import { type Contact, loadContact } from "../store/jobs.ts";
 import {
   DeliveryBusy,
   DeliveryRateLimited,
-  deliverOnce,
-  type DeliverDeps,
+  sendOnce,
+  type SendDeps,
   type Prepared,
   type Route,
   type Target,
@@ -80,7 +80,7 @@ export async function processDelivery(
   const employeeId = data.to.type === "person" ? data.to.employeeId : null;
   const entry = { key: data.key, kind: data.kind, employeeId };
   const contact = employeeId === null ? null : await loadContact(deps.pool, employeeId);
-  const deliverDeps: DeliverDeps = {
+  const sendDeps: SendDeps = {
     pool: deps.pool,
     senders: deps.senders,
     limiter: deps.limiter,
@@ -112,7 +112,7 @@ export async function processDelivery(
   };
 
   try {
-    const result = await deliverOnce(deliverDeps, { ...entry, prepare });
+    const result = await sendOnce(sendDeps, { ...entry, prepare });
     switch (result.status) {
       case "sent":
         deps.metrics?.deliveries.inc({ platform: result.platform, kind: data.kind, result: "sent" });

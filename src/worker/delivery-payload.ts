@@ -8,6 +8,7 @@
 import { PLATFORMS } from "../platform.ts";
 import { z } from "zod";
 
+/** The BullMQ name of every child job (the queue names `deliver-<platform>` are kept as deployed). */
 export const DELIVER_JOB = "deliver";
 
 /**

@@ -12,7 +12,7 @@ import { z } from "zod";
 import type pg from "pg";
 import type { DeliverySpec, JobContext } from "../../jobs/define.ts";
 import { loadSettings } from "./settings-spec.ts";
-import { deliveryPayloadSchema, type DeliveryPayload } from "./delivery-payload.ts";
+import { DELIVER_JOB, deliveryPayloadSchema, type DeliveryPayload } from "./delivery-payload.ts";
 import { findJob } from "../../jobs/registry.ts";
 import type { Logger } from "../log.ts";
 import { listUnlinkedOnce, readDeliveries } from "../store/deliveries.ts";
@@ -108,7 +108,7 @@ async function addChildren(deps: RunDeps, parent: Job, runId: string, deliveries
       data.to.type === "channel" ? data.to.platform : ((contact && linkedRoute(contact, order)?.platform) ?? order[0]!);
     const list = byQueue.get(platform) ?? [];
     list.push({
-      name: "deliver",
+      name: DELIVER_JOB,
       data,
       opts: {
         ...deps.queues.deliveryJobOptions,

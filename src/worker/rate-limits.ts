@@ -1,4 +1,4 @@
-// The platforms' published limits on proactive messages, as buckets for rate-limit.ts.
+// The platforms' published limits on proactive messages, as buckets for rate-limiter.ts.
 //
 // Slack: chat.postMessage is "special" tier — about 1 message per second per channel (a DM is a
 // channel), with a workspace-wide allowance Slack does not publish as a number; the workspace

@@ -5,7 +5,7 @@
 //
 // One scheduler per job and local time: `daily-progress@0900`, `daily-progress@0830` (a team with
 // its own time), … Each fires a "trigger" job; the trigger decides whether and what to run
-// (src/jobs/trigger.ts). Starting the worker therefore never sends anything by itself: the first
+// (trigger.ts). Starting the worker therefore never sends anything by itself: the first
 // firing of a new scheduler is its next local time.
 import type { Queue } from "bullmq";
 import type pg from "pg";

@@ -43,7 +43,7 @@ export const LARK_UUID_SAFE_MS = 55 * 60 * 1000;
 /** A send that has not answered by then is treated as unconfirmed (the job retries). */
 const SEND_TIMEOUT_MS = 30_000;
 
-export interface DeliverDeps {
+export interface SendDeps {
   pool: pg.Pool;
   senders: Partial<Record<PlatformName, ProactiveSender>>;
   limiter: RateLimiter;
@@ -124,7 +124,7 @@ function done(row: DeliveryRow): DeliveryResult {
   return { status: "done-before", was: row.status as "sent" | "skipped" | "failed", messageId: row.messageId };
 }
 
-export async function deliverOnce(deps: DeliverDeps, request: DeliveryRequest): Promise<DeliveryResult> {
+export async function sendOnce(deps: SendDeps, request: DeliveryRequest): Promise<DeliveryResult> {
   const before = await readDelivery(deps.pool, request.key);
   if (before && isFinal(before)) return done(before);
   const forced = before && outcomeUnknown(before) ? recordedTarget(before) : null;
@@ -165,7 +165,7 @@ function recordedTarget(row: DeliveryRow): Target | null {
 }
 
 async function claimAndSend(
-  deps: DeliverDeps,
+  deps: SendDeps,
   client: pg.PoolClient,
   request: DeliveryRequest,
   prepared: Route & { card: Card; locale: Locale },
@@ -224,7 +224,7 @@ async function claimAndSend(
 }
 
 async function attemptFailed(
-  deps: DeliverDeps,
+  deps: SendDeps,
   client: pg.PoolClient,
   request: DeliveryRequest,
   platform: PlatformName,
@@ -248,7 +248,7 @@ async function attemptFailed(
 }
 
 async function fail(
-  deps: DeliverDeps,
+  deps: SendDeps,
   request: DeliveryRequest,
   error: string,
   sql: pg.PoolClient | pg.Pool = deps.pool,
@@ -263,7 +263,7 @@ async function fail(
  * resend), so the write is retried for a while, on a fresh connection if this one broke.
  */
 async function recordSentRetrying(
-  deps: DeliverDeps,
+  deps: SendDeps,
   client: pg.PoolClient,
   key: string,
   messageId: string,
