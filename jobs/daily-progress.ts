@@ -65,7 +65,7 @@ export const dailyProgressJob = defineJob({
       kind: "daily-progress",
       recipient: `e${p.id}`,
       to: { type: "person", employeeId: p.id, audience: "daily" },
-      content: { type: "progress", asOf: payload.asOf },
+      content: progressMessage.of({ type: "progress", asOf: payload.asOf }),
     }));
     return { deliveries, result: { date: payload.date, slot: payload.slot, recipients: deliveries.length } };
   },

@@ -18,7 +18,7 @@ import type { Logger } from "../src/log.ts";
 import type { PlatformName } from "../src/platform.ts";
 import type { Contact } from "../src/store/jobs.ts";
 import type { OrganizationInfo } from "../src/store/kpi-inputs.ts";
-import type { DeliveryPayload } from "../src/worker/delivery-payload.ts";
+import type { DeliveryContent, DeliveryPayload } from "../src/worker/delivery-payload.ts";
 import type { SettingSpecs } from "../src/worker/settings-spec.ts";
 
 export interface JobContext<S> {
@@ -80,19 +80,21 @@ export interface MessageContext {
 /** The card to send, or why nothing is sent (the data no longer calls for it). */
 export type BuiltCard = { card: Card } | { skip: string };
 
-export interface MessageSpec<C> {
+export interface MessageSpec<C, I = C> {
   /** The content a delivery carries (`type` is the message's key in `messages`): checked at fan-out and at send time. */
   content: z.ZodType<C>;
+  /** A delivery's content of this kind, type-checked where the job's `run` writes it. */
+  of(content: I): DeliveryContent;
   /** Builds the card with the data as it is at send time (the content's as-of instant decides the figures). */
   build(ctx: MessageContext, content: C): Promise<BuiltCard>;
 }
 
-/** A message kind, its content type taken from its schema. */
+/** A message kind, its content types taken from its schema. */
 export function defineMessage<Z extends z.ZodType>(
   content: Z,
   build: (ctx: MessageContext, content: z.output<Z>) => Promise<BuiltCard>,
-): MessageSpec<z.output<Z>> {
-  return { content: content as z.ZodType<z.output<Z>>, build };
+): MessageSpec<z.output<Z>, z.input<Z>> {
+  return { content: content as z.ZodType<z.output<Z>>, of: (c) => c as DeliveryContent, build };
 }
 
 export interface JobDefinition<P, S> {

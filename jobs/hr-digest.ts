@@ -81,7 +81,7 @@ export const hrDigestJob = defineJob({
         kind: "hr-digest",
         recipient: `e${id}`,
         to: { type: "person", employeeId: id, audience: "active" },
-        content: { type: "hr-digest", asOf: payload.asOf },
+        content: hrDigestMessage.of({ type: "hr-digest", asOf: payload.asOf }),
       });
     }
     for (const alert of alerts)
@@ -93,7 +93,11 @@ export const hrDigestJob = defineJob({
           kind: "probation-alert",
           recipient: `a${deliveries.length}-e${id}`,
           to: { type: "person", employeeId: id, audience: "active" },
-          content: { type: "milestone-alert", date: payload.date, alertKey: alert.idempotencyKey },
+          content: milestoneAlertMessage.of({
+            type: "milestone-alert",
+            date: payload.date,
+            alertKey: alert.idempotencyKey,
+          }),
         });
       }
     return {

@@ -99,7 +99,7 @@ export const monthEndJob = defineJob({
         kind: "month-end-card",
         recipient: `e${id}`,
         to: { type: "person", employeeId: id, audience: "active" },
-        content: { type: "final", period, version: close.version },
+        content: finalMessage.of({ type: "final", period, version: close.version }),
       });
     for (const t of teams)
       deliveries.push({
@@ -107,7 +107,7 @@ export const monthEndJob = defineJob({
         kind: "month-end-report",
         recipient: `e${t.managerId}.t${t.teamId}`,
         to: { type: "person", employeeId: t.managerId, audience: "active" },
-        content: { type: "team-report", teamId: t.teamId, period, version: close.version },
+        content: teamReportMessage.of({ type: "team-report", teamId: t.teamId, period, version: close.version }),
       });
     return {
       deliveries,

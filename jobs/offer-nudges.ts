@@ -82,13 +82,13 @@ export const offerNudgesJob = defineJob({
           kind: "offer-nudge",
           recipient: `${nudge.offerExternalId.replace(/[^A-Za-z0-9_.@-]/g, "_")}.${nudge.kind}.e${id}`,
           to: { type: "person", employeeId: id, audience: "active" },
-          content: {
+          content: offerNudgeMessage.of({
             type: "offer-nudge",
             offer: nudge.offerExternalId,
             nudge: nudge.kind,
             asOf: payload.asOf,
             hr: r.role === "hr",
-          },
+          }),
         });
       }
     return { deliveries, result: { nudges: nudges.length, deliveries: deliveries.length } };

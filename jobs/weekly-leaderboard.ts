@@ -109,14 +109,14 @@ export const weeklyLeaderboardJob = defineJob({
           kind: "weekly-leaderboard",
           recipient: `e${team.managerId}.t${team.id}`,
           to: { type: "person", employeeId: team.managerId, audience: "active" },
-          content: {
+          content: leaderboardMessage.of({
             type: "leaderboard",
             teamId: team.id,
             asOf: payload.asOf,
             audience: "manager",
             privacy: "top_n",
             topN,
-          },
+          }),
         });
       const channel = channels[team.externalId];
       if (channel && ctx.platforms.includes(channel.platform))
@@ -125,14 +125,14 @@ export const weeklyLeaderboardJob = defineJob({
           kind: "weekly-channel",
           recipient: `t${team.id}`,
           to: { type: "channel", platform: channel.platform, channel: channel.channel },
-          content: {
+          content: leaderboardMessage.of({
             type: "leaderboard",
             teamId: team.id,
             asOf: payload.asOf,
             audience: "channel",
             privacy: channel.privacy,
             topN: channel.topN ?? topN,
-          },
+          }),
         });
     }
     return {
