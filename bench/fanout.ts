@@ -16,10 +16,11 @@ import { Job } from "bullmq";
 import { findJob } from "../jobs/registry.ts";
 import { openDatabase } from "../src/db/client.ts";
 import { loadEnv } from "../src/config/env.ts";
-import { loadWorkerConfig } from "../src/jobs/config.ts";
-import { enqueueRun, manualPlan } from "../src/jobs/trigger.ts";
-import { startWorker, type PacerWorker } from "../src/jobs/worker.ts";
+import { loadWorkerConfig } from "../src/worker/config.ts";
+import { enqueueRun, manualPlan } from "../src/worker/trigger.ts";
+import { startWorker, type PacerWorker } from "../src/worker/main.ts";
 import { createLogger } from "../src/log.ts";
+import type { PlatformName } from "../src/platform.ts";
 import { FakeLark } from "../test/helpers/fake-lark.ts";
 import { FakeSlack } from "../test/helpers/fake-slack.ts";
 import { PlatformProxy, type SlidingLimit } from "../test/jobs/platform-proxy.ts";
@@ -42,14 +43,21 @@ const SLACK_RATE = Number(values["slack-rate"]);
 const LARK_PER_SECOND = Number(values["lark-per-second"]);
 const LARK_PER_MINUTE = Number(values["lark-per-minute"]);
 const WORKERS = Number(values.workers);
-const PLATFORMS = values.platforms.split(",").map((p) => p.trim()) as ("slack" | "lark")[];
+const PLATFORMS = values.platforms.split(",").map((p) => p.trim()) as PlatformName[];
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 // A Thursday in the demo world's month (a working day in China's calendar).
 const NOW = new Date("2026-10-15T09:00:00+08:00");
 
 await printHeader(
   "fan-out benchmark (npm run bench:fanout)",
-  ["src/jobs", "src/notify", "jobs", "bench/fanout.ts", "test/jobs/platform-proxy.ts"],
+  [
+    "src/worker",
+    "src/store/deliveries.ts",
+    "src/store/jobs.ts",
+    "jobs",
+    "bench/fanout.ts",
+    "test/jobs/platform-proxy.ts",
+  ],
   [
     `world:    demo world, ${fmt(RECIPIENTS)} active salespeople get the daily message; ${WORKERS} worker(s) × concurrency ${values.concurrency}`,
     `limits:   Lark ${LARK_PER_SECOND}/s and ${LARK_PER_MINUTE}/min per app, 5/s per chat; Slack ${SLACK_RATE}/min per workspace, 1/s per channel`,
@@ -83,7 +91,7 @@ try {
   else console.log(`kept database ${scratch.url}`);
 }
 
-async function bench(platform: "slack" | "lark", people: number[]): Promise<string> {
+async function bench(platform: PlatformName, people: number[]): Promise<string> {
   const addressOf = (id: number) =>
     platform === "slack" ? `U${String(id).padStart(8, "0")}` : `ou_${String(id).padStart(12, "0")}`;
   await database.pool.query(`DELETE FROM chat_identities; DELETE FROM deliveries`);

@@ -2,8 +2,13 @@
 // local by default) on working days — never on holidays or weekends (China's adjusted Saturday
 // workdays count as working days), never to people who left, are on leave or said "stop daily".
 import { z } from "zod";
-import { slotId } from "../src/jobs/clock.ts";
-import { defineJob } from "./define.ts";
+import { progressCard } from "../cards/builders/progress.ts";
+import { progressFor } from "../src/services/progress.ts";
+import { recommendCourse } from "../src/services/recommend.ts";
+import { dailyRecipients } from "../src/store/jobs.ts";
+import { slotId } from "../src/worker/schedule-time.ts";
+import { perTeamTimes, teamTime, timeOfDay } from "../src/worker/settings-spec.ts";
+import { type DeliverySpec, defineJob, defineMessage } from "./define.ts";
 
 export const dailyProgressPayload = z
   .object({
@@ -16,12 +21,28 @@ export const dailyProgressPayload = z
 
 export type DailyProgressPayload = z.output<typeof dailyProgressPayload>;
 
-export const dailyProgressJob = defineJob<DailyProgressPayload>({
+/** The organization's time, and teams that get it at another time. */
+const dailySchedule = z.object({ time: timeOfDay.default("09:00"), teams: perTeamTimes.default({}) }).strict();
+
+/** The person's progress card as of `asOf`. */
+const progressMessage = defineMessage(
+  z.object({ type: z.literal("progress"), asOf: z.string().datetime({ offset: true }) }),
+  async ({ pool, contact }, content) => {
+    if (!contact) return { skip: "a progress card needs a person" };
+    const p = await progressFor(pool, contact.externalId, new Date(content.asOf));
+    const recommendation = p.weakest ? await recommendCourse(pool, p.weakest.metric).catch(() => null) : null;
+    return { card: progressCard(p, { recommendation, viewer: "self", showButtons: true }) };
+  },
+);
+
+export const dailyProgressJob = defineJob({
   id: "daily-progress",
   name: "Daily progress",
   payload: dailyProgressPayload,
+  settings: { "schedule.daily": { schema: dailySchedule, unset: {} } },
+  messages: { progress: progressMessage },
   schedule: {
-    times: (s) => [s.daily.time, ...Object.values(s.daily.teams)],
+    times: (s) => [s["schedule.daily"].time, ...Object.values(s["schedule.daily"].teams)],
     sends: true,
   },
   plan({ date, slot, asOf, calendar }) {
@@ -32,5 +53,20 @@ export const dailyProgressJob = defineJob<DailyProgressPayload>({
       payload: { date, slot, asOf: asOf.toISOString() },
     };
   },
-  handler: async () => (await import("../src/jobs/handlers/daily-progress.ts")).handler,
+  // The recipients: active salespeople with a KPI plan who have not muted the daily message, in
+  // the teams whose daily time is this run's slot. Each gets their progress card as of the run.
+  async run(ctx, payload) {
+    const schedule = ctx.settings["schedule.daily"];
+    const people = (await dailyRecipients(ctx.pool)).filter(
+      (p) => payload.slot === "all" || teamTime(schedule, p.team) === payload.slot,
+    );
+    const deliveries: DeliverySpec[] = people.map((p) => ({
+      key: `daily-progress:e${p.id}:${payload.date}`,
+      kind: "daily-progress",
+      recipient: `e${p.id}`,
+      to: { type: "person", employeeId: p.id, audience: "daily" },
+      content: progressMessage.of({ type: "progress", asOf: payload.asOf }),
+    }));
+    return { deliveries, result: { date: payload.date, slot: payload.slot, recipients: deliveries.length } };
+  },
 });

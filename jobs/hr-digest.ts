@@ -2,8 +2,13 @@
 // today's interviews, new hires behind — and, in the same run, the probation milestone alerts
 // (30/60/90 days, confirmation) for HR and each new hire's manager.
 import { z } from "zod";
-import { slotId } from "../src/jobs/clock.ts";
-import { defineJob } from "./define.ts";
+import { hrDigestCard, milestoneAlertCard } from "../cards/builders/hr.ts";
+import { milestoneAlerts } from "../src/services/onboarding.ts";
+import { hrDigest } from "../src/services/recruitment.ts";
+import { activeEmployeeIds } from "../src/store/jobs.ts";
+import { slotId } from "../src/worker/schedule-time.ts";
+import { timeOfDay } from "../src/worker/settings-spec.ts";
+import { type DeliverySpec, defineJob, defineMessage } from "./define.ts";
 
 export const hrDigestPayload = z
   .object({
@@ -15,11 +20,40 @@ export const hrDigestPayload = z
 
 export type HrDigestPayload = z.output<typeof hrDigestPayload>;
 
-export const hrDigestJob = defineJob<HrDigestPayload>({
+/** HR's daily digest and the probation milestone alerts (working days). */
+const hrSchedule = z.object({ time: timeOfDay.default("09:30") }).strict();
+
+/** HR's daily digest as of `asOf`. */
+const hrDigestMessage = defineMessage(
+  z.object({ type: z.literal("hr-digest"), asOf: z.string().datetime({ offset: true }) }),
+  async ({ pool, org }, content) => ({
+    card: hrDigestCard(await hrDigest(pool, { now: new Date(content.asOf) }), { timezone: org.timezone }),
+  }),
+);
+
+/** A probation milestone alert, found again at send time by its key. */
+const milestoneAlertMessage = defineMessage(
+  z.object({
+    type: z.literal("milestone-alert"),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    alertKey: z.string().min(1),
+  }),
+  async ({ pool, org }, content) => {
+    const alert = (await milestoneAlerts(pool, { date: content.date })).find(
+      (a) => a.idempotencyKey === content.alertKey,
+    );
+    if (!alert) return { skip: `milestone alert ${content.alertKey} no longer applies` };
+    return { card: milestoneAlertCard(alert, { timezone: org.timezone }) };
+  },
+);
+
+export const hrDigestJob = defineJob({
   id: "hr-digest",
   name: "HR digest and probation alerts",
   payload: hrDigestPayload,
-  schedule: { times: (s) => [s.hr.time], sends: true },
+  settings: { "schedule.hr": { schema: hrSchedule, unset: {} } },
+  messages: { "hr-digest": hrDigestMessage, "milestone-alert": milestoneAlertMessage },
+  schedule: { times: (s) => [s["schedule.hr"].time], sends: true },
   plan({ date, slot, asOf, calendar, manual }) {
     if (!manual && !calendar.isWorkingDay(date)) return { skip: `${date} is not a working day` };
     return {
@@ -27,5 +61,48 @@ export const hrDigestJob = defineJob<HrDigestPayload>({
       payload: { date, slot, asOf: asOf.toISOString() },
     };
   },
-  handler: async () => (await import("../src/jobs/handlers/hr-digest.ts")).handler,
+  // Recipients of the HR digest (active HR staff) and of the probation milestone alerts due today.
+  async run(ctx, payload) {
+    const asOf = new Date(payload.asOf);
+    const [digest, alerts] = await Promise.all([
+      hrDigest(ctx.pool, { now: asOf }),
+      milestoneAlerts(ctx.pool, { date: payload.date }),
+    ]);
+    const ids = await activeEmployeeIds(ctx.pool, [
+      ...digest.recipients.map((r) => r.employeeExternalId),
+      ...alerts.flatMap((a) => a.recipients.map((r) => r.employeeExternalId)),
+    ]);
+    const deliveries: DeliverySpec[] = [];
+    for (const r of digest.recipients) {
+      const id = ids.get(r.employeeExternalId);
+      if (id === undefined) continue;
+      deliveries.push({
+        key: r.idempotencyKey,
+        kind: "hr-digest",
+        recipient: `e${id}`,
+        to: { type: "person", employeeId: id, audience: "active" },
+        content: hrDigestMessage.of({ type: "hr-digest", asOf: payload.asOf }),
+      });
+    }
+    for (const alert of alerts)
+      for (const r of alert.recipients) {
+        const id = ids.get(r.employeeExternalId);
+        if (id === undefined) continue;
+        deliveries.push({
+          key: r.idempotencyKey,
+          kind: "probation-alert",
+          recipient: `a${deliveries.length}-e${id}`,
+          to: { type: "person", employeeId: id, audience: "active" },
+          content: milestoneAlertMessage.of({
+            type: "milestone-alert",
+            date: payload.date,
+            alertKey: alert.idempotencyKey,
+          }),
+        });
+      }
+    return {
+      deliveries,
+      result: { date: payload.date, digestRecipients: digest.recipients.length, alerts: alerts.length },
+    };
+  },
 });

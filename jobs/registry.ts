@@ -1,14 +1,14 @@
-// Every scheduled job. Adding one: write jobs/<id>.ts with defineJob and list it here; the
-// scheduler registers its schedule at the next worker start.
-import type { JobDefinition } from "./define.ts";
+// Every scheduled job. Adding one: write jobs/<id>.ts with defineJob (its card builder in
+// cards/builders/) and list it here; the scheduler registers its schedule at the next worker start.
 import { dailyProgressJob } from "./daily-progress.ts";
-import { weeklyLeaderboardJob } from "./weekly-leaderboard.ts";
+import type { AnyJob, MessageSpec } from "./define.ts";
+import { hrDigestJob } from "./hr-digest.ts";
 import { monthCloseJob } from "./month-close.ts";
 import { monthEndJob } from "./month-end.ts";
-import { hrDigestJob } from "./hr-digest.ts";
 import { offerNudgesJob } from "./offer-nudges.ts";
+import { weeklyLeaderboardJob } from "./weekly-leaderboard.ts";
 
-export const JOBS: readonly JobDefinition<unknown>[] = [
+export const JOBS: readonly AnyJob[] = [
   dailyProgressJob,
   weeklyLeaderboardJob,
   monthCloseJob,
@@ -17,6 +17,18 @@ export const JOBS: readonly JobDefinition<unknown>[] = [
   offerNudgesJob,
 ];
 
-export function findJob(id: string): JobDefinition<unknown> | undefined {
+export function findJob(id: string): AnyJob | undefined {
   return JOBS.find((j) => j.id === id);
 }
+
+/** The message kind of a delivery's content type (each type belongs to one job). */
+export function findMessage(type: string): MessageSpec<unknown> | undefined {
+  return MESSAGES.get(type);
+}
+
+const MESSAGES = new Map<string, MessageSpec<unknown>>();
+for (const job of JOBS)
+  for (const [type, spec] of Object.entries(job.messages)) {
+    if (MESSAGES.has(type)) throw new Error(`message type ${type} is declared by two jobs`);
+    MESSAGES.set(type, spec);
+  }

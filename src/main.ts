@@ -12,7 +12,7 @@ import { createLarkBot, type LarkBot } from "./lark/bot.ts";
 import type { Cache as LarkCache } from "@larksuiteoapi/node-sdk";
 import type { ConversationDeps } from "./chat/conversation.ts";
 import { claimEvent } from "./events/dedupe.ts";
-import { workerConfigSchema } from "./jobs/config.ts";
+import { workerConfigSchema } from "./worker/config.ts";
 
 /** PACER_QUEUE_PREFIX as the worker reads it (same validation, same default). */
 function queuePrefix(source: Record<string, string | undefined>): string {

@@ -1,7 +1,7 @@
 // Lark side of proactive messages: im.v1.message.create to the open_id, with a uuid derived from
 // the delivery's idempotency key (Lark drops a repeat within an hour).
 import type { Card, Locale } from "../../cards/model.ts";
-import type { ProactiveSender, Recipient, SentMessage } from "../notify/sender.ts";
+import type { ProactiveSender, Recipient, SentMessage } from "../worker/proactive-sender.ts";
 import { openIdsByEmail, sendCard, sendUuid, type LarkClient } from "./client.ts";
 import { renderLarkCard } from "./render.ts";
 

@@ -4,7 +4,7 @@
 import { WebClient } from "@slack/web-api";
 import type { Card, Locale } from "../../cards/model.ts";
 import { classifySlackError } from "./errors.ts";
-import type { ProactiveSender, Recipient, SentMessage } from "../notify/sender.ts";
+import type { ProactiveSender, Recipient, SentMessage } from "../worker/proactive-sender.ts";
 import { renderSlackMessage } from "./render.ts";
 
 export function createSlackSender(options: { token: string; apiUrl?: string }): ProactiveSender {

@@ -1,7 +1,7 @@
 // `pacer jobs run` and `pacer jobs status`, with a worker running.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import type { PacerWorker } from "../../src/jobs/worker.ts";
+import type { PacerWorker } from "../../src/worker/main.ts";
 import { pacer } from "../helpers/cli.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";

@@ -9,6 +9,7 @@
 //     → Lark drops the resends (same uuid): still exactly one; Slack has no idempotency key: exactly
 //     the messages frozen in that window arrive twice — measured here, nobody else.
 // Finally the surviving worker is stopped with SIGTERM and exits cleanly.
+import type { PlatformName } from "../../src/platform.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,10 +17,10 @@ import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { findJob } from "../../jobs/registry.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import { loadWorkerConfig } from "../../src/jobs/config.ts";
-import { createQueues, type Queues } from "../../src/jobs/queues.ts";
-import { enqueueRun, manualPlan } from "../../src/jobs/trigger.ts";
-import { readDeliveries } from "../../src/notify/deliveries.ts";
+import { loadWorkerConfig } from "../../src/worker/config.ts";
+import { createQueues, type Queues } from "../../src/worker/queues.ts";
+import { enqueueRun, manualPlan } from "../../src/worker/trigger.ts";
+import { readDeliveries } from "../../src/store/deliveries.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
@@ -53,7 +54,7 @@ interface WorkerProcess {
 
 /** `npm run worker` as its own process (node --import tsx, so a signal reaches the worker itself). */
 function spawnWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/jobs/worker.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/worker/main.ts"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -81,7 +82,7 @@ interface Scenario {
   reps: Map<number, string>;
 }
 
-async function scenario(platform: "slack" | "lark"): Promise<Scenario & { slack?: FakeSlack; lark?: FakeLark }> {
+async function scenario(platform: PlatformName): Promise<Scenario & { slack?: FakeSlack; lark?: FakeLark }> {
   const fresh = await freshDatabase();
   const database = openDatabase(fresh.url, { max: 4 });
   cleanup.push(async () => {

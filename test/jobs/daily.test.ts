@@ -2,12 +2,12 @@
 // Web API client to a fake Slack (behind a recording proxy).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import type { PacerWorker } from "../../src/jobs/worker.ts";
-import { readDeliveries } from "../../src/notify/deliveries.ts";
+import type { PacerWorker } from "../../src/worker/main.ts";
+import { readDeliveries } from "../../src/store/deliveries.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
 import { dailyProgressJob } from "../../jobs/daily-progress.ts";
-import { enqueueRun } from "../../src/jobs/trigger.ts";
+import { enqueueRun } from "../../src/worker/trigger.ts";
 import {
   dropQueues,
   finished,

@@ -1,16 +1,17 @@
 // What the job tests share: a world (the generated-s1 fixture: 23 salespeople in 3 teams with
 // managers, plus an admin), everyone linked to a fake Slack account, and workers on a queue prefix
 // of their own (a fresh set of queues per test, as BullMQ's own tests do).
+import type { PlatformName } from "../../src/platform.ts";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { Job } from "bullmq";
 import type pg from "pg";
 import { findJob } from "../../jobs/registry.ts";
 import { loadEnv } from "../../src/config/env.ts";
-import { loadWorkerConfig, type WorkerConfig } from "../../src/jobs/config.ts";
-import { enqueueRun, manualPlan } from "../../src/jobs/trigger.ts";
-import { startWorker, type PacerWorker, type StartWorkerOptions } from "../../src/jobs/worker.ts";
-import type { Queues } from "../../src/jobs/queues.ts";
+import { loadWorkerConfig, type WorkerConfig } from "../../src/worker/config.ts";
+import { enqueueRun, manualPlan } from "../../src/worker/trigger.ts";
+import { startWorker, type PacerWorker, type StartWorkerOptions } from "../../src/worker/main.ts";
+import type { Queues } from "../../src/worker/queues.ts";
 import { importScenario } from "../../src/scenario/import.ts";
 import type { FakeLark } from "../helpers/fake-lark.ts";
 import type { FakeSlack } from "../helpers/fake-slack.ts";
@@ -34,7 +35,7 @@ export const larkIdOf = (externalId: string): string => `ou_${externalId.replace
  */
 export async function loadWorld(
   pool: pg.Pool,
-  options: { link?: (externalId: string) => boolean; platform?: "slack" | "lark"; fast?: boolean } = {},
+  options: { link?: (externalId: string) => boolean; platform?: PlatformName; fast?: boolean } = {},
 ): Promise<void> {
   await importScenario(pool, readFixture("generated-s1.scenario.json"));
   await pool.query(

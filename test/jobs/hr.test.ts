@@ -2,7 +2,7 @@
 // the hiring manager, each once, none for an answered offer; the daily HR digest.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import type { PacerWorker } from "../../src/jobs/worker.ts";
+import type { PacerWorker } from "../../src/worker/main.ts";
 import { importScenario } from "../../src/scenario/import.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";

@@ -4,11 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { finished, loadWorld, runByHand, salespeople, slackIdOf, startTestWorker, dropQueues } from "./helpers.ts";
-import type { PacerWorker } from "../../src/jobs/worker.ts";
+import type { PacerWorker } from "../../src/worker/main.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
 import { readFixture } from "../helpers/fixtures.ts";
-import { localInstant } from "../../src/jobs/clock.ts";
+import { localInstant } from "../../src/worker/schedule-time.ts";
 
 // Monday 2 November 2026: the 1st is a Sunday, so this is November's first working day.
 const NOVEMBER_2 = "2026-11-02T09:00:00+08:00";
@@ -25,7 +25,7 @@ beforeAll(async () => {
   slack = await new FakeSlack().start();
   const first = await startTestWorker(fresh.url, slack, { envExtra: { PACER_NOW: NOVEMBER_2 } });
   // A second worker process on the same queues (same prefix).
-  const { startWorker } = await import("../../src/jobs/worker.ts");
+  const { startWorker } = await import("../../src/worker/main.ts");
   const { testEnv, testConfig } = await import("./helpers.ts");
   const second = await startWorker({
     env: testEnv(fresh.url, slack, { PACER_NOW: NOVEMBER_2 }),

@@ -1,11 +1,12 @@
 // Rate limits: a storm of 429s pauses the platform's queue for as long as the platform asks
 // (Slack Retry-After, Lark x-ogw-ratelimit-reset) without using up anyone's attempts; everyone is
 // served afterwards, nobody twice. And our own buckets space sends out across workers.
+import type { PlatformName } from "../../src/platform.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import type { PacerWorker } from "../../src/jobs/worker.ts";
-import { createRateLimiter } from "../../src/notify/rate-limit.ts";
+import type { PacerWorker } from "../../src/worker/main.ts";
+import { createRateLimiter } from "../../src/worker/rate-limiter.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
@@ -30,9 +31,7 @@ afterEach(async () => {
 });
 
 /** A world of its own (database, queues) whose people are linked on `platform`; their chat ids. */
-async function world(
-  platform: "slack" | "lark",
-): Promise<{ fresh: FreshDatabase; database: Database; reps: string[] }> {
+async function world(platform: PlatformName): Promise<{ fresh: FreshDatabase; database: Database; reps: string[] }> {
   const fresh = await freshDatabase();
   const database = openDatabase(fresh.url, { max: 4 });
   cleanup.push(async () => {

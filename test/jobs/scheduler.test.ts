@@ -4,12 +4,12 @@
 import type { Job } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { desiredSchedules, syncSchedules } from "../../jobs/scheduler.ts";
+import { desiredSchedules, syncSchedules } from "../../src/worker/register-schedules.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import { localInstant } from "../../src/jobs/clock.ts";
-import { loadWorkerConfig } from "../../src/jobs/config.ts";
-import { createQueues, type Queues } from "../../src/jobs/queues.ts";
-import { handleTrigger, type TriggerResult } from "../../src/jobs/trigger.ts";
+import { localInstant } from "../../src/worker/schedule-time.ts";
+import { loadWorkerConfig } from "../../src/worker/config.ts";
+import { createQueues, type Queues } from "../../src/worker/queues.ts";
+import { handleTrigger, type TriggerResult } from "../../src/worker/trigger.ts";
 import { createLogger } from "../../src/log.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";

@@ -2,7 +2,7 @@
 // view — the top N names and scores, never the bottom rank (whatever N), or only the team goal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import type { PacerWorker } from "../../src/jobs/worker.ts";
+import type { PacerWorker } from "../../src/worker/main.ts";
 import { leaderboardFor } from "../../src/services/leaderboard.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";

@@ -7,7 +7,7 @@ import { parse } from "yaml";
 import { createCliContext } from "../../src/cli/context.ts";
 import { LOCAL_DATABASE_URL, LOCAL_REDIS_URL } from "../../src/config/defaults.ts";
 import { envSchema, larkEnabled, loadEnv, slackEnabled } from "../../src/config/env.ts";
-import { loadWorkerConfig, workerConfigSchema } from "../../src/jobs/config.ts";
+import { loadWorkerConfig, workerConfigSchema } from "../../src/worker/config.ts";
 
 interface Service {
   image?: string;

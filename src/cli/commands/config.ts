@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import type { z } from "zod";
 import { openDatabase } from "../../db/client.ts";
-import { SETTING_SCHEMAS } from "../../jobs/settings.ts";
+import { SETTING_SCHEMAS } from "../../worker/job-settings.ts";
 import { ONBOARDING_SETTINGS } from "../../recruit/onboarding.ts";
 import { CliError, type CliContext } from "../context.ts";
 

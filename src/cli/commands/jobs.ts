@@ -7,10 +7,10 @@ import { Job } from "bullmq";
 import { Redis } from "ioredis";
 import { JOBS, findJob } from "../../../jobs/registry.ts";
 import { openDatabase } from "../../db/client.ts";
-import { loadWorkerConfig } from "../../jobs/config.ts";
-import { createQueues, type Queues } from "../../jobs/queues.ts";
-import { jobsStatus } from "../../jobs/status.ts";
-import { enqueueRun, manualPlan } from "../../jobs/trigger.ts";
+import { loadWorkerConfig } from "../../worker/config.ts";
+import { createQueues, type Queues } from "../../worker/queues.ts";
+import { jobsStatus } from "../../worker/status.ts";
+import { enqueueRun, manualPlan } from "../../worker/trigger.ts";
 import { NoOrganizationError } from "../../store/kpi-inputs.ts";
 import { CliError, type CliContext } from "../context.ts";
 

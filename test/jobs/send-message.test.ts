@@ -6,18 +6,18 @@ import { text, type Card } from "../../cards/model.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { PlatformError, PlatformRateLimitError } from "../../src/events/errors.ts";
 import {
-  deliverOnce,
+  sendOnce,
   DeliveryBusy,
   DeliveryRateLimited,
   DeliveryRetryable,
-  type DeliverDeps,
+  type SendDeps,
   type DeliveryRequest,
-  type Platform,
-} from "../../src/notify/deliver.ts";
-import { readDelivery } from "../../src/notify/deliveries.ts";
-import { DEFAULT_RATE_LIMITS } from "../../src/notify/limits.ts";
-import { createRateLimiter } from "../../src/notify/rate-limit.ts";
-import type { ProactiveSender, Recipient } from "../../src/notify/sender.ts";
+} from "../../src/worker/send-message.ts";
+import type { PlatformName } from "../../src/platform.ts";
+import { readDelivery } from "../../src/store/deliveries.ts";
+import { DEFAULT_RATE_LIMITS } from "../../src/worker/rate-limits.ts";
+import { createRateLimiter } from "../../src/worker/rate-limiter.ts";
+import type { ProactiveSender, Recipient } from "../../src/worker/proactive-sender.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { REDIS_URL, uniquePrefix } from "./helpers.ts";
 
@@ -31,7 +31,7 @@ const CARD: Card = {
 class ScriptedSender implements ProactiveSender {
   readonly sends: { to: Recipient; key: string }[] = [];
   private script: (Error | "ok" | Promise<void>)[] = [];
-  constructor(readonly platform: Platform) {}
+  constructor(readonly platform: PlatformName) {}
   answers(...answers: (Error | "ok" | Promise<void>)[]): this {
     this.script.push(...answers);
     return this;
@@ -69,7 +69,7 @@ beforeEach(() => {
   key = `test:r${++seq}:2026-10-15`;
 });
 
-function deps(sender: ScriptedSender): DeliverDeps {
+function deps(sender: ScriptedSender): SendDeps {
   return {
     pool: database.pool,
     senders: { [sender.platform]: sender },
@@ -78,7 +78,7 @@ function deps(sender: ScriptedSender): DeliverDeps {
   };
 }
 
-function request(platform: Platform, address = "U1"): DeliveryRequest {
+function request(platform: PlatformName, address = "U1"): DeliveryRequest {
   return {
     key,
     kind: "test",
@@ -93,7 +93,7 @@ function request(platform: Platform, address = "U1"): DeliveryRequest {
 }
 
 /** Leaves the row as a worker that died right after sending would: claimed, attempt 1, outcome unknown. */
-async function crashedAfterSend(platform: Platform, ageMinutes = 1): Promise<void> {
+async function crashedAfterSend(platform: PlatformName, ageMinutes = 1): Promise<void> {
   await database.pool.query(
     `INSERT INTO deliveries (idempotency_key, kind, platform, channel, status, attempts, created_at) VALUES ($1, 'test', $2::"ChatPlatform", 'U1', 'claimed', 1, now() - make_interval(mins => $3))`,
     [key, platform, ageMinutes],
@@ -103,7 +103,7 @@ async function crashedAfterSend(platform: Platform, ageMinutes = 1): Promise<voi
 describe("one delivery", () => {
   it("claims, sends once with the delivery key, records the platform's message id", async () => {
     const slack = new ScriptedSender("slack");
-    expect(await deliverOnce(deps(slack), request("slack"))).toMatchObject({
+    expect(await sendOnce(deps(slack), request("slack"))).toMatchObject({
       status: "sent",
       messageId: "slack-msg-1",
       attempt: 1,
@@ -119,7 +119,7 @@ describe("one delivery", () => {
       channel: "U1",
     });
     // Asked again: nothing is sent.
-    expect(await deliverOnce(deps(slack), request("slack"))).toEqual({
+    expect(await sendOnce(deps(slack), request("slack"))).toEqual({
       status: "done-before",
       was: "sent",
       messageId: "slack-msg-1",
@@ -130,9 +130,9 @@ describe("one delivery", () => {
   it("lets only one of two simultaneous attempts send", async () => {
     let release!: () => void;
     const slack = new ScriptedSender("slack").answers(new Promise<void>((r) => (release = r)));
-    const first = deliverOnce(deps(slack), request("slack"));
+    const first = sendOnce(deps(slack), request("slack"));
     while (slack.sends.length === 0) await new Promise((r) => setTimeout(r, 5));
-    await expect(deliverOnce(deps(slack), request("slack"))).rejects.toBeInstanceOf(DeliveryBusy);
+    await expect(sendOnce(deps(slack), request("slack"))).rejects.toBeInstanceOf(DeliveryBusy);
     release();
     expect(await first).toMatchObject({ status: "sent" });
     expect(slack.sends).toHaveLength(1);
@@ -142,14 +142,14 @@ describe("one delivery", () => {
     const lark = new ScriptedSender("lark").answers(
       new PlatformRateLimitError("lark", 2000, "code 99991400: too many requests"),
     );
-    const error = await deliverOnce(deps(lark), request("lark", "ou_1")).catch((e: unknown) => e);
+    const error = await sendOnce(deps(lark), request("lark", "ou_1")).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryRateLimited);
     expect(error).toMatchObject({ platform: "lark", waitMs: 2000, scope: "platform", source: "platform" });
     expect(await readDelivery(database.pool, key)).toMatchObject({
       status: "claimed",
       error: expect.stringMatching(/^not sent: rate limited/) as unknown,
     });
-    expect(await deliverOnce({ ...deps(lark), maxSlotWaitMs: 10_000 }, request("lark", "ou_1"))).toMatchObject({
+    expect(await sendOnce({ ...deps(lark), maxSlotWaitMs: 10_000 }, request("lark", "ou_1"))).toMatchObject({
       status: "sent",
       resent: false,
       attempt: 2,
@@ -160,14 +160,14 @@ describe("one delivery", () => {
     const lark = new ScriptedSender("lark").answers(
       new PlatformRateLimitError("lark", 1000, "code 230020: frequency limit"),
     );
-    await expect(deliverOnce(deps(lark), request("lark", "ou_1"))).rejects.toMatchObject({ scope: "chat" });
+    await expect(sendOnce(deps(lark), request("lark", "ou_1"))).rejects.toMatchObject({ scope: "chat" });
   });
 
   it("fails at once, without retrying, when the platform refuses for good", async () => {
     const slack = new ScriptedSender("slack").answers(
       new PlatformError("slack", "channel_not_found", false, "channel_not_found"),
     );
-    expect(await deliverOnce(deps(slack), request("slack"))).toEqual({
+    expect(await sendOnce(deps(slack), request("slack"))).toEqual({
       status: "failed",
       error: "not sent: slack error channel_not_found: channel_not_found",
     });
@@ -178,7 +178,7 @@ describe("one delivery", () => {
     const slack = new ScriptedSender("slack").answers(
       new PlatformError("slack", "slack_webapi_request_error", true, "socket hang up"),
     );
-    await expect(deliverOnce(deps(slack), request("slack"))).rejects.toBeInstanceOf(DeliveryRetryable);
+    await expect(sendOnce(deps(slack), request("slack"))).rejects.toBeInstanceOf(DeliveryRetryable);
     expect(await readDelivery(database.pool, key)).toMatchObject({
       status: "claimed",
       attempts: 1,
@@ -194,7 +194,7 @@ describe("an earlier attempt whose outcome is unknown (the worker died between s
     // Routing now says Slack (say the person was linked there since): the resend still goes to Lark.
     const slack = new ScriptedSender("slack");
     const both = { ...deps(lark), senders: { lark, slack } };
-    expect(await deliverOnce(both, request("slack", "U_ELSEWHERE"))).toMatchObject({
+    expect(await sendOnce(both, request("slack", "U_ELSEWHERE"))).toMatchObject({
       status: "sent",
       platform: "lark",
       attempt: 2,
@@ -207,7 +207,7 @@ describe("an earlier attempt whose outcome is unknown (the worker died between s
   it("Lark, more than 55 minutes after the first claim: gives up rather than risk a duplicate", async () => {
     await crashedAfterSend("lark", 56);
     const lark = new ScriptedSender("lark");
-    expect(await deliverOnce(deps(lark), request("lark"))).toMatchObject({
+    expect(await sendOnce(deps(lark), request("lark"))).toMatchObject({
       status: "failed",
       error: expect.stringMatching(/uuid window has passed; not resent/) as unknown,
     });
@@ -217,7 +217,7 @@ describe("an earlier attempt whose outcome is unknown (the worker died between s
   it("Slack: resends (Slack has no idempotency key — the documented window)", async () => {
     await crashedAfterSend("slack", 120);
     const slack = new ScriptedSender("slack");
-    expect(await deliverOnce(deps(slack), request("slack"))).toMatchObject({
+    expect(await sendOnce(deps(slack), request("slack"))).toMatchObject({
       status: "sent",
       resent: true,
       attempt: 2,

@@ -2,19 +2,18 @@
 // platform has its own delivery queue, so a 429 from Slack pauses Slack deliveries only.
 import { Queue, type DefaultJobOptions } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Platform } from "../notify/deliver.ts";
+import type { PlatformName } from "../platform.ts";
 import type { WorkerConfig } from "./config.ts";
 
 export const RUNS_QUEUE = "runs";
-export const deliverQueueName = (platform: Platform): string => `deliver-${platform}`;
-export const PLATFORMS: readonly Platform[] = ["slack", "lark"];
+export const deliverQueueName = (platform: PlatformName): string => `deliver-${platform}`;
 
 const DAY_S = 24 * 3600;
 
 export interface Queues {
   prefix: string;
   runs: Queue;
-  deliver: Record<Platform, Queue>;
+  deliver: Record<PlatformName, Queue>;
   /** Options of every delivery (child) job. */
   deliveryJobOptions: DefaultJobOptions;
   close(): Promise<void>;

@@ -17,31 +17,35 @@ import type pg from "pg";
 import type { Card, Locale } from "../../cards/model.ts";
 import { PlatformError, PlatformRateLimitError } from "../events/errors.ts";
 import type { Logger } from "../log.ts";
+import type { PlatformName } from "../platform.ts";
 import {
+  claimDelivery,
   giveUp,
   isFinal,
   noteAttemptOutcome,
   NOT_SENT,
   outcomeUnknown,
   readDelivery,
+  recordSent,
   recordSkipped,
+  startAttempt,
+  tryLockDelivery,
   UNCONFIRMED,
+  unlockDelivery,
   type DeliveryRow,
-} from "./deliveries.ts";
-import { bucketsFor, chatBucket, platformBuckets, type RateLimits } from "./limits.ts";
-import type { RateLimiter } from "./rate-limit.ts";
-import type { ProactiveSender, Recipient } from "./sender.ts";
-
-export type Platform = "slack" | "lark";
+} from "../store/deliveries.ts";
+import { bucketsFor, chatBucket, platformBuckets, type RateLimits } from "./rate-limits.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
+import type { ProactiveSender, Recipient } from "./proactive-sender.ts";
 
 /** Lark keeps a send's uuid for an hour; resend with the same uuid only well inside it. */
 export const LARK_UUID_SAFE_MS = 55 * 60 * 1000;
 /** A send that has not answered by then is treated as unconfirmed (the job retries). */
 const SEND_TIMEOUT_MS = 30_000;
 
-export interface DeliverDeps {
+export interface SendDeps {
   pool: pg.Pool;
-  senders: Partial<Record<Platform, ProactiveSender>>;
+  senders: Partial<Record<PlatformName, ProactiveSender>>;
   limiter: RateLimiter;
   limits: RateLimits;
   log?: Logger;
@@ -50,7 +54,7 @@ export interface DeliverDeps {
 }
 
 export interface Route {
-  platform: Platform;
+  platform: PlatformName;
   to: Recipient;
 }
 
@@ -58,7 +62,7 @@ export type Prepared = (Route & { card: Card; locale: Locale }) | { skip: string
 
 /** Where an earlier attempt went (platform and the address as recorded). */
 export interface Target {
-  platform: Platform;
+  platform: PlatformName;
   address: string;
 }
 
@@ -74,7 +78,7 @@ export interface DeliveryRequest {
 }
 
 export type DeliveryResult =
-  | { status: "sent"; platform: Platform; messageId: string; attempt: number; resent: boolean }
+  | { status: "sent"; platform: PlatformName; messageId: string; attempt: number; resent: boolean }
   | { status: "skipped"; reason: string }
   | { status: "failed"; error: string }
   /** Nothing done: the key was already final. */
@@ -83,7 +87,7 @@ export type DeliveryResult =
 /** Wait before trying again; the message was not sent. `scope` "chat" concerns one conversation only. */
 export class DeliveryRateLimited extends Error {
   constructor(
-    readonly platform: Platform,
+    readonly platform: PlatformName,
     readonly waitMs: number,
     readonly scope: "platform" | "chat",
     /** "platform": the platform answered 429; "bucket": our own buckets said wait. */
@@ -120,7 +124,7 @@ function done(row: DeliveryRow): DeliveryResult {
   return { status: "done-before", was: row.status as "sent" | "skipped" | "failed", messageId: row.messageId };
 }
 
-export async function deliverOnce(deps: DeliverDeps, request: DeliveryRequest): Promise<DeliveryResult> {
+export async function sendOnce(deps: SendDeps, request: DeliveryRequest): Promise<DeliveryResult> {
   const before = await readDelivery(deps.pool, request.key);
   if (before && isFinal(before)) return done(before);
   const forced = before && outcomeUnknown(before) ? recordedTarget(before) : null;
@@ -145,17 +149,11 @@ export async function deliverOnce(deps: DeliverDeps, request: DeliveryRequest): 
     released = true;
   };
   try {
-    const lock = await client.query<{ ok: boolean }>(
-      `SELECT pg_try_advisory_lock(hashtext('pacer:delivery'), hashtext($1)) AS ok`,
-      [request.key],
-    );
-    if (!lock.rows[0]?.ok) throw new DeliveryBusy(request.key);
+    if (!(await tryLockDelivery(client, request.key))) throw new DeliveryBusy(request.key);
     try {
       return await claimAndSend(deps, client, request, prepared, sender);
     } finally {
-      await client
-        .query(`SELECT pg_advisory_unlock(hashtext('pacer:delivery'), hashtext($1))`, [request.key])
-        .catch((error: Error) => release(error));
+      await unlockDelivery(client, request.key).catch((error: Error) => release(error));
     }
   } finally {
     release();
@@ -167,17 +165,19 @@ function recordedTarget(row: DeliveryRow): Target | null {
 }
 
 async function claimAndSend(
-  deps: DeliverDeps,
+  deps: SendDeps,
   client: pg.PoolClient,
   request: DeliveryRequest,
   prepared: Route & { card: Card; locale: Locale },
   sender: ProactiveSender,
 ): Promise<DeliveryResult> {
-  await client.query(
-    `INSERT INTO deliveries (idempotency_key, kind, employee_id, platform, channel, status, attempts)
-     VALUES ($1, $2, $3, $4::"ChatPlatform", $5, 'claimed', 0) ON CONFLICT (idempotency_key) DO NOTHING`,
-    [request.key, request.kind, request.employeeId, prepared.platform, prepared.to.address],
-  );
+  await claimDelivery(client, {
+    key: request.key,
+    kind: request.kind,
+    employeeId: request.employeeId,
+    platform: prepared.platform,
+    address: prepared.to.address,
+  });
   const row = (await readDelivery(client, request.key))!;
   if (isFinal(row)) return done(row);
   const { platform, to } = prepared;
@@ -205,12 +205,7 @@ async function claimAndSend(
     throw new DeliveryRateLimited(platform, slot.waitMs, scope, "bucket");
   }
   if (slot.waitMs > 0) await sleep(slot.waitMs);
-  const claimed = await client.query<{ attempts: number }>(
-    `UPDATE deliveries SET attempts = attempts + 1, error = NULL, platform = $2::"ChatPlatform", channel = $3
-     WHERE idempotency_key = $1 AND status = 'claimed' RETURNING attempts`,
-    [request.key, platform, to.address],
-  );
-  const attempt = claimed.rows[0]!.attempts;
+  const attempt = await startAttempt(client, request.key, platform, to.address);
   if (resend)
     deps.log?.warn(
       { key: request.key, platform, attempt },
@@ -224,15 +219,15 @@ async function claimAndSend(
   } catch (error) {
     return await attemptFailed(deps, client, request, platform, to, error);
   }
-  await recordSent(deps, client, request.key, messageId);
+  await recordSentRetrying(deps, client, request.key, messageId);
   return { status: "sent", platform, messageId, attempt, resent: resend };
 }
 
 async function attemptFailed(
-  deps: DeliverDeps,
+  deps: SendDeps,
   client: pg.PoolClient,
   request: DeliveryRequest,
-  platform: Platform,
+  platform: PlatformName,
   to: Recipient,
   error: unknown,
 ): Promise<DeliveryResult> {
@@ -253,7 +248,7 @@ async function attemptFailed(
 }
 
 async function fail(
-  deps: DeliverDeps,
+  deps: SendDeps,
   request: DeliveryRequest,
   error: string,
   sql: pg.PoolClient | pg.Pool = deps.pool,
@@ -267,12 +262,16 @@ async function fail(
  * The message is out: record it. Failing here is the residual window (the next attempt would
  * resend), so the write is retried for a while, on a fresh connection if this one broke.
  */
-async function recordSent(deps: DeliverDeps, client: pg.PoolClient, key: string, messageId: string): Promise<void> {
-  const sql = `UPDATE deliveries SET status = 'sent', message_id = $2, sent_at = now(), error = NULL WHERE idempotency_key = $1`;
+async function recordSentRetrying(
+  deps: SendDeps,
+  client: pg.PoolClient,
+  key: string,
+  messageId: string,
+): Promise<void> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 6; attempt++) {
     try {
-      await (attempt === 0 ? client : deps.pool).query(sql, [key, messageId]);
+      await recordSent(attempt === 0 ? client : deps.pool, key, messageId);
       return;
     } catch (error) {
       lastError = error;

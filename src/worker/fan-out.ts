@@ -11,13 +11,16 @@ import { Job, UnrecoverableError, WaitingChildrenError } from "bullmq";
 import { z } from "zod";
 import type pg from "pg";
 import type { DeliverySpec, JobContext } from "../../jobs/define.ts";
-import { deliveryPayloadSchema, type DeliveryPayload } from "../../jobs/deliver.ts";
+import { loadSettings } from "./settings-spec.ts";
+import { DELIVER_JOB, deliveryPayloadSchema, type DeliveryPayload } from "./delivery-payload.ts";
 import { findJob } from "../../jobs/registry.ts";
 import type { Logger } from "../log.ts";
-import { readDeliveries } from "../notify/deliveries.ts";
-import type { Platform } from "../notify/deliver.ts";
-import { linkedRoute, loadContacts, NOT_LINKED, platformOrder, primaryPlatform } from "../notify/route.ts";
-import type { DeliveryJobResult } from "./deliver-job.ts";
+import { listUnlinkedOnce, readDeliveries } from "../store/deliveries.ts";
+import { activeAdminIds, loadContacts } from "../store/jobs.ts";
+import type { PlatformName } from "../platform.ts";
+import { linkedRoute, NOT_LINKED, platformOrder, primaryPlatform } from "./recipient-route.ts";
+import type { DeliveryJobResult } from "./delivery-job.ts";
+import { checkContent } from "./message-content.ts";
 import type { Queues } from "./queues.ts";
 
 export interface RunDeps {
@@ -25,7 +28,7 @@ export interface RunDeps {
   queues: Queues;
   log: Logger;
   now: () => Date;
-  platforms: readonly Platform[];
+  platforms: readonly PlatformName[];
 }
 
 const runData = z.object({
@@ -53,14 +56,14 @@ export async function processRun(deps: RunDeps, job: Job, token: string): Promis
   const runId = job.id!;
 
   if (data.step === "start") {
-    const ctx: JobContext = {
+    const ctx: JobContext<unknown> = {
       pool: deps.pool,
       log: deps.log.child({ run: runId }),
       now: deps.now,
       platforms: deps.platforms,
+      settings: await loadSettings(deps.pool, definition.settings),
     };
-    const handler = await definition.handler();
-    const outcome = await handler.run(ctx, parsed.data);
+    const outcome = await definition.run(ctx, parsed.data);
     const deliveries = outcome.deliveries ?? [];
     const notes = outcome.notes ?? [];
     if (deliveries.length === 0 && notes.length === 0) return outcome.result;
@@ -95,16 +98,17 @@ async function addChildren(deps: RunDeps, parent: Job, runId: string, deliveries
   const order = platformOrder(primary, deps.platforms);
   const people = deliveries.flatMap((d) => (d.to.type === "person" ? [d.to.employeeId] : []));
   const contacts = await loadContacts(deps.pool, people);
-  const byQueue = new Map<Platform, { name: string; data: DeliveryPayload; opts: object }[]>();
+  const byQueue = new Map<PlatformName, { name: string; data: DeliveryPayload; opts: object }[]>();
   for (const spec of deliveries) {
     const data = deliveryPayloadSchema.parse({ ...spec, runId });
+    data.content = checkContent(data.content);
     // A person goes where they are linked (else the primary platform, where the email lookup starts).
     const contact = data.to.type === "person" ? contacts.get(data.to.employeeId) : undefined;
     const platform =
       data.to.type === "channel" ? data.to.platform : ((contact && linkedRoute(contact, order)?.platform) ?? order[0]!);
     const list = byQueue.get(platform) ?? [];
     list.push({
-      name: "deliver",
+      name: DELIVER_JOB,
       data,
       opts: {
         ...deps.queues.deliveryJobOptions,
@@ -155,15 +159,13 @@ async function summarize(
     const c = r.employeeId === null ? undefined : contacts.get(r.employeeId);
     return { name: c?.name ?? r.channel ?? r.key, externalId: c?.externalId ?? null, error: r.error ?? "failed" };
   });
-  const unlinked = (await listOnce(deps.pool, runId, unlinkedIds)).flatMap((id) => {
+  const unlinked = (await listUnlinkedOnce(deps.pool, runId, unlinkedIds)).flatMap((id) => {
     const c = contacts.get(id);
     return c ? [{ name: c.name, externalId: c.externalId, email: c.email }] : [];
   });
   if (failed.length === 0 && unlinked.length === 0 && notes.length === 0) return { summary, notices: [] };
 
-  const admins = await deps.pool.query<{ id: number }>(
-    `SELECT id FROM employees WHERE role = 'admin' AND status = 'active' ORDER BY id`,
-  );
+  const admins = await activeAdminIds(deps.pool);
   const content = {
     type: "admin-notice" as const,
     run: runId,
@@ -172,40 +174,20 @@ async function summarize(
     unlinked,
     notes,
   };
-  if (admins.rows.length === 0)
+  if (admins.length === 0)
     deps.log.warn(
       { run: runId, failed, unlinked, notes },
       "nothing delivered to some people, and there is no active admin to tell",
     );
-  const notices: DeliverySpec[] = admins.rows.map((a) => ({
-    key: `admin-notice:e${a.id}:${runId}`,
+  const notices: DeliverySpec[] = admins.map((id) => ({
+    key: `admin-notice:e${id}:${runId}`,
     kind: "admin-notice",
-    recipient: `admin-e${a.id}`,
-    to: { type: "person", employeeId: a.id, audience: "active" },
+    recipient: `admin-e${id}`,
+    to: { type: "person", employeeId: id, audience: "active" },
     content,
   }));
   summary.notices = notices.length;
   return { summary, notices };
-}
-
-/**
- * Of these unlinked people, those to list in this run's notice: the ones no earlier run listed.
- * The mark names the run, so a retry of this step lists the same people again (never nobody).
- */
-async function listOnce(pool: pg.Pool, runId: string, employeeIds: number[]): Promise<number[]> {
-  if (employeeIds.length === 0) return [];
-  const mark = `listed to admins by ${runId}`;
-  await pool.query(
-    `INSERT INTO deliveries (idempotency_key, kind, employee_id, status, error)
-     SELECT 'unlinked-notice:e' || id, 'unlinked-notice', id, 'skipped', $2 FROM unnest($1::int[]) AS id
-     ON CONFLICT (idempotency_key) DO NOTHING`,
-    [employeeIds, mark],
-  );
-  const res = await pool.query<{ employee_id: number }>(
-    `SELECT employee_id FROM deliveries WHERE kind = 'unlinked-notice' AND employee_id = ANY($1::int[]) AND error = $2 ORDER BY employee_id`,
-    [employeeIds, mark],
-  );
-  return res.rows.map((r) => r.employee_id);
 }
 
 /** "<prefix>:<queue>:<job id>" → [queue, job id]. */

@@ -1,4 +1,4 @@
-// The delivery (child) job: one message to one recipient, exactly once (src/notify/deliver.ts),
+// The delivery (child) job: one message to one recipient, exactly once (send-message.ts),
 // with BullMQ doing the waiting:
 //   - our rate-limit buckets or the platform say wait → the platform's queue pauses
 //     (`worker.rateLimit(ms)` + `Worker.RateLimitError()`: the job goes back to waiting and no
@@ -8,38 +8,32 @@
 //   - a definite refusal (bad channel, no permission) fails at once (`UnrecoverableError`).
 import { DelayedError, UnrecoverableError, Worker, type Job } from "bullmq";
 import type pg from "pg";
-import { deliveryPayloadSchema, type DeliveryPayload } from "../../jobs/deliver.ts";
+import { deliveryPayloadSchema, type DeliveryPayload } from "./delivery-payload.ts";
 import { PlatformRateLimitError } from "../events/errors.ts";
 import type { Metrics } from "../http/metrics.ts";
 import type { Logger } from "../log.ts";
-import { giveUp } from "../notify/deliveries.ts";
+import type { PlatformName } from "../platform.ts";
+import { giveUp } from "../store/deliveries.ts";
+import { type Contact, loadContact } from "../store/jobs.ts";
 import {
   DeliveryBusy,
   DeliveryRateLimited,
-  deliverOnce,
-  type DeliverDeps,
-  type Platform,
+  sendOnce,
+  type SendDeps,
   type Prepared,
   type Route,
   type Target,
-} from "../notify/deliver.ts";
-import type { RateLimits } from "../notify/limits.ts";
-import type { RateLimiter } from "../notify/rate-limit.ts";
-import {
-  loadContact,
-  NOT_LINKED,
-  platformOrder,
-  primaryPlatform,
-  resolveRoute,
-  type Contact,
-} from "../notify/route.ts";
-import type { Senders } from "../notify/senders.ts";
-import { buildContent } from "./content.ts";
+} from "./send-message.ts";
+import type { RateLimits } from "./rate-limits.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
+import { NOT_LINKED, platformOrder, primaryPlatform, resolveRoute } from "./recipient-route.ts";
+import type { Senders } from "./platform-senders.ts";
+import { buildContent, checkContent, UnknownContentError } from "./message-content.ts";
 
 export interface DeliveryJobDeps {
   pool: pg.Pool;
   senders: Senders;
-  platforms: readonly Platform[];
+  platforms: readonly PlatformName[];
   limiter: RateLimiter;
   limits: () => Promise<RateLimits>;
   log: Logger;
@@ -70,17 +64,23 @@ function ineligible(contact: Contact | null, audience: "daily" | "active"): stri
 export async function processDelivery(
   deps: DeliveryJobDeps,
   worker: Worker,
-  queuePlatform: Platform,
+  queuePlatform: PlatformName,
   job: Job,
   token: string,
 ): Promise<DeliveryJobResult> {
   const parsed = deliveryPayloadSchema.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`bad delivery payload: ${parsed.error.message}`);
   const data: DeliveryPayload = parsed.data;
+  try {
+    data.content = checkContent(data.content);
+  } catch (error) {
+    if (error instanceof UnknownContentError) throw new UnrecoverableError(`bad delivery payload: ${error.message}`);
+    throw error;
+  }
   const employeeId = data.to.type === "person" ? data.to.employeeId : null;
   const entry = { key: data.key, kind: data.kind, employeeId };
   const contact = employeeId === null ? null : await loadContact(deps.pool, employeeId);
-  const deliverDeps: DeliverDeps = {
+  const sendDeps: SendDeps = {
     pool: deps.pool,
     senders: deps.senders,
     limiter: deps.limiter,
@@ -112,7 +112,7 @@ export async function processDelivery(
   };
 
   try {
-    const result = await deliverOnce(deliverDeps, { ...entry, prepare });
+    const result = await sendOnce(sendDeps, { ...entry, prepare });
     switch (result.status) {
       case "sent":
         deps.metrics?.deliveries.inc({ platform: result.platform, kind: data.kind, result: "sent" });

@@ -11,6 +11,7 @@
 //   sent     delivered; `message_id` is the platform's id
 //   skipped  deliberately not sent (not linked, no longer eligible); `error` says why
 //   failed   given up; `error` says why (admins are told once)
+import { PLATFORMS, type PlatformName } from "../platform.ts";
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 
@@ -23,7 +24,7 @@ const rowSchema = z.object({
   key: z.string(),
   kind: z.string(),
   employeeId: z.number().nullable(),
-  platform: z.enum(["slack", "lark"]).nullable(),
+  platform: z.enum(PLATFORMS).nullable(),
   channel: z.string().nullable(),
   status: z.enum(["claimed", "sent", "skipped", "failed"]),
   messageId: z.string().nullable(),
@@ -101,4 +102,70 @@ export async function giveUp(
      ON CONFLICT (idempotency_key) DO UPDATE SET status = 'failed', error = EXCLUDED.error WHERE deliveries.status = 'claimed'`,
     [entry.key, entry.kind, entry.employeeId, error.slice(0, 2000)],
   );
+}
+
+/**
+ * Takes the key's advisory lock on this connection (no other connection can send the key while it
+ * is held; it dies with the connection if the process does). False: another one holds it.
+ */
+export async function tryLockDelivery(client: Sql, key: string): Promise<boolean> {
+  const lock = await client.query<{ ok: boolean }>(
+    `SELECT pg_try_advisory_lock(hashtext('pacer:delivery'), hashtext($1)) AS ok`,
+    [key],
+  );
+  return lock.rows[0]?.ok === true;
+}
+
+export async function unlockDelivery(client: Sql, key: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_unlock(hashtext('pacer:delivery'), hashtext($1))`, [key]);
+}
+
+/** Creates the key's row as claimed with no attempt yet (a row that exists is left as it is). */
+export async function claimDelivery(
+  sql: Sql,
+  entry: { key: string; kind: string; employeeId: number | null; platform: PlatformName; address: string },
+): Promise<void> {
+  await sql.query(
+    `INSERT INTO deliveries (idempotency_key, kind, employee_id, platform, channel, status, attempts)
+     VALUES ($1, $2, $3, $4::"ChatPlatform", $5, 'claimed', 0) ON CONFLICT (idempotency_key) DO NOTHING`,
+    [entry.key, entry.kind, entry.employeeId, entry.platform, entry.address],
+  );
+}
+
+/** Counts an attempt about to be sent to `address` on `platform`; returns its number. */
+export async function startAttempt(sql: Sql, key: string, platform: PlatformName, address: string): Promise<number> {
+  const claimed = await sql.query<{ attempts: number }>(
+    `UPDATE deliveries SET attempts = attempts + 1, error = NULL, platform = $2::"ChatPlatform", channel = $3
+     WHERE idempotency_key = $1 AND status = 'claimed' RETURNING attempts`,
+    [key, platform, address],
+  );
+  return claimed.rows[0]!.attempts;
+}
+
+/** The message is out: its platform id. */
+export async function recordSent(sql: Sql, key: string, messageId: string): Promise<void> {
+  await sql.query(
+    `UPDATE deliveries SET status = 'sent', message_id = $2, sent_at = now(), error = NULL WHERE idempotency_key = $1`,
+    [key, messageId],
+  );
+}
+
+/**
+ * Of these unlinked people, those to list in this run's notice: the ones no earlier run listed.
+ * The mark names the run, so a retry of this step lists the same people again (never nobody).
+ */
+export async function listUnlinkedOnce(sql: Sql, runId: string, employeeIds: number[]): Promise<number[]> {
+  if (employeeIds.length === 0) return [];
+  const mark = `listed to admins by ${runId}`;
+  await sql.query(
+    `INSERT INTO deliveries (idempotency_key, kind, employee_id, status, error)
+     SELECT 'unlinked-notice:e' || id, 'unlinked-notice', id, 'skipped', $2 FROM unnest($1::int[]) AS id
+     ON CONFLICT (idempotency_key) DO NOTHING`,
+    [employeeIds, mark],
+  );
+  const res = await sql.query<{ employee_id: number }>(
+    `SELECT employee_id FROM deliveries WHERE kind = 'unlinked-notice' AND employee_id = ANY($1::int[]) AND error = $2 ORDER BY employee_id`,
+    [employeeIds, mark],
+  );
+  return res.rows.map((r) => r.employee_id);
 }

@@ -1,10 +1,10 @@
 // The proactive senders of the platforms this deployment is configured for. Lark's is loaded only
 // when Lark is on, so a Slack-only deployment never loads the Lark SDK.
 import { larkEnabled, slackEnabled, type Env } from "../config/env.ts";
-import type { Platform } from "./deliver.ts";
-import type { ProactiveSender } from "./sender.ts";
+import type { PlatformName } from "../platform.ts";
+import type { ProactiveSender } from "./proactive-sender.ts";
 
-export type Senders = Partial<Record<Platform, ProactiveSender>>;
+export type Senders = Partial<Record<PlatformName, ProactiveSender>>;
 
 export async function createSenders(env: Env): Promise<Senders> {
   const senders: Senders = {};
@@ -31,6 +31,6 @@ export async function createSenders(env: Env): Promise<Senders> {
   return senders;
 }
 
-export function enabledPlatforms(senders: Senders): Platform[] {
+export function enabledPlatforms(senders: Senders): PlatformName[] {
   return (["lark", "slack"] as const).filter((p) => senders[p] !== undefined);
 }

@@ -4,15 +4,15 @@
 // two workers, a retry, a manual run after the scheduled one — make one run.
 import type { Job, Queue } from "bullmq";
 import type pg from "pg";
-import type { JobDefinition, Plan } from "../../jobs/define.ts";
+import type { AnyJob, Plan } from "../../jobs/define.ts";
 import { findJob } from "../../jobs/registry.ts";
-import { triggerDataSchema } from "../../jobs/scheduler.ts";
+import { triggerDataSchema } from "./register-schedules.ts";
 import { firstLocalDay, isLocalDate, localDate, nextPeriod, type LocalDate } from "../kpi/period.ts";
 import type { Logger } from "../log.ts";
 import { loadWorkingCalendar } from "../store/calendar.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
-import { catchUpDeadline, localInstant } from "./clock.ts";
-import { loadJobSettings } from "./settings.ts";
+import { catchUpDeadline, localInstant } from "./schedule-time.ts";
+import { loadSettings } from "./settings-spec.ts";
 
 export interface TriggerDeps {
   pool: pg.Pool;
@@ -60,20 +60,20 @@ export async function handleTrigger(deps: TriggerDeps, job: Job): Promise<Trigge
 
 export async function planRun(
   pool: pg.Pool,
-  definition: JobDefinition<unknown>,
+  definition: AnyJob,
   input: { date: LocalDate; slot: string; asOf: Date; manual: boolean },
 ): Promise<Plan<unknown>> {
   const org = await loadOrganization(pool);
   const [calendar, settings] = await Promise.all([
     loadWorkingCalendar(pool, org.calendarSource),
-    loadJobSettings(pool),
+    loadSettings(pool, definition.settings),
   ]);
   return definition.plan({ ...input, tz: org.timezone, calendar, settings });
 }
 
 export async function enqueueRun(
   runs: Queue,
-  definition: JobDefinition<unknown>,
+  definition: AnyJob,
   plan: { runId: string; payload: unknown },
 ): Promise<{ runId: string; created: boolean }> {
   const payload = definition.payload.parse(plan.payload);
@@ -89,11 +89,11 @@ export async function enqueueRun(
  */
 export async function manualPlan(
   pool: pg.Pool,
-  definition: JobDefinition<unknown>,
+  definition: AnyJob,
   options: { date?: string; period?: string; now: Date },
 ): Promise<Plan<unknown>> {
   const { timezone } = await loadOrganization(pool);
-  const settings = await loadJobSettings(pool);
+  const settings = await loadSettings(pool, definition.settings);
   const today = localDate(options.now, timezone);
   let date: LocalDate = today;
   if (options.period) {

@@ -9,20 +9,20 @@
 import { createServer, type Server } from "node:http";
 import { Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import { syncSchedules, TRIGGER_JOB } from "../../jobs/scheduler.ts";
+import { syncSchedules, TRIGGER_JOB } from "./register-schedules.ts";
 import { loadEnv, type Env } from "../config/env.ts";
 import { openDatabase } from "../db/client.ts";
 import { createMetrics, type Metrics } from "../http/metrics.ts";
 import { createLogger, type Logger } from "../log.ts";
-import { DEFAULT_RATE_LIMITS, type RateLimits } from "../notify/limits.ts";
-import { createRateLimiter } from "../notify/rate-limit.ts";
-import { createSenders, enabledPlatforms, type Senders } from "../notify/senders.ts";
+import { DEFAULT_RATE_LIMITS, RATE_LIMIT_SETTINGS, type RateLimits } from "./rate-limits.ts";
+import { loadSettings } from "./settings-spec.ts";
+import { createRateLimiter } from "./rate-limiter.ts";
+import { createSenders, enabledPlatforms, type Senders } from "./platform-senders.ts";
 import { NoOrganizationError } from "../store/kpi-inputs.ts";
 import { loadWorkerConfig, type WorkerConfig } from "./config.ts";
-import { processDelivery } from "./deliver-job.ts";
+import { processDelivery } from "./delivery-job.ts";
 import { createQueues, deliverQueueName, RUNS_QUEUE, type Queues } from "./queues.ts";
-import { processRun } from "./run.ts";
-import { loadJobSettings } from "./settings.ts";
+import { processRun } from "./fan-out.ts";
 import { handleTrigger } from "./trigger.ts";
 
 export interface StartWorkerOptions {
@@ -67,8 +67,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<PacerWor
   let limitsCache: { at: number; value: RateLimits } | undefined;
   const limits = async (): Promise<RateLimits> => {
     if (limitsCache && Date.now() - limitsCache.at < 30_000) return limitsCache.value;
-    const value = await loadJobSettings(database.pool)
-      .then((s) => s.rateLimits)
+    const value = await loadSettings(database.pool, RATE_LIMIT_SETTINGS)
+      .then((s) => s["delivery.rateLimits"])
       .catch((error: Error) => {
         log.error({ err: error }, "delivery.rateLimits is invalid; using the defaults");
         return DEFAULT_RATE_LIMITS;

@@ -1,6 +1,7 @@
 // Proactive messages (scheduled jobs): one interface over both platforms, so a job neither knows
 // nor cares where a person reads their messages. Failures arrive as typed errors
 // (PlatformRateLimitError / PlatformError from src/events/errors.ts) that the jobs act on.
+import type { PlatformName } from "../platform.ts";
 import type { Card, Locale } from "../../cards/model.ts";
 
 export interface Recipient {
@@ -14,7 +15,7 @@ export interface SentMessage {
 }
 
 export interface ProactiveSender {
-  readonly platform: "slack" | "lark";
+  readonly platform: PlatformName;
   /**
    * Sends `card`. `idempotencyKey` identifies this delivery (kind, recipient, period/date): Lark
    * dedupes on a uuid derived from it for an hour; Slack has no such key.

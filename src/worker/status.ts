@@ -3,10 +3,10 @@
 // deliveries by kind and status.
 import { getNextMillis } from "bullmq";
 import type pg from "pg";
-import { TRIGGER_JOB } from "../../jobs/scheduler.ts";
+import { TRIGGER_JOB } from "./register-schedules.ts";
 import { localDate } from "../kpi/period.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
-import { localInstant } from "./clock.ts";
+import { localInstant } from "./schedule-time.ts";
 import type { Queues } from "./queues.ts";
 
 export interface JobsStatus {

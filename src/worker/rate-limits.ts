@@ -1,10 +1,11 @@
-// The platforms' published limits on proactive messages, as buckets for rate-limit.ts.
+// The platforms' published limits on proactive messages, as buckets for rate-limiter.ts.
 //
 // Slack: chat.postMessage is "special" tier — about 1 message per second per channel (a DM is a
 // channel), with a workspace-wide allowance Slack does not publish as a number; the workspace
 // rate is therefore a setting (default 600/min, what Slack tolerates for a single app in practice).
 // Lark/Feishu: im/v1/messages create — 50 requests/s and 1,000/min per app, and 5/s to the same
 // user or group chat.
+import type { PlatformName } from "../platform.ts";
 import { z } from "zod";
 
 /**
@@ -20,8 +21,9 @@ export const ARRIVAL_SPREAD_MS = 250;
 export const ARRIVAL_SPREAD_RATIO = 0.01;
 
 const planned = (windowMs: number) => windowMs * (1 + ARRIVAL_SPREAD_RATIO) + ARRIVAL_SPREAD_MS;
-import type { BucketSpec } from "./rate-limit.ts";
-import type { Recipient } from "./sender.ts";
+import type { BucketSpec } from "./rate-limiter.ts";
+import type { Recipient } from "./proactive-sender.ts";
+import type { SettingSpecs } from "./settings-spec.ts";
 
 export const rateLimitsSchema = z
   .object({
@@ -45,8 +47,13 @@ export type RateLimits = z.output<typeof rateLimitsSchema>;
 
 export const DEFAULT_RATE_LIMITS: RateLimits = rateLimitsSchema.parse({});
 
+/** The worker's own setting: the limits to keep to (unset: the defaults above). */
+export const RATE_LIMIT_SETTINGS: SettingSpecs<{ "delivery.rateLimits": RateLimits }> = {
+  "delivery.rateLimits": { schema: rateLimitsSchema, unset: {} },
+};
+
 /** The app- or workspace-wide buckets of a platform (a 429 pauses all of them). */
-export function platformBuckets(platform: "slack" | "lark", limits: RateLimits): BucketSpec[] {
+export function platformBuckets(platform: PlatformName, limits: RateLimits): BucketSpec[] {
   return platform === "slack"
     ? [{ key: "slack:workspace", limit: limits.slack.workspacePerMinute, windowMs: planned(60_000) }]
     : [
@@ -56,12 +63,12 @@ export function platformBuckets(platform: "slack" | "lark", limits: RateLimits):
 }
 
 /** The bucket of one conversation (a DM or a group chat). */
-export function chatBucket(platform: "slack" | "lark", to: Recipient, limits: RateLimits): BucketSpec {
+export function chatBucket(platform: PlatformName, to: Recipient, limits: RateLimits): BucketSpec {
   const perSecond = platform === "slack" ? limits.slack.perChannelPerSecond : limits.lark.perChatPerSecond;
   return { key: `${platform}:chat:${to.address}`, limit: 1, windowMs: planned(1000) / perSecond };
 }
 
 /** Every bucket a send counts against. */
-export function bucketsFor(platform: "slack" | "lark", to: Recipient, limits: RateLimits): BucketSpec[] {
+export function bucketsFor(platform: PlatformName, to: Recipient, limits: RateLimits): BucketSpec[] {
   return [...platformBuckets(platform, limits), chatBucket(platform, to, limits)];
 }

@@ -1,11 +1,13 @@
 // Where a person's scheduled message goes: the primary platform when they are linked there (the
 // organization's choice, else Lark when configured), else wherever they are linked, else a
 // directory match by email (stored as a link), else nowhere.
+import type { PlatformName } from "../../src/platform.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Card } from "../../cards/model.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import { loadContact, platformOrder, primaryPlatform, resolveRoute } from "../../src/notify/route.ts";
-import type { ProactiveSender } from "../../src/notify/sender.ts";
+import { loadContact } from "../../src/store/jobs.ts";
+import { platformOrder, primaryPlatform, resolveRoute } from "../../src/worker/recipient-route.ts";
+import type { ProactiveSender } from "../../src/worker/proactive-sender.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { loadWorld } from "./helpers.ts";
 
@@ -13,7 +15,7 @@ let fresh: FreshDatabase;
 let database: Database;
 
 /** A sender whose directory knows `emails` (email → account id). */
-function directory(platform: "slack" | "lark", emails: Record<string, string>): ProactiveSender {
+function directory(platform: PlatformName, emails: Record<string, string>): ProactiveSender {
   return {
     platform,
     send: async (_to, _card: Card) => ({ messageId: "x" }),

@@ -5,16 +5,16 @@
 //
 // One scheduler per job and local time: `daily-progress@0900`, `daily-progress@0830` (a team with
 // its own time), … Each fires a "trigger" job; the trigger decides whether and what to run
-// (src/jobs/trigger.ts). Starting the worker therefore never sends anything by itself: the first
+// (trigger.ts). Starting the worker therefore never sends anything by itself: the first
 // firing of a new scheduler is its next local time.
 import type { Queue } from "bullmq";
 import type pg from "pg";
 import { z } from "zod";
-import type { Logger } from "../src/log.ts";
-import { cronPattern, slotId } from "../src/jobs/clock.ts";
-import { loadJobSettings } from "../src/jobs/settings.ts";
-import { loadOrganization } from "../src/store/kpi-inputs.ts";
-import { JOBS } from "./registry.ts";
+import type { Logger } from "../log.ts";
+import { cronPattern, slotId } from "./schedule-time.ts";
+import { loadSettings } from "./settings-spec.ts";
+import { loadOrganization } from "../store/kpi-inputs.ts";
+import { JOBS } from "../../jobs/registry.ts";
 
 export const TRIGGER_JOB = "trigger";
 
@@ -30,9 +30,9 @@ export interface DesiredSchedule {
 
 export async function desiredSchedules(pool: pg.Pool): Promise<DesiredSchedule[]> {
   const { timezone } = await loadOrganization(pool);
-  const settings = await loadJobSettings(pool);
   const out: DesiredSchedule[] = [];
-  for (const job of JOBS)
+  for (const job of JOBS) {
+    const settings = await loadSettings(pool, job.settings);
     for (const time of [...new Set(job.schedule.times(settings))].sort())
       out.push({
         id: `${job.id}@${slotId(time)}`,
@@ -40,6 +40,7 @@ export async function desiredSchedules(pool: pg.Pool): Promise<DesiredSchedule[]
         tz: timezone,
         data: { job: job.id, slot: time },
       });
+  }
   return out;
 }
 
