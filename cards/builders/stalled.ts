@@ -114,6 +114,8 @@ export function stalledCard(items: readonly StalledCardItem[], options: StalledC
       tone: "warning",
     },
     elements,
-    summary: both((l) => `${l === "zh-CN" ? "招聘卡点" : "Stalled pipeline"}: ${counts.map((c) => c[l]).join(" · ")}`),
+    summary: both(
+      (l) => `${l === "zh-CN" ? "招聘卡点：" : "Stalled pipeline: "}${counts.map((c) => c[l]).join(" · ")}`,
+    ),
   };
 }
