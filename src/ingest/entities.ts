@@ -296,6 +296,8 @@ export const offerRow = z
     deadlineAt: optionalInstant,
     status: enumOf(["pending", "accepted", "declined", "expired", "withdrawn"], "offer statuses").default("pending"),
     respondedAt: optionalInstant,
+    /** The agreed first day (a local date), once known. */
+    startDate: optionalDate,
   })
   .transform((row) => ({
     ...row,
@@ -759,6 +761,7 @@ export const ENTITIES = {
       { column: "deadline_at", type: "timestamptz", value: (r) => r.deadlineAt.toISOString() },
       { column: "status", type: '"OfferStatus"', value: (r) => r.status },
       { column: "responded_at", type: "timestamptz", value: (r) => r.respondedAt?.toISOString() ?? null },
+      { column: "start_date", type: "date", value: (r) => r.startDate },
     ],
     refs: [
       {

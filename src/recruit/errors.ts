@@ -124,6 +124,16 @@ const CATALOG = {
     en: (p) => `an offer's response time must be 1 to ${s(p, "max")} days, not ${s(p, "days")}`,
     "zh-CN": (p) => `offer 的答复期限须为 1 到 ${s(p, "max")} 天，不能是 ${s(p, "days")} 天`,
   },
+  "offer.remind_unavailable": {
+    en: () =>
+      `reminding candidates is not set up: no reminder webhook is configured (pacer config set remind.webhook), so nobody would receive it`,
+    "zh-CN": () => `未配置候选人提醒：尚未设置提醒 webhook（pacer config set remind.webhook），提醒无法送达`,
+  },
+  "offer.remind_failed": {
+    en: (p) =>
+      `the reminder for offer ${s(p, "offer")} could not be delivered (${s(p, "detail")}); nothing was recorded — try again later`,
+    "zh-CN": (p) => `offer ${s(p, "offer")} 的提醒未能送达（${s(p, "detail")}）；未做任何记录，请稍后重试`,
+  },
   "interview.stage": {
     en: (p) =>
       `an interview can only be scheduled for a screened or interviewing application; ${s(p, "application")} is at "${stage(p, "stage", "en")}"`,

@@ -310,7 +310,8 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
   bundle.offers = (
     await rows<Record<string, string | null>>(
       sql,
-      `SELECT o.external_id, a.external_id AS application, o.sent_at, o.deadline_at, o.status::text, o.responded_at
+      `SELECT o.external_id, a.external_id AS application, o.sent_at, o.deadline_at, o.status::text, o.responded_at,
+              to_char(o.start_date, 'YYYY-MM-DD') AS start_date
        FROM offers o JOIN applications a ON a.id = o.application_id ORDER BY o.external_id COLLATE "C"`,
     )
   ).map((r) =>
@@ -321,6 +322,7 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
       deadlineAt: isoInstant(r.deadline_at),
       status: r.status,
       respondedAt: isoInstant(r.responded_at),
+      startDate: r.start_date,
     }),
   );
 

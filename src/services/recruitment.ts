@@ -58,6 +58,7 @@ import {
   type StageHistoryRow,
 } from "../store/recruit-sql.ts";
 import { localMidnight, onboardingStatus, type NewHireStatus } from "./onboarding.ts";
+import { sendReminder, type RemindDeps } from "./remind.ts";
 
 function invalid(error: z.ZodError): RecruitError {
   return new RecruitError("input.invalid", {
@@ -414,10 +415,15 @@ export interface OfferActionResult {
 /**
  * One of the offers card's buttons: accept / decline (the application follows, in the same
  * transaction), extend by 1–14 days (from the deadline, or from now when overdue), or remind the
- * candidate (logged in audit_log; nothing else changes). Every action is audited. An offer that is
+ * candidate (a signed webhook message, src/services/remind.ts; refused when no webhook is set up;
+ * logged in audit_log once delivered; nothing else changes). Every action is audited. An offer that is
  * no longer pending refuses every action with a message saying what it is.
  */
-export async function offerAction(pool: pg.Pool, input: OfferActionInput): Promise<OfferActionResult> {
+export async function offerAction(
+  pool: pg.Pool,
+  input: OfferActionInput,
+  deps: { remind?: RemindDeps } = {},
+): Promise<OfferActionResult> {
   const args = parse(offerActionInput, input);
   const { action, now } = args;
   const result = await inTransaction(pool, async (client) => {
@@ -466,9 +472,15 @@ export async function offerAction(pool: pg.Pool, input: OfferActionInput): Promi
         await audit({ days: action.days, from: offer.deadlineAt, to });
         break;
       }
-      case "remind":
-        await audit({ deadlineAt: offer.deadlineAt });
+      case "remind": {
+        const sent = await sendReminder(
+          client,
+          { offerExternalId: offer.externalId, actor: args.actor, note: args.note ?? null, now },
+          deps.remind,
+        );
+        await audit({ deadlineAt: offer.deadlineAt, reminder: sent.reminder, idempotencyKey: sent.idempotencyKey });
         break;
+      }
     }
     return { stageChange, extended };
   });

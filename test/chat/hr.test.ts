@@ -6,10 +6,12 @@ import { openDatabase, type Database } from "../../src/db/client.ts";
 import { importScenario } from "../../src/scenario/import.ts";
 import type { Card } from "../../cards/model.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import { startWebhookServer, type WebhookServer } from "../helpers/webhook-server.ts";
 import { readFixture } from "../helpers/fixtures.ts";
 
 let fresh: FreshDatabase;
 let database: Database;
+let webhook: WebhookServer;
 const id: Record<string, number> = {};
 // Two days before OF-1's deadline (sent Oct 20 10:00, deadline Oct 23 10:00 Shanghai).
 const NOW = new Date("2026-10-21T02:00:00Z");
@@ -53,10 +55,16 @@ beforeAll(async () => {
     ],
     offers: [{ externalId: "OF-1", applicationExternalId: "AP-1", sentAt: "2026-10-20T02:00:00Z" }],
   });
+  // "Remind candidate" posts to the organization's webhook: a consumer on 127.0.0.1.
+  webhook = await startWebhookServer();
+  await database.pool.query(`INSERT INTO settings (key, value) VALUES ('remind.webhook', $1::jsonb)`, [
+    JSON.stringify({ url: webhook.url, secret: webhook.secret }),
+  ]);
   const rows = await database.pool.query<{ external_id: string; id: number }>(`SELECT external_id, id FROM employees`);
   for (const r of rows.rows) id[r.external_id] = r.id;
 });
 afterAll(async () => {
+  await webhook.close();
   await database.close();
   await fresh.drop();
 });

@@ -1,7 +1,7 @@
 // Offers against a real database: HR's list by urgency, the card's actions (accept, decline,
 // extend, remind) and their refusals, the nudges due at a fixed clock with their recipients, and
 // the daily digest's content.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import type { RecruitError } from "../../src/recruit/errors.ts";
 import { onboardingStatus } from "../../src/services/onboarding.ts";
@@ -13,6 +13,7 @@ import {
   offerAction,
 } from "../../src/services/recruitment.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import { startWebhookServer } from "../helpers/webhook-server.ts";
 import { importRecruitment, setProgress, refused } from "./fixture.ts";
 
 let fresh: FreshDatabase;
@@ -308,6 +309,12 @@ describe("offer actions", () => {
   });
 
   it("remind the candidate: logged each time, nothing else changes", async () => {
+    // Reminding needs somewhere to send to (src/services/remind.ts): a consumer on 127.0.0.1.
+    const webhook = await startWebhookServer();
+    onTestFinished(() => webhook.close());
+    await database.pool.query(`INSERT INTO settings (key, value) VALUES ('remind.webhook', $1::jsonb)`, [
+      JSON.stringify({ url: webhook.url, secret: webhook.secret }),
+    ]);
     await offerAction(database.pool, { offerExternalId: "OF-D", action: { kind: "remind" }, actor: "E-H1", now: NOW });
     const later = new Date(NOW.getTime() + 3_600_000);
     const r = await offerAction(database.pool, {

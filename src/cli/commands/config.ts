@@ -6,10 +6,17 @@ import type { Command } from "commander";
 import type { z } from "zod";
 import { openDatabase } from "../../db/client.ts";
 import { SETTING_SCHEMAS } from "../../worker/job-settings.ts";
+import { REMIND_SETTINGS } from "../../outbound/remind.ts";
 import { ONBOARDING_SETTINGS } from "../../recruit/onboarding.ts";
+import { STALLED_SETTINGS } from "../../recruit/stalled.ts";
 import { CliError, type CliContext } from "../context.ts";
 
-const KNOWN: Record<string, z.ZodType> = { ...SETTING_SCHEMAS, ...ONBOARDING_SETTINGS };
+const KNOWN: Record<string, z.ZodType> = {
+  ...SETTING_SCHEMAS,
+  ...ONBOARDING_SETTINGS,
+  ...STALLED_SETTINGS,
+  ...REMIND_SETTINGS,
+};
 
 function schemaOf(key: string): z.ZodType {
   const schema = KNOWN[key];
