@@ -84,13 +84,13 @@ export const MAX_STRING_LENGTH = 100_000;
 /** Names that would reach an object's prototype if any code ever copied the row by key. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 // A NUL (Postgres text cannot hold it) or a UTF-16 surrogate without its pair (not Unicode).
-const BAD_CHARS = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function badString(s: string): string | null {
   if (s.length > MAX_STRING_LENGTH) return `is longer than ${MAX_STRING_LENGTH} characters`;
-  const m = BAD_CHARS.exec(s);
-  if (!m) return null;
-  return m[0] === "\u0000" ? "must not contain NUL characters (U+0000)" : "must be valid Unicode (a lone surrogate)";
+  if (s.includes("\u0000")) return "must not contain NUL characters (U+0000)";
+  if (LONE_SURROGATE.test(s)) return "must be valid Unicode (it holds a lone surrogate)";
+  return null;
 }
 
 /**
