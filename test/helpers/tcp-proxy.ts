@@ -64,7 +64,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     }
   };
 
-  return {
+  const proxy: TcpProxy = {
     host: "127.0.0.1",
     port,
     urlFor(url) {
@@ -90,8 +90,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       mode = "open";
     },
     async close() {
-      this.cut();
+      proxy.cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+  return proxy;
 }
