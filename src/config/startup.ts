@@ -66,7 +66,9 @@ export async function waitForDependencies(
   const interval = options.intervalMs ?? 1000;
   let pending = deps;
   for (;;) {
-    const results = await Promise.all(pending.map(async (d) => [d, await probeOnce(d, Math.max(interval, 1000))] as const));
+    const results = await Promise.all(
+      pending.map(async (d) => [d, await probeOnce(d, Math.max(interval, 1000))] as const),
+    );
     const failing = results.filter(([, reason]) => reason !== null);
     if (failing.length === 0) return;
     pending = failing.map(([d]) => d);

@@ -2,6 +2,7 @@
 // exactly what PRODUCT.md allows and says precisely what is wrong otherwise.
 import { z } from "zod";
 import { DateTime } from "luxon";
+import { Decimal } from "../kpi/decimal.ts";
 
 export const externalId = z
   .string({ error: "is required (a non-empty string)" })
@@ -141,7 +142,8 @@ function numberToPlain(n: number): string {
   // Avoid exponent notation for very small/large numbers (1e-7 → "0.0000001").
   const s = String(n);
   if (!/e/i.test(s)) return s;
-  return n.toFixed(20).replace(/\.?0+$/, "");
+  // Its shortest decimal form, written out (1e+308 → "1000…0"), so bounds see its real size.
+  return new Decimal(s).toFixed();
 }
 
 /** Money fits numeric(14,2): at most 12 integer digits (default `max`), 2 decimals. */

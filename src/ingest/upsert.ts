@@ -122,7 +122,11 @@ export function checkRawValue(row: unknown): { field: string | null; message: st
 
 function describeIssue(issue: z.core.$ZodIssue): { field: string | null; message: string } {
   if (issue.code === "unrecognized_keys") {
-    return { field: issue.keys.join(", "), message: `unknown field${issue.keys.length > 1 ? "s" : ""}` };
+    const at = issue.path.length ? `${issue.path.map(String).join(".")}.` : "";
+    return {
+      field: issue.keys.map((k) => at + k).join(", "),
+      message: `unknown field${issue.keys.length > 1 ? "s" : ""}`,
+    };
   }
   const field = issue.path.length ? issue.path.map(String).join(".") : null;
   const message =
