@@ -8,6 +8,7 @@ import { inTransaction } from "../db/client.ts";
 import type { EntityName } from "./entities.ts";
 import type { teamRow } from "./entities.ts";
 import { entityDef, INGEST_ENTITY_NAMES, writeRows } from "./registry.ts";
+import { checkApplicationPairs } from "./application-pairs.ts";
 import { checkPaymentTotals } from "./payment-totals.ts";
 import { checkTeamCycles } from "./team-tree.ts";
 import { checkReferences, parseRows, zeroCounts, type Counts, type ParsedRow, type RowError } from "./upsert.ts";
@@ -32,8 +33,11 @@ export class IngestError extends Error {
 export const MAX_BATCH_ROWS = 10_000;
 
 const RETRYABLE = new Set(["40P01", "40001"]);
-/** numeric_value_out_of_range, character_not_in_repertoire, untranslatable_character, datetime_field_overflow. */
-const STORAGE_REFUSED = new Set(["22003", "22021", "22P05", "22008"]);
+/**
+ * numeric_value_out_of_range, character_not_in_repertoire, untranslatable_character,
+ * datetime_field_overflow, unique_violation (a race with another batch the checks could not see).
+ */
+const STORAGE_REFUSED = new Set(["22003", "22021", "22P05", "22008", "23505"]);
 
 export async function ingestBatch(pool: pg.Pool, entity: string, raw: unknown[]): Promise<Counts> {
   const def = entityDef(entity);
@@ -60,6 +64,7 @@ export async function ingestBatch(pool: pg.Pool, entity: string, raw: unknown[])
   if (def.name === "teams")
     errors.push(...(await checkTeamCycles(pool, rows as ParsedRow<z.output<typeof teamRow>>[])));
   if (def.name === "payments") errors.push(...(await checkPaymentTotals(pool, rows as ParsedRow<never>[])));
+  if (def.name === "applications") errors.push(...(await checkApplicationPairs(pool, rows as ParsedRow<never>[])));
   if (errors.length)
     throw new IngestError(
       entity,

@@ -50,6 +50,11 @@ export const instant = z
       ctx.addIssue({ code: "custom", message: INSTANT_MESSAGE });
       return z.NEVER;
     }
+    // The columns keep milliseconds (timestamptz(3)): finer digits would be rounded, so they are refused.
+    if (m[7] && /[1-9]/.test(m[7].slice(3))) {
+      ctx.addIssue({ code: "custom", message: "has more than millisecond precision (at most 3 decimals of a second)" });
+      return z.NEVER;
+    }
     if (m[9] !== undefined) {
       const minutes = Number(m[10]) * 60 + Number(m[11]);
       if (Number(m[11]) > 59 || minutes > MAX_OFFSET_MINUTES) {

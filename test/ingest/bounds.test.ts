@@ -219,3 +219,29 @@ describe("bad input is a 4xx, never a 500", () => {
     expect((await json(far)).message).toMatch(/1970–2099/);
   });
 });
+
+describe("rows the database would refuse are refused first", () => {
+  it("a second application id for the same candidate and opening is a 422 (found by the property suite; a 500 before)", async () => {
+    const seed: [string, unknown][] = [
+      ["candidates", [{ externalId: "CA-1", name: "Cand", resumeText: "x" }]],
+      ["job-openings", [{ externalId: "J-1", title: "Sales" }]],
+      [
+        "applications",
+        [
+          {
+            externalId: "A-1",
+            candidateExternalId: "CA-1",
+            openingExternalId: "J-1",
+            appliedAt: "2026-10-02T10:00:00Z",
+          },
+        ],
+      ],
+    ];
+    for (const [entity, rows] of seed) expect((await post(entity, JSON.stringify(rows))).status).toBe(200);
+    const again = [
+      { externalId: "A-2", candidateExternalId: "CA-1", openingExternalId: "J-1", appliedAt: "2026-10-03T10:00:00Z" },
+    ];
+    const answer = await refused("applications", JSON.stringify(again));
+    expect(answer.errors[0]).toMatchObject({ index: 0, externalId: "A-2", field: "candidateExternalId" });
+  });
+});
