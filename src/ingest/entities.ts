@@ -325,6 +325,15 @@ function checkTargetValue(m: (typeof METRICS)[number], value: string, ctx: z.Ref
     ctx.addIssue({ code: "custom", path: ["value"], message: `must have at most 2 decimal places for ${m}` });
   if (def.kind === "count" && places > 0)
     ctx.addIssue({ code: "custom", path: ["value"], message: `must be a whole number for ${m}` });
+  // Rates are fractions (0.6 = 60 %) and collaboration is scored 1–5: a target beyond can never be met.
+  if (def.kind === "rate" && (value.startsWith("-") || Number(value) > 1))
+    ctx.addIssue({
+      code: "custom",
+      path: ["value"],
+      message: `must be between 0 and 1 for ${m} (a fraction, 0.6 = 60 %)`,
+    });
+  if (m === "collaboration_score" && (value.startsWith("-") || Number(value) > 5))
+    ctx.addIssue({ code: "custom", path: ["value"], message: `must be between 0 and 5 for ${m}` });
   if (def.direction === "lower" && (value.startsWith("-") || /^0+(\.0+)?$/.test(value)))
     ctx.addIssue({ code: "custom", path: ["value"], message: `must be greater than 0: ${m} is lower-is-better` });
 }

@@ -38,7 +38,7 @@ function post(entity: string, body: string, contentType = "application/json") {
 
 async function dump(): Promise<string> {
   const parts = [];
-  for (const t of ["kpi_plans", "kpi_plan_items", "team_goals", "customers", "orders", "payments", "leads"])
+  for (const t of ["kpi_plans", "kpi_plan_items", "targets", "team_goals", "customers", "orders", "payments", "leads"])
     parts.push(JSON.stringify((await server.database.pool.query(`SELECT * FROM ${t} ORDER BY id`)).rows));
   return parts.join("\n");
 }
@@ -159,6 +159,16 @@ describe("values that could break the month close", () => {
     expect(outcome.status).toBe("created");
     const totals = await server.database.pool.query(`SELECT max(team_bonus)::text AS bonus FROM month_close_entries`);
     expect(totals.rows[0].bonus).toBe("3000.00");
+  });
+});
+
+describe("values keep their meaning", () => {
+  it("a rate target is a fraction 0–1 and a collaboration target at most 5", async () => {
+    const target = (metric: string, value: string) => ({ employeeExternalId: "E-A", period: "2026-12", metric, value });
+    const a = await refused("targets", JSON.stringify([target("repurchase_rate", "60")]));
+    expect(a.errors[0]).toMatchObject({ field: "value" });
+    await refused("targets", JSON.stringify([target("collaboration_score", "45")]));
+    expect((await post("targets", JSON.stringify([target("repurchase_rate", "0.6")]))).status).toBe(200);
   });
 });
 
