@@ -84,7 +84,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         .header("retry-after", String(RETRY_AFTER_SECONDS))
         .send({
           error: "unavailable",
-          message: `the database is not answering; nothing was written — retry in ${RETRY_AFTER_SECONDS} s`,
+          // A stalled commit may still land once the database answers; re-sending is safe (upserts).
+          message: `the database is not answering; retry in ${RETRY_AFTER_SECONDS} s (re-sending the same batch is safe)`,
           requestId: request.id,
         });
     }
