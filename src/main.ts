@@ -4,6 +4,7 @@
 import { Redis } from "ioredis";
 import { ConfigError, larkEnabled, loadEnv, slackEnabled, type Env } from "./config/env.ts";
 import { openDatabase } from "./db/client.ts";
+import { EX_UNAVAILABLE, StartupError, waitForDependencies } from "./config/startup.ts";
 import { buildServer } from "./http/server.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { createLogger } from "./log.ts";
@@ -29,10 +30,31 @@ export async function startService(
   options: { host?: string; larkCache?: LarkCache; eventPrefix?: string } = {},
 ): Promise<Service> {
   const log = createLogger(env.LOG_LEVEL);
-  const database = openDatabase(env.DATABASE_URL, { max: 10 });
+  const database = openDatabase(env.DATABASE_URL, { max: 10, statementTimeoutMs: env.PACER_DB_TIMEOUT_MS });
   const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  redis.on("error", (error) => log.warn({ err: error }, "redis error"));
-  await redis.connect();
+  let redisError: unknown;
+  redis.on("error", (error) => {
+    redisError = error;
+    log.warn({ err: error }, "redis error");
+  });
+  // Not listening (so never ready) until both answer; see src/config/startup.ts.
+  try {
+    await waitForDependencies(
+      [
+        { name: "Postgres", probe: () => database.pool.query("SELECT 1") },
+        // ioredis reports "max retries"; the reason is the connection error it saw.
+        { name: "Redis", probe: () => redis.ping().catch((e) => Promise.reject(redisError ?? e)) },
+      ],
+      {
+        timeoutMs: env.PACER_STARTUP_TIMEOUT_MS,
+        onRetry: (name, reason) => log.warn({ dependency: name, reason }, "waiting for a dependency"),
+      },
+    );
+  } catch (error) {
+    redis.disconnect();
+    await database.close().catch(() => {});
+    throw error;
+  }
   const fixed = env.PACER_NOW;
   const now = () => fixed ?? new Date();
   // The conversation core, shared by every platform adapter. Event ids are claimed under the
@@ -44,7 +66,14 @@ export async function startService(
     log,
     claim: (platform, eventId) => claimEvent(redis, platform, eventId, { prefix: eventPrefix }),
   };
-  const app = await buildServer({ pool: database.pool, redis, log, metrics: createMetrics(), now });
+  const app = await buildServer({
+    pool: database.pool,
+    redis,
+    log,
+    metrics: createMetrics(),
+    now,
+    requestTimeoutMs: env.PACER_REQUEST_TIMEOUT_MS,
+  });
   let slack: SlackBot | undefined;
   if (slackEnabled(env)) {
     slack = createSlackBot({ env, log, chat });
@@ -95,7 +124,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
     throw error;
   }
-  const service = await startService(env);
+  const service = await startService(env).catch((error: unknown) => {
+    if (!(error instanceof StartupError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(EX_UNAVAILABLE);
+  });
   for (const signal of ["SIGTERM", "SIGINT"] as const)
     process.once(signal, () => {
       void service.stop().then(() => process.exit(0));

@@ -56,6 +56,12 @@ export const envSchema = z
     ),
     LARK_MODE: z.enum(["webhook", "ws"]).default("webhook"),
     PACER_NOW: optionalString.pipe(isoInstant.optional()),
+    /** Statement timeout of the service's (API) database work, ms. */
+    PACER_DB_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+    /** Longest an API request may take before it is answered 503, ms. */
+    PACER_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+    /** How long start-up waits for Postgres and Redis before it gives up with a one-line reason, ms. */
+    PACER_STARTUP_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   })
   .superRefine((env, ctx) => {
     // A platform whose variables are all absent is off; one that is half-configured is an error.

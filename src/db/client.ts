@@ -24,11 +24,28 @@ export function hasJitOff(sql: Sql): boolean {
   return jitOff.has(sql);
 }
 
-export function openDatabase(databaseUrl: string, options: { max?: number } = {}): Database {
+export interface OpenOptions {
+  max?: number;
+  /**
+   * Bounds every statement (server side: statement_timeout) and every wait for an answer or a
+   * connection (client side: query_timeout, connectionTimeoutMillis), so API work against a
+   * stalled or unreachable Postgres fails fast instead of hanging. Unset: no limit (jobs, CLI).
+   */
+  statementTimeoutMs?: number;
+}
+
+export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Database {
   // Idle connections stay open for minutes, not pg's default 10 s: under a bursty load the pool
   // otherwise closes and re-opens backends all the time, and a new backend's first statements
   // (catalog caches, the prepared KPI statement's planning) were the slowest answers.
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.max ?? 10, idleTimeoutMillis: 5 * 60_000 });
+  const t = options.statementTimeoutMs;
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.max ?? 10,
+    idleTimeoutMillis: 5 * 60_000,
+    // The client-side limit is a little longer, so a live server reports its own timeout (57014).
+    ...(t ? { statement_timeout: t, query_timeout: t + 1000, connectionTimeoutMillis: t } : {}),
+  });
   // An idle client that loses its connection must not crash the process.
   pool.on("error", () => {});
   // Our statements are short and planned fresh; JIT compiling the big KPI statement costs more than
@@ -68,6 +85,7 @@ export async function inTransaction<T>(
   options: TransactionOptions = {},
 ): Promise<T> {
   const client = await pool.connect();
+  let failed: unknown;
   if (options.lock) await client.query("SELECT pg_advisory_lock(hashtext($1), hashtext($2))", options.lock);
   try {
     await client.query(options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : "BEGIN");
@@ -75,11 +93,17 @@ export async function inTransaction<T>(
     await client.query("COMMIT");
     return result;
   } catch (error) {
+    failed = error;
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
     if (options.lock)
       await client.query("SELECT pg_advisory_unlock(hashtext($1), hashtext($2))", options.lock).catch(() => {});
-    client.release();
+    // A client whose query timed out may still have that query in flight: discard it, not reuse it.
+    client.release(isTimeout(failed) ? (failed as Error) : undefined);
   }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && /query read timeout|connection terminated/i.test(error.message);
 }

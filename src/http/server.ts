@@ -10,6 +10,7 @@ import type { Metrics } from "./metrics.ts";
 import { registerHealthRoutes } from "./routes/health.ts";
 import { registerIngestRoutes } from "./routes/ingest.ts";
 import { registerProgressRoutes } from "./routes/progress.ts";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "./unavailable.ts";
 
 export interface ServerDeps {
   pool: pg.Pool;
@@ -20,6 +21,11 @@ export interface ServerDeps {
   now: () => Date;
   /** Largest accepted body, bytes (default 20 MiB: a 5,000-order batch is about 1.5 MiB). */
   bodyLimit?: number;
+  /**
+   * Longest an API request may take before it is answered 503 (default 15 s): a stalled Postgres
+   * must not leave the client without an answer. Keep it above the pool's statement timeout.
+   */
+  requestTimeoutMs?: number;
 }
 
 export const TEXT_TYPES = [
@@ -32,6 +38,8 @@ export const TEXT_TYPES = [
   "text/plain",
   "application/x-www-form-urlencoded",
 ];
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -69,6 +77,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       });
     if (error.statusCode && error.statusCode < 500)
       return reply.code(error.statusCode).send({ error: "bad_request", message: error.message });
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, "database unavailable");
+      return reply
+        .code(503)
+        .header("retry-after", String(RETRY_AFTER_SECONDS))
+        .send({
+          error: "unavailable",
+          // A stalled commit may still land once the database answers; re-sending is safe (upserts).
+          message: `the database is not answering; retry in ${RETRY_AFTER_SECONDS} s (re-sending the same batch is safe)`,
+          requestId: request.id,
+        });
+    }
     request.log.error({ err: error }, "request failed");
     return reply
       .code(500)

@@ -8,6 +8,8 @@ import { inTransaction } from "../db/client.ts";
 import type { EntityName } from "./entities.ts";
 import type { teamRow } from "./entities.ts";
 import { entityDef, INGEST_ENTITY_NAMES, writeRows } from "./registry.ts";
+import { checkApplicationPairs } from "./application-pairs.ts";
+import { checkPaymentTotals } from "./payment-totals.ts";
 import { checkTeamCycles } from "./team-tree.ts";
 import { checkReferences, parseRows, zeroCounts, type Counts, type ParsedRow, type RowError } from "./upsert.ts";
 
@@ -31,6 +33,11 @@ export class IngestError extends Error {
 export const MAX_BATCH_ROWS = 10_000;
 
 const RETRYABLE = new Set(["40P01", "40001"]);
+/**
+ * numeric_value_out_of_range, character_not_in_repertoire, untranslatable_character,
+ * datetime_field_overflow, unique_violation (a race with another batch the checks could not see).
+ */
+const STORAGE_REFUSED = new Set(["22003", "22021", "22P05", "22008", "23505"]);
 
 export async function ingestBatch(pool: pg.Pool, entity: string, raw: unknown[]): Promise<Counts> {
   const def = entityDef(entity);
@@ -56,6 +63,8 @@ export async function ingestBatch(pool: pg.Pool, entity: string, raw: unknown[])
   errors.push(...(await checkReferences(pool, def, rows, declared)));
   if (def.name === "teams")
     errors.push(...(await checkTeamCycles(pool, rows as ParsedRow<z.output<typeof teamRow>>[])));
+  if (def.name === "payments") errors.push(...(await checkPaymentTotals(pool, rows as ParsedRow<never>[])));
+  if (def.name === "applications") errors.push(...(await checkApplicationPairs(pool, rows as ParsedRow<never>[])));
   if (errors.length)
     throw new IngestError(
       entity,
@@ -79,6 +88,18 @@ export async function ingestBatch(pool: pg.Pool, entity: string, raw: unknown[])
         await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 30));
         continue;
       }
+      // A value the checks above let through but Postgres cannot store (a concurrent batch pushed
+      // an order's paid total over): still the client's data, so a 422, with nothing written.
+      if (code && STORAGE_REFUSED.has(code))
+        throw new IngestError(entity, [
+          {
+            entity,
+            index: -1,
+            externalId: null,
+            field: null,
+            message: `a value is out of the range the database stores (${code}); nothing was written`,
+          },
+        ]);
       throw error;
     }
   }

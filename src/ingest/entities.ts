@@ -3,6 +3,7 @@
 // CSV imports and scenario bundles all go through these definitions and ./upsert.ts.
 import { z } from "zod";
 import {
+  boundedNumber,
   decimal,
   email,
   enumOf,
@@ -177,14 +178,23 @@ export const targetRow = z
   })
   .superRefine((row, ctx) => checkTargetValue(row.metric, row.value, ctx));
 
+/**
+ * Bonus tiers are points added to every member's score and stored by the month close in
+ * numeric(10,2) columns: bounded so no stored goal can overflow them (base ≤ 100 × cap ≤ 1,000,
+ * plus at most one tier per additive metric). Completion is a ratio (1 = on target).
+ */
+export const MAX_BONUS_POINTS = 1000;
+export const MAX_MIN_COMPLETION = 100;
+
 const bonusTiers = z
   .array(
     z.strictObject({
-      minCompletion: number.pipe(z.number().min(0, "must not be negative")),
-      points: number,
+      minCompletion: boundedNumber({ min: 0, max: MAX_MIN_COMPLETION, places: 4 }),
+      points: boundedNumber({ min: 0, max: MAX_BONUS_POINTS, places: 2 }),
     }),
     { error: "must be a list of {minCompletion, points}" },
   )
+  .max(20, "must have at most 20 tiers")
   .superRefine((tiers, ctx) => {
     const seen = new Set<number>();
     for (const t of tiers) {
@@ -222,13 +232,13 @@ export const trainingCourseRow = z.strictObject({
 
 const keywordSpec = z.strictObject({
   keyword: text(100),
-  weight: number.pipe(z.number().positive("must be greater than 0")),
-  synonyms: z.array(text(100)).default([]),
+  weight: boundedNumber({ min: 0, minExclusive: true, max: 100, places: 4 }),
+  synonyms: z.array(text(100)).max(50, "must have at most 50 synonyms").default([]),
 });
 
 export const keywordProfile = z.strictObject({
-  required: z.array(keywordSpec).default([]),
-  preferred: z.array(keywordSpec).default([]),
+  required: z.array(keywordSpec).max(100, "must have at most 100 keywords").default([]),
+  preferred: z.array(keywordSpec).max(100, "must have at most 100 keywords").default([]),
 });
 
 export const jobOpeningRow = z.strictObject({
@@ -283,7 +293,7 @@ export const interviewRow = z.strictObject({
             .map((s) => s.trim())
             .filter(Boolean)
         : v,
-    z.array(text(200), { error: "must be a list of names" }),
+    z.array(text(200), { error: "must be a list of names" }).max(50, "must have at most 50 interviewers"),
   ),
   result: optionalText(500),
 });
@@ -397,6 +407,15 @@ function checkTargetValue(m: (typeof METRICS)[number], value: string, ctx: z.Ref
     ctx.addIssue({ code: "custom", path: ["value"], message: `must have at most 2 decimal places for ${m}` });
   if (def.kind === "count" && places > 0)
     ctx.addIssue({ code: "custom", path: ["value"], message: `must be a whole number for ${m}` });
+  // Rates are fractions (0.6 = 60 %) and collaboration is scored 1–5: a target beyond can never be met.
+  if (def.kind === "rate" && (value.startsWith("-") || Number(value) > 1))
+    ctx.addIssue({
+      code: "custom",
+      path: ["value"],
+      message: `must be between 0 and 1 for ${m} (a fraction, 0.6 = 60 %)`,
+    });
+  if (m === "collaboration_score" && (value.startsWith("-") || Number(value) > 5))
+    ctx.addIssue({ code: "custom", path: ["value"], message: `must be between 0 and 5 for ${m}` });
   if (def.direction === "lower" && (value.startsWith("-") || /^0+(\.0+)?$/.test(value)))
     ctx.addIssue({ code: "custom", path: ["value"], message: `must be greater than 0: ${m} is lower-is-better` });
 }

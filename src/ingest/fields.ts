@@ -2,6 +2,7 @@
 // exactly what PRODUCT.md allows and says precisely what is wrong otherwise.
 import { z } from "zod";
 import { DateTime } from "luxon";
+import { Decimal } from "../kpi/decimal.ts";
 
 export const externalId = z
   .string({ error: "is required (a non-empty string)" })
@@ -24,7 +25,17 @@ export const optionalText = (max = 500) =>
     .transform((v) => (v == null || v.trim() === "" ? null : v.trim()))
     .pipe(z.string().max(max, `must be at most ${max} characters`).nullable());
 
-const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|[+-]\d{2}:?\d{2})$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
+
+/**
+ * Years a business record can carry. Outside them a typo ("0000", "9999") would move a row out of
+ * every period or past what luxon/Postgres agree on, so it is refused, not stored.
+ */
+export const MIN_YEAR = 1970;
+export const MAX_YEAR = 2099;
+const YEAR_MESSAGE = `must be in the years ${MIN_YEAR}–${MAX_YEAR}`;
+/** UTC offsets in use on Earth lie within ±14:00; anything else is a typo that shifts the instant by days. */
+const MAX_OFFSET_MINUTES = 14 * 60;
 
 /** An instant; it must carry its offset ("Z" or "+08:00"), since a bare local time is ambiguous. */
 const INSTANT_MESSAGE = "must be an ISO 8601 timestamp with an offset (Z or ±hh:mm), e.g. 2026-10-05T11:00:00+08:00";
@@ -33,9 +44,27 @@ export const instant = z
   .trim()
   // Parsed once (this runs for every timestamp of every row of a 5,000-row batch).
   .transform((v, ctx) => {
-    const parsed = INSTANT.test(v) ? DateTime.fromISO(v, { setZone: true }) : null;
-    if (!parsed?.isValid) {
+    const m = INSTANT.exec(v);
+    const parsed = m ? DateTime.fromISO(v, { setZone: true }) : null;
+    if (!m || !parsed?.isValid) {
       ctx.addIssue({ code: "custom", message: INSTANT_MESSAGE });
+      return z.NEVER;
+    }
+    // The columns keep milliseconds (timestamptz(3)): finer digits would be rounded, so they are refused.
+    if (m[7] && /[1-9]/.test(m[7].slice(3))) {
+      ctx.addIssue({ code: "custom", message: "has more than millisecond precision (at most 3 decimals of a second)" });
+      return z.NEVER;
+    }
+    if (m[9] !== undefined) {
+      const minutes = Number(m[10]) * 60 + Number(m[11]);
+      if (Number(m[11]) > 59 || minutes > MAX_OFFSET_MINUTES) {
+        ctx.addIssue({ code: "custom", message: `has offset ${m[8]}, outside ±14:00` });
+        return z.NEVER;
+      }
+    }
+    const year = Number(m[1]);
+    if (year < MIN_YEAR || year > MAX_YEAR || parsed.toUTC().year < MIN_YEAR || parsed.toUTC().year > MAX_YEAR) {
+      ctx.addIssue({ code: "custom", message: YEAR_MESSAGE });
       return z.NEVER;
     }
     return parsed.toJSDate();
@@ -54,7 +83,12 @@ export const date = z
   .trim()
   .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && DateTime.fromISO(v).isValid, {
     message: "must be a valid date YYYY-MM-DD",
-  });
+  })
+  .refine((v) => inYears(Number(v.slice(0, 4))), { message: YEAR_MESSAGE });
+
+function inYears(year: number): boolean {
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+}
 
 export const optionalDate = z
   .union([z.string(), z.null()])
@@ -67,7 +101,8 @@ export const optionalDate = z
 export const period = z
   .string({ error: "must be a period YYYY-MM" })
   .trim()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a period YYYY-MM, e.g. 2026-10");
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a period YYYY-MM, e.g. 2026-10")
+  .refine((v) => inYears(Number(v.slice(0, 4))), { message: YEAR_MESSAGE });
 
 /**
  * An exact decimal, given as a JSON string or number, normalised to a plain decimal string.
@@ -112,13 +147,45 @@ function numberToPlain(n: number): string {
   // Avoid exponent notation for very small/large numbers (1e-7 → "0.0000001").
   const s = String(n);
   if (!/e/i.test(s)) return s;
-  return n.toFixed(20).replace(/\.?0+$/, "");
+  // Its shortest decimal form, written out (1e+308 → "1000…0"), so bounds see its real size.
+  return new Decimal(s).toFixed();
 }
 
+/** Money fits numeric(14,2): at most 12 integer digits (default `max`), 2 decimals. */
 export const money = decimal({ places: 2 });
 export const nonNegativeMoney = decimal({ places: 2, min: "nonnegative" });
 
-/** Plain JSON numbers (weights, caps, tiers); CSV cells arrive as strings and are read as numbers. */
+/**
+ * A bounded number kept in JSON (bonus points, keyword weights): refused — never rounded — when it
+ * has more decimals than the engine keeps or lies outside [min, max].
+ */
+export const boundedNumber = (opts: { min: number; max: number; places: number; minExclusive?: boolean }) =>
+  z.union([z.number(), z.string().trim().min(1)], { error: "must be a number" }).transform((v, ctx) => {
+    const s = typeof v === "number" ? (Number.isFinite(v) ? numberToPlain(v) : "x") : v;
+    const m = /^[+-]?(\d+)(?:\.(\d+))?$/.exec(s);
+    const n = Number(s);
+    if (!m || !Number.isFinite(n)) {
+      ctx.addIssue({ code: "custom", message: `must be a number, got ${JSON.stringify(v)}` });
+      return z.NEVER;
+    }
+    if ((m[2] ?? "").replace(/0+$/, "").length > opts.places) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must have at most ${opts.places} decimal places, got ${JSON.stringify(v)}`,
+      });
+      return z.NEVER;
+    }
+    if (n > opts.max || n < opts.min || (opts.minExclusive && n === opts.min)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be ${opts.minExclusive ? "greater than" : "at least"} ${opts.min} and at most ${opts.max}, got ${JSON.stringify(v)}`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** Plain JSON numbers; CSV cells arrive as strings and are read as numbers. */
 export const number = z
   .union([z.number(), z.string().trim().min(1)], { error: "must be a number" })
   .transform((v, ctx) => {

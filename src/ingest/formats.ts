@@ -75,13 +75,14 @@ function parseCsvRows(body: string): unknown[] {
   let records: Record<string, string>[];
   try {
     records = parseCsv(body, {
-      columns: true,
+      columns: checkHeader,
       skip_empty_lines: true,
       trim: true,
       bom: true,
       relax_column_count: false,
     });
   } catch (error) {
+    if (error instanceof BodyFormatError) throw error;
     throw new BodyFormatError(`the CSV is malformed: ${(error as Error).message}`, "csv");
   }
   // An empty cell means "no value": drop it, so optional fields are absent and required ones say so.
@@ -93,6 +94,23 @@ function parseCsvRows(body: string): unknown[] {
     }
     return row;
   });
+}
+
+/**
+ * The header row: every name once (a repeated column would silently keep only its last cell) and
+ * no name that reaches an object's prototype (csv-parse would drop `__proto__` without a word).
+ */
+function checkHeader(header: string[]): string[] {
+  const seen = new Set<string>();
+  header.forEach((raw, i) => {
+    const name = raw.trim();
+    if (name === "__proto__" || name === "constructor" || name === "prototype")
+      throw new BodyFormatError(`the CSV header names a forbidden column ${JSON.stringify(name)}`, "csv");
+    if (name === "") throw new BodyFormatError(`the CSV header has an empty column name (column ${i + 1})`, "csv");
+    if (seen.has(name)) throw new BodyFormatError(`the CSV header names column ${JSON.stringify(name)} twice`, "csv");
+    seen.add(name);
+  });
+  return header.map((h) => h.trim());
 }
 
 function tryJson(value: string): unknown {

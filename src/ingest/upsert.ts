@@ -48,6 +48,11 @@ export function parseRows<R>(def: EntityDef<R>, raw: unknown[]): { rows: ParsedR
       });
       return;
     }
+    const hostile = checkRawValue(item);
+    if (hostile) {
+      errors.push({ entity: def.name, index, externalId, ...hostile });
+      return;
+    }
     const result = def.schema.safeParse(item);
     if (!result.success) {
       for (const issue of result.error.issues)
@@ -72,9 +77,56 @@ export function parseRows<R>(def: EntityDef<R>, raw: unknown[]): { rows: ParsedR
   return { rows, errors };
 }
 
+/** Deepest nesting a row may have (a job opening's keyword synonyms are 5 levels down). */
+export const MAX_ROW_DEPTH = 8;
+/** Longest string anywhere in a row (a candidate's resume text is the longest field). */
+export const MAX_STRING_LENGTH = 100_000;
+/** Names that would reach an object's prototype if any code ever copied the row by key. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+// A NUL (Postgres text cannot hold it) or a UTF-16 surrogate without its pair (not Unicode).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function badString(s: string): string | null {
+  if (s.length > MAX_STRING_LENGTH) return `is longer than ${MAX_STRING_LENGTH} characters`;
+  if (s.includes("\u0000")) return "must not contain NUL characters (U+0000)";
+  if (LONE_SURROGATE.test(s)) return "must be valid Unicode (it holds a lone surrogate)";
+  return null;
+}
+
+/**
+ * Structural checks every raw row passes before its schema sees it, whatever the entity and format:
+ * bounded depth and string length, no NUL or lone surrogate in any key or value, no prototype-ish
+ * keys. Iterative, so a value nested 100,000 deep is refused without exhausting the stack.
+ */
+export function checkRawValue(row: unknown): { field: string | null; message: string } | null {
+  const stack: { value: unknown; path: string[]; depth: number }[] = [{ value: row, path: [], depth: 0 }];
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    const field = path.length ? path.join(".") : null;
+    if (typeof value === "string") {
+      const bad = badString(value);
+      if (bad) return { field, message: bad };
+      continue;
+    }
+    if (value === null || typeof value !== "object") continue;
+    if (depth >= MAX_ROW_DEPTH) return { field, message: `is nested more than ${MAX_ROW_DEPTH} levels deep` };
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    for (const [key, child] of entries) {
+      const keyProblem = FORBIDDEN_KEYS.has(key) ? "is not an allowed field name" : badString(key);
+      if (keyProblem) return { field: [...path, JSON.stringify(key)].join("."), message: keyProblem };
+      stack.push({ value: child, path: [...path, key], depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
 function describeIssue(issue: z.core.$ZodIssue): { field: string | null; message: string } {
   if (issue.code === "unrecognized_keys") {
-    return { field: issue.keys.join(", "), message: `unknown field${issue.keys.length > 1 ? "s" : ""}` };
+    const at = issue.path.length ? `${issue.path.map(String).join(".")}.` : "";
+    return {
+      field: issue.keys.map((k) => at + k).join(", "),
+      message: `unknown field${issue.keys.length > 1 ? "s" : ""}`,
+    };
   }
   const field = issue.path.length ? issue.path.map(String).join(".") : null;
   const message =

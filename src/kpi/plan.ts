@@ -30,6 +30,18 @@ export const DEFAULT_CAP = new Decimal("1.2");
 export const DEFAULT_FLOOR = new Decimal("0");
 const HUNDRED = new Decimal(100);
 const GATE_MIN_MAX = new Decimal(10);
+/**
+ * What the engine keeps and the database stores exactly: plan numbers live in numeric(8,4), so
+ * they have at most 4 decimals (refused beyond, never rounded — a rounded weight would no longer
+ * sum to 100). cap ≤ 10 keeps base ≤ 1,000 points; a bonus tier ≤ 1,000 points; both keep every
+ * month-close total far inside its numeric(10,2) column.
+ */
+export const PLAN_PLACES = 4;
+export const MAX_CAP = new Decimal(10);
+export const MAX_WEIGHT = HUNDRED;
+export const MAX_MIN_COMPLETION = new Decimal(100);
+export const MAX_BONUS_POINTS = new Decimal(1000);
+export const BONUS_POINTS_PLACES = 2;
 
 type Path = readonly (string | number)[];
 
@@ -97,18 +109,40 @@ function decimalAt(raw: number | string, path: Path, errors: KpiValidationError[
   }
 }
 
+/** decimalAt, refusing more than `places` decimals or a value above `max`. */
+function boundedAt(
+  raw: number | string,
+  path: Path,
+  errors: KpiValidationError[],
+  bounds: { places: number; max: Decimal },
+): Decimal | null {
+  const d = decimalAt(raw, path, errors);
+  if (d === null) return null;
+  const value = typeof raw === "string" ? raw : d.toFixed();
+  if (d.decimalPlaces() > bounds.places) {
+    errors.push(new KpiValidationError("decimal.too_many_places", { value, max: bounds.places }, path));
+    return null;
+  }
+  if (d.greaterThan(bounds.max)) {
+    errors.push(new KpiValidationError("decimal.too_large", { value, max: bounds.max.toString() }, path));
+    return null;
+  }
+  return d;
+}
+
 const validMetricList = (): string => METRICS.join(", ");
 
 // ─── Plans ───────────────────────────────────────────────────────────────────────────────────────
 
-const rawGateSchema = z.object({ metric: z.string(), min: numberish });
-const rawItemSchema = z.object({ metric: z.string(), weight: numberish, gate: rawGateSchema.nullish() });
-const rawPlanSchema = z.object({
-  key: z.string().trim().min(1),
-  name: z.string().trim().min(1),
+// Strict, like every other ingested entity: an unknown (misspelt) field is refused, not ignored.
+const rawGateSchema = z.strictObject({ metric: z.string().max(64), min: numberish });
+const rawItemSchema = z.strictObject({ metric: z.string().max(64), weight: numberish, gate: rawGateSchema.nullish() });
+const rawPlanSchema = z.strictObject({
+  key: z.string().trim().min(1).max(64),
+  name: z.string().trim().min(1).max(200),
   cap: numberish.nullish(),
   floor: numberish.nullish(),
-  items: z.array(rawItemSchema),
+  items: z.array(rawItemSchema).max(50),
 });
 export type PlanInput = z.input<typeof rawPlanSchema>;
 type RawPlan = z.output<typeof rawPlanSchema>;
@@ -116,9 +150,15 @@ type RawPlan = z.output<typeof rawPlanSchema>;
 /** The semantic checks; returns the plan when there are no errors. */
 function buildPlan(raw: RawPlan): { plan: ScoringPlan | null; errors: KpiValidationError[] } {
   const errors: KpiValidationError[] = [];
-  const cap = raw.cap === null || raw.cap === undefined ? DEFAULT_CAP : decimalAt(raw.cap, ["cap"], errors);
+  const cap =
+    raw.cap === null || raw.cap === undefined
+      ? DEFAULT_CAP
+      : boundedAt(raw.cap, ["cap"], errors, { places: PLAN_PLACES, max: MAX_CAP });
   if (cap?.lessThan(1)) errors.push(new KpiValidationError("plan.cap_below_one", { cap: cap.toString() }, ["cap"]));
-  const floor = raw.floor === null || raw.floor === undefined ? DEFAULT_FLOOR : decimalAt(raw.floor, ["floor"], errors);
+  const floor =
+    raw.floor === null || raw.floor === undefined
+      ? DEFAULT_FLOOR
+      : boundedAt(raw.floor, ["floor"], errors, { places: PLAN_PLACES, max: HUNDRED });
   if (floor !== null && ((floor.isNegative() && !floor.isZero()) || floor.greaterThanOrEqualTo(1))) {
     errors.push(new KpiValidationError("plan.floor_out_of_range", { floor: floor.toString() }, ["floor"]));
   }
@@ -143,7 +183,7 @@ function buildPlan(raw: RawPlan): { plan: ScoringPlan | null; errors: KpiValidat
       errors.push(new KpiValidationError("plan.duplicate_metric", { metric: it.metric }, ["items", i, "metric"]));
     }
     seen.add(it.metric);
-    const weight = decimalAt(it.weight, ["items", i, "weight"], errors);
+    const weight = boundedAt(it.weight, ["items", i, "weight"], errors, { places: PLAN_PLACES, max: MAX_WEIGHT });
     if (weight === null) {
       allWeightsParsed = false;
     } else {
@@ -161,7 +201,7 @@ function buildPlan(raw: RawPlan): { plan: ScoringPlan | null; errors: KpiValidat
     let gate: Gate | undefined;
     if (it.gate) {
       const type = it.gate.metric;
-      const min = decimalAt(it.gate.min, ["items", i, "gate", "min"], errors);
+      const min = boundedAt(it.gate.min, ["items", i, "gate", "min"], errors, { places: PLAN_PLACES, max: HUNDRED });
       if (!(GATE_TYPES as readonly string[]).includes(type)) {
         errors.push(
           new KpiValidationError("plan.gate_unknown", { gate: type, valid: GATE_TYPES.join(", ") }, [
@@ -316,8 +356,14 @@ export const teamGoalInputSchema = rawTeamGoalSchema.transform((raw, ctx): TeamG
   const tiers: BonusTier[] = [];
   const mins = new Set<string>();
   raw.bonusTiers.forEach((t, i) => {
-    const minCompletion = decimalAt(t.minCompletion, ["bonusTiers", i, "minCompletion"], errors);
-    const points = decimalAt(t.points, ["bonusTiers", i, "points"], errors);
+    const minCompletion = boundedAt(t.minCompletion, ["bonusTiers", i, "minCompletion"], errors, {
+      places: PLAN_PLACES,
+      max: MAX_MIN_COMPLETION,
+    });
+    const points = boundedAt(t.points, ["bonusTiers", i, "points"], errors, {
+      places: BONUS_POINTS_PLACES,
+      max: MAX_BONUS_POINTS,
+    });
     if (minCompletion === null || points === null) return;
     if (minCompletion.isNegative() || points.isNegative()) {
       errors.push(

@@ -33,6 +33,10 @@ const CATALOG = {
     en: (p) => `"${s(p, "value")}" has more than ${s(p, "max")} decimal places`,
     "zh-CN": (p) => `"${s(p, "value")}" 的小数位超过 ${s(p, "max")} 位`,
   },
+  "decimal.too_large": {
+    en: (p) => `"${s(p, "value")}" is too large (at most ${s(p, "max")})`,
+    "zh-CN": (p) => `"${s(p, "value")}" 过大（最大为 ${s(p, "max")}）`,
+  },
   "decimal.negative": {
     en: (p) => `"${s(p, "value")}" must not be negative`,
     "zh-CN": (p) => `"${s(p, "value")}" 不能为负数`,

@@ -5,6 +5,7 @@ import { buildServer } from "../../src/http/server.ts";
 import { createMetrics } from "../../src/http/metrics.ts";
 import { createLogger } from "../../src/log.ts";
 import { freshDatabase, type FreshDatabase } from "./db.ts";
+import type { TcpProxy } from "./tcp-proxy.ts";
 
 export interface TestServer {
   url: string;
@@ -20,10 +21,21 @@ export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 export const TEST_SERVER_NOW = new Date("2026-10-15T09:00:00+08:00");
 
 export async function startTestServer(
-  options: { bodyLimit?: number; now?: Date; redisUrl?: string } = {},
+  options: {
+    bodyLimit?: number;
+    now?: Date;
+    redisUrl?: string;
+    /** Reach Postgres through this proxy (to cut or stall it). */
+    dbProxy?: TcpProxy;
+    statementTimeoutMs?: number;
+    requestTimeoutMs?: number;
+  } = {},
 ): Promise<TestServer> {
   const fresh = await freshDatabase();
-  const database = openDatabase(fresh.url, { max: 8 });
+  const database = openDatabase(options.dbProxy ? options.dbProxy.urlFor(fresh.url) : fresh.url, {
+    max: 8,
+    ...(options.statementTimeoutMs ? { statementTimeoutMs: options.statementTimeoutMs } : {}),
+  });
   const redis = new Redis(options.redisUrl ?? REDIS_URL, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -38,6 +50,7 @@ export async function startTestServer(
     metrics: createMetrics({ defaults: false }),
     now: () => options.now ?? TEST_SERVER_NOW,
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {

@@ -1,8 +1,15 @@
-// Liveness, readiness (Postgres and Redis answer) and Prometheus metrics.
+// Liveness, readiness (Postgres and Redis answer) and Prometheus metrics. /readyz is public, so it
+// says only "ok" or "down" per dependency: never a driver's error text, which names hosts, ports
+// and databases (the reason goes to the server log instead).
 import type { FastifyInstance } from "fastify";
 import type { ServerDeps } from "../server.ts";
 
-async function check(name: string, probe: () => Promise<unknown>, timeoutMs = 2000): Promise<[string, string]> {
+async function check(
+  name: string,
+  probe: () => Promise<unknown>,
+  log: ServerDeps["log"],
+  timeoutMs = 2000,
+): Promise<[string, "ok" | "down"]> {
   try {
     await Promise.race([
       probe(),
@@ -12,7 +19,8 @@ async function check(name: string, probe: () => Promise<unknown>, timeoutMs = 20
     ]);
     return [name, "ok"];
   } catch (error) {
-    return [name, `error: ${(error as Error).message}`];
+    log.warn({ dependency: name, reason: (error as Error).message }, "readiness check failed");
+    return [name, "down"];
   }
 }
 
@@ -22,8 +30,8 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ServerDeps): vo
   app.get("/readyz", async (_request, reply) => {
     const checks = Object.fromEntries(
       await Promise.all([
-        check("postgres", () => deps.pool.query("SELECT 1")),
-        check("redis", () => deps.redis.ping()),
+        check("postgres", () => deps.pool.query("SELECT 1"), deps.log),
+        check("redis", () => deps.redis.ping(), deps.log),
       ]),
     );
     const ready = Object.values(checks).every((v) => v === "ok");

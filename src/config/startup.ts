@@ -1,0 +1,84 @@
+// Start-up waits for its dependencies: Postgres and Redis are treated the same way. Until both
+// answer, the service does not listen (so it is never "ready" without them); each is retried
+// once a second for PACER_STARTUP_TIMEOUT_MS, then start-up stops with one line naming what is
+// unreachable and why — never a stack — and the process exits 69 (EX_UNAVAILABLE), for the
+// supervisor (systemd, Docker, Kubernetes) to restart it. See docs/RELIABILITY.md.
+
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartupError";
+  }
+}
+
+export const EX_UNAVAILABLE = 69;
+
+export interface Dependency {
+  name: "Postgres" | "Redis";
+  probe(): Promise<unknown>;
+}
+
+/** A driver error reduced to its reason: no URL, password or stack. */
+export function reasonOf(error: unknown): string {
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown[] };
+  if (Array.isArray(e?.errors) && e.errors.length) return reasonOf(e.errors[0]);
+  const code = typeof e?.code === "string" ? e.code : null;
+  const names: Record<string, string> = {
+    ECONNREFUSED: "connection refused",
+    ENOTFOUND: "host not found",
+    EAI_AGAIN: "host not found",
+    ETIMEDOUT: "connection timed out",
+    ECONNRESET: "connection reset",
+    EHOSTUNREACH: "host unreachable",
+    "28P01": "password authentication failed",
+    "28000": "authentication refused",
+    "3D000": "database does not exist",
+  };
+  if (code && names[code]) return names[code]!;
+  const message = typeof e?.message === "string" ? e.message.split("\n")[0]! : String(error);
+  // Never echo a URL (it may carry a password).
+  return message.replace(/\b[a-z]+:\/\/\S+/gi, "<url>").slice(0, 200);
+}
+
+async function probeOnce(dep: Dependency, timeoutMs: number): Promise<string | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      dep.probe(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("no answer")), timeoutMs);
+      }),
+    ]);
+    return null;
+  } catch (error) {
+    return reasonOf(error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Resolves once every dependency answers; throws a one-line StartupError after `timeoutMs`. */
+export async function waitForDependencies(
+  deps: Dependency[],
+  options: { timeoutMs: number; intervalMs?: number; onRetry?: (name: string, reason: string) => void },
+): Promise<void> {
+  const started = Date.now();
+  const interval = options.intervalMs ?? 1000;
+  let pending = deps;
+  for (;;) {
+    const results = await Promise.all(
+      pending.map(async (d) => [d, await probeOnce(d, Math.max(interval, 1000))] as const),
+    );
+    const failing = results.filter(([, reason]) => reason !== null);
+    if (failing.length === 0) return;
+    pending = failing.map(([d]) => d);
+    if (Date.now() - started + interval > options.timeoutMs) {
+      const what = failing.map(([d, reason]) => `${d.name} is unreachable (${reason})`).join("; ");
+      throw new StartupError(
+        `pacer: cannot start: ${what}; gave up after ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+    }
+    for (const [d, reason] of failing) options.onRetry?.(d.name, reason!);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
