@@ -89,6 +89,27 @@ const BASE: Record<string, Row> = {
     sentAt: "2026-10-10T10:00:00+08:00",
     status: "pending",
   },
+  "onboarding-templates": { key: "prop-tpl", role: "sales", name: "Prop template" },
+  "onboarding-template-items": {
+    templateKey: "tpl-seed",
+    key: "prop-item",
+    title: "Prop item",
+    kind: "task",
+    dueDays: 3,
+  },
+  "onboarding-progress": {
+    employeeExternalId: "E-A",
+    templateKey: "tpl-seed",
+    itemKey: "item-seed",
+    completedAt: "2026-10-06T11:00:00+08:00",
+  },
+  "training-completions": {
+    externalId: "TCP-PROP",
+    employeeExternalId: "E-A",
+    courseExternalId: "TC-SEED",
+    completedAt: "2026-10-08T06:30:00Z",
+    score: "86.5",
+  },
 };
 
 beforeAll(async () => {
@@ -108,6 +129,9 @@ beforeAll(async () => {
     ["candidates", { ...BASE.candidates, externalId: "CA-SEED" }],
     ["job-openings", { ...BASE["job-openings"], externalId: "J-SEED" }],
     ["applications", { ...BASE.applications, externalId: "A-SEED" }],
+    ["training-courses", { ...BASE["training-courses"], externalId: "TC-SEED" }],
+    ["onboarding-templates", { ...BASE["onboarding-templates"], key: "tpl-seed" }],
+    ["onboarding-template-items", { ...BASE["onboarding-template-items"], key: "item-seed" }],
   ];
   for (const [entity, row] of seed) expect((await post(entity, JSON.stringify([row]), "json")).status).toBe(200);
 }, 60_000);
@@ -395,7 +419,21 @@ async function expectStoredAsSent(entity: string, sent: Row): Promise<void> {
             parsed.metric,
           ],
         }
-      : { join: "", cond: `t.${def.lookupColumn} = $1`, args: [def.key(parsed)] };
+      : entity === "onboarding-template-items"
+        ? {
+            join: "JOIN onboarding_templates o ON o.id = t.template_id",
+            cond: "o.key = $1 AND t.key = $2",
+            args: [parsed.templateKey, parsed.key],
+          }
+        : entity === "onboarding-progress"
+          ? {
+              join:
+                "JOIN employees e ON e.id = t.employee_id JOIN onboarding_template_items i ON i.id = t.item_id " +
+                "JOIN onboarding_templates o ON o.id = i.template_id",
+              cond: "e.external_id = $1 AND o.key = $2 AND i.key = $3",
+              args: [parsed.employeeExternalId, parsed.templateKey, parsed.itemKey],
+            }
+          : { join: "", cond: `t.${def.lookupColumn} = $1`, args: [def.key(parsed)] };
   const res = await server.database.pool.query(
     `SELECT ${select.join(", ")} FROM ${def.table} t ${where.join} WHERE ${where.cond}`,
     where.args,
