@@ -18,6 +18,7 @@ import { NotScoredError } from "../services/progress.ts";
 import { setDailyMuted, setEmployeeLocale } from "../store/chat.ts";
 import { loadOrganization, NoOrganizationError, type OrganizationInfo } from "../store/kpi-inputs.ts";
 import { type Asker, type ChatDeps, Refusal, type Reply } from "./answers/context.ts";
+import { company } from "./answers/company.ts";
 import { details, leaderboard, lookupPerson, progress, report, unpaid } from "./answers/kpi.ts";
 import { candidate, offers, onboarding, screening } from "./answers/recruit.ts";
 import { loadViewer } from "./identity.ts";
@@ -67,7 +68,10 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
       case "offer_action":
         return personal(await offers(deps, org, viewer, intent.kind === "offer_action" ? intent : null));
       case "onboarding":
-        return personal(await onboarding(deps, org, viewer));
+      case "checklist_tick":
+        return personal(await onboarding(deps, org, viewer, intent.kind === "checklist_tick" ? intent : null));
+      case "company":
+        return personal(await company(deps, org, viewer, intent));
       case "screening":
         return personal(await screening(deps, org, viewer, intent.opening));
       case "candidate":

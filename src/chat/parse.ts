@@ -59,6 +59,9 @@ export function periodIn(text: string, now?: { year: number; month: number }): P
   return `${year}-${String(month).padStart(2, "0")}`;
 }
 
+/** Whether the text names a month at all (its value does not matter here, so any "now" will do). */
+const mentionsPeriod = (text: string): boolean => periodIn(text, { year: 2000, month: 12 }) !== undefined;
+
 type Rule = { test: RegExp; intent: (text: string, period: PeriodRef | undefined) => Intent };
 
 // Order matters: the more specific phrases first.
@@ -84,6 +87,10 @@ const RULES: Rule[] = [
     intent: () => ({ kind: "screening" }),
   },
   { test: /\bonboarding\b|入职进度|入职|新人培训|试用期/, intent: () => ({ kind: "onboarding" }) },
+  {
+    test: /\b(company|company-wide|all teams)\b|公司排名|全公司|公司概况|各团队/,
+    intent: (_t, p) => ({ kind: "company", period: p ?? "current" }),
+  },
   { test: /\breport\b|月报|报告|分析报告/, intent: (_t, p) => ({ kind: "report", period: p ?? "previous" }) },
   {
     test: /\b(unpaid|receivables?|outstanding|overdue)\b|未回款|应收|欠款|逾期/,
@@ -125,6 +132,14 @@ export function parseIntent(
   // "候选人 张三" / "candidate Amy Chen": one candidate's screening.
   const candidate = /^(?:候选人|candidate)\s*(.+)$/u.exec(text);
   if (candidate && candidate[1]!.trim()) return { kind: "candidate", query: candidate[1]!.trim() };
+  // "team 华东一组", "团队排名 T-EAST": a named team's leaderboard (a month in the rest is a period).
+  const team = /^(?:(?:team|leaderboard|ranking)\s+|团队排名\s*|团队\s*|排名\s*)(.+)$/u.exec(text);
+  if (team && !mentionsPeriod(team[1]!) && !/^(ranking|排名|排行|榜)$/.test(team[1]!.trim()))
+    return { kind: "leaderboard", period: period ?? "current", team: team[1]!.trim() };
+  // "progress 王磊", "进度 E-A": someone's progress card by name (not "progress last month").
+  const named = /^(?:progress|进度|业绩|绩效)\s+(?!of\s)(.+)$/u.exec(text);
+  if (named && !mentionsPeriod(named[1]!) && parseIntent(named[1]!).kind === "unknown")
+    return { kind: "lookup", query: named[1]!.trim(), period: period ?? "current" };
   // "张三的业绩", "kpi 张三", "show 张三": a name that is not a keyword → lookup by name.
   const zhName = /^([\p{Script=Han}·]{2,4})的(业绩|kpi|进度|绩效|得分|排名)/u.exec(text);
   if (zhName) return { kind: "lookup", query: zhName[1]!, period: period ?? "current" };
