@@ -5,8 +5,12 @@ import type { NewHireStatus } from "../../src/services/onboarding.ts";
 import { type ActionsElement, text } from "../model.ts";
 import { button } from "./common.ts";
 
-/** Buttons per new hire: the first open items in due order; the rest follow once these are done. */
-export const MAX_TICK_BUTTONS = 5;
+/**
+ * Buttons per new hire: the first open items in due order; the rest follow once these are done.
+ * Lark never drops buttons to fit its 30 KB, so a full card (12 hires) must fit with all of them;
+ * for the same reason they carry no confirmation dialog — a tick is audited and can be undone.
+ */
+export const MAX_TICK_BUTTONS = 3;
 
 /** "✓ <item>" buttons for `hire`'s open checklist items (null when every item is done). */
 export function checklistTickButtons(hire: NewHireStatus, hireIndex: number): ActionsElement | null {
@@ -15,26 +19,29 @@ export function checklistTickButtons(hire: NewHireStatus, hireIndex: number): Ac
   return {
     type: "actions",
     buttons: open.map((item, i) =>
-      button(
-        `tick_${hireIndex + 1}_${i + 1}`,
-        text(`✓ ${item.title}`, `✓ ${item.title}`),
-        {
-          kind: "checklist_tick",
-          employee: hire.employee.externalId,
-          item: item.key,
-          template: item.templateKey,
-          done: true,
-        },
-        // The title is data (as written by HR): whose item it is goes into the confirmation.
-        {
-          confirm: {
-            title: text("标记为完成？", "Mark as done?"),
-            text: text(`${hire.employee.name}：${item.title}`, `${hire.employee.name}: ${item.title}`),
-            ok: text("完成", "Done"),
-            cancel: text("取消", "Cancel"),
-          },
-        },
-      ),
+      button(`tick_${hireIndex + 1}_${i + 1}`, text(`✓ ${item.title}`, `✓ ${item.title}`), {
+        kind: "checklist_tick",
+        employee: hire.employee.externalId,
+        item: item.key,
+        template: item.templateKey,
+        done: true,
+      }),
     ),
+  };
+}
+
+/** Shown with the result of a tick: undo it (the same item back to not done). */
+export function checklistUndoButton(tick: { employee: string; item: string; template: string }): ActionsElement {
+  return {
+    type: "actions",
+    buttons: [
+      button("tick_undo", text("撤销", "Undo"), {
+        kind: "checklist_tick",
+        employee: tick.employee,
+        item: tick.item,
+        template: tick.template,
+        done: false,
+      }),
+    ],
   };
 }

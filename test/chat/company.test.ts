@@ -333,6 +333,13 @@ describe("ticking onboarding checklist items from the onboarding card", () => {
     const again = await press("hr", buttons[0]!.value);
     expect(allText(again.reply.card)).toContain("nothing changed");
     expect(await auditRows("onboarding.item_done")).toHaveLength(audit.length);
+    // The result comes with an Undo button: the same item back to not done, audited as well.
+    const undo = buttonsOf(pressed.reply.card).find((b) => b.actionId === "tick_undo")!;
+    expect(deserializeIntent(undo.value)).toEqual({ ...target, done: false });
+    const undone = await press("hr", undo.value);
+    expect(allText(undone.reply.card)).toContain("not done");
+    expect(await progressOf("E-N", target.item)).toBeNull();
+    expect((await auditRows("onboarding.item_undone")).at(-1)).toMatchObject({ actor: "E-H1 (林芳)" });
   });
 
   it("the new hire's manager can tick too; another team's manager is refused (typed, bilingual) and nothing changes", async () => {

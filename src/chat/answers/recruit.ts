@@ -1,8 +1,9 @@
 // HR's questions in chat: offers (and acting on them), onboarding, screening and one candidate.
 // HR and admins see everything; a hiring manager their own openings and teams; nobody else any.
-import { type Card, type Text, text } from "../../../cards/model.ts";
+import { type Card, type CardElement, type Text, text } from "../../../cards/model.ts";
 import {
   candidateCard,
+  checklistUndoButton,
   errorCard,
   noDataCard,
   offersCard,
@@ -72,6 +73,7 @@ export async function onboarding(
 ): Promise<Card> {
   if (!canSeeReports(viewer) && viewer.role !== "manager") throw hrOnly();
   let notice: Text | undefined;
+  let undo: CardElement | undefined;
   if (tick) {
     try {
       const result = await setChecklistItemDone(deps.pool, {
@@ -85,6 +87,12 @@ export async function onboarding(
       notice = result.changed
         ? TEXTS.checklistTicked(result.item.title, result.employee.name, result.done)
         : TEXTS.checklistUnchanged(result.item.title, result.employee.name);
+      if (result.changed && result.done)
+        undo = checklistUndoButton({
+          employee: result.employee.externalId,
+          item: result.item.key,
+          template: result.item.templateKey,
+        });
     } catch (error) {
       if (!(error instanceof RecruitError)) throw error;
       notice = text(error.messageFor("zh-CN"), error.messageFor("en"));
@@ -102,7 +110,8 @@ export async function onboarding(
     // The service is the rule (HR, admins, the hire's own manager); the buttons follow it.
     canTick: (h) => canSeeReports(viewer) || h.employee.manager?.externalId === viewer.externalId,
   });
-  return notice ? { ...card, elements: [{ type: "text", text: notice }, ...card.elements] } : card;
+  if (!notice) return card;
+  return { ...card, elements: [{ type: "text", text: notice }, ...(undo ? [undo] : []), ...card.elements] };
 }
 
 /** Openings the viewer may see: all for HR and admins, their own for hiring managers. */
