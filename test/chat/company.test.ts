@@ -130,6 +130,11 @@ describe("asking in both languages and short forms", () => {
     expect(parseIntent("team", { now })).toEqual({ kind: "leaderboard", period: "current" });
   });
 
+  it("a question about the ranking is not a team's name", () => {
+    for (const text of ["排名怎么样", "团队排名如何", "团队成员", "排名前五", "团队情况"])
+      expect(parseIntent(text, { now })).toEqual({ kind: "leaderboard", period: "current" });
+  });
+
   it.each([
     ["progress 王磊", "王磊"],
     ["王磊的进度", "王磊"],
