@@ -1,7 +1,8 @@
 // The chat core's answering: an intent from a (possibly unlinked) chat user → a card, with
 // permissions applied here so every platform behaves the same. Knows nothing of Slack, Lark or
-// HTTP. The use cases live in ./answers/ (KPI, recruitment), their sentences in ./texts.ts, the
-// rules of who may see what in ./permissions.ts, and the SQL in src/store/chat.ts.
+// HTTP. The use cases live in ./answers/ (KPI, the company view, recruitment), their sentences in
+// ./texts.ts, the rules of who may see what in ./permissions.ts, and the SQL in src/store/chat.ts
+// and src/store/company.ts.
 import type { Card, Locale } from "../../cards/model.ts";
 import {
   errorCard,
