@@ -290,6 +290,14 @@ describe("anyone's progress card", () => {
     expect(rows.at(-1)).toMatchObject({ actor: "E-H1 (林芳)", entity_id: "E-A", at: NOW });
   });
 
+  it("HR's drill-downs from that card (details, unpaid) are audited as views too", async () => {
+    const details = await press("hr", JSON.stringify({ kind: "details", subject: "E-A", metric: "collected_revenue" }));
+    expect(allText(details.reply.card, "zh-CN")).toContain("王磊");
+    expect((await auditRows("view.details")).at(-1)).toMatchObject({ actor: "E-H1 (林芳)", entity_id: "E-A", at: NOW });
+    await press("hr", JSON.stringify({ kind: "unpaid", subject: "E-A" }));
+    expect((await auditRows("view.unpaid")).at(-1)).toMatchObject({ actor: "E-H1 (林芳)", entity_id: "E-A", at: NOW });
+  });
+
   it("an admin sees the other team's rep; that rep's own manager too, another manager and a colleague do not", async () => {
     const admin = await ask("admin", "progress 陈晨");
     expect(allText(admin.reply.card, "zh-CN")).toContain("陈晨");

@@ -128,6 +128,13 @@ export async function details(
 ): Promise<Card> {
   const person = await subjectOf(deps, viewer, intent.subject);
   const { period, asOf } = resolvePeriod(deps, intent.period, org.timezone);
+  if (person.id !== viewer.id)
+    await auditView(deps, viewer, {
+      action: "view.details",
+      entity: "employee",
+      entityId: person.externalId,
+      details: { period, employee: person.externalId, metric: intent.metric ?? "booked_revenue", page: intent.page },
+    });
   const explanation = await explainMetric(deps.pool, {
     employeeId: person.id,
     period,
@@ -151,6 +158,13 @@ export async function unpaid(
   intent: IntentOf<"unpaid">,
 ): Promise<Card> {
   const person = await subjectOf(deps, viewer, intent.subject);
+  if (person.id !== viewer.id)
+    await auditView(deps, viewer, {
+      action: "view.unpaid",
+      entity: "employee",
+      entityId: person.externalId,
+      details: { employee: person.externalId, page: intent.page },
+    });
   const list = await unpaidReceivables(deps.pool, person.id, deps.now(), { page: intent.page });
   return unpaidCard(list, {
     timezone: org.timezone,
