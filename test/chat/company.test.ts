@@ -237,6 +237,13 @@ describe("any team's leaderboard", () => {
     expect(audit.at(-1)).toMatchObject({ actor: "E-H1 (林芳)", entity_id: "T-NORTH", at: NOW });
   });
 
+  it("HR's and admins' own 'how far from target?' has no team of theirs: they get the list too", async () => {
+    for (const who of ["hr", "admin"] as const) {
+      const { reply } = await ask(who, "kpi");
+      expect(intentsOf(reply.card)).toContainEqual({ kind: "leaderboard", period: "2026-10", team: "T-EAST" });
+    }
+  });
+
   it("HR and admins name a team by name or id; an unknown name brings the list back with a notice", async () => {
     const byName = await ask("hr", "团队排名 华东销售组");
     expect(byName.reply.card.header.title["zh-CN"]).toContain("华东销售组");
@@ -265,6 +272,9 @@ describe("any team's leaderboard", () => {
     expect(own.reply.card.header.title["zh-CN"]).toContain("华东销售组");
     expect(allText(own.reply.card)).not.toContain("Headline metric");
     expect(allText(own.reply.card)).not.toContain("At risk");
+    const named = await ask("sales", "团队排名 华东销售组");
+    expect(named.reply.card.header.title["zh-CN"]).toContain("华东销售组");
+    expect(allText(named.reply.card)).not.toContain("Headline metric");
     const other = await ask("sales", "团队排名 华北销售组");
     expect(allText(other.reply.card)).toContain(TEXTS.cannotSeeTeam.en);
   });
