@@ -11,6 +11,7 @@ import { deserializeIntent, type Intent } from "../../src/chat/intents.ts";
 import { parseIntent } from "../../src/chat/parse.ts";
 import { TEXTS } from "../../src/chat/texts.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
+import { Rational, toRational } from "../../src/kpi/decimal.ts";
 import { claimEvent } from "../../src/events/dedupe.ts";
 import { companyOverview } from "../../src/services/company.ts";
 import { leaderboardFor } from "../../src/services/leaderboard.ts";
@@ -164,9 +165,10 @@ describe("the company overview", () => {
       const teamId = ids.rows.find((r) => r.external_id === standing.externalId)!.id;
       const board = await leaderboardFor(database.pool, teamId, NOW);
       expect(standing.members).toBe(board.rows.length);
-      // The mean of the board's totals, in cents, rounded half up like the service's toFixed(2).
-      const cents = board.rows.reduce((sum, r) => sum + Math.round(Number(r.total) * 100), 0);
-      expect(Math.abs(Number(standing.averageScore) * 100 - cents / board.rows.length)).toBeLessThanOrEqual(0.5);
+      // The mean of the board's totals (each rounded to 2 places): the service rounds the mean of the
+      // exact totals, so the two differ by at most 0.005 (the totals' rounding) + 0.005 (its own).
+      const mean = Rational.sum(board.rows.map((r) => toRational(r.total))).div(Rational.fromInt(board.rows.length));
+      expect(toRational(standing.averageScore!).sub(mean).abs().lte(toRational("0.01"))).toBe(true);
       expect(standing.atRisk).toBe(board.rows.filter((r) => r.atRisk).length);
       expect(standing.goal?.completion).toBe(board.goals[0]?.completion);
       expect(standing.goal?.bonus).toBe(board.goals[0]?.bonus);
@@ -175,8 +177,8 @@ describe("the company overview", () => {
     const everyone = (await Promise.all(ids.rows.map((r) => leaderboardFor(database.pool, r.id, NOW)))).flatMap((b) =>
       b.rows.map((r) => r.total),
     );
-    const best = everyone.map(Number).sort((a, b) => b - a);
-    expect(overview.top.map((p) => Number(p.total))).toEqual(best.slice(0, overview.top.length));
+    const best = everyone.sort((a, b) => toRational(b).cmp(toRational(a)));
+    expect(overview.top.map((p) => p.total)).toEqual(best.slice(0, overview.top.length));
     expect(overview.top.length).toBe(Math.min(5, everyone.length));
   });
 
