@@ -49,4 +49,6 @@ export {
   type CandidateCardOptions,
   type HrDigestCardOptions,
 } from "./builders/hr.ts";
+export { companyCard, teamPickerCard, MAX_TEAM_BUTTONS } from "./builders/company.ts";
+export { checklistTickButtons, checklistUndoButton, MAX_TICK_BUTTONS } from "./builders/onboarding-checklist.ts";
 export { renderText, type TextRendering, type TextChoice } from "./render-text.ts";

@@ -41,6 +41,7 @@ import {
   type Text,
   type Tone,
 } from "../model.ts";
+import { checklistTickButtons } from "./onboarding-checklist.ts";
 import { both, button, joinText } from "./common.ts";
 
 const HOUR_MS = 3_600_000;
@@ -509,6 +510,8 @@ function newHireElements(h: NewHireStatus, status: OnboardingStatus): CardElemen
 
 export interface OnboardingCardOptions {
   timezone: string;
+  /** Whether the viewer may tick this new hire's checklist (adds a button per open item). */
+  canTick?: (hire: NewHireStatus) => boolean;
 }
 
 /**
@@ -532,6 +535,8 @@ export function onboardingCard(status: OnboardingStatus, options: OnboardingCard
     shown.forEach((h, i) => {
       if (i > 0) elements.push({ type: "divider" });
       elements.push(...newHireElements(h, status));
+      const ticks = options.canTick?.(h) ? checklistTickButtons(h, i) : null;
+      if (ticks) elements.push(ticks);
     });
     const more = hires.length - shown.length;
     if (more > 0) {

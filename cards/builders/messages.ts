@@ -43,6 +43,11 @@ const HELP_TOPICS: readonly { label: Text; examples: Text; for?: readonly Audien
     examples: text("/kpi @某人 · 张伟的业绩", "/kpi @someone · 张伟的业绩"),
     for: ["manager", "hr", "admin"],
   },
+  {
+    label: text("全公司", "The company"),
+    examples: text("公司排名 · 团队 华东销售组 · 王磊的进度", "company · team T-EAST · progress 王磊"),
+    for: ["hr", "admin"],
+  },
   { label: text("切换语言", "Language"), examples: text("english · 中文", "english · 中文") },
   {
     label: text("每日推送", "Daily message"),

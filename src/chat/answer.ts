@@ -1,7 +1,8 @@
 // The chat core's answering: an intent from a (possibly unlinked) chat user → a card, with
 // permissions applied here so every platform behaves the same. Knows nothing of Slack, Lark or
-// HTTP. The use cases live in ./answers/ (KPI, recruitment), their sentences in ./texts.ts, the
-// rules of who may see what in ./permissions.ts, and the SQL in src/store/chat.ts.
+// HTTP. The use cases live in ./answers/ (KPI, the company view, recruitment), their sentences in
+// ./texts.ts, the rules of who may see what in ./permissions.ts, and the SQL in src/store/chat.ts
+// and src/store/company.ts.
 import type { Card, Locale } from "../../cards/model.ts";
 import {
   errorCard,
@@ -18,6 +19,7 @@ import { NotScoredError } from "../services/progress.ts";
 import { setDailyMuted, setEmployeeLocale } from "../store/chat.ts";
 import { loadOrganization, NoOrganizationError, type OrganizationInfo } from "../store/kpi-inputs.ts";
 import { type Asker, type ChatDeps, Refusal, type Reply } from "./answers/context.ts";
+import { company } from "./answers/company.ts";
 import { details, leaderboard, lookupPerson, progress, report, unpaid } from "./answers/kpi.ts";
 import { candidate, offers, onboarding, screening } from "./answers/recruit.ts";
 import { loadViewer } from "./identity.ts";
@@ -67,7 +69,10 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
       case "offer_action":
         return personal(await offers(deps, org, viewer, intent.kind === "offer_action" ? intent : null));
       case "onboarding":
-        return personal(await onboarding(deps, org, viewer));
+      case "checklist_tick":
+        return personal(await onboarding(deps, org, viewer, intent.kind === "checklist_tick" ? intent : null));
+      case "company":
+        return personal(await company(deps, org, viewer, intent));
       case "screening":
         return personal(await screening(deps, org, viewer, intent.opening));
       case "candidate":

@@ -28,6 +28,7 @@ export const intentSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("leaderboard"),
     period: periodRef.default("current"),
+    /** A team's external id or name ("team 华东一组"); absent: the asker's own (HR: a list to pick from). */
     team: z.string().min(1).max(128).optional(),
   }),
   /** "/kpi @someone", "张三的业绩": a teammate by name or chat mention, resolved by the core. */
@@ -45,6 +46,16 @@ export const intentSchema = z.discriminatedUnion("kind", [
     days: z.number().int().min(1).max(14).optional(),
   }),
   z.object({ kind: z.literal("onboarding") }),
+  /** A button on the onboarding card: tick (or undo) one checklist item of a new hire. */
+  z.object({
+    kind: z.literal("checklist_tick"),
+    employee: z.string().min(1).max(128),
+    item: z.string().min(1).max(128),
+    template: z.string().min(1).max(128).optional(),
+    done: z.boolean().default(true),
+  }),
+  /** "公司排名", "company": every team's standing and the top performers (HR and admins). */
+  z.object({ kind: z.literal("company"), period: periodRef.default("current") }),
   /** "候选人 张三": one candidate's screening, by name or externalId. */
   z.object({ kind: z.literal("candidate"), query: z.string().min(1).max(200) }),
   /** An opening's ranked candidates (all open openings the asker may see when none is named). */

@@ -59,6 +59,24 @@ export function periodIn(text: string, now?: { year: number; month: number }): P
   return `${year}-${String(month).padStart(2, "0")}`;
 }
 
+/** Whether the text names a month at all (its value does not matter here, so any "now" will do). */
+const mentionsPeriod = (text: string): boolean => periodIn(text, { year: 2000, month: 12 }) !== undefined;
+
+/** Words after "团队"/"排名" that ask about the ranking rather than name a team. */
+const NOT_A_TEAM = /^(ranking|排名|排行|榜|排行榜|怎么样|如何|情况|多少|成员|第几|呢|吗|前.*|第.*)$/u;
+/** A team name written straight after "团队"/"排名" (no space) must look like one: "华北销售组", "T-EAST". */
+const TEAM_LIKE = /(组|队|部|区|中心|分公司|[a-z0-9])$/u;
+
+/** "team X", "团队排名 X", "团队排名华北销售组" → "X" — never a month, nor a question about the ranking. */
+function teamNamedIn(text: string): string | undefined {
+  const m = /^(?:(team|leaderboard|ranking)\s+|(?:团队排名|团队|排名)(\s*))(.+)$/u.exec(text);
+  if (!m) return undefined;
+  const rest = m[3]!.trim();
+  const spaced = m[1] !== undefined || m[2] !== "";
+  if (mentionsPeriod(rest) || NOT_A_TEAM.test(rest) || (!spaced && !TEAM_LIKE.test(rest))) return undefined;
+  return rest;
+}
+
 type Rule = { test: RegExp; intent: (text: string, period: PeriodRef | undefined) => Intent };
 
 // Order matters: the more specific phrases first.
@@ -84,6 +102,10 @@ const RULES: Rule[] = [
     intent: () => ({ kind: "screening" }),
   },
   { test: /\bonboarding\b|入职进度|入职|新人培训|试用期/, intent: () => ({ kind: "onboarding" }) },
+  {
+    test: /\b(company|company-wide|all teams)\b|公司排名|全公司|公司概况|各团队/,
+    intent: (_t, p) => ({ kind: "company", period: p ?? "current" }),
+  },
   { test: /\breport\b|月报|报告|分析报告/, intent: (_t, p) => ({ kind: "report", period: p ?? "previous" }) },
   {
     test: /\b(unpaid|receivables?|outstanding|overdue)\b|未回款|应收|欠款|逾期/,
@@ -125,6 +147,13 @@ export function parseIntent(
   // "候选人 张三" / "candidate Amy Chen": one candidate's screening.
   const candidate = /^(?:候选人|candidate)\s*(.+)$/u.exec(text);
   if (candidate && candidate[1]!.trim()) return { kind: "candidate", query: candidate[1]!.trim() };
+  // "team 华东一组", "团队排名 T-EAST": a named team's leaderboard (a month in the rest is a period).
+  const namedTeam = teamNamedIn(text);
+  if (namedTeam) return { kind: "leaderboard", period: period ?? "current", team: namedTeam };
+  // "progress 王磊", "进度 E-A": someone's progress card by name (not "progress last month").
+  const named = /^(?:progress|进度|业绩|绩效)\s+(?!of\s)(.+)$/u.exec(text);
+  if (named && !mentionsPeriod(named[1]!) && parseIntent(named[1]!).kind === "unknown")
+    return { kind: "lookup", query: named[1]!.trim(), period: period ?? "current" };
   // "张三的业绩", "kpi 张三", "show 张三": a name that is not a keyword → lookup by name.
   const zhName = /^([\p{Script=Han}·]{2,4})的(业绩|kpi|进度|绩效|得分|排名)/u.exec(text);
   if (zhName) return { kind: "lookup", query: zhName[1]!, period: period ?? "current" };

@@ -50,6 +50,11 @@ export function canSeeReports(viewer: Viewer): boolean {
   return viewer.role === "hr" || viewer.role === "admin";
 }
 
+/** The whole company (every team's standing, any team's board): HR and admins, read-only. */
+export function canSeeCompany(viewer: Viewer): boolean {
+  return viewer.role === "hr" || viewer.role === "admin";
+}
+
 /** The team a "team" question is about when none is named: the one they manage, else their own. */
 export function defaultTeam(viewer: Viewer): number | null {
   if (viewer.role === "manager" && viewer.managedTeamIds.length) return viewer.managedTeamIds[0]!;

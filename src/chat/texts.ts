@@ -19,6 +19,20 @@ export const TEXTS = {
       `有多人叫“${query}”：${ids.join("、")}，请用工号。`,
       `Several people match "${query}": ${ids.join(", ")}; use the employee id.`,
     ),
+  companyForHr: text("全公司排名仅供人事和管理员查看。", "The company overview is for HR and admins."),
+  noSuchTeam: (query: string): Text =>
+    text(`找不到团队“${query}”，请从列表中选择。`, `No team called "${query}"; pick one from the list.`),
+  severalTeams: (query: string, ids: string[]): Text =>
+    text(
+      `有多个团队叫“${query}”：${ids.join("、")}，请用团队编号。`,
+      `Several teams match "${query}": ${ids.join(", ")}; use the team id.`,
+    ),
+  checklistTicked: (title: string, name: string, done: boolean): Text =>
+    done
+      ? text(`已将 ${name} 的“${title}”标记为完成。`, `Marked "${title}" done for ${name}.`)
+      : text(`已将 ${name} 的“${title}”改回未完成。`, `Marked "${title}" not done for ${name}.`),
+  checklistUnchanged: (title: string, name: string): Text =>
+    text(`${name} 的“${title}”已是这个状态，未做更改。`, `"${title}" for ${name} was already so; nothing changed.`),
   recruitmentForHr: text(
     "招聘和入职信息仅供人事、管理员和招聘经理查看。",
     "Recruitment and onboarding are for HR, admins and hiring managers.",

@@ -3,7 +3,7 @@
 // and who is at risk (their headline metric is not on pace for its target).
 import type { Sql } from "../db/client.ts";
 import { localDate, periodBounds, periodOfInstant } from "../kpi/period.ts";
-import { metricPace } from "../kpi/pace.ts";
+import { metricPace, type PaceDays } from "../kpi/pace.ts";
 import { toRational } from "../kpi/decimal.ts";
 import type { MetricKey } from "../kpi/metrics.ts";
 import type { PersonResult } from "../kpi/evaluate.ts";
@@ -95,7 +95,6 @@ export async function leaderboardFor(
     .map((p): LeaderboardRow => {
       const headline = headlineOf(p);
       const item = p.score.items.find((i) => i.metric === headline)!;
-      const pace = metricPace(headline, p.person.actuals[headline], p.person.targets[headline], days);
       const previous = beforeTotal.get(p.person.id);
       return {
         rank: p.teamRank ?? 0,
@@ -109,7 +108,7 @@ export async function leaderboardFor(
         trend: previous === undefined ? null : p.total.sub(previous).toFixed(2),
         headline,
         headlineAchievement: item.achievementText,
-        atRisk: pace.onTrack === false || (pace.onTrack === null && pace.target !== null),
+        atRisk: isAtRisk(p, days),
       };
     })
     .sort((a, b) => a.rank - b.rank || (a.externalId < b.externalId ? -1 : 1));
@@ -139,7 +138,14 @@ export async function leaderboardFor(
   };
 }
 
-function headlineOf(p: PersonResult): MetricKey {
+/** Not on pace: the headline metric's projection (or current value) misses its target. */
+export function isAtRisk(p: PersonResult, days: PaceDays): boolean {
+  const headline = headlineOf(p);
+  const pace = metricPace(headline, p.person.actuals[headline], p.person.targets[headline], days);
+  return pace.onTrack === false || (pace.onTrack === null && pace.target !== null);
+}
+
+export function headlineOf(p: PersonResult): MetricKey {
   let best = p.plan.items[0]!;
   for (const item of p.plan.items) if (item.weight.greaterThan(best.weight)) best = item;
   return best.metric;

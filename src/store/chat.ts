@@ -56,11 +56,6 @@ export async function planMetricsOf(sql: Sql, employeeId: number): Promise<Metri
   return res.rows.map((r) => r.metric);
 }
 
-export async function teamIdByExternalId(sql: Sql, externalId: string): Promise<number | null> {
-  const res = await sql.query<{ id: number }>(`SELECT id FROM teams WHERE external_id = $1`, [externalId]);
-  return res.rows[0]?.id ?? null;
-}
-
 export async function teamExternalIds(sql: Sql, teamIds: readonly number[]): Promise<string[]> {
   const res = await sql.query<{ external_id: string }>(`SELECT external_id FROM teams WHERE id = ANY($1::int[])`, [
     teamIds,

@@ -15,17 +15,12 @@ import { leaderboardFor } from "../../services/leaderboard.ts";
 import { progressFor } from "../../services/progress.ts";
 import { recommendCourse } from "../../services/recommend.ts";
 import { monthReport, NoCloseError } from "../../services/report.ts";
-import {
-  peopleLinkedTo,
-  peopleNamed,
-  personByExternalId,
-  planMetricsOf,
-  teamIdByExternalId,
-} from "../../store/chat.ts";
+import { peopleLinkedTo, peopleNamed, personByExternalId, planMetricsOf } from "../../store/chat.ts";
 import type { OrganizationInfo } from "../../store/kpi-inputs.ts";
 import type { IntentOf } from "../intents.ts";
-import { canSeePerson, canSeeReports, defaultTeam, teamAccess, type Viewer } from "../permissions.ts";
+import { canSeeCompany, canSeePerson, canSeeReports, defaultTeam, teamAccess, type Viewer } from "../permissions.ts";
 import { TEXTS } from "../texts.ts";
+import { auditView, teamNamed, teamPicker } from "./company.ts";
 import { type Asker, asOfFor, type ChatDeps, type Person, Refusal, type Reply, resolvePeriod } from "./context.ts";
 
 /** The asker, or another employee by externalId when the asker may see them. */
@@ -68,7 +63,7 @@ export async function progress(
   // A manager asking "how far from target?" gets the team view; HR and admins have no personal KPI.
   if (!intent.subject && viewer.role !== "sales") {
     const team = defaultTeam(viewer);
-    if (team === null) return { card: noDataCard("no_team"), personal: true };
+    if (team === null && !canSeeCompany(viewer)) return { card: noDataCard("no_team"), personal: true };
     return leaderboard(deps, org, viewer, { kind: "leaderboard", period: intent.period }, asker);
   }
   const person = await subjectOf(deps, viewer, intent.subject);
@@ -76,6 +71,13 @@ export async function progress(
     organization: org,
     employee: { id: person.id, teamId: person.teamId },
   });
+  if (person.id !== viewer.id)
+    await auditView(deps, viewer, {
+      action: "view.progress",
+      entity: "employee",
+      entityId: person.externalId,
+      details: { period: p.period, employee: person.externalId },
+    });
   const score = p.weakest ? await recommendCourse(deps.pool, p.weakest.metric).catch(() => null) : null;
   return {
     card: progressCard(p, {
@@ -94,12 +96,21 @@ export async function leaderboard(
   intent: IntentOf<"leaderboard">,
   asker: Asker,
 ): Promise<Omit<Reply, "locale">> {
-  const teamId = intent.team ? await teamIdByExternalId(deps.pool, intent.team) : defaultTeam(viewer);
+  // HR and admins have no team of their own: without a name they pick one from the list.
+  if (!intent.team && canSeeCompany(viewer))
+    return { card: await teamPicker(deps, org, intent.period), personal: true };
+  const teamId = intent.team ? await teamNamed(deps, org, viewer, intent.team, intent.period) : defaultTeam(viewer);
   if (teamId === null) return { card: noDataCard("no_team"), personal: true };
   const access = teamAccess(viewer, teamId);
   if (access === "none") return { card: errorCard(TEXTS.cannotSeeTeam), personal: true };
   const board = await leaderboardFor(deps.pool, teamId, asOfFor(deps, intent.period, org.timezone), {
     organization: org,
+  });
+  await auditView(deps, viewer, {
+    action: "view.leaderboard",
+    entity: "team",
+    entityId: board.team.externalId,
+    details: { period: board.period, team: board.team.externalId },
   });
   const audience = access === "full" ? "manager" : asker.inGroup ? "channel" : "member";
   return {
@@ -117,6 +128,13 @@ export async function details(
 ): Promise<Card> {
   const person = await subjectOf(deps, viewer, intent.subject);
   const { period, asOf } = resolvePeriod(deps, intent.period, org.timezone);
+  if (person.id !== viewer.id)
+    await auditView(deps, viewer, {
+      action: "view.details",
+      entity: "employee",
+      entityId: person.externalId,
+      details: { period, employee: person.externalId, metric: intent.metric ?? "booked_revenue", page: intent.page },
+    });
   const explanation = await explainMetric(deps.pool, {
     employeeId: person.id,
     period,
@@ -140,6 +158,13 @@ export async function unpaid(
   intent: IntentOf<"unpaid">,
 ): Promise<Card> {
   const person = await subjectOf(deps, viewer, intent.subject);
+  if (person.id !== viewer.id)
+    await auditView(deps, viewer, {
+      action: "view.unpaid",
+      entity: "employee",
+      entityId: person.externalId,
+      details: { employee: person.externalId, page: intent.page },
+    });
   const list = await unpaidReceivables(deps.pool, person.id, deps.now(), { page: intent.page });
   return unpaidCard(list, {
     timezone: org.timezone,

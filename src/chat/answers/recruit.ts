@@ -1,8 +1,9 @@
 // HR's questions in chat: offers (and acting on them), onboarding, screening and one candidate.
 // HR and admins see everything; a hiring manager their own openings and teams; nobody else any.
-import { type Card, type Text, text } from "../../../cards/model.ts";
+import { type Card, type CardElement, type Text, text } from "../../../cards/model.ts";
 import {
   candidateCard,
+  checklistUndoButton,
   errorCard,
   noDataCard,
   offersCard,
@@ -11,6 +12,7 @@ import {
 } from "../../../cards/index.ts";
 import { RecruitError } from "../../recruit/errors.ts";
 import { onboardingStatus } from "../../services/onboarding.ts";
+import { setChecklistItemDone } from "../../services/onboarding-checklist.ts";
 import { listOffers, offerAction, screenOpening } from "../../services/recruitment.ts";
 import { latestApplication, openOpenings, teamExternalIds } from "../../store/chat.ts";
 import type { OrganizationInfo } from "../../store/kpi-inputs.ts";
@@ -58,9 +60,44 @@ export async function offers(
   return offersCard(list, { timezone: org.timezone, now, canAct: access === "all", ...(notice ? { notice } : {}) });
 }
 
-/** New hires' onboarding and probation: HR and admins see everyone, a manager their teams. */
-export async function onboarding(deps: ChatDeps, org: OrganizationInfo, viewer: Viewer): Promise<Card> {
+/**
+ * New hires' onboarding and probation: HR and admins see everyone, a manager their teams. A
+ * checklist button (checklist_tick) ticks the item first — the service decides who may (HR, admins,
+ * the new hire's manager) and audits it — and the card comes back with the result on top.
+ */
+export async function onboarding(
+  deps: ChatDeps,
+  org: OrganizationInfo,
+  viewer: Viewer,
+  tick: IntentOf<"checklist_tick"> | null = null,
+): Promise<Card> {
   if (!canSeeReports(viewer) && viewer.role !== "manager") throw hrOnly();
+  let notice: Text | undefined;
+  let undo: CardElement | undefined;
+  if (tick) {
+    try {
+      const result = await setChecklistItemDone(deps.pool, {
+        actorExternalId: viewer.externalId,
+        employeeExternalId: tick.employee,
+        templateKey: tick.template ?? null,
+        itemKey: tick.item,
+        done: tick.done,
+        now: deps.now(),
+      });
+      notice = result.changed
+        ? TEXTS.checklistTicked(result.item.title, result.employee.name, result.done)
+        : TEXTS.checklistUnchanged(result.item.title, result.employee.name);
+      if (result.changed && result.done)
+        undo = checklistUndoButton({
+          employee: result.employee.externalId,
+          item: result.item.key,
+          template: result.item.templateKey,
+        });
+    } catch (error) {
+      if (!(error instanceof RecruitError)) throw error;
+      notice = text(error.messageFor("zh-CN"), error.messageFor("en"));
+    }
+  }
   const status = await onboardingStatus(deps.pool, { asOf: deps.now() });
   if (viewer.role === "manager") {
     const mine = new Set(await teamExternalIds(deps.pool, viewer.managedTeamIds));
@@ -68,7 +105,13 @@ export async function onboarding(deps: ChatDeps, org: OrganizationInfo, viewer: 
       (h) => h.employee.teamExternalId !== null && mine.has(h.employee.teamExternalId),
     );
   }
-  return onboardingCard(status, { timezone: org.timezone });
+  const card = onboardingCard(status, {
+    timezone: org.timezone,
+    // The service is the rule (HR, admins, the hire's own manager); the buttons follow it.
+    canTick: (h) => canSeeReports(viewer) || h.employee.manager?.externalId === viewer.externalId,
+  });
+  if (!notice) return card;
+  return { ...card, elements: [{ type: "text", text: notice }, ...(undo ? [undo] : []), ...card.elements] };
 }
 
 /** Openings the viewer may see: all for HR and admins, their own for hiring managers. */
