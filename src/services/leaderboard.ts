@@ -8,6 +8,7 @@ import { toRational } from "../kpi/decimal.ts";
 import type { MetricKey } from "../kpi/metrics.ts";
 import type { PersonResult } from "../kpi/evaluate.ts";
 import { loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
+import { loadTeam } from "../store/people.ts";
 import { computePeriod } from "./period-results.ts";
 
 export interface LeaderboardRow {
@@ -64,11 +65,7 @@ export async function leaderboardFor(
   asOf: Date,
   options: { activeOnly?: boolean; organization?: OrganizationInfo } = {},
 ): Promise<Leaderboard> {
-  const teamRes = await sql.query<{ id: number; external_id: string; name: string; manager_id: number | null }>(
-    `SELECT id, external_id, name, manager_id FROM teams WHERE id = $1`,
-    [teamId],
-  );
-  const team = teamRes.rows[0];
+  const team = await loadTeam(sql, teamId);
   if (!team) throw new UnknownTeamError(String(teamId));
   const org = options.organization ?? (await loadOrganization(sql));
   const period = periodOfInstant(asOf, org.timezone);
@@ -128,7 +125,7 @@ export async function leaderboardFor(
     };
   });
   return {
-    team: { id: team.id, externalId: team.external_id, name: team.name, managerId: team.manager_id },
+    team: { id: team.id, externalId: team.externalId, name: team.name, managerId: team.managerId },
     period,
     asOf: asOf.toISOString(),
     timezone: org.timezone,
