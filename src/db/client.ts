@@ -55,6 +55,24 @@ export function createDb(databaseUrl: string, options: { max?: number } = {}): D
   return new PrismaClient({ adapter });
 }
 
+/**
+ * The driver's error behind an error from Prisma Client, in pg's shape (an Error with Postgres'
+ * SQLSTATE or the socket error as `code`), so one handler reads both; any other error as it is.
+ */
+export function driverErrorOf(error: unknown): unknown {
+  type Cause = { kind?: string; originalCode?: string; originalMessage?: string; host?: string; port?: number };
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: Cause } } } | null)?.meta?.driverAdapterError
+    ?.cause;
+  if (!cause) return error;
+  if (cause.originalCode)
+    return Object.assign(new Error(cause.originalMessage ?? cause.originalCode), { code: cause.originalCode });
+  if (cause.kind === "DatabaseNotReachable")
+    return Object.assign(new Error(`connect ECONNREFUSED ${cause.host ?? "?"}:${cause.port ?? "?"}`), {
+      code: "ECONNREFUSED",
+    });
+  return error;
+}
+
 export interface TransactionOptions {
   isolation?: "read committed" | "repeatable read" | "serializable";
   /** A session advisory lock taken before the transaction starts (so its snapshot is fresh). */
