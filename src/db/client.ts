@@ -1,6 +1,13 @@
-// How the service talks to Postgres: one `pg` pool shared by Prisma (through the driver adapter,
-// for ordinary CRUD) and by our hand-written SQL (KPI aggregates, bulk upserts), which reads
-// numerics as exact decimal strings.
+// How the service talks to Postgres. Data access lives in src/store/ (one module per domain).
+// Most of it is hand-written SQL on a `pg` pool, which reads numerics as exact decimal strings, and
+// it must stay so where the statement is the point: the KPI aggregate and its drill-down (built
+// from store/metric-rows.ts; the chat's hot path, prepared, JIT off), set-based upserts that
+// report created / updated / unchanged (ingest, scenario import), COPY (store/demo-load.ts), and
+// the locking transactions of month close and recruitment. Prisma Client (through the pg driver
+// adapter) serves plain CRUD on one table where nothing is special: today the settings the admin
+// CLI edits (store/settings.ts, through the CLI's `ctx.db()`, i.e. createDb). `openDatabase` hands
+// one out over its pool too, for the same kind of use; the prisma/ schema and its migrations define
+// the tables either way.
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.ts";

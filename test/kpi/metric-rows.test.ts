@@ -3,7 +3,7 @@
 // ingredient, to what the aggregate statement returns for that person.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
-import { loadDemoData } from "../../src/demo/load.ts";
+import { loadDemoData } from "../../src/store/demo-load.ts";
 import { DemoWorld } from "../../src/demo/world.ts";
 import { Decimal } from "../../src/kpi/decimal.ts";
 import { METRICS, type MetricKey } from "../../src/kpi/metrics.ts";

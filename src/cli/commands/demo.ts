@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { openDatabase } from "../../db/client.ts";
 import { migrate } from "../../db/migrator.ts";
 import { DemoWorld } from "../../demo/world.ts";
-import { loadDemoData } from "../../demo/load.ts";
+import { loadDemoData } from "../../store/demo-load.ts";
 import { previousPeriod, periodOfInstant } from "../../kpi/period.ts";
 import { closeMonth } from "../../services/month-close.ts";
 import { renderText } from "../../../cards/render-text.ts";
