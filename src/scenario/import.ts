@@ -46,6 +46,7 @@ export interface ImportResult {
 }
 
 export class ScenarioImportError extends Error {
+  readonly code = "scenario.invalid";
   constructor(readonly errors: RowError[]) {
     super(
       `The scenario was not imported (nothing was written): ${errors.length} problem${errors.length === 1 ? "" : "s"}\n` +

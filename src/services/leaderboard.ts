@@ -9,7 +9,10 @@ import type { MetricKey } from "../kpi/metrics.ts";
 import type { PersonResult } from "../kpi/evaluate.ts";
 import { loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
 import { loadTeam } from "../store/people.ts";
+import { UnknownTeamError } from "./errors.ts";
 import { computePeriod } from "./period-results.ts";
+
+export { UnknownTeamError };
 
 export interface LeaderboardRow {
   rank: number;
@@ -50,13 +53,6 @@ export interface Leaderboard {
   dataFreshness: string | null;
 }
 
-export class UnknownTeamError extends Error {
-  constructor(readonly team: string) {
-    super(`No team ${JSON.stringify(team)}`);
-    this.name = "UnknownTeamError";
-  }
-}
-
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 export async function leaderboardFor(
@@ -66,7 +62,7 @@ export async function leaderboardFor(
   options: { activeOnly?: boolean; organization?: OrganizationInfo } = {},
 ): Promise<Leaderboard> {
   const team = await loadTeam(sql, teamId);
-  if (!team) throw new UnknownTeamError(String(teamId));
+  if (!team) throw new UnknownTeamError(teamId);
   const org = options.organization ?? (await loadOrganization(sql));
   const period = periodOfInstant(asOf, org.timezone);
   const weekAgo = new Date(asOf.getTime() - WEEK_MS);

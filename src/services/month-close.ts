@@ -10,7 +10,10 @@ import { toCloseJson, type CloseJson } from "../kpi/evaluate.ts";
 import { isPeriod, type Period } from "../kpi/period.ts";
 import { recordAudit } from "../store/audit.ts";
 import { insertClose, insertCloseEntries, loadLatestClose } from "../store/month-closes.ts";
+import { InvalidPeriodError } from "./errors.ts";
 import { computePeriod } from "./period-results.ts";
+
+export { InvalidPeriodError };
 
 export interface CloseOptions {
   reclose?: boolean;
@@ -29,13 +32,6 @@ export interface CloseOutcome {
   closedAt: Date;
   /** End of the period (exclusive) in the organization's time zone. */
   periodEnd: Date;
-}
-
-export class InvalidPeriodError extends Error {
-  constructor(readonly value: string) {
-    super(`"${value}" is not a period: use YYYY-MM, e.g. 2026-10`);
-    this.name = "InvalidPeriodError";
-  }
 }
 
 function hashOf(result: CloseJson): string {

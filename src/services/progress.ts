@@ -12,6 +12,7 @@ import { findEmployeeByExternalId } from "../store/people.ts";
 import { computePeriod } from "./period-results.ts";
 
 export class NotScoredError extends Error {
+  readonly code: "employee.unknown" | "employee.not_scored";
   constructor(
     readonly employee: string,
     readonly reason: "unknown" | "not_scored",
@@ -21,6 +22,7 @@ export class NotScoredError extends Error {
         ? `No employee with externalId ${JSON.stringify(employee)}`
         : `${employee} is not a salesperson with a KPI plan, so there is no personal progress to show`,
     );
+    this.code = reason === "unknown" ? "employee.unknown" : "employee.not_scored";
     this.name = "NotScoredError";
   }
 }

@@ -53,6 +53,7 @@ export interface LoadResult {
 
 /** The database is not empty (and `replace` was not asked for) or is not migrated. */
 export class DemoDataError extends Error {
+  readonly code = "demo_data.refused";
   override name = "DemoDataError";
 }
 
