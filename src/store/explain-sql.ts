@@ -12,7 +12,7 @@
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { METRICS, type MetricKey } from "../kpi/metrics.ts";
-import { COLLECTED_PAYMENT_JOIN, buildRowsStatement } from "./metric-rows.ts";
+import { COLLECTED_PAYMENT_JOIN, RATING_JOIN, buildRowsStatement } from "./metric-rows.ts";
 import { metricParams, type MetricWindow } from "./metric-sql.ts";
 
 const dec = z.string().regex(/^-?\d+(\.\d+)?$/);
@@ -296,9 +296,9 @@ const QUERIES: { [M in MetricKey]: QueryFor<M> } = {
   collaboration_score: fromSource(
     "collaboration_score",
     ratingRow,
-    `r.external_id AS "ratingExternalId", o.external_id AS "orderExternalId", s.score::int AS score,
+    `r.external_id AS "ratingExternalId", o.external_id AS "orderExternalId", r.score::int AS score,
      r.rater_department AS "raterDepartment", r.rated_at AS "ratedAt"`,
-    "JOIN ratings r ON r.id = s.rating_id JOIN orders o ON o.id = r.order_id",
+    `${RATING_JOIN} JOIN orders o ON o.id = s.order_id`,
     `x."ratedAt", x."ratingExternalId" COLLATE "C"`,
   ),
 

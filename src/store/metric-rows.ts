@@ -13,6 +13,8 @@ import type { MetricKey } from "../kpi/metrics.ts";
 
 /** A payment (alias p) dated inside the window. */
 const PAID_IN_WINDOW = "p.paid_at >= $2 AND p.paid_at < $3";
+/** A rating (alias r) dated inside the window (IS TRUE: see the ratings source). */
+const RATED_IN_WINDOW = "(r.rated_at >= $2 AND r.rated_at < $3) IS TRUE";
 
 // How it stays fast (docs/BENCHMARKS.md, "KPI engine"): everything is driven from the orders of
 // the people asked about. Each order carries roll-ups of its payments and ratings (paid_total,
@@ -99,12 +101,18 @@ const SOURCES = {
     ) r WHERE r.paid >= t.revenue ORDER BY r.paid_at, r.external_id COLLATE "C" LIMIT 1
   ) f
   WHERE t.live AND t.n_in_window > 0 AND f.paid_at >= $2`,
-  // ratings dated in the window on the person's live orders (any department); only orders whose
-  // last rating is dated on or after the window's start can have one
+  // orders with ratings dated in the window, among the person's live orders (ratings of any
+  // department); only orders whose last rating is dated on or after the window's start can have
+  // one. Per order: the sum of those scores and how many (the explain lists them one by one:
+  // ratings r of order_id with RATED_IN_WINDOW). The probe goes by order (ratings_order_id_idx):
+  // RATED_IN_WINDOW is not indexable, because as a range over ratings_rated_cover_idx a generic
+  // plan read the whole window's ratings once per order.
   ratings: `
-  SELECT lo.owner_id, r.id AS rating_id, r.score
-  FROM lo JOIN ratings r ON r.order_id = lo.id
-  WHERE lo.last_rated_at >= $2 AND r.rated_at >= $2 AND r.rated_at < $3`,
+  SELECT lo.owner_id, lo.id AS order_id, x.score, x.n
+  FROM lo CROSS JOIN LATERAL (
+    SELECT sum(r.score) AS score, count(*) AS n FROM ratings r WHERE r.order_id = lo.id AND ${RATED_IN_WINDOW}
+  ) x
+  WHERE lo.last_rated_at >= $2 AND x.n > 0`,
   // live orders booked before the window's end, due before its local date, with a positive
   // outstanding (revenue − payments before the end) at the end
   overdue: `
@@ -203,7 +211,7 @@ export const INGREDIENTS: Readonly<Record<Ingredient, IngredientSpec>> = {
   collection_days_sum: { metric: "collection_days", fn: "sum", of: "days" },
   collection_days_n: { metric: "collection_days", fn: "count" },
   rating_sum: { metric: "collaboration_score", fn: "sum", of: "score" },
-  rating_n: { metric: "collaboration_score", fn: "count" },
+  rating_n: { metric: "collaboration_score", fn: "sum", of: "n" },
   overdue_receivables: { metric: "overdue_receivables", fn: "sum", of: "outstanding", money: true },
 };
 
@@ -255,5 +263,7 @@ SELECT ${select}
 FROM ${source}_rows s ${joins}${where ? `\nWHERE s.${where}` : ""}`;
 }
 
-/** Within a rows statement: a payment (alias p) of the collected row s that it sums. */
+/** Within a rows statement: each payment (alias p) that the collected row s sums. */
 export const COLLECTED_PAYMENT_JOIN = `JOIN payments p ON p.order_id = s.order_id AND ${PAID_IN_WINDOW}`;
+/** Within a rows statement: each rating (alias r) that the ratings row s sums. */
+export const RATING_JOIN = `JOIN ratings r ON r.order_id = s.order_id AND ${RATED_IN_WINDOW}`;
