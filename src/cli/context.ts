@@ -1,4 +1,5 @@
-// What every CLI command needs, created lazily so `--help` works without a database.
+// What every CLI command needs, created lazily so `--help` works without a database. `db()` is
+// Prisma Client, for the admin commands that do plain CRUD (src/db/client.ts says where it serves).
 import { LOCAL_DATABASE_URL } from "../config/defaults.ts";
 import { createDb, type Db } from "../db/client.ts";
 

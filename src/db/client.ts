@@ -1,6 +1,13 @@
-// How the service talks to Postgres: one `pg` pool shared by Prisma (through the driver adapter,
-// for ordinary CRUD) and by our hand-written SQL (KPI aggregates, bulk upserts), which reads
-// numerics as exact decimal strings.
+// How the service talks to Postgres. Data access lives in src/store/ (one module per domain).
+// Most of it is hand-written SQL on a `pg` pool, which reads numerics as exact decimal strings, and
+// it must stay so where the statement is the point: the KPI aggregate and its drill-down (built
+// from store/metric-rows.ts; the chat's hot path, prepared, JIT off), set-based upserts that
+// report created / updated / unchanged (ingest, scenario import), COPY (store/demo-load.ts), and
+// the locking transactions of month close and recruitment. Prisma Client (through the pg driver
+// adapter) serves plain CRUD on one table where nothing is special: today the settings the admin
+// CLI edits (store/settings.ts, through the CLI's `ctx.db()`, i.e. createDb). `openDatabase` hands
+// one out over its pool too, for the same kind of use; the prisma/ schema and its migrations define
+// the tables either way.
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
@@ -70,6 +77,24 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Da
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: options.max ?? 10 });
   return new PrismaClient({ adapter });
+}
+
+/**
+ * The driver's error behind an error from Prisma Client, in pg's shape (an Error with Postgres'
+ * SQLSTATE or the socket error as `code`), so one handler reads both; any other error as it is.
+ */
+export function driverErrorOf(error: unknown): unknown {
+  type Cause = { kind?: string; originalCode?: string; originalMessage?: string; host?: string; port?: number };
+  const cause = (error as { meta?: { driverAdapterError?: { cause?: Cause } } } | null)?.meta?.driverAdapterError
+    ?.cause;
+  if (!cause) return error;
+  if (cause.originalCode)
+    return Object.assign(new Error(cause.originalMessage ?? cause.originalCode), { code: cause.originalCode });
+  if (cause.kind === "DatabaseNotReachable")
+    return Object.assign(new Error(`connect ECONNREFUSED ${cause.host ?? "?"}:${cause.port ?? "?"}`), {
+      code: "ECONNREFUSED",
+    });
+  return error;
 }
 
 export interface TransactionOptions {

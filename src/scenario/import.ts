@@ -4,10 +4,19 @@
 import type pg from "pg";
 import type { z } from "zod";
 import { inTransaction, type Sql } from "../db/client.ts";
-import { BUSINESS_TABLES, CONFIGURATION_TABLES } from "../db/tables.ts";
 import { ENTITIES, type teamRow, type EntityDef, type EntityName } from "../ingest/entities.ts";
 import { checkTeamCycles } from "../ingest/team-tree.ts";
+import { recordAudit } from "../store/audit.ts";
 import { replaceCalendarDays } from "../store/calendar.ts";
+import {
+  existingCourseIds,
+  loadOrganizationName,
+  lockImports,
+  upsertMetricCourses,
+  upsertOrganization,
+  upsertSettings,
+  wipeBusinessData,
+} from "../store/scenario.ts";
 import { PLAN_DEF, writeRows } from "../ingest/registry.ts";
 import {
   addCounts,
@@ -37,6 +46,7 @@ export interface ImportResult {
 }
 
 export class ScenarioImportError extends Error {
+  readonly code = "scenario.invalid";
   constructor(readonly errors: RowError[]) {
     super(
       `The scenario was not imported (nothing was written): ${errors.length} problem${errors.length === 1 ? "" : "s"}\n` +
@@ -103,7 +113,7 @@ export async function importScenario(
 
   return inTransaction(pool, async (client) => {
     // Two imports at once would race on the same keys; serialize them (cheap, imports are rare).
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('pacer:import'))");
+    await lockImports(client);
     const sections: Record<string, Counts> = {};
     let teamsCreated = new Set<string>();
     if (options.replace) await wipeBusinessData(client);
@@ -140,10 +150,12 @@ export async function importScenario(
         if (key === "teams") teamsCreated = created;
       }
     }
-    await client.query(
-      `INSERT INTO audit_log (actor, action, entity, details) VALUES ('cli', 'import-scenario', 'organization', $1::jsonb)`,
-      [JSON.stringify({ sections })],
-    );
+    await recordAudit(client, {
+      actor: "cli",
+      action: "import-scenario",
+      entity: "organization",
+      details: { sections },
+    });
     const total = Object.values(sections).reduce(addCounts, zeroCounts());
     return { sections, total };
   });
@@ -231,11 +243,10 @@ async function checkBundleReferences(sql: Sql, parsed: Parsed): Promise<RowError
   if (parsed.metricCourses.length) {
     const missing = parsed.metricCourses.filter((m) => !courses.has(m.row.courseExternalId));
     if (missing.length) {
-      const res = await sql.query<{ k: string }>(
-        `SELECT external_id AS k FROM training_courses WHERE external_id = ANY($1::text[])`,
-        [missing.map((m) => m.row.courseExternalId)],
+      const inDb = await existingCourseIds(
+        sql,
+        missing.map((m) => m.row.courseExternalId),
       );
-      const inDb = new Set(res.rows.map((r) => r.k));
       for (const m of missing)
         if (!inDb.has(m.row.courseExternalId))
           errors.push({
@@ -251,64 +262,15 @@ async function checkBundleReferences(sql: Sql, parsed: Parsed): Promise<RowError
 }
 
 async function checkOrganization(sql: Sql, org: OrganizationInput, options: ImportOptions): Promise<RowError[]> {
-  const res = await sql.query<{ name: string }>(`SELECT name FROM organization WHERE id = 1`);
-  const stored = res.rows[0];
-  if (!stored || stored.name === org.name || options.replace) return [];
+  const stored = await loadOrganizationName(sql);
+  if (stored === null || stored === org.name || options.replace) return [];
   return [
     {
       entity: "organization",
       index: -1,
       externalId: null,
       field: "name",
-      message: `this database holds the organization ${JSON.stringify(stored.name)}, not ${JSON.stringify(org.name)}; pass --replace to replace it (its data is deleted)`,
+      message: `this database holds the organization ${JSON.stringify(stored)}, not ${JSON.stringify(org.name)}; pass --replace to replace it (its data is deleted)`,
     },
   ];
-}
-
-async function upsertOrganization(sql: Sql, org: OrganizationInput): Promise<Counts> {
-  const res = await sql.query<{ created: boolean }>(
-    `INSERT INTO organization AS t (id, name, timezone, currency, default_locale, calendar_source, primary_platform)
-     VALUES (1, $1, $2, $3, $4, COALESCE($5, 'cn-official'), $6::"ChatPlatform")
-     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, timezone = EXCLUDED.timezone, currency = EXCLUDED.currency,
-       default_locale = EXCLUDED.default_locale,
-       calendar_source = COALESCE($5, t.calendar_source), primary_platform = EXCLUDED.primary_platform, updated_at = now()
-     WHERE (t.name, t.timezone, t.currency, t.default_locale, t.calendar_source, t.primary_platform)
-       IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.timezone, EXCLUDED.currency, EXCLUDED.default_locale, COALESCE($5, t.calendar_source), EXCLUDED.primary_platform)
-     RETURNING (xmax = 0) AS created`,
-    [org.name, org.timezone, org.currency, org.defaultLocale, org.calendarSource ?? null, org.primaryPlatform ?? null],
-  );
-  const row = res.rows[0];
-  return { created: row?.created ? 1 : 0, updated: row && !row.created ? 1 : 0, unchanged: row ? 0 : 1 };
-}
-
-async function upsertSettings(sql: Sql, settings: Record<string, unknown>): Promise<Counts> {
-  const entries = Object.entries(settings);
-  if (!entries.length) return zeroCounts();
-  const res = await sql.query<{ created: boolean }>(
-    `INSERT INTO settings AS t (key, value)
-     SELECT k, v FROM jsonb_each($1::jsonb) AS x(k, v)
-     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now() WHERE t.value IS DISTINCT FROM EXCLUDED.value
-     RETURNING (xmax = 0) AS created`,
-    [JSON.stringify(settings)],
-  );
-  const created = res.rows.filter((r) => r.created).length;
-  return { created, updated: res.rows.length - created, unchanged: entries.length - res.rows.length };
-}
-
-async function upsertMetricCourses(sql: Sql, rows: z.output<typeof metricCourseSchema>[]): Promise<Counts> {
-  if (!rows.length) return zeroCounts();
-  const res = await sql.query<{ created: boolean }>(
-    `INSERT INTO metric_courses AS t (metric, course_id)
-     SELECT m::"Metric", c.id FROM unnest($1::text[], $2::text[]) AS x(m, ext) JOIN training_courses c ON c.external_id = x.ext
-     ON CONFLICT (metric) DO UPDATE SET course_id = EXCLUDED.course_id WHERE t.course_id IS DISTINCT FROM EXCLUDED.course_id
-     RETURNING (xmax = 0) AS created`,
-    [rows.map((r) => r.metric), rows.map((r) => r.courseExternalId)],
-  );
-  const created = res.rows.filter((r) => r.created).length;
-  return { created, updated: res.rows.length - created, unchanged: rows.length - res.rows.length };
-}
-
-async function wipeBusinessData(sql: Sql): Promise<void> {
-  // TRUNCATE skips row triggers, so the immutability of closed months does not block a replace.
-  await sql.query(`TRUNCATE ${[...BUSINESS_TABLES, ...CONFIGURATION_TABLES].join(", ")} RESTART IDENTITY CASCADE`);
 }

@@ -15,7 +15,10 @@ import {
   type UnpaidOrderRow,
 } from "../store/explain-sql.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
+import { UnknownEmployeeError } from "./errors.ts";
 import { metricWindow } from "./period-results.ts";
+
+export { UnknownEmployeeError };
 
 export type { ExplainRowOf, UnpaidOrderRow } from "../store/explain-sql.ts";
 
@@ -44,16 +47,10 @@ export type UnpaidOptions = z.input<typeof unpaidOptionsSchema>;
 
 /** Bad arguments (from a card callback or the CLI): the message names every offending field. */
 export class ExplainInputError extends Error {
+  readonly code = "explain.invalid_input";
   constructor(readonly issues: z.core.$ZodIssue[]) {
     super(`Invalid details request: ${issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
     this.name = "ExplainInputError";
-  }
-}
-
-export class UnknownEmployeeError extends Error {
-  constructor(readonly employeeId: number) {
-    super(`No employee with id ${employeeId}`);
-    this.name = "UnknownEmployeeError";
   }
 }
 

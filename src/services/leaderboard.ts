@@ -8,7 +8,11 @@ import { toRational } from "../kpi/decimal.ts";
 import type { MetricKey } from "../kpi/metrics.ts";
 import type { PersonResult } from "../kpi/evaluate.ts";
 import { loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
+import { loadTeam } from "../store/people.ts";
+import { UnknownTeamError } from "./errors.ts";
 import { computePeriod } from "./period-results.ts";
+
+export { UnknownTeamError };
 
 export interface LeaderboardRow {
   rank: number;
@@ -49,13 +53,6 @@ export interface Leaderboard {
   dataFreshness: string | null;
 }
 
-export class UnknownTeamError extends Error {
-  constructor(readonly team: string) {
-    super(`No team ${JSON.stringify(team)}`);
-    this.name = "UnknownTeamError";
-  }
-}
-
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 export async function leaderboardFor(
@@ -64,12 +61,8 @@ export async function leaderboardFor(
   asOf: Date,
   options: { activeOnly?: boolean; organization?: OrganizationInfo } = {},
 ): Promise<Leaderboard> {
-  const teamRes = await sql.query<{ id: number; external_id: string; name: string; manager_id: number | null }>(
-    `SELECT id, external_id, name, manager_id FROM teams WHERE id = $1`,
-    [teamId],
-  );
-  const team = teamRes.rows[0];
-  if (!team) throw new UnknownTeamError(String(teamId));
+  const team = await loadTeam(sql, teamId);
+  if (!team) throw new UnknownTeamError(teamId);
   const org = options.organization ?? (await loadOrganization(sql));
   const period = periodOfInstant(asOf, org.timezone);
   const weekAgo = new Date(asOf.getTime() - WEEK_MS);
@@ -127,7 +120,7 @@ export async function leaderboardFor(
     };
   });
   return {
-    team: { id: team.id, externalId: team.external_id, name: team.name, managerId: team.manager_id },
+    team: { id: team.id, externalId: team.externalId, name: team.name, managerId: team.managerId },
     period,
     asOf: asOf.toISOString(),
     timezone: org.timezone,

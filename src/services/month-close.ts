@@ -8,7 +8,12 @@ import type pg from "pg";
 import { inTransaction } from "../db/client.ts";
 import { toCloseJson, type CloseJson } from "../kpi/evaluate.ts";
 import { isPeriod, type Period } from "../kpi/period.ts";
+import { recordAudit } from "../store/audit.ts";
+import { insertClose, insertCloseEntries, loadLatestClose } from "../store/month-closes.ts";
+import { InvalidPeriodError } from "./errors.ts";
 import { computePeriod } from "./period-results.ts";
+
+export { InvalidPeriodError };
 
 export interface CloseOptions {
   reclose?: boolean;
@@ -29,13 +34,6 @@ export interface CloseOutcome {
   periodEnd: Date;
 }
 
-export class InvalidPeriodError extends Error {
-  constructor(readonly value: string) {
-    super(`"${value}" is not a period: use YYYY-MM, e.g. 2026-10`);
-    this.name = "InvalidPeriodError";
-  }
-}
-
 function hashOf(result: CloseJson): string {
   return createHash("sha256").update(JSON.stringify(result)).digest("hex");
 }
@@ -51,83 +49,58 @@ export async function closeMonth(pool: pg.Pool, period: string, options: CloseOp
       const computed = await computePeriod(client, period);
       const result = toCloseJson(period, computed.organization.timezone, computed.result);
       const hash = hashOf(result);
-      const latest = await client.query<{
-        id: number;
-        version: number;
-        result_hash: string;
-        result: CloseJson;
-        closed_at: Date;
-      }>(
-        `SELECT id, version, result_hash, result, closed_at FROM month_closes WHERE period = $1 ORDER BY version DESC LIMIT 1`,
-        [period],
-      );
-      const last = latest.rows[0];
+      const last = await loadLatestClose(client, period);
       if (last && !options.reclose) {
         return {
           period,
           version: last.version,
           status: "unchanged",
-          stale: last.result_hash !== hash,
+          stale: last.resultHash !== hash,
           result: last.result,
-          closedAt: last.closed_at,
+          closedAt: last.closedAt,
           periodEnd: computed.window.to,
         };
       }
       const version = (last?.version ?? 0) + 1;
       const actor = options.actor ?? "system";
-      const inserted = await client.query<{ id: number; closed_at: Date }>(
-        `INSERT INTO month_closes (period, version, timezone, closed_by, reason, result_hash, result)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id, closed_at`,
-        [period, version, computed.organization.timezone, actor, options.reason ?? null, hash, JSON.stringify(result)],
-      );
-      const closeId = inserted.rows[0]!.id;
+      const inserted = await insertClose(client, {
+        period,
+        version,
+        timezone: computed.organization.timezone,
+        actor,
+        reason: options.reason ?? null,
+        resultHash: hash,
+        result,
+      });
       const byExt = new Map(computed.result.people.map((p) => [p.person.externalId, p]));
-      const entries = result.employees.map((e) => ({ e, p: byExt.get(e.externalId)! }));
-      if (entries.length) {
-        await client.query(
-          `INSERT INTO month_close_entries (close_id, employee_id, team_id, plan_key, metrics, points, base, team_bonus, total, team_rank)
-         SELECT $1, x.employee_id, e.team_id, x.plan_key, x.metrics, x.points, x.base, x.team_bonus, x.total, x.team_rank
-         FROM jsonb_to_recordset($2::jsonb) AS x(employee_id int, plan_key text, metrics jsonb, points jsonb, base numeric, team_bonus numeric, total numeric, team_rank int)
-         JOIN employees e ON e.id = x.employee_id`,
-          [
-            closeId,
-            JSON.stringify(
-              entries.map(({ e, p }) => ({
-                employee_id: p.person.id,
-                plan_key: e.plan,
-                metrics: e.metrics,
-                points: e.points,
-                base: e.base,
-                team_bonus: e.teamBonus,
-                total: e.total,
-                team_rank: e.teamRank,
-              })),
-            ),
-          ],
-        );
-      }
-      await client.query(
-        `INSERT INTO audit_log (actor, action, entity, entity_id, details) VALUES ($1, $2, 'month_close', $3, $4::jsonb)`,
-        [
-          actor,
-          last ? "month.reclose" : "month.close",
-          `${period}#${version}`,
-          JSON.stringify({
-            period,
-            version,
-            previousVersion: last?.version ?? null,
-            reason: options.reason ?? null,
-            hash,
-          }),
-        ],
+      await insertCloseEntries(
+        client,
+        inserted.id,
+        result.employees.map((e) => ({
+          employee_id: byExt.get(e.externalId)!.person.id,
+          plan_key: e.plan,
+          metrics: e.metrics,
+          points: e.points,
+          base: e.base,
+          team_bonus: e.teamBonus,
+          total: e.total,
+          team_rank: e.teamRank,
+        })),
       );
+      await recordAudit(client, {
+        actor,
+        action: last ? "month.reclose" : "month.close",
+        entity: "month_close",
+        entityId: `${period}#${version}`,
+        details: { period, version, previousVersion: last?.version ?? null, reason: options.reason ?? null, hash },
+      });
       return {
         period,
         version,
         status: last ? "reclosed" : "created",
         stale: false,
         result,
-        closedAt: inserted.rows[0]!.closed_at,
+        closedAt: inserted.closedAt,
         periodEnd: computed.window.to,
       };
     },

@@ -1,7 +1,6 @@
 // "How far from target?": a salesperson's progress as of an instant inside the period — every plan
 // metric with actual, target, achievement and points; total and rank in the team; the gap and the
 // pace needed per remaining working day; a linear projection to the period's end; data freshness.
-import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { formatMetricRecord, METRIC_DEFINITIONS, type MetricKey } from "../kpi/metrics.ts";
 import { metricPace, type MetricPace } from "../kpi/pace.ts";
@@ -9,9 +8,11 @@ import { localDate, periodOfInstant } from "../kpi/period.ts";
 import { scoreEmployee, type ItemScore } from "../kpi/scoring.ts";
 import type { PersonResult, TeamResult } from "../kpi/evaluate.ts";
 import { loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
+import { findEmployeeByExternalId } from "../store/people.ts";
 import { computePeriod } from "./period-results.ts";
 
 export class NotScoredError extends Error {
+  readonly code: "employee.unknown" | "employee.not_scored";
   constructor(
     readonly employee: string,
     readonly reason: "unknown" | "not_scored",
@@ -21,6 +22,7 @@ export class NotScoredError extends Error {
         ? `No employee with externalId ${JSON.stringify(employee)}`
         : `${employee} is not a salesperson with a KPI plan, so there is no personal progress to show`,
     );
+    this.code = reason === "unknown" ? "employee.unknown" : "employee.not_scored";
     this.name = "NotScoredError";
   }
 }
@@ -131,8 +133,8 @@ export async function progressFor(
 }
 
 async function findEmployee(sql: Sql, externalId: string): Promise<{ id: number; teamId: number | null } | undefined> {
-  const who = await sql.query(`SELECT id, team_id AS "teamId" FROM employees WHERE external_id = $1`, [externalId]);
-  return z.object({ id: z.number(), teamId: z.number().nullable() }).optional().parse(who.rows[0]);
+  const who = await findEmployeeByExternalId(sql, externalId);
+  return who ? { id: who.id, teamId: who.teamId } : undefined;
 }
 
 function progressItem(item: ItemScore, pace: MetricPace): ProgressItem {

@@ -18,7 +18,9 @@ import {
   teamExists,
   type CourseRow,
 } from "../store/explain-sql.ts";
-import { UnknownEmployeeError } from "./explain.ts";
+import { UnknownEmployeeError, UnknownTeamError } from "./errors.ts";
+
+export { UnknownEmployeeError, UnknownTeamError };
 
 export type { HighPotentialFlag } from "../kpi/potential.ts";
 
@@ -27,6 +29,7 @@ const period = z.string().refine(isPeriod, "must be a period YYYY-MM, e.g. 2026-
 
 /** Bad arguments: the message names every offending field. */
 export class RecommendInputError extends Error {
+  readonly code = "recommend.invalid_input";
   constructor(readonly issues: z.core.$ZodIssue[]) {
     super(`Invalid request: ${issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
     this.name = "RecommendInputError";
@@ -37,13 +40,6 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input);
   if (!r.success) throw new RecommendInputError(r.error.issues);
   return r.data;
-}
-
-export class UnknownTeamError extends Error {
-  constructor(readonly teamId: number) {
-    super(`No team with id ${teamId}`);
-    this.name = "UnknownTeamError";
-  }
 }
 
 // ─── Weakest metric → course ─────────────────────────────────────────────────────────────────────

@@ -42,6 +42,7 @@ import {
   insertInterview,
   insertOffer,
   loadApplicants,
+  findApplication,
   loadHrStaff,
   loadInterviews,
   loadOffers,
@@ -227,10 +228,7 @@ export interface ApplicationHistory {
 }
 
 export async function applicationHistory(sql: Sql, applicationExternalId: string): Promise<ApplicationHistory> {
-  const res = await sql.query(`SELECT id, stage::text AS stage FROM applications WHERE external_id = $1`, [
-    applicationExternalId,
-  ]);
-  const row = res.rows[0] as { id: number; stage: Stage } | undefined;
+  const row = await findApplication(sql, applicationExternalId);
   if (!row) throw new RecruitError("application.unknown", { application: applicationExternalId });
   return { applicationExternalId, stage: row.stage, history: await loadStageHistory(sql, row.id) };
 }

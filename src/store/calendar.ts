@@ -10,6 +10,11 @@ export async function loadWorkingCalendar(sql: Sql, source: string): Promise<Wor
   return calendarFromRows(source, res.rows);
 }
 
+/** Which calendar the organization's own days are layered on (see calendar/calendar.ts). */
+export async function setCalendarSource(sql: Sql, source: string): Promise<void> {
+  await sql.query(`UPDATE organization SET calendar_source = $1, updated_at = now() WHERE id = 1`, [source]);
+}
+
 /** The organization's own days, for a statement that reads them along with other things. */
 export const CALENDAR_DAYS = `SELECT to_char(date, 'YYYY-MM-DD') AS date, kind::text AS kind, name, name_en FROM calendar_days`;
 

@@ -1,10 +1,9 @@
 // The rows behind the numbers, and the month-close snapshots read back.
 //
 // Explain: for one salesperson, one metric and one window, the exact rows that the aggregate in
-// store/metric-sql.ts counts — each query below repeats that CTE's conditions (same filters, same
-// tie-breaks, same time-zone arithmetic), so re-aggregating the rows gives the metric back. Keep
-// the two files in step: a change to a rule there must be made here too (test/services/
-// explain.test.ts re-aggregates every metric against computePeriod to catch a drift).
+// store/metric-sql.ts counts. Both statements are built from the same per-metric row sources
+// (store/metric-rows.ts): the explain selects the metric's source for one person and only joins
+// display columns onto it, so there is no second copy of a rule to keep in step.
 //
 // Paging is done in one statement (count and page from the same snapshot), in a stable order that
 // always ends with a unique external id, so pages never overlap or skip under equal timestamps.
@@ -13,7 +12,8 @@
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { METRICS, type MetricKey } from "../kpi/metrics.ts";
-import type { MetricWindow } from "./metric-sql.ts";
+import { COLLECTED_PAYMENT_JOIN, RATING_JOIN, buildRowsStatement } from "./metric-rows.ts";
+import { metricParams, type MetricWindow } from "./metric-sql.ts";
 
 const dec = z.string().regex(/^-?\d+(\.\d+)?$/);
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -202,176 +202,123 @@ ORDER BY r.rn__`;
   return { rows, total: first.total__, sum: first.sum__ };
 }
 
-// ─── The explain queries, one per metric (see metric-sql.ts for the rule each mirrors) ───────────
+// ─── The explain queries: each metric's rows from its source in store/metric-rows.ts ────────────
 
 type QueryFor<M extends MetricKey> = (employeeId: number, w: MetricWindow) => RowQuery<ExplainRowOf[M]>;
 
-// booked / shipments / gross_profit CTE "booked": live orders booked in [from, to).
-const bookedOrders = (employeeId: number, w: MetricWindow): RowQuery<BookedOrderRow> => ({
-  schema: bookedOrderRow,
-  inner: `
-    SELECT o.external_id AS "orderExternalId", c.external_id AS "customerExternalId", c.name AS "customerName",
-      o.booked_at AS "bookedAt", o.revenue::text AS revenue, o.cost::text AS cost, (o.revenue - o.cost)::text AS profit,
-      o.status::text AS status
-    FROM orders o JOIN customers c ON c.id = o.customer_id
-    WHERE o.owner_id = $1 AND o.status <> 'cancelled' AND o.booked_at >= $2 AND o.booked_at < $3`,
-  orderBy: `x."bookedAt", x."orderExternalId" COLLATE "C"`,
-  params: [employeeId, w.from, w.to],
-});
+/**
+ * The rows behind `metric` for one person: the metric's own row source (the very CTEs the
+ * aggregate statement sums), with display columns joined on by key. `select` reads the source's
+ * row as s; the joins follow foreign keys, so they neither drop nor repeat rows.
+ */
+function fromSource<M extends MetricKey>(
+  metric: M,
+  schema: z.ZodType<ExplainRowOf[M]>,
+  select: string,
+  joins: string,
+  orderBy: string,
+): QueryFor<M> {
+  const inner = buildRowsStatement(metric, select, joins);
+  return (employeeId, w) => ({ schema, inner, orderBy, params: metricParams([employeeId], w) });
+}
 
-// CTE "cust" + "first_order": the window's distinct customers with their first live order ever
-// (earliest booked_at over all owners; equal instants → smaller external id).
-const CUSTOMERS_WITH_FIRST_ORDER = `
-    SELECT k.customer_id, k.n, f.external_id AS first_ext, f.owner_id AS first_owner, f.booked_at AS first_at, f.revenue AS first_revenue
-    FROM (
-      SELECT customer_id, count(*) AS n FROM orders
-      WHERE owner_id = $1 AND status <> 'cancelled' AND booked_at >= $2 AND booked_at < $3
-      GROUP BY customer_id
-    ) k CROSS JOIN LATERAL (
-      SELECT x.external_id, x.owner_id, x.booked_at, x.revenue FROM orders x
-      WHERE x.customer_id = k.customer_id AND x.status <> 'cancelled'
-      ORDER BY x.booked_at, x.external_id COLLATE "C" LIMIT 1
-    ) f`;
+const BOOKED_SELECT = `o.external_id AS "orderExternalId", c.external_id AS "customerExternalId", c.name AS "customerName",
+  o.booked_at AS "bookedAt", s.revenue::text AS revenue, s.cost::text AS cost, s.profit::text AS profit, o.status::text AS status`;
+const BOOKED_JOINS = "JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = s.customer_id";
+const BOOKED_ORDER = `x."bookedAt", x."orderExternalId" COLLATE "C"`;
+const booked = <M extends "booked_revenue" | "shipments" | "gross_profit" | "profit_per_shipment">(metric: M) =>
+  fromSource<M>(metric, bookedOrderRow, BOOKED_SELECT, BOOKED_JOINS, BOOKED_ORDER);
 
 const QUERIES: { [M in MetricKey]: QueryFor<M> } = {
-  booked_revenue: bookedOrders,
-  shipments: bookedOrders,
-  gross_profit: bookedOrders,
-  // gross_profit / shipments: the same orders.
-  profit_per_shipment: bookedOrders,
+  booked_revenue: booked("booked_revenue"),
+  shipments: booked("shipments"),
+  gross_profit: booked("gross_profit"),
+  profit_per_shipment: booked("profit_per_shipment"),
 
-  // CTE "collected": payments dated in the window on the person's orders, any order status.
-  collected_revenue: (employeeId, w) => ({
-    schema: collectedPaymentRow,
-    inner: `
-      SELECT p.external_id AS "paymentExternalId", o.external_id AS "orderExternalId",
-        c.external_id AS "customerExternalId", c.name AS "customerName",
-        p.paid_at AS "paidAt", p.amount::text AS amount, (p.amount < 0) AS refund, o.status::text AS "orderStatus"
-      FROM payments p JOIN orders o ON o.id = p.order_id JOIN customers c ON c.id = o.customer_id
-      WHERE o.owner_id = $1 AND p.paid_at >= $2 AND p.paid_at < $3`,
-    orderBy: `x."paidAt", x."paymentExternalId" COLLATE "C"`,
-    params: [employeeId, w.from, w.to],
-  }),
+  // each payment the order's collected amount sums, one row each
+  collected_revenue: fromSource(
+    "collected_revenue",
+    collectedPaymentRow,
+    `p.external_id AS "paymentExternalId", o.external_id AS "orderExternalId",
+     c.external_id AS "customerExternalId", c.name AS "customerName",
+     p.paid_at AS "paidAt", p.amount::text AS amount, (p.amount < 0) AS refund, o.status::text AS "orderStatus"`,
+    `${COLLECTED_PAYMENT_JOIN} JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id`,
+    `x."paidAt", x."paymentExternalId" COLLATE "C"`,
+  ),
 
-  // CTE "firsts".new_customers: first live order in the window and owned by the person.
-  new_customers: (employeeId, w) => ({
-    schema: newCustomerRow,
-    inner: `
-      SELECT c.external_id AS "customerExternalId", c.name AS "customerName",
-        k.first_ext AS "firstOrderExternalId", k.first_at AS "firstBookedAt", k.first_revenue::text AS "firstOrderRevenue"
-      FROM (${CUSTOMERS_WITH_FIRST_ORDER}) k JOIN customers c ON c.id = k.customer_id
-      WHERE k.first_at >= $2 AND k.first_owner = $1`,
-    orderBy: `x."firstBookedAt", x."customerExternalId" COLLATE "C"`,
-    params: [employeeId, w.from, w.to],
-  }),
+  new_customers: fromSource(
+    "new_customers",
+    newCustomerRow,
+    `c.external_id AS "customerExternalId", c.name AS "customerName",
+     f.external_id AS "firstOrderExternalId", s.first_at AS "firstBookedAt", f.revenue::text AS "firstOrderRevenue"`,
+    "JOIN customers c ON c.id = s.customer_id JOIN orders f ON f.id = s.first_order_id",
+    `x."firstBookedAt", x."customerExternalId" COLLATE "C"`,
+  ),
 
-  // CTE "firsts".repurchase_*: every customer of the window; repeat when the first order is before it.
-  repurchase_rate: (employeeId, w) => ({
-    schema: repurchaseCustomerRow,
-    inner: `
-      SELECT c.external_id AS "customerExternalId", c.name AS "customerName",
-        k.first_ext AS "firstOrderExternalId", k.first_at AS "firstBookedAt", k.n AS "ordersInWindow",
-        (k.first_at < $2) AS repeat
-      FROM (${CUSTOMERS_WITH_FIRST_ORDER}) k JOIN customers c ON c.id = k.customer_id`,
-    orderBy: `x."customerExternalId" COLLATE "C"`,
-    params: [employeeId, w.from, w.to],
-  }),
+  repurchase_rate: fromSource(
+    "repurchase_rate",
+    repurchaseCustomerRow,
+    `c.external_id AS "customerExternalId", c.name AS "customerName",
+     f.external_id AS "firstOrderExternalId", s.first_at AS "firstBookedAt", s.orders_in_window AS "ordersInWindow",
+     s.is_repeat AS repeat`,
+    "JOIN customers c ON c.id = s.customer_id JOIN orders f ON f.id = s.first_order_id",
+    `x."customerExternalId" COLLATE "C"`,
+  ),
 
-  // CTEs "prev_cust" / "retention": last period's customers, retained when also bought in the window.
-  retention_rate: (employeeId, w) => ({
-    schema: retentionCustomerRow,
-    inner: `
-      SELECT c.external_id AS "customerExternalId", c.name AS "customerName",
-        prev.n AS "previousOrders", COALESCE(cur.n, 0) AS "ordersInWindow", (cur.customer_id IS NOT NULL) AS retained
-      FROM (
-        SELECT customer_id, count(*) AS n FROM orders
-        WHERE owner_id = $1 AND status <> 'cancelled' AND booked_at >= $4 AND booked_at < $2
-        GROUP BY customer_id
-      ) prev
-      LEFT JOIN (
-        SELECT customer_id, count(*) AS n FROM orders
-        WHERE owner_id = $1 AND status <> 'cancelled' AND booked_at >= $2 AND booked_at < $3
-        GROUP BY customer_id
-      ) cur ON cur.customer_id = prev.customer_id
-      JOIN customers c ON c.id = prev.customer_id`,
-    orderBy: `x."customerExternalId" COLLATE "C"`,
-    params: [employeeId, w.from, w.to, w.previousFrom],
-  }),
+  retention_rate: fromSource(
+    "retention_rate",
+    retentionCustomerRow,
+    `c.external_id AS "customerExternalId", c.name AS "customerName",
+     s.previous_orders AS "previousOrders", s.orders_in_window AS "ordersInWindow", s.retained`,
+    "JOIN customers c ON c.id = s.customer_id",
+    `x."customerExternalId" COLLATE "C"`,
+  ),
 
-  // CTE "conversion": leads closed in the window as converted or lost.
-  conversion_rate: (employeeId, w) => ({
-    schema: closedLeadRow,
-    inner: `
-      SELECT l.external_id AS "leadExternalId", l.created_at AS "createdAt", l.closed_at AS "closedAt", l.status::text AS status
-      FROM leads l
-      WHERE l.owner_id = $1 AND l.status IN ('converted', 'lost') AND l.closed_at >= $2 AND l.closed_at < $3`,
-    orderBy: `x."closedAt", x."leadExternalId" COLLATE "C"`,
-    params: [employeeId, w.from, w.to],
-  }),
+  conversion_rate: fromSource(
+    "conversion_rate",
+    closedLeadRow,
+    `l.external_id AS "leadExternalId", l.created_at AS "createdAt", l.closed_at AS "closedAt", l.status::text AS status`,
+    "JOIN leads l ON l.id = s.lead_id",
+    `x."closedAt", x."leadExternalId" COLLATE "C"`,
+  ),
 
-  // CTEs "touched" … "collection": the paid-in-full moment = first payment (by paid_at, then
-  // external id) after which the running sum ≥ revenue; the order counts when it is in the window.
-  collection_days: (employeeId, w) => ({
-    schema: collectionOrderRow,
-    inner: `
-      WITH lo AS (
-        SELECT o.id, o.external_id, o.customer_id, o.revenue, o.booked_at FROM orders o
-        WHERE o.owner_id = $1 AND o.status <> 'cancelled'
-      ),
-      touched AS (
-        SELECT DISTINCT p.order_id FROM payments p JOIN lo ON lo.id = p.order_id
-        WHERE p.paid_at >= $2 AND p.paid_at < $3
-      ),
-      running AS (
-        SELECT p.order_id, p.paid_at, p.external_id,
-          sum(p.amount) OVER (PARTITION BY p.order_id ORDER BY p.paid_at, p.external_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS paid
-        FROM payments p WHERE p.order_id IN (SELECT order_id FROM touched)
-      ),
-      paid_in_full AS (
-        SELECT DISTINCT ON (r.order_id) r.order_id, r.paid_at, r.external_id
-        FROM running r JOIN lo ON lo.id = r.order_id
-        WHERE r.paid >= lo.revenue
-        ORDER BY r.order_id, r.paid_at, r.external_id COLLATE "C"
-      )
-      SELECT lo.external_id AS "orderExternalId", c.external_id AS "customerExternalId", c.name AS "customerName",
-        lo.revenue::text AS revenue, lo.booked_at AS "bookedAt", (lo.booked_at AT TIME ZONE $4)::date::text AS "bookedDate",
-        f.external_id AS "paidInFullPaymentExternalId", f.paid_at AS "paidInFullAt",
-        (f.paid_at AT TIME ZONE $4)::date::text AS "paidInFullDate",
-        ((f.paid_at AT TIME ZONE $4)::date - (lo.booked_at AT TIME ZONE $4)::date) AS days
-      FROM paid_in_full f JOIN lo ON lo.id = f.order_id JOIN customers c ON c.id = lo.customer_id
-      WHERE f.paid_at >= $2 AND f.paid_at < $3`,
-    orderBy: `x."paidInFullAt", x."orderExternalId" COLLATE "C"`,
-    params: [employeeId, w.from, w.to, w.timezone],
-  }),
+  collection_days: fromSource(
+    "collection_days",
+    collectionOrderRow,
+    `o.external_id AS "orderExternalId", c.external_id AS "customerExternalId", c.name AS "customerName",
+     o.revenue::text AS revenue, s.booked_at AS "bookedAt", s.booked_date::text AS "bookedDate",
+     p.external_id AS "paidInFullPaymentExternalId", s.paid_at AS "paidInFullAt", s.paid_date::text AS "paidInFullDate",
+     s.days`,
+    "JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id JOIN payments p ON p.id = s.payment_id",
+    `x."paidInFullAt", x."orderExternalId" COLLATE "C"`,
+  ),
 
-  // CTE "rated": ratings dated in the window on the person's live orders.
-  collaboration_score: (employeeId, w) => ({
-    schema: ratingRow,
-    inner: `
-      SELECT r.external_id AS "ratingExternalId", o.external_id AS "orderExternalId", r.score::int AS score,
-        r.rater_department AS "raterDepartment", r.rated_at AS "ratedAt"
-      FROM ratings r JOIN orders o ON o.id = r.order_id
-      WHERE o.owner_id = $1 AND o.status <> 'cancelled' AND r.rated_at >= $2 AND r.rated_at < $3`,
-    orderBy: `x."ratedAt", x."ratingExternalId" COLLATE "C"`,
-    params: [employeeId, w.from, w.to],
-  }),
+  collaboration_score: fromSource(
+    "collaboration_score",
+    ratingRow,
+    `r.external_id AS "ratingExternalId", o.external_id AS "orderExternalId", r.score::int AS score,
+     r.rater_department AS "raterDepartment", r.rated_at AS "ratedAt"`,
+    `${RATING_JOIN} JOIN orders o ON o.id = s.order_id`,
+    `x."ratedAt", x."ratingExternalId" COLLATE "C"`,
+  ),
 
-  // CTE "overdue": live orders booked before the end, due before its local date; only a positive
-  // outstanding adds to the metric, so only those orders are listed.
-  overdue_receivables: (employeeId, w) => ({
-    schema: overdueOrderRow,
-    inner: outstandingOrders(`AND o.due_date < $3::date`),
-    orderBy: `x."dueDate"::date, x."bookedAt", x."orderExternalId" COLLATE "C"`,
-    params: [employeeId, w.to, w.overdueBefore],
-  }),
+  // only a positive outstanding adds to the metric, so only those orders are listed
+  overdue_receivables: fromSource(
+    "overdue_receivables",
+    overdueOrderRow,
+    `o.external_id AS "orderExternalId", c.external_id AS "customerExternalId", c.name AS "customerName",
+     o.booked_at AS "bookedAt", o.due_date::text AS "dueDate", s.revenue::text AS revenue,
+     s.paid::text AS paid, s.outstanding::text AS outstanding`,
+    "JOIN orders o ON o.id = s.order_id JOIN customers c ON c.id = o.customer_id",
+    `x."dueDate"::date, x."bookedAt", x."orderExternalId" COLLATE "C"`,
+  ),
 };
 
 /**
- * Live orders of $1 booked before $2 with revenue − (payments before $2) > 0. `extra` narrows the
- * orders (it may use $3).
+ * Live orders of $1 booked before $2 with revenue − (payments before $2) > 0, whatever their due
+ * date (the overdue_receivables rows are those of them due before the local date of the end).
  */
-function outstandingOrders(extra: string): string {
-  return `
+const OUTSTANDING_ORDERS = `
     SELECT o.external_id AS "orderExternalId", c.external_id AS "customerExternalId", c.name AS "customerName",
       o.booked_at AS "bookedAt", o.due_date::text AS "dueDate", o.revenue::text AS revenue,
       pp.paid::text AS paid, (o.revenue - pp.paid)::text AS outstanding
@@ -379,8 +326,7 @@ function outstandingOrders(extra: string): string {
     CROSS JOIN LATERAL (
       SELECT COALESCE(sum(p.amount), 0.00) AS paid FROM payments p WHERE p.order_id = o.id AND p.paid_at < $2
     ) pp
-    WHERE o.owner_id = $1 AND o.status <> 'cancelled' AND o.booked_at < $2 ${extra} AND o.revenue - pp.paid > 0`;
-}
+    WHERE o.owner_id = $1 AND o.status <> 'cancelled' AND o.booked_at < $2 AND o.revenue - pp.paid > 0`;
 
 /** The rows behind `metric` for one person over `window`, one page of them, and how many in all. */
 export async function queryExplainRows<M extends MetricKey>(
@@ -425,7 +371,7 @@ export async function queryUnpaidReceivables(
     sql,
     {
       schema: unpaidOrderRow,
-      inner: `SELECT u.*, (u."dueDate"::date < $3::date) IS TRUE AS overdue FROM (${outstandingOrders("")}) u`,
+      inner: `SELECT u.*, (u."dueDate"::date < $3::date) IS TRUE AS overdue FROM (${OUTSTANDING_ORDERS}) u`,
       orderBy: `x."dueDate"::date NULLS LAST, x."bookedAt", x."orderExternalId" COLLATE "C"`,
       params: [employeeId, asOf, asOfLocalDate],
       sumColumn: "outstanding",

@@ -17,6 +17,7 @@ export interface OrganizationInfo {
 }
 
 export class NoOrganizationError extends Error {
+  readonly code = "organization.missing";
   constructor() {
     super("This database has no organization yet: run `pacer import-scenario <file>` or `pacer demo-data` first");
     this.name = "NoOrganizationError";

@@ -114,6 +114,12 @@ export async function loadStageHistory(sql: Sql, applicationId: number): Promise
   return res.rows.map((r) => historyRow.parse(r));
 }
 
+/** The application with this external id and its current stage, or null. */
+export async function findApplication(sql: Sql, externalId: string): Promise<{ id: number; stage: Stage } | null> {
+  const res = await sql.query(`SELECT id, stage::text AS stage FROM applications WHERE external_id = $1`, [externalId]);
+  return res.rows[0] ? z.object({ id: z.number().int(), stage }).parse(res.rows[0]) : null;
+}
+
 export async function findApplicationId(sql: Sql, externalId: string): Promise<number | null> {
   const res = await sql.query(`SELECT id FROM applications WHERE external_id = $1`, [externalId]);
   return (res.rows[0]?.id as number | undefined) ?? null;

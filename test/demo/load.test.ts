@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { pacer } from "../helpers/cli.ts";
 import { DemoWorld } from "../../src/demo/world.ts";
-import { BUSINESS_TABLES, DemoDataError, loadDemoData } from "../../src/demo/load.ts";
+import { BUSINESS_TABLES, DemoDataError, loadDemoData } from "../../src/store/demo-load.ts";
 import { demoTables } from "../../src/demo/tables.ts";
 
 const NOW = new Date("2026-10-20T09:30:00+08:00");

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { DemoWorld } from "../../src/demo/world.ts";
-import { loadDemoData } from "../../src/demo/load.ts";
+import { loadDemoData } from "../../src/store/demo-load.ts";
 import { metricWindow } from "../../src/services/period-results.ts";
 import { metricParams, queryRawMetrics, rawMetricsRow, type RawMetrics } from "../../src/store/metric-sql.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";

@@ -5,7 +5,7 @@ import { loadCalendarFile } from "../../calendar/file.ts";
 import { isKpiValidationError } from "../../kpi/validation-error.ts";
 import { isPeriod } from "../../kpi/period.ts";
 import { loadOrganization, NoOrganizationError } from "../../store/kpi-inputs.ts";
-import { loadWorkingCalendar, replaceCalendarDays } from "../../store/calendar.ts";
+import { loadWorkingCalendar, replaceCalendarDays, setCalendarSource } from "../../store/calendar.ts";
 import { CliError, type CliContext } from "../context.ts";
 
 const SOURCES = ["cn-official", "custom", "none"] as const;
@@ -36,10 +36,7 @@ export function registerCalendar(program: Command, ctx: CliContext): void {
         await loadOrganization(database.pool);
         const counts = await inTransaction(database.pool, async (client) => {
           const c = await replaceCalendarDays(client, parsed);
-          if (opts.source)
-            await client.query(`UPDATE organization SET calendar_source = $1, updated_at = now() WHERE id = 1`, [
-              opts.source,
-            ]);
+          if (opts.source) await setCalendarSource(client, opts.source);
           return c;
         });
         ctx.out(

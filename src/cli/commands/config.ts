@@ -4,11 +4,12 @@
 // instead of stopping a job later.
 import type { Command } from "commander";
 import type { z } from "zod";
-import { openDatabase } from "../../db/client.ts";
+import { driverErrorOf } from "../../db/client.ts";
 import { SETTING_SCHEMAS } from "../../worker/job-settings.ts";
 import { REMIND_SETTINGS } from "../../outbound/remind.ts";
 import { ONBOARDING_SETTINGS } from "../../recruit/onboarding.ts";
 import { STALLED_SETTINGS } from "../../recruit/stalled.ts";
+import { listSettings, readSetting, removeSetting, writeSetting } from "../../store/settings.ts";
 import { CliError, type CliContext } from "../context.ts";
 
 const KNOWN: Record<string, z.ZodType> = {
@@ -17,6 +18,15 @@ const KNOWN: Record<string, z.ZodType> = {
   ...STALLED_SETTINGS,
   ...REMIND_SETTINGS,
 };
+
+/** Runs `work` on Prisma Client, handing a failure on as the driver's error (the CLI explains those). */
+async function onDatabase<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw driverErrorOf(error);
+  }
+}
 
 function schemaOf(key: string): z.ZodType {
   const schema = KNOWN[key];
@@ -34,19 +44,11 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     .command("list")
     .description("Every known setting with its stored value (or 'default')")
     .action(async () => {
-      const database = openDatabase(ctx.databaseUrl(), { max: 1 });
-      try {
-        const res = await database.pool.query<{ key: string; value: unknown }>(
-          `SELECT key, value FROM settings ORDER BY key`,
-        );
-        const stored = new Map(res.rows.map((r) => [r.key, r.value]));
-        for (const key of Object.keys(KNOWN).sort())
-          ctx.out(`${key.padEnd(30)} ${stored.has(key) ? JSON.stringify(stored.get(key)) : "(default)"}`);
-        for (const [key, value] of stored)
-          if (!KNOWN[key]) ctx.out(`${key.padEnd(30)} ${JSON.stringify(value)}  (not used by Pacer)`);
-      } finally {
-        await database.close();
-      }
+      const stored = await onDatabase(() => listSettings(ctx.db()));
+      for (const key of Object.keys(KNOWN).sort())
+        ctx.out(`${key.padEnd(30)} ${stored.has(key) ? JSON.stringify(stored.get(key)) : "(default)"}`);
+      for (const [key, value] of stored)
+        if (!KNOWN[key]) ctx.out(`${key.padEnd(30)} ${JSON.stringify(value)}  (not used by Pacer)`);
     });
 
   config
@@ -55,13 +57,8 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     .description("Print one setting's stored JSON value")
     .action(async (key: string) => {
       schemaOf(key);
-      const database = openDatabase(ctx.databaseUrl(), { max: 1 });
-      try {
-        const res = await database.pool.query<{ value: unknown }>(`SELECT value FROM settings WHERE key = $1`, [key]);
-        ctx.out(res.rows[0] ? JSON.stringify(res.rows[0].value, null, 1) : "(default)");
-      } finally {
-        await database.close();
-      }
+      const value = await onDatabase(() => readSetting(ctx.db(), key));
+      ctx.out(value === undefined ? "(default)" : JSON.stringify(value, null, 1));
     });
 
   config
@@ -82,20 +79,8 @@ export function registerConfig(program: Command, ctx: CliContext): void {
         throw new CliError(
           `${key}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "value"} ${i.message}`).join("; ")}`,
         );
-      const database = openDatabase(ctx.databaseUrl(), { max: 1 });
-      try {
-        await database.pool.query(
-          `INSERT INTO settings (key, value) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-          [key, JSON.stringify(value)],
-        );
-        await database.pool.query(
-          `INSERT INTO audit_log (actor, action, entity, entity_id, details) VALUES ('cli', 'config.set', 'setting', $1, $2::jsonb)`,
-          [key, JSON.stringify({ value })],
-        );
-        ctx.out(`${key} = ${JSON.stringify(value)}`);
-      } finally {
-        await database.close();
-      }
+      await onDatabase(() => writeSetting(ctx.db(), key, value, "cli"));
+      ctx.out(`${key} = ${JSON.stringify(value)}`);
     });
 
   config
@@ -104,12 +89,7 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     .description("Remove a setting (back to its default)")
     .action(async (key: string) => {
       schemaOf(key);
-      const database = openDatabase(ctx.databaseUrl(), { max: 1 });
-      try {
-        const res = await database.pool.query(`DELETE FROM settings WHERE key = $1`, [key]);
-        ctx.out(res.rowCount ? `${key} removed (default from now on)` : `${key} was not set`);
-      } finally {
-        await database.close();
-      }
+      const removed = await onDatabase(() => removeSetting(ctx.db(), key));
+      ctx.out(removed ? `${key} removed (default from now on)` : `${key} was not set`);
     });
 }

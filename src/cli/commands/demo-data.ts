@@ -2,7 +2,7 @@
 // freight forwarder (see src/demo/world.ts) and loads it with COPY in one transaction.
 import { InvalidArgumentError, type Command } from "commander";
 import { DemoWorld } from "../../demo/world.ts";
-import { DemoDataError, loadDemoData } from "../../demo/load.ts";
+import { DemoDataError, loadDemoData } from "../../store/demo-load.ts";
 import { CliError, type CliContext } from "../context.ts";
 import type { RegisterCommand } from "./index.ts";
 

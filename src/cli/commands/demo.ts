@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { openDatabase } from "../../db/client.ts";
 import { migrate } from "../../db/migrator.ts";
 import { DemoWorld } from "../../demo/world.ts";
-import { loadDemoData } from "../../demo/load.ts";
+import { loadDemoData } from "../../store/demo-load.ts";
 import { previousPeriod, periodOfInstant } from "../../kpi/period.ts";
 import { closeMonth } from "../../services/month-close.ts";
 import { renderText } from "../../../cards/render-text.ts";
@@ -17,6 +17,7 @@ import { runConsole } from "../../console/chat.ts";
 import { createLogger } from "../../log.ts";
 import { startService, type Service } from "../../main.ts";
 import { loadOrganization } from "../../store/kpi-inputs.ts";
+import { findEmployeeByExternalId, firstScoredSalesperson } from "../../store/people.ts";
 import { parseIntent } from "../../chat/parse.ts";
 import type { CliContext } from "../context.ts";
 import type pg from "pg";
@@ -56,11 +57,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
           `${last} closed (version ${closed.version}): ${closed.result.employees.length} salespeople scored; top total ${best?.total ?? "-"} (${best?.externalId ?? "-"})`,
         );
 
-        const rep = await database.pool.query<{ external_id: string }>(
-          `SELECT e.external_id FROM employees e JOIN kpi_plans p ON p.id = e.plan_id
-           WHERE e.role = 'sales' AND e.status = 'active' AND e.team_id IS NOT NULL ORDER BY e.external_id COLLATE "C" LIMIT 1`,
-        );
-        const who = rep.rows[0]?.external_id;
+        const who = (await firstScoredSalesperson(database.pool)) ?? undefined;
         const interactive = opts.chat !== false && Boolean(process.stdin.isTTY);
         if (!interactive) {
           // Not a terminal (CI, a pipe): show what the chat would answer, then stop.
@@ -93,16 +90,12 @@ export function registerDemo(program: Command, ctx: CliContext): void {
 
 /** What the chat answers a salesperson and their manager, printed once (non-interactive runs). */
 async function showScripted(pool: pg.Pool, now: Date, rep: string, ctx: CliContext): Promise<void> {
-  const who = await pool.query<{ id: number; manager: number | null }>(
-    `SELECT e.id, t.manager_id AS manager FROM employees e LEFT JOIN teams t ON t.id = e.team_id WHERE e.external_id = $1`,
-    [rep],
-  );
-  const row = who.rows[0];
+  const row = await findEmployeeByExternalId(pool, rep);
   if (!row) return;
   const deps = { pool, now: () => now };
   for (const [employeeId, said] of [
     [row.id, "离目标还差多少？"],
-    [row.manager, "team"],
+    [row.managerId, "team"],
   ] as const) {
     if (employeeId === null) continue;
     const reply = await answer(deps, { employeeId, platform: "console", inGroup: false }, parseIntent(said));

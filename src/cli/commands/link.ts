@@ -3,6 +3,8 @@
 import type { Command } from "commander";
 import { openDatabase } from "../../db/client.ts";
 import { storeLink } from "../../chat/identity.ts";
+import { recordAudit } from "../../store/audit.ts";
+import { findEmployeeByExternalId } from "../../store/people.ts";
 import { CliError, type CliContext } from "../context.ts";
 
 export function registerLink(program: Command, ctx: CliContext): void {
@@ -22,21 +24,20 @@ export function registerLink(program: Command, ctx: CliContext): void {
         throw new CliError(`--lark must be a Lark open_id like ou_…, got ${JSON.stringify(opts.lark)}`);
       const database = openDatabase(ctx.databaseUrl(), { max: 1 });
       try {
-        const found = await database.pool.query<{ id: number; name: string; status: string }>(
-          `SELECT id, name, status::text AS status FROM employees WHERE external_id = $1`,
-          [employee],
-        );
-        const row = found.rows[0];
+        const row = await findEmployeeByExternalId(database.pool, employee);
         if (!row) throw new CliError(`no employee with externalId ${JSON.stringify(employee)}`);
         if (row.status === "left")
           throw new CliError(`${employee} (${row.name}) has left the company; links are for current employees`);
         const platform = opts.slack ? "slack" : "lark";
         const userId = (opts.slack ?? opts.lark)!;
         await storeLink(database.pool, { platform, workspaceId: opts.workspace, userId }, row.id, "cli");
-        await database.pool.query(
-          `INSERT INTO audit_log (actor, action, entity, entity_id, details) VALUES ('cli', 'link', 'employee', $1, $2::jsonb)`,
-          [employee, JSON.stringify({ platform, userId })],
-        );
+        await recordAudit(database.pool, {
+          actor: "cli",
+          action: "link",
+          entity: "employee",
+          entityId: employee,
+          details: { platform, userId },
+        });
         ctx.out(`linked ${platform} ${userId} → ${employee} (${row.name})`);
       } finally {
         await database.close();
