@@ -8,6 +8,7 @@ import { toRational } from "../kpi/decimal.ts";
 import type { MetricKey } from "../kpi/metrics.ts";
 import type { PersonResult } from "../kpi/evaluate.ts";
 import { loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
+import { UnknownTeamError } from "./errors.ts";
 import { computePeriod } from "./period-results.ts";
 
 export interface LeaderboardRow {
@@ -49,12 +50,7 @@ export interface Leaderboard {
   dataFreshness: string | null;
 }
 
-export class UnknownTeamError extends Error {
-  constructor(readonly team: string) {
-    super(`No team ${JSON.stringify(team)}`);
-    this.name = "UnknownTeamError";
-  }
-}
+export { UnknownTeamError } from "./errors.ts";
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
@@ -69,7 +65,7 @@ export async function leaderboardFor(
     [teamId],
   );
   const team = teamRes.rows[0];
-  if (!team) throw new UnknownTeamError(String(teamId));
+  if (!team) throw new UnknownTeamError(teamId);
   const org = options.organization ?? (await loadOrganization(sql));
   const period = periodOfInstant(asOf, org.timezone);
   const weekAgo = new Date(asOf.getTime() - WEEK_MS);

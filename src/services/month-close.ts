@@ -3,6 +3,7 @@
 //   data has changed since (late data).
 // - A re-close (`reclose: true`) is the explicit action for late data: it writes version N+1,
 //   keeps version N, and records who did it and why in the audit log.
+import { PacerError } from "../errors.ts";
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { inTransaction } from "../db/client.ts";
@@ -29,7 +30,13 @@ export interface CloseOutcome {
   periodEnd: Date;
 }
 
-export class InvalidPeriodError extends Error {
+export class InvalidPeriodError extends PacerError {
+  static override readonly code = "period.invalid";
+  static override readonly userMessage = {
+    "zh-CN": "这不是有效的月份：请用 YYYY-MM，例如 2026-10。",
+    en: "That is not a month: use YYYY-MM, e.g. 2026-10.",
+  };
+  static override readonly httpStatus = 400;
   constructor(readonly value: string) {
     super(`"${value}" is not a period: use YYYY-MM, e.g. 2026-10`);
     this.name = "InvalidPeriodError";
