@@ -14,7 +14,7 @@ export interface HelpCardOptions {
 }
 
 // Examples in both languages in either locale: intents are recognised in both whatever the
-// user's language (PRODUCT.md), and people mix them.
+// user's language, and people mix them.
 type Audience = NonNullable<HelpCardOptions["role"]>;
 const EVERYONE: readonly Audience[] = ["sales", "manager", "hr", "admin"];
 
@@ -103,7 +103,7 @@ export interface NotLinkedCardOptions {
   chatUserId?: string;
 }
 
-/** Only how to get linked: an unlinked user sees no numbers at all (PRODUCT.md). */
+/** Only how to get linked: an unlinked user sees no numbers at all. */
 export function notLinkedCard(options: NotLinkedCardOptions): Card {
   const slack = `--slack ${options.chatUserId ?? "U…"}`;
   const lark = `--lark ${options.chatUserId ?? "ou_…"}`;
@@ -115,7 +115,7 @@ export function notLinkedCard(options: NotLinkedCardOptions): Card {
       : options.platform === "lark"
         ? text("飞书", "Feishu/Lark")
         : text(" Slack 或飞书", "Slack or Feishu/Lark");
-  // Slack matches by email; Lark's contact API by email or mobile (PRODUCT.md "Identity").
+  // Slack matches by email; Lark's contact API by email or mobile (README "Connect to Slack", "Connect to Feishu/Lark").
   const contact = options.platform === "slack" ? text("邮箱", "email") : text("邮箱或手机号", "email or mobile number");
   return {
     header: { title: text("还没有关联你的员工账号", "Your account isn't linked yet"), tone: "warning" },

@@ -1,4 +1,4 @@
-// Every environment variable of PRODUCT.md "Interfaces", parsed once at start-up. A bad or missing
+// Every environment variable (README "Running in production"), parsed once at start-up. A bad or missing
 // value stops start-up with one message listing every problem (ConfigError).
 import { PacerError } from "../errors.ts";
 import { z } from "zod";

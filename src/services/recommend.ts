@@ -1,4 +1,4 @@
-// Feedback that motivates rather than punishes (PRODUCT.md): a training course for the weakest
+// Feedback that motivates rather than punishes: a training course for the weakest
 // metric, a "high potential" flag for whoever leads their team three closed months running, and
 // target suggestions for managers from each person's own closed months.
 import { PacerError } from "../errors.ts";

@@ -3,7 +3,7 @@
 // denominator so the engine divides exactly (src/kpi/actuals.ts); money comes back as numeric text.
 //
 // Window: [from, to) — a whole period, or [start of period, as-of instant) for progress.
-// Definitions: PRODUCT.md "KPI rules"; each CTE names the rule it implements.
+// Definitions: docs/KPI-RULES.md "The twelve metrics"; each CTE names the rule it implements.
 import pg from "pg";
 import { z } from "zod";
 import { hasJitOff, type Sql } from "../db/client.ts";
