@@ -3,7 +3,7 @@
 // answers.
 import type { Intent } from "../../src/chat/intents.ts";
 import { formatPeriod, truncateWidth } from "../format.ts";
-import { text, type Card, type CardElement, type Locale, type Text } from "../model.ts";
+import { text, type Button, type Card, type CardElement, type Locale, type Text } from "../model.ts";
 import { both, button } from "./common.ts";
 
 export interface HelpCardOptions {
@@ -55,6 +55,10 @@ const HELP_TOPICS: readonly { label: Text; examples: Text; for?: readonly Audien
   },
 ];
 
+/** The primary "My progress" button of the help and linked cards. */
+const myProgressButton = (): Button =>
+  button("my_progress", text("我的进度", "My progress"), { kind: "progress", period: "current" }, { style: "primary" });
+
 export function helpCard(options: HelpCardOptions = {}): Card {
   const elements: CardElement[] = [];
   const heardRaw = options.didNotUnderstand?.trim() ?? "";
@@ -75,12 +79,7 @@ export function helpCard(options: HelpCardOptions = {}): Card {
   elements.push({
     type: "actions",
     buttons: [
-      button(
-        "my_progress",
-        text("我的进度", "My progress"),
-        { kind: "progress", period: "current" },
-        { style: "primary" },
-      ),
+      myProgressButton(),
       button("leaderboard", text("团队排名", "Team ranking"), { kind: "leaderboard", period: "current" }),
       button("lang_en", text("English", "English"), { kind: "language", locale: "en" }),
       button("lang_zh", text("中文", "中文"), { kind: "language", locale: "zh-CN" }),
@@ -161,14 +160,7 @@ export function linkedCard(options: { name: string; externalId: string }): Card 
       },
       {
         type: "actions",
-        buttons: [
-          button(
-            "my_progress",
-            text("我的进度", "My progress"),
-            { kind: "progress", period: "current" },
-            { style: "primary" },
-          ),
-        ],
+        buttons: [myProgressButton()],
       },
     ],
     summary: text(`已关联到 ${who}`, `Linked to ${whoEn}`),
