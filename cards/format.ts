@@ -2,7 +2,7 @@
 //
 // Every figure arrives as an exact decimal string from the services ("35000.00", "0.8750") and is
 // formatted with exact arithmetic (kpi/decimal.ts Rational): a JS float never decides a shown digit.
-// PRODUCT.md: money is written with thousands separators, two decimals and the currency symbol
+// Money is written with thousands separators, two decimals and the currency symbol
 // (¥35,000.00); a compact form (3.5万 / 35K) may be added beside it, never instead.
 import { Rational, toRational } from "../src/kpi/decimal.ts";
 import { METRIC_DEFINITIONS, type MetricKey } from "../src/kpi/metrics.ts";

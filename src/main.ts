@@ -9,8 +9,7 @@ import { buildServer } from "./http/server.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { createLogger } from "./log.ts";
 import { createSlackBot, type SlackBot } from "./slack/bot.ts";
-import { createLarkBot, type LarkBot } from "./lark/bot.ts";
-import type { Cache as LarkCache } from "@larksuiteoapi/node-sdk";
+import { createLarkBot, type LarkBot, type LarkBotDeps } from "./lark/bot.ts";
 import type { ConversationDeps } from "./chat/conversation.ts";
 import { claimEvent } from "./events/dedupe.ts";
 import { workerConfigSchema } from "./worker/config.ts";
@@ -27,7 +26,7 @@ export interface Service {
 
 export async function startService(
   env: Env,
-  options: { host?: string; larkCache?: LarkCache; eventPrefix?: string } = {},
+  options: { host?: string; larkCache?: LarkBotDeps["cache"]; eventPrefix?: string } = {},
 ): Promise<Service> {
   const log = createLogger(env.LOG_LEVEL);
   const database = openDatabase(env.DATABASE_URL, { max: 10, statementTimeoutMs: env.PACER_DB_TIMEOUT_MS });

@@ -1,4 +1,4 @@
-// The team leaderboard, in three views (PRODUCT.md "Chat behaviour"):
+// The team leaderboard, in three views:
 // - member (a salesperson, privately): names, scores and ranks only;
 // - channel (posted where the team can read it): the same columns, but only the top N and the
 //   asker's own row — never the bottom of the ranking for anyone but the asker (motivating, not

@@ -3,7 +3,7 @@
 // answers.
 import type { Intent } from "../../src/chat/intents.ts";
 import { formatPeriod, truncateWidth } from "../format.ts";
-import { text, type Card, type CardElement, type Locale, type Text } from "../model.ts";
+import { text, type Button, type Card, type CardElement, type Locale, type Text } from "../model.ts";
 import { both, button } from "./common.ts";
 
 export interface HelpCardOptions {
@@ -14,7 +14,7 @@ export interface HelpCardOptions {
 }
 
 // Examples in both languages in either locale: intents are recognised in both whatever the
-// user's language (PRODUCT.md), and people mix them.
+// user's language, and people mix them.
 type Audience = NonNullable<HelpCardOptions["role"]>;
 const EVERYONE: readonly Audience[] = ["sales", "manager", "hr", "admin"];
 
@@ -60,6 +60,10 @@ const HELP_TOPICS: readonly { label: Text; examples: Text; for?: readonly Audien
   },
 ];
 
+/** The primary "My progress" button of the help and linked cards. */
+const myProgressButton = (): Button =>
+  button("my_progress", text("我的进度", "My progress"), { kind: "progress", period: "current" }, { style: "primary" });
+
 export function helpCard(options: HelpCardOptions = {}): Card {
   const elements: CardElement[] = [];
   const heardRaw = options.didNotUnderstand?.trim() ?? "";
@@ -80,12 +84,7 @@ export function helpCard(options: HelpCardOptions = {}): Card {
   elements.push({
     type: "actions",
     buttons: [
-      button(
-        "my_progress",
-        text("我的进度", "My progress"),
-        { kind: "progress", period: "current" },
-        { style: "primary" },
-      ),
+      myProgressButton(),
       button("leaderboard", text("团队排名", "Team ranking"), { kind: "leaderboard", period: "current" }),
       button("lang_en", text("English", "English"), { kind: "language", locale: "en" }),
       button("lang_zh", text("中文", "中文"), { kind: "language", locale: "zh-CN" }),
@@ -108,7 +107,7 @@ export interface NotLinkedCardOptions {
   chatUserId?: string;
 }
 
-/** Only how to get linked: an unlinked user sees no numbers at all (PRODUCT.md). */
+/** Only how to get linked: an unlinked user sees no numbers at all. */
 export function notLinkedCard(options: NotLinkedCardOptions): Card {
   const slack = `--slack ${options.chatUserId ?? "U…"}`;
   const lark = `--lark ${options.chatUserId ?? "ou_…"}`;
@@ -120,7 +119,7 @@ export function notLinkedCard(options: NotLinkedCardOptions): Card {
       : options.platform === "lark"
         ? text("飞书", "Feishu/Lark")
         : text(" Slack 或飞书", "Slack or Feishu/Lark");
-  // Slack matches by email; Lark's contact API by email or mobile (PRODUCT.md "Identity").
+  // Slack matches by email; Lark's contact API by email or mobile (README "Connect to Slack", "Connect to Feishu/Lark").
   const contact = options.platform === "slack" ? text("邮箱", "email") : text("邮箱或手机号", "email or mobile number");
   return {
     header: { title: text("还没有关联你的员工账号", "Your account isn't linked yet"), tone: "warning" },
@@ -166,14 +165,7 @@ export function linkedCard(options: { name: string; externalId: string }): Card 
       },
       {
         type: "actions",
-        buttons: [
-          button(
-            "my_progress",
-            text("我的进度", "My progress"),
-            { kind: "progress", period: "current" },
-            { style: "primary" },
-          ),
-        ],
+        buttons: [myProgressButton()],
       },
     ],
     summary: text(`已关联到 ${who}`, `Linked to ${whoEn}`),

@@ -1,4 +1,4 @@
-// "How far from target?": the salesperson's progress card (PRODUCT.md, personas table): every plan
+// "How far from target?": the salesperson's progress card: every plan
 // metric with actual / target, achievement and points; total score and team rank; working days
 // left; the gap on the headline metric and the pace it needs per remaining working day; the
 // projected finish; the team goal and bonus; the weakest metric with a training suggestion; data

@@ -1,5 +1,5 @@
 /**
- * Working-day calendar (PRODUCT.md "Mid-period progress"): Monday–Friday, minus holidays, plus
+ * Working-day calendar (docs/KPI-RULES.md "Mid-period progress"): Monday–Friday, minus holidays, plus
  * adjusted workdays (weekend days that are working days, 调休上班).
  *
  * A calendar is built from layers of calendar files; for any date the *last* layer that lists it
@@ -7,7 +7,7 @@
  * own file, layered after China's official calendar, wins date by date; with source "custom" it is
  * the only layer; with "none" there are no holidays at all.
  *
- * Pace conventions (PRODUCT.md: "today counts as remaining"):
+ * Pace conventions (docs/KPI-RULES.md: "today counts as remaining"):
  *   elapsed(P, today)   = working days of P strictly before today
  *   remaining(P, today) = working days of P on or after today
  * so elapsed + remaining = workingDaysInPeriod(P) whenever today is inside P; before P everything

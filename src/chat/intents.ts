@@ -1,6 +1,7 @@
 // What a chat user wants, independent of the platform. Adapters turn messages, slash commands and
 // button presses into an Intent; the chat core answers it with a card. Buttons carry a serialized
 // intent (compact JSON, validated with zod when it comes back — a button value is user input).
+import { PacerError } from "../errors.ts";
 import { z } from "zod";
 import { METRICS } from "../kpi/metrics.ts";
 
@@ -73,7 +74,13 @@ export function serializeIntent(intent: Intent): string {
   return JSON.stringify(intent);
 }
 
-export class BadIntentError extends Error {
+export class BadIntentError extends PacerError {
+  static override readonly code = "chat.bad_intent";
+  static override readonly userMessage = {
+    "zh-CN": "这个按钮已过期或被修改，请重新提问。",
+    en: "This button is out of date or was changed; ask again.",
+  };
+  static override readonly httpStatus = 400;
   constructor(readonly value: string) {
     super("This button is out of date or was changed; ask again.");
     this.name = "BadIntentError";

@@ -1,4 +1,4 @@
-// Who may see what (PRODUCT.md "Non-functional targets" and "Chat behaviour"), decided in the core
+// Who may see what (docs/ARCHITECTURE.md "Conversation core"), decided in the core
 // so every platform enforces the same rules:
 // - a salesperson sees only their own details, and their team's leaderboard as names and scores;
 // - a manager sees their own teams (and their branches' teams) in full detail;

@@ -1,5 +1,6 @@
 // What every CLI command needs, created lazily so `--help` works without a database. `db()` is
 // Prisma Client, for the admin commands that do plain CRUD (src/db/client.ts says where it serves).
+import { PacerError } from "../errors.ts";
 import { LOCAL_DATABASE_URL } from "../config/defaults.ts";
 import { createDb, type Db } from "../db/client.ts";
 
@@ -41,7 +42,9 @@ export function createCliContext(env: Record<string, string | undefined> = proce
 }
 
 /** An error whose message is meant for the person at the terminal; exits with `exitCode`. */
-export class CliError extends Error {
+export class CliError extends PacerError {
+  static override readonly code = "cli.failed";
+  static override readonly userMessage = { "zh-CN": "命令执行失败。", en: "The command failed." };
   constructor(
     message: string,
     readonly exitCode = 1,

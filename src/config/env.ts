@@ -1,5 +1,6 @@
-// Every environment variable of PRODUCT.md "Interfaces", parsed once at start-up. A bad or missing
+// Every environment variable (README "Running in production"), parsed once at start-up. A bad or missing
 // value stops start-up with one message listing every problem (ConfigError).
+import { PacerError } from "../errors.ts";
 import { z } from "zod";
 
 const optionalString = z
@@ -90,7 +91,12 @@ export const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
-export class ConfigError extends Error {
+export class ConfigError extends PacerError {
+  static override readonly code = "config.invalid";
+  static override readonly userMessage = {
+    "zh-CN": "配置无效：请检查环境变量。",
+    en: "The configuration is invalid: check the environment variables.",
+  };
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "ConfigError";

@@ -3,8 +3,14 @@
 // once a second for PACER_STARTUP_TIMEOUT_MS, then start-up stops with one line naming what is
 // unreachable and why — never a stack — and the process exits 69 (EX_UNAVAILABLE), for the
 // supervisor (systemd, Docker, Kubernetes) to restart it. See docs/RELIABILITY.md.
+import { PacerError } from "../errors.ts";
 
-export class StartupError extends Error {
+export class StartupError extends PacerError {
+  static override readonly code = "startup.unavailable";
+  static override readonly userMessage = {
+    "zh-CN": "服务无法启动：依赖的数据库或 Redis 不可用。",
+    en: "The service cannot start: Postgres or Redis is unreachable.",
+  };
   constructor(message: string) {
     super(message);
     this.name = "StartupError";

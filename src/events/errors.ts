@@ -2,6 +2,7 @@
 // limit says how long to wait; every other error carries a stable `reason` the caller can act on,
 // the platform's own code, and whether retrying can help. Each platform's classifier lives with
 // its adapter: src/slack/errors.ts, src/lark/errors.ts.
+import { PacerError, type UserMessage } from "../errors.ts";
 import type { PlatformName } from "../platform.ts";
 
 export type { PlatformName } from "../platform.ts";
@@ -25,7 +26,30 @@ export type PlatformErrorReason =
   | "transient"
   | "rejected";
 
-export class PlatformRateLimitError extends Error {
+const REASON_MESSAGES: Readonly<Record<Exclude<PlatformErrorReason, "rate_limited">, UserMessage>> = {
+  not_in_channel: {
+    "zh-CN": "机器人不在这个群聊或频道里，请先把它加进来。",
+    en: "The bot is not in that channel; add it first.",
+  },
+  cannot_dm: { "zh-CN": "机器人无法给这位用户发私信。", en: "The bot cannot send this person a direct message." },
+  invalid_auth: {
+    "zh-CN": "机器人的凭证或权限有误，需要管理员处理。",
+    en: "The bot's credentials or permissions are wrong; an admin must act.",
+  },
+  too_large: { "zh-CN": "消息超出了平台的长度限制。", en: "The message is over the platform's size limit." },
+  transient: {
+    "zh-CN": "聊天平台暂时不可用，稍后会重试。",
+    en: "The chat platform is unavailable for now; retrying later.",
+  },
+  rejected: { "zh-CN": "聊天平台拒绝了这次请求。", en: "The chat platform refused the request." },
+};
+
+export class PlatformRateLimitError extends PacerError {
+  static override readonly code = "platform.rate_limited";
+  static override readonly userMessage = {
+    "zh-CN": "聊天平台限流，稍后会自动重试。",
+    en: "The chat platform is rate limiting us; trying again shortly.",
+  };
   readonly reason = "rate_limited" as const;
   readonly retryable = true;
   constructor(
@@ -39,7 +63,12 @@ export class PlatformRateLimitError extends Error {
   }
 }
 
-export class PlatformError extends Error {
+export class PlatformError extends PacerError {
+  static override readonly code = "platform.failed";
+  static override readonly userMessage = {
+    "zh-CN": "聊天平台拒绝了这次请求。",
+    en: "The chat platform refused the request.",
+  };
   readonly reason: Exclude<PlatformErrorReason, "rate_limited">;
   constructor(
     readonly platform: PlatformName,
@@ -53,5 +82,9 @@ export class PlatformError extends Error {
     super(`${platform} error ${code}: ${message}`);
     this.name = "PlatformError";
     this.reason = reason ?? (retryable ? "transient" : "rejected");
+  }
+
+  override get userMessage(): UserMessage {
+    return REASON_MESSAGES[this.reason];
   }
 }

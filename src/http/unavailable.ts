@@ -1,11 +1,18 @@
 // When the database is away or too slow, the API answers 503 with Retry-After — the client's
 // request was fine and will work later — instead of a 500 or no answer at all.
+import { PacerError } from "../errors.ts";
 
 /** Seconds a client should wait before retrying after a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 
 /** The request ran past its deadline (Postgres stalled); the work may still finish in the background. */
-export class DeadlineError extends Error {
+export class DeadlineError extends PacerError {
+  static override readonly code = "request.deadline";
+  static override readonly userMessage = {
+    "zh-CN": "数据库暂时无法应答，请稍后重试。",
+    en: "The database cannot answer right now; try again shortly.",
+  };
+  static override readonly httpStatus = 503;
   constructor(readonly ms: number) {
     super(`the request did not finish within ${ms} ms`);
     this.name = "DeadlineError";

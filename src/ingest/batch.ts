@@ -2,6 +2,7 @@
 // one transaction — all of it or nothing. Concurrent batches on the same rows are serialized by
 // the rows' locks (taken in key order) and retried here on a deadlock or serialization failure,
 // so the client never sees one.
+import { PacerError } from "../errors.ts";
 import type pg from "pg";
 import type { z } from "zod";
 import { inTransaction } from "../db/client.ts";
@@ -13,14 +14,26 @@ import { checkPaymentTotals } from "./payment-totals.ts";
 import { checkTeamCycles } from "./team-tree.ts";
 import { checkReferences, parseRows, zeroCounts, type Counts, type ParsedRow, type RowError } from "./upsert.ts";
 
-export class UnknownEntityError extends Error {
+export class UnknownEntityError extends PacerError {
+  static override readonly code = "ingest.unknown_entity";
+  static override readonly userMessage = {
+    "zh-CN": "没有这种数据类型可导入。",
+    en: "There is no such kind of data to ingest.",
+  };
+  static override readonly httpStatus = 404;
   constructor(readonly entity: string) {
     super(`unknown entity ${JSON.stringify(entity)}; one of: ${INGEST_ENTITY_NAMES.join(", ")}`);
     this.name = "UnknownEntityError";
   }
 }
 
-export class IngestError extends Error {
+export class IngestError extends PacerError {
+  static override readonly code = "ingest.invalid_rows";
+  static override readonly userMessage = {
+    "zh-CN": "这批数据中有无效的行，未写入任何数据。",
+    en: "The batch has invalid rows; nothing was written.",
+  };
+  static override readonly httpStatus = 422;
   constructor(
     readonly entity: string,
     readonly errors: RowError[],

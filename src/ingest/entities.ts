@@ -311,7 +311,7 @@ export const offerRow = z
   })
   .transform((row) => ({
     ...row,
-    // PRODUCT.md: the default response deadline is 3 days after sending.
+    // README "HR": the default response deadline is 3 days after sending.
     deadlineAt: row.deadlineAt ?? new Date(row.sentAt.getTime() + 3 * 24 * 3600 * 1000),
   }))
   .superRefine((row, ctx) => {

@@ -1,5 +1,5 @@
 // Field types shared by every inbound row (ingest API, CSV, scenario bundles). Each one accepts
-// exactly what PRODUCT.md allows and says precisely what is wrong otherwise.
+// exactly what the entity's rules allow and says precisely what is wrong otherwise.
 import { z } from "zod";
 import { DateTime } from "luxon";
 import { Decimal } from "../kpi/decimal.ts";

@@ -1,10 +1,17 @@
 // Inbound bodies → rows. The feeds send a JSON array, {"items": [...]}, NDJSON or CSV (UTF-8,
 // with or without BOM, header names = field names). Every problem names where it is.
+import { PacerError } from "../errors.ts";
 import { parse as parseCsv } from "csv-parse/sync";
 
 export type BodyFormat = "json" | "ndjson" | "csv";
 
-export class BodyFormatError extends Error {
+export class BodyFormatError extends PacerError {
+  static override readonly code = "ingest.malformed_body";
+  static override readonly userMessage = {
+    "zh-CN": "请求内容无法按所声明的格式解析。",
+    en: "The request body cannot be read in its declared format.",
+  };
+  static override readonly httpStatus = 400;
   constructor(
     message: string,
     readonly format: BodyFormat,

@@ -1,6 +1,7 @@
 // One period's results for a set of salespeople: every person scored on their plan, each team
 // goal evaluated over the team's scored members, the bonus added to every member, and members
 // ranked within their team. Pure: the store supplies actuals, plans, targets and goals.
+import { PacerError } from "../errors.ts";
 import { Rational, toRational } from "./decimal.ts";
 import type { ExactActuals } from "./actuals.ts";
 import { formatMetricRecord, type MetricKey } from "./metrics.ts";
@@ -54,7 +55,12 @@ export interface PeriodResult {
   teams: TeamResult[];
 }
 
-export class MissingPlanError extends Error {
+export class MissingPlanError extends PacerError {
+  static override readonly code = "kpi.missing_plan";
+  static override readonly userMessage = {
+    "zh-CN": "有员工引用了不存在的 KPI 计划，需要管理员修正数据。",
+    en: "An employee refers to a KPI plan that does not exist; an admin must fix the data.",
+  };
   constructor(
     readonly planKey: string,
     readonly employee: string,

@@ -1,5 +1,5 @@
 /**
- * The 12 KPI metrics of PRODUCT.md ("KPI rules") and their static properties. Pure data: how a
+ * The 12 KPI metrics (docs/KPI-RULES.md "The twelve metrics") and their static properties. Pure data: how a
  * metric is *computed* lives in the SQL layer; how it is scored, formatted, validated and paced is
  * driven by the definitions here.
  */

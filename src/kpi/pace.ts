@@ -1,5 +1,5 @@
 /**
- * Mid-period pace (PRODUCT.md "Mid-period progress"), per metric, from exact actuals "as of" now,
+ * Mid-period pace (docs/KPI-RULES.md "Mid-period progress"), per metric, from exact actuals "as of" now,
  * the period's targets and the working-day counts (calendar.counts(period, today)).
  *
  * Definitions (D = working days in P, E = elapsed, R = remaining; today counts as remaining):

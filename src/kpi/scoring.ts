@@ -1,5 +1,5 @@
 /**
- * Scoring, exactly as PRODUCT.md "KPI rules" → Scoring / Team bonus / Rank / Edge rules.
+ * Scoring, exactly as docs/KPI-RULES.md → Scoring / Team bonus / Rank / Edge rules at a glance.
  *
  * All values are exact (`Rational`); the `…Text` fields are the shown/stored results, rounded
  * once, half away from zero (points, base, bonus, total: 2 decimals; achievement and completion:

@@ -1,3 +1,4 @@
+import { PacerError, type UserMessage } from "../errors.ts";
 /**
  * Typed validation errors of the KPI domain core, with a bilingual message catalog.
  *
@@ -149,7 +150,10 @@ export function kpiMessage(code: KpiErrorCode, params: KpiErrorParams, locale: K
   return entry[locale](params);
 }
 
-export class KpiValidationError extends Error {
+export class KpiValidationError extends PacerError {
+  static override readonly code = "kpi.invalid_input";
+  static override readonly userMessage = { "zh-CN": "KPI 数据无效。", en: "The KPI data is invalid." };
+  static override readonly httpStatus = 422;
   override readonly name = "KpiValidationError";
   readonly code: KpiErrorCode;
   readonly params: KpiErrorParams;
@@ -161,6 +165,10 @@ export class KpiValidationError extends Error {
     this.code = code;
     this.params = params;
     this.path = typeof path === "string" ? path : path.map(String).join(".");
+  }
+
+  override get userMessage(): UserMessage {
+    return { "zh-CN": this.messageFor("zh-CN"), en: this.messageFor("en") };
   }
 
   /** The message in the given locale (the English one is also `error.message`). */

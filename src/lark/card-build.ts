@@ -1,7 +1,7 @@
 // Card → Feishu/Lark card JSON 2.0 elements (plain objects; no SDK import). Size fitting is in
 // ./card-fit.ts, types and limits in ./card-types.ts, callback values in ./card-value.ts.
 //
-// Both languages travel in one card and each client shows its own (PRODUCT.md "Chat behaviour"):
+// Both languages travel in one card and each client shows its own (docs/ARCHITECTURE.md "Conversation core"):
 // JSON 2.0 has no card-wide i18n (`i18n_elements` is gone), so every text tag (`plain_text`,
 // `markdown`) carries `content` plus `i18n_content: { zh_cn, en_us }`, and `config.locales` lists the
 // two languages. Sources (open.feishu.cn / open.larksuite.com, "feishu-cards"):

@@ -9,11 +9,17 @@
 //   X-Pacer-Signature: v0=<hex HMAC-SHA256(secret, "v0:" + timestamp + ":" + raw body)>
 // A consumer recomputes the signature over the raw body, compares in constant time and rejects a
 // timestamp more than 5 minutes away from its clock (replays). The timestamp uses the real clock.
+import { PacerError } from "../errors.ts";
 import { createHmac, timingSafeEqual } from "node:crypto";
 
 export type WebhookErrorCode = "webhook.rejected" | "webhook.unreachable";
 
-export class WebhookError extends Error {
+export class WebhookError extends PacerError {
+  static override readonly code = "webhook.failed";
+  static override readonly userMessage = {
+    "zh-CN": "提醒没有送达：外发 webhook 拒绝或无法连接。",
+    en: "The reminder was not delivered: the outbound webhook refused it or could not be reached.",
+  };
   override readonly name = "WebhookError";
   constructor(
     readonly code: WebhookErrorCode,

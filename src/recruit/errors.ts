@@ -1,6 +1,7 @@
 // Typed errors of recruitment and onboarding, with a bilingual message catalog (the same shape as
 // kpi/validation-error.ts): a stable `code` callers branch on, `params` the message mentions,
 // `message` in English and `messageFor(locale)` in zh-CN or en — a chat card shows the latter.
+import { PacerError, type UserMessage } from "../errors.ts";
 
 export type RecruitLocale = "zh-CN" | "en";
 
@@ -184,7 +185,13 @@ export function recruitMessage(code: RecruitErrorCode, params: RecruitErrorParam
   return entry[locale](params);
 }
 
-export class RecruitError extends Error {
+export class RecruitError extends PacerError {
+  static override readonly code = "recruit.invalid";
+  static override readonly userMessage = {
+    "zh-CN": "招聘数据或操作无效。",
+    en: "The recruiting data or action is invalid.",
+  };
+  static override readonly httpStatus = 422;
   override readonly name = "RecruitError";
 
   constructor(
@@ -192,6 +199,10 @@ export class RecruitError extends Error {
     readonly params: RecruitErrorParams = {},
   ) {
     super(recruitMessage(code, params, "en"));
+  }
+
+  override get userMessage(): UserMessage {
+    return { "zh-CN": this.messageFor("zh-CN"), en: this.messageFor("en") };
   }
 
   /** The message in the given locale (the English one is also `error.message`). */

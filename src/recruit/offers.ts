@@ -22,7 +22,7 @@ import { RecruitError, type OfferStatus } from "./errors.ts";
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
-/** PRODUCT.md: an offer's default response deadline is 3 days after sending. */
+/** README "HR": an offer's default response deadline is 3 days after sending. */
 export const DEFAULT_RESPONSE_DAYS = 3;
 export const MAX_RESPONSE_DAYS = 30;
 export const MAX_EXTEND_DAYS = 14;

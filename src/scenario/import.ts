@@ -1,6 +1,7 @@
 // `pacer import-scenario`: a whole bundle in dependency order, in one transaction. Everything is
 // validated first (schema, references to the database or to the bundle itself, duplicates); one
 // bad row anywhere means nothing is written and every problem is reported.
+import { PacerError } from "../errors.ts";
 import type pg from "pg";
 import type { z } from "zod";
 import { inTransaction, type Sql } from "../db/client.ts";
@@ -45,8 +46,13 @@ export interface ImportResult {
   total: Counts;
 }
 
-export class ScenarioImportError extends Error {
-  readonly code = "scenario.invalid";
+export class ScenarioImportError extends PacerError {
+  static override readonly code = "scenario.invalid";
+  static override readonly userMessage = {
+    "zh-CN": "场景文件有错误，未导入任何数据。",
+    en: "The scenario has errors; nothing was imported.",
+  };
+  static override readonly httpStatus = 422;
   constructor(readonly errors: RowError[]) {
     super(
       `The scenario was not imported (nothing was written): ${errors.length} problem${errors.length === 1 ? "" : "s"}\n` +

@@ -3,6 +3,7 @@
 // explainMetric lists exactly the rows the metric is computed from, for the same window the card
 // used (the whole period, or [start, asOf) for progress) — so a salesperson can check any number
 // against their orders, payments, leads and ratings. unpaidReceivables is the "unpaid" list.
+import { PacerError } from "../errors.ts";
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { METRICS, type MetricKey } from "../kpi/metrics.ts";
@@ -46,8 +47,13 @@ export const unpaidOptionsSchema = z.strictObject(paging);
 export type UnpaidOptions = z.input<typeof unpaidOptionsSchema>;
 
 /** Bad arguments (from a card callback or the CLI): the message names every offending field. */
-export class ExplainInputError extends Error {
-  readonly code = "explain.invalid_input";
+export class ExplainInputError extends PacerError {
+  static override readonly code = "explain.invalid_input";
+  static override readonly userMessage = {
+    "zh-CN": "明细请求的参数无效。",
+    en: "The details request has invalid arguments.",
+  };
+  static override readonly httpStatus = 400;
   constructor(readonly issues: z.core.$ZodIssue[]) {
     super(`Invalid details request: ${issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
     this.name = "ExplainInputError";

@@ -81,7 +81,7 @@ export async function leaderboardFor(
   const statusOf = new Map(now.people.map((p) => [p.id, p.status]));
 
   let people = now.result.people;
-  // PRODUCT.md: only active people appear on leaderboards. Ranks stay those of the whole team.
+  // Only active people appear on leaderboards. Ranks stay those of the whole team.
   if (options.activeOnly ?? true) people = people.filter((p) => statusOf.get(p.person.id) === "active");
 
   const rows = people

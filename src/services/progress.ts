@@ -1,6 +1,8 @@
 // "How far from target?": a salesperson's progress as of an instant inside the period — every plan
 // metric with actual, target, achievement and points; total and rank in the team; the gap and the
 // pace needed per remaining working day; a linear projection to the period's end; data freshness.
+import { PacerError, type UserMessage } from "../errors.ts";
+import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { formatMetricRecord, METRIC_DEFINITIONS, type MetricKey } from "../kpi/metrics.ts";
 import { metricPace, type MetricPace } from "../kpi/pace.ts";
@@ -11,8 +13,13 @@ import { loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts"
 import { findEmployeeByExternalId } from "../store/people.ts";
 import { computePeriod } from "./period-results.ts";
 
-export class NotScoredError extends Error {
-  readonly code: "employee.unknown" | "employee.not_scored";
+export class NotScoredError extends PacerError {
+  static override readonly code = "progress.not_scored";
+  static override readonly userMessage = {
+    "zh-CN": "此人没有可显示的个人 KPI 进度。",
+    en: "There is no personal KPI progress to show for this person.",
+  };
+  static override readonly httpStatus = 404;
   constructor(
     readonly employee: string,
     readonly reason: "unknown" | "not_scored",
@@ -22,8 +29,13 @@ export class NotScoredError extends Error {
         ? `No employee with externalId ${JSON.stringify(employee)}`
         : `${employee} is not a salesperson with a KPI plan, so there is no personal progress to show`,
     );
-    this.code = reason === "unknown" ? "employee.unknown" : "employee.not_scored";
     this.name = "NotScoredError";
+  }
+
+  override get userMessage(): UserMessage {
+    return this.reason === "unknown"
+      ? { "zh-CN": `找不到员工 ${this.employee}。`, en: `No employee ${this.employee}.` }
+      : NotScoredError.userMessage;
   }
 }
 

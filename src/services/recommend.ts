@@ -1,6 +1,7 @@
-// Feedback that motivates rather than punishes (PRODUCT.md): a training course for the weakest
+// Feedback that motivates rather than punishes: a training course for the weakest
 // metric, a "high potential" flag for whoever leads their team three closed months running, and
 // target suggestions for managers from each person's own closed months.
+import { PacerError } from "../errors.ts";
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { METRICS, type MetricKey } from "../kpi/metrics.ts";
@@ -28,8 +29,13 @@ const id = z.number().int().positive();
 const period = z.string().refine(isPeriod, "must be a period YYYY-MM, e.g. 2026-10");
 
 /** Bad arguments: the message names every offending field. */
-export class RecommendInputError extends Error {
-  readonly code = "recommend.invalid_input";
+export class RecommendInputError extends PacerError {
+  static override readonly code = "recommend.invalid_input";
+  static override readonly userMessage = {
+    "zh-CN": "建议请求的参数无效。",
+    en: "The recommendation request has invalid arguments.",
+  };
+  static override readonly httpStatus = 400;
   constructor(readonly issues: z.core.$ZodIssue[]) {
     super(`Invalid request: ${issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
     this.name = "RecommendInputError";

@@ -4,6 +4,7 @@
 // with the suggested course, and the change since the previous closed month; one row per employee
 // with every metric's actual, target, achievement and points. Out as a card, a CSV file or an XLSX
 // workbook with charts (report/workbook.ts).
+import { PacerError } from "../errors.ts";
 import type { Sql } from "../db/client.ts";
 import type { CloseEmployeeJson } from "../kpi/evaluate.ts";
 import { Rational, toRational, toRationalOrNull } from "../kpi/decimal.ts";
@@ -117,7 +118,13 @@ export interface MonthReport {
   lines: ReportLine[];
 }
 
-export class NoCloseError extends Error {
+export class NoCloseError extends PacerError {
+  static override readonly code = "report.not_closed";
+  static override readonly userMessage = {
+    "zh-CN": "该月份尚未结账，还没有月报。",
+    en: "That month has not been closed yet, so there is no report.",
+  };
+  static override readonly httpStatus = 409;
   readonly code = "report.not_closed";
   constructor(readonly period: string) {
     super(
@@ -127,7 +134,13 @@ export class NoCloseError extends Error {
   }
 }
 
-export class UnknownReportTeamError extends Error {
+export class UnknownReportTeamError extends PacerError {
+  static override readonly code = "report.unknown_team";
+  static override readonly userMessage = {
+    "zh-CN": "没有这个团队编号，请使用团队的外部编号，例如 T-EAST。",
+    en: "No team with that id: give a team's external id, e.g. T-EAST.",
+  };
+  static override readonly httpStatus = 404;
   readonly code = "report.unknown_team";
   constructor(readonly team: string) {
     super(`No team "${team}": give a team's external id, e.g. T-EAST`);

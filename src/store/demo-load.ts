@@ -2,6 +2,7 @@
 // nothing is. A database that already holds business data is refused unless `replace` is set, in
 // which case the business tables are truncated first — inside the same transaction, so a failed
 // replace leaves the old data in place.
+import { PacerError } from "../errors.ts";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
@@ -52,8 +53,12 @@ export interface LoadResult {
 }
 
 /** The database is not empty (and `replace` was not asked for) or is not migrated. */
-export class DemoDataError extends Error {
-  readonly code = "demo_data.refused";
+export class DemoDataError extends PacerError {
+  static override readonly code = "demo.refused";
+  static override readonly userMessage = {
+    "zh-CN": "无法加载演示数据（数据库非空或未迁移）。",
+    en: "The demo data cannot be loaded: the database is not empty or not migrated.",
+  };
   override name = "DemoDataError";
 }
 

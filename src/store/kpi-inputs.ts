@@ -1,5 +1,6 @@
 // Loads what the KPI engine needs besides the metric aggregates: the organization's time zone,
 // who is scored, their plans, targets and team goals — each validated at this boundary.
+import { PacerError } from "../errors.ts";
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { Decimal } from "../kpi/decimal.ts";
@@ -16,8 +17,13 @@ export interface OrganizationInfo {
   calendarSource: string;
 }
 
-export class NoOrganizationError extends Error {
-  readonly code = "organization.missing";
+export class NoOrganizationError extends PacerError {
+  static override readonly code = "organization.missing";
+  static override readonly userMessage = {
+    "zh-CN": "数据库里还没有组织数据，请先导入场景或演示数据。",
+    en: "This database has no organization yet: import a scenario or the demo data first.",
+  };
+  static override readonly httpStatus = 409;
   constructor() {
     super("This database has no organization yet: run `pacer import-scenario <file>` or `pacer demo-data` first");
     this.name = "NoOrganizationError";

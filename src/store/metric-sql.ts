@@ -3,7 +3,7 @@
 // denominator so the engine divides exactly (src/kpi/actuals.ts); money comes back as numeric text.
 //
 // Window: [from, to) — a whole period, or [start of period, as-of instant) for progress.
-// Definitions: PRODUCT.md "KPI rules", written once per metric in store/metric-rows.ts.
+// Definitions: docs/KPI-RULES.md "The twelve metrics", written once per metric in store/metric-rows.ts.
 import pg from "pg";
 import { z } from "zod";
 import { hasJitOff, type Sql } from "../db/client.ts";

@@ -1,4 +1,4 @@
-// The worker's own tuning knobs (environment variables beyond PRODUCT.md's list, all optional),
+// The worker's own tuning knobs (environment variables beyond README "Running in production", all optional),
 // validated at start-up like the rest of the configuration.
 import { z } from "zod";
 

@@ -3,6 +3,7 @@
 // (so a scheduled card and an answer never disagree) and builds the card with cards/ builders.
 // The admins' delivery report is the worker's own message. Every card carries its as-of time and
 // data freshness (the builders' freshness line; the admin notice has its own).
+import { PacerError } from "../errors.ts";
 import type pg from "pg";
 import { z } from "zod";
 import { adminNoticeCard } from "../../cards/builders/job-messages.ts";
@@ -28,7 +29,12 @@ export const adminNoticeContent = z.object({
 export type Built = { card: Card; locale: Locale } | { skip: string };
 
 /** A content no job knows (a delivery queued by an older version) or that its kind's schema refuses. */
-export class UnknownContentError extends Error {
+export class UnknownContentError extends PacerError {
+  static override readonly code = "delivery.unknown_content";
+  static override readonly userMessage = {
+    "zh-CN": "无法生成这条消息（内容类型未知或无效）。",
+    en: "This message cannot be built: its content kind is unknown or invalid.",
+  };
   constructor(detail: string) {
     super(detail);
     this.name = "UnknownContentError";

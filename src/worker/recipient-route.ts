@@ -1,4 +1,4 @@
-// Where a proactive message to a person goes (PRODUCT.md "Scheduling and delivery"):
+// Where a proactive message to a person goes (docs/DELIVERY.md "Jobs"):
 // - linked on the organization's primary platform → there (primary: the organization's setting,
 //   else Lark when configured, else Slack); linked only elsewhere → there;
 // - not linked → looked up by email in the platforms' directories (primary first); a match is

@@ -31,7 +31,7 @@ export function firstWorkingDayOfMonth(calendar: WorkingCalendar, period: Period
   return calendar.nextWorkingDay(firstLocalDay(period));
 }
 
-/** After this instant a missed run is no longer caught up automatically (PRODUCT.md: until 12:00). */
+/** After this instant a missed run is no longer caught up automatically (docs/DELIVERY.md "Schedules, triggers, catch-up": until 12:00). */
 export const CATCH_UP_UNTIL = "12:00";
 /** A schedule set after noon still gets this long to be caught up. */
 const LATE_SCHEDULE_GRACE_MS = 15 * 60 * 1000;

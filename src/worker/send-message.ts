@@ -13,6 +13,7 @@
 // attempt resends: Lark drops it (same `uuid`, derived from the key, within the hour Lark keeps
 // uuids — older than that we give up rather than risk a duplicate); Slack has no such key, so that
 // window is the one place a duplicate is possible (docs/DELIVERY.md).
+import { PacerError } from "../errors.ts";
 import type pg from "pg";
 import type { Card, Locale } from "../../cards/model.ts";
 import { PlatformError, PlatformRateLimitError } from "../events/errors.ts";
@@ -85,7 +86,12 @@ export type DeliveryResult =
   | { status: "done-before"; was: "sent" | "skipped" | "failed"; messageId: string | null };
 
 /** Wait before trying again; the message was not sent. `scope` "chat" concerns one conversation only. */
-export class DeliveryRateLimited extends Error {
+export class DeliveryRateLimited extends PacerError {
+  static override readonly code = "delivery.rate_limited";
+  static override readonly userMessage = {
+    "zh-CN": "消息发送过于频繁，稍后会自动重试。",
+    en: "Too many messages at once; sending again shortly.",
+  };
   constructor(
     readonly platform: PlatformName,
     readonly waitMs: number,
@@ -99,7 +105,12 @@ export class DeliveryRateLimited extends Error {
 }
 
 /** Another process is sending this key right now. */
-export class DeliveryBusy extends Error {
+export class DeliveryBusy extends PacerError {
+  static override readonly code = "delivery.busy";
+  static override readonly userMessage = {
+    "zh-CN": "这条消息正在由另一个进程发送。",
+    en: "Another worker is sending this message right now.",
+  };
   constructor(readonly key: string) {
     super(`delivery ${key} is being sent by another worker`);
     this.name = "DeliveryBusy";
@@ -107,7 +118,12 @@ export class DeliveryBusy extends Error {
 }
 
 /** The attempt failed and may be retried (the row says whether it might have been delivered). */
-export class DeliveryRetryable extends Error {
+export class DeliveryRetryable extends PacerError {
+  static override readonly code = "delivery.retryable";
+  static override readonly userMessage = {
+    "zh-CN": "消息发送失败，稍后会重试。",
+    en: "The message could not be sent; it will be retried.",
+  };
   constructor(
     readonly key: string,
     message: string,

@@ -1,6 +1,7 @@
 // How a job (or the worker) declares the settings it reads (table `settings`, key → JSON; part of
 // scenario bundles): each key with its zod schema and the value it has when unset. A malformed
 // value stops the job with a message naming the key rather than sending something unintended.
+import { PacerError } from "../errors.ts";
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { loadSettingValues } from "../store/recruit-sql.ts";
@@ -20,7 +21,12 @@ export interface SettingSpec<T> {
 /** Settings keys (e.g. "schedule.daily") → their specs; `S` is what they read as. */
 export type SettingSpecs<S> = { [K in keyof S]: SettingSpec<S[K]> };
 
-export class SettingError extends Error {
+export class SettingError extends PacerError {
+  static override readonly code = "settings.invalid";
+  static override readonly userMessage = {
+    "zh-CN": "一项设置无效，需要管理员修正。",
+    en: "A setting is invalid; an admin must fix it.",
+  };
   constructor(
     readonly key: string,
     detail: string,

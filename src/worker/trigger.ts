@@ -42,7 +42,7 @@ export async function handleTrigger(deps: TriggerDeps, job: Job): Promise<Trigge
   const fireAt = fireTimeOf(job);
   const realNow = deps.realNow?.() ?? Date.now();
   if (definition.schedule.sends && realNow > catchUpDeadline(fireAt, timezone).getTime()) {
-    // PRODUCT.md: a run missed while down is caught up until 12:00 local the same day, never later.
+    // docs/DELIVERY.md "Schedules, triggers, catch-up": a run missed while down is caught up until 12:00 local the same day, never later.
     deps.log.warn(
       { job: data.job, slot: data.slot, fireAt: fireAt.toISOString() },
       "missed run not caught up (too late); use `pacer jobs run` to send it by hand",

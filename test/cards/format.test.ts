@@ -1,4 +1,4 @@
-// Number, date and width formatting for cards: exact decimals in, PRODUCT.md's money format out.
+// Number, date and width formatting for cards: exact decimals in, the product's money format out.
 import { describe, expect, it } from "vitest";
 import {
   compactNumber,

@@ -117,7 +117,7 @@ const printedActuals = (e: ExpectedEmployee): Actuals => e.metrics;
 // ─── Exact actuals of the non-terminating metrics, from the scenario's raw rows ──────────────────
 
 /**
- * A small reference computation of the metrics that are means or ratios (exactly as PRODUCT.md
+ * A small reference computation of the metrics that are means or ratios (exactly as docs/KPI-RULES.md
  * defines them); sums and counts are exact in the expected file already.
  */
 function exactRatioMetrics(

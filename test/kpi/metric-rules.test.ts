@@ -1,4 +1,4 @@
-// Each KPI rule of PRODUCT.md, computed by the real SQL on a real database: one small scenario per
+// Each KPI rule of docs/KPI-RULES.md, computed by the real SQL on a real database: one small scenario per
 // rule, built from a base bundle, and the exact actuals (or scores) it must produce.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";

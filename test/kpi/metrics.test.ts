@@ -12,7 +12,7 @@ import {
 import { toRational } from "../../src/kpi/decimal.ts";
 
 describe("metric definitions", () => {
-  it("has the 12 metrics of PRODUCT.md in the order results print them", () => {
+  it("has the 12 metrics of docs/KPI-RULES.md in the order results print them", () => {
     expect(METRICS).toEqual([
       "booked_revenue",
       "collected_revenue",

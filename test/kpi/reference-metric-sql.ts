@@ -1,4 +1,4 @@
-// The 12 metrics' ingredients as PRODUCT.md states them, read literally: every order of the people
+// The 12 metrics' ingredients as docs/KPI-RULES.md states them, read literally: every order of the people
 // asked about, every one of its payments before the window's end, every rating of the window. No
 // roll-ups, no shortcuts — slower, and easy to check against the rules line by line. The shipped
 // statement (src/store/metric-sql.ts) must return exactly the same rows for any window.

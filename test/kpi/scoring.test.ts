@@ -1,4 +1,4 @@
-// Scoring as specified in PRODUCT.md "KPI rules": Scoring, Team bonus, Rank and the Edge rules.
+// Scoring as specified in docs/KPI-RULES.md: Scoring, Team bonus, Rank and the Edge rules.
 import { describe, expect, it } from "vitest";
 import { Decimal, type Rational, toRational } from "../../src/kpi/decimal.ts";
 import type { MetricKey } from "../../src/kpi/metrics.ts";

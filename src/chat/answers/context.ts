@@ -1,5 +1,6 @@
 // What every answering use case shares: its dependencies, the asker, the refusal that ends an
 // answer with a card, and how a period reference becomes a period (in the organization's zone).
+import { PacerError } from "../../errors.ts";
 import type pg from "pg";
 import type { Card, Locale } from "../../../cards/model.ts";
 import { noDataCard } from "../../../cards/index.ts";
@@ -32,7 +33,9 @@ export interface Reply {
 export type Person = { id: number; externalId: string; name: string; teamId: number | null };
 
 /** Ends an answer early with this card (a permission refusal, nothing found). */
-export class Refusal extends Error {
+export class Refusal extends PacerError {
+  static override readonly code = "chat.refused";
+  static override readonly userMessage = { "zh-CN": "无法回答这个请求。", en: "I can't answer that request." };
   constructor(readonly card: Card) {
     super("refused");
   }
