@@ -167,12 +167,8 @@ const SDKS: readonly { pattern: RegExp; home: string }[] = [
 // outside the core and cards: it names the pool a function is handed (a dependency passed in).
 const PG = /^pg(?:-|$)/;
 const PG_HOME = ["src/store", "src/db"];
-const PG_EXCEPTIONS: Exception[] = ["pg", "pg-copy-streams"].map((spec) => ({
-  file: "src/demo/load.ts",
-  spec,
-  reason: "the demo loader streams millions of rows with COPY on its own client",
-  removedBy: "issue 12 follow-up: the COPY writer moves to src/store (helper E moves SQL there)",
-}));
+// None left: the demo COPY loader moved to src/store/demo-load.ts.
+const PG_EXCEPTIONS: Exception[] = [];
 
 // ─── Adapters and transports, kept out of the inner layers (the rule this test started with) ───
 const INNER = [

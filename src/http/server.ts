@@ -39,8 +39,6 @@ export const TEXT_TYPES = [
   "application/x-www-form-urlencoded",
 ];
 
-export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,

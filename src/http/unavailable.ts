@@ -2,6 +2,8 @@
 // request was fine and will work later — instead of a 500 or no answer at all.
 import { PacerError } from "../errors.ts";
 
+export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
+
 /** Seconds a client should wait before retrying after a 503. */
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -12,7 +14,6 @@ export class DeadlineError extends PacerError {
     "zh-CN": "数据库暂时无法应答，请稍后重试。",
     en: "The database cannot answer right now; try again shortly.",
   };
-  static override readonly httpStatus = 503;
   constructor(readonly ms: number) {
     super(`the request did not finish within ${ms} ms`);
     this.name = "DeadlineError";

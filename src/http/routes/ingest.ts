@@ -3,8 +3,8 @@ import type { FastifyInstance } from "fastify";
 import { authenticate, bearer } from "../../services/api-keys.ts";
 import { IngestError, ingestBatch, UnknownEntityError } from "../../ingest/batch.ts";
 import { BodyFormatError, formatOf, parseBody } from "../../ingest/formats.ts";
-import { DEFAULT_REQUEST_TIMEOUT_MS, type ServerDeps } from "../server.ts";
-import { withDeadline } from "../unavailable.ts";
+import type { ServerDeps } from "../server.ts";
+import { withDeadline, DEFAULT_REQUEST_TIMEOUT_MS } from "../unavailable.ts";
 
 export function registerIngestRoutes(app: FastifyInstance, deps: ServerDeps): void {
   app.post<{ Params: { entity: string } }>("/api/v1/ingest/:entity", (request, reply) =>

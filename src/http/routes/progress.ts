@@ -4,8 +4,8 @@ import { instant } from "../../ingest/fields.ts";
 import { authenticate, bearer } from "../../services/api-keys.ts";
 import { NotScoredError, progressFor } from "../../services/progress.ts";
 import { NoOrganizationError } from "../../store/kpi-inputs.ts";
-import { DEFAULT_REQUEST_TIMEOUT_MS, type ServerDeps } from "../server.ts";
-import { withDeadline } from "../unavailable.ts";
+import type { ServerDeps } from "../server.ts";
+import { withDeadline, DEFAULT_REQUEST_TIMEOUT_MS } from "../unavailable.ts";
 
 // An employee id as the feeds define it (src/ingest/fields.ts externalId); anything else cannot
 // name anyone, and a NUL byte would not even reach Postgres.
