@@ -27,7 +27,10 @@ export interface GoldenService {
 }
 
 /** Starts the service with `env` (platform variables) on the golden scenario; PACER_NOW defaults to 2026-10-20 12:00 Shanghai. */
-export async function startGoldenService(env: Record<string, string>): Promise<GoldenService> {
+export async function startGoldenService(
+  env: Record<string, string>,
+  options: Parameters<typeof startService>[1] = {},
+): Promise<GoldenService> {
   const fresh = await freshDatabase();
   const database = openDatabase(fresh.url, { max: 2 });
   await importScenario(database.pool, readFixture("golden-east-2026-10.scenario.json"));
@@ -40,8 +43,14 @@ export async function startGoldenService(env: Record<string, string>): Promise<G
       PACER_NOW: "2026-10-20T12:00:00+08:00",
       ...env,
     }),
-    // Each service gets its own Lark token cache (the SDK's default one is module-global).
-    { host: "127.0.0.1", larkCache: new lark.DefaultCache() },
+    // Each service gets its own Lark token cache (the SDK's default one is module-global), and its
+    // own queue prefix: services of parallel test files must not answer each other's questions.
+    {
+      host: "127.0.0.1",
+      larkCache: new lark.DefaultCache(),
+      eventPrefix: `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      ...options,
+    },
   );
   return {
     service,
