@@ -19,6 +19,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+function throughPort(databaseUrl: string, port: number): string {
+  const url = new URL(databaseUrl);
+  url.host = `127.0.0.1:${port}`;
+  return url.toString();
+}
+
 export interface GoldenService {
   service: Service;
   fresh: FreshDatabase;
@@ -30,13 +36,15 @@ export interface GoldenService {
 export async function startGoldenService(
   env: Record<string, string>,
   options: Parameters<typeof startService>[1] = {},
+  /** Reach Postgres through this port (a TCP proxy a test can cut) instead of directly. */
+  via: { postgresPort?: number } = {},
 ): Promise<GoldenService> {
   const fresh = await freshDatabase();
   const database = openDatabase(fresh.url, { max: 2 });
   await importScenario(database.pool, readFixture("golden-east-2026-10.scenario.json"));
   const service = await startService(
     loadEnv({
-      DATABASE_URL: fresh.url,
+      DATABASE_URL: via.postgresPort ? throughPort(fresh.url, via.postgresPort) : fresh.url,
       REDIS_URL,
       PORT: String(await freePort()),
       LOG_LEVEL: "silent",
