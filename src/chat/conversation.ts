@@ -21,6 +21,8 @@ import { DEFAULT_TIMEZONE } from "../kpi/period.ts";
 export interface ConversationDeps extends ChatDeps {
   /** Claims an event id: true the first time, false for a platform's retry (src/events/dedupe.ts). */
   claim?: (platform: PlatformName, eventId: string) => Promise<boolean>;
+  /** Gives the claim back when the attempt fails (never outlives a failed attempt). */
+  release?: (platform: PlatformName, eventId: string) => Promise<void>;
   /**
    * The durable inbound path (./inbound-queue.ts): when the database cannot be reached, throw (the
    * job retries later) instead of answering "something went wrong".
@@ -152,7 +154,11 @@ export async function converse<Ref>(
         : await answer(deps, { employeeId, platform: adapter.channel, inGroup: inbound.inGroup }, intent);
     if (inbound.askedAt) reply = await markLate(deps, reply, inbound.askedAt);
   } catch (error) {
-    if (deps.retryWhenUnavailable && isDatabaseUnavailable(error)) throw error;
+    if (deps.retryWhenUnavailable && isDatabaseUnavailable(error)) {
+      if (inbound.eventId !== undefined && adapter.channel !== "console" && deps.claim && deps.release)
+        await deps.release(adapter.channel, inbound.eventId);
+      throw error;
+    }
     // answer() turns its own failures into cards; this is what fails around it (the directory, the database).
     deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: answering failed");
     reply = { card: errorCard(TEXTS.somethingWentWrong), personal: true, locale: "zh-CN" };

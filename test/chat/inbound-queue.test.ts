@@ -12,6 +12,8 @@ import {
   inboundJobId,
   type InboundQueue,
 } from "../../src/chat/inbound-queue.ts";
+import { converse } from "../../src/chat/conversation.ts";
+import { claimEvent, eventKey, releaseEvent } from "../../src/events/dedupe.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { REDIS_URL } from "../helpers/server.ts";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.ts";
@@ -135,5 +137,28 @@ describe("the claim is the recorded job", () => {
     expect(sent && "reply" in sent ? cardText(sent.reply, "en") : "").toContain(
       "Answering your question from 11:58 (data as of 12:00)",
     );
+  });
+});
+
+describe("a direct claim (converse with claim/release)", () => {
+  it("is given back when the attempt fails for want of the database, so the redelivery is answered", async () => {
+    const redis = inspector;
+    const prefix = `${RUN}-direct`;
+    const deps = {
+      pool,
+      now: () => NOW,
+      retryWhenUnavailable: true,
+      claim: (platform: "slack" | "lark", id: string) => claimEvent(redis, platform, id, { prefix }),
+      release: (platform: "slack" | "lark", id: string) => releaseEvent(redis, platform, id, { prefix }),
+    };
+    const adapter = recordingAdapter();
+    const question = message("U5", "kpi");
+    postgres.cut();
+    await expect(converse(deps, adapter, question)).rejects.toThrow();
+    expect(await redis.exists(eventKey(prefix, "slack", question.eventId!))).toBe(0);
+    postgres.restore();
+    expect((await converse(deps, adapter, question)).status).toBe("answered");
+    expect((await converse(deps, adapter, question)).status).toBe("duplicate");
+    expect(adapter.sent).toHaveLength(1);
   });
 });
