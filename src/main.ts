@@ -11,7 +11,7 @@ import { createSlackBot, type SlackBot } from "./slack/bot.ts";
 import { createLarkBot, type LarkBot } from "./lark/bot.ts";
 import type { Cache as LarkCache } from "@larksuiteoapi/node-sdk";
 import type { ConversationDeps } from "./chat/conversation.ts";
-import { createInboundQueue, type InboundPlatform, type InboundQueueOptions } from "./chat/inbound-queue.ts";
+import { createInboundQueue, type InboundPlatform, type InboundQueueOptions } from "./events/inbound-queue.ts";
 import type { PlatformName } from "./platform.ts";
 import { workerConfigSchema } from "./worker/config.ts";
 

@@ -24,7 +24,7 @@ export interface ConversationDeps extends ChatDeps {
   /** Gives the claim back when the attempt fails (never outlives a failed attempt). */
   release?: (platform: PlatformName, eventId: string) => Promise<void>;
   /**
-   * The durable inbound path (./inbound-queue.ts): when the database cannot be reached, throw (the
+   * The durable inbound path (src/events/inbound-queue.ts): when the database cannot be reached, throw (the
    * job retries later) instead of answering "something went wrong".
    */
   retryWhenUnavailable?: boolean;

@@ -1,5 +1,5 @@
 // Postgres being away (refused, reset, restarting) is not an answer: the durable inbound path
-// (./inbound-queue.ts) retries the question later instead of sending "something went wrong".
+// (src/events/inbound-queue.ts) retries the question later instead of sending "something went wrong".
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND"]);
 const MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /connection refused/i];
 

@@ -1,4 +1,4 @@
-// The chat path claims events through the inbound queue (src/chat/inbound-queue.ts: the job id is
+// The chat path claims events through the inbound queue (src/events/inbound-queue.ts: the job id is
 // the claim, tied to the job's life); these keys serve callers that answer directly (converse()
 // with `claim`), and are released when the attempt fails so a redelivery is not dropped.
 // Each inbound event is handled once, even when the platform retries it and several processes

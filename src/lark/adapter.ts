@@ -26,7 +26,7 @@ export type LarkRef =
       eventId: string;
       openId: string;
       respond: (card: object) => Promise<void>;
-      /** The card's message, for patching it from a queued job (src/chat/inbound-queue.ts) in any process. */
+      /** The card's message, for patching it from a queued job (src/events/inbound-queue.ts) in any process. */
       messageId?: string;
     };
 

@@ -1,14 +1,14 @@
 // The Feishu/Lark wiring: webhook mode verifies and decrypts every request itself
 // (src/lark/verify.ts) at POST /lark/events; long-connection mode uses the SDK's WSClient. Either
 // way: normalize (./events.ts, ./adapter.ts), record the event in the inbound queue
-// (src/chat/inbound-queue.ts: the dedupe claim) and only then acknowledge — non-200 when it cannot
+// (src/events/inbound-queue.ts: the dedupe claim) and only then acknowledge — non-200 when it cannot
 // be recorded, so Lark retries. The queue's worker runs the conversation core
 // (src/chat/conversation.ts), which answers and delivers.
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { FastifyInstance } from "fastify";
 import type { Env } from "../config/env.ts";
 import type { Logger } from "../log.ts";
-import type { InboundPlatform, InboundQueue } from "../chat/inbound-queue.ts";
+import type { InboundPlatform, InboundQueue } from "../events/inbound-queue.ts";
 import { larkAdapter, larkButtonInbound, larkMessageInbound, type LarkRef, reviveLarkRef } from "./adapter.ts";
 import { createLarkClient, larkDomain, sdkLogger, patchCard, type LarkClient } from "./client.ts";
 import {

@@ -16,7 +16,7 @@ export type SlackRef =
       container: { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
       /** The interaction's response_url (the only way to replace an ephemeral message). */
       respond: (message: Record<string, unknown>) => Promise<unknown>;
-      /** The same URL as data: a queued job (src/chat/inbound-queue.ts) rebuilds `respond` from it. */
+      /** The same URL as data: a queued job (src/events/inbound-queue.ts) rebuilds `respond` from it. */
       responseUrl?: string;
     }
   | { kind: "home"; user: string };

@@ -1,5 +1,5 @@
 // The Slack wiring: Bolt (HTTP receiver or Socket Mode) and its listeners. Each listener
-// normalizes the payload (./adapter.ts), records it in the inbound queue (src/chat/inbound-queue.ts:
+// normalizes the payload (./adapter.ts), records it in the inbound queue (src/events/inbound-queue.ts:
 // the dedupe claim) and only then acks; the queue's worker runs the conversation core
 // (src/chat/conversation.ts), which answers and delivers through the Slack adapter. When the
 // question cannot be recorded the listener throws: the request is answered 5xx and Slack retries.
@@ -7,7 +7,7 @@ import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from "@s
 import type { WebClient } from "@slack/web-api";
 import type { Env } from "../config/env.ts";
 import type { Logger } from "../log.ts";
-import type { InboundPlatform, InboundQueue } from "../chat/inbound-queue.ts";
+import type { InboundPlatform, InboundQueue } from "../events/inbound-queue.ts";
 import type { Inbound } from "../chat/platform.ts";
 import {
   type SlackMessageEvent,

@@ -11,8 +11,8 @@ import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "../log.ts";
 import type { PlatformName } from "../platform.ts";
-import { type ConversationDeps, converse, type Outcome } from "./conversation.ts";
-import type { ChatAdapter, Inbound } from "./platform.ts";
+import { type ConversationDeps, converse, type Outcome } from "../chat/conversation.ts";
+import type { ChatAdapter, Inbound } from "../chat/platform.ts";
 
 export const INBOUND_QUEUE = "inbound";
 const DAY_SECONDS = 24 * 3600;

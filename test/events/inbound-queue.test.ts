@@ -11,13 +11,13 @@ import {
   InboundNotRecordedError,
   inboundJobId,
   type InboundQueue,
-} from "../../src/chat/inbound-queue.ts";
+} from "../../src/events/inbound-queue.ts";
 import { converse } from "../../src/chat/conversation.ts";
 import { claimEvent, eventKey, releaseEvent } from "../../src/events/dedupe.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { REDIS_URL } from "../helpers/server.ts";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy.ts";
-import { cardText, message, recordingAdapter } from "./recording-adapter.ts";
+import { cardText, message, recordingAdapter } from "../chat/recording-adapter.ts";
 
 const NOW = new Date("2026-10-20T12:00:00+08:00");
 const RUN = `test-inbound-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
