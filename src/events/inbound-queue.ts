@@ -16,6 +16,8 @@ import type { ChatAdapter, Inbound } from "../chat/platform.ts";
 
 export const INBOUND_QUEUE = "inbound";
 const DAY_SECONDS = 24 * 3600;
+/** How long a live ref (Lark's inline card, Slack's response_url callback) is kept for this process's worker. */
+const LOCAL_REF_MS = 30 * 60_000;
 
 /** What a job holds: the inbound as JSON (functions in the adapter's ref are dropped and revived). */
 export interface InboundJobData {
@@ -120,6 +122,8 @@ export function createInboundQueue(options: InboundQueueOptions): InboundQueue {
         settle = resolve;
       });
       local.set(jobId, { ref: inbound.ref, settle });
+      // Answered by another process, or still retrying: the live ref is not needed forever.
+      setTimeout(() => local.delete(jobId), LOCAL_REF_MS).unref();
       const data: InboundJobData = {
         platform,
         inbound: JSON.parse(JSON.stringify(inbound)) as Inbound<unknown>,

@@ -51,7 +51,9 @@ afterAll(async () => {
 });
 
 /** A queue answering through a recording adapter; the business clock is fixed, the wall clock is `clock`. */
-async function queueWith(options: { redisUrl?: string; attempts?: number; clock?: () => number } = {}) {
+async function queueWith(
+  options: { redisUrl?: string; attempts?: number; clock?: () => number; acceptTimeoutMs?: number } = {},
+) {
   const adapter = recordingAdapter();
   // Each queue its own prefix: one test's worker must not answer another's questions.
   const prefix = `${RUN}-${++queues}`;
@@ -62,6 +64,7 @@ async function queueWith(options: { redisUrl?: string; attempts?: number; clock?
     attempts: options.attempts ?? 50,
     backoffMs: 50,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.acceptTimeoutMs ? { acceptTimeoutMs: options.acceptTimeoutMs } : {}),
   });
   opened.push(queue);
   await queue.ready();
@@ -120,6 +123,23 @@ describe("the claim is the recorded job", () => {
       accepted = await queue.accept("slack", question).catch(() => undefined);
       return accepted !== undefined;
     });
+    expect(accepted?.status).toBe("accepted");
+    if (accepted?.status === "accepted") await accepted.done;
+    expect(adapter.sent).toHaveLength(1);
+  });
+
+  it("when Redis hangs, accept gives up inside the platform's deadline instead of acknowledging", async () => {
+    const { queue, adapter } = await queueWith({ redisUrl: redisProxy.url("redis"), acceptTimeoutMs: 500 });
+    const question = message("U6", "kpi");
+    redisProxy.stall();
+    await expect(queue.accept("slack", question)).rejects.toBeInstanceOf(InboundNotRecordedError);
+    redisProxy.restore();
+    let accepted: Awaited<ReturnType<InboundQueue["accept"]>> | undefined;
+    await until(async () => {
+      accepted = await queue.accept("slack", question).catch(() => undefined);
+      return accepted !== undefined;
+    });
+    // The stalled attempt recorded nothing that would make the retry a duplicate.
     expect(accepted?.status).toBe("accepted");
     if (accepted?.status === "accepted") await accepted.done;
     expect(adapter.sent).toHaveLength(1);
