@@ -11,7 +11,8 @@ import { createLogger } from "./log.ts";
 import { createSlackBot, type SlackBot } from "./slack/bot.ts";
 import { createLarkBot, type LarkBot, type LarkBotDeps } from "./lark/bot.ts";
 import type { ConversationDeps } from "./chat/conversation.ts";
-import { claimEvent } from "./events/dedupe.ts";
+import { createInboundQueue, type InboundPlatform, type InboundQueueOptions } from "./events/inbound-queue.ts";
+import type { PlatformName } from "./platform.ts";
 import { workerConfigSchema } from "./worker/config.ts";
 
 /** PACER_QUEUE_PREFIX as the worker reads it (same validation, same default). */
@@ -26,7 +27,13 @@ export interface Service {
 
 export async function startService(
   env: Env,
-  options: { host?: string; larkCache?: LarkBotDeps["cache"]; eventPrefix?: string } = {},
+  options: {
+    host?: string;
+    larkCache?: LarkBotDeps["cache"];
+    eventPrefix?: string;
+    /** Retry tuning of the inbound questions (tests shorten the backoff). */
+    inbound?: Pick<InboundQueueOptions, "attempts" | "backoffMs" | "lateAfterMs" | "acceptTimeoutMs" | "clock">;
+  } = {},
 ): Promise<Service> {
   const log = createLogger(env.LOG_LEVEL);
   const database = openDatabase(env.DATABASE_URL, { max: 10, statementTimeoutMs: env.PACER_DB_TIMEOUT_MS });
@@ -56,15 +63,14 @@ export async function startService(
   }
   const fixed = env.PACER_NOW;
   const now = () => fixed ?? new Date();
-  // The conversation core, shared by every platform adapter. Event ids are claimed under the
-  // deployment prefix, like the queues (two deployments may share one Redis).
+  // The conversation core, shared by every platform adapter. Questions are recorded in the inbound
+  // queue (its job ids are the dedupe claims) under the deployment prefix, like the other queues
+  // (two deployments may share one Redis), and answered by its worker in this process.
   const eventPrefix = options.eventPrefix ?? queuePrefix(process.env);
-  const chat: ConversationDeps = {
-    pool: database.pool,
-    now,
-    log,
-    claim: (platform, eventId) => claimEvent(redis, platform, eventId, { prefix: eventPrefix }),
-  };
+  const chat: ConversationDeps = { pool: database.pool, now, log };
+  const inbound = createInboundQueue({ redisUrl: env.REDIS_URL, prefix: eventPrefix, log, ...options.inbound });
+  await inbound.ready();
+  const platforms: Partial<Record<PlatformName, InboundPlatform<never>>> = {};
   const app = await buildServer({
     pool: database.pool,
     redis,
@@ -75,7 +81,8 @@ export async function startService(
   });
   let slack: SlackBot | undefined;
   if (slackEnabled(env)) {
-    slack = createSlackBot({ env, log, chat });
+    slack = createSlackBot({ env, log, inbound });
+    platforms.slack = slack.platform as InboundPlatform<never>;
     slack.receiver?.register(app);
     await slack.start();
   }
@@ -84,11 +91,13 @@ export async function startService(
     larkBot = createLarkBot({
       env,
       log,
-      chat,
+      inbound,
       ...(options.larkCache ? { cache: options.larkCache } : {}),
     });
     if (env.LARK_MODE === "webhook") larkBot.register(app);
+    platforms.lark = larkBot.platform as InboundPlatform<never>;
   }
+  inbound.start(chat, platforms);
   const url = await app.listen({ port: env.PORT, host: options.host ?? "0.0.0.0" });
   // Long connection: start-up waits until Lark says the connection is ready.
   await larkBot?.start();
@@ -104,6 +113,7 @@ export async function startService(
         await app.close();
         await slack?.stop();
         await larkBot?.stop();
+        await inbound.close();
         await database.close();
         redis.disconnect();
       })();

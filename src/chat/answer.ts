@@ -25,6 +25,7 @@ import { candidate, offers, onboarding, screening } from "./answers/recruit.ts";
 import { loadViewer } from "./identity.ts";
 import type { Intent } from "./intents.ts";
 import { TEXTS } from "./texts.ts";
+import { isDatabaseUnavailable } from "./unavailable.ts";
 
 export type { Asker, ChatDeps, Reply } from "./answers/context.ts";
 
@@ -98,6 +99,8 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
     if (error instanceof RecruitError)
       return personal(errorCard(text(error.messageFor("zh-CN"), error.messageFor("en"))));
     if (error instanceof NotScoredError) return personal(noDataCard("not_scored"));
+    // The database away is not an answer: the caller decides (retry later, or the error card).
+    if (isDatabaseUnavailable(error)) throw error;
     deps.log?.error({ err: error, intent }, "chat answer failed");
     return personal(errorCard(TEXTS.somethingWentWrong));
   }

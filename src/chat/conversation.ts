@@ -15,10 +15,19 @@ import { BadIntentError, deserializeIntent, type Intent } from "./intents.ts";
 import { parseIntent } from "./parse.ts";
 import type { ChatAdapter, Inbound, InboundAsker, Trigger } from "./platform.ts";
 import { TEXTS } from "./texts.ts";
+import { isDatabaseUnavailable } from "./unavailable.ts";
+import { DEFAULT_TIMEZONE } from "../kpi/period.ts";
 
 export interface ConversationDeps extends ChatDeps {
   /** Claims an event id: true the first time, false for a platform's retry (src/events/dedupe.ts). */
   claim?: (platform: PlatformName, eventId: string) => Promise<boolean>;
+  /** Gives the claim back when the attempt fails (never outlives a failed attempt). */
+  release?: (platform: PlatformName, eventId: string) => Promise<void>;
+  /**
+   * The durable inbound path (src/events/inbound-queue.ts): when the database cannot be reached, throw (the
+   * job retries later) instead of answering "something went wrong".
+   */
+  retryWhenUnavailable?: boolean;
 }
 
 /** How an answer reached the asker. */
@@ -31,13 +40,25 @@ export type Outcome =
   /** The answer could not be delivered (the error is typed by the adapter's platform errors module). */
   | { status: "undelivered"; intent: Intent | null; reply: Reply; error: unknown };
 
-/** "This month" for the parser: the organization's calendar month (its zone, not UTC). */
-async function thisMonth(deps: ChatDeps) {
-  const zone = await loadOrganization(deps.pool).then(
+/** The organization's time zone; undefined when it cannot be read (the default zone then). */
+const zoneOf = (deps: ChatDeps) =>
+  loadOrganization(deps.pool).then(
     (org) => org.timezone,
     () => undefined,
   );
-  return monthIn(deps.now(), zone);
+
+/** "This month" for the parser: the organization's calendar month (its zone, not UTC). */
+async function thisMonth(deps: ChatDeps) {
+  return monthIn(deps.now(), await zoneOf(deps));
+}
+
+/** A late answer says which question it answers and when its data is from (HH:MM in the organization's zone). */
+async function markLate(deps: ChatDeps, reply: Reply, askedAt: Date): Promise<Reply> {
+  const zone = (await zoneOf(deps)) ?? DEFAULT_TIMEZONE;
+  const hhmm = (d: Date) =>
+    new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "2-digit", minute: "2-digit", hour12: false }).format(d);
+  const note = { type: "context" as const, text: TEXTS.lateAnswer(hhmm(askedAt), hhmm(deps.now())) };
+  return { ...reply, card: { ...reply.card, elements: [note, ...reply.card.elements] } };
 }
 
 /** The intent behind a trigger; null for a button whose value is not a valid intent. */
@@ -131,7 +152,13 @@ export async function converse<Ref>(
       intent === null
         ? await replyWithCard(deps, employeeId, errorCard(TEXTS.staleButton))
         : await answer(deps, { employeeId, platform: adapter.channel, inGroup: inbound.inGroup }, intent);
+    if (inbound.askedAt) reply = await markLate(deps, reply, inbound.askedAt);
   } catch (error) {
+    if (deps.retryWhenUnavailable && isDatabaseUnavailable(error)) {
+      if (inbound.eventId !== undefined && adapter.channel !== "console" && deps.claim && deps.release)
+        await deps.release(adapter.channel, inbound.eventId);
+      throw error;
+    }
     // answer() turns its own failures into cards; this is what fails around it (the directory, the database).
     deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: answering failed");
     reply = { card: errorCard(TEXTS.somethingWentWrong), personal: true, locale: "zh-CN" };

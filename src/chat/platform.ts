@@ -36,6 +36,8 @@ export interface Inbound<Ref = unknown> {
   inGroup: boolean;
   trigger: Trigger;
   ref: Ref;
+  /** Set when the answer comes late (the question waited for the database): the card says which question it answers. */
+  askedAt?: Date;
 }
 
 /** A chat directory entry, for linking an account to an employee by email or mobile. */

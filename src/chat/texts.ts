@@ -8,6 +8,12 @@ export const TEXTS = {
   ),
   /** A button whose value is not ours, malformed, or no longer valid: the same card on every platform. */
   staleButton: text("这个按钮已失效或被修改，请重新提问。", "This button is out of date or was changed; ask again."),
+  /** A late answer (the question waited for the database): which question it answers, and the data's time. */
+  lateAnswer: (askedAt: string, dataAt: string): Text =>
+    text(
+      `回复你 ${askedAt} 的提问（数据截至 ${dataAt}）。`,
+      `Answering your question from ${askedAt} (data as of ${dataAt}).`,
+    ),
   sentByDm: text("你的数据已私信发送给你。", "I sent your numbers to you by direct message."),
   reportsForHr: text("月度分析报告仅供人事和管理员查看。", "Month-end reports are for HR and admins."),
   cannotSeePerson: text("你没有权限查看此人的数据。", "You can't see this person's numbers."),

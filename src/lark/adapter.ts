@@ -7,6 +7,7 @@ import type { ChatAdapter, Inbound } from "../chat/platform.ts";
 import {
   type LarkClient,
   lookupContact,
+  patchCard,
   replyCard,
   replyText,
   sendCard,
@@ -20,7 +21,14 @@ import { renderLarkCard } from "./render.ts";
 export type LarkRef =
   | { kind: "message"; eventId: string; messageId: string; chatId: string; openId: string; isGroup: boolean }
   /** A card button: `respond` hands the new card to the callback answer (or patches it when late). */
-  | { kind: "button"; eventId: string; openId: string; respond: (card: object) => Promise<void> };
+  | {
+      kind: "button";
+      eventId: string;
+      openId: string;
+      respond: (card: object) => Promise<void>;
+      /** The card's message, for patching it from a queued job (src/events/inbound-queue.ts) in any process. */
+      messageId?: string;
+    };
 
 /** A message event → Inbound; null when a group message does not address the bot. */
 export function larkMessageInbound(m: LarkMessage, botOpenId: string | undefined): Inbound<LarkRef> | null {
@@ -51,7 +59,25 @@ export function larkButtonInbound(a: LarkCardAction, respond: (card: object) => 
     asker: { workspaceId: a.tenantKey, userId: a.operator.openId },
     inGroup: false,
     trigger: { type: "button", value: larkCardValue(a.value) },
-    ref: { kind: "button", eventId: a.eventId, openId: a.operator.openId, respond },
+    ref: {
+      kind: "button",
+      eventId: a.eventId,
+      openId: a.operator.openId,
+      respond,
+      ...(a.messageId ? { messageId: a.messageId } : {}),
+    },
+  };
+}
+
+/** A ref read back from a queued job (JSON: `respond` was dropped): a late card patches the message. */
+export function reviveLarkRef(client: LarkClient, ref: unknown): LarkRef {
+  const r = ref as LarkRef;
+  if (r.kind !== "button") return r;
+  return {
+    ...r,
+    respond: async (card) => {
+      if (r.messageId) await patchCard(client, r.messageId, card);
+    },
   };
 }
 

@@ -1,13 +1,15 @@
 // The Feishu/Lark wiring: webhook mode verifies and decrypts every request itself
 // (src/lark/verify.ts) at POST /lark/events; long-connection mode uses the SDK's WSClient. Either
-// way: acknowledge first, normalize (./events.ts, ./adapter.ts), and hand the event to the
-// conversation core (src/chat/conversation.ts), which dedupes, answers and delivers.
+// way: normalize (./events.ts, ./adapter.ts), record the event in the inbound queue
+// (src/events/inbound-queue.ts: the dedupe claim) and only then acknowledge — non-200 when it cannot
+// be recorded, so Lark retries. The queue's worker runs the conversation core
+// (src/chat/conversation.ts), which answers and delivers.
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { FastifyInstance } from "fastify";
 import type { Env } from "../config/env.ts";
 import type { Logger } from "../log.ts";
-import { type ConversationDeps, converse } from "../chat/conversation.ts";
-import { larkAdapter, larkButtonInbound, larkMessageInbound } from "./adapter.ts";
+import type { InboundPlatform, InboundQueue } from "../events/inbound-queue.ts";
+import { larkAdapter, larkButtonInbound, larkMessageInbound, type LarkRef, reviveLarkRef } from "./adapter.ts";
 import { createLarkClient, larkDomain, sdkLogger, patchCard, type LarkClient } from "./client.ts";
 import {
   normalizeCardAction,
@@ -21,8 +23,8 @@ import { verifyLarkRequest } from "./verify.ts";
 export interface LarkBotDeps {
   env: Env;
   log: Logger;
-  /** The conversation core's dependencies (database, clock, event dedupe). */
-  chat: ConversationDeps;
+  /** Where questions are recorded before they are acknowledged (and answered from). */
+  inbound: InboundQueue;
   /** Tests give each client its own token cache (the SDK's default cache is module-global). */
   cache?: lark.Cache;
   /** How long a card callback may take before we answer with a toast and patch the card later. */
@@ -33,6 +35,8 @@ export interface LarkBotDeps {
 
 export interface LarkBot {
   client: LarkClient;
+  /** How the inbound queue's worker answers Lark questions. */
+  platform: InboundPlatform<LarkRef>;
   /** Mounts POST /lark/events (webhook mode). */
   register(server: FastifyInstance, path?: string): void;
   start(): Promise<void>;
@@ -54,16 +58,20 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
 
   const adapter = larkAdapter(client);
 
-  /** A message event, after the ack. Groups: only when the bot is @mentioned. */
+  /** Records a message event (throws when it cannot be: answer non-200). Groups: only when the bot is @mentioned. */
   async function onMessage(m: LarkMessage): Promise<void> {
     const inbound = larkMessageInbound(m, botOpenId);
-    if (inbound) await converse(deps.chat, adapter, inbound);
+    if (inbound) await deps.inbound.accept("lark", inbound);
   }
 
   const logFailure = (what: string) => (error: unknown) => log.error({ err: error }, `lark ${what} failed`);
 
-  /** Answers a callback inside Lark's 3 s: the new card if ready in time, else a toast and a patch. */
+  /**
+   * Answers a callback inside Lark's 3 s: the new card if ready in time (the fast path, when the
+   * database is healthy), else a toast and a patch once the queued job has answered.
+   */
   async function callbackResponse(a: LarkCardAction): Promise<Record<string, unknown>> {
+    const started = Date.now();
     let late = false;
     let settle: (card: object | null) => void = () => {};
     const ready = new Promise<object | null>((resolve) => {
@@ -73,15 +81,19 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
       if (!late) settle(card);
       else if (a.messageId) await patchCard(client, a.messageId, card);
     });
-    // Settles with null when nothing is to be shown (a repeated callback) or the work failed.
-    void converse(deps.chat, adapter, inbound)
-      .catch(logFailure("card action"))
-      .finally(() => settle(null));
+    const accepted = await deps.inbound.accept("lark", inbound);
+    // A repeated callback: the first one's job shows the card.
+    if (accepted.status === "duplicate") return {};
+    // Settles with null when the job answered without a card for this callback.
+    void accepted.done.finally(() => settle(null));
     const timeout = new Promise<"late">((resolve) =>
-      setTimeout(() => {
-        late = true;
-        resolve("late");
-      }, budget).unref(),
+      setTimeout(
+        () => {
+          late = true;
+          resolve("late");
+        },
+        Math.max(0, budget - (Date.now() - started)),
+      ).unref(),
     );
     const first = await Promise.race([ready, timeout]);
     if (first === "late")
@@ -107,11 +119,21 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
         case "challenge":
           return { challenge: event.challenge };
         case "message":
-          // Acknowledge now; never await the KPI work inside the response.
-          void onMessage(event).catch(logFailure("message"));
+          // Acknowledge once recorded; never await the KPI work inside the response.
+          try {
+            await onMessage(event);
+          } catch (error) {
+            logFailure("recording a message")(error);
+            return reply.code(503).send({ error: "unavailable" });
+          }
           return {};
         case "card_action":
-          return callbackResponse(event);
+          try {
+            return await callbackResponse(event);
+          } catch (error) {
+            logFailure("recording a card action")(error);
+            return reply.code(503).send({ error: "unavailable" });
+          }
         default:
           request.log.debug({ type: event.type }, "lark event ignored");
           return {};
@@ -135,6 +157,7 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
 
   return {
     client,
+    platform: { adapter, revive: (ref) => reviveLarkRef(client, ref) },
     register,
     async start() {
       await learnBotOpenId();
@@ -143,7 +166,8 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
         // The SDK hands handlers the event flattened with its header; rebuild the 2.0 envelope.
         "im.message.receive_v1": async (data: Record<string, unknown>) => {
           const m = normalizeMessage(reenvelope("im.message.receive_v1", data));
-          if (m.kind === "message") void onMessage(m).catch(logFailure("message"));
+          // Thrown when not recorded: the SDK answers the frame as failed and Lark re-sends it.
+          if (m.kind === "message") await onMessage(m);
         },
         "card.action.trigger": async (data: Record<string, unknown>) => {
           const a = normalizeCardAction(reenvelope("card.action.trigger", data));

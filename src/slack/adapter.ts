@@ -1,6 +1,7 @@
 // Slack as a conversation-core adapter (src/chat/platform.ts): payloads → one Inbound, and the
 // core's sends → Web API calls (every failure typed by ./errors.ts). No decisions here: where an
 // answer goes and what it says is the core's business.
+import { createHash } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { ChatAdapter, Inbound } from "../chat/platform.ts";
 import { classifySlackError } from "./errors.ts";
@@ -15,6 +16,8 @@ export type SlackRef =
       container: { type?: string; channel_id?: string; message_ts?: string; is_ephemeral?: boolean } | undefined;
       /** The interaction's response_url (the only way to replace an ephemeral message). */
       respond: (message: Record<string, unknown>) => Promise<unknown>;
+      /** The same URL as data: a queued job (src/events/inbound-queue.ts) rebuilds `respond` from it. */
+      responseUrl?: string;
     }
   | { kind: "home"; user: string };
 
@@ -70,15 +73,28 @@ export function slackMention(
   };
 }
 
-/** "/kpi [text]" (Slack sends no event id for commands: not deduplicated). */
+/**
+ * The dedupe key of a request Slack gives no event id (commands, buttons): its trigger_id, unique
+ * per user action; without one, a hash of the payload — an identical signed request replayed within
+ * Slack's 5-minute window is the same question.
+ */
+export function slackRequestKey(kind: "command" | "action", payload: Record<string, unknown>): string {
+  const trigger = payload.trigger_id;
+  if (typeof trigger === "string" && trigger) return `${kind}:${trigger}`;
+  return `${kind}:${createHash("sha256").update(JSON.stringify(payload)).digest("hex")}`;
+}
+
+/** "/kpi [text]": deduplicated by its trigger_id (Slack sends no event id for commands). */
 export function slackCommand(command: {
   team_id: string;
   user_id: string;
   channel_id: string;
   channel_name: string;
   text: string;
+  trigger_id?: string;
 }): Inbound<SlackRef> {
   return {
+    eventId: slackRequestKey("command", command as unknown as Record<string, unknown>),
     asker: { workspaceId: command.team_id, userId: command.user_id },
     inGroup: command.channel_name !== "directmessage",
     trigger: { type: "command", text: command.text, mentions: mentionsIn(command.text, undefined) },
@@ -88,11 +104,18 @@ export function slackCommand(command: {
 
 /** A button press: the button's value is a serialized intent (decoded and validated by the core). */
 export function slackButton(
-  body: { user: { id: string }; team?: { id?: string } | null; container?: unknown },
+  body: {
+    user: { id: string };
+    team?: { id?: string } | null;
+    container?: unknown;
+    trigger_id?: string;
+    response_url?: string;
+  },
   value: string | undefined,
   respond: (message: Record<string, unknown>) => Promise<unknown>,
 ): Inbound<SlackRef> {
   return {
+    eventId: slackRequestKey("action", body as unknown as Record<string, unknown>),
     asker: { workspaceId: String(body.team?.id ?? ""), userId: body.user.id },
     inGroup: false,
     trigger: { type: "button", value: value ?? null },
@@ -101,6 +124,7 @@ export function slackButton(
       user: body.user.id,
       container: body.container as Extract<SlackRef, { kind: "button" }>["container"],
       respond,
+      ...(body.response_url ? { responseUrl: body.response_url } : {}),
     },
   };
 }
@@ -112,6 +136,26 @@ export function slackHome(user: string, teamId: string): Inbound<SlackRef> {
     inGroup: false,
     trigger: { type: "home" },
     ref: { kind: "home", user },
+  };
+}
+
+/** A ref read back from a queued job (JSON: `respond` was dropped) made usable again. */
+export function reviveSlackRef(ref: unknown): SlackRef {
+  const r = ref as SlackRef;
+  if (r.kind !== "button") return r;
+  const url = r.responseUrl;
+  return {
+    ...r,
+    respond: async (message) => {
+      if (!url) throw new Error("slack: no response_url to answer this button");
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(message),
+      });
+      if (!res.ok) throw new Error(`slack response_url answered ${res.status}`);
+      return res;
+    },
   };
 }
 

@@ -1,11 +1,13 @@
-// The Slack wiring: Bolt (HTTP receiver or Socket Mode) and its listeners. Each listener acks,
-// normalizes the payload (./adapter.ts) and hands it to the conversation core
-// (src/chat/conversation.ts), which dedupes, answers and delivers through the Slack adapter.
+// The Slack wiring: Bolt (HTTP receiver or Socket Mode) and its listeners. Each listener
+// normalizes the payload (./adapter.ts), records it in the inbound queue (src/events/inbound-queue.ts:
+// the dedupe claim) and only then acks; the queue's worker runs the conversation core
+// (src/chat/conversation.ts), which answers and delivers through the Slack adapter. When the
+// question cannot be recorded the listener throws: the request is answered 5xx and Slack retries.
 import { App, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from "@slack/bolt";
 import type { WebClient } from "@slack/web-api";
 import type { Env } from "../config/env.ts";
 import type { Logger } from "../log.ts";
-import { type ConversationDeps, converse } from "../chat/conversation.ts";
+import type { InboundPlatform, InboundQueue } from "../events/inbound-queue.ts";
 import type { Inbound } from "../chat/platform.ts";
 import {
   type SlackMessageEvent,
@@ -16,20 +18,23 @@ import {
   slackDirectMessage,
   slackHome,
   slackMention,
+  reviveSlackRef,
 } from "./adapter.ts";
 import { FastifyReceiver } from "./receiver.ts";
 
 export interface SlackBotDeps {
   env: Env;
   log: Logger;
-  /** The conversation core's dependencies (database, clock, event dedupe). */
-  chat: ConversationDeps;
+  /** Where questions are recorded before they are acknowledged (and answered from). */
+  inbound: InboundQueue;
 }
 
 export interface SlackBot {
   app: App;
   /** The HTTP receiver to mount on the server (absent in Socket Mode). */
   receiver?: FastifyReceiver;
+  /** How the inbound queue's worker answers Slack questions. */
+  platform: InboundPlatform<SlackRef>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -79,8 +84,10 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
     },
   });
 
-  const handle = (client: WebClient, inbound: Inbound<SlackRef> | null) =>
-    inbound ? converse(deps.chat, slackAdapter(client), inbound).then(() => undefined) : undefined;
+  /** Records the question (throws when it cannot be: no ack, Slack retries); a repeat is simply acked. */
+  const handle = async (_client: WebClient, inbound: Inbound<SlackRef> | null): Promise<void> => {
+    if (inbound) await deps.inbound.accept("slack", inbound);
+  };
 
   // Direct messages.
   app.message(async ({ message, body, client, context }) => {
@@ -110,18 +117,18 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
 
   // /kpi [sub-command]
   app.command("/kpi", async ({ ack, command, client }) => {
-    await ack();
     await handle(client, slackCommand(command));
+    await ack();
   });
 
   // Buttons: every button of our cards carries a serialized intent as its value (action ids name
   // the button, not the handler); the answer replaces the message in place.
   app.action({ type: "block_actions" }, async ({ ack, body, action, respond, client }) => {
-    await ack();
     await handle(
       client,
       slackButton(body, (action as { value?: string }).value, (message) => respond(message as never)),
     );
+    await ack();
   });
 
   // The App Home tab: the personal dashboard.
@@ -130,13 +137,16 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
     await handle(client, slackHome(event.user, String(context.teamId ?? "")));
   });
 
+  // Rethrown so the receiver answers 5xx: the question was not recorded and Slack must retry it.
   app.error(async (error) => {
     log.error({ err: error }, "slack listener error");
+    throw error;
   });
 
   return {
     app,
     ...(receiver ? { receiver } : {}),
+    platform: { adapter: slackAdapter(app.client), revive: reviveSlackRef },
     async start() {
       await app.init();
       if (socketMode) await app.start();

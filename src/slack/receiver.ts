@@ -1,7 +1,10 @@
 // A Bolt receiver mounted on our one HTTP server (POST /slack/events): verifies Slack's signature
 // over the raw body (with Bolt's own verifier: 5-minute window, constant-time compare), answers
 // url_verification, and hands everything else to Bolt. The HTTP response is sent the moment a
-// listener acks — the work after the ack does not hold it (Slack's 3-second limit).
+// listener acks — the work after the ack does not hold it (Slack's 3-second limit). Bolt acks an
+// Events API event itself before any listener runs; here that ack waits for the listeners (they
+// only record the event in the inbound queue) and becomes a 5xx when they fail: an event is
+// acknowledged only once it is recorded, else Slack retries it.
 import { URLSearchParams } from "node:url";
 import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from "@slack/bolt";
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -79,14 +82,21 @@ export class FastifyReceiver implements Receiver {
               .send(payload),
           );
       };
+      const isEvent = body.type === "event_callback";
       const timer = setTimeout(() => {
-        this.options.log.warn("slack event not acknowledged in time; answering 200 anyway");
+        if (isEvent) {
+          this.options.log.warn("slack event not recorded in time; answering 503 so Slack retries");
+          send(503, "");
+          return;
+        }
+        this.options.log.warn("slack request not acknowledged in time; answering 200 anyway");
         send(200, "");
       }, this.options.ackTimeoutMs ?? 2500);
       const retryNum = headers["x-slack-retry-num"];
       const event: ReceiverEvent = {
         body,
-        ack: async (response?: unknown) => send(200, response),
+        // Events: Bolt's own early ack is not the answer; the listeners' outcome is (below).
+        ack: async (response?: unknown) => (isEvent ? undefined : send(200, response)),
         ...(retryNum !== undefined
           ? { retryNum: Number(retryNum), retryReason: String(headers["x-slack-retry-reason"] ?? "") }
           : {}),
@@ -96,7 +106,8 @@ export class FastifyReceiver implements Receiver {
         return;
       }
       this.app.processEvent(event).then(
-        () => send(404, ""), // no listener acked: nothing here handles this request
+        // An event: recorded (or not ours). Anything else no listener acked: nothing here handles it.
+        () => send(isEvent ? 200 : 404, ""),
         (error: unknown) => {
           this.options.log.error({ err: error }, "slack listener failed");
           send(500, "");

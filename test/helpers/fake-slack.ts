@@ -219,3 +219,13 @@ export function slackSignature(
   const signature = `v0=${createHmac("sha256", secret).update(`v0:${timestamp}:${body}`).digest("hex")}`;
   return { "x-slack-signature": signature, "x-slack-request-timestamp": String(timestamp) };
 }
+
+/** The headers of Slack re-sending a request it got no 2xx for: signed anew, numbered, with the reason. */
+export function slackRetryHeaders(
+  body: string,
+  secret: string,
+  retryNum = 1,
+  reason = "http_error",
+): Record<string, string> {
+  return { ...slackSignature(body, secret), "x-slack-retry-num": String(retryNum), "x-slack-retry-reason": reason };
+}

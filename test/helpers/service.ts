@@ -19,6 +19,12 @@ export function freePort(): Promise<number> {
   });
 }
 
+function throughPort(databaseUrl: string, port: number): string {
+  const url = new URL(databaseUrl);
+  url.host = `127.0.0.1:${port}`;
+  return url.toString();
+}
+
 export interface GoldenService {
   service: Service;
   fresh: FreshDatabase;
@@ -27,21 +33,32 @@ export interface GoldenService {
 }
 
 /** Starts the service with `env` (platform variables) on the golden scenario; PACER_NOW defaults to 2026-10-20 12:00 Shanghai. */
-export async function startGoldenService(env: Record<string, string>): Promise<GoldenService> {
+export async function startGoldenService(
+  env: Record<string, string>,
+  options: Parameters<typeof startService>[1] = {},
+  /** Reach Postgres through this port (a TCP proxy a test can cut) instead of directly. */
+  via: { postgresPort?: number } = {},
+): Promise<GoldenService> {
   const fresh = await freshDatabase();
   const database = openDatabase(fresh.url, { max: 2 });
   await importScenario(database.pool, readFixture("golden-east-2026-10.scenario.json"));
   const service = await startService(
     loadEnv({
-      DATABASE_URL: fresh.url,
+      DATABASE_URL: via.postgresPort ? throughPort(fresh.url, via.postgresPort) : fresh.url,
       REDIS_URL,
       PORT: String(await freePort()),
       LOG_LEVEL: "silent",
       PACER_NOW: "2026-10-20T12:00:00+08:00",
       ...env,
     }),
-    // Each service gets its own Lark token cache (the SDK's default one is module-global).
-    { host: "127.0.0.1", larkCache: new lark.DefaultCache() },
+    // Each service gets its own Lark token cache (the SDK's default one is module-global), and its
+    // own queue prefix: services of parallel test files must not answer each other's questions.
+    {
+      host: "127.0.0.1",
+      larkCache: new lark.DefaultCache(),
+      eventPrefix: `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      ...options,
+    },
   );
   return {
     service,

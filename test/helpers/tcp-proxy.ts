@@ -10,6 +10,8 @@ export interface TcpProxy {
   port: number;
   /** `url` with its host and port replaced by the proxy's. */
   urlFor(url: string): string;
+  /** `scheme://127.0.0.1:<proxy port><path>`, for a service addressed by scheme alone (redis://). */
+  url(scheme: string, path?: string): string;
   cut(): void;
   stall(): void;
   restore(): void;
@@ -18,7 +20,8 @@ export interface TcpProxy {
 
 type Mode = "open" | "cut" | "stalled";
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export async function startTcpProxy(target: { host?: string; port: number }): Promise<TcpProxy> {
+  const host = target.host ?? "127.0.0.1";
   let mode: Mode = "open";
   const pairs = new Set<[Socket, Socket]>();
 
@@ -27,7 +30,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       client.destroy();
       return;
     }
-    const upstream = connect(target.port, target.host);
+    const upstream = connect(target.port, host);
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
     const drop = () => {
@@ -73,6 +76,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       u.port = String(port);
       return u.toString();
     },
+    url: (scheme, path = "") => `${scheme}://127.0.0.1:${port}${path}`,
     cut() {
       mode = "cut";
       for (const [client, upstream] of [...pairs]) {

@@ -245,6 +245,58 @@ describe("/kpi, buttons and App Home", () => {
     expect(blocksText(sent)).toContain("王磊");
   });
 
+  it("an identical signed /kpi request replayed within Slack's window is answered once", async () => {
+    const form = new URLSearchParams({
+      command: "/kpi",
+      text: "team",
+      team_id: slack.teamId,
+      user_id: "U0ZHOU",
+      channel_id: "D0ZHOUREPLAY",
+      channel_name: "directmessage",
+      response_url: slack.responseUrl("cmd-replay"),
+      trigger_id: "t-replay",
+    }).toString();
+    const headers = slackSignature(form, SECRET);
+    expect((await post(form, "application/x-www-form-urlencoded", headers)).status).toBe(200);
+    expect((await post(form, "application/x-www-form-urlencoded", headers)).status).toBe(200);
+    await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "D0ZHOUREPLAY"));
+    // A later question in the same place is answered: anything the replay was going to post is posted by then.
+    await post(
+      form.replace("t-replay", "t-replay-2").replace("text=team", "text=help"),
+      "application/x-www-form-urlencoded",
+    );
+    await slack.waitFor(
+      () => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "D0ZHOUREPLAY").length >= 2,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const answers = slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "D0ZHOUREPLAY");
+    expect(answers.filter((c) => blocksText(c).includes("王磊"))).toHaveLength(1);
+  });
+
+  it("a button press delivered twice updates the message once", async () => {
+    const payload = {
+      type: "block_actions",
+      team: { id: slack.teamId },
+      user: { id: "U0WANG" },
+      container: { type: "message", channel_id: "DU0WANG", message_ts: "8.8", is_ephemeral: false },
+      response_url: slack.responseUrl("btn-twice"),
+      trigger_id: "t-twice",
+      actions: [
+        {
+          type: "button",
+          action_id: "details",
+          value: JSON.stringify({ kind: "details", period: "2026-10", page: 1 }),
+        },
+      ],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    expect((await post(body, "application/x-www-form-urlencoded")).status).toBe(200);
+    expect((await post(body, "application/x-www-form-urlencoded")).status).toBe(200);
+    await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === "8.8"));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(slack.callsTo("chat.update").filter((c) => c.body.ts === "8.8")).toHaveLength(1);
+  });
+
   it("pressing details updates the message in place (chat.update) with the rows", async () => {
     const payload = {
       type: "block_actions",
