@@ -118,7 +118,10 @@ export function receivablesCard(orders: readonly OverdueOrder[], options: Receiv
   elements.push(footer);
   const title = manager
     ? text(`团队逾期应收 ${total}（${count} 笔）`, `Team overdue receivables: ${total} (${count})`)
-    : text(`你有 ${count} 笔逾期应收，共 ${total}`, `You have ${count} overdue ${count === 1 ? "order" : "orders"}: ${total}`);
+    : text(
+        `你有 ${count} 笔逾期应收，共 ${total}`,
+        `You have ${count} overdue ${count === 1 ? "order" : "orders"}: ${total}`,
+      );
   return { header: { title, tone: "warning" }, elements, summary: title };
 }
 

@@ -116,7 +116,15 @@ export async function orderForSnooze(
 /** Records a snooze and its audit line (call inside one transaction). */
 export async function insertSnooze(
   sql: Sql,
-  snooze: { orderId: number; orderExternalId: string; by: number; actor: string; reason: SnoozeReason; at: Date; until: Date },
+  snooze: {
+    orderId: number;
+    orderExternalId: string;
+    by: number;
+    actor: string;
+    reason: SnoozeReason;
+    at: Date;
+    until: Date;
+  },
 ): Promise<void> {
   await sql.query(
     `INSERT INTO receivable_snoozes (order_id, snoozed_by_id, reason, snoozed_at, until) VALUES ($1, $2, $3, $4, $5)`,
