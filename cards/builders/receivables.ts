@@ -3,7 +3,8 @@
 // snooze button opens. Data in, Card out; amounts are exact decimal strings.
 import type { Intent } from "../../src/chat/intents.ts";
 import { Decimal } from "../../src/kpi/decimal.ts";
-import type { OverdueOrder, SnoozeReason } from "../../src/store/receivables.ts";
+import type { SnoozeReason } from "../../src/kpi/receivables.ts";
+import type { OverdueOrder } from "../../src/store/receivables.ts";
 import { formatDateTime, formatLocalDate, moneyString } from "../format.ts";
 import { type Button, type Card, type CardElement, same, type Text, text } from "../model.ts";
 import { both, button } from "./common.ts";

@@ -3,7 +3,7 @@
 // intent (compact JSON, validated with zod when it comes back — a button value is user input).
 import { z } from "zod";
 import { METRICS } from "../kpi/metrics.ts";
-import { SNOOZE_REASONS } from "../store/receivables.ts";
+import { SNOOZE_REASONS } from "../kpi/receivables.ts";
 
 /** Which period: the running one, the previous one, or an explicit month. */
 export const periodRef = z.union([

@@ -3,10 +3,7 @@
 // instant. Amounts are exact decimals as strings; the SQL computes them in numeric.
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
-
-/** Why a rep put an order aside (the buttons of the card's reason choice). */
-export const SNOOZE_REASONS = ["promised", "disputed", "partial", "other"] as const;
-export type SnoozeReason = (typeof SNOOZE_REASONS)[number];
+import type { SnoozeReason } from "../kpi/receivables.ts";
 
 export interface OverdueOrder {
   orderId: number;

@@ -2,20 +2,18 @@
 // and the snooze button — its reason choice, then the snooze itself (audited), after which the
 // card shows the list again without that order. Only the order's owner or a manager of the owner's
 // team may snooze it; anyone else gets the same refusal whether or not the order exists.
-import { DateTime } from "luxon";
 import type { Card } from "../../../cards/model.ts";
 import { text } from "../../../cards/model.ts";
 import { errorCard } from "../../../cards/index.ts";
 import { receivablesCard, snoozedNotice, snoozeReasonCard } from "../../../cards/builders/receivables.ts";
 import type { Text } from "../../../cards/model.ts";
 import { inTransaction } from "../../db/client.ts";
+import { snoozeUntil } from "../../kpi/receivables.ts";
 import type { OrganizationInfo } from "../../store/kpi-inputs.ts";
 import { insertSnooze, orderForSnooze, overdueReceivables } from "../../store/receivables.ts";
 import type { IntentOf } from "../intents.ts";
 import type { Viewer } from "../permissions.ts";
 import { type ChatDeps, Refusal } from "./context.ts";
-
-const SNOOZE_DAYS = 7;
 
 const cannotSnooze = text(
   "只有订单负责人或其团队经理可以暂缓这笔订单。",
@@ -26,12 +24,6 @@ const cannotSnooze = text(
 function maySnooze(viewer: Viewer, order: { ownerId: number; ownerTeamId: number | null }): boolean {
   if (viewer.id === order.ownerId) return true;
   return viewer.role === "manager" && order.ownerTeamId !== null && viewer.managedTeamIds.includes(order.ownerTeamId);
-}
-
-/** A snooze ends at the start of the local day a week later, so that Monday's message shows it again. */
-export function snoozeUntil(now: Date, tz: string): { until: Date; date: string } {
-  const day = DateTime.fromJSDate(now, { zone: tz }).startOf("day").plus({ days: SNOOZE_DAYS });
-  return { until: day.toJSDate(), date: day.toFormat("yyyy-MM-dd") };
 }
 
 /** The viewer's receivables card: their own orders, their teams' (managers), or all (HR, admins). */
