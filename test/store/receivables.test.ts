@@ -109,6 +109,17 @@ describe("overdue receivables", () => {
     await database.pool.query(`DELETE FROM receivable_snoozes`);
   });
 
+  it("refuses a snooze with a reason the card does not offer, or one that ends before it starts", async () => {
+    const insert = `INSERT INTO receivable_snoozes (order_id, snoozed_by_id, reason, snoozed_at, until)
+       SELECT o.id, o.owner_id, $1, $2, $3 FROM orders o WHERE external_id = 'O-PARTIAL'`;
+    await expect(
+      database.pool.query(insert, ["bored", "2026-10-12T03:00:00Z", "2026-10-18T16:00:00Z"]),
+    ).rejects.toThrow(/receivable_snoozes_reason_check/);
+    await expect(
+      database.pool.query(insert, ["other", "2026-10-12T03:00:00Z", "2026-10-12T03:00:00Z"]),
+    ).rejects.toThrow(/receivable_snoozes_until_check/);
+  });
+
   it("narrows to owners or to teams' members, and names who the job sends to", async () => {
     const e3 = (await database.pool.query(`SELECT id FROM employees WHERE external_id = 'E-3'`)).rows[0].id;
     const team = (await database.pool.query(`SELECT id FROM teams`)).rows[0].id;

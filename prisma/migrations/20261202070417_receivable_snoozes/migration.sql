@@ -21,3 +21,12 @@ ALTER TABLE "receivable_snoozes" ADD CONSTRAINT "receivable_snoozes_order_id_fke
 
 -- AddForeignKey
 ALTER TABLE "receivable_snoozes" ADD CONSTRAINT "receivable_snoozes_snoozed_by_id_fkey" FOREIGN KEY ("snoozed_by_id") REFERENCES "employees"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- pacer:hand-written:begin
+
+-- A snooze names one of the card's reasons and ends after it was made.
+ALTER TABLE "receivable_snoozes" ADD CONSTRAINT "receivable_snoozes_reason_check"
+  CHECK ("reason" IN ('promised', 'disputed', 'partial', 'other'));
+ALTER TABLE "receivable_snoozes" ADD CONSTRAINT "receivable_snoozes_until_check" CHECK ("until" > "snoozed_at");
+
+-- pacer:hand-written:end
