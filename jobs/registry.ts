@@ -6,6 +6,7 @@ import { hrDigestJob } from "./hr-digest.ts";
 import { monthCloseJob } from "./month-close.ts";
 import { monthEndJob } from "./month-end.ts";
 import { offerNudgesJob } from "./offer-nudges.ts";
+import { receivablesJob } from "./receivables.ts";
 import { weeklyLeaderboardJob } from "./weekly-leaderboard.ts";
 
 export const JOBS: readonly AnyJob[] = [
@@ -15,6 +16,7 @@ export const JOBS: readonly AnyJob[] = [
   monthEndJob,
   hrDigestJob,
   offerNudgesJob,
+  receivablesJob,
 ];
 
 export function findJob(id: string): AnyJob | undefined {

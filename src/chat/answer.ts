@@ -21,6 +21,7 @@ import { loadOrganization, NoOrganizationError, type OrganizationInfo } from "..
 import { type Asker, type ChatDeps, Refusal, type Reply } from "./answers/context.ts";
 import { company } from "./answers/company.ts";
 import { details, leaderboard, lookupPerson, progress, report, unpaid } from "./answers/kpi.ts";
+import { receivablesFor, snoozeReceivable } from "./answers/receivables.ts";
 import { candidate, offers, onboarding, screening } from "./answers/recruit.ts";
 import { loadViewer } from "./identity.ts";
 import type { Intent } from "./intents.ts";
@@ -80,6 +81,10 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return personal(await candidate(deps, org, viewer, intent.query));
       case "report":
         return personal(await report(deps, org, viewer, intent));
+      case "receivables":
+        return personal(await receivablesFor(deps, org, viewer));
+      case "receivable_snooze":
+        return personal(await snoozeReceivable(deps, org, viewer, intent));
       case "progress":
         return { ...(await progress(deps, org, viewer, intent, asker)), locale };
       case "lookup": {

@@ -4,6 +4,7 @@
 import { PacerError } from "../errors.ts";
 import { z } from "zod";
 import { METRICS } from "../kpi/metrics.ts";
+import { SNOOZE_REASONS } from "../kpi/receivables.ts";
 
 /** Which period: the running one, the previous one, or an explicit month. */
 export const periodRef = z.union([
@@ -62,6 +63,14 @@ export const intentSchema = z.discriminatedUnion("kind", [
   /** An opening's ranked candidates (all open openings the asker may see when none is named). */
   z.object({ kind: z.literal("screening"), opening: z.string().min(1).max(128).optional() }),
   z.object({ kind: z.literal("report"), period: periodRef.default("previous") }),
+  /** The asker's overdue receivables (a manager's: their team's). */
+  z.object({ kind: z.literal("receivables") }),
+  /** A snooze button on the receivables card: no reason yet → the reason choice; with one → snooze. */
+  z.object({
+    kind: z.literal("receivable_snooze"),
+    order: z.string().min(1).max(128),
+    reason: z.enum(SNOOZE_REASONS).optional(),
+  }),
   z.object({ kind: z.literal("unknown"), text: z.string().max(2000) }),
 ]);
 

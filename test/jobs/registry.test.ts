@@ -15,6 +15,7 @@ describe("job registry", () => {
       "month-end",
       "hr-digest",
       "offer-nudges",
+      "receivables",
     ]);
     for (const id of ids) expect(findJob(id)?.id).toBe(id);
     expect(findJob("no-such-job")).toBeUndefined();
@@ -25,11 +26,13 @@ describe("job registry", () => {
       "delivery.rateLimits",
       "leaderboard.channels",
       "leaderboard.topN",
+      "receivables.topN",
       "schedule.daily",
       "schedule.hr",
       "schedule.monthClose",
       "schedule.monthEnd",
       "schedule.offerNudges",
+      "schedule.receivables",
       "schedule.weekly",
     ]);
     expect(SETTING_SCHEMAS["schedule.daily"]!.safeParse({ time: "25:00" }).success).toBe(false);
@@ -45,6 +48,7 @@ describe("job registry", () => {
       "milestone-alert ← hr-digest",
       "offer-nudge ← offer-nudges",
       "progress ← daily-progress",
+      "receivables ← receivables",
       "team-report ← month-end",
     ]);
     expect(findMessage("admin-notice")).toBeUndefined(); // the worker's own message

@@ -1,0 +1,315 @@
+// The weekly receivables, end to end on each platform: through the worker, every rep with overdue
+// unpaid orders gets one message and each of their teams' managers the team total and the ten
+// largest; nobody else gets anything, and a second run that week sends nothing. Through the service,
+// a rep snoozes an order with the card's buttons (reason choice, then the snooze: audited, the card
+// updated in place without it), a manager may snooze their rep's order, anyone else is refused.
+import * as larkSdk from "@larksuiteoapi/node-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findJob } from "../../jobs/registry.ts";
+import { loadEnv } from "../../src/config/env.ts";
+import { openDatabase, type Database } from "../../src/db/client.ts";
+import { startService, type Service } from "../../src/main.ts";
+import type { PlatformName } from "../../src/platform.ts";
+import type { PacerWorker } from "../../src/worker/main.ts";
+import { enqueueRun, planRun } from "../../src/worker/trigger.ts";
+import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import { FakeLark } from "../helpers/fake-lark.ts";
+import { FakeSlack, slackSignature } from "../helpers/fake-slack.ts";
+import {
+  dropQueues,
+  finished,
+  freePort,
+  larkEnv,
+  larkIdOf,
+  loadWorld,
+  REDIS_URL,
+  runByHand,
+  slackIdOf,
+  startTestWorker,
+} from "./helpers.ts";
+
+/** Monday 12 October 2026, 09:00 in Shanghai. */
+const MONDAY = "2026-10-12T09:00:00+08:00";
+const SECRET = "receivables-secret";
+const JOB = findJob("receivables")!;
+
+/**
+ * The overdue orders of the week (every fixture order's due date is cleared first): E1-001 has 12
+ * (¥1,000.25 … ¥12,000.25), E1-002 one (¥500.00) — both in T1-0; E1-007 one in T1-1 (¥2,345.67,
+ * half of ¥4,691.34 collected); E1-016 (T1-2) one that is snoozed.
+ */
+async function seedReceivables(database: Database): Promise<void> {
+  const pool = database.pool;
+  await pool.query(`UPDATE orders SET due_date = NULL`);
+  const add = (id: string, owner: string, revenue: string, due: string) =>
+    pool.query(
+      `INSERT INTO orders (external_id, customer_id, owner_id, booked_at, revenue, cost, status, due_date)
+       SELECT $1, (SELECT id FROM customers ORDER BY external_id LIMIT 1), e.id, '2026-09-01T02:00:00Z', $3, 0, 'completed', $4::date
+       FROM employees e WHERE e.external_id = $2`,
+      [id, owner, revenue, due],
+    );
+  for (let i = 1; i <= 12; i++)
+    await add(`RX-1-${String(i).padStart(2, "0")}`, "E1-001", `${i * 1000}.25`, "2026-10-02");
+  await add("RX-2-01", "E1-002", "500.00", "2026-10-09");
+  await add("RX-7-01", "E1-007", "4691.34", "2026-10-11");
+  await pool.query(
+    `INSERT INTO payments (external_id, order_id, paid_at, amount) SELECT 'RX-P1', id, '2026-10-05T02:00:00Z', 2345.67 FROM orders WHERE external_id = 'RX-7-01'`,
+  );
+  await add("RX-16-01", "E1-016", "900.00", "2026-10-02");
+  await pool.query(
+    `INSERT INTO receivable_snoozes (order_id, snoozed_by_id, reason, snoozed_at, until)
+     SELECT id, owner_id, 'disputed', '2026-10-10T02:00:00Z', '2026-10-16T16:00:00Z' FROM orders WHERE external_id = 'RX-16-01'`,
+  );
+}
+
+interface World {
+  platform: PlatformName;
+  fresh: FreshDatabase;
+  database: Database;
+  worker: PacerWorker;
+  service: Service;
+  slack?: FakeSlack;
+  lark?: FakeLark;
+  /** What each chat account was sent by the worker (a DM is addressed by the user id). */
+  sentTo(externalId: string): string[];
+  /** Presses a button whose value is `intent` as `externalId`; resolves to the card that replaced it. */
+  press(externalId: string, intent: unknown, ts: string): Promise<string>;
+}
+
+async function world(platform: PlatformName): Promise<World> {
+  const fresh = await freshDatabase();
+  const database = openDatabase(fresh.url, { max: 4 });
+  await loadWorld(database.pool, { platform });
+  await seedReceivables(database);
+  const slack = platform === "slack" ? await new FakeSlack().start() : undefined;
+  const lark = platform === "lark" ? await new FakeLark().start() : undefined;
+  const worker = await startTestWorker(fresh.url, slack ?? null, lark ? { envExtra: larkEnv(lark) } : {});
+  const service = await startService(
+    loadEnv({
+      DATABASE_URL: fresh.url,
+      REDIS_URL,
+      PORT: String(await freePort()),
+      LOG_LEVEL: "silent",
+      PACER_NOW: MONDAY,
+      ...(slack
+        ? { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl }
+        : {
+            LARK_APP_ID: lark!.appId,
+            LARK_APP_SECRET: lark!.appSecret,
+            LARK_VERIFICATION_TOKEN: lark!.verificationToken,
+            LARK_ENCRYPT_KEY: lark!.encryptKey,
+            LARK_DOMAIN: lark!.url,
+          }),
+    }),
+    { host: "127.0.0.1", larkCache: new larkSdk.DefaultCache() },
+  );
+  const sentTo = (externalId: string): string[] =>
+    slack
+      ? slack
+          .callsTo("chat.postMessage")
+          .filter((c) => c.body.channel === slackIdOf(externalId))
+          .map((c) => JSON.stringify(c.body))
+      : lark!.messages.filter((m) => m.receive_id === larkIdOf(externalId)).map((m) => m.content);
+  async function press(externalId: string, intent: unknown, ts: string): Promise<string> {
+    if (slack) {
+      const user = slackIdOf(externalId);
+      const payload = {
+        type: "block_actions",
+        team: { id: slack.teamId },
+        user: { id: user },
+        container: { type: "message", channel_id: `D${user}`, message_ts: ts, is_ephemeral: false },
+        response_url: slack.responseUrl(ts),
+        actions: [{ type: "button", action_id: "snooze_1", value: JSON.stringify(intent), action_ts: ts }],
+      };
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      const res = await fetch(`${service.url}/slack/events`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...slackSignature(body, SECRET) },
+        body,
+      });
+      expect(res.status).toBe(200);
+      const update = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === ts));
+      return JSON.stringify(update.body.blocks);
+    }
+    const res = await lark!.deliver(
+      `${service.url}/lark/events`,
+      lark!.cardActionEvent({
+        operator: { open_id: larkIdOf(externalId) },
+        value: { intent: JSON.stringify(intent), action: "snooze_1" },
+        messageId: `om_${ts}`,
+        chatId: `oc_${ts}`,
+      }),
+    );
+    expect(res.status).toBe(200);
+    const answer = res.json as { card?: { type: string; data: unknown } };
+    expect(answer.card?.type).toBe("raw");
+    return JSON.stringify(answer.card?.data);
+  }
+  return { platform, fresh, database, worker, service, slack, lark, sentTo, press };
+}
+
+async function close(w: World | undefined): Promise<void> {
+  if (!w) return;
+  await dropQueues(w.worker.queues);
+  await w.worker.close();
+  await w.service.stop();
+  await w.slack?.stop();
+  await w.lark?.stop();
+  await w.database.close();
+  await w.fresh.drop();
+}
+
+/** The intents of the snooze buttons in a sent message (Slack: button values; Lark: callback values). */
+function snoozeIntents(message: string): { kind: string; order: string }[] {
+  const found: { kind: string; order: string }[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node === "string") {
+      if (node.includes("receivable_snooze")) {
+        try {
+          const parsed = JSON.parse(node) as unknown;
+          if (parsed && typeof parsed === "object" && (parsed as { kind?: string }).kind === "receivable_snooze")
+            found.push(parsed as { kind: string; order: string });
+          else walk(parsed);
+        } catch {
+          // a label, not a value
+        }
+      }
+    } else if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") Object.values(node).forEach(walk);
+  };
+  walk(JSON.parse(message));
+  return found;
+}
+
+for (const platform of ["slack", "lark"] as const)
+  describe(`weekly receivables on ${platform}`, () => {
+    let w: World;
+    let first: Record<string, unknown>;
+
+    beforeAll(async () => {
+      w = await world(platform);
+      const plan = await planRun(w.database.pool, JOB, {
+        date: "2026-10-12",
+        slot: "09:00",
+        asOf: new Date(MONDAY),
+        manual: false,
+      });
+      if ("skip" in plan) throw new Error(plan.skip);
+      const { runId } = await enqueueRun(w.worker.queues.runs, JOB, plan);
+      first = await finished(w.worker.queues, runId);
+    });
+
+    afterAll(async () => {
+      await close(w);
+    });
+
+    it("sends each rep with overdue orders one message, and each of their managers one", async () => {
+      expect(first).toMatchObject({ week: "2026-W42", reps: 3, teams: 2, sent: 5, failed: 0 });
+      for (const person of ["E1-001", "E1-002", "E1-007", "M1-0", "M1-1"]) expect(w.sentTo(person)).toHaveLength(1);
+    });
+
+    it("sends nothing to anyone with nothing overdue, nor to a rep or manager whose only order is snoozed", async () => {
+      const people = await w.database.pool.query<{ external_id: string }>(`SELECT external_id FROM employees`);
+      const told = new Set(["E1-001", "E1-002", "E1-007", "M1-0", "M1-1"]);
+      for (const { external_id } of people.rows)
+        if (!told.has(external_id)) expect(w.sentTo(external_id), external_id).toEqual([]);
+    });
+
+    it("tells a rep each order's amount due, days overdue and customer, with a snooze button each", async () => {
+      const [message] = w.sentTo("E1-007");
+      // ¥4,691.34 revenue − ¥2,345.67 collected; due 11 October, so 1 day overdue on the 12th.
+      expect(message).toContain("¥2,345.67");
+      expect(message).toContain("RX-7-01");
+      expect(message).toMatch(/1 天|1 day/);
+      const customer = await w.database.pool.query(`SELECT name FROM customers ORDER BY external_id LIMIT 1`);
+      expect(message).toContain(customer.rows[0].name);
+      expect(snoozeIntents(message!)).toEqual([{ kind: "receivable_snooze", order: "RX-7-01" }]);
+    });
+
+    it("gives a manager the team total and the ten largest only", () => {
+      const [message] = w.sentTo("M1-0");
+      // Σ (1,000.25 … 12,000.25) = 78,003.00, plus E1-002's 500.00.
+      expect(message).toContain("¥78,503.00");
+      for (let i = 3; i <= 12; i++) expect(message).toContain(`RX-1-${String(i).padStart(2, "0")}`);
+      for (const small of ["RX-1-01", "RX-1-02", "RX-2-01"]) expect(message).not.toContain(small);
+    });
+
+    it("sends no second message when the week's run is started again", async () => {
+      const before = ["E1-001", "E1-002", "E1-007", "M1-0", "M1-1"].map((p) => w.sentTo(p).length);
+      const again = await runByHand(w.database.pool, w.worker.queues, "receivables", {
+        date: "2026-10-12",
+        now: new Date(MONDAY),
+      });
+      expect(again.created).toBe(true); // a new run (by hand) …
+      expect(again.result).toMatchObject({ sent: 0 }); // … whose deliveries were already made
+      expect(["E1-001", "E1-002", "E1-007", "M1-0", "M1-1"].map((p) => w.sentTo(p).length)).toEqual(before);
+    });
+
+    it("lets the rep snooze an order with the card's buttons: a reason, then the list without it", async () => {
+      const [button] = snoozeIntents(w.sentTo("E1-002")[0]!);
+      const choice = await w.press("E1-002", button, "7.1");
+      expect(choice).toMatch(/客户已承诺付款|Customer promised payment/);
+      const reasons = snoozeIntents(choice);
+      expect(reasons.map((r) => (r as { reason?: string }).reason)).toEqual([
+        "promised",
+        "disputed",
+        "partial",
+        "other",
+      ]);
+      const after = await w.press("E1-002", reasons[0], "7.2");
+      expect(after).toMatch(/已暂缓 RX-2-01|Snoozed RX-2-01/);
+      expect(after).toMatch(/没有逾期未收款的订单|No overdue unpaid orders/);
+      const snooze = await w.database.pool.query(
+        `SELECT s.reason, s.until FROM receivable_snoozes s JOIN orders o ON o.id = s.order_id WHERE o.external_id = 'RX-2-01'`,
+      );
+      // A week: until the start of the next Monday in Shanghai.
+      expect(snooze.rows).toEqual([{ reason: "promised", until: new Date("2026-10-19T00:00:00+08:00") }]);
+      const audit = await w.database.pool.query(
+        `SELECT actor, details->>'reason' AS reason FROM audit_log WHERE action = 'receivable.snooze' AND entity_id = 'RX-2-01'`,
+      );
+      expect(audit.rows).toEqual([{ actor: expect.stringContaining("E1-002"), reason: "promised" }]);
+    });
+
+    it("lets the rep's manager snooze it, and refuses anyone else", async () => {
+      const refused = await w.press("E1-007", { kind: "receivable_snooze", order: "RX-1-12", reason: "other" }, "7.3");
+      expect(refused).toMatch(/只有订单负责人|Only the order's owner/);
+      const manager = await w.press("M1-0", { kind: "receivable_snooze", order: "RX-1-12", reason: "disputed" }, "7.4");
+      expect(manager).toMatch(/已暂缓 RX-1-12|Snoozed RX-1-12/);
+      const rows = await w.database.pool.query(
+        `SELECT e.external_id AS by FROM receivable_snoozes s JOIN orders o ON o.id = s.order_id
+         JOIN employees e ON e.id = s.snoozed_by_id WHERE o.external_id = 'RX-1-12'`,
+      );
+      expect(rows.rows).toEqual([{ by: "M1-0" }]);
+    });
+  });
+
+describe("the receivables schedule", () => {
+  let fresh: FreshDatabase;
+  let database: Database;
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+    database = openDatabase(fresh.url, { max: 2 });
+    await loadWorld(database.pool, { fast: false });
+  });
+  afterAll(async () => {
+    await database.close();
+    await fresh.drop();
+  });
+
+  const plan = (date: string) =>
+    planRun(database.pool, JOB, { date, slot: "09:00", asOf: new Date(`${date}T09:00:00+08:00`), manual: false });
+
+  it("runs on Monday, once per ISO week and slot", async () => {
+    expect(await plan("2026-10-12")).toMatchObject({ runId: "receivables.2026-W42.0900" });
+    expect(await plan("2026-10-13")).toMatchObject({ skip: expect.stringContaining("first working day") });
+  });
+
+  it("moves to the next working day when Monday is a holiday (National Day week)", async () => {
+    expect(await plan("2026-10-05")).toMatchObject({ skip: expect.any(String) });
+    const days = ["2026-10-06", "2026-10-07", "2026-10-08", "2026-10-09", "2026-10-10", "2026-10-11"];
+    const planned = [];
+    for (const d of days) if ("runId" in (await plan(d))) planned.push(d);
+    expect(planned).toHaveLength(1);
+    expect((await plan(planned[0]!)) as { runId: string }).toMatchObject({ runId: "receivables.2026-W41.0900" });
+  });
+});
