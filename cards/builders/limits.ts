@@ -72,6 +72,20 @@ const TOPICS: Record<UnsupportedTopic, { asked: Text; instead: Text }> = {
       "You can “stop daily” or “resume daily”; the time is set by an admin.",
     ),
   },
+  export: {
+    asked: text("导出数据", "exporting data"),
+    instead: text(
+      "“明细”会在聊天里列出订单；月度分析报告（人事、管理员）可以问“report 2026-10”。",
+      "“details” lists the orders in chat; HR and admins can get the monthly analysis with “report 2026-10”.",
+    ),
+  },
+  pay: {
+    asked: text("提成、奖金和工资", "commission, bonuses and pay"),
+    instead: text(
+      "Pacer 只计算 KPI 得分，提成和工资请咨询人事或财务；想看得分可以问“离目标还差多少”。",
+      "Pacer computes KPI scores only; for commission and pay please ask HR or finance. For your score, ask “how far from target?”.",
+    ),
+  },
   off_topic: {
     asked: text("与业绩和招聘无关的问题", "questions outside KPIs and hiring"),
     instead: text("Pacer 只回答业绩和招聘相关的问题。", "Pacer only answers questions about KPIs and hiring."),

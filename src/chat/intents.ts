@@ -29,6 +29,8 @@ export const UNSUPPORTED_TOPICS = [
   "single_order",
   "change_data",
   "settings",
+  "export",
+  "pay",
   "off_topic",
   /** INTERIM: company overview, a named team, someone's progress — until the HR views feature lands. */
   "hr_views",

@@ -10,7 +10,9 @@ const EN_CHANGE_VERBS = "set|change|update|raise|lower|increase|decrease|adjust|
 // An English verb counts only as the request itself ("change …", "can you change …", "i want to
 // change …"), not inside a question ("status update on my orders").
 const EN_LEAD = "(?:^|\\b(?:please|pls|plz|can you|could you|would you|you|me|to|i|lets|let s|we|and|kpi)\\s)";
-const EN_CHANGE = `${EN_LEAD}(?:${EN_CHANGE_VERBS})`;
+// "update on …", "change for …" are nouns, not requests.
+const EN_NOT_A_VERB = "(?!\\s(?:on|about|for|of)\\b)";
+const EN_CHANGE = `${EN_LEAD}(?:${EN_CHANGE_VERBS})${EN_NOT_A_VERB}`;
 
 // Order matters: the more specific topics first (rating an order before "changing data" about it).
 const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
@@ -24,7 +26,7 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
         "目标(?:额|值)?\\s*(?:为|是|=)?\\s*\\d",
         `${EN_CHANGE}\\b.{0,30}\\b(?:target|targets|goal|goals|quota)\\b`,
         "\\b(?:target|targets|goal|quota)\\b.{0,20}\\bto \\d",
-        "\\b(?:target|quota) (?:of|at|=) ?\\d",
+        "\\b(?:target|quota) (?:of |at |= ?|is |)\\d",
       ].join("|"),
       "u",
     ),
@@ -61,7 +63,7 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
         "把.{1,20}(?:改成|改为|改到|调到|调去|转到|转给|移到|划到|分给|标记为|标成)",
         "(?:调到|调去|转到|移到|加入|移出|踢出).{0,10}(?:团队|组)",
         "(?:发|给.{1,10}发).{0,4}offer|(?:办|办理|安排).{0,6}入职",
-        `${EN_LEAD}(?:delete|remove|add|create|cancel|${EN_CHANGE_VERBS}|mark|enter|record|log|reassign|transfer|assign|move|send)\\b.{0,30}\\b(?:order|orders|customer|customers|payment|payments|record|records|data|lead|leads|deal|deals|amount|status|shipment|offer|offers|team)\\b`,
+        `${EN_LEAD}(?:delete|remove|add|create|cancel|${EN_CHANGE_VERBS}|mark|enter|record|log|reassign|transfer|assign|move|send)\\b${EN_NOT_A_VERB}.{0,30}\\b(?:order|orders|customer|customers|payment|payments|record|records|data|lead|leads|deal|deals|amount|status|shipment|offer|offers|team)\\b`,
         "\\bmark\\b.{0,30}\\bas (?:paid|closed|won|lost|done)\\b",
       ].join("|"),
       "u",
@@ -69,11 +71,20 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
   },
   {
     topic: "single_order",
-    test: /订单号?\s*#?\s*[a-z]{0,4}-?\d{1,12}(?![\d/.年月-])|单号|\border (?:no |number |#)?[a-z]{0,4}-?\d{1,12}\b(?![/-]\d)/u,
+    test: /\b(?!q[1-4]\b)[a-z]{1,4}-?\d{1,12}\s*(?:这|那)?(?:个|笔|张)?(?:订单|单)|订单号?\s*#?\s*[a-z]{0,4}-?\d{1,12}(?![\d/.年月-])|单号|\border (?:no |number |#)?[a-z]{0,4}-?\d{1,12}\b(?![/-]\d)/u,
+  },
+  {
+    // A file of the numbers; the month-end report (a file) is its own intent.
+    topic: "export",
+    test: /^(?!.*(?:report|月报|报告)).*(?:导出|下载|excel|xlsx|csv|表格|\bexport\b|\bdownload\b|\bspreadsheet\b)/u,
+  },
+  {
+    topic: "pay",
+    test: /提成|奖金(?!档)|工资|薪资|薪水|佣金|\bcommissions?\b|\bbonus(?:es)?\b(?! tier)|\bsalary\b|\bpayout\b|\bpaycheck\b/u,
   },
   {
     topic: "off_topic",
-    test: /天气|下雨|笑话|讲个|写一首|写首|写诗|翻译|吃什么|午饭|晚饭|股票|股价|新闻|电影|唱首歌|\bweather\b|\brain\b|\bjokes?\b|\bpoem\b|\btranslate\b|\blunch\b|\bdinner\b|\bstock price\b|\bmovie\b|\bsing\b|\brecipe\b|\bbitcoin\b/u,
+    test: /天气|下雨|笑话|讲个|写一首|写首|写诗|翻译|吃什么|午饭|晚饭|股票|股价|新闻|电影|唱首歌|请假|报销|\bvacation\b|\bday off\b|\bexpenses?\b|\bweather\b|\brain\b|\bjokes?\b|\bpoem\b|\btranslate\b|\blunch\b|\bdinner\b|\bstock price\b|\bmovie\b|\bsing\b|\brecipe\b|\bbitcoin\b/u,
   },
 ];
 

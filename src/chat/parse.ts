@@ -101,11 +101,11 @@ const RULES: Rule[] = [
     intent: (_t, p) => ({ kind: "details", period: p ?? "current", page: 1 }),
   },
   {
-    test: /\b(team|leader ?b(oa|ao)rd|rankings?|ranks?|board)\b|团队|排名|排行|榜|排第|第几名/,
+    test: /\b(team|leader ?b(oa|ao)rd|rankings?|ranks?|board|top (sales|sellers?|performers?|reps?))\b|团队|排名|排行|榜|排第|第几名|销冠/,
     intent: (_t, p) => ({ kind: "leaderboard", period: p ?? "current" }),
   },
   {
-    test: /\b(kpi|progress?|on track|target|targets|score|how far|how am i doing|my numbers|performance|stats)\b|离目标|还差|业绩|进度|目标|得分|分数|多少分|绩效|完成/,
+    test: /\b(kpi|progress?|on track|target|targets|score|how far|how am i doing|my numbers|performance|stats)\b|离目标|还差|业绩|进度|目标|得分|分数|多少分|绩效|完成|days left|剩.{0,4}(天|工作日)|评分|回款|毛利|转化率|复购|留存|新客户|票数|出货|\b(revenue|conversion|profit|repurchase|retention|collections?|shipments|new customers)\b/,
     intent: (_t, p) => ({ kind: "progress", period: p ?? "current" }),
   },
 ];

@@ -52,7 +52,8 @@ describe("the phrasings table", () => {
     const topics = new Set(UNSUPPORTED.map((p) => (p.expected.kind === "unsupported" ? p.expected.topic : "")));
     for (const topic of ["set_target", "dispute", "rate_order", "trend", "profile", "receivables_followup"])
       expect(topics).toContain(topic);
-    for (const topic of ["single_order", "change_data", "settings", "off_topic"]) expect(topics).toContain(topic);
+    for (const topic of ["single_order", "change_data", "settings", "export", "pay", "off_topic"])
+      expect(topics).toContain(topic);
   });
 });
 
