@@ -23,10 +23,11 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
         `${ZH_CHANGE}.{0,12}目标`,
         `目标.{0,6}${ZH_CHANGE}`,
         // "王磊 目标 50000", "目标=8万": a target with an amount is a change, not a progress question.
-        "目标(?:额|值)?\\s*(?:为|是|=)?\\s*\\d",
+        // …but "目标100%了吗" asks whether it is reached.
+        "目标(?:额|值)?\\s*(?:为|是|=)?\\s*\\d(?![\\d.,]*\\s*%)",
         `${EN_CHANGE}\\b.{0,30}\\b(?:target|targets|goal|goals|quota)\\b`,
         "\\b(?:target|targets|goal|quota)\\b.{0,20}\\bto \\d",
-        "\\b(?:target|quota) (?:of |at |= ?|is |)\\d",
+        "\\b(?:target|quota) (?:of |at |= ?|is |)\\d(?![\\d.,]*\\s*%)",
       ].join("|"),
       "u",
     ),
@@ -37,7 +38,7 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
   },
   {
     topic: "rate_order",
-    test: /给(?!我看|我查|我瞧|我列)[^看查]{0,16}(?:评分|打分|评价|打星|评\s*\d+\s*[分星])|(?:评|打)\s*(?:\d+|个)\s*[分星]|\brate\b.{0,20}\b(?:order|orders|shipment|deal|this|that|it|o\d+)\b|\bgive\b.{0,20}\b\d (?:stars?|points?)\b|\b\d stars?\b/u,
+    test: /给(?!我看|我查|我瞧|我列)[^看查]{0,16}(?:评分|打分|评价|打星|评\s*\d+\s*[分星])|(?:评|打)\s*(?:\d+|个)\s*[分星]|(?:^|\b(?:please|pls|can you|could you|i want to|let me|me|to|and) )rate\b.{0,20}\b(?:order|orders|shipment|deal|this|that|it|o\d+)\b|\bgive\b.{0,20}\b\d (?:stars?|points?)\b|\b\d stars?\b/u,
   },
   {
     topic: "receivables_followup",
@@ -60,11 +61,12 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
     test: new RegExp(
       [
         "(?:修改|更改|删除|删掉|新增|添加|增加一|录入|补录|取消|撤销|作废|更新|改一下|标记|登记)\\s*.{0,12}(?:订单|客户|回款|付款|数据|记录|线索|金额|状态|单子|这单|offer)",
-        "把.{1,20}(?:改成|改为|改到|调到|调去|转到|转给|移到|划到|分给|标记为|标成)",
+        "把(?!.{0,6}(?:语言|英文|中文|english|chinese)).{1,20}(?:改成|改为|改到|调到|调去|转到|转给|移到|划到|分给|标记为|标成)",
         "(?:调到|调去|转到|移到|加入|移出|踢出).{0,10}(?:团队|组)",
         "(?:发|给.{1,10}发).{0,4}offer|(?:办|办理|安排).{0,6}入职",
-        `${EN_LEAD}(?:delete|remove|add|create|cancel|${EN_CHANGE_VERBS}|mark|enter|record|log|reassign|transfer|assign|move|send)\\b${EN_NOT_A_VERB}.{0,30}\\b(?:order|orders|customer|customers|payment|payments|record|records|data|lead|leads|deal|deals|amount|status|shipment|offer|offers|team)\\b`,
+        `${EN_LEAD}(?:delete|remove|add|create|cancel|${EN_CHANGE_VERBS}|mark|enter|record|reassign|transfer|assign|move)\\b${EN_NOT_A_VERB}.{0,30}\\b(?:order|orders|customer|customers|payment|payments|record|records|data|lead|leads|deal|deals|amount|status|shipment|offer|offers|team)\\b`,
         "\\bmark\\b.{0,30}\\bas (?:paid|closed|won|lost|done)\\b",
+        `${EN_LEAD}(?:send|make|extend|withdraw)\\b.{0,20}\\boffers?\\b`,
       ].join("|"),
       "u",
     ),
@@ -80,7 +82,7 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
   },
   {
     topic: "pay",
-    test: /提成|奖金(?!档)|工资|薪资|薪水|佣金|\bcommissions?\b|\bbonus(?:es)?\b(?! tier)|\bsalary\b|\bpayout\b|\bpaycheck\b/u,
+    test: /提成|(?<!团队)奖金(?!档)|工资|薪资|薪水|佣金|\bcommissions?\b|(?<!team )\bbonus(?:es)?\b(?! tier| points?)|\bsalary\b|\bpayout\b|\bpaycheck\b/u,
   },
   {
     topic: "off_topic",

@@ -65,11 +65,11 @@ type Rule = { test: RegExp; intent: (text: string, period: PeriodRef | undefined
 // Order matters: the more specific phrases first.
 const RULES: Rule[] = [
   {
-    test: /^(english|en|switch to english|in english|英文|英语|(请)?(切换|换)(到|成|为)?(英文|英语)|(请)?(用|说)(英文|英语))$/,
+    test: /^(english|en|switch to english|in english|英文|英语|(请)?(切换|换)(到|成|为)?(英文|英语)|(请)?(用|说)(英文|英语))$|(语言|language)\s*(改|切换|换|设置?|change|switch|set)?\s*(成|为|到|to)\s*(英文|英语|english)|(change|switch|set) (the |my )?language to english/,
     intent: () => ({ kind: "language", locale: "en" }),
   },
   {
-    test: /^(中文|chinese|zh|switch to chinese|in chinese|简体中文|(请)?(切换|换)(到|成|为)?中文|(请)?(用|说)中文)$/,
+    test: /^(中文|chinese|zh|switch to chinese|in chinese|简体中文|(请)?(切换|换)(到|成|为)?中文|(请)?(用|说)中文)$|(语言|language)\s*(改|切换|换|设置?|change|switch|set)?\s*(成|为|到|to)\s*(中文|chinese)|(change|switch|set) (the |my )?language to chinese/,
     intent: () => ({ kind: "language", locale: "zh-CN" }),
   },
   {
@@ -105,7 +105,7 @@ const RULES: Rule[] = [
     intent: (_t, p) => ({ kind: "leaderboard", period: p ?? "current" }),
   },
   {
-    test: /\b(kpi|progress?|on track|target|targets|score|how far|how am i doing|my numbers|performance|stats)\b|离目标|还差|业绩|进度|目标|得分|分数|多少分|绩效|完成|days left|剩.{0,4}(天|工作日)|评分|回款|毛利|转化率|复购|留存|新客户|票数|出货|\b(revenue|conversion|profit|repurchase|retention|collections?|shipments|new customers)\b/,
+    test: /\b(kpi|progress?|on track|target|targets|score|how far|how am i doing|my numbers|performance|stats)\b|离目标|还差|业绩|进度|目标|得分|分数|多少分|绩效|完成|奖励|bonus points|days left|剩.{0,4}(天|工作日)|评分|回款|毛利|转化率|复购|留存|新客户|票数|出货|\b(revenue|conversion|profit|repurchase|retention|collections?|shipments|new customers)\b/,
     intent: (_t, p) => ({ kind: "progress", period: p ?? "current" }),
   },
 ];
@@ -121,7 +121,11 @@ const mentionsPeriod = (text: string): boolean => periodIn(text, { year: 2000, m
 function interimUntilHrViews(text: string): "hr_views" | undefined {
   if (/\b(company|company-wide|all teams)\b|公司排名|全公司|公司概况|各团队/.test(text)) return "hr_views";
   const team = /^(?:team|leaderboard|ranking)\s+([\p{L}\d][\p{L}\d -]*)$/u.exec(text)?.[1];
-  if (team && !mentionsPeriod(team) && !/^(rankings?|排名|排行|榜|排行榜|怎么样|如何|情况)$/u.test(team))
+  if (
+    team &&
+    !mentionsPeriod(team) &&
+    !/^(rankings?|排名|排行|榜|排行榜|怎么样|如何|情况|bonus|goal|progress)$/u.test(team)
+  )
     return "hr_views";
   if (/^(团队排名|团队)\s*[\p{L}\d-]*(组|队|部|区|中心|分公司|[a-z0-9])$/u.test(text)) return "hr_views";
   if (/^(progress|进度)\s+(?!of\s)[\p{L}][\p{L} .'-]*$/u.test(text) && !mentionsPeriod(text)) return "hr_views";
