@@ -142,7 +142,8 @@ export function parseIntent(
 ): Intent {
   // "?" alone asks for help; normalize() would make it empty (which asks for progress).
   if (/^\s*[?？]+\s*$/.test(raw)) return { kind: "help" };
-  const text = normalize(raw.replace(/^\/kpi\b/i, "kpi"));
+  // A typed "@Pacer" (not a platform mention, which normalize() removes) addresses the bot.
+  const text = normalize(raw.replace(/^\/kpi\b/i, "kpi")).replace(/^@pacer\b\s*/, "");
   const period = periodIn(text, options.now);
   // Requests Pacer recognises but cannot serve come first, so that their keywords ("目标", "订单",
   // "团队") do not answer them with another intent (see parse-limits.ts).

@@ -164,6 +164,8 @@ export const SUPPORTED: readonly Phrasing[] = [
   { text: "上个月团队排名", expected: board("previous") },
   { text: "请问团队排名", expected: board() },
   { text: "@Pacer 团队排名！", expected: board() },
+  { text: "@Pacer team", expected: board() },
+  { text: "team please 🙏", expected: board() },
   { text: "team 排名", expected: board() },
   { text: "团队目标完成情况", expected: board() },
   { text: "how is the team doing", expected: board() },
@@ -215,6 +217,9 @@ export const SUPPORTED: readonly Phrasing[] = [
   // Help, language, daily message, linking.
   { text: "help", expected: { kind: "help" } },
   { text: "Help!", expected: { kind: "help" } },
+  { text: "@Pacer help", expected: { kind: "help" } },
+  { text: "<@U0BOT> help", expected: { kind: "help" } },
+  { text: "help please", expected: { kind: "help" } },
   { text: "help me", expected: { kind: "help" } },
   { text: "帮助", expected: { kind: "help" } },
   { text: "怎么用", expected: { kind: "help" } },
