@@ -54,7 +54,7 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
   },
   {
     topic: "profile",
-    test: /画像|个人档案|员工档案|个人资料|\bprofiles?\b|\bbio\b/u,
+    test: /画像|个人档案|员工档案|个人资料|\bprofiles?\b/u,
   },
   {
     topic: "change_data",
@@ -86,7 +86,7 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
   },
   {
     topic: "off_topic",
-    test: /天气|下雨|笑话|讲个|写一首|写首|写诗|翻译|吃什么|午饭|晚饭|股票|股价|新闻|电影|唱首歌|请假|报销|\bvacation\b|\bday off\b|\bexpenses?\b|\bweather\b|\brain\b|\bjokes?\b|\bpoem\b|\btranslate\b|\blunch\b|\bdinner\b|\bstock price\b|\bmovie\b|\bsing\b|\brecipe\b|\bbitcoin\b/u,
+    test: /天气|下雨|笑话|讲个|写一首|写首|写诗|翻译|吃什么|午饭|晚饭|股票|股价|新闻|电影|唱首歌|请假|报销|\bvacation\b|\bday off\b|\bexpenses?\b|\bweather\b|\b(?:will it|going to|gonna) rain\b|\bjokes?\b|\bpoem\b|\btranslate\b|\blunch\b|\bdinner\b|\bstock price\b|\bmovie\b|\bsing (?:a|me)\b|\brecipe\b|\bbitcoin\b/u,
   },
 ];
 

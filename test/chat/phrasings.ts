@@ -181,6 +181,9 @@ export const SUPPORTED: readonly Phrasing[] = [
   { text: "王磊的kpi", expected: { kind: "lookup", query: "王磊" } },
   { text: "李娜的绩效怎么样", expected: { kind: "lookup", query: "李娜" } },
   { text: "/kpi Amy Chen", expected: { kind: "lookup", query: "amy chen" } },
+  // Names that are also English words are names after "/kpi".
+  { text: "/kpi Rain Li", expected: { kind: "lookup", query: "rain li" } },
+  { text: "/kpi Sunny Bao", expected: { kind: "lookup", query: "sunny bao" } },
   { text: "show Amy Chen", expected: { kind: "lookup", query: "amy chen" } },
   { text: "how is Bob doing", expected: { kind: "lookup", query: "bob" } },
   { text: "progress of Amy", expected: { kind: "lookup", query: "amy" } },
