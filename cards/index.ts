@@ -26,6 +26,7 @@ export {
   type NoDataReason,
   type NoDataCardOptions,
 } from "./builders/messages.ts";
+export { unsupportedCard, type UnsupportedCardOptions } from "./builders/limits.ts";
 export { reportCard } from "./builders/report.ts";
 export {
   offersCard,

@@ -64,6 +64,28 @@ const HELP_TOPICS: readonly { label: Text; examples: Text; for?: readonly Audien
 const myProgressButton = (): Button =>
   button("my_progress", text("我的进度", "My progress"), { kind: "progress", period: "current" }, { style: "primary" });
 
+/**
+ * The list of asks for a role, with the "in either language" note and the quick buttons: the body
+ * of the help card, also shown when Pacer cannot do what was asked (builders/limits.ts).
+ */
+export function whatCanBeAsked(role: HelpCardOptions["role"]): CardElement[] {
+  // Without a role (e.g. not yet known) everything is listed.
+  const topics = HELP_TOPICS.filter((t) => role === undefined || (t.for ?? EVERYONE).includes(role));
+  return [
+    { type: "fields", fields: topics.map((t) => ({ label: t.label, value: t.examples })) },
+    { type: "context", text: text("中英文都可以，简写也行。", "Chinese or English, short forms welcome.") },
+    {
+      type: "actions",
+      buttons: [
+        myProgressButton(),
+        button("leaderboard", text("团队排名", "Team ranking"), { kind: "leaderboard", period: "current" }),
+        button("lang_en", text("English", "English"), { kind: "language", locale: "en" }),
+        button("lang_zh", text("中文", "中文"), { kind: "language", locale: "zh-CN" }),
+      ],
+    },
+  ];
+}
+
 export function helpCard(options: HelpCardOptions = {}): Card {
   const elements: CardElement[] = [];
   const heardRaw = options.didNotUnderstand?.trim() ?? "";
@@ -74,22 +96,7 @@ export function helpCard(options: HelpCardOptions = {}): Card {
       text: text(`没听懂“${heard}”。你可以这样问：`, `Sorry, I didn't understand “${heard}”. You can ask:`),
     });
   }
-  // Without a role (e.g. not yet known) everything is listed.
-  const topics = HELP_TOPICS.filter((t) => options.role === undefined || (t.for ?? EVERYONE).includes(options.role));
-  elements.push({ type: "fields", fields: topics.map((t) => ({ label: t.label, value: t.examples })) });
-  elements.push({
-    type: "context",
-    text: text("中英文都可以，简写也行。", "Chinese or English, short forms welcome."),
-  });
-  elements.push({
-    type: "actions",
-    buttons: [
-      myProgressButton(),
-      button("leaderboard", text("团队排名", "Team ranking"), { kind: "leaderboard", period: "current" }),
-      button("lang_en", text("English", "English"), { kind: "language", locale: "en" }),
-      button("lang_zh", text("中文", "中文"), { kind: "language", locale: "zh-CN" }),
-    ],
-  });
+  elements.push(...whatCanBeAsked(options.role));
   return {
     header: { title: text("Pacer 可以回答这些问题", "What you can ask Pacer"), tone: "info" },
     elements,

@@ -12,6 +12,7 @@ import {
   mutedCard,
   noDataCard,
   notLinkedCard,
+  unsupportedCard,
 } from "../../cards/index.ts";
 import { text } from "../../cards/model.ts";
 import { RecruitError } from "../recruit/errors.ts";
@@ -65,6 +66,8 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return personal(helpCard({ role: viewer.role }));
       case "unknown":
         return personal(helpCard({ role: viewer.role, didNotUnderstand: intent.text }));
+      case "unsupported":
+        return personal(unsupportedCard({ topic: intent.topic, asked: intent.text, role: viewer.role }));
       case "link":
         return personal(linkedCard({ name: viewer.name, externalId: viewer.externalId }));
       case "offers":

@@ -17,6 +17,27 @@ export type PeriodRef = z.infer<typeof periodRef>;
 /** Whose numbers: the asker (absent) or another employee by externalId (managers, HR, admins). */
 const subject = z.string().min(1).max(128).optional();
 
+/**
+ * What was asked when Pacer can tell but cannot (yet) serve it: answered "I can't do that; here is
+ * what I can" naming the topic, never with another intent's answer nor a bare "didn't understand".
+ */
+export const UNSUPPORTED_TOPICS = [
+  "set_target",
+  "dispute",
+  "rate_order",
+  "trend",
+  "profile",
+  "receivables_followup",
+  "single_order",
+  "change_data",
+  "settings",
+  "export",
+  "pay",
+  "off_topic",
+  /** INTERIM: company overview, a named team, someone's progress — until the HR views feature lands. */
+] as const;
+export type UnsupportedTopic = (typeof UNSUPPORTED_TOPICS)[number];
+
 export const intentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("progress"), period: periodRef.default("current"), subject }),
   z.object({
@@ -72,6 +93,7 @@ export const intentSchema = z.discriminatedUnion("kind", [
     reason: z.enum(SNOOZE_REASONS).optional(),
   }),
   z.object({ kind: z.literal("unknown"), text: z.string().max(2000) }),
+  z.object({ kind: z.literal("unsupported"), topic: z.enum(UNSUPPORTED_TOPICS), text: z.string().max(2000) }),
 ]);
 
 export type Intent = z.infer<typeof intentSchema>;

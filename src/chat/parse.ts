@@ -2,6 +2,7 @@
 // characters, letter case and short forms. Unknown text is an `unknown` intent (answered with a
 // short help card, never silence).
 import type { Intent, PeriodRef } from "./intents.ts";
+import { unsupportedTopic } from "./parse-limits.ts";
 
 /** Mentions as the adapters leave them: Slack "<@U123>" / "<@U123|name>", Lark "@_user_1". */
 const MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>|@_user_\d+/g;
@@ -81,9 +82,12 @@ type Rule = { test: RegExp; intent: (text: string, period: PeriodRef | undefined
 
 // Order matters: the more specific phrases first.
 const RULES: Rule[] = [
-  { test: /^(english|en|switch to english|英文|英语)$/, intent: () => ({ kind: "language", locale: "en" }) },
   {
-    test: /^(中文|chinese|zh|切换中文|switch to chinese|简体中文)$/,
+    test: /^(english|en|switch to english|in english|英文|英语|(请)?(切换|换)(到|成|为)?(英文|英语)|(请)?(用|说)(英文|英语))$|(语言|language)\s*(改|切换|换|设置?|change|switch|set)?\s*(成|为|到|to)\s*(英文|英语|english)|(change|switch|set) (the |my )?language to english/,
+    intent: () => ({ kind: "language", locale: "en" }),
+  },
+  {
+    test: /^(中文|chinese|zh|switch to chinese|in chinese|简体中文|(请)?(切换|换)(到|成|为)?中文|(请)?(用|说)中文)$|(语言|language)\s*(改|切换|换|设置?|change|switch|set)?\s*(成|为|到|to)\s*(中文|chinese)|(change|switch|set) (the |my )?language to chinese/,
     intent: () => ({ kind: "language", locale: "zh-CN" }),
   },
   {
@@ -94,7 +98,10 @@ const RULES: Rule[] = [
     test: /\b(start|resume|unmute) daily\b|恢复每日推送|开启每日|恢复推送/,
     intent: () => ({ kind: "mute", on: false }),
   },
-  { test: /^(help|帮助|怎么用|usage|commands|\?|h)$|^help\b|使用说明/, intent: () => ({ kind: "help" }) },
+  {
+    test: /^(help|帮助|怎么用|usage|commands|\?|h)$|^help\b|使用说明|what can you do|what do you do|你能做什么|你会什么|能干什么|^(hi|hello|hey|你好|您好|嗨|哈喽)( pacer)?$/,
+    intent: () => ({ kind: "help" }),
+  },
   { test: /^(link|link me|绑定|关联|绑定账号)$/, intent: () => ({ kind: "link" }) },
   { test: /\boffers?\b|待确认|录用通知/, intent: () => ({ kind: "offers" }) },
   {
@@ -112,15 +119,15 @@ const RULES: Rule[] = [
     intent: () => ({ kind: "unpaid", page: 1 }),
   },
   {
-    test: /\b(details?|orders|breakdown)\b|明细|详情|订单/,
+    test: /\b(details?|det(ai|ia)ls?|orders|breakdown)\b|明细|详情|订单/,
     intent: (_t, p) => ({ kind: "details", period: p ?? "current", page: 1 }),
   },
   {
-    test: /\b(team|leaderboard|ranking|ranks?|board)\b|团队|排名|排行|榜/,
+    test: /\b(team|leader ?b(oa|ao)rd|rankings?|ranks?|board|top (sales|sellers?|performers?|reps?))\b|团队|排名|排行|榜|排第|第几名|销冠/,
     intent: (_t, p) => ({ kind: "leaderboard", period: p ?? "current" }),
   },
   {
-    test: /\b(kpi|progress|target|targets|score|how far|how am i doing|my numbers|performance|stats)\b|离目标|还差|业绩|进度|目标|得分|分数|绩效|完成/,
+    test: /\b(kpi|progress?|on track|target|targets|score|how far|how am i doing|my numbers|performance|stats)\b|离目标|还差|业绩|进度|目标|得分|分数|多少分|绩效|完成|奖励|bonus points|days left|剩.{0,4}(天|工作日)|评分|回款|毛利|转化率|复购|留存|新客户|票数|出货|\b(revenue|conversion|profit|repurchase|retention|collections?|shipments|new customers)\b/,
     intent: (_t, p) => ({ kind: "progress", period: p ?? "current" }),
   },
 ];
@@ -133,8 +140,15 @@ export function parseIntent(
   raw: string,
   options: ParseOptions & { now?: { year: number; month: number } } = {},
 ): Intent {
-  const text = normalize(raw.replace(/^\/kpi\b/i, "kpi"));
+  // "?" alone asks for help; normalize() would make it empty (which asks for progress).
+  if (/^\s*[?？]+\s*$/.test(raw)) return { kind: "help" };
+  // A typed "@Pacer" (not a platform mention, which normalize() removes) addresses the bot.
+  const text = normalize(raw.replace(/^\/kpi\b/i, "kpi")).replace(/^@pacer\b\s*/, "");
   const period = periodIn(text, options.now);
+  // Requests Pacer recognises but cannot serve come first, so that their keywords ("目标", "订单",
+  // "团队") do not answer them with another intent (see parse-limits.ts).
+  const limit = unsupportedTopic(text);
+  if (limit) return { kind: "unsupported", topic: limit, text: raw.slice(0, 2000) };
   const other = options.mentions?.[0];
   if (other) return { kind: "lookup", query: `@${other}`, period: period ?? "current" };
   if (text === "" || text === "kpi") return { kind: "progress", period: "current" };
@@ -145,8 +159,9 @@ export function parseIntent(
     return inner.kind === "unknown" ? { kind: "lookup", query: sub[1]!, period: "current" } : inner;
   }
   // "候选人 张三" / "candidate Amy Chen": one candidate's screening.
-  const candidate = /^(?:候选人|candidate)\s*(.+)$/u.exec(text);
-  if (candidate && candidate[1]!.trim()) return { kind: "candidate", query: candidate[1]!.trim() };
+  const candidate = /^(?:候选人\s*|candidate\s+)(.+)$/u.exec(text);
+  if (candidate && !/^(排名|列表|名单|筛选)/.test(candidate[1]!))
+    return { kind: "candidate", query: candidate[1]!.trim() };
   // "team 华东一组", "团队排名 T-EAST": a named team's leaderboard (a month in the rest is a period).
   const namedTeam = teamNamedIn(text);
   if (namedTeam) return { kind: "leaderboard", period: period ?? "current", team: namedTeam };
@@ -157,6 +172,10 @@ export function parseIntent(
   // "张三的业绩", "kpi 张三", "show 张三": a name that is not a keyword → lookup by name.
   const zhName = /^([\p{Script=Han}·]{2,4})的(业绩|kpi|进度|绩效|得分|排名)/u.exec(text);
   if (zhName) return { kind: "lookup", query: zhName[1]!, period: period ?? "current" };
+  // "how is Bob doing", "progress of Amy": someone else, unless it is "my"/"the team".
+  const asked =
+    /^(?:progress of|how is|how s) (?!my\b|me\b|the\b|team\b|our\b|it\b)([\p{L} .'-]{2,60}?)(?: doing)?$/u.exec(text);
+  if (asked) return { kind: "lookup", query: asked[1]!.trim(), period: period ?? "current" };
   for (const rule of RULES) if (rule.test.test(text)) return rule.intent(text, period);
   if (period) return { kind: "progress", period };
   const enName = /^(?:show|progress of|how is) ([\p{L} .'-]{2,60})$/u.exec(text);

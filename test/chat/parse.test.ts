@@ -43,7 +43,8 @@ describe("parseIntent", () => {
     ["candidate Amy Chen", "candidate"],
     ["screening", "screening"],
     ["简历排名", "screening"],
-    ["what's the weather", "unknown"],
+    ["what's the weather", "unsupported"],
+    ["asdf qwer", "unknown"],
   ])("%j → %s", (text, kind) => {
     expect(kindOf(text)).toBe(kind);
   });
@@ -74,7 +75,13 @@ describe("parseIntent", () => {
   });
 
   it("keeps the unknown text for the help card", () => {
-    expect(parseIntent("tell me a joke")).toEqual({ kind: "unknown", text: "tell me a joke" });
+    expect(parseIntent("asdf qwer")).toEqual({ kind: "unknown", text: "asdf qwer" });
+  });
+
+  it("names what was asked when Pacer can tell but cannot serve it", () => {
+    expect(parseIntent("tell me a joke")).toEqual({ kind: "unsupported", topic: "off_topic", text: "tell me a joke" });
+    expect(parseIntent("把王磊的目标改成50000")).toMatchObject({ kind: "unsupported", topic: "set_target" });
+    expect(parseIntent("给订单O2评分5分")).toMatchObject({ kind: "unsupported", topic: "rate_order" });
   });
 });
 
