@@ -606,10 +606,12 @@ export class FakeLark implements LarkApp {
     const bytes = await readBody(req);
     const rawBody = bytes.toString("utf8");
     const url = new URL(req.url ?? "/", "http://x");
-    // Uploads (im/v1/files) are multipart: the fields as strings, the file part as bytes.
+    // Uploads (im/v1/files) are multipart: the fields as strings, the file part as bytes (the SDK
+    // sends a Buffer without a filename, so the part named "file" is bytes either way).
     const form = parseMultipart(bytes, String(req.headers["content-type"] ?? ""));
+    const isFile = (p: { name: string; fileName?: string }) => p.name === "file" || p.fileName !== undefined;
     let body: unknown = form
-      ? Object.fromEntries(form.map((p) => [p.name, p.fileName === undefined ? p.data.toString("utf8") : p.data]))
+      ? Object.fromEntries(form.map((p) => [p.name, isFile(p) ? p.data : p.data.toString("utf8")]))
       : rawBody;
     if (rawBody && String(req.headers["content-type"] ?? "").includes("json")) {
       try {
