@@ -9,7 +9,10 @@ export const TEXTS = {
   /** A button whose value is not ours, malformed, or no longer valid: the same card on every platform. */
   staleButton: text("这个按钮已失效或被修改，请重新提问。", "This button is out of date or was changed; ask again."),
   sentByDm: text("你的数据已私信发送给你。", "I sent your numbers to you by direct message."),
-  reportsForHr: text("月度分析报告仅供人事和管理员查看。", "Month-end reports are for HR and admins."),
+  reportsForHr: text(
+    "月度分析报告仅供人事、管理员和团队经理（本团队）查看。",
+    "Month-end reports are for HR, admins and managers (their own team).",
+  ),
   cannotSeePerson: text("你没有权限查看此人的数据。", "You can't see this person's numbers."),
   cannotSeeTeam: text("你没有权限查看这个团队。", "You can't see this team."),
   noSuchPerson: (query: string): Text =>
