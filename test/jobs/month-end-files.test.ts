@@ -2,16 +2,14 @@
 // manager their team's, as a file, through the real SDKs (Slack files.uploadV2, Lark im/v1/files +
 // a "file" message) — the bytes the platform received open as a workbook with the close's numbers;
 // every recipient gets their file exactly once (a second run sends none).
-import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import type { CloseJson } from "../../src/kpi/evaluate.ts";
-import { METRICS } from "../../src/kpi/metrics.ts";
-import { SHEETS } from "../../src/report/workbook.ts";
 import type { PacerWorker } from "../../src/worker/main.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
+import { closeTotals, workbookTotals } from "../helpers/workbook.ts";
 import { dropQueues, larkEnv, larkIdOf, loadWorld, runByHand, slackIdOf, startTestWorker } from "./helpers.ts";
 
 // Monday 2 November 2026: November's first working day (the 1st is a Sunday).
@@ -57,30 +55,6 @@ async function closeOf(database: Database): Promise<CloseJson> {
   return res.rows[0].result as CloseJson;
 }
 
-/** Employee id → total, as the workbook's employee sheet says (numbers, as written). */
-async function totalsIn(buffer: Buffer): Promise<Map<string, number>> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-  const sheet = wb.getWorksheet(SHEETS.employees["zh-CN"]) ?? wb.getWorksheet(SHEETS.employees.en);
-  expect(sheet).toBeDefined();
-  // Employee ID, name, team, plan, four columns per metric, then base, team bonus, total, rank.
-  const totalColumn = 4 + METRICS.length * 4 + 3;
-  const totals = new Map<string, number>();
-  sheet!.eachRow((row, n) => {
-    if (n > 2) totals.set(String(row.getCell(1).value), row.getCell(totalColumn).value as number);
-  });
-  return totals;
-}
-
-/** What the close says, for everyone or one team. */
-function expectedTotals(close: CloseJson, team?: string): Map<string, number> {
-  return new Map(
-    close.employees
-      .filter((e) => team === undefined || e.teamExternalId === team)
-      .map((e) => [e.externalId, Number(e.total)]),
-  );
-}
-
 describe("month-end workbooks on Slack", () => {
   it("sends HR the company's workbook and each manager their team's, with the charts, once", async () => {
     const { fresh, database } = await world("slack");
@@ -104,12 +78,12 @@ describe("month-end workbooks on Slack", () => {
     expect(workbook!.filename).toBe("pacer-report-2026-10.xlsx");
     expect(pictures.map((p) => p.filename.endsWith(".png"))).toEqual([true, true]);
     for (const p of pictures) expect(p.data!.subarray(1, 4).toString("latin1")).toBe("PNG");
-    expect(await totalsIn(workbook!.data!)).toEqual(expectedTotals(close));
+    expect(await workbookTotals(workbook!.data!)).toEqual(closeTotals(close));
     // Each manager: their team only.
     for (const [manager, team] of Object.entries(MANAGERS)) {
       const files = slack.sharedIn(`D${slackIdOf(manager)}`);
       expect(files[0]!.filename).toBe(`pacer-report-2026-10-${team}.xlsx`);
-      expect(await totalsIn(files[0]!.data!)).toEqual(expectedTotals(close, team));
+      expect(await workbookTotals(files[0]!.data!)).toEqual(closeTotals(close, team));
     }
     expect(slack.shares).toHaveLength(4);
 
@@ -167,9 +141,9 @@ describe("month-end workbooks on Lark", () => {
     };
     const company = fileTo("HR-1");
     expect(company).toMatchObject({ file_type: "xls", file_name: "pacer-report-2026-10.xlsx" });
-    expect(await totalsIn(company.data)).toEqual(expectedTotals(close));
+    expect(await workbookTotals(company.data)).toEqual(closeTotals(close));
     for (const [manager, team] of Object.entries(MANAGERS))
-      expect(await totalsIn(fileTo(manager).data)).toEqual(expectedTotals(close, team));
+      expect(await workbookTotals(fileTo(manager).data)).toEqual(closeTotals(close, team));
     // Only the workbooks went up: Lark's cards draw their own charts.
     expect(lark.files.size).toBe(4);
 
