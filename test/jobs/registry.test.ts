@@ -13,6 +13,7 @@ describe("job registry", () => {
       "weekly-leaderboard",
       "month-close",
       "month-end",
+      "month-end-files",
       "hr-digest",
       "offer-nudges",
     ]);
@@ -29,6 +30,7 @@ describe("job registry", () => {
       "schedule.hr",
       "schedule.monthClose",
       "schedule.monthEnd",
+      "schedule.monthEndFiles",
       "schedule.offerNudges",
       "schedule.weekly",
     ]);
@@ -45,6 +47,7 @@ describe("job registry", () => {
       "milestone-alert ← hr-digest",
       "offer-nudge ← offer-nudges",
       "progress ← daily-progress",
+      "report-file ← month-end-files",
       "team-report ← month-end",
     ]);
     expect(findMessage("admin-notice")).toBeUndefined(); // the worker's own message
