@@ -46,9 +46,9 @@ export const monthEndFilesJob = defineJob({
   id: "month-end-files",
   name: "Month-end report workbooks",
   payload: monthEndFilesPayload,
-  settings: { "schedule.monthEndFiles": { schema: monthEndFilesSchedule, unset: {} } },
+  settings: { "schedule.reports": { schema: monthEndFilesSchedule, unset: {} } },
   messages: { "report-file": reportFile },
-  schedule: { times: (s) => [s["schedule.monthEndFiles"].time], sends: true },
+  schedule: { times: (s) => [s["schedule.reports"].time], sends: true },
   plan({ date, asOf, calendar, manual }) {
     const month = periodOfLocalDate(date);
     if (!manual && firstWorkingDayOfMonth(calendar, month) !== date)

@@ -30,8 +30,8 @@ describe("job registry", () => {
       "schedule.hr",
       "schedule.monthClose",
       "schedule.monthEnd",
-      "schedule.monthEndFiles",
       "schedule.offerNudges",
+      "schedule.reports",
       "schedule.weekly",
     ]);
     expect(SETTING_SCHEMAS["schedule.daily"]!.safeParse({ time: "25:00" }).success).toBe(false);
