@@ -1,7 +1,8 @@
 // Month-end workbooks in chat: after the close, HR gets the whole company's workbook and each
 // manager their team's, as a file, through the real SDKs (Slack files.uploadV2, Lark im/v1/files +
 // a "file" message) — the bytes the platform received open as a workbook with the close's numbers;
-// every recipient gets their file exactly once (a second run sends none).
+// every recipient gets their file exactly once (a second run sends none; a worker that died after
+// Lark accepted a file message leaves no second one).
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import type { CloseJson } from "../../src/kpi/evaluate.ts";
@@ -9,6 +10,11 @@ import type { PacerWorker } from "../../src/worker/main.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
 import { FakeSlack } from "../helpers/fake-slack.ts";
+import { createLarkClient } from "../../src/lark/client.ts";
+import { createLarkSender } from "../../src/lark/sender.ts";
+import { closeMonth } from "../../src/services/month-close.ts";
+import { reportFileMessage } from "../../src/services/report-delivery.ts";
+import { claimDelivery, readDelivery, startAttempt } from "../../src/store/deliveries.ts";
 import { closeTotals, workbookTotals } from "../helpers/workbook.ts";
 import { dropQueues, larkEnv, larkIdOf, loadWorld, runByHand, slackIdOf, startTestWorker } from "./helpers.ts";
 
@@ -154,5 +160,44 @@ describe("month-end workbooks on Lark", () => {
     });
     expect(again.result).toMatchObject({ sent: 0, doneBefore: 4 });
     expect(lark.messages.filter((m) => m.msg_type === "file")).toHaveLength(4);
+  });
+
+  it("a worker that died after Lark accepted a file message: the resend carries the same uuid, still one file", async () => {
+    const { fresh, database } = await world("lark");
+    const lark = await new FakeLark().start();
+    cleanups.push(() => lark.stop());
+    await closeMonth(database.pool, "2026-10");
+    const hr = await database.pool.query<{ id: number }>(`SELECT id FROM employees WHERE external_id = 'HR-1'`);
+    const hrId = hr.rows[0]!.id;
+    const key = `report-file:e${hrId}.company:2026-10`;
+    const address = larkIdOf("HR-1");
+    // What the dead worker left: the attempt claimed, the file message accepted by Lark, nothing recorded.
+    await claimDelivery(database.pool, { key, kind: "report-file", employeeId: hrId, platform: "lark", address });
+    await startAttempt(database.pool, key, "lark", address);
+    const sender = createLarkSender(
+      createLarkClient({ appId: lark.appId, appSecret: lark.appSecret, domain: lark.url }),
+    );
+    const first = await sender.sendFile!(
+      { address, kind: "user" },
+      await reportFileMessage(database.pool, "2026-10", { locale: "zh-CN" }),
+      "zh-CN",
+      key,
+    );
+
+    const worker = await track(
+      await startTestWorker(fresh.url, null, { envExtra: { ...larkEnv(lark), PACER_NOW: NOVEMBER_2 } }),
+    );
+    const run = await runByHand(database.pool, worker.queues, "month-end-files", {
+      period: "2026-10",
+      now: new Date(NOVEMBER_2),
+    });
+
+    expect(run.result).toMatchObject({ recipients: 4, sent: 4, failed: 0 });
+    expect(lark.messages.filter((m) => m.msg_type === "file" && m.receive_id === address)).toHaveLength(1);
+    expect(await readDelivery(database.pool, key)).toMatchObject({
+      status: "sent",
+      attempts: 2,
+      messageId: first.messageId,
+    });
   });
 });
