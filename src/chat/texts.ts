@@ -10,8 +10,8 @@ export const TEXTS = {
   staleButton: text("这个按钮已失效或被修改，请重新提问。", "This button is out of date or was changed; ask again."),
   sentByDm: text("你的数据已私信发送给你。", "I sent your numbers to you by direct message."),
   reportsForHr: text(
-    "月度分析报告仅供人事、管理员和团队经理（本团队）查看。",
-    "Month-end reports are for HR, admins and managers (their own team).",
+    "月度分析报告仅供人事和管理员查看；团队经理可查看本团队的报告。",
+    "Month-end reports are for HR and admins; managers see their own team's.",
   ),
   cannotSeePerson: text("你没有权限查看此人的数据。", "You can't see this person's numbers."),
   cannotSeeTeam: text("你没有权限查看这个团队。", "You can't see this team."),
