@@ -15,6 +15,7 @@ import type { Card } from "../cards/model.ts";
 import type { WorkingCalendar } from "../src/calendar/calendar.ts";
 import type { LocalDate } from "../src/kpi/period.ts";
 import type { Logger } from "../src/log.ts";
+import type { FileMessage } from "../src/outgoing-file.ts";
 import type { PlatformName } from "../src/platform.ts";
 import type { Contact } from "../src/store/jobs.ts";
 import type { OrganizationInfo } from "../src/store/kpi-inputs.ts";
@@ -77,15 +78,15 @@ export interface MessageContext {
   contact: Contact | null;
 }
 
-/** The card to send, or why nothing is sent (the data no longer calls for it). */
-export type BuiltCard = { card: Card } | { skip: string };
+/** The card (or the file) to send, or why nothing is sent (the data no longer calls for it). */
+export type BuiltCard = { card: Card } | { file: FileMessage } | { skip: string };
 
 export interface MessageSpec<C, I = C> {
   /** The content a delivery carries (`type` is the message's key in `messages`): checked at fan-out and at send time. */
   content: z.ZodType<C>;
   /** A delivery's content of this kind, type-checked where the job's `run` writes it. */
   of(content: I): DeliveryContent;
-  /** Builds the card with the data as it is at send time (the content's as-of instant decides the figures). */
+  /** Builds the card (or file) with the data as it is at send time (the content's as-of instant decides the figures). */
   build(ctx: MessageContext, content: C): Promise<BuiltCard>;
 }
 

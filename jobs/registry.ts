@@ -5,6 +5,7 @@ import type { AnyJob, MessageSpec } from "./define.ts";
 import { hrDigestJob } from "./hr-digest.ts";
 import { monthCloseJob } from "./month-close.ts";
 import { monthEndJob } from "./month-end.ts";
+import { monthEndFilesJob } from "./month-end-files.ts";
 import { offerNudgesJob } from "./offer-nudges.ts";
 import { receivablesJob } from "./receivables.ts";
 import { weeklyLeaderboardJob } from "./weekly-leaderboard.ts";
@@ -14,6 +15,7 @@ export const JOBS: readonly AnyJob[] = [
   weeklyLeaderboardJob,
   monthCloseJob,
   monthEndJob,
+  monthEndFilesJob,
   hrDigestJob,
   offerNudgesJob,
   receivablesJob,

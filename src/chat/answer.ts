@@ -82,8 +82,10 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return personal(await screening(deps, org, viewer, intent.opening));
       case "candidate":
         return personal(await candidate(deps, org, viewer, intent.query));
-      case "report":
-        return personal(await report(deps, org, viewer, intent));
+      case "report": {
+        const { card, file } = await report(deps, org, viewer, intent, locale);
+        return { ...personal(card), ...(file ? { file } : {}) };
+      }
       case "receivables":
         return personal(await receivablesFor(deps, org, viewer));
       case "receivable_snooze":

@@ -105,8 +105,20 @@ async function identify<Ref>(
   return resolveEmployee(deps.pool, { platform, ...asker }, directory);
 }
 
-/** Sends the reply where it belongs (the group privacy rule). */
+/** Sends the reply where it belongs, then the file that goes with it (to the asker only). */
 async function deliver<Ref>(
+  deps: ChatDeps,
+  adapter: ChatAdapter<Ref>,
+  inbound: Inbound<Ref>,
+  reply: Reply,
+): Promise<Delivery> {
+  const delivery = await deliverCard(deps, adapter, inbound, reply);
+  if (reply.file && adapter.sendFile) await adapter.sendFile(inbound.ref, reply.file, reply.locale);
+  return delivery;
+}
+
+/** Sends the reply's card where it belongs (the group privacy rule). */
+async function deliverCard<Ref>(
   deps: ChatDeps,
   adapter: ChatAdapter<Ref>,
   inbound: Inbound<Ref>,

@@ -6,6 +6,7 @@
 // the event came from (a channel and thread, a message to reply to, a card to update); the core
 // passes it back untouched.
 import type { Locale, Text } from "../../cards/model.ts";
+import type { FileMessage } from "../outgoing-file.ts";
 import type { PlatformName } from "../platform.ts";
 import type { Reply } from "./answer.ts";
 
@@ -59,4 +60,9 @@ export interface ChatAdapter<Ref = unknown> {
   note(ref: Ref, note: Text, locale: Locale): Promise<void>;
   /** Replace the card the button was on (or the home tab) with the answer. */
   update(ref: Ref, reply: Reply): Promise<void>;
+  /**
+   * A file for the asker alone, in their direct conversation with the bot (a file cannot be shown
+   * to one member of a group). Absent: the platform sends no files (the console).
+   */
+  sendFile?(ref: Ref, file: FileMessage, locale: Locale): Promise<void>;
 }

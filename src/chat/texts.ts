@@ -15,7 +15,10 @@ export const TEXTS = {
       `Answering your question from ${askedAt} (data as of ${dataAt}).`,
     ),
   sentByDm: text("你的数据已私信发送给你。", "I sent your numbers to you by direct message."),
-  reportsForHr: text("月度分析报告仅供人事和管理员查看。", "Month-end reports are for HR and admins."),
+  reportsForHr: text(
+    "月度分析报告仅供人事和管理员查看；团队经理可查看本团队的报告。",
+    "Month-end reports are for HR and admins; managers see their own team's.",
+  ),
   cannotSeePerson: text("你没有权限查看此人的数据。", "You can't see this person's numbers."),
   cannotSeeTeam: text("你没有权限查看这个团队。", "You can't see this team."),
   noSuchPerson: (query: string): Text =>

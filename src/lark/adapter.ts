@@ -16,6 +16,7 @@ import {
 } from "./client.ts";
 import type { LarkCardAction, LarkMessage } from "./events.ts";
 import { larkCardValue } from "./card-value.ts";
+import { sendFile } from "./files.ts";
 import { renderLarkCard } from "./render.ts";
 
 export type LarkRef =
@@ -111,6 +112,10 @@ export function larkAdapter(client: LarkClient): ChatAdapter<LarkRef> {
       // Lark shows the note to the whole group: both languages.
       if (ref.kind === "message")
         await replyText(client, ref.messageId, both(note), sendUuid(`lark:${ref.eventId}:note`));
+    },
+    // The workbook alone in the asker's chat with the bot (the card draws its own charts).
+    async sendFile(ref, file) {
+      await sendFile(client, { type: "open_id", id: ref.openId }, file.file, sendUuid(`lark:${ref.eventId}:file`));
     },
     async update(ref, reply) {
       if (ref.kind === "button") await ref.respond(renderLarkCard(reply.card));

@@ -4,6 +4,8 @@ import type { Card, Locale } from "../../cards/model.ts";
 import type { ProactiveSender, Recipient, SentMessage } from "../worker/proactive-sender.ts";
 import { openIdsByEmail, sendCard, sendUuid, type LarkClient } from "./client.ts";
 import { renderLarkCard } from "./render.ts";
+import { sendFile } from "./files.ts";
+import type { FileMessage } from "../outgoing-file.ts";
 
 export function createLarkSender(client: LarkClient): ProactiveSender {
   return {
@@ -14,6 +16,16 @@ export function createLarkSender(client: LarkClient): ProactiveSender {
         client,
         { type: to.kind === "user" ? "open_id" : "chat_id", id: to.address },
         renderLarkCard(card),
+        sendUuid(idempotencyKey),
+      );
+      return { messageId };
+    },
+    // Lark shows no comment with a file and its cards draw their own charts: the file alone.
+    async sendFile(to: Recipient, message: FileMessage, _locale: Locale, idempotencyKey: string): Promise<SentMessage> {
+      const messageId = await sendFile(
+        client,
+        { type: to.kind === "user" ? "open_id" : "chat_id", id: to.address },
+        message.file,
         sendUuid(idempotencyKey),
       );
       return { messageId };

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import type { WebClient } from "@slack/web-api";
 import type { ChatAdapter, Inbound } from "../chat/platform.ts";
 import { classifySlackError } from "./errors.ts";
+import { shareFiles } from "./files.ts";
 import { renderSlackHome, renderSlackMessage } from "./render.ts";
 
 /** Where a Slack event came from, for answering it. */
@@ -203,6 +204,10 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
     },
     async note(ref, note, locale) {
       await typed(client.chat.postMessage({ channel: channelOf(ref), text: `<@${ref.user}> ${note[locale]}` }));
+    },
+    // In the asker's DM, with the charts as pictures in the same message (Block Kit draws no charts).
+    async sendFile(ref, file, locale) {
+      await shareFiles(client, { kind: "user", user: ref.user }, file, locale);
     },
     async update(ref, reply) {
       const container = ref.kind === "button" ? ref.container : undefined;

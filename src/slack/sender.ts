@@ -6,6 +6,8 @@ import type { Card, Locale } from "../../cards/model.ts";
 import { classifySlackError } from "./errors.ts";
 import type { ProactiveSender, Recipient, SentMessage } from "../worker/proactive-sender.ts";
 import { renderSlackMessage } from "./render.ts";
+import { shareFiles } from "./files.ts";
+import type { FileMessage } from "../outgoing-file.ts";
 
 export function createSlackSender(options: { token: string; apiUrl?: string }): ProactiveSender {
   const client = new WebClient(options.token, {
@@ -22,6 +24,13 @@ export function createSlackSender(options: { token: string; apiUrl?: string }): 
       } catch (error) {
         throw classifySlackError(error);
       }
+    },
+    async sendFile(to: Recipient, message: FileMessage, locale: Locale): Promise<SentMessage> {
+      const target =
+        to.kind === "user"
+          ? { kind: "user" as const, user: to.address }
+          : { kind: "channel" as const, channel: to.address };
+      return { messageId: await shareFiles(client, target, message, locale) };
     },
     async lookupByEmail(email: string): Promise<string | null> {
       try {

@@ -33,21 +33,21 @@ export async function monthEndRecipients(
   sql: Sql,
   period: string,
   version: number,
-): Promise<{ people: number[]; teams: { teamId: number; managerId: number }[] }> {
+): Promise<{ people: number[]; teams: { teamId: number; teamExternalId: string; managerId: number }[] }> {
   const people = await sql.query(
     `SELECT e.id FROM month_close_entries x JOIN month_closes c ON c.id = x.close_id JOIN employees e ON e.id = x.employee_id
      WHERE c.period = $1 AND c.version = $2 AND e.status = 'active' ORDER BY e.external_id COLLATE "C"`,
     [period, version],
   );
   const teams = await sql.query(
-    `SELECT DISTINCT x.team_id AS "teamId", m.id AS "managerId"
+    `SELECT DISTINCT x.team_id AS "teamId", t.external_id AS "teamExternalId", m.id AS "managerId"
      FROM month_close_entries x JOIN month_closes c ON c.id = x.close_id
      JOIN teams t ON t.id = x.team_id JOIN employees m ON m.id = t.manager_id AND m.status = 'active'
      WHERE c.period = $1 AND c.version = $2 ORDER BY 1`,
     [period, version],
   );
   const person = z.object({ id: z.number() });
-  const team = z.object({ teamId: z.number(), managerId: z.number() });
+  const team = z.object({ teamId: z.number(), teamExternalId: z.string(), managerId: z.number() });
   return { people: people.rows.map((r) => person.parse(r).id), teams: teams.rows.map((r) => team.parse(r)) };
 }
 
@@ -65,6 +65,14 @@ export async function activeEmployeeIds(sql: Sql, externalIds: string[]): Promis
 export async function activeAdminIds(sql: Sql): Promise<number[]> {
   const res = await sql.query<{ id: number }>(
     `SELECT id FROM employees WHERE role = 'admin' AND status = 'active' ORDER BY id`,
+  );
+  return res.rows.map((r) => r.id);
+}
+
+/** The active HR staff (they get the whole company's month-end report). */
+export async function activeHrIds(sql: Sql): Promise<number[]> {
+  const res = await sql.query<{ id: number }>(
+    `SELECT id FROM employees WHERE role = 'hr' AND status = 'active' ORDER BY id`,
   );
   return res.rows.map((r) => r.id);
 }

@@ -11,6 +11,7 @@ import type { Card, Locale } from "../../cards/model.ts";
 import { findMessage } from "../../jobs/registry.ts";
 import { UnknownTeamError } from "../services/leaderboard.ts";
 import { NotScoredError } from "../services/progress.ts";
+import type { FileMessage } from "../outgoing-file.ts";
 import type { Contact } from "../store/jobs.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
 import type { DeliveryContent } from "./delivery-payload.ts";
@@ -26,7 +27,7 @@ export const adminNoticeContent = z.object({
   notes: z.array(z.string()).default([]),
 });
 
-export type Built = { card: Card; locale: Locale } | { skip: string };
+export type Built = (({ card: Card } | { file: FileMessage }) & { locale: Locale }) | { skip: string };
 
 /** A content no job knows (a delivery queued by an older version) or that its kind's schema refuses. */
 export class UnknownContentError extends PacerError {
@@ -59,7 +60,7 @@ export async function buildContent(pool: pg.Pool, content: DeliveryContent, cont
   if (!message) throw new UnknownContentError(`no message kind ${content.type}`);
   try {
     const built = await message.build({ pool, org, contact }, message.content.parse(content));
-    return "skip" in built ? built : { card: built.card, locale };
+    return "skip" in built ? built : { ...built, locale };
   } catch (error) {
     // The person or team is no longer scored (plan removed, team deleted): nothing to send.
     if (error instanceof NotScoredError || error instanceof UnknownTeamError) return { skip: error.message };

@@ -16,6 +16,7 @@
 import { PacerError } from "../errors.ts";
 import type pg from "pg";
 import type { Card, Locale } from "../../cards/model.ts";
+import type { FileMessage } from "../outgoing-file.ts";
 import { PlatformError, PlatformRateLimitError } from "../events/errors.ts";
 import type { Logger } from "../log.ts";
 import type { PlatformName } from "../platform.ts";
@@ -59,7 +60,10 @@ export interface Route {
   to: Recipient;
 }
 
-export type Prepared = (Route & { card: Card; locale: Locale }) | { skip: string };
+/** What one delivery sends: a card, or a file (one message either way). */
+export type Outgoing = { card: Card } | { file: FileMessage };
+
+export type Prepared = (Route & Outgoing & { locale: Locale }) | { skip: string };
 
 /** Where an earlier attempt went (platform and the address as recorded). */
 export interface Target {
@@ -157,6 +161,7 @@ export async function sendOnce(deps: SendDeps, request: DeliveryRequest): Promis
   }
   const sender = deps.senders[prepared.platform];
   if (!sender) return fail(deps, request, `${prepared.platform} is not configured`);
+  if ("file" in prepared && !sender.sendFile) return fail(deps, request, `${prepared.platform} cannot send files`);
 
   const client = await deps.pool.connect();
   let released = false;
@@ -184,7 +189,7 @@ async function claimAndSend(
   deps: SendDeps,
   client: pg.PoolClient,
   request: DeliveryRequest,
-  prepared: Route & { card: Card; locale: Locale },
+  prepared: Route & Outgoing & { locale: Locale },
   sender: ProactiveSender,
 ): Promise<DeliveryResult> {
   await claimDelivery(client, {
@@ -230,8 +235,11 @@ async function claimAndSend(
 
   let messageId: string;
   try {
-    messageId = (await withTimeout(sender.send(to, prepared.card, prepared.locale, request.key), SEND_TIMEOUT_MS))
-      .messageId;
+    const sending =
+      "file" in prepared
+        ? sender.sendFile!(to, prepared.file, prepared.locale, request.key)
+        : sender.send(to, prepared.card, prepared.locale, request.key);
+    messageId = (await withTimeout(sending, SEND_TIMEOUT_MS)).messageId;
   } catch (error) {
     return await attemptFailed(deps, client, request, platform, to, error);
   }

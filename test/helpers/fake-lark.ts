@@ -33,6 +33,7 @@ import {
   type MessageEventOptions,
   type MessageReceiveEvent,
 } from "./lark-crypto.ts";
+import { parseMultipart } from "./multipart.ts";
 
 // ---------------------------------------------------------------- pbbp2 frames
 
@@ -171,6 +172,16 @@ export interface SentLarkMessage {
   token: string;
 }
 
+export interface LarkUploadedFile {
+  file_key: string;
+  file_type: string;
+  file_name: string;
+  data: Buffer;
+}
+
+/** im/v1/files accepts these file types ("stream": any other file). */
+const FILE_TYPES = ["opus", "mp4", "pdf", "doc", "xls", "ppt", "stream"];
+
 export interface SentLarkEphemeral {
   message_id: string;
   chat_id: string;
@@ -284,6 +295,10 @@ export class FakeLark implements LarkApp {
   readonly calls: RecordedLarkCall[] = [];
   /** Distinct messages the app sent (a send repeated with the same uuid is recorded once). */
   readonly messages: SentLarkMessage[] = [];
+  /** Files uploaded with im/v1/files, by file_key. */
+  readonly files = new Map<string, LarkUploadedFile>();
+  /** Lark's limit for im/v1/files (30 MB); lower it to test the refusal without a 30 MB buffer. */
+  fileSizeLimit = 30 * 1024 * 1024;
   /** Ephemeral cards the app sent (ephemeral/v1/send), oldest first; they are not in `messages`. */
   readonly ephemerals: SentLarkEphemeral[] = [];
   /** Tenant access tokens handed out, oldest first. */
@@ -588,9 +603,16 @@ export class FakeLark implements LarkApp {
   // ------------------------------------------------------------ HTTP
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawBody = await readBody(req);
+    const bytes = await readBody(req);
+    const rawBody = bytes.toString("utf8");
     const url = new URL(req.url ?? "/", "http://x");
-    let body: unknown = rawBody;
+    // Uploads (im/v1/files) are multipart: the fields as strings, the file part as bytes (the SDK
+    // sends a Buffer without a filename, so the part named "file" is bytes either way).
+    const form = parseMultipart(bytes, String(req.headers["content-type"] ?? ""));
+    const isFile = (p: { name: string; fileName?: string }) => p.name === "file" || p.fileName !== undefined;
+    let body: unknown = form
+      ? Object.fromEntries(form.map((p) => [p.name, isFile(p) ? p.data : p.data.toString("utf8")]))
+      : rawBody;
     if (rawBody && String(req.headers["content-type"] ?? "").includes("json")) {
       try {
         body = JSON.parse(rawBody);
@@ -765,6 +787,7 @@ export class FakeLark implements LarkApp {
       message?.patches.push(parsed);
       return ok();
     }
+    if (method === "POST" && path === "/open-apis/im/v1/files") return this.upload(body);
     if (method === "POST" && path === "/open-apis/contact/v3/users/batch_get_id") {
       const idType = (call.query.user_id_type ?? "open_id") as keyof LarkUserIds;
       const idOf = (u: LarkDirectoryUser | undefined) => (u ? (u[idType] ?? derivedId(u, idType)) : undefined);
@@ -825,6 +848,8 @@ export class FakeLark implements LarkApp {
     // content must be a JSON string; uuid is at most 50 characters.
     if (!msgType || parsed === undefined || (uuid && uuid.length > 50))
       return { status: 400, body: { code: ERR.validation.code, msg: ERR.validation.msg } };
+    if (msgType === "file" && !this.files.has(String((parsed as { file_key?: unknown }).file_key)))
+      return { status: 400, body: { code: ERR.badParam.code, msg: "invalid file_key" } };
     // Lark sends a uuid at most once per hour: a repeat answers the first message again.
     const now = Date.now();
     const previous = uuid ? this.uuids.get(uuid) : undefined;
@@ -848,6 +873,28 @@ export class FakeLark implements LarkApp {
     this.chatOfMessage.set(message.message_id, message.chat_id);
     if (uuid) this.uuids.set(uuid, { message, at: now });
     return { status: 200, body: { code: 0, msg: "success", data: this.messageData(message) } };
+  }
+
+  /**
+   * POST im/v1/files (multipart: file_type, file_name, file): a file_key for a "file" message.
+   * Lark refuses an empty file, a file above 30 MB and a file_type outside its list.
+   */
+  private upload(body: Record<string, unknown>): { status: number; body: unknown } {
+    const fail = (code: number, msg: string) => ({ status: 400, body: { code, msg } });
+    const { file_type: fileType, file_name: fileName, file } = body;
+    if (typeof fileType !== "string" || !FILE_TYPES.includes(fileType)) return fail(ERR.validation.code, "file_type");
+    if (typeof fileName !== "string" || fileName === "") return fail(ERR.validation.code, "file_name");
+    if (!Buffer.isBuffer(file) || file.length === 0) return fail(234010, "File cannot be empty.");
+    if (file.length > this.fileSizeLimit) return fail(234006, "The file size exceed the max value.");
+    const fileKey = `file_v3_${randomBytes(12).toString("hex")}`;
+    this.files.set(fileKey, { file_key: fileKey, file_type: fileType, file_name: fileName, data: file });
+    return { status: 200, body: { code: 0, msg: "success", data: { file_key: fileKey } } };
+  }
+
+  /** The file a "file" message carries, or undefined when it is not one. */
+  fileOf(message: SentLarkMessage): LarkUploadedFile | undefined {
+    if (message.msg_type !== "file") return undefined;
+    return this.files.get(String((message.parsed as { file_key?: unknown }).file_key));
   }
 
   private sendEphemeral(body: Record<string, unknown>, token: string): { status: number; body: unknown } {
@@ -912,11 +959,11 @@ function toPattern(path: string | RegExp): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }

@@ -3,14 +3,33 @@
 // Slack does, and can be told to rate-limit a method. Requests *to* Pacer are signed exactly as
 // Slack signs them (v0 HMAC-SHA256 of "v0:<timestamp>:<raw body>").
 import { createHmac } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { URLSearchParams } from "node:url";
 import { WebSocketServer, type WebSocket } from "ws";
+import { parseMultipart } from "./multipart.ts";
 
 export interface RecordedCall {
   method: string;
   body: Record<string, unknown>;
   authorization: string | undefined;
+}
+
+export interface SlackFile {
+  id: string;
+  filename: string;
+  /** The length announced to files.getUploadURLExternal. */
+  length: number;
+  title?: string;
+  altText?: string;
+  /** The bytes POSTed to the upload URL (undefined until then). */
+  data?: Buffer;
+}
+
+export interface SlackFileShare {
+  channel: string;
+  fileIds: string[];
+  initialComment?: string;
+  ts: string;
 }
 
 export interface DirectoryUser {
@@ -34,6 +53,13 @@ export class FakeSlack {
   private wss: WebSocketServer | undefined;
   private sockets = new Set<WebSocket>();
   readonly botUserId = "U0BOT";
+  /** Files uploaded with files.getUploadURLExternal + POST to its upload_url, by file id. */
+  readonly files = new Map<string, SlackFile>();
+  /** files.completeUploadExternal calls that shared files in a channel: one message each. */
+  readonly shares: SlackFileShare[] = [];
+  /** The largest file Slack accepts (1 GB); lower it to test the refusal without a 1 GB buffer. */
+  fileSizeLimit = 1024 * 1024 * 1024;
+  private nextFile = 0;
 
   users(...users: DirectoryUser[]): this {
     for (const u of users) this.directory.set(u.id, u);
@@ -72,8 +98,13 @@ export class FakeSlack {
 
   async start(): Promise<this> {
     this.server = createServer(async (req, res) => {
-      const raw = await readBody(req);
+      const bytes = await readBody(req);
+      const raw = bytes.toString("utf8");
       const url = new URL(req.url ?? "/", "http://x");
+      if (url.pathname.startsWith("/upload/")) {
+        this.receiveUpload(decodeURIComponent(url.pathname.slice("/upload/".length)), bytes, req, res);
+        return;
+      }
       const body = parse(raw, String(req.headers["content-type"] ?? ""));
       if (url.pathname.startsWith("/respond/")) {
         this.responses.push({ id: url.pathname.slice("/respond/".length), body });
@@ -139,6 +170,66 @@ export class FakeSlack {
     for (const socket of this.sockets) socket.send(JSON.stringify({ accepts_response_payload: false, ...envelope }));
   }
 
+  // ---------------------------------------------------------------- file uploads
+  // Slack's upload flow (what WebClient.files.uploadV2 does): files.getUploadURLExternal
+  // {filename, length} → an upload_url and a file id; the bytes are POSTed to that URL (here: on
+  // the fake itself); files.completeUploadExternal {files: [{id, title}], channel_id,
+  // initial_comment} shares them in the channel as one message. Refused like Slack: a length above
+  // the limit, a channel the bot is not in ("CNOTIN…", as for chat.postEphemeral), a user id
+  // instead of a conversation id, a file never uploaded.
+
+  /** The files shared in `channel` (a DM's conversation id is "D<user id>"), oldest first. */
+  sharedIn(channel: string): SlackFile[] {
+    return this.shares.filter((s) => s.channel === channel).flatMap((s) => s.fileIds.map((id) => this.files.get(id)!));
+  }
+
+  private uploadUrl(body: Record<string, unknown>): Record<string, unknown> {
+    const length = Number(body.length);
+    const filename = typeof body.filename === "string" ? body.filename : "";
+    if (!filename || !Number.isInteger(length) || length <= 0) return { ok: false, error: "invalid_arguments" };
+    if (length > this.fileSizeLimit) return { ok: false, error: "file_too_large" };
+    const id = `F0${String(++this.nextFile).padStart(9, "0")}`;
+    this.files.set(id, { id, filename, length, ...(body.alt_text ? { altText: String(body.alt_text) } : {}) });
+    return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+  }
+
+  private receiveUpload(id: string, bytes: Buffer, req: IncomingMessage, res: ServerResponse): void {
+    const file = this.files.get(id);
+    // The client may POST the raw bytes or a multipart form with the file as its one part.
+    const parts = parseMultipart(bytes, String(req.headers["content-type"] ?? ""));
+    const data = parts ? parts.find((p) => p.fileName !== undefined)?.data : bytes;
+    if (!file || file.data || !data || data.length !== file.length) {
+      res.writeHead(400, { "content-type": "text/plain" }).end("bad upload");
+      return;
+    }
+    file.data = data;
+    res.writeHead(200, { "content-type": "text/plain" }).end(`OK - ${data.length}`);
+  }
+
+  private completeUpload(body: Record<string, unknown>): Record<string, unknown> {
+    const listed = Array.isArray(body.files) ? (body.files as { id?: unknown; title?: unknown }[]) : [];
+    if (listed.length === 0) return { ok: false, error: "invalid_arguments" };
+    const files: SlackFile[] = [];
+    for (const f of listed) {
+      const file = this.files.get(String(f.id));
+      if (!file?.data) return { ok: false, error: "file_not_found" };
+      if (typeof f.title === "string") file.title = f.title;
+      files.push(file);
+    }
+    const channel = typeof body.channel_id === "string" ? body.channel_id : undefined;
+    if (channel !== undefined) {
+      if (channel.startsWith("CNOTIN")) return { ok: false, error: "not_in_channel" };
+      if (!/^[CDG][A-Z0-9]+$/.test(channel)) return { ok: false, error: "channel_not_found" };
+      this.shares.push({
+        channel,
+        fileIds: files.map((f) => f.id),
+        ...(typeof body.initial_comment === "string" ? { initialComment: body.initial_comment } : {}),
+        ts: `${++this.ts}.000100`,
+      });
+    }
+    return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? f.filename })) };
+  }
+
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
     const ts = `${++this.ts}.000100`;
     switch (method) {
@@ -186,18 +277,21 @@ export class FakeSlack {
         return { ok: true, view: { id: "V1" } };
       case "conversations.open":
         return { ok: true, channel: { id: `D${String(body.users)}` } };
+      case "files.getUploadURLExternal":
+        return this.uploadUrl(body);
+      case "files.completeUploadExternal":
+        return this.completeUpload(body);
       default:
         return { ok: true };
     }
   }
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
-    let data = "";
-    req.setEncoding("utf8");
-    req.on("data", (c) => (data += c));
-    req.on("end", () => resolve(data));
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
   });
 }
 
@@ -205,7 +299,7 @@ function parse(raw: string, contentType: string): Record<string, unknown> {
   if (contentType.includes("application/json")) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
   const form = Object.fromEntries(new URLSearchParams(raw)) as Record<string, unknown>;
   // The Web API client sends structured arguments (blocks) as JSON strings inside the form.
-  for (const key of ["blocks", "view", "attachments"])
+  for (const key of ["blocks", "view", "attachments", "files"])
     if (typeof form[key] === "string") form[key] = JSON.parse(form[key] as string);
   return form;
 }

@@ -80,7 +80,13 @@ describe("pacer jobs", () => {
 // `jobs status` takes "now" from the business clock (PACER_NOW), so what it shows, and in which
 // order, follows from the clock given, never from the hour the tests happen to run at.
 const TODAY_0900 = ["daily-progress@0900", "month-end@0900", "offer-nudges@0900", "weekly-leaderboard@0900"];
-const LATER_SLOTS = ["hr-digest@0930", "offer-nudges@1100", "offer-nudges@1300", "offer-nudges@1500"];
+const LATER_SLOTS = [
+  "month-end-files@0905",
+  "hr-digest@0930",
+  "offer-nudges@1100",
+  "offer-nudges@1300",
+  "offer-nudges@1500",
+];
 const EVENING_SLOTS = ["offer-nudges@1700", "offer-nudges@1900"];
 const slotTime = (id: string) => `${id.slice(-4, -2)}:${id.slice(-2)}`;
 const firings = (date: string, ids: string[]) => ids.map((id) => `${id} ${date} ${slotTime(id)}`);
@@ -97,7 +103,7 @@ describe.each([
     first: /^schedules \(Asia\/Shanghai\):\n {2}offer-nudges@1300 +0 13 \* \* \* +next 2026-10-15 13:00\n/,
     order: [
       ...firings("2026-10-15", ["offer-nudges@1300", "offer-nudges@1500", ...EVENING_SLOTS]),
-      ...firings("2026-10-16", [...TODAY_0900, "hr-digest@0930", "offer-nudges@1100"]),
+      ...firings("2026-10-16", [...TODAY_0900, "month-end-files@0905", "hr-digest@0930", "offer-nudges@1100"]),
       MONTH_CLOSE,
     ],
   },

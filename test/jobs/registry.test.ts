@@ -13,6 +13,7 @@ describe("job registry", () => {
       "weekly-leaderboard",
       "month-close",
       "month-end",
+      "month-end-files",
       "hr-digest",
       "offer-nudges",
       "receivables",
@@ -33,6 +34,7 @@ describe("job registry", () => {
       "schedule.monthEnd",
       "schedule.offerNudges",
       "schedule.receivables",
+      "schedule.reports",
       "schedule.weekly",
     ]);
     expect(SETTING_SCHEMAS["schedule.daily"]!.safeParse({ time: "25:00" }).success).toBe(false);
@@ -49,6 +51,7 @@ describe("job registry", () => {
       "offer-nudge ← offer-nudges",
       "progress ← daily-progress",
       "receivables ← receivables",
+      "report-file ← month-end-files",
       "team-report ← month-end",
     ]);
     expect(findMessage("admin-notice")).toBeUndefined(); // the worker's own message

@@ -60,6 +60,7 @@ describe("registering the schedules", () => {
       "daily-progress@0900",
       "hr-digest@0930",
       "month-close@0200",
+      "month-end-files@0905",
       "month-end@0900",
       "offer-nudges@0900",
       "offer-nudges@1100",
@@ -103,6 +104,7 @@ describe("registering the schedules", () => {
       "daily-progress@0900",
       "hr-digest@0930",
       "month-close@0200",
+      "month-end-files@0905",
       "month-end@0900",
       "offer-nudges@0900",
       "offer-nudges@1100",
@@ -129,8 +131,8 @@ describe("registering the schedules", () => {
     const worker = await startTestWorker(fresh.url, slack);
     try {
       const counts = await worker.queues.runs.getJobCounts("waiting", "active", "delayed", "completed");
-      // daily, weekly, month close, month end, the HR digest and six offer-nudge times
-      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 11, completed: 0 });
+      // daily, weekly, month close, month end, the month-end files, the HR digest and six offer-nudge times
+      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 12, completed: 0 });
       for (const job of await worker.queues.runs.getJobs(["delayed"]))
         expect(job.timestamp + job.delay).toBeGreaterThan(Date.now());
       expect(slack.calls).toEqual([]);

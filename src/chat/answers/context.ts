@@ -6,6 +6,7 @@ import type { Card, Locale } from "../../../cards/model.ts";
 import { noDataCard } from "../../../cards/index.ts";
 import { addPeriods, periodBounds, periodOfInstant } from "../../kpi/period.ts";
 import type { Logger } from "../../log.ts";
+import type { FileMessage } from "../../outgoing-file.ts";
 import type { PeriodRef } from "../intents.ts";
 import type { ConversationChannel } from "../platform.ts";
 
@@ -28,6 +29,8 @@ export interface Reply {
   /** Personal numbers: show only to the asker in a group chat. */
   personal: boolean;
   locale: Locale;
+  /** A file that goes with the card (the month-end workbook), to the asker only. */
+  file?: FileMessage;
 }
 
 export type Person = { id: number; externalId: string; name: string; teamId: number | null };

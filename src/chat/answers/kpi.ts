@@ -1,6 +1,6 @@
 // The KPI questions: progress (own, a teammate's, a past month), details, unpaid receivables, the
 // team leaderboard and the month-end report — permissions from ../permissions.ts, data from services.
-import type { Card } from "../../../cards/model.ts";
+import type { Card, Locale } from "../../../cards/model.ts";
 import {
   detailsCard,
   errorCard,
@@ -15,7 +15,9 @@ import { leaderboardFor } from "../../services/leaderboard.ts";
 import { progressFor } from "../../services/progress.ts";
 import { recommendCourse } from "../../services/recommend.ts";
 import { monthReport, NoCloseError } from "../../services/report.ts";
-import { peopleLinkedTo, peopleNamed, personByExternalId, planMetricsOf } from "../../store/chat.ts";
+import { reportFileMessage } from "../../services/report-delivery.ts";
+import type { FileMessage } from "../../outgoing-file.ts";
+import { peopleLinkedTo, peopleNamed, personByExternalId, planMetricsOf, teamExternalIds } from "../../store/chat.ts";
 import type { OrganizationInfo } from "../../store/kpi-inputs.ts";
 import type { IntentOf } from "../intents.ts";
 import { canSeeCompany, canSeePerson, canSeeReports, defaultTeam, teamAccess, type Viewer } from "../permissions.ts";
@@ -174,18 +176,33 @@ export async function unpaid(
   });
 }
 
+/**
+ * The month-end report: the card, and the workbook as a file (HR and admins: the company; a
+ * manager: the team they manage; anyone else is refused).
+ */
 export async function report(
   deps: ChatDeps,
   org: OrganizationInfo,
   viewer: Viewer,
   intent: IntentOf<"report">,
-): Promise<Card> {
-  if (!canSeeReports(viewer)) return errorCard(TEXTS.reportsForHr);
+  locale: Locale,
+): Promise<{ card: Card; file?: FileMessage }> {
+  let team: string | undefined;
+  if (!canSeeReports(viewer)) {
+    const managed = viewer.role === "manager" ? await teamExternalIds(deps.pool, viewer.managedTeamIds) : [];
+    if (managed.length === 0) return { card: errorCard(TEXTS.reportsForHr) };
+    team = managed.sort()[0]!;
+  }
   const { period } = resolvePeriod(deps, intent.period, org.timezone);
+  const scope = team === undefined ? {} : { team };
   try {
-    return reportCard(await monthReport(deps.pool, period));
+    const [report, file] = await Promise.all([
+      monthReport(deps.pool, period, scope),
+      reportFileMessage(deps.pool, period, { locale, ...scope }),
+    ]);
+    return { card: reportCard(report), file };
   } catch (error) {
-    if (error instanceof NoCloseError) return noDataCard("no_data", { period });
+    if (error instanceof NoCloseError) return { card: noDataCard("no_data", { period }) };
     throw error;
   }
 }

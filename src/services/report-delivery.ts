@@ -1,0 +1,27 @@
+// The month's report as a chat file message: the XLSX workbook (monthReportFile) with the line that
+// goes with it, and its charts as PNG pictures for a platform whose cards cannot draw them (Slack).
+// What the month-end job (jobs/month-end-files.ts) and the "report" answer in chat both send.
+import { text } from "../../cards/model.ts";
+import type { Sql } from "../db/client.ts";
+import type { FileMessage } from "../outgoing-file.ts";
+import { type ReportLocale, reportCharts } from "../report/charts.ts";
+import { monthReportFile } from "./report.ts";
+
+export async function reportFileMessage(
+  sql: Sql,
+  period: string,
+  options: { locale: ReportLocale; team?: string },
+): Promise<FileMessage> {
+  const file = await monthReportFile(sql, period, options);
+  const { report } = file;
+  const charts = await reportCharts(report, options.locale);
+  const scope = report.scope;
+  return {
+    file: { fileName: file.fileName, contentType: file.contentType, buffer: file.buffer },
+    comment: text(
+      `${period} 月度团队分析${scope ? `（${scope.name}）` : "（全公司）"}：月结第 ${report.version} 版，${report.employees} 人，平均 ${report.averageTotal} 分`,
+      `Team analysis ${period}${scope ? ` (${scope.name})` : " (company)"}: close version ${report.version}, ${report.employees} people, average ${report.averageTotal}`,
+    ),
+    images: charts.map((c) => ({ fileName: `${c.name}.png`, contentType: "image/png", buffer: c.png })),
+  };
+}
