@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { LOCAL_DATABASE_URL } from "../../src/config/defaults.ts";
 import { migrate, quoteIdent } from "../../src/db/migrator.ts";
 
 declare module "vitest" {
@@ -18,7 +19,33 @@ declare module "vitest" {
   }
 }
 
-export const DEFAULT_TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+/**
+ * Where the tests look for a server when TEST_DATABASE_URL is unset, in order: the docker-compose
+ * Postgres of README "Try it" (role pacer), then a local server's default superuser (postgres).
+ */
+export const DEFAULT_TEST_DATABASE_URLS = [
+  databaseUrl(LOCAL_DATABASE_URL, "postgres"),
+  "postgresql://postgres@127.0.0.1:5432/postgres",
+] as const;
+
+/** The first URL whose server accepts a login (its maintenance database), or an error naming each attempt. */
+async function firstReachable(urls: readonly string[]): Promise<string> {
+  const failures: string[] = [];
+  for (const url of urls) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    try {
+      await client.connect();
+      return url;
+    } catch (error) {
+      failures.push(`${new URL(url).username}@${new URL(url).host}: ${(error as Error).message}`);
+    } finally {
+      await client.end().catch(() => {});
+    }
+  }
+  throw new Error(
+    `no PostgreSQL for the tests (${failures.join("; ")}). Start one (\`docker compose up -d postgres redis\`) or set TEST_DATABASE_URL.`,
+  );
+}
 
 export function databaseUrl(baseUrl: string, name: string): string {
   const url = new URL(baseUrl);
@@ -50,7 +77,7 @@ export async function dropRunDatabases(baseDatabaseUrl: string, prefix: string):
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const baseDatabaseUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
+  const baseDatabaseUrl = process.env.TEST_DATABASE_URL ?? (await firstReachable(DEFAULT_TEST_DATABASE_URLS));
   const runDatabasePrefix = newRunPrefix();
   const templateDatabase = `${runDatabasePrefix}_tpl`;
 
