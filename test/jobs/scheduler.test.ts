@@ -68,6 +68,7 @@ describe("registering the schedules", () => {
       "offer-nudges@1500",
       "offer-nudges@1700",
       "offer-nudges@1900",
+      "receivables@0900",
       "weekly-leaderboard@0900",
     ]);
 
@@ -112,6 +113,7 @@ describe("registering the schedules", () => {
       "offer-nudges@1500",
       "offer-nudges@1700",
       "offer-nudges@1900",
+      "receivables@0900",
       "weekly-leaderboard@1000",
     ]);
     await database.pool.query(`DELETE FROM settings WHERE key LIKE 'schedule.%'`);
@@ -132,7 +134,7 @@ describe("registering the schedules", () => {
     try {
       const counts = await worker.queues.runs.getJobCounts("waiting", "active", "delayed", "completed");
       // daily, weekly, month close, month end, the month-end files, the HR digest and six offer-nudge times
-      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 12, completed: 0 });
+      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 13, completed: 0 });
       for (const job of await worker.queues.runs.getJobs(["delayed"]))
         expect(job.timestamp + job.delay).toBeGreaterThan(Date.now());
       expect(slack.calls).toEqual([]);
