@@ -4,6 +4,7 @@
 import { Redis } from "ioredis";
 import { ConfigError, larkEnabled, loadEnv, slackEnabled, type Env } from "./config/env.ts";
 import { openDatabase } from "./db/client.ts";
+import { ping } from "./store/health.ts";
 import { EX_UNAVAILABLE, StartupError, waitForDependencies } from "./config/startup.ts";
 import { buildServer } from "./http/server.ts";
 import { createMetrics } from "./http/metrics.ts";
@@ -47,7 +48,7 @@ export async function startService(
   try {
     await waitForDependencies(
       [
-        { name: "Postgres", probe: () => database.pool.query("SELECT 1") },
+        { name: "Postgres", probe: () => ping(database.pool) },
         // ioredis reports "max retries"; the reason is the connection error it saw.
         { name: "Redis", probe: () => redis.ping().catch((e) => Promise.reject(redisError ?? e)) },
       ],

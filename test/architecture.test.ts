@@ -75,6 +75,31 @@ function importsOf(file: string, text = readFileSync(path.join(root, file), "utf
   return found;
 }
 
+/** A call that issues SQL: `x.query(…)` or `x.query<T>(…)` on anything (pools, clients, `sql`). */
+interface SqlCall {
+  /** "src/ingest/plans.ts:20" */
+  at: string;
+}
+
+/** Every `.query(` / `.query<` call of one file, found with TypeScript's parser, as file:line. */
+function sqlCallsOf(file: string, text = readFileSync(path.join(root, file), "utf8")): SqlCall[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+  const found: SqlCall[] = [];
+  const visit = (node: ts.Node) => {
+    if (
+      ts.isCallExpression(node) &&
+      (ts.isPropertyAccessExpression(node.expression) || ts.isPropertyAccessChain(node.expression)) &&
+      node.expression.name.text === "query"
+    ) {
+      const { line } = source.getLineAndCharacterOfPosition(node.expression.name.getStart(source));
+      found.push({ at: `${file}:${line + 1}` });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
 const show = (i: Import) => `${i.file} → ${i.spec}${i.typeOnly ? " (type)" : ""}`;
 const under = (file: string, dirs: readonly string[]) => dirs.some((d) => file === d || file.startsWith(`${d}/`));
 
@@ -170,6 +195,11 @@ const PG_HOME = ["src/store", "src/db"];
 // None left: the demo COPY loader moved to src/store/demo-load.ts.
 const PG_EXCEPTIONS: Exception[] = [];
 
+// ─── SQL ─────────────────────────────────────────────────────────────────────────────────────────
+// Data access lives in the store (issue 12 item 3): a module elsewhere calls a store function, it
+// does not issue SQL itself. Same homes as run-time pg.
+const SQL_HOME = PG_HOME;
+
 // ─── Adapters and transports, kept out of the inner layers (the rule this test started with) ───
 const INNER = [
   "src/kpi",
@@ -237,6 +267,11 @@ describe("dependency rules", () => {
     expect(judge(bad, PG_EXCEPTIONS)).toEqual({ violations: [], stale: [] });
   });
 
+  it("SQL is issued only in the store and db layers (no .query( call elsewhere)", () => {
+    const bad = files.filter((f) => !under(f, SQL_HOME)).flatMap((f) => sqlCallsOf(f).map((c) => c.at));
+    expect(bad).toEqual([]);
+  });
+
   it("the inner layers import no platform SDK, HTTP framework, queue, Redis or adapter", () => {
     const bad = imports.filter(
       (i) =>
@@ -276,6 +311,17 @@ describe("the checks themselves", () => {
     const edge = (file: string, target: string, typeOnly = false): Import => ({ file, spec: target, target, typeOnly });
     expect(cycles([edge("a", "b"), edge("b", "c"), edge("c", "a"), edge("c", "d")])).toEqual(["a → b → c → a"]);
     expect(cycles([edge("a", "b"), edge("b", "a", true)])).toEqual([]);
+  });
+
+  it("finds every .query( and .query< call, on any receiver, as file:line", () => {
+    const text = [
+      'await pool.query("SELECT 1");',
+      "const r = await sql.query<{ k: string }>(`SELECT k FROM t`, [x]);",
+      "client?.query(text);",
+      "query(text); // a bare function is not a method call on a connection",
+      "const q = { query: 1 }.query;",
+    ].join("\n");
+    expect(sqlCallsOf("src/x.ts", text).map((c) => c.at)).toEqual(["src/x.ts:1", "src/x.ts:2", "src/x.ts:3"]);
   });
 
   it("reports a known exception that is no longer needed", () => {

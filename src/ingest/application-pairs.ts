@@ -2,6 +2,7 @@
 // second application id for the same pair is the client's mistake, reported per row — before,
 // Postgres refused it mid-batch and the client got a 500.
 import type { Sql } from "../db/client.ts";
+import { storedApplicationPairs } from "../store/ingest-checks.ts";
 import type { ParsedRow, RowError } from "./upsert.ts";
 
 interface ApplicationLike {
@@ -27,13 +28,12 @@ export async function checkApplicationPairs(sql: Sql, rows: ParsedRow<Applicatio
     else first.set(pair(r.row), r);
   }
   if (rows.length === 0) return errors;
-  const stored = await sql.query<{ c: string; o: string; k: string }>(
-    `SELECT c.external_id AS c, o.external_id AS o, a.external_id AS k
-       FROM applications a JOIN candidates c ON c.id = a.candidate_id JOIN job_openings o ON o.id = a.opening_id
-      WHERE (c.external_id, o.external_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-    [rows.map((r) => r.row.candidateExternalId), rows.map((r) => r.row.openingExternalId)],
+  const stored = await storedApplicationPairs(
+    sql,
+    rows.map((r) => r.row.candidateExternalId),
+    rows.map((r) => r.row.openingExternalId),
   );
-  const owner = new Map(stored.rows.map((s) => [`${s.c}\u0000${s.o}`, s.k]));
+  const owner = new Map(stored.map((s) => [`${s.c}\u0000${s.o}`, s.k]));
   // An application moving away from a pair frees it for another row of the same batch.
   const moving = new Map(rows.map((r) => [r.row.externalId, pair(r.row)]));
   for (const r of first.values()) {

@@ -433,6 +433,19 @@ const externalIdColumn: Column<{ externalId: string }> = {
   value: (r) => r.externalId,
 };
 
+/**
+ * A reference read from the row's field of the same name (every one but the checklist item's).
+ * The row type must have that field, so a misspelt name does not compile.
+ */
+function ref<F extends string>(
+  field: F,
+  column: string,
+  entity: EntityName,
+  options: { required: boolean; deferred?: boolean },
+): Ref<{ [K in F]: string | null }> {
+  return { field, column, entity, ...options, value: (r) => r[field] };
+}
+
 type Row<S extends z.ZodType> = z.output<S>;
 
 function def<S extends z.ZodType>(d: Omit<EntityDef<Row<S>>, "schema"> & { schema: S }): EntityDef<Row<S>> {
@@ -449,22 +462,8 @@ export const ENTITIES = {
     ...keyed,
     columns: [externalIdColumn, { column: "name", type: "text", value: (r) => r.name }],
     refs: [
-      {
-        field: "managerExternalId",
-        column: "manager_id",
-        entity: "employees",
-        required: false,
-        deferred: true,
-        value: (r) => r.managerExternalId,
-      },
-      {
-        field: "parentExternalId",
-        column: "parent_id",
-        entity: "teams",
-        required: false,
-        deferred: true,
-        value: (r) => r.parentExternalId,
-      },
+      ref("managerExternalId", "manager_id", "employees", { required: false, deferred: true }),
+      ref("parentExternalId", "parent_id", "teams", { required: false, deferred: true }),
     ],
   }),
   employees: def({
@@ -488,8 +487,8 @@ export const ENTITIES = {
       { column: "locale", type: "text", value: (r) => r.locale },
     ],
     refs: [
-      { field: "teamExternalId", column: "team_id", entity: "teams", required: false, value: (r) => r.teamExternalId },
-      { field: "planKey", column: "plan_id", entity: "plans", required: false, value: (r) => r.planKey },
+      ref("teamExternalId", "team_id", "teams", { required: false }),
+      ref("planKey", "plan_id", "plans", { required: false }),
     ],
   }),
   customers: def({
@@ -500,15 +499,7 @@ export const ENTITIES = {
     table: "customers",
     ...keyed,
     columns: [externalIdColumn, { column: "name", type: "text", value: (r) => r.name }],
-    refs: [
-      {
-        field: "ownerExternalId",
-        column: "owner_id",
-        entity: "employees",
-        required: false,
-        value: (r) => r.ownerExternalId,
-      },
-    ],
+    refs: [ref("ownerExternalId", "owner_id", "employees", { required: false })],
   }),
   orders: def({
     name: "orders",
@@ -526,20 +517,8 @@ export const ENTITIES = {
       { column: "due_date", type: "date", value: (r) => r.dueDate },
     ],
     refs: [
-      {
-        field: "customerExternalId",
-        column: "customer_id",
-        entity: "customers",
-        required: true,
-        value: (r) => r.customerExternalId,
-      },
-      {
-        field: "ownerExternalId",
-        column: "owner_id",
-        entity: "employees",
-        required: true,
-        value: (r) => r.ownerExternalId,
-      },
+      ref("customerExternalId", "customer_id", "customers", { required: true }),
+      ref("ownerExternalId", "owner_id", "employees", { required: true }),
     ],
   }),
   payments: def({
@@ -554,15 +533,7 @@ export const ENTITIES = {
       { column: "paid_at", type: "timestamptz", value: (r) => r.paidAt.toISOString() },
       { column: "amount", type: "numeric", value: (r) => r.amount },
     ],
-    refs: [
-      {
-        field: "orderExternalId",
-        column: "order_id",
-        entity: "orders",
-        required: true,
-        value: (r) => r.orderExternalId,
-      },
-    ],
+    refs: [ref("orderExternalId", "order_id", "orders", { required: true })],
   }),
   leads: def({
     name: "leads",
@@ -577,15 +548,7 @@ export const ENTITIES = {
       { column: "status", type: '"LeadStatus"', value: (r) => r.status },
       { column: "closed_at", type: "timestamptz", value: (r) => r.closedAt?.toISOString() ?? null },
     ],
-    refs: [
-      {
-        field: "ownerExternalId",
-        column: "owner_id",
-        entity: "employees",
-        required: true,
-        value: (r) => r.ownerExternalId,
-      },
-    ],
+    refs: [ref("ownerExternalId", "owner_id", "employees", { required: true })],
   }),
   ratings: def({
     name: "ratings",
@@ -600,15 +563,7 @@ export const ENTITIES = {
       { column: "rater_department", type: "text", value: (r) => r.raterDepartment },
       { column: "rated_at", type: "timestamptz", value: (r) => r.ratedAt.toISOString() },
     ],
-    refs: [
-      {
-        field: "orderExternalId",
-        column: "order_id",
-        entity: "orders",
-        required: true,
-        value: (r) => r.orderExternalId,
-      },
-    ],
+    refs: [ref("orderExternalId", "order_id", "orders", { required: true })],
   }),
   targets: def({
     name: "targets",
@@ -625,15 +580,7 @@ export const ENTITIES = {
       { column: "metric", type: '"Metric"', value: (r) => r.metric },
       { column: "value", type: "numeric", value: (r) => r.value },
     ],
-    refs: [
-      {
-        field: "employeeExternalId",
-        column: "employee_id",
-        entity: "employees",
-        required: true,
-        value: (r) => r.employeeExternalId,
-      },
-    ],
+    refs: [ref("employeeExternalId", "employee_id", "employees", { required: true })],
   }),
   "team-goals": def({
     name: "team-goals",
@@ -655,9 +602,7 @@ export const ENTITIES = {
         value: (r) => [...r.bonusTiers].sort((a, b) => a.minCompletion - b.minCompletion),
       },
     ],
-    refs: [
-      { field: "teamExternalId", column: "team_id", entity: "teams", required: true, value: (r) => r.teamExternalId },
-    ],
+    refs: [ref("teamExternalId", "team_id", "teams", { required: true })],
   }),
   "training-courses": def({
     name: "training-courses",
@@ -688,14 +633,8 @@ export const ENTITIES = {
       { column: "keyword_profile", type: "jsonb", value: (r) => r.keywordProfile },
     ],
     refs: [
-      { field: "teamExternalId", column: "team_id", entity: "teams", required: false, value: (r) => r.teamExternalId },
-      {
-        field: "ownerExternalId",
-        column: "owner_id",
-        entity: "employees",
-        required: false,
-        value: (r) => r.ownerExternalId,
-      },
+      ref("teamExternalId", "team_id", "teams", { required: false }),
+      ref("ownerExternalId", "owner_id", "employees", { required: false }),
     ],
   }),
   candidates: def({
@@ -728,20 +667,8 @@ export const ENTITIES = {
       { column: "applied_at", type: "timestamptz", value: (r) => r.appliedAt.toISOString() },
     ],
     refs: [
-      {
-        field: "candidateExternalId",
-        column: "candidate_id",
-        entity: "candidates",
-        required: true,
-        value: (r) => r.candidateExternalId,
-      },
-      {
-        field: "openingExternalId",
-        column: "opening_id",
-        entity: "job-openings",
-        required: true,
-        value: (r) => r.openingExternalId,
-      },
+      ref("candidateExternalId", "candidate_id", "candidates", { required: true }),
+      ref("openingExternalId", "opening_id", "job-openings", { required: true }),
     ],
   }),
   interviews: def({
@@ -757,15 +684,7 @@ export const ENTITIES = {
       { column: "interviewers", type: "text[]", value: (r) => r.interviewers },
       { column: "result", type: "text", value: (r) => r.result },
     ],
-    refs: [
-      {
-        field: "applicationExternalId",
-        column: "application_id",
-        entity: "applications",
-        required: true,
-        value: (r) => r.applicationExternalId,
-      },
-    ],
+    refs: [ref("applicationExternalId", "application_id", "applications", { required: true })],
   }),
   offers: def({
     name: "offers",
@@ -782,15 +701,7 @@ export const ENTITIES = {
       { column: "responded_at", type: "timestamptz", value: (r) => r.respondedAt?.toISOString() ?? null },
       { column: "start_date", type: "date", value: (r) => r.startDate },
     ],
-    refs: [
-      {
-        field: "applicationExternalId",
-        column: "application_id",
-        entity: "applications",
-        required: true,
-        value: (r) => r.applicationExternalId,
-      },
-    ],
+    refs: [ref("applicationExternalId", "application_id", "applications", { required: true })],
   }),
   "onboarding-templates": def({
     name: "onboarding-templates",
@@ -827,20 +738,8 @@ export const ENTITIES = {
       { column: "due_days", type: "int", value: (r) => r.dueDays },
     ],
     refs: [
-      {
-        field: "templateKey",
-        column: "template_id",
-        entity: "onboarding-templates",
-        required: true,
-        value: (r) => r.templateKey,
-      },
-      {
-        field: "courseExternalId",
-        column: "course_id",
-        entity: "training-courses",
-        required: false,
-        value: (r) => r.courseExternalId,
-      },
+      ref("templateKey", "template_id", "onboarding-templates", { required: true }),
+      ref("courseExternalId", "course_id", "training-courses", { required: false }),
     ],
   }),
   "onboarding-progress": def({
@@ -855,13 +754,7 @@ export const ENTITIES = {
     lookupColumn: "id",
     columns: [{ column: "completed_at", type: "timestamptz", value: (r) => r.completedAt?.toISOString() ?? null }],
     refs: [
-      {
-        field: "employeeExternalId",
-        column: "employee_id",
-        entity: "employees",
-        required: true,
-        value: (r) => r.employeeExternalId,
-      },
+      ref("employeeExternalId", "employee_id", "employees", { required: true }),
       {
         field: "itemKey",
         column: "item_id",
@@ -884,20 +777,8 @@ export const ENTITIES = {
       { column: "score", type: "numeric", value: (r) => r.score },
     ],
     refs: [
-      {
-        field: "employeeExternalId",
-        column: "employee_id",
-        entity: "employees",
-        required: true,
-        value: (r) => r.employeeExternalId,
-      },
-      {
-        field: "courseExternalId",
-        column: "course_id",
-        entity: "training-courses",
-        required: true,
-        value: (r) => r.courseExternalId,
-      },
+      ref("employeeExternalId", "employee_id", "employees", { required: true }),
+      ref("courseExternalId", "course_id", "training-courses", { required: true }),
     ],
   }),
 } satisfies Partial<Record<EntityName, EntityDef>>;

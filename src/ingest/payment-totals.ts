@@ -4,6 +4,7 @@
 // what is stored plus what the batch sends, so such a batch is a 422 naming its rows.
 import { Decimal } from "../kpi/decimal.ts";
 import type { Sql } from "../db/client.ts";
+import { storedPaymentTotals } from "../store/ingest-checks.ts";
 import type { ParsedRow, RowError } from "./upsert.ts";
 
 /** The largest |Σ amount| orders.paid_total holds: numeric(16,2). */
@@ -20,13 +21,8 @@ export async function checkPaymentTotals(sql: Sql, rows: ParsedRow<PaymentLike>[
   const orderIds = [...new Set(rows.map((r) => r.row.orderExternalId))];
   const ids = rows.map((r) => r.row.externalId);
   // What the order keeps after this batch: its stored payments that the batch does not replace.
-  const stored = await sql.query<{ k: string; total: string }>(
-    `SELECT o.external_id AS k, COALESCE(sum(p.amount) FILTER (WHERE p.external_id <> ALL($2::text[])), 0)::text AS total
-       FROM orders o LEFT JOIN payments p ON p.order_id = o.id
-      WHERE o.external_id = ANY($1::text[]) GROUP BY o.external_id`,
-    [orderIds, ids],
-  );
-  const totals = new Map<string, Decimal>(stored.rows.map((r) => [r.k, new Decimal(r.total)]));
+  const stored = await storedPaymentTotals(sql, orderIds, ids);
+  const totals = new Map<string, Decimal>(stored.map((r) => [r.k, new Decimal(r.total)]));
   for (const { row } of rows)
     totals.set(row.orderExternalId, (totals.get(row.orderExternalId) ?? new Decimal(0)).plus(row.amount));
   const errors: RowError[] = [];

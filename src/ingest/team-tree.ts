@@ -1,5 +1,6 @@
 // Teams form a tree (branches → teams). A batch must not make a team its own ancestor.
 import type { Sql } from "../db/client.ts";
+import { storedTeamParents } from "../store/ingest-checks.ts";
 import type { ParsedRow, RowError } from "./upsert.ts";
 
 interface TeamLink {
@@ -10,10 +11,7 @@ interface TeamLink {
 /** Reports each batch team that would become its own ancestor (with the stored teams around it). */
 export async function checkTeamCycles(sql: Sql, rows: ParsedRow<TeamLink>[], entity = "teams"): Promise<RowError[]> {
   if (!rows.some((r) => r.row.parentExternalId)) return [];
-  const stored = await sql.query<{ k: string; p: string | null }>(
-    `SELECT t.external_id AS k, p.external_id AS p FROM teams t LEFT JOIN teams p ON p.id = t.parent_id`,
-  );
-  const parent = new Map<string, string | null>(stored.rows.map((r) => [r.k, r.p]));
+  const parent = await storedTeamParents(sql);
   for (const { row } of rows) parent.set(row.externalId, row.parentExternalId);
   const errors: RowError[] = [];
   for (const { index, row } of rows) {

@@ -3,6 +3,7 @@
 // found nothing wrong, so a batch is written whole or not at all.
 import type { z } from "zod";
 import type { Sql } from "../db/client.ts";
+import { existingKeys } from "../store/ingest-checks.ts";
 import { LOOKUP, type EntityDef, type EntityName } from "./entities.ts";
 
 export interface RowError {
@@ -154,11 +155,7 @@ export async function checkReferences<R>(
     const found = new Set<string>();
     if (wanted.size) {
       const target = LOOKUP[ref.entity];
-      const res = await sql.query<{ k: string }>(
-        `SELECT ${target.column} AS k FROM ${target.table} WHERE ${target.column} = ANY($1::text[])`,
-        [[...wanted]],
-      );
-      for (const r of res.rows) found.add(r.k);
+      for (const k of await existingKeys(sql, target.table, target.column, [...wanted])) found.add(k);
     }
     for (const { index, row } of rows) {
       const v = ref.value(row);
@@ -177,85 +174,5 @@ export async function checkReferences<R>(
   return errors;
 }
 
-const q = (name: string) => `"${name}"`;
-
-/**
- * Upserts already-validated rows in one statement; only rows whose values differ are updated
- * (values compare by value: 40000 = 40000.00, the same instant in another offset is unchanged).
- * References marked `deferred` are set afterwards by `writeDeferredRefs`.
- */
-export async function upsertRows<R>(
-  sql: Sql,
-  def: EntityDef<R>,
-  rows: R[],
-): Promise<{ counts: Counts; created: Set<string> }> {
-  if (rows.length === 0) return { counts: zeroCounts(), created: new Set() };
-  const refs = def.refs.filter((r) => !r.deferred);
-  const recordCols = [...def.columns.map((c, i) => `c${i} ${c.type}`), ...refs.map((_, i) => `r${i} text`), "k text"];
-  const payload = rows.map((row) => {
-    const o: Record<string, unknown> = { k: def.key(row) };
-    def.columns.forEach((c, i) => (o[`c${i}`] = c.value(row)));
-    refs.forEach((r, i) => (o[`r${i}`] = r.value(row)));
-    return o;
-  });
-  const targetCols = [...def.columns.map((c) => c.column), ...refs.map((r) => r.column)];
-  const selectExprs = [...def.columns.map((_, i) => `u.c${i}`), ...refs.map((_, i) => `j${i}.id`)];
-  const joins = refs.map((r, i) => {
-    const t = LOOKUP[r.entity];
-    return `LEFT JOIN ${t.table} j${i} ON j${i}.${t.column} = u.r${i}`;
-  });
-  const updatable = targetCols.filter((c) => !def.conflict.includes(c));
-  const text = `
-    WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${recordCols.join(", ")}))
-    INSERT INTO ${def.table} AS t (${targetCols.map(q).join(", ")})
-    SELECT ${selectExprs.join(", ")} FROM u ${joins.join(" ")}
-    -- One order for every writer, so two batches touching the same rows lock them in the same
-    -- order and cannot deadlock.
-    ORDER BY u.k COLLATE "C"
-    ON CONFLICT (${def.conflict.map(q).join(", ")}) DO UPDATE SET
-      ${updatable.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(", ")}, updated_at = now()
-    WHERE (${updatable.map((c) => `t.${q(c)}`).join(", ")}) IS DISTINCT FROM (${updatable.map((c) => `EXCLUDED.${q(c)}`).join(", ")})
-    RETURNING t.id, (xmax = 0) AS created`;
-  const res = await sql.query<{ id: number; created: boolean }>(text, [JSON.stringify(payload)]);
-  const createdIds = res.rows.filter((r) => r.created).map((r) => r.id);
-  const created = new Set<string>();
-  if (createdIds.length && def.refs.some((r) => r.deferred)) {
-    const keys = await sql.query<{ k: string }>(
-      `SELECT ${def.lookupColumn} AS k FROM ${def.table} WHERE id = ANY($1::int[])`,
-      [createdIds],
-    );
-    for (const r of keys.rows) created.add(r.k);
-  }
-  const nCreated = createdIds.length;
-  const nUpdated = res.rows.length - nCreated;
-  return { counts: { created: nCreated, updated: nUpdated, unchanged: rows.length - res.rowCount! }, created };
-}
-
-/**
- * Sets deferred references (a team's manager and parent) once every row of the batch exists.
- * Returns the keys of rows it changed.
- */
-export async function writeDeferredRefs<R>(sql: Sql, def: EntityDef<R>, rows: R[]): Promise<Set<string>> {
-  const refs = def.refs.filter((r) => r.deferred);
-  const changed = new Set<string>();
-  if (!refs.length || !rows.length) return changed;
-  const payload = rows.map((row) => {
-    const o: Record<string, unknown> = { k: def.key(row) };
-    refs.forEach((r, i) => (o[`r${i}`] = r.value(row)));
-    return o;
-  });
-  const joins = refs.map((r, i) => {
-    const t = LOOKUP[r.entity];
-    return `LEFT JOIN ${t.table} j${i} ON j${i}.${t.column} = u.r${i}`;
-  });
-  const text = `
-    WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(k text, ${refs.map((_, i) => `r${i} text`).join(", ")})),
-    v AS (SELECT u.k, ${refs.map((_, i) => `j${i}.id AS v${i}`).join(", ")} FROM u ${joins.join(" ")})
-    UPDATE ${def.table} AS t SET ${refs.map((r, i) => `${q(r.column)} = v.v${i}`).join(", ")}, updated_at = now()
-    FROM v WHERE t.${def.lookupColumn} = v.k
-      AND (${refs.map((r) => `t.${q(r.column)}`).join(", ")}) IS DISTINCT FROM (${refs.map((_, i) => `v.v${i}`).join(", ")})
-    RETURNING t.${def.lookupColumn} AS k`;
-  const res = await sql.query<{ k: string }>(text, [JSON.stringify(payload)]);
-  for (const r of res.rows) changed.add(r.k);
-  return changed;
-}
+// The set-based writes are SQL, so they live in the store (src/store/ingest-upsert.ts).
+export { upsertRows, writeDeferredRefs } from "../store/ingest-upsert.ts";

@@ -169,3 +169,15 @@ export async function listUnlinkedOnce(sql: Sql, runId: string, employeeIds: num
   );
   return res.rows.map((r) => r.employee_id);
 }
+
+/** Deliveries stamped since `since`, counted by kind and status (ordered by both). */
+export async function deliveryCountsSince(
+  sql: Sql,
+  since: Date,
+): Promise<{ kind: string; status: string; count: number }[]> {
+  const res = await sql.query<{ kind: string; status: string; count: number }>(
+    `SELECT kind, status::text AS status, count(*)::int AS count FROM deliveries WHERE created_at >= $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+    [since],
+  );
+  return res.rows;
+}

@@ -5,6 +5,7 @@ import { getNextMillis } from "bullmq";
 import type pg from "pg";
 import { TRIGGER_JOB } from "./register-schedules.ts";
 import { localDate } from "../kpi/period.ts";
+import { deliveryCountsSince } from "../store/deliveries.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
 import { localInstant } from "./schedule-time.ts";
 import type { Queues } from "./queues.ts";
@@ -62,10 +63,7 @@ export async function jobsStatus(
       })),
   );
   const since = localInstant(localDate(now, timezone), "00:00", timezone);
-  const deliveries = await pool.query<{ kind: string; status: string; count: number }>(
-    `SELECT kind, status::text AS status, count(*)::int AS count FROM deliveries WHERE created_at >= $1 GROUP BY 1, 2 ORDER BY 1, 2`,
-    [since],
-  );
+  const deliveriesToday = await deliveryCountsSince(pool, since);
   return {
     timezone,
     schedules: schedulers
@@ -82,6 +80,6 @@ export async function jobsStatus(
       .sort((a, b) => (a.next ?? "~").localeCompare(b.next ?? "~") || a.id.localeCompare(b.id)),
     queues: depth,
     runs,
-    deliveriesToday: deliveries.rows,
+    deliveriesToday,
   };
 }

@@ -1,6 +1,5 @@
 // `pacer import <entity> <file>`: one feed file (JSON array, {"items": [...]}, NDJSON or CSV)
 // through the same validation and write path as the ingest API.
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { openDatabase } from "../../db/client.ts";
 import { IngestError, ingestBatch, UnknownEntityError } from "../../ingest/batch.ts";
@@ -8,6 +7,7 @@ import { BodyFormatError, formatOf, parseBody, type BodyFormat } from "../../ing
 import { INGEST_ENTITY_NAMES } from "../../ingest/registry.ts";
 import { formatRowError } from "../../scenario/import.ts";
 import { CliError, type CliContext } from "../context.ts";
+import { readInputFile } from "../read-file.ts";
 
 export function registerImport(program: Command, ctx: CliContext): void {
   program
@@ -17,14 +17,7 @@ export function registerImport(program: Command, ctx: CliContext): void {
     .argument("<file>", "a .json (array or {items}), .ndjson/.jsonl or .csv file (UTF-8, BOM allowed)")
     .option("--format <format>", "json | ndjson | csv (default: from the file extension)")
     .action(async (entity: string, file: string, opts: { format?: string }) => {
-      let text: string;
-      try {
-        text = await readFile(file, "utf8");
-      } catch (error) {
-        throw new CliError(
-          `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
-        );
-      }
+      const text = await readInputFile(file);
       if (opts.format && !["json", "ndjson", "csv"].includes(opts.format))
         throw new CliError(`--format must be json, ndjson or csv`);
       let rows: unknown[];

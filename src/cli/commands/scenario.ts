@@ -1,20 +1,14 @@
 // `pacer import-scenario <file>` and `pacer export-scenario [--out file]`.
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { openDatabase } from "../../db/client.ts";
 import { importScenario, ScenarioImportError } from "../../scenario/import.ts";
 import { exportScenario } from "../../scenario/export.ts";
 import { CliError, type CliContext } from "../context.ts";
+import { readInputFile } from "../read-file.ts";
 
 async function readJsonFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (error) {
-    throw new CliError(
-      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
-    );
-  }
+  const text = await readInputFile(file);
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {

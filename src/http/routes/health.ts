@@ -2,6 +2,7 @@
 // says only "ok" or "down" per dependency: never a driver's error text, which names hosts, ports
 // and databases (the reason goes to the server log instead).
 import type { FastifyInstance } from "fastify";
+import { ping } from "../../store/health.ts";
 import type { ServerDeps } from "../server.ts";
 
 async function check(
@@ -30,7 +31,7 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ServerDeps): vo
   app.get("/readyz", async (_request, reply) => {
     const checks = Object.fromEntries(
       await Promise.all([
-        check("postgres", () => deps.pool.query("SELECT 1"), deps.log),
+        check("postgres", () => ping(deps.pool), deps.log),
         check("redis", () => deps.redis.ping(), deps.log),
       ]),
     );
