@@ -172,6 +172,7 @@ const CARD_EXCEPTIONS: Exception[] = [
   },
   ...[
     ["cards/builders/hr/onboarding.ts", "../../../src/kpi/decimal.ts"],
+    ["cards/builders/receivables.ts", "../../src/kpi/decimal.ts"],
     ["cards/builders/hr/offers.ts", "../../../src/recruit/offers.ts"],
     ["cards/builders/hr/offers.ts", "../../../src/recruit/errors.ts"],
     ["cards/builders/hr/digest.ts", "../../../src/recruit/offers.ts"],

@@ -6,6 +6,7 @@
 // redelivery is a duplicate (the job will answer it), a finished job keeps its id for a day (a
 // late retry is still a duplicate), and a job that failed for good is removed — its claim with
 // it — so a redelivery is taken again instead of being dropped.
+import { PacerError } from "../errors.ts";
 import { createHash } from "node:crypto";
 import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
@@ -87,8 +88,12 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 }
 
 /** The question could not be recorded: the platform must be told to retry (non-2xx). */
-export class InboundNotRecordedError extends Error {
-  readonly code = "inbound_not_recorded";
+export class InboundNotRecordedError extends PacerError {
+  static override readonly code = "inbound.not_recorded";
+  static override readonly userMessage = {
+    "zh-CN": "暂时无法记录这个问题，平台会重试。",
+    en: "The question could not be recorded right now; the platform will retry.",
+  };
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "InboundNotRecordedError";

@@ -14,7 +14,11 @@ export interface TcpProxy {
   url(scheme: string, path?: string): string;
   cut(): void;
   stall(): void;
-  restore(): void;
+  /**
+   * Forward again. Stalled bytes are delivered late — or, with `dropStalled`, the stalled
+   * connections are closed and their bytes lost (a partition that ends in a reset).
+   */
+  restore(options?: { dropStalled?: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -89,8 +93,9 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
       mode = "stalled";
       setFlow(false);
     },
-    restore() {
-      if (mode === "stalled") setFlow(true);
+    restore(options = {}) {
+      if (mode === "stalled" && options.dropStalled) proxy.cut();
+      else if (mode === "stalled") setFlow(true);
       mode = "open";
     },
     async close() {

@@ -79,7 +79,13 @@ describe("pacer jobs", () => {
 
 // `jobs status` takes "now" from the business clock (PACER_NOW), so what it shows, and in which
 // order, follows from the clock given, never from the hour the tests happen to run at.
-const TODAY_0900 = ["daily-progress@0900", "month-end@0900", "offer-nudges@0900", "weekly-leaderboard@0900"];
+const TODAY_0900 = [
+  "daily-progress@0900",
+  "month-end@0900",
+  "offer-nudges@0900",
+  "receivables@0900",
+  "weekly-leaderboard@0900",
+];
 const LATER_SLOTS = [
   "month-end-files@0905",
   "hr-digest@0930",
