@@ -394,7 +394,7 @@ function digest(): HrDigest {
 // ─── Offers ─────────────────────────────────────────────────────────────────────────────────────
 
 describe("offers card", () => {
-  const card = offersCard(offers(), { timezone: TZ, now: NOW, canAct: true });
+  const card = offersCard(offers(), { timezone: TZ, now: NOW, canAct: true, canRemind: true });
   const bars = of(card, "progress");
 
   it("lists offers by urgency — most overdue first, then by deadline, answered last — coloured red, orange, blue", () => {
@@ -488,12 +488,13 @@ describe("offers card", () => {
       timezone: TZ,
       now: NOW,
       canAct: true,
+      canRemind: true,
     });
     expect(buttonsOf(limited).map((b) => b.actionId)).toEqual(["extend_1", "remind_1", "offers_refresh"]);
   });
 
   it("shows no action buttons to someone who cannot act (a hiring manager), and says why", () => {
-    const readOnly = offersCard(offers(), { timezone: TZ, now: NOW, canAct: false });
+    const readOnly = offersCard(offers(), { timezone: TZ, now: NOW, canAct: false, canRemind: true });
     expect(buttonsOf(readOnly).map((b) => b.actionId)).toEqual(["offers_refresh"]);
     expect(allText(readOnly, "en")).toContain("only HR can act on offers");
     expect(of(readOnly, "progress")).toHaveLength(6);
@@ -503,7 +504,7 @@ describe("offers card", () => {
     const notice = text("已将 OF-1 标记为接受。", "Marked OF-1 accepted.");
     const updated = offersCard(
       offers().filter((o) => o.externalId !== "OF-1"),
-      { timezone: TZ, now: NOW, canAct: true, notice },
+      { timezone: TZ, now: NOW, canAct: true, canRemind: true, notice },
     );
     expect(updated.elements[0]).toEqual({ type: "text", text: notice });
     expect(updated.summary.en).toMatch(/^Marked OF-1 accepted\. · 5 offers \(/);
@@ -511,7 +512,7 @@ describe("offers card", () => {
   });
 
   it("says so kindly when no offer needs attention", () => {
-    const empty = offersCard([], { timezone: TZ, now: NOW, canAct: true });
+    const empty = offersCard([], { timezone: TZ, now: NOW, canAct: true, canRemind: true });
     expect(empty.header).toEqual({ title: text("没有需要处理的 offer", "No offers need attention"), tone: "good" });
     expect(allText(empty, "en")).toContain("none is overdue or due within 3 days");
     expect(buttonsOf(empty).map((b) => b.actionId)).toEqual(["offers_refresh"]);
@@ -519,6 +520,7 @@ describe("offers card", () => {
       timezone: TZ,
       now: NOW,
       canAct: true,
+      canRemind: true,
       notice: text("已将 OF-1 标记为拒绝。", "Marked OF-1 declined."),
     });
     expect(withNotice.elements[0]!.type).toBe("text");
@@ -541,7 +543,7 @@ describe("offers card", () => {
       },
       hiringManager: { externalId: "E-M2", name: "司马相如" },
     }));
-    const big = offersCard(many, { timezone: TZ, now: NOW, canAct: true });
+    const big = offersCard(many, { timezone: TZ, now: NOW, canAct: true, canRemind: true });
     expect(of(big, "progress")).toHaveLength(MAX_OFFERS_SHOWN);
     // Most overdue first: OF-040 is 116 hours overdue.
     expect(of(big, "progress")[0]!.label.en).toBe(
@@ -927,11 +929,12 @@ const EVERY_CARD: [string, Card][] = [
       timezone: TZ,
       now: NOW,
       canAct: true,
+      canRemind: true,
       notice: text("已将 OF-0 标记为接受。", "Marked OF-0 accepted."),
     }),
   ],
-  ["offers/readOnly", offersCard(offers(), { timezone: TZ, now: NOW, canAct: false })],
-  ["offers/empty", offersCard([], { timezone: TZ, now: NOW, canAct: true })],
+  ["offers/readOnly", offersCard(offers(), { timezone: TZ, now: NOW, canAct: false, canRemind: true })],
+  ["offers/empty", offersCard([], { timezone: TZ, now: NOW, canAct: true, canRemind: true })],
   ["onboarding", onboardingCard(onboarding(), { timezone: TZ })],
   ["milestoneAlert", milestoneAlertCard(alert(), { timezone: TZ })],
   ["screening", screeningCard(screening(), { timezone: TZ })],
