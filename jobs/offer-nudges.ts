@@ -6,6 +6,7 @@ import { z } from "zod";
 import { offersCard } from "../cards/builders/hr.ts";
 import { NUDGE_NOTICE } from "../cards/builders/job-messages.ts";
 import { dueOfferNudges, listOffers } from "../src/services/recruitment.ts";
+import { remindConfigured } from "../src/services/remind.ts";
 import { activeEmployeeIds } from "../src/store/jobs.ts";
 import { slotId } from "../src/worker/schedule-time.ts";
 import { timeOfDay } from "../src/worker/settings-spec.ts";
@@ -45,6 +46,7 @@ const offerNudgeMessage = defineMessage(
         timezone: org.timezone,
         now,
         canAct: content.hr,
+        canRemind: await remindConfigured(pool),
         notice: NUDGE_NOTICE[content.nudge],
       }),
     };

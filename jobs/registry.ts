@@ -8,6 +8,7 @@ import { monthEndJob } from "./month-end.ts";
 import { monthEndFilesJob } from "./month-end-files.ts";
 import { offerNudgesJob } from "./offer-nudges.ts";
 import { receivablesJob } from "./receivables.ts";
+import { stalledNudgesJob } from "./stalled-nudges.ts";
 import { weeklyLeaderboardJob } from "./weekly-leaderboard.ts";
 
 export const JOBS: readonly AnyJob[] = [
@@ -19,6 +20,7 @@ export const JOBS: readonly AnyJob[] = [
   hrDigestJob,
   offerNudgesJob,
   receivablesJob,
+  stalledNudgesJob,
 ];
 
 export function findJob(id: string): AnyJob | undefined {

@@ -394,7 +394,7 @@ function digest(): HrDigest {
 // ─── Offers ─────────────────────────────────────────────────────────────────────────────────────
 
 describe("offers card", () => {
-  const card = offersCard(offers(), { timezone: TZ, now: NOW, canAct: true });
+  const card = offersCard(offers(), { timezone: TZ, now: NOW, canAct: true, canRemind: true });
   const bars = of(card, "progress");
 
   it("lists offers by urgency — most overdue first, then by deadline, answered last — coloured red, orange, blue", () => {
@@ -488,12 +488,21 @@ describe("offers card", () => {
       timezone: TZ,
       now: NOW,
       canAct: true,
+      canRemind: true,
     });
     expect(buttonsOf(limited).map((b) => b.actionId)).toEqual(["extend_1", "remind_1", "offers_refresh"]);
   });
 
+  it("leaves the remind button out when no remind webhook is configured", () => {
+    const noWebhook = offersCard(offers(), { timezone: TZ, now: NOW, canAct: true, canRemind: false });
+    const ids = buttonsOf(noWebhook).map((b) => b.actionId);
+    expect(ids.filter((id) => id.startsWith("remind_"))).toEqual([]);
+    expect(ids).toContain("accept_1");
+    expect(ids).toContain("extend_1");
+  });
+
   it("shows no action buttons to someone who cannot act (a hiring manager), and says why", () => {
-    const readOnly = offersCard(offers(), { timezone: TZ, now: NOW, canAct: false });
+    const readOnly = offersCard(offers(), { timezone: TZ, now: NOW, canAct: false, canRemind: true });
     expect(buttonsOf(readOnly).map((b) => b.actionId)).toEqual(["offers_refresh"]);
     expect(allText(readOnly, "en")).toContain("only HR can act on offers");
     expect(of(readOnly, "progress")).toHaveLength(6);
@@ -503,7 +512,7 @@ describe("offers card", () => {
     const notice = text("已将 OF-1 标记为接受。", "Marked OF-1 accepted.");
     const updated = offersCard(
       offers().filter((o) => o.externalId !== "OF-1"),
-      { timezone: TZ, now: NOW, canAct: true, notice },
+      { timezone: TZ, now: NOW, canAct: true, canRemind: true, notice },
     );
     expect(updated.elements[0]).toEqual({ type: "text", text: notice });
     expect(updated.summary.en).toMatch(/^Marked OF-1 accepted\. · 5 offers \(/);
@@ -511,7 +520,7 @@ describe("offers card", () => {
   });
 
   it("says so kindly when no offer needs attention", () => {
-    const empty = offersCard([], { timezone: TZ, now: NOW, canAct: true });
+    const empty = offersCard([], { timezone: TZ, now: NOW, canAct: true, canRemind: true });
     expect(empty.header).toEqual({ title: text("没有需要处理的 offer", "No offers need attention"), tone: "good" });
     expect(allText(empty, "en")).toContain("none is overdue or due within 3 days");
     expect(buttonsOf(empty).map((b) => b.actionId)).toEqual(["offers_refresh"]);
@@ -519,6 +528,7 @@ describe("offers card", () => {
       timezone: TZ,
       now: NOW,
       canAct: true,
+      canRemind: true,
       notice: text("已将 OF-1 标记为拒绝。", "Marked OF-1 declined."),
     });
     expect(withNotice.elements[0]!.type).toBe("text");
@@ -541,7 +551,7 @@ describe("offers card", () => {
       },
       hiringManager: { externalId: "E-M2", name: "司马相如" },
     }));
-    const big = offersCard(many, { timezone: TZ, now: NOW, canAct: true });
+    const big = offersCard(many, { timezone: TZ, now: NOW, canAct: true, canRemind: true });
     expect(of(big, "progress")).toHaveLength(MAX_OFFERS_SHOWN);
     // Most overdue first: OF-040 is 116 hours overdue.
     expect(of(big, "progress")[0]!.label.en).toBe(
@@ -855,6 +865,29 @@ describe("candidate card", () => {
 
 // ─── Digest ─────────────────────────────────────────────────────────────────────────────────────
 
+const STALLED = [
+  {
+    cause: "interview_passed_no_offer" as const,
+    applicationExternalId: "AP-1",
+    candidate: { externalId: "C-1", name: "张三" },
+    opening: { externalId: "J-1", title: "海运销售经理" },
+    hiringManager: { externalId: "E-M1", name: "李强" },
+    since: new Date("2026-10-16T06:00:00Z"),
+    workingDaysElapsed: 2,
+    thresholdDays: 2,
+  },
+  {
+    cause: "unscreened" as const,
+    applicationExternalId: "AP-4",
+    candidate: { externalId: "C-4", name: "赵六" },
+    opening: { externalId: "J-2", title: "Air freight sales rep" },
+    hiringManager: null,
+    since: new Date("2026-10-14T02:00:00Z"),
+    workingDaysElapsed: 4,
+    thresholdDays: 3,
+  },
+];
+
 describe("HR digest card", () => {
   const d = digest();
   const card = hrDigestCard(d, { timezone: TZ, thresholds: THRESHOLDS });
@@ -897,6 +930,20 @@ describe("HR digest card", () => {
     expect(buttonsOf(card)[0]!.style).toBe("primary");
   });
 
+  it("lists the newly stalled candidates with their cause and working days, or says there are none", () => {
+    expect(section("Newly stalled candidates")).toEqual({
+      "zh-CN": "新卡住的候选人\n没有新卡住的候选人。",
+      en: "Newly stalled candidates\nNo candidate newly stalled.",
+    });
+    const withStalled = hrDigestCard(d, { timezone: TZ, stalled: STALLED });
+    const lines = of(withStalled, "text").find((t) => t.text.en.startsWith("Newly stalled"))!.text;
+    expect(lines).toEqual({
+      "zh-CN":
+        "新卡住的候选人\n• 张三 · 海运销售经理 · 面试已通过、尚未发 offer，已 2 个工作日（经理 李强）\n• 赵六 · Air freight sales rep · 投递后尚未初筛，已 4 个工作日",
+      en: "Newly stalled candidates\n• 张三 · 海运销售经理 · Interview passed, no offer yet, 2 working days (manager 李强)\n• 赵六 · Air freight sales rep · Applied, not screened, 4 working days",
+    });
+  });
+
   it("says all clear in green on a quiet day, and 'below the threshold' without the thresholds", () => {
     const quiet = hrDigestCard(
       {
@@ -927,11 +974,12 @@ const EVERY_CARD: [string, Card][] = [
       timezone: TZ,
       now: NOW,
       canAct: true,
+      canRemind: true,
       notice: text("已将 OF-0 标记为接受。", "Marked OF-0 accepted."),
     }),
   ],
-  ["offers/readOnly", offersCard(offers(), { timezone: TZ, now: NOW, canAct: false })],
-  ["offers/empty", offersCard([], { timezone: TZ, now: NOW, canAct: true })],
+  ["offers/readOnly", offersCard(offers(), { timezone: TZ, now: NOW, canAct: false, canRemind: true })],
+  ["offers/empty", offersCard([], { timezone: TZ, now: NOW, canAct: true, canRemind: true })],
   ["onboarding", onboardingCard(onboarding(), { timezone: TZ })],
   ["milestoneAlert", milestoneAlertCard(alert(), { timezone: TZ })],
   ["screening", screeningCard(screening(), { timezone: TZ })],
@@ -940,6 +988,8 @@ const EVERY_CARD: [string, Card][] = [
     candidateCard(c, { timezone: TZ, opening: screening().opening }),
   ]),
   ["digest", hrDigestCard(digest(), { timezone: TZ, thresholds: THRESHOLDS })],
+  ["digest/stalled", hrDigestCard(digest(), { timezone: TZ, thresholds: THRESHOLDS, stalled: STALLED })],
+  ["offers/noRemind", offersCard(offers(), { timezone: TZ, now: NOW, canAct: true, canRemind: false })],
 ];
 
 // Names, titles, keywords and résumé text are data and legitimately Chinese; the wording is not.

@@ -93,6 +93,36 @@ describe("offers", () => {
     );
   });
 
+  it("shows the remind button only with a webhook configured; pressing it posts to the webhook", async () => {
+    const remindButtons = (card: Card) =>
+      buttons(card).filter((b) => (deserializeIntent(b.value) as { action?: string }).action === "remind");
+    const setting = await database.pool.query(`SELECT value FROM settings WHERE key = 'remind.webhook'`);
+    await database.pool.query(`DELETE FROM settings WHERE key = 'remind.webhook'`);
+    try {
+      const without = await ask("E-H1", { kind: "offers" });
+      expect(json(without.card)).toContain("赵强");
+      expect(remindButtons(without.card)).toEqual([]);
+    } finally {
+      await database.pool.query(`INSERT INTO settings (key, value) VALUES ('remind.webhook', $1::jsonb)`, [
+        JSON.stringify(setting.rows[0].value),
+      ]);
+    }
+    const withWebhook = await ask("E-H1", { kind: "offers" });
+    expect(remindButtons(withWebhook.card).map((b) => deserializeIntent(b.value))).toEqual([
+      { kind: "offer_action", offer: "OF-1", action: "remind" },
+    ]);
+    const before = webhook.received.length;
+    const pressed = await ask("E-H1", { kind: "offer_action", offer: "OF-1", action: "remind" });
+    expect(webhook.received.slice(before)).toHaveLength(1);
+    expect(webhook.received[before]).toMatchObject({
+      signatureValid: true,
+      body: { type: "offer.remind", offer: { externalId: "OF-1" } },
+    });
+    expect(json(pressed.card)).toContain("赵强");
+    // Leaves the audit trail the next test reads as it found it.
+    await database.pool.query(`DELETE FROM audit_log WHERE action = 'offer.remind'`);
+  });
+
   it("the hiring manager sees their opening's offer read-only and cannot act; a salesperson sees nothing", async () => {
     const manager = await ask("E-M1", { kind: "offers" });
     expect(json(manager.card)).toContain("赵强");

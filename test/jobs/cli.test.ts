@@ -89,11 +89,13 @@ const TODAY_0900 = [
 const LATER_SLOTS = [
   "month-end-files@0905",
   "hr-digest@0930",
+  "stalled-nudges@1000",
   "offer-nudges@1100",
   "offer-nudges@1300",
+  "stalled-nudges@1400",
   "offer-nudges@1500",
 ];
-const EVENING_SLOTS = ["offer-nudges@1700", "offer-nudges@1900"];
+const EVENING_SLOTS = ["offer-nudges@1700", "stalled-nudges@1700", "offer-nudges@1900"];
 const slotTime = (id: string) => `${id.slice(-4, -2)}:${id.slice(-2)}`;
 const firings = (date: string, ids: string[]) => ids.map((id) => `${id} ${date} ${slotTime(id)}`);
 const MONTH_CLOSE = "month-close@0200 2026-11-01 02:00";
@@ -108,8 +110,14 @@ describe.each([
     clock: "12:00",
     first: /^schedules \(Asia\/Shanghai\):\n {2}offer-nudges@1300 +0 13 \* \* \* +next 2026-10-15 13:00\n/,
     order: [
-      ...firings("2026-10-15", ["offer-nudges@1300", "offer-nudges@1500", ...EVENING_SLOTS]),
-      ...firings("2026-10-16", [...TODAY_0900, "month-end-files@0905", "hr-digest@0930", "offer-nudges@1100"]),
+      ...firings("2026-10-15", ["offer-nudges@1300", "stalled-nudges@1400", "offer-nudges@1500", ...EVENING_SLOTS]),
+      ...firings("2026-10-16", [
+        ...TODAY_0900,
+        "month-end-files@0905",
+        "hr-digest@0930",
+        "stalled-nudges@1000",
+        "offer-nudges@1100",
+      ]),
       MONTH_CLOSE,
     ],
   },

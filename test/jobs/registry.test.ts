@@ -17,6 +17,7 @@ describe("job registry", () => {
       "hr-digest",
       "offer-nudges",
       "receivables",
+      "stalled-nudges",
     ]);
     for (const id of ids) expect(findJob(id)?.id).toBe(id);
     expect(findJob("no-such-job")).toBeUndefined();
@@ -35,6 +36,7 @@ describe("job registry", () => {
       "schedule.offerNudges",
       "schedule.receivables",
       "schedule.reports",
+      "schedule.stalledNudges",
       "schedule.weekly",
     ]);
     expect(SETTING_SCHEMAS["schedule.daily"]!.safeParse({ time: "25:00" }).success).toBe(false);
@@ -46,12 +48,14 @@ describe("job registry", () => {
     expect(owners).toEqual([
       "final ← month-end",
       "hr-digest ← hr-digest",
+      "hr-digest-stalled ← hr-digest",
       "leaderboard ← weekly-leaderboard",
       "milestone-alert ← hr-digest",
       "offer-nudge ← offer-nudges",
       "progress ← daily-progress",
       "receivables ← receivables",
       "report-file ← month-end-files",
+      "stalled-nudge ← stalled-nudges",
       "team-report ← month-end",
     ]);
     expect(findMessage("admin-notice")).toBeUndefined(); // the worker's own message

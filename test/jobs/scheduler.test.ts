@@ -69,6 +69,9 @@ describe("registering the schedules", () => {
       "offer-nudges@1700",
       "offer-nudges@1900",
       "receivables@0900",
+      "stalled-nudges@1000",
+      "stalled-nudges@1400",
+      "stalled-nudges@1700",
       "weekly-leaderboard@0900",
     ]);
 
@@ -114,6 +117,9 @@ describe("registering the schedules", () => {
       "offer-nudges@1700",
       "offer-nudges@1900",
       "receivables@0900",
+      "stalled-nudges@1000",
+      "stalled-nudges@1400",
+      "stalled-nudges@1700",
       "weekly-leaderboard@1000",
     ]);
     await database.pool.query(`DELETE FROM settings WHERE key LIKE 'schedule.%'`);
@@ -133,8 +139,9 @@ describe("registering the schedules", () => {
     const worker = await startTestWorker(fresh.url, slack);
     try {
       const counts = await worker.queues.runs.getJobCounts("waiting", "active", "delayed", "completed");
-      // daily, weekly, month close, month end, the month-end files, the HR digest and six offer-nudge times
-      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 13, completed: 0 });
+      // daily, weekly, month close, month end, the month-end files, the HR digest, six offer-nudge times,
+      // receivables and three stalled-nudge times
+      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 16, completed: 0 });
       for (const job of await worker.queues.runs.getJobs(["delayed"]))
         expect(job.timestamp + job.delay).toBeGreaterThan(Date.now());
       expect(slack.calls).toEqual([]);

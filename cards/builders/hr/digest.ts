@@ -6,6 +6,7 @@ import type { DigestInterview, HrDigest } from "../../../src/services/recruitmen
 import { formatDateTime, formatLocalDate } from "../../format.ts";
 import { same, text, type Card, type CardElement, type Text } from "../../model.ts";
 import { both, button } from "../common.ts";
+import { STALLED_CAUSE_LABELS, type StalledCardItem } from "../stalled.ts";
 import { DIGEST_LINES, EN_LIST, ZH_LIST, clockTime, plural } from "./shared.ts";
 import { offerDeadlineText, statusLabel } from "./offers.ts";
 import { compareNewHires, reasonsText } from "./onboarding.ts";
@@ -14,6 +15,8 @@ export interface HrDigestCardOptions {
   timezone: string;
   /** The onboarding thresholds, to write "training 50.0% below 80%" (else "below the threshold"). */
   thresholds?: Thresholds;
+  /** The candidates newly stalled (claimed for this digest): listed in their own section. */
+  stalled?: readonly StalledCardItem[];
 }
 
 function section(title: Text, lines: readonly Text[], total: number, empty: Text): Text {
@@ -66,6 +69,19 @@ export function hrDigestCard(digest: HrDigest, options: HrDigestCardOptions): Ca
     );
   });
 
+  const stalled = options.stalled ?? [];
+  const stalledLines = stalled.slice(0, DIGEST_LINES).map((i) => {
+    const cause = STALLED_CAUSE_LABELS[i.cause].title;
+    const manager = i.hiringManager
+      ? text(`（经理 ${i.hiringManager.name}）`, ` (manager ${i.hiringManager.name})`)
+      : text("", "");
+    return both((l) =>
+      l === "zh-CN"
+        ? `${i.candidate.name} · ${i.opening.title} · ${cause[l]}，已 ${i.workingDaysElapsed} 个工作日${manager[l]}`
+        : `${i.candidate.name} · ${i.opening.title} · ${cause[l]}, ${plural(i.workingDaysElapsed, "working day")}${manager[l]}`,
+    );
+  });
+
   const elements: CardElement[] = [
     {
       type: "fields",
@@ -104,6 +120,15 @@ export function hrDigestCard(digest: HrDigest, options: HrDigestCardOptions): Ca
         behindLines,
         behind.length,
         text("没有落后的新员工。", "No new hire is behind."),
+      ),
+    },
+    {
+      type: "text",
+      text: section(
+        text("新卡住的候选人", "Newly stalled candidates"),
+        stalledLines,
+        stalled.length,
+        text("没有新卡住的候选人。", "No candidate newly stalled."),
       ),
     },
   ];

@@ -65,7 +65,7 @@ function offerTitle(o: OfferView): Text {
   );
 }
 
-function offerButtons(o: OfferView, index: number): Button[] {
+function offerButtons(o: OfferView, index: number, canRemind: boolean): Button[] {
   const name = o.candidate.name;
   const intent = (action: OfferActionKind, days?: number): Intent => ({
     kind: "offer_action",
@@ -110,7 +110,7 @@ function offerButtons(o: OfferView, index: number): Button[] {
   };
   // In the card's fixed order, whatever order the service lists them in.
   return (["accept", "decline", "extend", "remind"] as const)
-    .filter((a) => o.actions.includes(a))
+    .filter((a) => o.actions.includes(a) && (a !== "remind" || canRemind))
     .map((a) => make[a]());
 }
 
@@ -149,7 +149,7 @@ function offerElements(o: OfferView, index: number, options: OffersCardOptions):
     { type: "progress", label: offerTitle(o), ratio, caption, tone },
     { type: "context", text: joinText([manager, reminded], " · ") },
   ];
-  const buttons = options.canAct ? offerButtons(o, index) : [];
+  const buttons = options.canAct ? offerButtons(o, index, options.canRemind) : [];
   if (buttons.length > 0) out.push({ type: "actions", buttons });
   return out;
 }
@@ -160,6 +160,11 @@ export interface OffersCardOptions {
   now: Date;
   /** The viewer may act on offers (HR): the buttons are shown only then. */
   canAct: boolean;
+  /**
+   * A webhook is set up to remind candidates (src/outbound/remind.ts `remindAvailable`): without
+   * one the remind button would only ever answer "unavailable", so it is not shown.
+   */
+  canRemind: boolean;
   /** A line on top, e.g. after a button updated the card in place ("已将 OF-1 标记为接受"). */
   notice?: Text;
 }

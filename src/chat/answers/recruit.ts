@@ -17,6 +17,7 @@ import { listOffers, offerAction, screenOpening } from "../../services/recruitme
 import { latestApplication, openOpenings, teamExternalIds } from "../../store/chat.ts";
 import type { OrganizationInfo } from "../../store/kpi-inputs.ts";
 import type { IntentOf } from "../intents.ts";
+import { remindConfigured } from "../../services/remind.ts";
 import { canSeeReports, recruitmentAccess, type Viewer } from "../permissions.ts";
 import { TEXTS } from "../texts.ts";
 import { type ChatDeps, Refusal } from "./context.ts";
@@ -57,7 +58,13 @@ export async function offers(
     scope: "attention",
     ...(access === "own" ? { hiringManagerExternalId: viewer.externalId } : {}),
   });
-  return offersCard(list, { timezone: org.timezone, now, canAct: access === "all", ...(notice ? { notice } : {}) });
+  return offersCard(list, {
+    timezone: org.timezone,
+    now,
+    canAct: access === "all",
+    canRemind: await remindConfigured(deps.pool),
+    ...(notice ? { notice } : {}),
+  });
 }
 
 /**
