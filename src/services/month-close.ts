@@ -1,9 +1,3 @@
-// Month close: freezes a period's results into an immutable, versioned snapshot.
-// - Closing a period that has a snapshot returns it unchanged (idempotent), and says whether the
-//   data has changed since (late data).
-// - A re-close (`reclose: true`) is the explicit action for late data: it writes version N+1,
-//   keeps version N, and records who did it and why in the audit log.
-import { PacerError } from "../errors.ts";
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { inTransaction } from "../db/client.ts";

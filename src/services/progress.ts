@@ -2,7 +2,6 @@
 // metric with actual, target, achievement and points; total and rank in the team; the gap and the
 // pace needed per remaining working day; a linear projection to the period's end; data freshness.
 import { PacerError, type UserMessage } from "../errors.ts";
-import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { formatMetricRecord, METRIC_DEFINITIONS, type MetricKey } from "../kpi/metrics.ts";
 import { metricPace, type MetricPace } from "../kpi/pace.ts";

@@ -459,7 +459,7 @@ function uriEncode(s: string): string {
   try {
     return encodeURIComponent(s);
   } catch {
-    return encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, "")) + "%ED%A0%80";
+    return `${encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, ""))}%ED%A0%80`;
   }
 }
 
