@@ -98,9 +98,17 @@ export async function startService(
     platforms.lark = larkBot.platform as InboundPlatform<never>;
   }
   inbound.start(chat, platforms);
+  // The long connection is a start-up dependency like Postgres and Redis: not listening (so never
+  // ready) until it is open; a StartupError (exit 69) when it cannot open. See src/lark/long-connection.ts.
+  try {
+    await larkBot?.start();
+  } catch (error) {
+    await Promise.allSettled([app.close(), slack?.stop(), larkBot?.stop(), inbound.close()]);
+    await database.close().catch(() => {});
+    redis.disconnect();
+    throw error;
+  }
   const url = await app.listen({ port: env.PORT, host: options.host ?? "0.0.0.0" });
-  // Long connection: start-up waits until Lark says the connection is ready.
-  await larkBot?.start();
   log.info(
     { url, slack: Boolean(env.SLACK_BOT_TOKEN), lark: Boolean(env.LARK_APP_ID), now: fixed?.toISOString() },
     "pacer is listening",
