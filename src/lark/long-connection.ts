@@ -38,7 +38,13 @@ function attempt(options: LongConnectionOptions, deadline: number): Promise<Atte
   const logger: lark.Logger = {
     ...base,
     error: (...parts: unknown[]) => {
-      lastError = parts.map((p) => (p instanceof Error ? p.message : String(p))).join(" ");
+      const text = parts
+        .flat(2)
+        .map((p) => (p instanceof Error ? p.message : String(p)))
+        .filter((p) => p && p !== "[ws]")
+        .join(" ");
+      // The SDK's closing "connect failed" would hide the cause it logged just before.
+      if (text !== "connect failed") lastError = text;
       base.error(...parts);
     },
   };
