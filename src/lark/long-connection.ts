@@ -28,6 +28,8 @@ function reasonOfSdk(text: string): string {
   const code = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH)\b/.exec(text)?.[1];
   if (code) return reasonOf({ code });
   if (/ws connect failed/.test(text)) return "WebSocket handshake refused";
+  // The SDK reads data.URL before the code, so a refusal (wrong app secret) surfaces as this TypeError.
+  if (/reading 'URL'/.test(text)) return "no connection URL from Lark: check LARK_APP_ID and LARK_APP_SECRET";
   return reasonOf(new Error(text.replace(/^\[ws\]\s*/, "")));
 }
 
@@ -65,24 +67,32 @@ function attempt(options: LongConnectionOptions, deadline: number): Promise<Atte
     const poll = setInterval(() => {
       if (ws?.getConnectionStatus().nextConnectTime) settle(failed("connection failed"));
     }, 25);
-    ws = new lark.WSClient({
-      appId: options.appId,
-      appSecret: options.appSecret,
-      domain: options.domain,
-      logger,
-      handshakeTimeoutMs: 10_000,
-      onReady: () => {
-        log.info("lark long connection ready");
-        settle({ ws: ws! });
-      },
-      onError: (error: Error) => {
-        log.error({ err: error }, "lark long connection error");
-        // Refused for good (credentials, app not set up for the long connection): no retry helps.
-        settle({ reason: reasonOfSdk(error.message), fatal: true });
-      },
-      onReconnecting: () => log.warn("lark long connection lost; reconnecting"),
-      onReconnected: () => log.info("lark long connection re-established"),
-    });
+    try {
+      ws = createClient();
+    } catch (error) {
+      settle({ reason: reasonOf(error), fatal: true });
+      return;
+    }
+    function createClient(): lark.WSClient {
+      return new lark.WSClient({
+        appId: options.appId,
+        appSecret: options.appSecret,
+        domain: options.domain,
+        logger,
+        handshakeTimeoutMs: 10_000,
+        onReady: () => {
+          log.info("lark long connection ready");
+          settle({ ws: ws! });
+        },
+        onError: (error: Error) => {
+          log.error({ err: error }, "lark long connection error");
+          // Refused for good (credentials, app not set up for the long connection): no retry helps.
+          settle({ reason: reasonOfSdk(error.message), fatal: true });
+        },
+        onReconnecting: () => log.warn("lark long connection lost; reconnecting"),
+        onReconnected: () => log.info("lark long connection re-established"),
+      });
+    }
     // The SDK silently ignores an app id that is not cli_ + 16 hex characters.
     if (!/^cli_[0-9a-fA-F]{16}$/.test(options.appId))
       settle({ reason: "LARK_APP_ID is not cli_ followed by 16 hex characters", fatal: true });

@@ -29,7 +29,7 @@ afterAll(async () => {
   await fresh?.drop();
 });
 
-async function start(target: { domain: string; port: number; timeoutMs: number }) {
+async function start(target: { domain: string; port: number; timeoutMs: number; appSecret?: string }) {
   return startService(
     loadEnv({
       DATABASE_URL: fresh.url,
@@ -39,7 +39,7 @@ async function start(target: { domain: string; port: number; timeoutMs: number }
       PACER_NOW: "2026-10-20T12:00:00+08:00",
       PACER_STARTUP_TIMEOUT_MS: String(target.timeoutMs),
       LARK_APP_ID: fake.appId,
-      LARK_APP_SECRET: fake.appSecret,
+      LARK_APP_SECRET: target.appSecret ?? fake.appSecret,
       LARK_DOMAIN: target.domain,
       LARK_MODE: "ws",
     }),
@@ -78,6 +78,20 @@ describe("start-up with the Lark long connection unreachable", () => {
     } finally {
       fake.refuseHandshakes = false;
     }
+  }, 30_000);
+
+  it("Lark refuses the app's credentials: retried, then one line pointing at them, never the secret", async () => {
+    const error = await start({
+      domain: fake.url,
+      port: await freePort(),
+      timeoutMs: 1500,
+      appSecret: "wrong-secret-0123456789",
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StartupError);
+    expect((error as Error).message).toMatch(
+      /^pacer: cannot start: the Lark long connection is unreachable \(no connection URL from Lark: check LARK_APP_ID and LARK_APP_SECRET\); gave up after \d+ s$/,
+    );
+    expect((error as Error).message).not.toContain("wrong-secret");
   }, 30_000);
 
   it("a slow-to-accept endpoint: no answer on /healthz or /readyz until the connection is open, ready after", async () => {
