@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { ConfigError, larkEnabled, loadEnv, slackEnabled, type Env } from "./config/env.ts";
 import { openDatabase } from "./db/client.ts";
 import { ping } from "./store/health.ts";
-import { EX_UNAVAILABLE, StartupError, waitForDependencies } from "./config/startup.ts";
+import { EX_UNAVAILABLE, StartupError, startWithRetry, waitForDependencies } from "./config/startup.ts";
 import { buildServer } from "./http/server.ts";
 import { createMetrics } from "./http/metrics.ts";
 import { createLogger } from "./log.ts";
@@ -85,7 +85,6 @@ export async function startService(
     slack = createSlackBot({ env, log, inbound });
     platforms.slack = slack.platform as InboundPlatform<never>;
     slack.receiver?.register(app);
-    await slack.start();
   }
   let larkBot: LarkBot | undefined;
   if (larkEnabled(env)) {
@@ -99,9 +98,24 @@ export async function startService(
     platforms.lark = larkBot.platform as InboundPlatform<never>;
   }
   inbound.start(chat, platforms);
+  // The platform connections are start-up dependencies like Postgres and Redis: not listening (so
+  // never ready) until Slack answers and the Lark long connection is open; a StartupError (exit 69)
+  // when they cannot. See src/config/startup.ts and src/lark/long-connection.ts.
+  try {
+    const bot = slack;
+    if (bot)
+      await startWithRetry("Slack", () => bot.start(), {
+        timeoutMs: env.PACER_STARTUP_TIMEOUT_MS,
+        onRetry: (name, reason) => log.warn({ dependency: name, reason }, "waiting for a dependency"),
+      });
+    await larkBot?.start();
+  } catch (error) {
+    await Promise.allSettled([app.close(), slack?.stop(), larkBot?.stop(), inbound.close()]);
+    await database.close().catch(() => {});
+    redis.disconnect();
+    throw error;
+  }
   const url = await app.listen({ port: env.PORT, host: options.host ?? "0.0.0.0" });
-  // Long connection: start-up waits until Lark says the connection is ready.
-  await larkBot?.start();
   log.info(
     { url, slack: Boolean(env.SLACK_BOT_TOKEN), lark: Boolean(env.LARK_APP_ID), now: fixed?.toISOString() },
     "pacer is listening",

@@ -8,8 +8,8 @@ import { PacerError } from "../errors.ts";
 export class StartupError extends PacerError {
   static override readonly code = "startup.unavailable";
   static override readonly userMessage = {
-    "zh-CN": "服务无法启动：依赖的数据库或 Redis 不可用。",
-    en: "The service cannot start: Postgres or Redis is unreachable.",
+    "zh-CN": "服务无法启动：依赖的数据库、Redis 或聊天平台连接不可用。",
+    en: "The service cannot start: Postgres, Redis or the chat platform connection is unreachable.",
   };
   constructor(message: string) {
     super(message);
@@ -26,8 +26,10 @@ export interface Dependency {
 
 /** A driver error reduced to its reason: no URL, password or stack. */
 export function reasonOf(error: unknown): string {
-  const e = error as { code?: unknown; message?: unknown; errors?: unknown[] };
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown[]; original?: unknown; cause?: unknown };
   if (Array.isArray(e?.errors) && e.errors.length) return reasonOf(e.errors[0]);
+  // The Slack SDK wraps the socket error (WebAPIRequestError.original).
+  if (e?.original) return reasonOf(e.original);
   const code = typeof e?.code === "string" ? e.code : null;
   const names: Record<string, string> = {
     ECONNREFUSED: "connection refused",
@@ -41,6 +43,8 @@ export function reasonOf(error: unknown): string {
     "3D000": "database does not exist",
   };
   if (code && names[code]) return names[code]!;
+  // fetch's "fetch failed" says nothing; its cause is the socket error.
+  if (e?.cause) return reasonOf(e.cause);
   const message = typeof e?.message === "string" ? e.message.split("\n")[0]! : String(error);
   // Never echo a URL (it may carry a password).
   return message.replace(/\b[a-z]+:\/\/\S+/gi, "<url>").slice(0, 200);
@@ -85,6 +89,43 @@ export async function waitForDependencies(
       );
     }
     for (const [d, reason] of failing) options.onRetry?.(d.name, reason!);
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/**
+ * A platform connection opened at start-up (Slack's auth.test and Socket Mode): retried like the
+ * dependencies above until `timeoutMs`, each attempt cut off by the deadline, then one line.
+ */
+export async function startWithRetry(
+  name: string,
+  start: () => Promise<unknown>,
+  options: { timeoutMs: number; intervalMs?: number; onRetry?: (name: string, reason: string) => void },
+): Promise<void> {
+  const started = Date.now();
+  const interval = options.intervalMs ?? 1000;
+  for (;;) {
+    const remaining = options.timeoutMs - (Date.now() - started);
+    let timer: NodeJS.Timeout | undefined;
+    let reason: string;
+    try {
+      await Promise.race([
+        start(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error("no answer")), Math.max(remaining, 1000));
+        }),
+      ]);
+      return;
+    } catch (error) {
+      reason = reasonOf(error);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (Date.now() - started + interval > options.timeoutMs)
+      throw new StartupError(
+        `pacer: cannot start: ${name} is unreachable (${reason}); gave up after ${Math.round((Date.now() - started) / 1000)} s`,
+      );
+    options.onRetry?.(name, reason);
     await new Promise((r) => setTimeout(r, interval));
   }
 }

@@ -18,6 +18,7 @@ import {
   type LarkCardAction,
   type LarkMessage,
 } from "./events.ts";
+import { openLarkLongConnection } from "./long-connection.ts";
 import { verifyLarkRequest } from "./verify.ts";
 
 export interface LarkBotDeps {
@@ -29,7 +30,7 @@ export interface LarkBotDeps {
   cache?: lark.Cache;
   /** How long a card callback may take before we answer with a toast and patch the card later. */
   callbackBudgetMs?: number;
-  /** Long connection: give up start-up after this long without "ready" (the SDK may retry forever). */
+  /** Long connection: give up start-up after this long without "ready" (default PACER_STARTUP_TIMEOUT_MS). */
   wsReadyTimeoutMs?: number;
 }
 
@@ -174,36 +175,14 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
           return a.kind === "card_action" ? callbackResponse(a) : {};
         },
       } as never);
-      await new Promise<void>((resolve, reject) => {
-        const timeoutMs = deps.wsReadyTimeoutMs ?? 30_000;
-        const timer = setTimeout(() => {
-          ws?.close({ force: true });
-          reject(
-            new Error(
-              `Lark long connection not ready after ${timeoutMs / 1000} s: check LARK_APP_ID, LARK_APP_SECRET and LARK_DOMAIN`,
-            ),
-          );
-        }, timeoutMs);
-        timer.unref();
-        ws = new lark.WSClient({
-          appId: env.LARK_APP_ID!,
-          appSecret: env.LARK_APP_SECRET!,
-          domain: larkDomain(env.LARK_DOMAIN),
-          logger: sdkLogger(log),
-          onReady: () => {
-            clearTimeout(timer);
-            log.info("lark long connection ready");
-            resolve();
-          },
-          onError: (error: Error) => {
-            clearTimeout(timer);
-            log.error({ err: error }, "lark long connection error");
-            reject(error);
-          },
-          onReconnecting: () => log.warn("lark long connection lost; reconnecting"),
-          onReconnected: () => log.info("lark long connection re-established"),
-        });
-        void ws.start({ eventDispatcher: dispatcher }).catch(reject);
+      // Retried within the start-up timeout; a StartupError (exit 69) when it cannot open.
+      ws = await openLarkLongConnection({
+        appId: env.LARK_APP_ID!,
+        appSecret: env.LARK_APP_SECRET!,
+        domain: larkDomain(env.LARK_DOMAIN),
+        log,
+        eventDispatcher: dispatcher,
+        timeoutMs: deps.wsReadyTimeoutMs ?? env.PACER_STARTUP_TIMEOUT_MS,
       });
     },
     async stop() {

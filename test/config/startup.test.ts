@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { reasonOf, StartupError, waitForDependencies } from "../../src/config/startup.ts";
+import { reasonOf, StartupError, startWithRetry, waitForDependencies } from "../../src/config/startup.ts";
 import { freePort } from "../helpers/service.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -90,6 +90,38 @@ describe("waitForDependencies", () => {
   it("never echoes a URL from a driver message", () => {
     expect(reasonOf(new Error("getaddrinfo failed for postgres://u:pw@db.internal:5432/x\n    at foo"))).toBe(
       "getaddrinfo failed for <url>",
+    );
+  });
+});
+
+describe("startWithRetry (a platform connection at start-up)", () => {
+  it("retries a failing start until it succeeds", async () => {
+    let calls = 0;
+    await startWithRetry(
+      "Slack",
+      async () => {
+        calls++;
+        if (calls < 3) throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
+      },
+      { timeoutMs: 10_000, intervalMs: 10 },
+    );
+    expect(calls).toBe(3);
+  });
+
+  it("gives up with one line naming the platform and the socket error under the SDK's wrapper", async () => {
+    const error = await startWithRetry(
+      "Slack",
+      async () => {
+        throw Object.assign(new Error("A request error occurred: connect ECONNREFUSED 10.0.0.1:443"), {
+          code: "slack_webapi_request_error",
+          original: Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:443"), { code: "ECONNREFUSED" }),
+        });
+      },
+      { timeoutMs: 0, intervalMs: 10 },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StartupError);
+    expect((error as Error).message).toMatch(
+      /^pacer: cannot start: Slack is unreachable \(connection refused\); gave up after \d+ s$/,
     );
   });
 });

@@ -544,10 +544,33 @@ export class FakeLark implements LarkApp {
 
   // ------------------------------------------------------------ WebSocket
 
-  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /** Refuse every WebSocket handshake (403, as Lark does for a bad ticket). */
+  refuseHandshakes = false;
+  /** WebSocket handshakes received (accepted or not). */
+  upgradeRequests = 0;
+  private held: (() => void)[] | undefined;
+
+  /** Holds every WebSocket handshake (a slow-to-accept endpoint) until `release()`. */
+  holdHandshakes(): { release(): void } {
+    this.held ??= [];
+    return {
+      release: () => {
+        const held = this.held ?? [];
+        this.held = undefined;
+        for (const go of held) go();
+      },
+    };
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, replay = false): void {
+    if (!replay) this.upgradeRequests++;
+    if (this.held) {
+      this.held.push(() => this.upgrade(req, socket, head, true));
+      return;
+    }
     const url = new URL(req.url ?? "/", "http://x");
     const ticket = url.searchParams.get("ticket") ?? "";
-    if (url.pathname !== "/ws/v2" || !this.tickets.has(ticket)) {
+    if (this.refuseHandshakes || url.pathname !== "/ws/v2" || !this.tickets.has(ticket)) {
       // Lark refuses the handshake with these headers (the Go SDK reads them).
       socket.end(
         "HTTP/1.1 403 Forbidden\r\nhandshake-status: 403\r\nhandshake-msg: invalid ticket\r\nconnection: close\r\ncontent-length: 0\r\n\r\n",
