@@ -18,6 +18,12 @@ import {
 } from "./events.ts";
 import { verifyLarkRequest } from "./verify.ts";
 
+/**
+ * The most a Lark event or card callback can be (a message is at most 150 KB of content): the body
+ * is read whole before its signature can be checked, so anyone may send it — 413 beyond.
+ */
+export const LARK_BODY_LIMIT = 1024 * 1024;
+
 export interface LarkBotDeps {
   env: Env;
   log: Logger;
@@ -92,7 +98,7 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
   }
 
   function register(server: FastifyInstance, path = "/lark/events"): void {
-    server.post(path, async (request, reply) => {
+    server.post(path, { bodyLimit: LARK_BODY_LIMIT }, async (request, reply) => {
       const raw = typeof request.body === "string" ? request.body : "";
       const verified = verifyLarkRequest(raw, request.headers as Record<string, string>, {
         encryptKey: env.LARK_ENCRYPT_KEY!,
@@ -100,7 +106,9 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
       });
       if (!verified.ok) {
         request.log.warn({ reason: verified.reason }, "lark request rejected");
-        return reply.code(401).send({ error: "unauthorized", message: verified.reason });
+        return reply
+          .code(verified.status)
+          .send({ error: verified.status === 400 ? "bad_request" : "unauthorized", message: verified.reason });
       }
       const event = normalizeLarkPayload(verified.payload);
       switch (event.kind) {

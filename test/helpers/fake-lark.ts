@@ -7,7 +7,8 @@
 //    users/:user_id) and /callback/ws/endpoint;
 //  - a WebSocket speaking the SDK's protobuf frames (pbbp2.Frame): it answers pings with pongs,
 //    pushes events (`sendEvent`) and returns the client's ack;
-//  - webhook delivery (`deliver`) with Lark's encryption and signature (see lark-crypto.ts).
+//  - webhook delivery (`deliver`) with Lark's encryption and signature (see lark-crypto.ts), and
+//    the URL check (`verifyUrl`) sent unsigned, as Feishu sends it.
 // It records every call and can answer the next N calls of a path with an error (rate limits).
 import { createHash, randomBytes } from "node:crypto";
 import {
@@ -32,6 +33,7 @@ import {
   type LarkUserIds,
   type MessageEventOptions,
   type MessageReceiveEvent,
+  urlVerification,
 } from "./lark-crypto.ts";
 
 // ---------------------------------------------------------------- pbbp2 frames
@@ -455,6 +457,20 @@ export class FakeLark implements LarkApp {
       json = undefined;
     }
     return { status: res.status, text, json };
+  }
+
+  /**
+   * Saving the event URL in the developer console: Feishu POSTs the url_verification challenge
+   * encrypted with the encrypt key but WITHOUT the X-Lark-* signature headers (its SDKs answer it
+   * before any signature check), and keeps the URL only if the answer is `{"challenge": …}`.
+   */
+  async verifyUrl(
+    url: string,
+    challenge = randomBytes(16).toString("hex"),
+  ): Promise<{ saved: boolean; status: number }> {
+    const res = await this.deliver(url, urlVerification(this, challenge), { sign: false });
+    const answered = (res.json as { challenge?: unknown } | undefined)?.challenge;
+    return { saved: res.status === 200 && answered === challenge, status: res.status };
   }
 
   /** Waits until an app holds a long connection. */

@@ -111,6 +111,16 @@ describe("request verification", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(slack.calls.length).toBe(before);
   });
+
+  it("reads no more than Slack can send before checking the signature: a body over 1 MB is refused with 413", async () => {
+    const before = slack.calls.length;
+    const body = dm("U0WANG", `kpi ${"x".repeat(1024 * 1024)}`);
+    const res = await post(body, "application/json");
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toBe("payload_too_large");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(slack.calls.length).toBe(before);
+  });
 });
 
 describe("direct messages", () => {
