@@ -16,6 +16,19 @@ export type SlackRef =
       /** The interaction's response_url (the only way to replace an ephemeral message). */
       respond: (message: Record<string, unknown>) => Promise<unknown>;
     }
+  | {
+      /**
+       * A slash command: answered through its response_url — the bot need not be a member of the
+       * conversation (a /kpi typed in a DM between two people: chat.postMessage there fails with
+       * channel_not_found).
+       */
+      kind: "command";
+      channel: string;
+      user: string;
+      /** Typed in a DM or group DM: every answer is shown to the asker only. */
+      inDm: boolean;
+      respond: (message: Record<string, unknown>) => Promise<unknown>;
+    }
   | { kind: "home"; user: string };
 
 /** Other people @mentioned in a Slack text ("<@U123>" / "<@U123|name>"), the bot left out. */
@@ -70,19 +83,23 @@ export function slackMention(
   };
 }
 
-/** "/kpi [text]" (Slack sends no event id for commands: not deduplicated). */
-export function slackCommand(command: {
-  team_id: string;
-  user_id: string;
-  channel_id: string;
-  channel_name: string;
-  text: string;
-}): Inbound<SlackRef> {
+/** "/kpi [text]" (Slack sends no event id for commands: not deduplicated); answered through `respond`. */
+export function slackCommand(
+  command: {
+    team_id: string;
+    user_id: string;
+    channel_id: string;
+    channel_name: string;
+    text: string;
+  },
+  respond: (message: Record<string, unknown>) => Promise<unknown>,
+): Inbound<SlackRef> {
+  const inDm = command.channel_name === "directmessage" || command.channel_name.startsWith("mpdm-");
   return {
     asker: { workspaceId: command.team_id, userId: command.user_id },
     inGroup: command.channel_name !== "directmessage",
     trigger: { type: "command", text: command.text, mentions: mentionsIn(command.text, undefined) },
-    ref: { kind: "conversation", channel: command.channel_id, user: command.user_id },
+    ref: { kind: "command", channel: command.channel_id, user: command.user_id, inDm, respond },
   };
 }
 
@@ -126,6 +143,10 @@ async function typed<T>(call: Promise<T>): Promise<T> {
 /** The Slack sends behind the core's delivery verbs. */
 export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
   const channelOf = (ref: SlackRef) => (ref.kind === "conversation" ? ref.channel : ref.user);
+  // A command's answers go through its response_url: "in_channel" only where the core posts to a
+  // channel; in a DM (maybe between two other people) only the asker sees the answer.
+  const respondTo = (ref: Extract<SlackRef, { kind: "command" }>, message: object, visible: boolean) =>
+    typed(ref.respond({ ...message, response_type: visible && !ref.inDm ? "in_channel" : "ephemeral" }));
   return {
     channel: "slack",
     render: (reply) => renderSlackMessage(reply.card, reply.locale),
@@ -134,6 +155,10 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
       return info.ok ? { email: info.user?.profile?.email ?? null, mobile: info.user?.profile?.phone ?? null } : null;
     },
     async post(ref, reply) {
+      if (ref.kind === "command") {
+        await respondTo(ref, renderSlackMessage(reply.card, reply.locale), true);
+        return;
+      }
       const threadTs = ref.kind === "conversation" ? ref.threadTs : undefined;
       await typed(
         client.chat.postMessage({
@@ -144,6 +169,10 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
       );
     },
     async ephemeral(ref, reply) {
+      if (ref.kind === "command") {
+        await respondTo(ref, renderSlackMessage(reply.card, reply.locale), false);
+        return true;
+      }
       const res = await typed(
         client.chat.postEphemeral({
           channel: channelOf(ref),
@@ -158,6 +187,10 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
       await typed(client.chat.postMessage({ channel: ref.user, ...renderSlackMessage(reply.card, reply.locale) }));
     },
     async note(ref, note, locale) {
+      if (ref.kind === "command") {
+        await respondTo(ref, { text: `<@${ref.user}> ${note[locale]}` }, true);
+        return;
+      }
       await typed(client.chat.postMessage({ channel: channelOf(ref), text: `<@${ref.user}> ${note[locale]}` }));
     },
     async update(ref, reply) {
@@ -172,7 +205,8 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
         return;
       }
       // Ephemeral messages cannot be updated through the Web API, only through their response_url.
-      if (ref.kind === "button")
+      if (ref.kind === "command") await respondTo(ref, message, true);
+      else if (ref.kind === "button")
         await typed(ref.respond({ ...message, replace_original: true, response_type: "ephemeral" }));
       else await typed(client.chat.postMessage({ channel: channelOf(ref), ...message }));
     },

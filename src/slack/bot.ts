@@ -108,10 +108,13 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
     );
   });
 
-  // /kpi [sub-command]
-  app.command("/kpi", async ({ ack, command, client }) => {
+  // /kpi [sub-command]: answered through the command's response_url (works where the bot is no member).
+  app.command("/kpi", async ({ ack, command, client, respond }) => {
     await ack();
-    await handle(client, slackCommand(command));
+    await handle(
+      client,
+      slackCommand(command, (message) => respond(message as never)),
+    );
   });
 
   // Buttons: every button of our cards carries a serialized intent as its value (action ids name

@@ -251,8 +251,45 @@ describe("/kpi, buttons and App Home", () => {
     }).toString();
     const res = await post(form, "application/x-www-form-urlencoded");
     expect(res.status).toBe(200);
-    const sent = await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "D0ZHOU"));
+    // Through the command's response_url: D0ZHOU may be a DM the bot is not in.
+    const sent = await slack.waitFor(() => slack.responses.find((r) => r.id === "cmd1"));
     expect(blocksText(sent)).toContain("王磊");
+  });
+
+  it("/kpi typed in a DM between two people is answered through its response_url, to the asker only", async () => {
+    const form = new URLSearchParams({
+      command: "/kpi",
+      text: "",
+      team_id: slack.teamId,
+      user_id: "U0WANG",
+      channel_id: "D0WANGLI", // 王磊 and 李静's DM: the bot is not in it
+      channel_name: "directmessage",
+      response_url: slack.responseUrl("cmd-dm"),
+      trigger_id: "t1b",
+    }).toString();
+    expect((await post(form, "application/x-www-form-urlencoded")).status).toBe(200);
+    const sent = await slack.waitFor(() => slack.responses.find((r) => r.id === "cmd-dm"));
+    expect(sent.body.response_type).toBe("ephemeral");
+    expect(blocksText(sent)).toContain(expectedCollected());
+    expect(slack.refused).toEqual([]);
+  });
+
+  it("/kpi team from a rep in a channel is answered in the channel (the channel view) through the response_url", async () => {
+    const form = new URLSearchParams({
+      command: "/kpi",
+      text: "team",
+      team_id: slack.teamId,
+      user_id: "U0WANG",
+      channel_id: "C0SALES",
+      channel_name: "sales",
+      response_url: slack.responseUrl("cmd-channel"),
+      trigger_id: "t1c",
+    }).toString();
+    expect((await post(form, "application/x-www-form-urlencoded")).status).toBe(200);
+    const sent = await slack.waitFor(() => slack.responses.find((r) => r.id === "cmd-channel"));
+    expect(sent.body.response_type).toBe("in_channel");
+    expect(blocksText(sent)).toContain("王磊");
+    expect(slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "C0SALES")).toEqual([]);
   });
 
   it("pressing details updates the message in place (chat.update) with the rows", async () => {
