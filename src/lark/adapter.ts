@@ -2,7 +2,7 @@
 // (./events.ts) → one Inbound, and the core's sends → Open API calls through ./client.ts (every
 // failure typed by ./errors.ts). Sends carry a uuid derived from the event, so a retried send
 // cannot post twice.
-import type { Text } from "../../cards/model.ts";
+import type { Card, Locale, Text } from "../../cards/model.ts";
 import type { ChatAdapter, Inbound } from "../chat/platform.ts";
 import {
   type LarkClient,
@@ -14,13 +14,16 @@ import {
   sendUuid,
 } from "./client.ts";
 import type { LarkCardAction, LarkMessage } from "./events.ts";
-import { larkCardValue } from "./card-value.ts";
+import { larkCardIsEphemeral, larkCardValue } from "./card-value.ts";
 import { renderLarkCard } from "./render.ts";
 
 export type LarkRef =
   | { kind: "message"; eventId: string; messageId: string; chatId: string; openId: string; isGroup: boolean }
-  /** A card button: `respond` hands the new card to the callback answer (or patches it when late). */
-  | { kind: "button"; eventId: string; openId: string; respond: (card: object) => Promise<void> };
+  /**
+   * A card button: `respond` hands the new card to the callback answer (or, when late, patches it —
+   * or, for an ephemeral card, which Lark cannot patch, sends it anew to the asker alone).
+   */
+  | { kind: "button"; eventId: string; openId: string; ephemeral: boolean; respond: (card: object) => Promise<void> };
 
 /** A message event → Inbound; null when a group message does not address the bot. */
 export function larkMessageInbound(m: LarkMessage, botOpenId: string | undefined): Inbound<LarkRef> | null {
@@ -51,8 +54,21 @@ export function larkButtonInbound(a: LarkCardAction, respond: (card: object) => 
     asker: { workspaceId: a.tenantKey, userId: a.operator.openId },
     inGroup: false,
     trigger: { type: "button", value: larkCardValue(a.value) },
-    ref: { kind: "button", eventId: a.eventId, openId: a.operator.openId, respond },
+    ref: {
+      kind: "button",
+      eventId: a.eventId,
+      openId: a.operator.openId,
+      ephemeral: larkCardIsEphemeral(a.value),
+      respond,
+    },
   };
+}
+
+/** The card that replaces a pressed one: an ephemeral card stays ephemeral (one language, marked buttons). */
+function buttonAnswer(ref: Extract<LarkRef, { kind: "button" }>, reply: { card: Card; locale: Locale }): object {
+  return ref.ephemeral
+    ? renderLarkCard(reply.card, { locale: reply.locale, bilingual: false, ephemeral: true })
+    : renderLarkCard(reply.card);
 }
 
 const both = (t: Text) => `${t["zh-CN"]} / ${t.en}`;
@@ -64,8 +80,8 @@ export function larkAdapter(client: LarkClient): ChatAdapter<LarkRef> {
     render: (reply) => renderLarkCard(reply.card),
     lookupUser: (openId) => lookupContact(client, openId),
     async post(ref, reply) {
+      if (ref.kind === "button") return ref.respond(buttonAnswer(ref, reply));
       const card = renderLarkCard(reply.card);
-      if (ref.kind === "button") return ref.respond(card);
       const uuid = sendUuid(`lark:${ref.eventId}`);
       if (ref.isGroup) await replyCard(client, ref.messageId, card, uuid);
       else await sendCard(client, { type: "chat_id", id: ref.chatId }, card, uuid);
@@ -73,7 +89,7 @@ export function larkAdapter(client: LarkClient): ChatAdapter<LarkRef> {
     async ephemeral(ref, reply) {
       if (ref.kind !== "message") return false;
       // The ephemeral API takes no per-component translations: one language, the asker's.
-      const card = renderLarkCard(reply.card, { locale: reply.locale, bilingual: false });
+      const card = renderLarkCard(reply.card, { locale: reply.locale, bilingual: false, ephemeral: true });
       await sendEphemeralCard(client, { chatId: ref.chatId, openId: ref.openId }, card);
       return true;
     },
@@ -87,7 +103,7 @@ export function larkAdapter(client: LarkClient): ChatAdapter<LarkRef> {
         await replyText(client, ref.messageId, both(note), sendUuid(`lark:${ref.eventId}:note`));
     },
     async update(ref, reply) {
-      if (ref.kind === "button") await ref.respond(renderLarkCard(reply.card));
+      if (ref.kind === "button") await ref.respond(buttonAnswer(ref, reply));
       else await this.post(ref, reply);
     },
   };

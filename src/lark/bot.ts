@@ -8,7 +8,16 @@ import type { Env } from "../config/env.ts";
 import type { Logger } from "../log.ts";
 import { type ConversationDeps, converse } from "../chat/conversation.ts";
 import { larkAdapter, larkButtonInbound, larkMessageInbound } from "./adapter.ts";
-import { createLarkClient, larkDomain, sdkLogger, patchCard, type LarkClient } from "./client.ts";
+import {
+  createLarkClient,
+  larkDomain,
+  sdkLogger,
+  patchCard,
+  sendCard,
+  sendEphemeralCard,
+  sendUuid,
+  type LarkClient,
+} from "./client.ts";
 import {
   normalizeCardAction,
   normalizeLarkPayload,
@@ -16,6 +25,7 @@ import {
   type LarkCardAction,
   type LarkMessage,
 } from "./events.ts";
+import { larkCardIsEphemeral } from "./card-value.ts";
 import { verifyLarkRequest } from "./verify.ts";
 
 /**
@@ -77,6 +87,11 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
     });
     const inbound = larkButtonInbound(a, async (card) => {
       if (!late) settle(card);
+      // Lark cannot PATCH an ephemeral card: the late answer goes as a new one, to the asker alone.
+      else if (larkCardIsEphemeral(a.value))
+        await (a.chatId
+          ? sendEphemeralCard(client, { chatId: a.chatId, openId: a.operator.openId }, card)
+          : sendCard(client, { type: "open_id", id: a.operator.openId }, card, sendUuid(`lark:${a.eventId}:late`)));
       else if (a.messageId) await patchCard(client, a.messageId, card);
     });
     // Settles with null when nothing is to be shown (a repeated callback) or the work failed.

@@ -198,7 +198,7 @@ describe("renderSlackMessage: within every Block Kit limit, whatever the input",
         // Paging buttons carry the leaderboard intent with the page next to this one.
         const pages = blocks
           .flatMap((b) => (b.type === "actions" ? (b.elements as types.Button[]) : []))
-          .filter((e) => e.action_id.startsWith("page_"))
+          .filter((e) => e.action_id?.startsWith("page_"))
           .map((e) => deserializeIntent(e.value!));
         expect(pages).toEqual([
           ...(page > 1
