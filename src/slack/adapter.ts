@@ -116,11 +116,13 @@ export function slackCommand(
   },
   respond: (message: Record<string, unknown>) => Promise<unknown>,
 ): Inbound<SlackRef> {
-  const inDm = command.channel_name === "directmessage" || command.channel_name.startsWith("mpdm-");
+  // Slack always sends channel_name; a forged or odd payload without one is taken as a DM (answered privately).
+  const channelName = typeof command.channel_name === "string" ? command.channel_name : "directmessage";
+  const inDm = channelName === "directmessage" || channelName.startsWith("mpdm-");
   return {
     eventId: slackRequestKey("command", command as unknown as Record<string, unknown>),
     asker: { workspaceId: command.team_id, userId: command.user_id },
-    inGroup: command.channel_name !== "directmessage",
+    inGroup: channelName !== "directmessage",
     trigger: { type: "command", text: command.text, mentions: mentionsIn(command.text, undefined) },
     ref: {
       kind: "command",
