@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { PacerError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { PlatformName } from "../platform.ts";
 import { type ConversationDeps, converse, type Outcome } from "../chat/conversation.ts";
@@ -87,8 +88,12 @@ function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> 
 }
 
 /** The question could not be recorded: the platform must be told to retry (non-2xx). */
-export class InboundNotRecordedError extends Error {
-  readonly code = "inbound_not_recorded";
+export class InboundNotRecordedError extends PacerError {
+  static override readonly code = "inbound.not_recorded";
+  static override readonly userMessage = {
+    "zh-CN": "暂时无法接收你的提问，请稍后再试。",
+    en: "Your question could not be taken just now; please try again shortly.",
+  };
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "InboundNotRecordedError";
