@@ -12,7 +12,36 @@ export interface AdminNotice {
   failed: { name: string; externalId: string | null; error: string }[];
   unlinked: { name: string; externalId: string; email: string | null }[];
   notes: string[];
+  /** One of several messages when the lists are too long for one (splitAdminNotice). */
+  part?: { index: number; count: number };
 }
+
+/** People listed per admin-notice message: with long error texts still far under Slack's ~12,000 characters. */
+export const NOTICE_PEOPLE_PER_MESSAGE = 25;
+/** An error text in the notice (a platform's error message can be long). */
+const ERROR_CHARS = 200;
+
+/**
+ * A notice as one or several messages of at most `perMessage` people each — never cut: each
+ * unlinked person is listed once ever, so a name left out would never reach an admin.
+ */
+export function splitAdminNotice(notice: AdminNotice, perMessage = NOTICE_PEOPLE_PER_MESSAGE): AdminNotice[] {
+  const people = notice.failed.length + notice.unlinked.length;
+  const count = Math.max(1, Math.ceil(people / perMessage));
+  if (count === 1) return [notice];
+  return Array.from({ length: count }, (_, i) => {
+    const from = i * perMessage;
+    const to = from + perMessage;
+    const failed = notice.failed.slice(from, to);
+    const unlinked = notice.unlinked.slice(
+      Math.max(0, from - notice.failed.length),
+      Math.max(0, to - notice.failed.length),
+    );
+    return { ...notice, failed, unlinked, notes: i === 0 ? notice.notes : [], part: { index: i + 1, count } };
+  });
+}
+
+const shortError = (error: string) => (error.length > ERROR_CHARS ? `${error.slice(0, ERROR_CHARS - 1)}…` : error);
 
 /** The channel card without anyone's row: only the team goal, bonus tier and how to ask. */
 export function goalOnlyCard(card: Card): Card {
@@ -52,16 +81,21 @@ export function adminNoticeCard(notice: AdminNotice, timezone: string): Card {
   const elements: CardElement[] = [];
   const n = notice.failed.length + notice.unlinked.length;
   const summary =
-    n > 0
-      ? text(`${notice.run}：${n} 条未送达`, `${notice.run}: ${n} not delivered`)
-      : text(`${notice.run}：需要处理`, `${notice.run}: needs attention`);
+    n > 0 && notice.part
+      ? text(
+          `${notice.run}：未送达名单（第 ${notice.part.index}/${notice.part.count} 条）`,
+          `${notice.run}: not delivered (message ${notice.part.index} of ${notice.part.count})`,
+        )
+      : n > 0
+        ? text(`${notice.run}：${n} 条未送达`, `${notice.run}: ${n} not delivered`)
+        : text(`${notice.run}：需要处理`, `${notice.run}: needs attention`);
   if (notice.failed.length)
     elements.push({
       type: "text",
       markdown: true,
       text: text(
-        `*发送失败（已放弃重试）：*\n${notice.failed.map((f) => `• ${f.name}${f.externalId ? ` (${f.externalId})` : ""} — ${f.error}`).join("\n")}`,
-        `*Not delivered (gave up retrying):*\n${notice.failed.map((f) => `• ${f.name}${f.externalId ? ` (${f.externalId})` : ""} — ${f.error}`).join("\n")}`,
+        `*发送失败（已放弃重试）：*\n${notice.failed.map((f) => `• ${f.name}${f.externalId ? ` (${f.externalId})` : ""} — ${shortError(f.error)}`).join("\n")}`,
+        `*Not delivered (gave up retrying):*\n${notice.failed.map((f) => `• ${f.name}${f.externalId ? ` (${f.externalId})` : ""} — ${shortError(f.error)}`).join("\n")}`,
       ),
     });
   if (notice.unlinked.length)
@@ -79,9 +113,10 @@ export function adminNoticeCard(notice: AdminNotice, timezone: string): Card {
     type: "context",
     text: text(`截至 ${when["zh-CN"]}（${timezone}）`, `as of ${when.en} (${timezone})`),
   });
+  const part = notice.part ? ` (${notice.part.index}/${notice.part.count})` : "";
   return {
     header: {
-      title: text(`Pacer 推送报告：${notice.run}`, `Pacer delivery report: ${notice.run}`),
+      title: text(`Pacer 推送报告：${notice.run}${part}`, `Pacer delivery report: ${notice.run}${part}`),
       subtitle: when,
       tone: notice.failed.length ? "bad" : "warning",
     },

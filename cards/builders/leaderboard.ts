@@ -32,6 +32,7 @@ import {
   type Tone,
 } from "../model.ts";
 import { both, button, freshnessContext, joinText } from "./common.ts";
+import { type Page, PAGE_SIZE, pageButtons, pageLine, paginate } from "../paginate.ts";
 
 export type LeaderboardAudience = "manager" | "member" | "channel";
 
@@ -43,6 +44,10 @@ export interface LeaderboardCardOptions {
   topN?: number;
   /** For a money team goal (the leaderboard does not carry the organization's currency). */
   currency?: string;
+  /** Which page of a long team (manager and member views; default 1). */
+  page?: number;
+  /** Rows per page (default PAGE_SIZE: a page always fits a chat message). */
+  pageSize?: number;
 }
 
 export const DEFAULT_TOP_N = 5;
@@ -50,6 +55,8 @@ export const DEFAULT_TOP_N = 5;
 const MAX_CHART_BARS = 30;
 /** Buttons opening at-risk reps' cards. */
 const MAX_REP_BUTTONS = 5;
+/** Names in the at-risk line; the table's "pace" column has every one. */
+const MAX_AT_RISK_NAMES = 30;
 
 /**
  * The rows an audience may see, in rank order. Ranks are the team's, so a gap between shown rows
@@ -97,9 +104,21 @@ function cells(row: LeaderboardRow, audience: LeaderboardAudience): Record<strin
   return out;
 }
 
-function table(board: Leaderboard, options: LeaderboardCardOptions): TableElement {
+/**
+ * The rows of this card: a page of the team for managers and members; in a channel the top N (at
+ * most a page) and the asker's row, never paged (a button there would change the channel's card).
+ */
+function pageOf(board: Leaderboard, options: LeaderboardCardOptions): Page<LeaderboardRow> {
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  if (options.audience === "channel") {
+    const topN = Math.min(options.topN ?? DEFAULT_TOP_N, pageSize);
+    return paginate(visibleRows(board, { ...options, topN }), 1, pageSize + 1);
+  }
+  return paginate(board.rows, options.page, pageSize);
+}
+
+function table(rows: LeaderboardRow[], options: LeaderboardCardOptions): TableElement {
   const cols = columns(options.audience);
-  const rows = visibleRows(board, options);
   const highlight = rows.findIndex((r) => r.externalId === options.askerExternalId);
   return {
     type: "table",
@@ -173,8 +192,13 @@ function goalElements(goal: TeamGoalLine, currency: string): CardElement[] {
   ];
 }
 
-function buttons(board: Leaderboard, options: LeaderboardCardOptions): Button[] {
-  const out: Button[] = [];
+function buttons(board: Leaderboard, options: LeaderboardCardOptions, page: Page<LeaderboardRow>): Button[] {
+  const out: Button[] = pageButtons(page, (p) => ({
+    kind: "leaderboard",
+    period: board.period,
+    team: board.team.externalId,
+    page: p,
+  }));
   if (options.audience === "manager") {
     board.rows
       .filter((r) => r.atRisk)
@@ -212,16 +236,21 @@ export function leaderboardCard(board: Leaderboard, options: LeaderboardCardOpti
   const currency = options.currency ?? "CNY";
   const period = formatPeriod(board.period);
   const elements: CardElement[] = [];
+  const page = pageOf(board, options);
   if (board.rows.length === 0) {
     elements.push({
       type: "text",
       text: text("这个团队还没有参与考核的成员。", "This team has no scored members yet."),
     });
   } else {
-    elements.push(table(board, options));
+    elements.push(table(page.items, options));
+    const line = pageLine(page);
+    if (line) elements.push({ type: "context", text: line });
     if (options.audience === "manager") {
       elements.push(totalsChart(board));
-      const atRisk = board.rows.filter((r) => r.atRisk).map((r) => r.name);
+      const atRiskAll = board.rows.filter((r) => r.atRisk).map((r) => r.name);
+      const more = atRiskAll.length - MAX_AT_RISK_NAMES;
+      const atRisk = more > 0 ? [...atRiskAll.slice(0, MAX_AT_RISK_NAMES), `… +${more}`] : atRiskAll;
       elements.push({
         type: "text",
         text:
@@ -236,7 +265,7 @@ export function leaderboardCard(board: Leaderboard, options: LeaderboardCardOpti
   }
   for (const goal of board.goals) elements.push({ type: "divider" }, ...goalElements(goal, currency));
   elements.push(freshnessContext(board.dataFreshness, board.asOf, board.timezone));
-  elements.push({ type: "actions", buttons: buttons(board, options) });
+  elements.push({ type: "actions", buttons: buttons(board, options, page) });
 
   const top = visibleRows(board, options).slice(0, 3);
   const asOf = formatDateTime(board.asOf, board.timezone);

@@ -53,6 +53,8 @@ export const intentSchema = z.discriminatedUnion("kind", [
     period: periodRef.default("current"),
     /** A team's external id or name ("team 华东一组"); absent: the asker's own (HR: a list to pick from). */
     team: z.string().min(1).max(128).optional(),
+    /** A page of a long team (cards/paginate.ts); absent: the first. */
+    page: z.number().int().min(1).max(1000).optional(),
   }),
   /** "/kpi @someone", "张三的业绩": a teammate by name or chat mention, resolved by the core. */
   z.object({ kind: z.literal("lookup"), query: z.string().min(1).max(200), period: periodRef.default("current") }),

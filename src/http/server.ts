@@ -66,7 +66,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
       return reply.code(413).send({
         error: "payload_too_large",
-        message: `the body is larger than ${app.initialConfig.bodyLimit} bytes; send smaller batches`,
+        message: `the body is larger than ${request.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes; send smaller batches`,
       });
     if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE")
       return reply.code(415).send({

@@ -2,7 +2,7 @@
 // (./events.ts) → one Inbound, and the core's sends → Open API calls through ./client.ts (every
 // failure typed by ./errors.ts). Sends carry a uuid derived from the event, so a retried send
 // cannot post twice.
-import type { Text } from "../../cards/model.ts";
+import type { Card, Locale, Text } from "../../cards/model.ts";
 import type { ChatAdapter, Inbound } from "../chat/platform.ts";
 import {
   type LarkClient,
@@ -15,20 +15,29 @@ import {
   sendUuid,
 } from "./client.ts";
 import type { LarkCardAction, LarkMessage } from "./events.ts";
-import { larkCardValue } from "./card-value.ts";
+import { larkCardIsEphemeral, larkCardValue } from "./card-value.ts";
 import { sendFile } from "./files.ts";
 import { renderLarkCard } from "./render.ts";
 
 export type LarkRef =
   | { kind: "message"; eventId: string; messageId: string; chatId: string; openId: string; isGroup: boolean }
-  /** A card button: `respond` hands the new card to the callback answer (or patches it when late). */
+  /**
+   * A card button: `respond` hands the new card to the callback answer (or, when late, patches it —
+   * or, for an ephemeral card, which Lark cannot patch, sends it anew to the asker alone).
+   * Everything but `respond` survives JSON, so a queued job (src/events/inbound-queue.ts) in any
+   * process can still answer late the right way (see `reviveLarkRef`).
+   */
   | {
       kind: "button";
       eventId: string;
       openId: string;
+      /** The pressed card is ephemeral (its buttons say so): never PATCH it. */
+      ephemeral: boolean;
       respond: (card: object) => Promise<void>;
-      /** The card's message, for patching it from a queued job (src/events/inbound-queue.ts) in any process. */
+      /** The card's message, for patching it late. */
       messageId?: string;
+      /** The chat the card is in, for a late ephemeral answer there. */
+      chatId?: string;
     };
 
 /** A message event → Inbound; null when a group message does not address the bot. */
@@ -64,22 +73,45 @@ export function larkButtonInbound(a: LarkCardAction, respond: (card: object) => 
       kind: "button",
       eventId: a.eventId,
       openId: a.operator.openId,
+      ephemeral: larkCardIsEphemeral(a.value),
       respond,
       ...(a.messageId ? { messageId: a.messageId } : {}),
+      ...(a.chatId ? { chatId: a.chatId } : {}),
     },
   };
 }
 
-/** A ref read back from a queued job (JSON: `respond` was dropped): a late card patches the message. */
+/**
+ * A button's answer after the callback was answered (a toast): an ordinary card is patched; an
+ * ephemeral one, which Lark cannot patch, is answered with a new ephemeral card to the asker (a DM
+ * when the chat is unknown).
+ */
+export async function answerLarkButtonLate(
+  client: LarkClient,
+  ref: Extract<LarkRef, { kind: "button" }>,
+  card: object,
+): Promise<void> {
+  if (ref.ephemeral)
+    await (ref.chatId
+      ? sendEphemeralCard(client, { chatId: ref.chatId, openId: ref.openId }, card)
+      : sendCard(client, { type: "open_id", id: ref.openId }, card, sendUuid(`lark:${ref.eventId}:late`)));
+  else if (ref.messageId) await patchCard(client, ref.messageId, card);
+}
+
+/** A ref read back from a queued job (JSON: `respond` was dropped): the answer is a late one. */
 export function reviveLarkRef(client: LarkClient, ref: unknown): LarkRef {
   const r = ref as LarkRef;
   if (r.kind !== "button") return r;
-  return {
-    ...r,
-    respond: async (card) => {
-      if (r.messageId) await patchCard(client, r.messageId, card);
-    },
-  };
+  // A job recorded before buttons carried the flag: treat the card as patchable (as it was then).
+  const button = { ...r, ephemeral: r.ephemeral === true };
+  return { ...button, respond: (card) => answerLarkButtonLate(client, button, card) };
+}
+
+/** The card that replaces a pressed one: an ephemeral card stays ephemeral (one language, marked buttons). */
+function buttonAnswer(ref: Extract<LarkRef, { kind: "button" }>, reply: { card: Card; locale: Locale }): object {
+  return ref.ephemeral
+    ? renderLarkCard(reply.card, { locale: reply.locale, bilingual: false, ephemeral: true })
+    : renderLarkCard(reply.card);
 }
 
 const both = (t: Text) => `${t["zh-CN"]} / ${t.en}`;
@@ -91,8 +123,8 @@ export function larkAdapter(client: LarkClient): ChatAdapter<LarkRef> {
     render: (reply) => renderLarkCard(reply.card),
     lookupUser: (openId) => lookupContact(client, openId),
     async post(ref, reply) {
+      if (ref.kind === "button") return ref.respond(buttonAnswer(ref, reply));
       const card = renderLarkCard(reply.card);
-      if (ref.kind === "button") return ref.respond(card);
       const uuid = sendUuid(`lark:${ref.eventId}`);
       if (ref.isGroup) await replyCard(client, ref.messageId, card, uuid);
       else await sendCard(client, { type: "chat_id", id: ref.chatId }, card, uuid);
@@ -100,7 +132,7 @@ export function larkAdapter(client: LarkClient): ChatAdapter<LarkRef> {
     async ephemeral(ref, reply) {
       if (ref.kind !== "message") return false;
       // The ephemeral API takes no per-component translations: one language, the asker's.
-      const card = renderLarkCard(reply.card, { locale: reply.locale, bilingual: false });
+      const card = renderLarkCard(reply.card, { locale: reply.locale, bilingual: false, ephemeral: true });
       await sendEphemeralCard(client, { chatId: ref.chatId, openId: ref.openId }, card);
       return true;
     },
@@ -118,7 +150,7 @@ export function larkAdapter(client: LarkClient): ChatAdapter<LarkRef> {
       await sendFile(client, { type: "open_id", id: ref.openId }, file.file, sendUuid(`lark:${ref.eventId}:file`));
     },
     async update(ref, reply) {
-      if (ref.kind === "button") await ref.respond(renderLarkCard(reply.card));
+      if (ref.kind === "button") await ref.respond(buttonAnswer(ref, reply));
       else await this.post(ref, reply);
     },
   };

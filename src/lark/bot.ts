@@ -8,9 +8,17 @@ import * as lark from "@larksuiteoapi/node-sdk";
 import type { FastifyInstance } from "fastify";
 import type { Env } from "../config/env.ts";
 import type { Logger } from "../log.ts";
+import type { Inbound } from "../chat/platform.ts";
 import type { InboundPlatform, InboundQueue } from "../events/inbound-queue.ts";
-import { larkAdapter, larkButtonInbound, larkMessageInbound, type LarkRef, reviveLarkRef } from "./adapter.ts";
-import { createLarkClient, larkDomain, sdkLogger, patchCard, type LarkClient } from "./client.ts";
+import {
+  answerLarkButtonLate,
+  larkAdapter,
+  larkButtonInbound,
+  larkMessageInbound,
+  type LarkRef,
+  reviveLarkRef,
+} from "./adapter.ts";
+import { createLarkClient, larkDomain, sdkLogger, type LarkClient } from "./client.ts";
 import {
   normalizeCardAction,
   normalizeLarkPayload,
@@ -20,6 +28,12 @@ import {
 } from "./events.ts";
 import { openLarkLongConnection } from "./long-connection.ts";
 import { verifyLarkRequest } from "./verify.ts";
+
+/**
+ * The most a Lark event or card callback can be (a message is at most 150 KB of content): the body
+ * is read whole before its signature can be checked, so anyone may send it — 413 beyond.
+ */
+export const LARK_BODY_LIMIT = 1024 * 1024;
 
 export interface LarkBotDeps {
   env: Env;
@@ -78,9 +92,10 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
     const ready = new Promise<object | null>((resolve) => {
       settle = resolve;
     });
-    const inbound = larkButtonInbound(a, async (card) => {
+    const inbound: Inbound<LarkRef> = larkButtonInbound(a, async (card) => {
       if (!late) settle(card);
-      else if (a.messageId) await patchCard(client, a.messageId, card);
+      // Late: patched, or — for an ephemeral card, which Lark cannot patch — sent anew to the asker.
+      else if (inbound.ref.kind === "button") await answerLarkButtonLate(client, inbound.ref, card);
     });
     const accepted = await deps.inbound.accept("lark", inbound);
     // A repeated callback: the first one's job shows the card.
@@ -105,7 +120,7 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
   }
 
   function register(server: FastifyInstance, path = "/lark/events"): void {
-    server.post(path, async (request, reply) => {
+    server.post(path, { bodyLimit: LARK_BODY_LIMIT }, async (request, reply) => {
       const raw = typeof request.body === "string" ? request.body : "";
       const verified = verifyLarkRequest(raw, request.headers as Record<string, string>, {
         encryptKey: env.LARK_ENCRYPT_KEY!,
@@ -113,7 +128,9 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
       });
       if (!verified.ok) {
         request.log.warn({ reason: verified.reason }, "lark request rejected");
-        return reply.code(401).send({ error: "unauthorized", message: verified.reason });
+        return reply
+          .code(verified.status)
+          .send({ error: verified.status === 400 ? "bad_request" : "unauthorized", message: verified.reason });
       }
       const event = normalizeLarkPayload(verified.payload);
       switch (event.kind) {

@@ -152,6 +152,7 @@ class ElementIds {
 interface Ctx {
   locale: Locale;
   bilingual: boolean;
+  ephemeral: boolean;
   ids: ElementIds;
   charts: number;
   tables: number;
@@ -358,7 +359,12 @@ function larkButton(b: Button, ctx: Ctx): LarkButton {
     element_id: ctx.ids.take(b.actionId),
     type: BUTTON_TYPE[b.style ?? "default"],
     text: plainText(label, ctx),
-    behaviors: [{ type: "callback", value: { intent: b.value, action: b.actionId } }],
+    behaviors: [
+      {
+        type: "callback",
+        value: { intent: b.value, action: b.actionId, ...(ctx.ephemeral ? { ephemeral: true } : {}) },
+      },
+    ],
   };
   // Lark's confirm dialog has a title and a text; its OK / Cancel buttons are the client's own.
   if (b.confirm) out.confirm = { title: plainText(b.confirm.title, ctx), text: plainText(b.confirm.text, ctx) };
@@ -393,6 +399,7 @@ export function build(card: Card, options: Required<LarkRenderOptions>, plan: Pl
   const ctx: Ctx = {
     locale: options.locale,
     bilingual: options.bilingual,
+    ephemeral: options.ephemeral,
     ids: new ElementIds(),
     charts: 0,
     tables: 0,

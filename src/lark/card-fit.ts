@@ -1,5 +1,7 @@
 // Keeping a Lark card within Lark's limits: measure it as sent, and when it is over 30 KB shorten
-// its tables from the bottom, then leave out other content from the end — never the buttons.
+// its tables from the bottom, then leave out other content from the end — never the buttons —
+// and last shorten the header. The summary (a chat-list preview line) is always kept short: an
+// error card repeats its whole message there, in three copies (content and both translations).
 import { Buffer } from "node:buffer";
 import type { Card, TableElement } from "../../cards/model.ts";
 import { build, type Plan } from "./card-build.ts";
@@ -15,6 +17,37 @@ export function larkCardBytes(card: LarkCard): number {
 }
 
 const BUDGET = LARK_LIMITS.cardBytes - LARK_LIMITS.envelopeBytes;
+/** The chat-list preview line: no client shows more. */
+const SUMMARY_CHARS = 120;
+
+/** At most `max` characters (code points), ending with "…" when cut. */
+function cut(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length <= max ? s : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+
+/** A plain text's content and translations, each at most `max` characters. */
+function cutText<T extends { content: string; i18n_content?: Record<string, string> }>(t: T, max: number): T {
+  return {
+    ...t,
+    content: cut(t.content, max),
+    ...(t.i18n_content
+      ? { i18n_content: Object.fromEntries(Object.entries(t.i18n_content).map(([k, v]) => [k, cut(v, max)])) }
+      : {}),
+  };
+}
+
+function withShortSummary(card: LarkCard): LarkCard {
+  return { ...card, config: { ...card.config, summary: cutText(card.config.summary, SUMMARY_CHARS) } };
+}
+
+function withShortHeader(card: LarkCard, max: number): LarkCard {
+  const { title, subtitle } = card.header;
+  return {
+    ...card,
+    header: { ...card.header, title: cutText(title, max), ...(subtitle ? { subtitle: cutText(subtitle, max) } : {}) },
+  };
+}
 
 /**
  * The card as Lark card JSON 2.0 with both languages. Always within Lark's limits: ≤ 5 tables and
@@ -23,9 +56,14 @@ const BUDGET = LARK_LIMITS.cardBytes - LARK_LIMITS.envelopeBytes;
  * note), then other content from the end; the buttons are always kept.
  */
 export function renderLarkCard(card: Card, options: LarkRenderOptions = {}): LarkCard {
-  const opts: Required<LarkRenderOptions> = { locale: options.locale ?? "zh-CN", bilingual: options.bilingual ?? true };
+  const opts: Required<LarkRenderOptions> = {
+    locale: options.locale ?? "zh-CN",
+    bilingual: options.bilingual ?? true,
+    ephemeral: options.ephemeral ?? false,
+  };
   const plan: Plan = { caps: new Map(), dropped: new Set() };
-  let out = build(card, opts, plan);
+  const fitted = (c: LarkCard) => withShortSummary(c);
+  let out = fitted(build(card, opts, plan));
   let size = larkCardBytes(out);
 
   // 1. Shorten the longest table until the card fits (estimating a row's bytes from its share).
@@ -43,9 +81,9 @@ export function renderLarkCard(card: Card, options: LarkRenderOptions = {}): Lar
       1,
       Buffer.byteLength(JSON.stringify(JSON.stringify(el.rows.slice(0, kept))), "utf8") / kept,
     );
-    const cut = Math.max(1, Math.ceil((size - BUDGET) / rowBytes));
-    plan.caps.set(index, Math.max(1, kept - cut));
-    out = build(card, opts, plan);
+    const cutRows = Math.max(1, Math.ceil((size - BUDGET) / rowBytes));
+    plan.caps.set(index, Math.max(1, kept - cutRows));
+    out = fitted(build(card, opts, plan));
     size = larkCardBytes(out);
   }
 
@@ -53,7 +91,14 @@ export function renderLarkCard(card: Card, options: LarkRenderOptions = {}): Lar
   for (let i = card.elements.length - 1; size > BUDGET && i >= 0; i--) {
     if (card.elements[i]!.type === "actions") continue;
     plan.dropped.add(i);
-    out = build(card, opts, plan);
+    out = fitted(build(card, opts, plan));
+    size = larkCardBytes(out);
+  }
+
+  // 3. Still too long: a very long header (a title built from user input).
+  for (const max of [1000, 200, 50]) {
+    if (size <= BUDGET) break;
+    out = withShortHeader(out, max);
     size = larkCardBytes(out);
   }
   return out;

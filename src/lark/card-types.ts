@@ -98,6 +98,11 @@ export interface LarkButtonValue {
   intent: string;
   /** The model's action id (logs, metrics). */
   action: string;
+  /**
+   * The button is on an ephemeral card: Lark cannot PATCH one (only the callback's answer changes
+   * it), so a late answer must go another way, and the new card must stay single-language.
+   */
+  ephemeral?: true;
 }
 
 export interface LarkButton {
@@ -151,6 +156,8 @@ export interface LarkRenderOptions {
    * which refuses per-component i18n. Default true.
    */
   bilingual?: boolean;
+  /** The card is sent as an ephemeral card: its buttons say so (LarkButtonValue.ephemeral). Default false. */
+  ephemeral?: boolean;
 }
 
 export const LARK_LIMITS = {

@@ -8,6 +8,16 @@
  * `deserializeIntent` (a button value is user input).
  */
 export function larkCardValue(value: unknown): string | null {
+  const intent = valueObject(value)?.intent;
+  return typeof intent === "string" && intent !== "" ? intent : null;
+}
+
+/** Whether the button pressed is on an ephemeral card (which Lark cannot PATCH). */
+export function larkCardIsEphemeral(value: unknown): boolean {
+  return valueObject(value)?.ephemeral === true;
+}
+
+function valueObject(value: unknown): Record<string, unknown> | null {
   let v: unknown = value;
   if (typeof v === "string") {
     try {
@@ -16,7 +26,5 @@ export function larkCardValue(value: unknown): string | null {
       return null;
     }
   }
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return null;
-  const intent = (v as Record<string, unknown>).intent;
-  return typeof intent === "string" && intent !== "" ? intent : null;
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }

@@ -6,4 +6,4 @@
 export { escapeLarkMarkdown, modelMarkdownToLark } from "./card-build.ts";
 export { larkCardBytes, renderLarkCard } from "./card-fit.ts";
 export * from "./card-types.ts";
-export { larkCardValue } from "./card-value.ts";
+export { larkCardIsEphemeral, larkCardValue } from "./card-value.ts";

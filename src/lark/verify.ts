@@ -10,7 +10,10 @@ export interface LarkSecrets {
   verificationToken: string;
 }
 
-export type VerifyResult = { ok: true; payload: Record<string, unknown> } | { ok: false; reason: string };
+export type VerifyResult =
+  | { ok: true; payload: Record<string, unknown> }
+  /** 401: not provably from Lark; 400: from Lark (signed) but not an event we can read. */
+  | { ok: false; status: 400 | 401; reason: string };
 
 const WINDOW_SECONDS = 5 * 60;
 
@@ -41,9 +44,43 @@ function sameString(a: string, b: string): boolean {
 }
 
 /**
+ * Decrypts the `{"encrypt": …}` body and checks the verification token inside; returns the payload.
+ * Failures of a signed (or challenge) request's content are 400s: the sender proved nothing wrong.
+ */
+function decryptPayload(rawBody: string, secrets: LarkSecrets): VerifyResult {
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(rawBody);
+  } catch {
+    return { ok: false, status: 400, reason: "body is not JSON" };
+  }
+  const encrypted = (envelope as { encrypt?: unknown } | null)?.encrypt;
+  if (typeof encrypted !== "string")
+    return { ok: false, status: 401, reason: "body is not encrypted although an encrypt key is set" };
+  let payload: unknown;
+  try {
+    payload = JSON.parse(decryptLark(encrypted, secrets.encryptKey));
+  } catch {
+    return { ok: false, status: 401, reason: "cannot decrypt the body" };
+  }
+  // `null`, an array or a number decrypts fine but is no event.
+  if (!payload || typeof payload !== "object" || Array.isArray(payload))
+    return { ok: false, status: 400, reason: "the decrypted body is not a JSON object" };
+  const token = tokenOf(payload as Record<string, unknown>);
+  if (typeof token !== "string" || !sameString(token, secrets.verificationToken))
+    return { ok: false, status: 401, reason: "wrong verification token" };
+  return { ok: true, payload: payload as Record<string, unknown> };
+}
+
+/**
  * Checks freshness (5 minutes either way), the signature over the raw body, that the body is
  * encrypted, and the verification token; returns the decrypted payload. `nowSeconds` is the real
  * clock (never the business clock).
+ *
+ * One exception, as Feishu sends it: the `url_verification` challenge (when the URL is saved in
+ * the developer console) comes WITHOUT signature headers — the official SDKs answer it before any
+ * signature check. It is accepted unsigned only once it decrypts with the encrypt key and carries
+ * the verification token; nothing else is accepted unsigned.
  */
 export function verifyLarkRequest(
   rawBody: string,
@@ -58,30 +95,16 @@ export function verifyLarkRequest(
   const timestamp = header("x-lark-request-timestamp");
   const nonce = header("x-lark-request-nonce");
   const signature = header("x-lark-signature");
-  if (!timestamp || !nonce || !signature) return { ok: false, reason: "missing signature headers" };
+  if (!timestamp && !nonce && !signature) {
+    const unsigned = decryptPayload(rawBody, secrets);
+    if (unsigned.ok && unsigned.payload.type === "url_verification") return unsigned;
+    return { ok: false, status: 401, reason: "missing signature headers" };
+  }
+  if (!timestamp || !nonce || !signature) return { ok: false, status: 401, reason: "missing signature headers" };
   const ts = Number(timestamp);
   if (!Number.isFinite(ts) || Math.abs(nowSeconds - ts) > WINDOW_SECONDS)
-    return { ok: false, reason: "stale or future timestamp" };
+    return { ok: false, status: 401, reason: "stale or future timestamp" };
   if (!sameString(larkSignature(timestamp, nonce, secrets.encryptKey, rawBody), signature.toLowerCase()))
-    return { ok: false, reason: "bad signature" };
-
-  let envelope: unknown;
-  try {
-    envelope = JSON.parse(rawBody);
-  } catch {
-    return { ok: false, reason: "body is not JSON" };
-  }
-  const encrypted = (envelope as { encrypt?: unknown } | null)?.encrypt;
-  if (typeof encrypted !== "string")
-    return { ok: false, reason: "body is not encrypted although an encrypt key is set" };
-  let payload: Record<string, unknown>;
-  try {
-    payload = JSON.parse(decryptLark(encrypted, secrets.encryptKey)) as Record<string, unknown>;
-  } catch {
-    return { ok: false, reason: "cannot decrypt the body" };
-  }
-  const token = tokenOf(payload);
-  if (typeof token !== "string" || !sameString(token, secrets.verificationToken))
-    return { ok: false, reason: "wrong verification token" };
-  return { ok: true, payload };
+    return { ok: false, status: 401, reason: "bad signature" };
+  return decryptPayload(rawBody, secrets);
 }

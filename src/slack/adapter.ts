@@ -20,6 +20,21 @@ export type SlackRef =
       /** The same URL as data: a queued job (src/events/inbound-queue.ts) rebuilds `respond` from it. */
       responseUrl?: string;
     }
+  | {
+      /**
+       * A slash command: answered through its response_url — the bot need not be a member of the
+       * conversation (a /kpi typed in a DM between two people: chat.postMessage there fails with
+       * channel_not_found).
+       */
+      kind: "command";
+      channel: string;
+      user: string;
+      /** Typed in a DM or group DM: every answer is shown to the asker only. */
+      inDm: boolean;
+      respond: (message: Record<string, unknown>) => Promise<unknown>;
+      /** The command's response_url as data: a queued job rebuilds `respond` from it. */
+      responseUrl?: string;
+    }
   | { kind: "home"; user: string };
 
 /** Other people @mentioned in a Slack text ("<@U123>" / "<@U123|name>"), the bot left out. */
@@ -85,21 +100,38 @@ export function slackRequestKey(kind: "command" | "action", payload: Record<stri
   return `${kind}:${createHash("sha256").update(JSON.stringify(payload)).digest("hex")}`;
 }
 
-/** "/kpi [text]": deduplicated by its trigger_id (Slack sends no event id for commands). */
-export function slackCommand(command: {
-  team_id: string;
-  user_id: string;
-  channel_id: string;
-  channel_name: string;
-  text: string;
-  trigger_id?: string;
-}): Inbound<SlackRef> {
+/**
+ * "/kpi [text]": deduplicated by its trigger_id (Slack sends no event id for commands); answered
+ * through `respond` (its response_url).
+ */
+export function slackCommand(
+  command: {
+    team_id: string;
+    user_id: string;
+    channel_id: string;
+    channel_name: string;
+    text: string;
+    trigger_id?: string;
+    response_url?: string;
+  },
+  respond: (message: Record<string, unknown>) => Promise<unknown>,
+): Inbound<SlackRef> {
+  // Slack always sends channel_name; a forged or odd payload without one is taken as a DM (answered privately).
+  const channelName = typeof command.channel_name === "string" ? command.channel_name : "directmessage";
+  const inDm = channelName === "directmessage" || channelName.startsWith("mpdm-");
   return {
     eventId: slackRequestKey("command", command as unknown as Record<string, unknown>),
     asker: { workspaceId: command.team_id, userId: command.user_id },
-    inGroup: command.channel_name !== "directmessage",
+    inGroup: channelName !== "directmessage",
     trigger: { type: "command", text: command.text, mentions: mentionsIn(command.text, undefined) },
-    ref: { kind: "conversation", channel: command.channel_id, user: command.user_id },
+    ref: {
+      kind: "command",
+      channel: command.channel_id,
+      user: command.user_id,
+      inDm,
+      respond,
+      ...(command.response_url ? { responseUrl: command.response_url } : {}),
+    },
   };
 }
 
@@ -140,24 +172,46 @@ export function slackHome(user: string, teamId: string): Inbound<SlackRef> {
   };
 }
 
-/** A ref read back from a queued job (JSON: `respond` was dropped) made usable again. */
+/**
+ * What Bolt's `respond` does: POST the message as JSON to the response_url. A refusal is thrown
+ * shaped like the Web API client's errors, so `classifySlackError` types it the same way (Slack's
+ * error name when it gives one, else the HTTP status).
+ */
+export async function postToResponseUrl(url: string, message: Record<string, unknown>): Promise<void> {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(message),
+  });
+  if (res.ok) return;
+  const text = await res.text().catch(() => "");
+  let name: string | undefined;
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown };
+    if (typeof parsed?.error === "string") name = parsed.error;
+  } catch {
+    // Not JSON (Slack answers some refusals as plain text): the status says enough.
+  }
+  const what = `slack response_url answered ${res.status}${name ? ` (${name})` : ""}`;
+  throw Object.assign(
+    new Error(what),
+    name
+      ? { code: "slack_webapi_platform_error", data: { ok: false, error: name } }
+      : { code: "slack_webapi_http_error", statusCode: res.status },
+  );
+}
+
+/** A ref read back from a queued job (JSON: `respond` was dropped): `respond` posts to its response_url again. */
 export function reviveSlackRef(ref: unknown): SlackRef {
   const r = ref as SlackRef;
-  if (r.kind !== "button") return r;
+  if (r.kind !== "button" && r.kind !== "command") return r;
   const url = r.responseUrl;
-  return {
-    ...r,
-    respond: async (message) => {
-      if (!url) throw new Error("slack: no response_url to answer this button");
-      const res = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(message),
-      });
-      if (!res.ok) throw new Error(`slack response_url answered ${res.status}`);
-      return res;
-    },
+  const respond = async (message: Record<string, unknown>) => {
+    if (!url) throw new Error(`slack: no response_url to answer this ${r.kind}`);
+    await postToResponseUrl(url, message);
   };
+  // A command recorded before commands were answered by response_url: the flag was not stored.
+  return r.kind === "command" ? { ...r, inDm: r.inDm === true, respond } : { ...r, respond };
 }
 
 async function typed<T>(call: Promise<T>): Promise<T> {
@@ -171,6 +225,10 @@ async function typed<T>(call: Promise<T>): Promise<T> {
 /** The Slack sends behind the core's delivery verbs. */
 export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
   const channelOf = (ref: SlackRef) => (ref.kind === "conversation" ? ref.channel : ref.user);
+  // A command's answers go through its response_url: "in_channel" only where the core posts to a
+  // channel; in a DM (maybe between two other people) only the asker sees the answer.
+  const respondTo = (ref: Extract<SlackRef, { kind: "command" }>, message: object, visible: boolean) =>
+    typed(ref.respond({ ...message, response_type: visible && !ref.inDm ? "in_channel" : "ephemeral" }));
   return {
     channel: "slack",
     render: (reply) => renderSlackMessage(reply.card, reply.locale),
@@ -179,6 +237,10 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
       return info.ok ? { email: info.user?.profile?.email ?? null, mobile: info.user?.profile?.phone ?? null } : null;
     },
     async post(ref, reply) {
+      if (ref.kind === "command") {
+        await respondTo(ref, renderSlackMessage(reply.card, reply.locale), true);
+        return;
+      }
       const threadTs = ref.kind === "conversation" ? ref.threadTs : undefined;
       await typed(
         client.chat.postMessage({
@@ -189,6 +251,10 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
       );
     },
     async ephemeral(ref, reply) {
+      if (ref.kind === "command") {
+        await respondTo(ref, renderSlackMessage(reply.card, reply.locale), false);
+        return true;
+      }
       const res = await typed(
         client.chat.postEphemeral({
           channel: channelOf(ref),
@@ -203,6 +269,10 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
       await typed(client.chat.postMessage({ channel: ref.user, ...renderSlackMessage(reply.card, reply.locale) }));
     },
     async note(ref, note, locale) {
+      if (ref.kind === "command") {
+        await respondTo(ref, { text: `<@${ref.user}> ${note[locale]}` }, true);
+        return;
+      }
       await typed(client.chat.postMessage({ channel: channelOf(ref), text: `<@${ref.user}> ${note[locale]}` }));
     },
     // In the asker's DM, with the charts as pictures in the same message (Block Kit draws no charts).
@@ -221,7 +291,8 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
         return;
       }
       // Ephemeral messages cannot be updated through the Web API, only through their response_url.
-      if (ref.kind === "button")
+      if (ref.kind === "command") await respondTo(ref, message, true);
+      else if (ref.kind === "button")
         await typed(ref.respond({ ...message, replace_original: true, response_type: "ephemeral" }));
       else await typed(client.chat.postMessage({ channel: channelOf(ref), ...message }));
     },

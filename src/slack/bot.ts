@@ -115,9 +115,13 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
     );
   });
 
-  // /kpi [sub-command]
-  app.command("/kpi", async ({ ack, command, client }) => {
-    await handle(client, slackCommand(command));
+  // /kpi [sub-command]: answered through the command's response_url (works where the bot is no
+  // member); recorded before the ack like everything else.
+  app.command("/kpi", async ({ ack, command, client, respond }) => {
+    await handle(
+      client,
+      slackCommand(command, (message) => respond(message as never)),
+    );
     await ack();
   });
 

@@ -11,6 +11,11 @@ import type { FastifyInstance, FastifyReply } from "fastify";
 import type { Logger } from "../log.ts";
 
 const FIVE_MINUTES = 5 * 60;
+/**
+ * The most a request from Slack can be (a view submission with large inputs stays far below): the
+ * body is read whole before its signature can be checked, so anyone may send it — 413 beyond.
+ */
+export const SLACK_BODY_LIMIT = 1024 * 1024;
 
 export interface FastifyReceiverOptions {
   signingSecret: string;
@@ -33,7 +38,7 @@ export class FastifyReceiver implements Receiver {
   async stop(): Promise<void> {}
 
   register(server: FastifyInstance, path = "/slack/events"): void {
-    server.post(path, async (request, reply) => {
+    server.post(path, { bodyLimit: SLACK_BODY_LIMIT }, async (request, reply) => {
       const raw = typeof request.body === "string" ? request.body : "";
       // Bolt's verifier only refuses old timestamps; one from the future is just as replayable.
       const ts = Number(request.headers["x-slack-request-timestamp"] ?? 0);

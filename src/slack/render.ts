@@ -32,7 +32,27 @@ export const SLACK_LIMITS = {
   confirmButton: 30,
   /** The top-level `text` (notifications, screen readers): Slack cuts at 40,000; we stay short. */
   fallbackText: 3000,
+  /**
+   * All text in a message's blocks together. Slack refuses more than about 12,000 characters with
+   * `msg_blocks_too_long` (undocumented; confirmed by Slack): we keep a margin below it.
+   */
+  messageText: 11_000,
 } as const;
+
+/** Characters of text in blocks: every plain_text / mrkdwn object's `text` (what Slack counts). */
+export function blocksTextLength(blocks: readonly unknown[]): number {
+  let total = 0;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      if ((o.type === "plain_text" || o.type === "mrkdwn") && typeof o.text === "string") total += o.text.length;
+      else Object.values(o).forEach(walk);
+    }
+  };
+  walk(blocks);
+  return total;
+}
 
 export interface SlackMessage {
   /** Notification / fallback text: the card's summary. */
@@ -219,7 +239,7 @@ const TRUNCATED: Text = {
   en: "Some content was left out: this card is too long for Slack.",
 };
 
-function cardBlocks(card: Card, locale: Locale, maxBlocks: number): KnownBlock[] {
+function cardBlocks(card: Card, locale: Locale, maxBlocks: number, maxText: number): KnownBlock[] {
   const blocks: KnownBlock[] = [{ type: "header", text: plain(card.header.title[locale], SLACK_LIMITS.headerText) }];
   // Block Kit has no header colour: the tone shows as a coloured dot before the subtitle.
   const subtitle = card.header.subtitle?.[locale];
@@ -282,28 +302,42 @@ function cardBlocks(card: Card, locale: Locale, maxBlocks: number): KnownBlock[]
       }
     }
   }
-  if (blocks.length <= maxBlocks) return blocks;
+  return fitBlocks(blocks, actions, locale, maxBlocks, maxText);
+}
 
-  // Too many blocks: keep the top of the card and every button row (what people act on), with a
-  // note where content was dropped. Buttons beyond what fits go too, from the last ones.
-  const keptActions = actions.slice(0, Math.max(0, maxBlocks - 3));
-  const content = blocks.filter((b) => b.type !== "actions").slice(0, maxBlocks - keptActions.length - 1);
-  return [
-    ...content,
-    { type: "context", elements: [mrkdwn(TRUNCATED[locale], SLACK_LIMITS.contextText)] },
-    ...keptActions,
-  ];
+/**
+ * Too many blocks or too much text: keep the top of the card and every button row (what people
+ * act on, paging included), with a note where content was dropped. Buttons beyond what fits go
+ * too, from the last ones. Long lists should page before they get here (cards/paginate.ts).
+ */
+function fitBlocks(
+  blocks: KnownBlock[],
+  actions: ActionsBlock[],
+  locale: Locale,
+  maxBlocks: number,
+  maxText: number,
+): KnownBlock[] {
+  if (blocks.length <= maxBlocks && blocksTextLength(blocks) <= maxText) return blocks;
+  const note: ContextBlock = { type: "context", elements: [mrkdwn(TRUNCATED[locale], SLACK_LIMITS.contextText)] };
+  let kept = actions.slice(0, Math.max(0, maxBlocks - 3));
+  const content = blocks.filter((b) => b.type !== "actions").slice(0, maxBlocks - kept.length - 1);
+  const size = () => blocksTextLength(content) + blocksTextLength([note]) + blocksTextLength(kept);
+  // The header stays; content goes from the end, then (only if buttons alone are too long) buttons.
+  while (size() > maxText && content.length > 1) content.pop();
+  while (size() > maxText && kept.length > 0) kept = kept.slice(0, -1);
+  return [...content, note, ...kept];
 }
 
 /** A card as a Slack message (chat.postMessage / chat.update / chat.postEphemeral / respond). */
 export function renderSlackMessage(card: Card, locale: Locale): SlackMessage {
   return {
     text: truncate(escapeMrkdwn(card.summary[locale]), SLACK_LIMITS.fallbackText),
-    blocks: cardBlocks(card, locale, SLACK_LIMITS.messageBlocks),
+    blocks: cardBlocks(card, locale, SLACK_LIMITS.messageBlocks, SLACK_LIMITS.messageText),
   };
 }
 
 /** A card as the App Home tab (views.publish); a view holds up to 100 blocks. */
 export function renderSlackHome(card: Card, locale: Locale): types.HomeView {
-  return { type: "home", blocks: cardBlocks(card, locale, SLACK_LIMITS.homeBlocks) };
+  // The 12,000-character rule is a message rule; a home tab holds up to 100 blocks.
+  return { type: "home", blocks: cardBlocks(card, locale, SLACK_LIMITS.homeBlocks, Number.POSITIVE_INFINITY) };
 }

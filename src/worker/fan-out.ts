@@ -7,6 +7,7 @@
 //            handler's notes — becomes one notice per admin (children again); then wait;
 //   notify   done: the result is what `pacer jobs status` shows.
 // Children that fail do not fail the parent (ignoreDependencyOnFailure): their failure is reported.
+import { splitAdminNotice } from "../../cards/builders/job-messages.ts";
 import { Job, UnrecoverableError, WaitingChildrenError } from "bullmq";
 import { z } from "zod";
 import type pg from "pg";
@@ -179,13 +180,17 @@ async function summarize(
       { run: runId, failed, unlinked, notes },
       "nothing delivered to some people, and there is no active admin to tell",
     );
-  const notices: DeliverySpec[] = admins.map((id) => ({
-    key: `admin-notice:e${id}:${runId}`,
-    kind: "admin-notice",
-    recipient: `admin-e${id}`,
-    to: { type: "person", employeeId: id, audience: "active" },
-    content,
-  }));
+  // A long notice goes as several messages (one chat message has hard size limits); none is cut.
+  const parts = splitAdminNotice(content);
+  const notices: DeliverySpec[] = admins.flatMap((id) =>
+    parts.map((part) => ({
+      key: `admin-notice:e${id}:${runId}${part.part && part.part.index > 1 ? `:p${part.part.index}` : ""}`,
+      kind: "admin-notice",
+      recipient: `admin-e${id}`,
+      to: { type: "person" as const, employeeId: id, audience: "active" as const },
+      content: { ...part, type: "admin-notice" as const },
+    })),
+  );
   summary.notices = notices.length;
   return { summary, notices };
 }

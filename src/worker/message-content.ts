@@ -25,6 +25,8 @@ export const adminNoticeContent = z.object({
   unlinked: z.array(z.object({ name: z.string(), externalId: z.string(), email: z.string().nullable() })),
   /** Other things the run needs an admin for (e.g. a month that changed after its close). */
   notes: z.array(z.string()).default([]),
+  /** One of several messages of a long notice (cards/builders/job-messages.ts splitAdminNotice). */
+  part: z.object({ index: z.number().int().min(1), count: z.number().int().min(1) }).optional(),
 });
 
 export type Built = (({ card: Card } | { file: FileMessage }) & { locale: Locale }) | { skip: string };

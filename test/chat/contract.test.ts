@@ -106,15 +106,21 @@ describe("the same action, normalized by each adapter", () => {
   });
 
   it("a slash command is a command trigger; in a DM it is not a group", () => {
-    const dm = slackCommand({
-      team_id: "T1",
-      user_id: "U1",
-      channel_id: "D1",
-      channel_name: "directmessage",
-      text: "team",
-    });
+    const dm = slackCommand(
+      {
+        team_id: "T1",
+        user_id: "U1",
+        channel_id: "D1",
+        channel_name: "directmessage",
+        text: "team",
+      },
+      noop,
+    );
     expect(seen(dm)).toEqual({ inGroup: false, trigger: { type: "command", text: "team", mentions: [] } });
-    const channel = slackCommand({ team_id: "T1", user_id: "U1", channel_id: "C1", channel_name: "sales", text: "" });
+    const channel = slackCommand(
+      { team_id: "T1", user_id: "U1", channel_id: "C1", channel_name: "sales", text: "" },
+      noop,
+    );
     expect(channel.inGroup).toBe(true);
   });
 

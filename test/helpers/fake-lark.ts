@@ -7,8 +7,11 @@
 //    users/:user_id) and /callback/ws/endpoint;
 //  - a WebSocket speaking the SDK's protobuf frames (pbbp2.Frame): it answers pings with pongs,
 //    pushes events (`sendEvent`) and returns the client's ack;
-//  - webhook delivery (`deliver`) with Lark's encryption and signature (see lark-crypto.ts).
+//  - webhook delivery (`deliver`) with Lark's encryption and signature (see lark-crypto.ts), and
+//    the URL check (`verifyUrl`) sent unsigned, as Feishu sends it.
 // It records every call and can answer the next N calls of a path with an error (rate limits).
+// Like Lark it refuses a card message whose request body is over 30 KB (code 230025) and a PATCH
+// of a card that was sent as ephemeral (those change only through the callback's answer).
 import { createHash, randomBytes } from "node:crypto";
 import {
   createServer,
@@ -32,6 +35,7 @@ import {
   type LarkUserIds,
   type MessageEventOptions,
   type MessageReceiveEvent,
+  urlVerification,
 } from "./lark-crypto.ts";
 import { parseMultipart } from "./multipart.ts";
 
@@ -148,6 +152,8 @@ export interface RecordedLarkCall {
   body: unknown;
   authorization: string | undefined;
   headers: IncomingHttpHeaders;
+  /** Bytes of the request body as received. */
+  bytes: number;
   /** The error the fake answered with, when one was injected or the request was invalid. */
   error?: { status: number; code: number };
 }
@@ -252,6 +258,8 @@ interface PendingAck {
 }
 
 const TOKEN_TTL_SECONDS = 7200;
+/** Lark refuses a card message whose request body is over 30 KB (read as 30,000 bytes, the strict reading). */
+export const CARD_BODY_BYTES = 30_000;
 const UUID_TTL_MS = 60 * 60 * 1000;
 
 const ERR = {
@@ -269,6 +277,14 @@ const ERR = {
   validation: { status: 400, code: 99992402, msg: "field validation failed" },
   appSecret: { status: 400, code: 10014, msg: "app secret invalid" },
   noUser: { status: 400, code: 41050, msg: "no user authority error" },
+  /** A card message's request body over 30 KB (Lark's documented card size limit). */
+  tooLarge: { status: 400, code: 230025, msg: "The message content exceeds the length limit. 消息体长度超出限制" },
+  /** im/v1/messages/:id PATCH of an ephemeral card: only the callback answer can change one. */
+  ephemeralPatch: {
+    status: 400,
+    code: 230001,
+    msg: "Your request contains an invalid request parameter: ephemeral card messages cannot be patched.",
+  },
   noScope: {
     status: 400,
     code: 99991672,
@@ -472,6 +488,20 @@ export class FakeLark implements LarkApp {
     return { status: res.status, text, json };
   }
 
+  /**
+   * Saving the event URL in the developer console: Feishu POSTs the url_verification challenge
+   * encrypted with the encrypt key but WITHOUT the X-Lark-* signature headers (its SDKs answer it
+   * before any signature check), and keeps the URL only if the answer is `{"challenge": …}`.
+   */
+  async verifyUrl(
+    url: string,
+    challenge = randomBytes(16).toString("hex"),
+  ): Promise<{ saved: boolean; status: number }> {
+    const res = await this.deliver(url, urlVerification(this, challenge), { sign: false });
+    const answered = (res.json as { challenge?: unknown } | undefined)?.challenge;
+    return { saved: res.status === 200 && answered === challenge, status: res.status };
+  }
+
   /** Waits until an app holds a long connection. */
   async connected(timeoutMs = 5000): Promise<void> {
     await this.waitFor(() => [...this.sockets].some((s) => s.readyState === s.OPEN), timeoutMs);
@@ -650,6 +680,7 @@ export class FakeLark implements LarkApp {
       body,
       authorization: req.headers.authorization,
       headers: req.headers,
+      bytes: Buffer.byteLength(rawBody, "utf8"),
     };
     this.calls.push(call);
 
@@ -753,6 +784,15 @@ export class FakeLark implements LarkApp {
     const token = auth.slice("Bearer ".length);
     if (!this.validTokens.has(token)) return err(ERR.invalidToken);
 
+    // Card messages (send, reply, update, ephemeral) carry at most 30 KB of request body.
+    const sendsCard =
+      (method === "POST" &&
+        (path === "/open-apis/im/v1/messages" ||
+          path === "/open-apis/ephemeral/v1/send" ||
+          /^\/open-apis\/im\/v1\/messages\/[^/]+\/reply$/.test(path))) ||
+      (method === "PATCH" && /^\/open-apis\/im\/v1\/messages\/[^/]+$/.test(path));
+    if (sendsCard && call.bytes > CARD_BODY_BYTES) return err(ERR.tooLarge);
+
     let m: RegExpMatchArray | null;
     if (method === "GET" && path === "/open-apis/bot/v3/info") {
       if (!this.botInfo) return undefined;
@@ -803,6 +843,7 @@ export class FakeLark implements LarkApp {
       if (!target.startsWith("om_")) return err({ ...ERR.badParam, msg: `invalid message_id: ${target}` });
       const parsed = parseContent(body.content);
       if (parsed === undefined) return err(ERR.validation);
+      if (this.ephemerals.some((e) => e.message_id === target)) return err(ERR.ephemeralPatch);
       const message = this.messages.find((x) => x.message_id === target);
       // Only cards can be patched. Ids the fake never sent are accepted (tests often invent them).
       if (message && message.msg_type !== "interactive")

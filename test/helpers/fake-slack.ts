@@ -2,6 +2,14 @@
 // SLACK_API_URL) and response_url endpoints. It records every call it receives, answers like
 // Slack does, and can be told to rate-limit a method. Requests *to* Pacer are signed exactly as
 // Slack signs them (v0 HMAC-SHA256 of "v0:<timestamp>:<raw body>").
+//
+// It refuses what Slack refuses, so a message Slack would drop fails a test here too:
+//  - a message (chat.postMessage / postEphemeral / update, or a response_url reply) with more than
+//    50 blocks or a section text over 3,000 characters: `invalid_blocks`; more than 12,000
+//    characters of text in its blocks: `msg_blocks_too_long` (undocumented, confirmed by Slack);
+//  - chat.postMessage to a DM the bot is not in (`channel_not_found`): the bot's DM with a user is
+//    "D" + the user id (what conversations.open answers here); any other "D…" channel is a DM
+//    between people (where a slash command may be typed, but the bot cannot post).
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { URLSearchParams } from "node:url";
@@ -32,6 +40,42 @@ export interface SlackFileShare {
   ts: string;
 }
 
+/** Slack's message limits (Block Kit reference; the total is undocumented, confirmed by Slack). */
+export const SLACK_MESSAGE_LIMITS = { blocks: 50, sectionText: 3000, totalText: 12_000 } as const;
+
+/** Characters of text in a message's blocks (every plain_text / mrkdwn object's `text`). */
+export function blocksTextLength(blocks: unknown): number {
+  let total = 0;
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === "object") {
+      const o = node as Record<string, unknown>;
+      if ((o.type === "plain_text" || o.type === "mrkdwn") && typeof o.text === "string") total += o.text.length;
+      else Object.values(o).forEach(walk);
+    }
+  };
+  walk(blocks);
+  return total;
+}
+
+/** What Slack answers for these blocks: null when it accepts them, else its error name. */
+export function slackBlocksError(blocks: unknown): "invalid_blocks" | "msg_blocks_too_long" | null {
+  if (blocks === undefined) return null;
+  if (!Array.isArray(blocks) || blocks.length > SLACK_MESSAGE_LIMITS.blocks) return "invalid_blocks";
+  for (const block of blocks as Record<string, unknown>[]) {
+    const text = (block.text as { text?: unknown } | undefined)?.text;
+    if (block.type === "section" && typeof text === "string" && text.length > SLACK_MESSAGE_LIMITS.sectionText)
+      return "invalid_blocks";
+  }
+  return blocksTextLength(blocks) > SLACK_MESSAGE_LIMITS.totalText ? "msg_blocks_too_long" : null;
+}
+
+export interface RefusedResponse {
+  id: string;
+  body: Record<string, unknown>;
+  error: string;
+}
+
 export interface DirectoryUser {
   id: string;
   email?: string;
@@ -40,7 +84,10 @@ export interface DirectoryUser {
 
 export class FakeSlack {
   readonly calls: RecordedCall[] = [];
+  /** Replies posted to response_url endpoints that Slack accepted. */
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
+  /** Replies to response_url endpoints that Slack refused (bad blocks), with its error. */
+  readonly refusedResponses: RefusedResponse[] = [];
   private server: Server | undefined;
   private directory = new Map<string, DirectoryUser>();
   private rateLimited = new Map<string, number>();
@@ -107,7 +154,14 @@ export class FakeSlack {
       }
       const body = parse(raw, String(req.headers["content-type"] ?? ""));
       if (url.pathname.startsWith("/respond/")) {
-        this.responses.push({ id: url.pathname.slice("/respond/".length), body });
+        const id = url.pathname.slice("/respond/".length);
+        const error = slackBlocksError(body.blocks);
+        if (error) {
+          this.refusedResponses.push({ id, body, error });
+          res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ ok: false, error }));
+          return;
+        }
+        this.responses.push({ id, body });
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
         return;
       }
@@ -230,7 +284,28 @@ export class FakeSlack {
     return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? f.filename })) };
   }
 
+  /** Calls Slack refused, with the error it answered (they are in `calls` too). */
+  readonly refused: (RecordedCall & { error: string })[] = [];
+
   private answer(method: string, body: Record<string, unknown>): Record<string, unknown> {
+    const refusal = this.refusal(method, body);
+    if (refusal) {
+      this.refused.push({ ...this.calls[this.calls.length - 1]!, error: refusal });
+      return { ok: false, error: refusal };
+    }
+    return this.accept(method, body);
+  }
+
+  /** Slack's error for a call it refuses outright, or null. */
+  private refusal(method: string, body: Record<string, unknown>): string | null {
+    if (!["chat.postMessage", "chat.postEphemeral", "chat.update"].includes(method)) return null;
+    const channel = String(body.channel ?? "");
+    if (method === "chat.postMessage" && channel.startsWith("D") && !/^DU[A-Z0-9]+$/.test(channel))
+      return "channel_not_found";
+    return slackBlocksError(body.blocks);
+  }
+
+  private accept(method: string, body: Record<string, unknown>): Record<string, unknown> {
     const ts = `${++this.ts}.000100`;
     switch (method) {
       case "auth.test":

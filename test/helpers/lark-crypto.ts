@@ -47,6 +47,11 @@ export interface LarkRequestOptions {
   nonce?: string;
   /** Overrides the computed signature (to forge a bad one). */
   signature?: string;
+  /**
+   * Send the signature headers (default: whenever an encrypt key is given). Feishu sends the
+   * url_verification challenge encrypted but WITHOUT them: `false` reproduces that.
+   */
+  sign?: boolean;
 }
 
 export interface LarkRequest {
@@ -61,7 +66,7 @@ export function larkRequest(payload: unknown, options: LarkRequestOptions = {}):
   if (shouldEncrypt && !encryptKey) throw new Error("lark-crypto: encrypting needs an encryptKey");
   const body = shouldEncrypt ? encryptedBody(payload, encryptKey!) : JSON.stringify(payload);
   const headers: Record<string, string> = { "content-type": "application/json; charset=utf-8" };
-  if (encryptKey) {
+  if (encryptKey && options.sign !== false) {
     const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
     const nonce = options.nonce ?? randomBytes(8).toString("hex");
     headers["x-lark-request-timestamp"] = timestamp;

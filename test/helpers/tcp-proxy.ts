@@ -44,11 +44,14 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
     };
     client.on("error", drop).on("close", drop);
     upstream.on("error", drop).on("close", drop);
-    client.pipe(upstream);
-    upstream.pipe(client);
+    // A connection opened while stalled is held unpiped; restore() pipes it (piping it here too
+    // would pipe it twice then, delivering every byte twice).
     if (mode === "stalled") {
       client.pause();
       upstream.pause();
+    } else {
+      client.pipe(upstream);
+      upstream.pipe(client);
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -58,6 +61,9 @@ export async function startTcpProxy(target: { host?: string; port: number }): Pr
   const setFlow = (flowing: boolean) => {
     for (const [client, upstream] of pairs) {
       if (flowing) {
+        // Never two pipes between the same pair (each would deliver every byte).
+        client.unpipe(upstream);
+        upstream.unpipe(client);
         client.pipe(upstream);
         upstream.pipe(client);
         client.resume();

@@ -147,6 +147,30 @@ describe("webhook verification", () => {
     expect(res.json).toEqual({ challenge: "c-42" });
   });
 
+  it("lets Feishu save the webhook URL: answers the challenge it sends encrypted but unsigned", async () => {
+    expect(await fake.verifyUrl(hook, "c-feishu")).toEqual({ saved: true, status: 200 });
+  });
+
+  it("answers a signed body that decrypts to null with a 400, sending nothing", async () => {
+    const before = fake.messages.length;
+    const res = await fake.deliver(hook, null);
+    expect(res.status).toBe(400);
+    expect(fake.messages.length).toBe(before);
+  });
+
+  it("reads no more than Lark can send before checking the signature: a body over 1 MB is refused with 413", async () => {
+    const before = fake.messages.length;
+    const res = await fake.deliver(hook, p2p(WANG, `kpi ${"x".repeat(1024 * 1024)}`));
+    expect(res.status).toBe(413);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.messages.length).toBe(before);
+  });
+
+  it("refuses an unsigned event (only the URL check may come unsigned)", async () => {
+    const res = await fake.deliver(hook, p2p(WANG, "kpi"), { sign: false });
+    expect(res.status).toBe(401);
+  });
+
   it.each([
     ["a bad signature", { signature: "0".repeat(64) }],
     ["a stale timestamp", { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 }],

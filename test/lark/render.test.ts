@@ -487,7 +487,11 @@ describe("renderLarkCard: 30 KB", () => {
   };
 
   it("a 300-row manager leaderboard fits: rows cut from the bottom with an '… N more' note, every button kept", () => {
-    const model = leaderboardCard(bigLeaderboard(300), { audience: "manager", askerExternalId: "E-250" });
+    const model = leaderboardCard(bigLeaderboard(300), {
+      audience: "manager",
+      askerExternalId: "E-250",
+      pageSize: 300,
+    });
     const out = renderLarkCard(model);
     fits(out);
     expect(withTag(out, "chart")).toHaveLength(1);
@@ -509,7 +513,7 @@ describe("renderLarkCard: 30 KB", () => {
   });
 
   it("a 300-row member leaderboard (three short columns) fits whole", () => {
-    const model = leaderboardCard(bigLeaderboard(300), { audience: "member", askerExternalId: "E-250" });
+    const model = leaderboardCard(bigLeaderboard(300), { audience: "member", askerExternalId: "E-250", pageSize: 300 });
     const out = renderLarkCard(model);
     fits(out);
     const t = withTag(out, "table")[0] as unknown as LarkTable;
@@ -519,7 +523,9 @@ describe("renderLarkCard: 30 KB", () => {
   });
 
   it("a 1,000-row member leaderboard is cut to fit too", () => {
-    const out = renderLarkCard(leaderboardCard(bigLeaderboard(1000), { audience: "member", askerExternalId: "E-999" }));
+    const out = renderLarkCard(
+      leaderboardCard(bigLeaderboard(1000), { audience: "member", askerExternalId: "E-999", pageSize: 1000 }),
+    );
     fits(out);
     const t = withTag(out, "table")[0] as unknown as LarkTable;
     expect(t.rows.length).toBeLessThan(1000);

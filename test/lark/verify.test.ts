@@ -50,13 +50,14 @@ describe("verifyLarkRequest", () => {
     ["another app's key", larkRequest(event, { encryptKey: "other-key" }), "bad signature"],
     ["no signature headers", { body: JSON.stringify(event), headers: {} }, "missing signature headers"],
   ])("rejects %s", (_what, req, reason) => {
-    expect(verify(req)).toEqual({ ok: false, reason });
+    expect(verify(req)).toEqual({ ok: false, status: 401, reason });
   });
 
   it("rejects the wrong verification token even when signed and encrypted correctly", () => {
     const forged = { ...event, header: { ...event.header, token: "not-the-token" } };
     expect(verify(larkRequest(forged, { encryptKey: secrets.encryptKey }))).toEqual({
       ok: false,
+      status: 401,
       reason: "wrong verification token",
     });
   });
@@ -78,6 +79,40 @@ describe("normalizeLarkPayload", () => {
       text: "离目标还差多少",
       mentioned: ["ou_bot", "ou_li"],
       sender: { openId: "ou_wang" },
+    });
+  });
+
+  it("accepts the url_verification challenge Feishu sends without signature headers, once decrypted with the right token", () => {
+    const unsigned = larkRequest(urlVerification(app, "c-456"), { encryptKey: secrets.encryptKey, sign: false });
+    expect(unsigned.headers["x-lark-signature"]).toBeUndefined();
+    const result = verify(unsigned);
+    expect(result.ok && normalizeLarkPayload(result.payload)).toEqual({ kind: "challenge", challenge: "c-456" });
+  });
+
+  it.each([
+    ["an unsigned event", larkRequest(event, { encryptKey: secrets.encryptKey, sign: false })],
+    [
+      "an unsigned challenge with the wrong token",
+      larkRequest({ ...urlVerification(app), token: "forged" }, { encryptKey: secrets.encryptKey, sign: false }),
+    ],
+    [
+      "an unsigned challenge under another key",
+      larkRequest(urlVerification(app), { encryptKey: "other-key", sign: false }),
+    ],
+    ["an unsigned plain-text challenge", { body: JSON.stringify(urlVerification(app)), headers: {} }],
+  ])("accepts nothing else unsigned: rejects %s", (_what, req) => {
+    expect(verify(req)).toEqual({ ok: false, status: 401, reason: "missing signature headers" });
+  });
+
+  it.each([
+    ["null", null],
+    ["an array", [1]],
+    ["a number", 7],
+  ])("answers a signed body that decrypts to %s with a 400, not a crash", (_what, payload) => {
+    expect(verify(larkRequest(payload, { encryptKey: secrets.encryptKey }))).toEqual({
+      ok: false,
+      status: 400,
+      reason: "the decrypted body is not a JSON object",
     });
   });
 });

@@ -111,6 +111,16 @@ describe("request verification", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(slack.calls.length).toBe(before);
   });
+
+  it("reads no more than Slack can send before checking the signature: a body over 1 MB is refused with 413", async () => {
+    const before = slack.calls.length;
+    const body = dm("U0WANG", `kpi ${"x".repeat(1024 * 1024)}`);
+    const res = await post(body, "application/json");
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toBe("payload_too_large");
+    await new Promise((r) => setTimeout(r, 200));
+    expect(slack.calls.length).toBe(before);
+  });
 });
 
 describe("direct messages", () => {
@@ -241,8 +251,45 @@ describe("/kpi, buttons and App Home", () => {
     }).toString();
     const res = await post(form, "application/x-www-form-urlencoded");
     expect(res.status).toBe(200);
-    const sent = await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "D0ZHOU"));
+    // Through the command's response_url: D0ZHOU may be a DM the bot is not in.
+    const sent = await slack.waitFor(() => slack.responses.find((r) => r.id === "cmd1"));
     expect(blocksText(sent)).toContain("王磊");
+  });
+
+  it("/kpi typed in a DM between two people is answered through its response_url, to the asker only", async () => {
+    const form = new URLSearchParams({
+      command: "/kpi",
+      text: "",
+      team_id: slack.teamId,
+      user_id: "U0WANG",
+      channel_id: "D0WANGLI", // 王磊 and 李静's DM: the bot is not in it
+      channel_name: "directmessage",
+      response_url: slack.responseUrl("cmd-dm"),
+      trigger_id: "t1b",
+    }).toString();
+    expect((await post(form, "application/x-www-form-urlencoded")).status).toBe(200);
+    const sent = await slack.waitFor(() => slack.responses.find((r) => r.id === "cmd-dm"));
+    expect(sent.body.response_type).toBe("ephemeral");
+    expect(blocksText(sent)).toContain(expectedCollected());
+    expect(slack.refused).toEqual([]);
+  });
+
+  it("/kpi team from a rep in a channel is answered in the channel (the channel view) through the response_url", async () => {
+    const form = new URLSearchParams({
+      command: "/kpi",
+      text: "team",
+      team_id: slack.teamId,
+      user_id: "U0WANG",
+      channel_id: "C0SALES",
+      channel_name: "sales",
+      response_url: slack.responseUrl("cmd-channel"),
+      trigger_id: "t1c",
+    }).toString();
+    expect((await post(form, "application/x-www-form-urlencoded")).status).toBe(200);
+    const sent = await slack.waitFor(() => slack.responses.find((r) => r.id === "cmd-channel"));
+    expect(sent.body.response_type).toBe("in_channel");
+    expect(blocksText(sent)).toContain("王磊");
+    expect(slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "C0SALES")).toEqual([]);
   });
 
   it("an identical signed /kpi request replayed within Slack's window is answered once", async () => {
@@ -259,18 +306,17 @@ describe("/kpi, buttons and App Home", () => {
     const headers = slackSignature(form, SECRET);
     expect((await post(form, "application/x-www-form-urlencoded", headers)).status).toBe(200);
     expect((await post(form, "application/x-www-form-urlencoded", headers)).status).toBe(200);
-    await slack.waitFor(() => slack.callsTo("chat.postMessage").find((c) => c.body.channel === "D0ZHOUREPLAY"));
+    // Commands are answered through their response_url.
+    const replies = () => slack.responses.filter((r) => r.id === "cmd-replay");
+    await slack.waitFor(() => replies()[0]);
     // A later question in the same place is answered: anything the replay was going to post is posted by then.
     await post(
       form.replace("t-replay", "t-replay-2").replace("text=team", "text=help"),
       "application/x-www-form-urlencoded",
     );
-    await slack.waitFor(
-      () => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "D0ZHOUREPLAY").length >= 2,
-    );
+    await slack.waitFor(() => replies().length >= 2);
     await new Promise((r) => setTimeout(r, 300));
-    const answers = slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "D0ZHOUREPLAY");
-    expect(answers.filter((c) => blocksText(c).includes("王磊"))).toHaveLength(1);
+    expect(replies().filter((r) => blocksText(r).includes("王磊"))).toHaveLength(1);
   });
 
   it("a button press delivered twice updates the message once", async () => {

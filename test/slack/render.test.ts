@@ -6,7 +6,15 @@ import type { types } from "@slack/bolt";
 import type { Button, Card, CardElement } from "../../cards/model.ts";
 import { detailsCard, helpCard, leaderboardCard, progressCard, unpaidCard } from "../../cards/index.ts";
 import { deserializeIntent, serializeIntent } from "../../src/chat/intents.ts";
-import { escapeMrkdwn, renderSlackHome, renderSlackMessage, SLACK_LIMITS, truncate } from "../../src/slack/render.ts";
+import { slackBlocksError } from "../helpers/fake-slack.ts";
+import {
+  blocksTextLength,
+  escapeMrkdwn,
+  renderSlackHome,
+  renderSlackMessage,
+  SLACK_LIMITS,
+  truncate,
+} from "../../src/slack/render.ts";
 import {
   bigLeaderboard,
   COURSE,
@@ -173,17 +181,34 @@ describe("renderSlackMessage: the card's content", () => {
 });
 
 describe("renderSlackMessage: within every Block Kit limit, whatever the input", () => {
-  it("splits a 300-row leaderboard into several table sections and loses no one", () => {
+  it("shows a 300-row leaderboard a page at a time, each page within Slack's limits, and loses no one", () => {
     for (const audience of ["manager", "member"] as const) {
       const board = bigLeaderboard(300);
-      const { blocks } = renderSlackMessage(leaderboardCard(board, { audience }), "zh-CN");
-      expect(violations(blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
-      const tables = blocks.filter((b) => b.type === "section" && b.text?.text.startsWith("```"));
-      expect(tables.length).toBeGreaterThan(1);
-      // Each piece repeats the column header and is a closed code block.
-      for (const s of tables)
-        expect((s as types.SectionBlock).text!.text).toMatch(/^```\n排名 {2}姓名[^\n]*\n─+[\s─]*\n[\s\S]*\n```$/);
-      const body = tables.map((s) => (s as types.SectionBlock).text!.text).join("\n");
+      let body = "";
+      for (let page = 1; page <= 6; page++) {
+        const { blocks } = renderSlackMessage(leaderboardCard(board, { audience, page }), "zh-CN");
+        expect(violations(blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
+        expect(slackBlocksError(blocks), `${audience} page ${page}`).toBeNull();
+        expect(allTexts(blocks)).not.toContain("Some content was left out");
+        const tables = blocks.filter((b) => b.type === "section" && b.text?.text.startsWith("```"));
+        // Each piece repeats the column header and is a closed code block.
+        for (const s of tables)
+          expect((s as types.SectionBlock).text!.text).toMatch(/^```\n排名 {2}姓名[^\n]*\n─+[\s─]*\n[\s\S]*\n```$/);
+        body += tables.map((s) => (s as types.SectionBlock).text!.text).join("\n");
+        // Paging buttons carry the leaderboard intent with the page next to this one.
+        const pages = blocks
+          .flatMap((b) => (b.type === "actions" ? (b.elements as types.Button[]) : []))
+          .filter((e) => e.action_id?.startsWith("page_"))
+          .map((e) => deserializeIntent(e.value!));
+        expect(pages).toEqual([
+          ...(page > 1
+            ? [{ kind: "leaderboard", period: board.period, team: board.team.externalId, page: page - 1 }]
+            : []),
+          ...(page < 6
+            ? [{ kind: "leaderboard", period: board.period, team: board.team.externalId, page: page + 1 }]
+            : []),
+        ]);
+      }
       for (const r of board.rows) expect(body, r.name).toContain(r.name);
     }
   });
@@ -282,6 +307,20 @@ describe("renderSlackMessage: within every Block Kit limit, whatever the input",
     expect(blocks[0]!.type).toBe("header");
   });
 
+  it("keeps a message's block text under Slack's ~12,000-character total (msg_blocks_too_long), buttons kept", () => {
+    const elements: CardElement[] = [
+      ...Array.from({ length: 10 }, (_, i): CardElement => ({ type: "text", text: t(`${i}`.repeat(2000)) })),
+      { type: "actions", buttons: [btn("next")] },
+    ];
+    const { blocks } = renderSlackMessage(card(elements), "en");
+    expect(slackBlocksError(blocks)).toBeNull();
+    expect(blocksTextLength(blocks)).toBeLessThanOrEqual(SLACK_LIMITS.messageText);
+    expect(violations(blocks, SLACK_LIMITS.messageBlocks)).toEqual([]);
+    expect(blocks.at(-1)!.type).toBe("actions");
+    expect(JSON.stringify(blocks.at(-2))).toContain("Some content was left out");
+    expect(sectionTexts(blocks)).toContain("0".repeat(2000));
+  });
+
   it("puts no more than 10 elements in a context block", () => {
     const elements = Array.from({ length: 12 }, (_, i): CardElement => ({ type: "context", text: t(`note ${i}`) }));
     const { blocks } = renderSlackMessage(card(elements), "en");
@@ -339,11 +378,13 @@ describe("renderSlackHome", () => {
   });
 
   it("has room for a long team on the home tab that a message would cut", () => {
-    const board = leaderboardCard(bigLeaderboard(2000), { audience: "manager" });
+    const board = leaderboardCard(bigLeaderboard(2000), { audience: "manager", pageSize: 2000 });
     const view = renderSlackHome(board, "en");
     expect(violations(view.blocks as Block[], SLACK_LIMITS.homeBlocks)).toEqual([]);
     expect(view.blocks.length).toBeGreaterThan(SLACK_LIMITS.messageBlocks);
-    expect(renderSlackMessage(board, "en").blocks).toHaveLength(SLACK_LIMITS.messageBlocks);
+    const message = renderSlackMessage(board, "en").blocks;
+    expect(message.length).toBeLessThanOrEqual(SLACK_LIMITS.messageBlocks);
+    expect(allTexts(message)).toContain("Some content was left out");
   });
 
   it("shows the personal dashboard as the progress card", () => {

@@ -116,7 +116,12 @@ export async function leaderboard(
   });
   const audience = access === "full" ? "manager" : asker.inGroup ? "channel" : "member";
   return {
-    card: leaderboardCard(board, { audience, askerExternalId: viewer.externalId, currency: org.currency }),
+    card: leaderboardCard(board, {
+      audience,
+      askerExternalId: viewer.externalId,
+      currency: org.currency,
+      ...(intent.page ? { page: intent.page } : {}),
+    }),
     // Managers' full detail is for them only; the names-and-scores board may be shown in a channel.
     personal: audience === "manager" || !asker.inGroup,
   };
