@@ -10,7 +10,6 @@ import { PacerError } from "../errors.ts";
 import { createHash } from "node:crypto";
 import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
-import { PacerError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { PlatformName } from "../platform.ts";
 import { type ConversationDeps, converse, type Outcome } from "../chat/conversation.ts";
