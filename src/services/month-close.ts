@@ -1,3 +1,4 @@
+import { PacerError } from "../errors.ts";
 import { createHash } from "node:crypto";
 import type pg from "pg";
 import { inTransaction } from "../db/client.ts";
@@ -29,6 +30,45 @@ export interface CloseOutcome {
   periodEnd: Date;
 }
 
+/** A value of the close does not fit the snapshot's columns; names the employee and the field. */
+export class CloseValueError extends PacerError {
+  static override readonly code = "close.value_out_of_range";
+  static override readonly userMessage = {
+    "zh-CN": "月结失败：某位员工的结果超出了可保存的范围（见错误详情中的员工和字段）。",
+    en: "The month close failed: an employee's result is out of the storable range (see the employee and field named).",
+  };
+  constructor(
+    readonly period: string,
+    readonly employee: string,
+    readonly field: string,
+    readonly value: string,
+  ) {
+    super(`cannot close ${period}: ${employee}'s ${field} is ${value}, outside what the close stores (|x| < 10^8)`);
+    this.name = "CloseValueError";
+  }
+}
+
+/** numeric(10,2): the base, team bonus and total columns of month_close_entries. */
+const CLOSE_COLUMN_LIMIT = 1e8;
+
+/**
+ * Checks every stored figure before writing, so a close that cannot be stored says which row and
+ * field (ingest bounds make this unreachable today; this is the net under them).
+ */
+export function checkCloseFits(result: CloseJson): void {
+  for (const e of result.employees) {
+    for (const [field, value] of [
+      ["base", e.base],
+      ["teamBonus", e.teamBonus],
+      ["total", e.total],
+    ] as const) {
+      const n = Number(value);
+      if (!Number.isFinite(n) || Math.abs(n) >= CLOSE_COLUMN_LIMIT)
+        throw new CloseValueError(result.period, e.externalId, field, value);
+    }
+  }
+}
+
 function hashOf(result: CloseJson): string {
   return createHash("sha256").update(JSON.stringify(result)).digest("hex");
 }
@@ -56,6 +96,7 @@ export async function closeMonth(pool: pg.Pool, period: string, options: CloseOp
           periodEnd: computed.window.to,
         };
       }
+      checkCloseFits(result);
       const version = (last?.version ?? 0) + 1;
       const actor = options.actor ?? "system";
       const inserted = await insertClose(client, {

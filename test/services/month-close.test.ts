@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { importScenario } from "../../src/scenario/import.ts";
-import { closeMonth, InvalidPeriodError } from "../../src/services/month-close.ts";
+import { checkCloseFits, CloseValueError, closeMonth, InvalidPeriodError } from "../../src/services/month-close.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { readFixture } from "../helpers/fixtures.ts";
 import { pacer } from "../helpers/cli.ts";
@@ -103,5 +103,49 @@ describe("closeMonth", () => {
     expect(cli.code).toBe(0);
     expect(cli.stdout).toMatch(/^2026-10 was already closed: version 2/);
     expect(cli.stderr).toMatch(/data changed since 2026-10 version 2 was closed; run with --reclose/);
+  });
+});
+
+describe("a close that cannot be stored", () => {
+  const employee = (externalId: string, total: string) => ({
+    externalId,
+    teamExternalId: "T1",
+    plan: "veteran",
+    metrics: {} as never,
+    points: {},
+    base: "1.00",
+    teamBonus: "0.00",
+    total,
+    teamRank: 1,
+  });
+
+  it("names the employee and the field whose value does not fit, before anything is written", () => {
+    const result = {
+      period: "2026-10",
+      timezone: "Asia/Shanghai",
+      teams: [],
+      employees: [employee("E-OK", "99.50"), employee("E-BIG", "123456789.00")],
+    };
+    const error = (() => {
+      try {
+        checkCloseFits(result);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(CloseValueError);
+    expect(error).toMatchObject({ employee: "E-BIG", field: "total", value: "123456789.00", period: "2026-10" });
+    expect((error as Error).message).toContain("E-BIG");
+  });
+
+  it("lets every value the snapshot columns hold through", () => {
+    expect(() =>
+      checkCloseFits({
+        period: "2026-10",
+        timezone: "Asia/Shanghai",
+        teams: [],
+        employees: [employee("E-A", "99999999.99")],
+      }),
+    ).not.toThrow();
   });
 });
