@@ -20,6 +20,8 @@ export interface WorkbookOptions {
   locale: ReportLocale;
   /** Render and embed the charts (default true). */
   charts?: boolean;
+  /** Charts already rendered for this report (e.g. to send beside the file): embedded, not drawn again. */
+  chartImages?: ChartImage[];
 }
 
 export const SHEETS = {
@@ -59,7 +61,12 @@ export function reportFileName(report: Pick<MonthReport, "period" | "scope">, ex
 
 export async function buildWorkbook(report: MonthReport, options: WorkbookOptions): Promise<ExcelJS.Workbook> {
   // The charts rasterise on the thread pool while the sheets are built here.
-  const charts = options.charts === false ? Promise.resolve([]) : reportCharts(report, options.locale);
+  const charts =
+    options.charts === false
+      ? Promise.resolve([])
+      : options.chartImages
+        ? Promise.resolve(options.chartImages)
+        : reportCharts(report, options.locale);
   charts.catch(() => {}); // awaited below; this only keeps a failure during the sheets from going unhandled
   const l = options.locale;
   const tr = (zh: string, en: string) => (l === "zh-CN" ? zh : en);

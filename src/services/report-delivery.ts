@@ -5,16 +5,18 @@ import { text } from "../../cards/model.ts";
 import type { Sql } from "../db/client.ts";
 import type { FileMessage } from "../outgoing-file.ts";
 import { type ReportLocale, reportCharts } from "../report/charts.ts";
-import { monthReportFile } from "./report.ts";
+import { reportWorkbookFile } from "../report/workbook.ts";
+import { monthReport } from "./report.ts";
 
 export async function reportFileMessage(
   sql: Sql,
   period: string,
   options: { locale: ReportLocale; team?: string },
 ): Promise<FileMessage> {
-  const file = await monthReportFile(sql, period, options);
-  const { report } = file;
+  const report = await monthReport(sql, period, options.team === undefined ? {} : { team: options.team });
+  // Drawn once: embedded in the workbook and sent beside it as pictures.
   const charts = await reportCharts(report, options.locale);
+  const file = await reportWorkbookFile(report, { locale: options.locale, chartImages: charts });
   const scope = report.scope;
   return {
     file: { fileName: file.fileName, contentType: file.contentType, buffer: file.buffer },
