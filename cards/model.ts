@@ -95,6 +95,35 @@ export interface Button {
   style?: "primary" | "danger" | "default";
   /** A confirmation dialog before acting. */
   confirm?: { title: Text; text: Text; ok: Text; cancel: Text };
+  /**
+   * Where the platform has dialogs (a Slack modal), the button opens this form at once; elsewhere
+   * it is pressed as usual (its `value`), and the answer is a card holding the same form.
+   */
+  form?: Form;
+}
+
+/** One text input of a form; `name` is the key its value comes back under. */
+export interface FormField {
+  name: string;
+  label: Text;
+  initial?: string;
+  hint?: Text;
+}
+
+/**
+ * A form: its submit button's `value` is the intent to run, which receives what was typed as
+ * `form: { [field name]: value }` (the platform fills it in: Slack view_submission, Lark form_value).
+ */
+export interface Form {
+  title: Text;
+  fields: FormField[];
+  submit: Button;
+}
+
+/** A form in the card itself (Lark's form container; on Slack a button that opens it as a modal). */
+export interface FormElement {
+  type: "form";
+  form: Form;
 }
 
 export interface ActionsElement {
@@ -110,7 +139,8 @@ export type CardElement =
   | ChartElement
   | DividerElement
   | ContextElement
-  | ActionsElement;
+  | ActionsElement
+  | FormElement;
 
 export interface Card {
   header: CardHeader;

@@ -187,6 +187,13 @@ export function renderText(card: Card, locale: Locale, options: TextRenderOption
       case "context":
         push(wrapWidth(el.text[locale], inner - 2).map((l, i) => `${i === 0 ? "·" : " "} ${l}`));
         break;
+      case "form":
+        // The terminal has no inputs: the form reads as its fields and their values.
+        push([
+          el.form.title[locale],
+          ...el.form.fields.map((f) => truncateWidth(`  ${f.label[locale]}: ${f.initial ?? ""}`, inner)),
+        ]);
+        break;
       case "actions": {
         const labels = el.buttons.map((b) => {
           const index = choices.length + 1;

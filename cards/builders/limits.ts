@@ -9,13 +9,6 @@ import { type HelpCardOptions, whatCanBeAsked } from "./messages.ts";
 
 /** What was asked, as the header names it, and what to do instead. */
 const TOPICS: Record<UnsupportedTopic, { asked: Text; instead: Text }> = {
-  set_target: {
-    asked: text("修改目标", "changing targets"),
-    instead: text(
-      "目标由管理员通过数据导入或 pacer 命令行设置。想看进度可以问“离目标还差多少”。",
-      "Targets are set by an admin (data import or the pacer command line). To see your progress, ask “how far from target?”.",
-    ),
-  },
   dispute: {
     asked: text("订单归属申诉", "disputing an order"),
     instead: text(

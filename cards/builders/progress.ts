@@ -37,6 +37,8 @@ export interface ProgressCardOptions {
   viewer: "self" | "manager";
   /** Off for read-only surfaces (e.g. a digest) where buttons would have nothing to act on. */
   showButtons: boolean;
+  /** Where the targets came from: "target set by … on …" or the data feed (cards/builders/targets.ts). */
+  targetSource?: Text | null;
 }
 
 export function rankText(rank: number | null, size: number): Text {
@@ -233,6 +235,7 @@ export function progressCard(p: Progress, options: ProgressCardOptions): Card {
     { type: "divider" },
     fields(p),
     suggestion(p, options),
+    ...(options.targetSource ? [{ type: "context" as const, text: options.targetSource }] : []),
     freshnessContext(p.dataFreshness, p.asOf, p.timezone),
   ];
   if (options.showButtons) elements.push({ type: "actions", buttons: buttons(p, options) });

@@ -24,6 +24,7 @@ import { company } from "./answers/company.ts";
 import { details, leaderboard, lookupPerson, progress, report, unpaid } from "./answers/kpi.ts";
 import { receivablesFor, snoozeReceivable } from "./answers/receivables.ts";
 import { candidate, offers, onboarding, screening } from "./answers/recruit.ts";
+import { acceptTeamTargets, changeOne, editTargets, saveOne, targetsForTeam } from "./answers/targets.ts";
 import { loadViewer } from "./identity.ts";
 import type { Intent } from "./intents.ts";
 import { TEXTS } from "./texts.ts";
@@ -103,6 +104,16 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return personal(await unpaid(deps, org, viewer, intent));
       case "leaderboard":
         return { ...(await leaderboard(deps, org, viewer, intent, asker)), locale };
+      case "targets":
+        return personal(await targetsForTeam(deps, org, viewer, intent));
+      case "targets_accept":
+        return { ...(await acceptTeamTargets(deps, org, viewer, intent)), locale };
+      case "target_edit":
+        return personal(await editTargets(deps, org, viewer, intent));
+      case "target_save":
+        return { ...(await saveOne(deps, org, viewer, intent)), locale };
+      case "target_change":
+        return personal(await changeOne(deps, org, viewer, intent));
     }
   } catch (error) {
     if (error instanceof Refusal) return personal(error.card);

@@ -7,6 +7,7 @@
 // handling written once. Adapters only know how to talk to their platform (./platform.ts).
 import { errorCard } from "../../cards/index.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
+import { chatAccountOf } from "../store/targets.ts";
 import type { PlatformName } from "../platform.ts";
 import { answer, type ChatDeps, type Reply, replyWithCard } from "./answer.ts";
 import { monthIn } from "./clock.ts";
@@ -71,8 +72,15 @@ async function intentOf(deps: ChatDeps, trigger: Trigger): Promise<Intent | null
     case "button":
       if (trigger.value === null) return null;
       try {
+        // A form's values join the intent as `form` (validated with it: a form is user input too).
+        if (trigger.form) {
+          const parsed: unknown = JSON.parse(trigger.value);
+          const merged = { ...(typeof parsed === "object" && parsed !== null ? parsed : {}), form: trigger.form };
+          return deserializeIntent(JSON.stringify(merged));
+        }
         return deserializeIntent(trigger.value);
       } catch (error) {
+        if (error instanceof SyntaxError) return null;
         if (error instanceof BadIntentError) return null;
         throw error;
       }
@@ -114,7 +122,35 @@ async function deliver<Ref>(
 ): Promise<Delivery> {
   const delivery = await deliverCard(deps, adapter, inbound, reply);
   if (reply.file && adapter.sendFile) await adapter.sendFile(inbound.ref, reply.file, reply.locale);
+  if (reply.notify?.length) await notifyOthers(deps, adapter, inbound, reply.notify);
   return delivery;
+}
+
+/**
+ * Tells the people an answer changed something for (new targets), each on their own account on
+ * this platform. Someone not linked here is not told here; a failed notice is logged and never
+ * undoes the answer (what was saved is saved).
+ */
+async function notifyOthers<Ref>(
+  deps: ChatDeps,
+  adapter: ChatAdapter<Ref>,
+  inbound: Inbound<Ref>,
+  notices: NonNullable<Reply["notify"]>,
+): Promise<void> {
+  if (!adapter.notify || adapter.channel === "console") return;
+  const platform = adapter.channel;
+  for (const notice of notices) {
+    try {
+      const account = await chatAccountOf(deps.pool, notice.employeeId, platform);
+      if (!account) {
+        deps.log?.info({ employeeId: notice.employeeId, platform }, "chat: notice not sent (no account here)");
+        continue;
+      }
+      await adapter.notify(account, notice.reply, `${inbound.eventId ?? "direct"}:${notice.employeeId}`);
+    } catch (error) {
+      deps.log?.warn({ err: error, employeeId: notice.employeeId, platform }, "chat: notice failed");
+    }
+  }
 }
 
 /** Sends the reply's card where it belongs (the group privacy rule). */

@@ -13,6 +13,8 @@ export const periodRef = z.union([
   z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
 ]);
 export type PeriodRef = z.infer<typeof periodRef>;
+/** An explicit month, "YYYY-MM". */
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
 /** Whose numbers: the asker (absent) or another employee by externalId (managers, HR, admins). */
 const subject = z.string().min(1).max(128).optional();
@@ -22,7 +24,6 @@ const subject = z.string().min(1).max(128).optional();
  * what I can" naming the topic, never with another intent's answer nor a bare "didn't understand".
  */
 export const UNSUPPORTED_TOPICS = [
-  "set_target",
   "dispute",
   "rate_order",
   "trend",
@@ -93,6 +94,31 @@ export const intentSchema = z.discriminatedUnion("kind", [
     kind: z.literal("receivable_snooze"),
     order: z.string().min(1).max(128),
     reason: z.enum(SNOOZE_REASONS).optional(),
+  }),
+  /** "设目标", "set targets": a team's targets for a month (next month when absent), to accept or edit. */
+  z.object({ kind: z.literal("targets"), period: month.optional(), team: z.string().min(1).max(128).optional() }),
+  /** "Accept all" on the targets card: every proposed target of the team for the month. */
+  z.object({ kind: z.literal("targets_accept"), team: z.string().min(1).max(128), period: month }),
+  /** "Edit" on the targets card: one person's targets for the month as a form. */
+  z.object({ kind: z.literal("target_edit"), employee: z.string().min(1).max(128), period: month }),
+  /**
+   * Saves one person's targets for the month: `form` holds metric → value (a form's submit fills it
+   * in from what was typed; a confirmation button carries it).
+   */
+  z.object({
+    kind: z.literal("target_save"),
+    employee: z.string().min(1).max(128),
+    period: month,
+    form: z.record(z.string().max(40), z.string().max(40)).optional(),
+  }),
+  /** "把王磊的目标改成50000": one person's target for one metric, confirmed before it is saved. */
+  z.object({
+    kind: z.literal("target_change"),
+    /** A name, an employee id, "@<chat user id>", or "me". */
+    query: z.string().min(1).max(200),
+    value: z.string().min(1).max(40),
+    metric: z.enum(METRICS).optional(),
+    period: month.optional(),
   }),
   z.object({ kind: z.literal("unknown"), text: z.string().max(2000) }),
   z.object({ kind: z.literal("unsupported"), topic: z.enum(UNSUPPORTED_TOPICS), text: z.string().max(2000) }),

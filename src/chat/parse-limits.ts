@@ -1,6 +1,7 @@
 // Honest limits: requests Pacer can recognise but does not (yet) serve. They are checked before the
-// keyword rules of parse.ts so that a word like "目标", "订单" or "团队" inside a request to change a
-// target, dispute an order or rate it does not pull it into a progress, details or team answer.
+// keyword rules of parse.ts so that a word like "订单" or "团队" inside a request to dispute an order
+// or rate it does not pull it into a details or team answer. (Setting targets is served:
+// parse-targets.ts, checked first.)
 // Input is normalize()d text (lower case, half-width, punctuation as spaces, mentions removed).
 import type { UnsupportedTopic } from "./intents.ts";
 
@@ -16,22 +17,6 @@ const EN_CHANGE = `${EN_LEAD}(?:${EN_CHANGE_VERBS})${EN_NOT_A_VERB}`;
 
 // Order matters: the more specific topics first (rating an order before "changing data" about it).
 const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
-  {
-    topic: "set_target",
-    test: new RegExp(
-      [
-        `${ZH_CHANGE}.{0,12}目标`,
-        `目标.{0,6}${ZH_CHANGE}`,
-        // "王磊 目标 50000", "目标=8万": a target with an amount is a change, not a progress question.
-        // …but "目标100%了吗" asks whether it is reached.
-        "目标(?:额|值)?\\s*(?:为|是|=)?\\s*\\d(?![\\d.,]*\\s*%)",
-        `${EN_CHANGE}\\b.{0,30}\\b(?:target|targets|goal|goals|quota)\\b`,
-        "\\b(?:target|targets|goal|quota)\\b.{0,20}\\bto \\d",
-        "\\b(?:target|quota) (?:of |at |= ?|is |)\\d(?![\\d.,]*\\s*%)",
-      ].join("|"),
-      "u",
-    ),
-  },
   {
     topic: "dispute",
     test: /不是我的|不是我(?:签|谈|做)的|不属于我|算错|分错|记错|归属|申诉|争议|算到我|算给我|记到我名下|挂在.{0,8}名下|漏算|少算|多算|\bnot (?:mine|my (?:order|deal|shipment|sale|customer)s?)\b|\bisn ?t mine\b|\bdisput|\bwrong (?:owner|person|rep|salesperson|attribution)\b|\bmis-?attributed\b|\bshould (?:be|count as) mine\b|\b(?:numbers?|score|revenue|kpi) (?:is|are) wrong\b|\bwrong (?:numbers?|score|revenue|kpi)\b|\bmissing (?:an? )?(?:order|deal|payment)\b/u,

@@ -19,8 +19,11 @@ export type Trigger =
   | { type: "text"; text: string; mentions: string[] }
   /** A slash command ("/kpi <text>"): `text` is what follows the command. */
   | { type: "command"; text: string; mentions: string[] }
-  /** A button of one of our cards: its serialized intent, or null when the value is not ours. */
-  | { type: "button"; value: string | null }
+  /**
+   * A button of one of our cards: its serialized intent, or null when the value is not ours. A
+   * form's submit also carries what was typed (field name → value), handed to the intent as `form`.
+   */
+  | { type: "button"; value: string | null; form?: Record<string, string> }
   /** The personal dashboard (Slack's App Home). */
   | { type: "home" }
   /** Something the bot cannot read (an image, a file): answered with help, never silence. */
@@ -65,4 +68,10 @@ export interface ChatAdapter<Ref = unknown> {
    * to one member of a group). Absent: the platform sends no files (the console).
    */
   sendFile?(ref: Ref, file: FileMessage, locale: Locale): Promise<void>;
+  /**
+   * A card to someone other than the asker (their direct conversation with the bot), by their
+   * account on this platform; `key` makes a retried send the same message. Absent: nobody else is
+   * told on this platform (the console).
+   */
+  notify?(account: { workspaceId: string; userId: string }, reply: Reply, key: string): Promise<void>;
 }

@@ -579,6 +579,10 @@ export const ENTITIES = {
       { column: "period", type: "text", value: (r) => r.period },
       { column: "metric", type: '"Metric"', value: (r) => r.metric },
       { column: "value", type: "numeric", value: (r) => r.value },
+      // The latest write wins, whichever path it came by: an ingest write takes a target set in chat
+      // back to the feed's value and says so (the rep's card names where it came from).
+      { column: "source", type: '"TargetSource"', value: () => "ingest" },
+      { column: "set_by_id", type: "int", value: () => null },
     ],
     refs: [ref("employeeExternalId", "employee_id", "employees", { required: true })],
   }),

@@ -68,7 +68,7 @@ export function larkButtonInbound(a: LarkCardAction, respond: (card: object) => 
     eventId: a.eventId,
     asker: { workspaceId: a.tenantKey, userId: a.operator.openId },
     inGroup: false,
-    trigger: { type: "button", value: larkCardValue(a.value) },
+    trigger: { type: "button", value: larkCardValue(a.value), ...(a.form ? { form: a.form } : {}) },
     ref: {
       kind: "button",
       eventId: a.eventId,
@@ -148,6 +148,15 @@ export function larkAdapter(client: LarkClient): ChatAdapter<LarkRef> {
     // The workbook alone in the asker's chat with the bot (the card draws its own charts).
     async sendFile(ref, file) {
       await sendFile(client, { type: "open_id", id: ref.openId }, file.file, sendUuid(`lark:${ref.eventId}:file`));
+    },
+    // Someone else's new targets, in their chat with the bot (both languages, as every card).
+    async notify(account, reply, key) {
+      await sendCard(
+        client,
+        { type: "open_id", id: account.userId },
+        renderLarkCard(reply.card),
+        sendUuid(`lark:notify:${key}`),
+      );
     },
     async update(ref, reply) {
       if (ref.kind === "button") await ref.respond(buttonAnswer(ref, reply));

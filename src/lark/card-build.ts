@@ -26,7 +26,17 @@
 // Feishu tenant). Every chart is preceded by its title and followed by its text fallback, both
 // bilingual, so an English reader of a Chinese chart still has the figures in English.
 import { progressBar, tableLines } from "../../cards/render-text.ts";
-import type { Button, Card, CardElement, ChartElement, Locale, TableElement, Text, Tone } from "../../cards/model.ts";
+import type {
+  Button,
+  Card,
+  CardElement,
+  ChartElement,
+  Form,
+  Locale,
+  TableElement,
+  Text,
+  Tone,
+} from "../../cards/model.ts";
 import {
   LARK_LIMITS,
   type LarkButton,
@@ -35,6 +45,8 @@ import {
   type LarkColumnSet,
   type LarkDiv,
   type LarkElement,
+  type LarkForm,
+  type LarkInput,
   type LarkI18n,
   type LarkLocale,
   type LarkMarkdown,
@@ -371,6 +383,27 @@ function larkButton(b: Button, ctx: Ctx): LarkButton {
   return out;
 }
 
+/**
+ * A form container: one input per field (its name keys the callback's `form_value`) and a submit
+ * button carrying the intent the values go to (the core merges them in as `form`).
+ */
+function formElement(form: Form, ctx: Ctx): LarkForm {
+  const inputs = form.fields.map(
+    (f): LarkInput => ({
+      tag: "input",
+      element_id: ctx.ids.next("in"),
+      name: f.name,
+      label: plainText(f.label, ctx),
+      label_position: "top",
+      ...(f.initial !== undefined ? { default_value: f.initial } : {}),
+      ...(f.hint ? { placeholder: plainText(f.hint, ctx) } : {}),
+      required: true,
+    }),
+  );
+  const submit: LarkButton = { ...larkButton(form.submit, ctx), name: "submit", form_action_type: "submit" };
+  return { tag: "form", element_id: ctx.ids.next("form"), name: ctx.ids.next("form"), elements: [...inputs, submit] };
+}
+
 function actionsElement(buttons: Button[], ctx: Ctx): LarkColumnSet | null {
   if (buttons.length === 0) return null;
   // JSON 2.0 has no `action` module: a flowing column set puts the buttons side by side and wraps.
@@ -435,6 +468,9 @@ export function build(card: Card, options: Required<LarkRenderOptions>, plan: Pl
         if (set) elements.push(set);
         break;
       }
+      case "form":
+        elements.push(formElement(el.form, ctx));
+        break;
     }
   });
   if (plan.dropped.size > 0) {

@@ -89,7 +89,7 @@ export function renderLarkCard(card: Card, options: LarkRenderOptions = {}): Lar
 
   // 2. Still too long (very long texts): leave out content from the end, never the buttons.
   for (let i = card.elements.length - 1; size > BUDGET && i >= 0; i--) {
-    if (card.elements[i]!.type === "actions") continue;
+    if (card.elements[i]!.type === "actions" || card.elements[i]!.type === "form") continue;
     plan.dropped.add(i);
     out = fitted(build(card, opts, plan));
     size = larkCardBytes(out);

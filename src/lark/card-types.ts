@@ -112,6 +112,29 @@ export interface LarkButton {
   text: LarkPlainText;
   behaviors: [{ type: "callback"; value: LarkButtonValue }];
   confirm?: { title: LarkPlainText; text: LarkPlainText };
+  /** Inside a form: its name, and "submit" (the callback then carries `form_value`). */
+  name?: string;
+  form_action_type?: "submit";
+}
+
+/** A text input inside a form (interactive-components/input, JSON 2.0); `name` keys `form_value`. */
+export interface LarkInput {
+  tag: "input";
+  element_id: string;
+  name: string;
+  label: LarkPlainText;
+  label_position: "top";
+  default_value?: string;
+  placeholder?: LarkPlainText;
+  required: boolean;
+}
+
+/** The form container (containers/form-container, JSON 2.0): its submit button sends every input's value. */
+export interface LarkForm {
+  tag: "form";
+  element_id: string;
+  name: string;
+  elements: (LarkInput | LarkButton | LarkDiv)[];
 }
 
 export interface LarkColumn {
@@ -131,7 +154,15 @@ export interface LarkColumnSet {
   columns: LarkColumn[];
 }
 
-export type LarkElement = LarkMarkdown | LarkDiv | LarkHr | LarkTable | LarkChart | LarkColumnSet | LarkButton;
+export type LarkElement =
+  | LarkMarkdown
+  | LarkDiv
+  | LarkHr
+  | LarkTable
+  | LarkChart
+  | LarkColumnSet
+  | LarkButton
+  | LarkForm;
 
 export interface LarkCard {
   schema: "2.0";

@@ -42,7 +42,13 @@ const cardAction = z.object({
   event: z
     .object({
       operator: senderId,
-      action: z.object({ value: z.unknown(), tag: z.string().optional() }).passthrough(),
+      action: z
+        .object({
+          value: z.unknown(),
+          tag: z.string().optional(),
+          form_value: z.record(z.string(), z.unknown()).optional(),
+        })
+        .passthrough(),
       context: z
         .object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() })
         .passthrough()
@@ -72,6 +78,8 @@ export interface LarkCardAction {
   tenantKey: string;
   operator: { openId: string };
   value: unknown;
+  /** A form's submit: what was typed, by input name (text inputs only; other values are dropped). */
+  form?: Record<string, string>;
   messageId?: string;
   chatId?: string;
 }
@@ -136,6 +144,13 @@ export function normalizeCardAction(payload: unknown): LarkCardAction | { kind: 
     tenantKey: header.tenant_key ?? "",
     operator: { openId: event.operator.open_id ?? "" },
     value: event.action.value,
+    ...(event.action.form_value
+      ? {
+          form: Object.fromEntries(
+            Object.entries(event.action.form_value).filter((e): e is [string, string] => typeof e[1] === "string"),
+          ),
+        }
+      : {}),
     ...(event.context?.open_message_id ? { messageId: event.context.open_message_id } : {}),
     ...(event.context?.open_chat_id ? { chatId: event.context.open_chat_id } : {}),
   };

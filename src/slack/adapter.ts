@@ -6,6 +6,7 @@ import type { WebClient } from "@slack/web-api";
 import type { ChatAdapter, Inbound } from "../chat/platform.ts";
 import { classifySlackError } from "./errors.ts";
 import { shareFiles } from "./files.ts";
+import { submittedValues } from "./forms.ts";
 import { renderSlackHome, renderSlackMessage } from "./render.ts";
 
 /** Where a Slack event came from, for answering it. */
@@ -35,7 +36,9 @@ export type SlackRef =
       /** The command's response_url as data: a queued job rebuilds `respond` from it. */
       responseUrl?: string;
     }
-  | { kind: "home"; user: string };
+  | { kind: "home"; user: string }
+  /** A form submitted in a modal: the answer goes to the asker's DM with the bot (the modal has closed). */
+  | { kind: "modal"; user: string };
 
 /** Other people @mentioned in a Slack text ("<@U123>" / "<@U123|name>"), the bot left out. */
 export function mentionsIn(text: string, botUserId: string | undefined): string[] {
@@ -162,6 +165,30 @@ export function slackButton(
   };
 }
 
+/**
+ * A form modal submitted (view_submission): the submit intent rode in the view's private_metadata
+ * (./forms.ts), what was typed comes as `form`. Deduplicated by the view's id and hash (one
+ * submission of one state of one view).
+ */
+export function slackFormSubmission(body: {
+  user: { id: string };
+  team?: { id?: string } | null;
+  view: {
+    id?: string;
+    hash?: string;
+    private_metadata?: string;
+    state?: { values?: Record<string, Record<string, { value?: string | null }>> };
+  };
+}): Inbound<SlackRef> {
+  return {
+    eventId: `view:${body.view.id ?? ""}:${body.view.hash ?? ""}`,
+    asker: { workspaceId: String(body.team?.id ?? ""), userId: body.user.id },
+    inGroup: false,
+    trigger: { type: "button", value: body.view.private_metadata || null, form: submittedValues(body.view) },
+    ref: { kind: "modal", user: body.user.id },
+  };
+}
+
 /** The App Home tab opened: the personal dashboard. */
 export function slackHome(user: string, teamId: string): Inbound<SlackRef> {
   return {
@@ -278,6 +305,12 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
     // In the asker's DM, with the charts as pictures in the same message (Block Kit draws no charts).
     async sendFile(ref, file, locale) {
       await shareFiles(client, { kind: "user", user: ref.user }, file, locale);
+    },
+    // Someone else's new targets: Slack opens the DM when the channel is a user id.
+    async notify(account, reply) {
+      await typed(
+        client.chat.postMessage({ channel: account.userId, ...renderSlackMessage(reply.card, reply.locale) }),
+      );
     },
     async update(ref, reply) {
       const container = ref.kind === "button" ? ref.container : undefined;

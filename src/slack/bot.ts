@@ -16,10 +16,12 @@ import {
   slackButton,
   slackCommand,
   slackDirectMessage,
+  slackFormSubmission,
   slackHome,
   slackMention,
   reviveSlackRef,
 } from "./adapter.ts";
+import { FORM_CALLBACK_ID, formView } from "./forms.ts";
 import { FastifyReceiver } from "./receiver.ts";
 
 export interface SlackBotDeps {
@@ -128,10 +130,28 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
   // Buttons: every button of our cards carries a serialized intent as its value (action ids name
   // the button, not the handler); the answer replaces the message in place.
   app.action({ type: "block_actions" }, async ({ ack, body, action, respond, client }) => {
+    // A button carrying a form opens it now: its trigger_id is good for 3 s only, and opening a
+    // modal writes nothing, so it needs neither the queue nor the database (./forms.ts).
+    const view = formView((action as { value?: string }).value);
+    if (view) {
+      const trigger = (body as { trigger_id?: string }).trigger_id;
+      await ack();
+      if (!trigger) return;
+      await client.views.open({ trigger_id: trigger, view }).catch((error: unknown) => {
+        log.warn({ err: error }, "slack: opening a form failed");
+      });
+      return;
+    }
     await handle(
       client,
       slackButton(body, (action as { value?: string }).value, (message) => respond(message as never)),
     );
+    await ack();
+  });
+
+  // A form submitted: recorded, then acked (closing the modal); the answer comes to the DM.
+  app.view({ callback_id: FORM_CALLBACK_ID, type: "view_submission" }, async ({ ack, body, client }) => {
+    await handle(client, slackFormSubmission(body as Parameters<typeof slackFormSubmission>[0]));
     await ack();
   });
 

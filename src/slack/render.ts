@@ -7,6 +7,7 @@
 import type { types } from "@slack/bolt";
 import { tableLines, progressBar } from "../../cards/render-text.ts";
 import type { Button, Card, CardElement, Locale, Text, Tone } from "../../cards/model.ts";
+import { formButtonValue, slackButtonValue } from "./forms.ts";
 
 type KnownBlock = types.KnownBlock;
 type SectionBlock = types.SectionBlock;
@@ -187,7 +188,8 @@ function slackButton(b: Button, locale: Locale, actionId: string): SlackButton {
     type: "button",
     action_id: actionId,
     text: plain(b.label[locale], SLACK_LIMITS.buttonText),
-    value: b.value,
+    // A button opening a form carries the form itself (./forms.ts: the modal opens in the ack path).
+    value: slackButtonValue(b, locale),
   };
   if (b.style === "primary" || b.style === "danger") out.style = b.style;
   if (b.confirm) {
@@ -219,7 +221,7 @@ class ActionIds {
 
 function actionsBlocks(buttons: Button[], locale: Locale, ids: ActionIds): ActionsBlock[] {
   // A value Slack would refuse cannot be cut without breaking the intent it carries.
-  const usable = buttons.filter((b) => b.value.length <= SLACK_LIMITS.buttonValue);
+  const usable = buttons.filter((b) => slackButtonValue(b, locale).length <= SLACK_LIMITS.buttonValue);
   const out: ActionsBlock[] = [];
   for (let i = 0; i < usable.length; i += SLACK_LIMITS.actionsElements) {
     out.push({
@@ -292,6 +294,19 @@ function cardBlocks(card: Card, locale: Locale, maxBlocks: number, maxText: numb
         if (openContext && openContext.elements.length < SLACK_LIMITS.contextElements)
           openContext.elements.push(element);
         else blocks.push((openContext = { type: "context", elements: [element] }));
+        break;
+      }
+      case "form": {
+        // A message cannot hold a form Slack submits: one button opens it as a modal (left out
+        // when the form does not fit a button value: pressing it would submit nothing).
+        if (!formButtonValue(el.form, locale)) break;
+        const made = actionsBlocks(
+          [{ ...el.form.submit, actionId: "open_form", label: el.form.title, form: el.form }],
+          locale,
+          ids,
+        );
+        blocks.push(...made);
+        actions.push(...made);
         break;
       }
       case "actions": {

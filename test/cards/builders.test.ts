@@ -544,7 +544,7 @@ const EVERY_CARD: [string, Card][] = [
   ],
   ["leaderboard/empty", leaderboardCard({ ...eastLeaderboard(), rows: [] }, { audience: "member" })],
   ["help", helpCard({ didNotUnderstand: "???" })],
-  ["unsupported", unsupportedCard({ topic: "set_target", asked: "set Wang Lei's target to 50000", role: "manager" })],
+  ["unsupported", unsupportedCard({ topic: "dispute", asked: "order O7 is not mine", role: "manager" })],
   ["notLinked", notLinkedCard({ platform: "lark" })],
   ["linked", linkedCard({ name: "王磊", externalId: "E-A" })],
   ["error", errorCard(text("出错", "Oops"), { retry: { kind: "help" } })],

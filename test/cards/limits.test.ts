@@ -7,13 +7,13 @@ import { allText, buttonsOf, textsOf } from "./fixtures.ts";
 
 describe("unsupportedCard", () => {
   it("says it can't do that (yet), naming the topic, quoting the ask, in both languages", () => {
-    const card = unsupportedCard({ topic: "set_target", asked: "把王磊的目标改成50000", role: "manager" });
+    const card = unsupportedCard({ topic: "dispute", asked: "这票不是我的", role: "manager" });
     expect(card.header.title).toEqual({
-      "zh-CN": "暂时做不到：修改目标",
-      en: "I can't do that (yet): changing targets",
+      "zh-CN": "暂时做不到：订单归属申诉",
+      en: "I can't do that (yet): disputing an order",
     });
-    expect(allText(card, "zh-CN")).toContain("你问的是“把王磊的目标改成50000”");
-    expect(allText(card, "en")).toContain("You asked “把王磊的目标改成50000”: Pacer can't help with changing targets");
+    expect(allText(card, "zh-CN")).toContain("你问的是“这票不是我的”");
+    expect(allText(card, "en")).toContain("You asked “这票不是我的”: Pacer can't help with disputing an order");
     expect(allText(card, "zh-CN")).not.toContain("没听懂");
     expect(allText(card, "en")).not.toContain("didn't understand");
   });

@@ -80,7 +80,7 @@ describe("parseIntent", () => {
 
   it("names what was asked when Pacer can tell but cannot serve it", () => {
     expect(parseIntent("tell me a joke")).toEqual({ kind: "unsupported", topic: "off_topic", text: "tell me a joke" });
-    expect(parseIntent("把王磊的目标改成50000")).toMatchObject({ kind: "unsupported", topic: "set_target" });
+    expect(parseIntent("这票不是我的")).toMatchObject({ kind: "unsupported", topic: "dispute" });
     expect(parseIntent("给订单O2评分5分")).toMatchObject({ kind: "unsupported", topic: "rate_order" });
   });
 });

@@ -50,7 +50,8 @@ describe("the phrasings table", () => {
       expect(kinds).toContain(kind);
     for (const kind of ["offers", "onboarding", "screening", "candidate", "report"]) expect(kinds).toContain(kind);
     const topics = new Set(UNSUPPORTED.map((p) => (p.expected.kind === "unsupported" ? p.expected.topic : "")));
-    for (const topic of ["set_target", "dispute", "rate_order", "trend", "profile", "receivables_followup"])
+    for (const kind of ["targets", "target_change"]) expect(kinds).toContain(kind);
+    for (const topic of ["dispute", "rate_order", "trend", "profile", "receivables_followup"])
       expect(topics).toContain(topic);
     for (const topic of ["single_order", "change_data", "settings", "export", "pay", "off_topic"])
       expect(topics).toContain(topic);

@@ -31,6 +31,8 @@ export interface Reply {
   locale: Locale;
   /** A file that goes with the card (the month-end workbook), to the asker only. */
   file?: FileMessage;
+  /** Notices for other people (new targets), sent by the core to their chat account on this platform. */
+  notify?: { employeeId: number; name: string; reply: Reply }[];
 }
 
 export type Person = { id: number; externalId: string; name: string; teamId: number | null };
