@@ -5,15 +5,13 @@
 // Input is normalize()d text (lower case, half-width, punctuation as spaces, mentions removed).
 import type { UnsupportedTopic } from "./intents.ts";
 
-// Verbs that change something, Chinese and English.
-const ZH_CHANGE = "(?:改|修改|更改|调整|调高|调低|上调|下调|提高|降低|设置|设定|设为|设成|重设|定为|定成)";
+// Verbs that change something, English.
 const EN_CHANGE_VERBS = "set|change|update|raise|lower|increase|decrease|adjust|edit|modify|reset|bump";
 // An English verb counts only as the request itself ("change …", "can you change …", "i want to
 // change …"), not inside a question ("status update on my orders").
 const EN_LEAD = "(?:^|\\b(?:please|pls|plz|can you|could you|would you|you|me|to|i|lets|let s|we|and|kpi)\\s)";
 // "update on …", "change for …" are nouns, not requests.
 const EN_NOT_A_VERB = "(?!\\s(?:on|about|for|of)\\b)";
-const EN_CHANGE = `${EN_LEAD}(?:${EN_CHANGE_VERBS})${EN_NOT_A_VERB}`;
 
 // Order matters: the more specific topics first (rating an order before "changing data" about it).
 const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [

@@ -188,7 +188,6 @@ export async function saveTargets(
       input.period,
       input.people.flatMap((p) => p.values.map((v) => ({ employeeId: p.id, ...v }))),
       input.setBy.id,
-      input.at,
     );
     const changes = new Map<number, TargetChange[]>();
     for (const w of written)

@@ -59,15 +59,15 @@ export interface TargetWrite {
 }
 
 /**
- * Writes targets set in chat by `setById` at `at`; returns those whose value changed, with the
- * value before (null: none). A value equal to the stored one is left as it is (its provenance too).
+ * Writes targets set in chat by `setById`; returns those whose value changed, with the value
+ * before (null: none). A value equal to the stored one is left as it is (its provenance too). The
+ * time is the database's, as for ingest writes: one clock decides which write was the latest.
  */
 export async function writeChatTargets(
   sql: Sql,
   period: string,
   rows: readonly TargetWrite[],
   setById: number,
-  at: Date,
 ): Promise<(TargetWrite & { before: string | null })[]> {
   if (rows.length === 0) return [];
   const res = await sql.query<{ employee_id: number; metric: MetricKey; value: string; before: string | null }>(
@@ -78,7 +78,7 @@ export async function writeChatTargets(
          ON u.employee_id = t.employee_id AND u.metric = t.metric::text AND t.period = $4
      ), written AS (
        INSERT INTO targets AS t (employee_id, period, metric, value, source, set_by_id, updated_at)
-       SELECT u.employee_id, $4, u.metric::"Metric", u.value, 'chat', $5, $6 FROM u
+       SELECT u.employee_id, $4, u.metric::"Metric", u.value, 'chat', $5, now() FROM u
         ORDER BY u.employee_id, u.metric COLLATE "C"
        ON CONFLICT (employee_id, period, metric) DO UPDATE
          SET value = EXCLUDED.value, source = 'chat', set_by_id = EXCLUDED.set_by_id, updated_at = EXCLUDED.updated_at
@@ -87,7 +87,7 @@ export async function writeChatTargets(
      )
      SELECT w.employee_id, w.metric, w.value, o.value::text AS before
        FROM written w LEFT JOIN old o ON o.employee_id = w.employee_id AND o.metric = w.metric`,
-    [rows.map((r) => r.employeeId), rows.map((r) => r.metric), rows.map((r) => r.value), period, setById, at],
+    [rows.map((r) => r.employeeId), rows.map((r) => r.metric), rows.map((r) => r.value), period, setById],
   );
   return res.rows.map((r) => ({ employeeId: r.employee_id, metric: r.metric, value: r.value, before: r.before }));
 }

@@ -7,6 +7,10 @@
 //  - a message (chat.postMessage / postEphemeral / update, or a response_url reply) with more than
 //    50 blocks or a section text over 3,000 characters: `invalid_blocks`; more than 12,000
 //    characters of text in its blocks: `msg_blocks_too_long` (undocumented, confirmed by Slack);
+//  - views.open with a trigger_id it never issued (`invalid_trigger_id`), one already used
+//    (`exchanged_trigger_id`) or older than 3 s (`expired_trigger_id`), and a view breaking the
+//    modal limits (title/submit/close over 24 characters, over 100 blocks, private_metadata over
+//    3,000 characters, an input block without label or element): `invalid_arguments`;
 //  - chat.postMessage to a DM the bot is not in (`channel_not_found`): the bot's DM with a user is
 //    "D" + the user id (what conversations.open answers here); any other "D…" channel is a DM
 //    between people (where a slash command may be typed, but the bot cannot post).
@@ -107,6 +111,59 @@ export class FakeSlack {
   /** The largest file Slack accepts (1 GB); lower it to test the refusal without a 1 GB buffer. */
   fileSizeLimit = 1024 * 1024 * 1024;
   private nextFile = 0;
+
+  /** Modals opened with views.open (the view as sent, for the user whose click issued the trigger). */
+  readonly views: { id: string; hash: string; user: string; view: Record<string, unknown> }[] = [];
+  private triggers = new Map<string, { user: string; at: number; used: boolean }>();
+  private nextTrigger = 0;
+  /** How long a trigger_id is good for (Slack: 3 s); lower it to test the expiry. */
+  triggerLifetimeMs = 3000;
+
+  /** A trigger_id as Slack puts in an interaction payload of `user` (good for 3 s, once). */
+  triggerId(user: string): string {
+    const id = `${++this.nextTrigger}.${Date.now()}.fake${this.nextTrigger}`;
+    this.triggers.set(id, { user, at: Date.now(), used: false });
+    return id;
+  }
+
+  /** The view_submission payload of an opened modal with `values` typed (block id → text). */
+  viewSubmission(viewId: string, values: Record<string, string>): Record<string, unknown> {
+    const opened = this.views.find((v) => v.id === viewId);
+    if (!opened) throw new Error(`fake Slack: no view ${viewId}`);
+    const blocks = (opened.view.blocks as { block_id?: string; element?: { action_id?: string } }[]) ?? [];
+    const state: Record<string, Record<string, { type: string; value: string | null }>> = {};
+    for (const b of blocks)
+      if (b.block_id && b.element?.action_id)
+        state[b.block_id] = { [b.element.action_id]: { type: "plain_text_input", value: values[b.block_id] ?? null } };
+    return {
+      type: "view_submission",
+      team: { id: this.teamId },
+      user: { id: opened.user },
+      trigger_id: this.triggerId(opened.user),
+      view: {
+        id: opened.id,
+        hash: opened.hash,
+        type: "modal",
+        callback_id: opened.view.callback_id,
+        private_metadata: opened.view.private_metadata ?? "",
+        state: { values: state },
+      },
+    };
+  }
+
+  private openView(body: Record<string, unknown>): Record<string, unknown> {
+    const trigger = this.triggers.get(String(body.trigger_id ?? ""));
+    if (!trigger) return { ok: false, error: "invalid_trigger_id" };
+    if (trigger.used) return { ok: false, error: "exchanged_trigger_id" };
+    if (Date.now() - trigger.at > this.triggerLifetimeMs) return { ok: false, error: "expired_trigger_id" };
+    const view = body.view as Record<string, unknown> | undefined;
+    if (!view || view.type !== "modal" || !modalIsValid(view)) return { ok: false, error: "invalid_arguments" };
+    trigger.used = true;
+    const id = `V${String(this.views.length + 1).padStart(9, "0")}`;
+    const hash = `${Date.now()}.${id}`;
+    this.views.push({ id, hash, user: trigger.user, view });
+    return { ok: true, view: { id, hash, ...view } };
+  }
 
   users(...users: DirectoryUser[]): this {
     for (const u of users) this.directory.set(u.id, u);
@@ -293,7 +350,9 @@ export class FakeSlack {
       this.refused.push({ ...this.calls[this.calls.length - 1]!, error: refusal });
       return { ok: false, error: refusal };
     }
-    return this.accept(method, body);
+    const answer = this.accept(method, body);
+    if (answer.ok === false) this.refused.push({ ...this.calls[this.calls.length - 1]!, error: String(answer.error) });
+    return answer;
   }
 
   /** Slack's error for a call it refuses outright, or null. */
@@ -350,6 +409,8 @@ export class FakeSlack {
         return { ok: true, url: `${this.url.replace("http://", "ws://")}/socket` };
       case "views.publish":
         return { ok: true, view: { id: "V1" } };
+      case "views.open":
+        return this.openView(body);
       case "conversations.open":
         return { ok: true, channel: { id: `D${String(body.users)}` } };
       case "files.getUploadURLExternal":
@@ -360,6 +421,27 @@ export class FakeSlack {
         return { ok: true };
     }
   }
+}
+
+/** Slack's modal limits (views reference): what views.open refuses as `invalid_arguments`. */
+function modalIsValid(view: Record<string, unknown>): boolean {
+  const short = (t: unknown, required: boolean) =>
+    t === undefined
+      ? !required
+      : typeof t === "object" &&
+        t !== null &&
+        (t as { type?: unknown }).type === "plain_text" &&
+        typeof (t as { text?: unknown }).text === "string" &&
+        ((t as { text: string }).text.length ?? 0) <= 24;
+  if (!short(view.title, true) || !short(view.submit, false) || !short(view.close, false)) return false;
+  if (typeof view.private_metadata === "string" && view.private_metadata.length > 3000) return false;
+  if (typeof view.callback_id === "string" && view.callback_id.length > 255) return false;
+  const blocks = view.blocks;
+  if (!Array.isArray(blocks) || blocks.length === 0 || blocks.length > 100) return false;
+  const inputs = blocks.filter((b: { type?: unknown }) => b.type === "input") as Record<string, unknown>[];
+  // A modal with inputs must have a submit button.
+  if (inputs.length > 0 && view.submit === undefined) return false;
+  return inputs.every((b) => b.label !== undefined && typeof b.element === "object" && b.element !== null);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
