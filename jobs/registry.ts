@@ -6,6 +6,7 @@ import { hrDigestJob } from "./hr-digest.ts";
 import { monthCloseJob } from "./month-close.ts";
 import { monthEndJob } from "./month-end.ts";
 import { monthEndFilesJob } from "./month-end-files.ts";
+import { monthTargetsJob } from "./month-targets.ts";
 import { offerNudgesJob } from "./offer-nudges.ts";
 import { receivablesJob } from "./receivables.ts";
 import { stalledNudgesJob } from "./stalled-nudges.ts";
@@ -21,6 +22,7 @@ export const JOBS: readonly AnyJob[] = [
   offerNudgesJob,
   receivablesJob,
   stalledNudgesJob,
+  monthTargetsJob,
 ];
 
 export function findJob(id: string): AnyJob | undefined {

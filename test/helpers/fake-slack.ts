@@ -157,7 +157,7 @@ export class FakeSlack {
     if (trigger.used) return { ok: false, error: "exchanged_trigger_id" };
     if (Date.now() - trigger.at > this.triggerLifetimeMs) return { ok: false, error: "expired_trigger_id" };
     const view = body.view as Record<string, unknown> | undefined;
-    if (!view || view.type !== "modal" || !modalIsValid(view)) return { ok: false, error: "invalid_arguments" };
+    if (view?.type !== "modal" || !modalIsValid(view)) return { ok: false, error: "invalid_arguments" };
     trigger.used = true;
     const id = `V${String(this.views.length + 1).padStart(9, "0")}`;
     const hash = `${Date.now()}.${id}`;

@@ -62,6 +62,7 @@ describe("registering the schedules", () => {
       "month-close@0200",
       "month-end-files@0905",
       "month-end@0900",
+      "month-targets@1000",
       "offer-nudges@0900",
       "offer-nudges@1100",
       "offer-nudges@1300",
@@ -110,6 +111,7 @@ describe("registering the schedules", () => {
       "month-close@0200",
       "month-end-files@0905",
       "month-end@0900",
+      "month-targets@1000",
       "offer-nudges@0900",
       "offer-nudges@1100",
       "offer-nudges@1300",
@@ -140,8 +142,8 @@ describe("registering the schedules", () => {
     try {
       const counts = await worker.queues.runs.getJobCounts("waiting", "active", "delayed", "completed");
       // daily, weekly, month close, month end, the month-end files, the HR digest, six offer-nudge times,
-      // receivables and three stalled-nudge times
-      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 16, completed: 0 });
+      // receivables, three stalled-nudge times and next month's targets
+      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 17, completed: 0 });
       for (const job of await worker.queues.runs.getJobs(["delayed"]))
         expect(job.timestamp + job.delay).toBeGreaterThan(Date.now());
       expect(slack.calls).toEqual([]);

@@ -157,6 +157,19 @@ function teamCard(
   });
 }
 
+/** A team's targets card for the month (the month-end job sends it to the team's manager). */
+export async function teamTargetsCard(
+  pool: ChatDeps["pool"],
+  org: OrganizationInfo,
+  teamId: number,
+  period: Period,
+  asOf: Date,
+): Promise<Card | null> {
+  const team = await loadTeam(pool, teamId);
+  if (!team) return null;
+  return teamCard(org, team, await teamTargets(pool, teamId, period, { asOf, organization: org }));
+}
+
 async function teamFor(deps: ChatDeps, viewer: Viewer, query: string | undefined) {
   let teamId: number | null;
   if (query) {
