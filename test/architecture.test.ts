@@ -169,12 +169,6 @@ const CARD_EXCEPTIONS: Exception[] = [
     reason: "metric labels and units come from the metric catalog",
     removedBy: "issue 12 follow-up: the answers pass metric labels with the data",
   },
-  {
-    file: "cards/builders/common.ts",
-    spec: "../../src/chat/intents.ts",
-    reason: "buttons carry a serialized intent (serializeIntent)",
-    removedBy: "issue 12 follow-up: buttons carry the intent object; the adapters serialize it",
-  },
   ...[
     ["cards/builders/hr/onboarding.ts", "../../../src/kpi/decimal.ts"],
     ["cards/builders/receivables.ts", "../../src/kpi/decimal.ts"],

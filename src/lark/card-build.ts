@@ -27,6 +27,7 @@
 // bilingual, so an English reader of a Chinese chart still has the figures in English.
 import { progressBar, tableLines } from "../../cards/render-text.ts";
 import type { Button, Card, CardElement, ChartElement, Locale, TableElement, Text, Tone } from "../../cards/model.ts";
+import { serializeIntent } from "../chat/intents.ts";
 import {
   LARK_LIMITS,
   type LarkButton,
@@ -362,7 +363,7 @@ function larkButton(b: Button, ctx: Ctx): LarkButton {
     behaviors: [
       {
         type: "callback",
-        value: { intent: b.value, action: b.actionId, ...(ctx.ephemeral ? { ephemeral: true } : {}) },
+        value: { intent: serializeIntent(b.intent), action: b.actionId, ...(ctx.ephemeral ? { ephemeral: true } : {}) },
       },
     ],
   };

@@ -7,6 +7,7 @@
 import type { types } from "@slack/bolt";
 import { tableLines, progressBar } from "../../cards/render-text.ts";
 import type { Button, Card, CardElement, Locale, Text, Tone } from "../../cards/model.ts";
+import { serializeIntent } from "../chat/intents.ts";
 
 type KnownBlock = types.KnownBlock;
 type SectionBlock = types.SectionBlock;
@@ -182,12 +183,12 @@ function tableSections(el: Extract<CardElement, { type: "table" }>, locale: Loca
   return out;
 }
 
-function slackButton(b: Button, locale: Locale, actionId: string): SlackButton {
+function slackButton(b: Button, value: string, locale: Locale, actionId: string): SlackButton {
   const out: SlackButton = {
     type: "button",
     action_id: actionId,
     text: plain(b.label[locale], SLACK_LIMITS.buttonText),
-    value: b.value,
+    value,
   };
   if (b.style === "primary" || b.style === "danger") out.style = b.style;
   if (b.confirm) {
@@ -219,14 +220,17 @@ class ActionIds {
 
 function actionsBlocks(buttons: Button[], locale: Locale, ids: ActionIds): ActionsBlock[] {
   // A value Slack would refuse cannot be cut without breaking the intent it carries.
-  const usable = buttons.filter((b) => b.value.length <= SLACK_LIMITS.buttonValue);
+  // The button value is the serialized intent (the card model holds the intent object).
+  const usable = buttons
+    .map((b) => ({ b, value: serializeIntent(b.intent) }))
+    .filter((u) => u.value.length <= SLACK_LIMITS.buttonValue);
   const out: ActionsBlock[] = [];
   for (let i = 0; i < usable.length; i += SLACK_LIMITS.actionsElements) {
     out.push({
       type: "actions",
       elements: usable
         .slice(i, i + SLACK_LIMITS.actionsElements)
-        .map((b) => slackButton(b, locale, ids.take(b.actionId))),
+        .map((u) => slackButton(u.b, u.value, locale, ids.take(u.b.actionId))),
     });
   }
   return out;

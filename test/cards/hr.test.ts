@@ -18,7 +18,7 @@ import {
   type CardElement,
   type ProgressElement,
 } from "../../cards/index.ts";
-import { deserializeIntent } from "../../src/chat/intents.ts";
+import { deserializeIntent, serializeIntent } from "../../src/chat/intents.ts";
 import type { MetricKey } from "../../src/kpi/metrics.ts";
 import { addDays } from "../../src/kpi/period.ts";
 import type { OfferStatus, Stage } from "../../src/recruit/errors.ts";
@@ -44,8 +44,7 @@ const at = (hoursFromNow: number) => new Date(NOW.getTime() + hoursFromNow * H);
 
 const of = <T extends CardElement["type"]>(card: Card, type: T) =>
   card.elements.filter((e) => e.type === type) as Extract<CardElement, { type: T }>[];
-const intents = (card: Card) =>
-  Object.fromEntries(buttonsOf(card).map((b) => [b.actionId, deserializeIntent(b.value)]));
+const intents = (card: Card) => Object.fromEntries(buttonsOf(card).map((b) => [b.actionId, b.intent]));
 
 // ─── Fixtures ───────────────────────────────────────────────────────────────────────────────────
 
@@ -804,9 +803,7 @@ describe("candidate card", () => {
       '   not counted: "Objective: [Ocean freight] sales" (on the objective line, which names the job wanted)',
     );
     expect(preferred).toContain("✗ 英语 (preferred · weight 1): not found");
-    expect(of(card, "actions")[0]!.buttons.map((b) => deserializeIntent(b.value))).toEqual([
-      { kind: "screening", opening: "OP-SEA" },
-    ]);
+    expect(of(card, "actions")[0]!.buttons.map((b) => b.intent)).toEqual([{ kind: "screening", opening: "OP-SEA" }]);
   });
 
   it("flags a candidate missing a required keyword, and shows the negated mention that did not count", () => {
@@ -1009,7 +1006,7 @@ describe.each(EVERY_CARD)("%s card", (_name, card) => {
     const buttons = buttonsOf(card);
     for (const b of buttons) {
       expect(b.actionId).toMatch(/^[A-Za-z][A-Za-z0-9_]{0,19}$/);
-      expect(() => deserializeIntent(b.value), b.actionId).not.toThrow();
+      expect(() => deserializeIntent(serializeIntent(b.intent)), b.actionId).not.toThrow();
     }
     expect(new Set(buttons.map((b) => b.actionId)).size).toBe(buttons.length);
   });

@@ -1,7 +1,7 @@
 // The honest-limits card: names what was asked, says what to do instead, lists what can be asked.
 import { describe, expect, it } from "vitest";
 import { unsupportedCard } from "../../cards/index.ts";
-import { deserializeIntent, UNSUPPORTED_TOPICS } from "../../src/chat/intents.ts";
+import { UNSUPPORTED_TOPICS } from "../../src/chat/intents.ts";
 import { parseIntent } from "../../src/chat/parse.ts";
 import { allText, buttonsOf, textsOf } from "./fixtures.ts";
 
@@ -24,7 +24,7 @@ describe("unsupportedCard", () => {
     expect(allText(sales, "en")).toContain("how far from target?");
     expect(allText(sales, "en")).not.toContain("offers");
     expect(allText(unsupportedCard({ topic: "trend", role: "hr" }), "en")).toContain("offers");
-    expect(buttonsOf(sales).map((b) => deserializeIntent(b.value))).toContainEqual({
+    expect(buttonsOf(sales).map((b) => b.intent)).toContainEqual({
       kind: "progress",
       period: "current",
     });
