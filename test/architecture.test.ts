@@ -152,17 +152,6 @@ const CORE_EXCEPTIONS: Exception[] = [
 // ─── Cards ───────────────────────────────────────────────────────────────────────────────────────
 // The card model and builders take plain data; they may name src/ types, not run src/ code.
 const CARD_EXCEPTIONS: Exception[] = [
-  ...[
-    "cards/format.ts",
-    "cards/builders/leaderboard.ts",
-    "cards/builders/progress.ts",
-    "cards/builders/receivables.ts",
-  ].map((file) => ({
-    file,
-    spec: `${file.startsWith("cards/builders/") ? "../../" : "../"}src/kpi/decimal.ts`,
-    reason: "cards format exact decimals (Rational) themselves",
-    removedBy: "issue 12 follow-up: Rational formatting moves to cards/format.ts or answers pass formatted strings",
-  })),
   {
     file: "cards/format.ts",
     spec: "../src/kpi/metrics.ts",
@@ -170,8 +159,6 @@ const CARD_EXCEPTIONS: Exception[] = [
     removedBy: "issue 12 follow-up: the answers pass metric labels with the data",
   },
   ...[
-    ["cards/builders/hr/onboarding.ts", "../../../src/kpi/decimal.ts"],
-    ["cards/builders/receivables.ts", "../../src/kpi/decimal.ts"],
     ["cards/builders/hr/offers.ts", "../../../src/recruit/offers.ts"],
     ["cards/builders/hr/offers.ts", "../../../src/recruit/errors.ts"],
     ["cards/builders/hr/digest.ts", "../../../src/recruit/offers.ts"],
