@@ -5,8 +5,12 @@
 // Money is written with thousands separators, two decimals and the currency symbol
 // (¥35,000.00); a compact form (3.5万 / 35K) may be added beside it, never instead.
 import { belowPowerOfTen, decimalSign, roundDecimal } from "./decimal.ts";
-import { METRIC_DEFINITIONS, type MetricKey } from "../src/kpi/metrics.ts";
+import type { MetricKey } from "../src/kpi/metrics.ts";
+import { metricUnit } from "./metrics.ts";
 import { same, text, type Locale, type Text } from "./model.ts";
+
+// How a metric reads (label, unit) is the cards' own table; builders import it from here too.
+export { metricLabelText, metricUnit, type MetricUnit } from "./metrics.ts";
 
 /** A metric without data ("none" in the results). */
 export const NONE: Text = text("无数据", "none");
@@ -135,26 +139,6 @@ function trimZeros(fixed: string): string {
 }
 
 // ─── Metrics ─────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * How a metric's value reads. METRIC_DEFINITIONS.kind decides the stored precision; what people read
- * differs for three "decimal" metrics: profit per shipment is money, collection days are days, and
- * the collaboration score is a mean out of 5.
- */
-export type MetricUnit = "money" | "count" | "rate" | "days" | "score";
-
-export function metricUnit(key: MetricKey): MetricUnit {
-  if (key === "profit_per_shipment") return "money";
-  if (key === "collection_days") return "days";
-  if (key === "collaboration_score") return "score";
-  const kind = METRIC_DEFINITIONS[key].kind;
-  return kind === "money" ? "money" : kind === "rate" ? "rate" : kind === "count" ? "count" : "score";
-}
-
-export function metricLabelText(key: MetricKey): Text {
-  const label = METRIC_DEFINITIONS[key].label;
-  return text(label["zh-CN"], label.en);
-}
 
 /**
  * A metric value (or a target, gap or projection of it) as people read it; null is "none".

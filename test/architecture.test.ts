@@ -152,12 +152,6 @@ const CORE_EXCEPTIONS: Exception[] = [
 // ─── Cards ───────────────────────────────────────────────────────────────────────────────────────
 // The card model and builders take plain data; they may name src/ types, not run src/ code.
 const CARD_EXCEPTIONS: Exception[] = [
-  {
-    file: "cards/format.ts",
-    spec: "../src/kpi/metrics.ts",
-    reason: "metric labels and units come from the metric catalog",
-    removedBy: "issue 12 follow-up: the answers pass metric labels with the data",
-  },
   ...[
     ["cards/builders/hr/offers.ts", "../../../src/recruit/offers.ts"],
     ["cards/builders/hr/offers.ts", "../../../src/recruit/errors.ts"],
