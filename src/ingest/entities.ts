@@ -17,8 +17,9 @@ import {
   optionalText,
   period,
   text,
-} from "./fields.ts";
+} from "../kpi/fields.ts";
 import { METRICS, metricDefinition as metricDef } from "../kpi/metrics.ts";
+import { keywordProfileSchema } from "../recruit/screening.ts";
 
 /** A value column: its name and Postgres type (as used in jsonb_to_recordset) and its value. */
 export interface Column<R> {
@@ -230,17 +231,6 @@ export const trainingCourseRow = z.strictObject({
   url: optionalText(1000),
 });
 
-const keywordSpec = z.strictObject({
-  keyword: text(100),
-  weight: boundedNumber({ min: 0, minExclusive: true, max: 100, places: 4 }),
-  synonyms: z.array(text(100)).max(50, "must have at most 50 synonyms").default([]),
-});
-
-export const keywordProfile = z.strictObject({
-  required: z.array(keywordSpec).max(100, "must have at most 100 keywords").default([]),
-  preferred: z.array(keywordSpec).max(100, "must have at most 100 keywords").default([]),
-});
-
 export const jobOpeningRow = z.strictObject({
   externalId,
   title: text(200),
@@ -248,7 +238,7 @@ export const jobOpeningRow = z.strictObject({
   ownerExternalId: optionalText(128),
   status: enumOf(["open", "closed"], "opening statuses").default("open"),
   keywordProfile: z
-    .preprocess((v) => (typeof v === "string" ? safeJson(v) : v), keywordProfile)
+    .preprocess((v) => (typeof v === "string" ? safeJson(v) : v), keywordProfileSchema)
     .default({ required: [], preferred: [] }),
 });
 

@@ -3,7 +3,7 @@
 // (ingest/entities.ts); this file describes the envelope and the organization.
 import { z } from "zod";
 import { Info } from "luxon";
-import { enumOf, text } from "../ingest/fields.ts";
+import { enumOf, text } from "../kpi/fields.ts";
 import { calendarFileSchema, type CalendarFile } from "../calendar/file.ts";
 import { ENTITIES } from "../ingest/entities.ts";
 import { METRICS } from "../kpi/metrics.ts";

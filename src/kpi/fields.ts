@@ -1,8 +1,9 @@
 // Field types shared by every inbound row (ingest API, CSV, scenario bundles). Each one accepts
-// exactly what the entity's rules allow and says precisely what is wrong otherwise.
+// exactly what the entity's rules allow and says precisely what is wrong otherwise. Pure (zod,
+// luxon, exact decimals), so the core's own schemas (an opening's keyword profile) use them too.
 import { z } from "zod";
 import { DateTime } from "luxon";
-import { Decimal } from "../kpi/decimal.ts";
+import { Decimal } from "./decimal.ts";
 
 export const externalId = z
   .string({ error: "is required (a non-empty string)" })
