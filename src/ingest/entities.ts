@@ -19,6 +19,7 @@ import {
   text,
 } from "../kpi/fields.ts";
 import { METRICS, metricDefinition as metricDef } from "../kpi/metrics.ts";
+import { STAGES } from "../recruit/errors.ts";
 import { keywordProfileSchema } from "../recruit/screening.ts";
 
 /** A value column: its name and Postgres type (as used in jsonb_to_recordset) and its value. */
@@ -251,23 +252,11 @@ export const candidateRow = z.strictObject({
   source: optionalText(100),
 });
 
-const stages = [
-  "applied",
-  "screened",
-  "interview",
-  "offer",
-  "accepted",
-  "declined",
-  "onboarded",
-  "rejected",
-  "withdrawn",
-] as const;
-
 export const applicationRow = z.strictObject({
   externalId,
   candidateExternalId: externalId,
   openingExternalId: externalId,
-  stage: enumOf(stages, "application stages").default("applied"),
+  stage: enumOf(STAGES, "application stages").default("applied"),
   appliedAt: instant,
 });
 

@@ -167,31 +167,26 @@ export async function importScenario(
   });
 }
 
+/** Every issue of a single-object section (organization, calendar) as a row error of index -1. */
+function sectionIssues(entity: string, error: z.ZodError): RowError[] {
+  return error.issues.map((i) => ({
+    entity,
+    index: -1,
+    externalId: null,
+    field: i.path.join(".") || null,
+    message: i.message,
+  }));
+}
+
 function parseBundle(bundle: Bundle, errors: RowError[]): Parsed {
   const parsed: Parsed = { sections: new Map(), declared: new Map(), metricCourses: [] };
   const org = organizationSchema.safeParse(bundle.organization);
   if (org.success) parsed.organization = org.data;
-  else
-    for (const i of org.error.issues)
-      errors.push({
-        entity: "organization",
-        index: -1,
-        externalId: null,
-        field: i.path.join(".") || null,
-        message: i.message,
-      });
+  else errors.push(...sectionIssues("organization", org.error));
   if (bundle.calendar !== undefined) {
     const cal = calendarSchema.safeParse(bundle.calendar);
     if (cal.success) parsed.calendar = cal.data;
-    else
-      for (const i of cal.error.issues)
-        errors.push({
-          entity: "calendar",
-          index: -1,
-          externalId: null,
-          field: i.path.join(".") || null,
-          message: i.message,
-        });
+    else errors.push(...sectionIssues("calendar", cal.error));
   }
   if (bundle.settings) parsed.settings = bundle.settings;
   for (const key of ENTITY_ORDER) {
