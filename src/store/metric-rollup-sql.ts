@@ -79,9 +79,12 @@ paid_orders AS MATERIALIZED (
   SELECT id, owner_id, booked_at, full_paid_at, status <> 'cancelled' AS live FROM orders
   WHERE owner_id = ANY($1::int[]) AND last_paid_at >= ${FROM_PARTIAL}
 ),
+-- (probed order by order: a range over payments_paid_at_idx would read everyone's payments of the day)
 collected_part AS (
-  SELECT o.owner_id, sum(p.amount) AS amount
-  FROM paid_orders o JOIN payments p ON p.order_id = o.id AND ((${PAID_LOW}) OR (${PAID_HIGH}))
+  SELECT o.owner_id, sum(x.amount) AS amount
+  FROM paid_orders o CROSS JOIN LATERAL (
+    SELECT sum(p.amount) AS amount FROM payments p WHERE p.order_id = o.id AND ((${PAID_LOW}) OR (${PAID_HIGH}))
+  ) x
   GROUP BY o.owner_id
 ),
 collection_part AS (
@@ -91,8 +94,11 @@ collection_part AS (
 ),
 -- ratings dated in a partial day on live orders
 rated_part AS (
-  SELECT o.owner_id, sum(r.score) AS total, count(*) AS n
-  FROM orders o JOIN ratings r ON r.order_id = o.id AND ((${RATED_LOW}) OR (${RATED_HIGH}))
+  SELECT o.owner_id, sum(x.total) AS total, sum(x.n) AS n
+  FROM orders o CROSS JOIN LATERAL (
+    SELECT sum(r.score) AS total, count(*) AS n FROM ratings r
+    WHERE r.order_id = o.id AND ((${RATED_LOW}) OR (${RATED_HIGH}))
+  ) x
   WHERE o.owner_id = ANY($1::int[]) AND o.status <> 'cancelled' AND o.last_rated_at >= ${FROM_PARTIAL}
   GROUP BY o.owner_id
 ),
