@@ -165,10 +165,9 @@ export async function loadDemoData(world: DemoWorld, options: LoadOptions): Prom
     for (const fk of fks) await client.query(`ALTER TABLE ${fk.tbl} ADD CONSTRAINT ${ident(fk.name)} ${fk.def}`);
     timings.foreignKeys = performance.now() - t;
 
-    // What the disabled triggers would have kept (migration metric_rollups): each order's
-    // paid-in-full moment, then the per-day roll-ups in the organization's time zone.
+    // What the disabled triggers would have kept (migration metric_rollups; the generator wrote
+    // each order's paid-in-full moment): the per-day roll-ups in the organization's time zone.
     t = performance.now();
-    await client.query("SELECT pacer_refresh_all_full_paid()");
     await client.query(
       "SELECT pacer_rebuild_metric_rollups(COALESCE((SELECT timezone FROM organization WHERE id = 1), pacer_rollup_zone()))",
     );

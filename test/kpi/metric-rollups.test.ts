@@ -43,7 +43,14 @@ async function staleRollups(): Promise<unknown[]> {
      FROM orders o
      CROSS JOIN LATERAL (SELECT COALESCE(sum(amount), 0) AS total, max(paid_at) AS last FROM payments WHERE order_id = o.id) p
      CROSS JOIN LATERAL (SELECT max(rated_at) AS last FROM ratings WHERE order_id = o.id) r
+     LEFT JOIN LATERAL (
+       SELECT paid_at AS full FROM (
+         SELECT paid_at, external_id, sum(amount) OVER (ORDER BY paid_at, external_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS run
+         FROM payments WHERE order_id = o.id
+       ) q WHERE run >= o.revenue ORDER BY paid_at, external_id COLLATE "C" LIMIT 1
+     ) f ON true
      WHERE o.paid_total <> p.total OR o.last_paid_at IS DISTINCT FROM p.last OR o.last_rated_at IS DISTINCT FROM r.last
+       OR o.full_paid_at IS DISTINCT FROM f.full
      LIMIT 5`,
   );
   return res.rows;
@@ -93,10 +100,12 @@ describe("order roll-ups", () => {
   it("summarize every order's payments and ratings after a bulk load", async () => {
     expect(await staleRollups()).toEqual([]);
     const counts = await database.pool.query(
-      `SELECT count(*) FILTER (WHERE last_paid_at IS NOT NULL)::int AS paid, count(*) FILTER (WHERE last_rated_at IS NOT NULL)::int AS rated FROM orders`,
+      `SELECT count(*) FILTER (WHERE last_paid_at IS NOT NULL)::int AS paid, count(*) FILTER (WHERE last_rated_at IS NOT NULL)::int AS rated,
+       count(*) FILTER (WHERE full_paid_at IS NOT NULL)::int AS full FROM orders`,
     );
     expect(counts.rows[0].paid).toBeGreaterThan(100);
     expect(counts.rows[0].rated).toBeGreaterThan(100);
+    expect(counts.rows[0].full).toBeGreaterThan(100);
   });
 });
 

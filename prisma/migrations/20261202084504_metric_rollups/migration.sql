@@ -259,53 +259,51 @@ END $$;
 
 -- orders: what each changed order adds and takes away (booked, paid in full, its customer's day),
 -- the payments and ratings it carries to another owner (or, for ratings, in and out of the live
--- orders), its customer's first order, and full_paid_at when the revenue changed.
+-- orders), its customer's first order, and full_paid_at when the revenue changed. The changed rows
+-- are found by counting equal rows (a window over both transition tables): a join of the two has
+-- no statistics to go by, and a nested loop over them was quadratic.
 CREATE FUNCTION pacer_orders_metric_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   tz text;
+  base text;
   x text;
   moves text := '';
   es int[];
   ds date[];
   cs int[];
   ids int[];
+  n int;
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
     PERFORM pacer_rebuild_metric_rollups(pacer_rollup_zone());
     RETURN NULL;
   END IF;
-  IF TG_OP = 'INSERT' THEN
-    x := 'SELECT 1 AS s, n.* FROM new_rows n';
-  ELSIF TG_OP = 'DELETE' THEN
-    x := 'SELECT -1 AS s, o.* FROM old_rows o';
-  ELSE
-    -- The payment and rating roll-ups update orders on every payment: most updates change nothing here.
-    IF NOT EXISTS (
-      SELECT 1 FROM old_rows o JOIN new_rows n USING (id)
-      WHERE (o.owner_id, o.customer_id, o.booked_at, o.revenue, o.cost, o.status = 'cancelled', o.full_paid_at, o.external_id)
-        IS DISTINCT FROM (n.owner_id, n.customer_id, n.booked_at, n.revenue, n.cost, n.status = 'cancelled', n.full_paid_at, n.external_id)
-    ) THEN
-      RETURN NULL;
-    END IF;
-    x := $q$
-SELECT -1 AS s, o.* FROM old_rows o JOIN new_rows n USING (id)
-WHERE (o.owner_id, o.customer_id, o.booked_at, o.revenue, o.cost, o.status = 'cancelled', o.full_paid_at, o.external_id)
-  IS DISTINCT FROM (n.owner_id, n.customer_id, n.booked_at, n.revenue, n.cost, n.status = 'cancelled', n.full_paid_at, n.external_id)
-UNION ALL
-SELECT 1, n.* FROM new_rows n JOIN old_rows o USING (id)
-WHERE (o.owner_id, o.customer_id, o.booked_at, o.revenue, o.cost, o.status = 'cancelled', o.full_paid_at, o.external_id)
-  IS DISTINCT FROM (n.owner_id, n.customer_id, n.booked_at, n.revenue, n.cost, n.status = 'cancelled', n.full_paid_at, n.external_id)$q$;
+  base := CASE TG_OP
+    WHEN 'INSERT' THEN 'SELECT 1 AS s, n.* FROM new_rows n'
+    WHEN 'DELETE' THEN 'SELECT -1 AS s, o.* FROM old_rows o'
+    ELSE 'SELECT -1 AS s, o.* FROM old_rows o UNION ALL SELECT 1, n.* FROM new_rows n' END;
+  -- Each order as it was (s = -1) and as it is (s = 1), when what the roll-ups read of it changed
+  -- (the payment and rating roll-ups update orders on every payment: most updates change nothing
+  -- here); moved_owner / moved_live: its payments / ratings count for someone else now.
+  x := format($q$
+SELECT * FROM (
+  SELECT a.*,
+    count(*) OVER (PARTITION BY id, owner_id, customer_id, booked_at, revenue, cost, status = 'cancelled', full_paid_at, external_id) AS same,
+    count(*) OVER (PARTITION BY id, owner_id) = 1 AS moved_owner,
+    count(*) OVER (PARTITION BY id, owner_id, status = 'cancelled') = 1 AS moved_live,
+    count(*) OVER (PARTITION BY id, revenue) = 1 AS new_revenue
+  FROM (%s) a
+) b WHERE same = 1$q$, base);
+  IF TG_OP = 'UPDATE' THEN
+    EXECUTE format('SELECT count(*) FROM (%s) x', x) INTO n;
+    IF n = 0 THEN RETURN NULL; END IF;
     moves := $q$
 UNION ALL
 SELECT x.owner_id, (p.paid_at AT TIME ZONE $1)::date, 'p', x.s * p.amount, 0, x.s
-FROM x JOIN payments p ON p.order_id = x.id
-WHERE x.id IN (SELECT n.id FROM new_rows n JOIN old_rows o USING (id) WHERE n.owner_id <> o.owner_id)
+FROM x JOIN payments p ON p.order_id = x.id WHERE x.moved_owner
 UNION ALL
 SELECT x.owner_id, (r.rated_at AT TIME ZONE $1)::date, 'r', x.s * r.score, 0, x.s
-FROM x JOIN ratings r ON r.order_id = x.id
-WHERE x.status <> 'cancelled' AND x.id IN (
-  SELECT n.id FROM new_rows n JOIN old_rows o USING (id)
-  WHERE n.owner_id <> o.owner_id OR (n.status = 'cancelled') <> (o.status = 'cancelled'))$q$;
+FROM x JOIN ratings r ON r.order_id = x.id WHERE x.moved_live AND x.status <> 'cancelled'$q$;
   END IF;
   tz := pacer_rollup_zone();
   EXECUTE pacer_metric_days_sql(pacer_order_contribs(x) || moves) INTO es, ds USING tz;
@@ -315,15 +313,15 @@ SELECT owner_id, (booked_at AT TIME ZONE $1)::date, customer_id, s FROM x WHERE 
   IF es IS NOT NULL THEN PERFORM pacer_drop_empty_customer_days(es, ds, cs); END IF;
   EXECUTE pacer_customer_firsts_sql(format('WITH x AS (%s) SELECT customer_id FROM x', x));
   IF TG_OP = 'UPDATE' THEN
-    ids := ARRAY(SELECT n.id FROM new_rows n JOIN old_rows o USING (id) WHERE n.revenue <> o.revenue);
+    EXECUTE format('SELECT array_agg(id) FROM (%s) x WHERE s = 1 AND new_revenue', x) INTO ids;
     -- Its own UPDATE of orders comes back here with the new full_paid_at.
-    IF cardinality(ids) > 0 THEN PERFORM pacer_refresh_order_payments(ids); END IF;
+    IF ids IS NOT NULL THEN PERFORM pacer_refresh_order_payments(ids); END IF;
   END IF;
   RETURN NULL;
 END $$;
 
 -- payments, ratings and leads: each changed row as it was (-1) and as it is (+1), on the day and
--- owner it counts for.
+-- owner it counts for (changed rows found as for orders).
 CREATE FUNCTION pacer_facts_metric_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   cols text;
@@ -346,10 +344,10 @@ BEGIN
     x := format('SELECT -1 AS s, %s FROM old_rows', cols);
   ELSE
     x := format($q$
-SELECT -1 AS s, %1$s FROM (SELECT o.* FROM old_rows o JOIN new_rows n USING (id) WHERE (o.%2$s) IS DISTINCT FROM (n.%3$s)) o
-UNION ALL
-SELECT 1, %1$s FROM (SELECT n.* FROM new_rows n JOIN old_rows o USING (id) WHERE (o.%2$s) IS DISTINCT FROM (n.%3$s)) n$q$,
-      cols, replace(cols, ', ', ', o.'), replace(cols, ', ', ', n.'));
+SELECT * FROM (
+  SELECT a.*, count(*) OVER (PARTITION BY id, %1$s) AS same
+  FROM (SELECT -1 AS s, id, %1$s FROM old_rows UNION ALL SELECT 1, id, %1$s FROM new_rows) a
+) b WHERE same = 1$q$, cols);
   END IF;
   contribs := CASE TG_TABLE_NAME
     WHEN 'payments' THEN $q$
