@@ -234,7 +234,9 @@ export function demoTables(world: DemoWorld): TableSpec[] {
           });
           const fullPaid = d.orders.map((o, i) => {
             let run = 0;
-            const list = (byOrder.get(i) ?? []).sort((a, b) => a.ms - b.ms || (a.ext < b.ext ? -1 : a.ext > b.ext ? 1 : 0));
+            const list = (byOrder.get(i) ?? []).sort(
+              (a, b) => a.ms - b.ms || (a.ext < b.ext ? -1 : a.ext > b.ext ? 1 : 0),
+            );
             for (const p of list) {
               run += p.cents;
               if (run >= o.revenueCents) return p.ms;

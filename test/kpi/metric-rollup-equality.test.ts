@@ -64,7 +64,12 @@ const change = fc.oneof(
   fc.record({ kind: fc.constant("move" as const), order: fc.nat(), owner: fc.nat(REPS - 1) }),
   fc.record({ kind: fc.constant("moveAll" as const), from: fc.nat(REPS - 1), to: fc.nat(REPS - 1) }),
   fc.record({ kind: fc.constant("reprice" as const), order: fc.nat(), revenue: money }),
-  fc.record({ kind: fc.constant("rebook" as const), order: fc.nat(), booked: localTime, customer: fc.nat(CUSTOMERS - 1) }),
+  fc.record({
+    kind: fc.constant("rebook" as const),
+    order: fc.nat(),
+    booked: localTime,
+    customer: fc.nat(CUSTOMERS - 1),
+  }),
   fc.record({ kind: fc.constant("pay" as const), payment }),
   fc.record({ kind: fc.constant("editPayment" as const), index: fc.nat(), payment }),
   fc.record({ kind: fc.constant("deletePayment" as const), index: fc.nat() }),
@@ -81,7 +86,12 @@ type Change = typeof change extends fc.Arbitrary<infer T> ? T : never;
 const question = fc.oneof(
   fc.record({ kind: fc.constant("asOf" as const), at: localTime }),
   fc.record({ kind: fc.constant("period" as const), month: fc.constantFrom("2026-02", "2026-03", "2026-04") }),
-  fc.record({ kind: fc.constant("window" as const), a: localTime, b: localTime, back: fc.integer({ min: 0, max: 40 }) }),
+  fc.record({
+    kind: fc.constant("window" as const),
+    a: localTime,
+    b: localTime,
+    back: fc.integer({ min: 0, max: 40 }),
+  }),
 );
 
 const world = fc.record({
@@ -143,7 +153,15 @@ async function insertOrders(rows: Order[], reps: number[], customers: number[]) 
     ],
   );
 }
-type Order = { owner: number; customer: number; booked: LocalTime; revenue: string; cost: string; cancelled: boolean; dueInDays: number | null };
+type Order = {
+  owner: number;
+  customer: number;
+  booked: LocalTime;
+  revenue: string;
+  cost: string;
+  cancelled: boolean;
+  dueInDays: number | null;
+};
 type Payment = { order: number; paid: LocalTime; amount: string };
 type Rating = { order: number; rated: LocalTime; score: number };
 
@@ -153,7 +171,12 @@ async function insertPayments(rows: Payment[], orders: number[]) {
     `INSERT INTO payments (external_id, order_id, paid_at, amount)
      SELECT x.ext, x.o, x.at::timestamp AT TIME ZONE (SELECT timezone FROM organization), x.amount
      FROM unnest($1::text[], $2::int[], $3::text[], $4::numeric[]) AS x(ext, o, at, amount)`,
-    [rows.map(() => ext("P")), rows.map((p) => pick(orders, p.order)), rows.map((p) => wall(p.paid)), rows.map((p) => p.amount)],
+    [
+      rows.map(() => ext("P")),
+      rows.map((p) => pick(orders, p.order)),
+      rows.map((p) => wall(p.paid)),
+      rows.map((p) => p.amount),
+    ],
   );
 }
 
@@ -163,7 +186,12 @@ async function insertRatings(rows: Rating[], orders: number[]) {
     `INSERT INTO ratings (external_id, order_id, score, rater_department, rated_at)
      SELECT x.ext, x.o, x.score, 'operations', x.at::timestamp AT TIME ZONE (SELECT timezone FROM organization)
      FROM unnest($1::text[], $2::int[], $3::int[], $4::text[]) AS x(ext, o, score, at)`,
-    [rows.map(() => ext("R")), rows.map((r) => pick(orders, r.order)), rows.map((r) => r.score), rows.map((r) => wall(r.rated))],
+    [
+      rows.map(() => ext("R")),
+      rows.map((r) => pick(orders, r.order)),
+      rows.map((r) => r.score),
+      rows.map((r) => wall(r.rated)),
+    ],
   );
 }
 
@@ -173,7 +201,11 @@ async function apply(c: Change, reps: number[], customers: number[]): Promise<vo
   const tz = "(SELECT timezone FROM organization)";
   switch (c.kind) {
     case "cancel":
-      if (o) await q(`UPDATE orders SET status = $2::"OrderStatus" WHERE id = $1`, [o, c.cancelled ? "cancelled" : "completed"]);
+      if (o)
+        await q(`UPDATE orders SET status = $2::"OrderStatus" WHERE id = $1`, [
+          o,
+          c.cancelled ? "cancelled" : "completed",
+        ]);
       return;
     case "move":
       if (o) await q(`UPDATE orders SET owner_id = $2 WHERE id = $1`, [o, reps[c.owner]]);
@@ -197,12 +229,10 @@ async function apply(c: Change, reps: number[], customers: number[]): Promise<vo
     case "editPayment": {
       const p = pick(await ids("payments"), c.index);
       if (p && orders.length)
-        await q(`UPDATE payments SET order_id = $2, paid_at = $3::timestamp AT TIME ZONE ${tz}, amount = $4 WHERE id = $1`, [
-          p,
-          pick(orders, c.payment.order),
-          wall(c.payment.paid),
-          c.payment.amount,
-        ]);
+        await q(
+          `UPDATE payments SET order_id = $2, paid_at = $3::timestamp AT TIME ZONE ${tz}, amount = $4 WHERE id = $1`,
+          [p, pick(orders, c.payment.order), wall(c.payment.paid), c.payment.amount],
+        );
       return;
     }
     case "deletePayment": {
@@ -344,12 +374,13 @@ async function disagreements(reps: number[], windows: { label: string; window: M
     const params = metricParams(reps, window);
     const expected = (await database.pool.query(REFERENCE_METRICS_SQL, params)).rows.map((r) => anyRow.parse(r));
     // Prepared, as the service runs it for a team.
-    const actual = (await queryWithoutJit(database.pool, METRICS_SQL, params, { prepareAs: "pacer_kpi_metrics" })).rows.map(
-      (r) => anyRow.parse(r),
-    );
+    const actual = (
+      await queryWithoutJit(database.pool, METRICS_SQL, params, { prepareAs: "pacer_kpi_metrics" })
+    ).rows.map((r) => anyRow.parse(r));
     const [e, a] = [byValue(expected), byValue(actual)];
     for (let i = 0; i < e.length; i++)
-      if (JSON.stringify(e[i]) !== JSON.stringify(a[i])) out.push({ label, zone: window.timezone, expected: e[i], actual: a[i] });
+      if (JSON.stringify(e[i]) !== JSON.stringify(a[i]))
+        out.push({ label, zone: window.timezone, expected: e[i], actual: a[i] });
   }
   return out;
 }
@@ -365,10 +396,18 @@ describe("the KPI statement over the roll-ups", () => {
         await q(`INSERT INTO organization (id, name, timezone) VALUES (1, 'Rollup Co', $1)`, [w.zone]);
         const reps: number[] = [];
         for (let i = 0; i < REPS; i++)
-          reps.push((await q(`INSERT INTO employees (external_id, name, role) VALUES ($1, $1, 'sales') RETURNING id`, [ext("E")])).rows[0].id);
+          reps.push(
+            (
+              await q(`INSERT INTO employees (external_id, name, role) VALUES ($1, $1, 'sales') RETURNING id`, [
+                ext("E"),
+              ])
+            ).rows[0].id,
+          );
         const customers: number[] = [];
         for (let i = 0; i < CUSTOMERS; i++)
-          customers.push((await q(`INSERT INTO customers (external_id, name) VALUES ($1, $1) RETURNING id`, [ext("C")])).rows[0].id);
+          customers.push(
+            (await q(`INSERT INTO customers (external_id, name) VALUES ($1, $1) RETURNING id`, [ext("C")])).rows[0].id,
+          );
         await insertOrders(w.orders, reps, customers);
         const orders = await ids("orders");
         await insertPayments(w.payments, orders);
@@ -379,7 +418,12 @@ describe("the KPI statement over the roll-ups", () => {
              SELECT x.ext, x.owner, '2026-01-01T00:00:00Z', x.status::"LeadStatus",
                CASE WHEN x.status = 'open' THEN NULL ELSE x.at::timestamp AT TIME ZONE (SELECT timezone FROM organization) END
              FROM unnest($1::text[], $2::int[], $3::text[], $4::text[]) AS x(ext, owner, status, at)`,
-            [w.leads.map(() => ext("L")), w.leads.map((l) => reps[l.owner]), w.leads.map((l) => l.status), w.leads.map((l) => wall(l.closed))],
+            [
+              w.leads.map(() => ext("L")),
+              w.leads.map((l) => reps[l.owner]),
+              w.leads.map((l) => l.status),
+              w.leads.map((l) => wall(l.closed)),
+            ],
           );
 
         const check = async (stage: string) => {
@@ -387,7 +431,10 @@ describe("the KPI statement over the roll-ups", () => {
           expect(await driftFromRebuild(), `roll-ups ${stage}`).toEqual([]);
           const windows = await windowsOf(w.questions, w.askIn ?? zone);
           expect(await disagreements(reps, windows), `statement ${stage}`).toEqual([]);
-          const some = await database.pool.query(REFERENCE_METRICS_SQL, metricParams(reps, metricWindow("2026-03", zone)));
+          const some = await database.pool.query(
+            REFERENCE_METRICS_SQL,
+            metricParams(reps, metricWindow("2026-03", zone)),
+          );
           if (some.rows.some((r) => r.shipments > 0 && r.collected_revenue !== "0")) nonZero++;
         };
         await check("after the load");
