@@ -45,6 +45,18 @@ export class IngestError extends PacerError {
 
 export const MAX_BATCH_ROWS = 10_000;
 
+/**
+ * From this many rows a batch is staged with COPY and upserted from the staging table (one
+ * statement either way); below it the rows travel as one JSON parameter, which costs less than
+ * creating the staging table. Measured in docs/BENCHMARKS.md ("Ingest: bulk path").
+ */
+export const DEFAULT_BULK_THRESHOLD = 1_000;
+
+export interface IngestOptions {
+  /** Rows from which the COPY path is taken (1: always; above MAX_BATCH_ROWS: never). */
+  bulkThreshold?: number;
+}
+
 const RETRYABLE = new Set(["40P01", "40001"]);
 /**
  * numeric_value_out_of_range, character_not_in_repertoire, untranslatable_character,
@@ -52,7 +64,12 @@ const RETRYABLE = new Set(["40P01", "40001"]);
  */
 const STORAGE_REFUSED = new Set(["22003", "22021", "22P05", "22008", "23505"]);
 
-export async function ingestBatch(pool: pg.Pool, entity: string, raw: unknown[]): Promise<Counts> {
+export async function ingestBatch(
+  pool: pg.Pool,
+  entity: string,
+  raw: unknown[],
+  options: IngestOptions = {},
+): Promise<Counts> {
   const def = entityDef(entity);
   if (!def) throw new UnknownEntityError(entity);
   if (raw.length > MAX_BATCH_ROWS)
@@ -84,6 +101,7 @@ export async function ingestBatch(pool: pg.Pool, entity: string, raw: unknown[])
       errors.sort((a, b) => a.index - b.index),
     );
 
+  const bulk = rows.length >= (options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD);
   for (let attempt = 1; ; attempt++) {
     try {
       return (
@@ -92,6 +110,7 @@ export async function ingestBatch(pool: pg.Pool, entity: string, raw: unknown[])
             client,
             def,
             rows.map((r) => r.row),
+            bulk ? { copy: client } : {},
           ),
         )
       ).counts;
