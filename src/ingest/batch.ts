@@ -8,7 +8,8 @@ import type { z } from "zod";
 import { inTransaction } from "../db/client.ts";
 import type { EntityName } from "./entities.ts";
 import type { teamRow } from "./entities.ts";
-import { entityDef, INGEST_ENTITY_NAMES, writeRows } from "./registry.ts";
+import { invalidateConfig } from "../db/config-cache.ts";
+import { entityDef, INGEST_ENTITY_NAMES, PLAN_DEF, writeRows } from "./registry.ts";
 import { checkApplicationPairs } from "./application-pairs.ts";
 import { checkPaymentTotals } from "./payment-totals.ts";
 import { checkTeamCycles } from "./team-tree.ts";
@@ -104,16 +105,17 @@ export async function ingestBatch(
   const bulk = rows.length >= (options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD);
   for (let attempt = 1; ; attempt++) {
     try {
-      return (
-        await inTransaction(pool, (client) =>
-          writeRows(
-            client,
-            def,
-            rows.map((r) => r.row),
-            bulk ? { copy: client } : {},
-          ),
-        )
-      ).counts;
+      const { counts } = await inTransaction(pool, (client) =>
+        writeRows(
+          client,
+          def,
+          rows.map((r) => r.row),
+          bulk ? { copy: client } : {},
+        ),
+      );
+      // Plans are configuration: this process reads its own write at once (the others hear the NOTIFY).
+      if (def === PLAN_DEF && (counts.created || counts.updated)) invalidateConfig(pool);
+      return counts;
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code && RETRYABLE.has(code) && attempt < 5) {
