@@ -51,7 +51,7 @@ export const MAX_BATCH_ROWS = 10_000;
  * statement either way); below it the rows travel as one JSON parameter, which costs less than
  * creating the staging table. Measured in docs/BENCHMARKS.md ("Ingest: bulk path").
  */
-export const DEFAULT_BULK_THRESHOLD = 1_000;
+export const DEFAULT_BULK_THRESHOLD = 2_500;
 
 export interface IngestOptions {
   /** Rows from which the COPY path is taken (1: always; above MAX_BATCH_ROWS: never). */
