@@ -37,7 +37,12 @@ export async function startService(
   } = {},
 ): Promise<Service> {
   const log = createLogger(env.LOG_LEVEL);
-  const database = openDatabase(env.DATABASE_URL, { max: 10, statementTimeoutMs: env.PACER_DB_TIMEOUT_MS });
+  // The configuration cache spares every chat answer the organization, plans and calendar reads.
+  const database = openDatabase(env.DATABASE_URL, {
+    max: 10,
+    statementTimeoutMs: env.PACER_DB_TIMEOUT_MS,
+    configCache: { onError: (error) => log.warn({ err: error }, "configuration cache: listener lost") },
+  });
   const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   let redisError: unknown;
   redis.on("error", (error) => {

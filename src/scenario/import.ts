@@ -5,6 +5,7 @@ import { PacerError } from "../errors.ts";
 import type pg from "pg";
 import type { z } from "zod";
 import { inTransaction, type Sql } from "../db/client.ts";
+import { invalidateConfig } from "../db/config-cache.ts";
 import { ENTITIES, type teamRow, type EntityDef, type EntityName } from "../ingest/entities.ts";
 import { checkTeamCycles } from "../ingest/team-tree.ts";
 import { recordAudit } from "../store/audit.ts";
@@ -117,7 +118,9 @@ export async function importScenario(
   if (parsed.organization) errors.push(...(await checkOrganization(pool, parsed.organization, options)));
   if (errors.length) throw new ScenarioImportError(errors);
 
-  return inTransaction(pool, async (client) => {
+  // A bundle may carry configuration (organization, plans, calendar): once it is committed this
+  // process reads it at once (the others hear the NOTIFY, src/db/config-cache.ts).
+  const result = await inTransaction(pool, async (client) => {
     // Two imports at once would race on the same keys; serialize them (cheap, imports are rare).
     await lockImports(client);
     const sections: Record<string, Counts> = {};
@@ -165,6 +168,8 @@ export async function importScenario(
     const total = Object.values(sections).reduce(addCounts, zeroCounts());
     return { sections, total };
   });
+  invalidateConfig(pool);
+  return result;
 }
 
 /** Every issue of a single-object section (organization, calendar) as a row error of index -1. */
