@@ -87,6 +87,7 @@ const disputeRow = z.object({
   fromOwner: person,
   proposedOwner: person.nullable(),
   decidedBy: person.nullable(),
+  orderId: z.number(),
   orderExternalId: z.string(),
 });
 export type DisputeRow = z.infer<typeof disputeRow>;
@@ -100,7 +101,7 @@ export async function loadDispute(sql: Sql, id: number, options: { forUpdate?: b
             ${PERSON_JSON("r")} AS "raisedBy", ${PERSON_JSON("f")} AS "fromOwner",
             CASE WHEN p.id IS NULL THEN NULL ELSE ${PERSON_JSON("p")} END AS "proposedOwner",
             CASE WHEN b.id IS NULL THEN NULL ELSE ${PERSON_JSON("b")} END AS "decidedBy",
-            o.external_id AS "orderExternalId"
+            o.id AS "orderId", o.external_id AS "orderExternalId"
      FROM order_disputes d JOIN orders o ON o.id = d.order_id JOIN employees r ON r.id = d.raised_by_id
      JOIN employees f ON f.id = d.from_owner_id LEFT JOIN employees p ON p.id = d.proposed_owner_id
      LEFT JOIN employees b ON b.id = d.decided_by_id
@@ -255,4 +256,13 @@ export async function importOverride(
   if (row.current === row.owner_id) return "unchanged";
   await moveCredit(sql, { orderId: row.order_id, ownerId: row.owner_id, disputeId: null, setBy: "import", at: o.at });
   return row.current === null ? "created" : "updated";
+}
+
+/** The language each of these employees reads in (null: the organization's). */
+export async function localesOf(sql: Sql, ids: readonly number[]): Promise<Map<number, string | null>> {
+  const res = await sql.query<{ id: number; locale: string | null }>(
+    `SELECT id, locale FROM employees WHERE id = ANY($1::int[])`,
+    [ids],
+  );
+  return new Map(res.rows.map((r) => [r.id, r.locale]));
 }
