@@ -16,8 +16,17 @@ const COMPLAINT =
 const CLEAR =
   /(?:清除|取消|撤销|撤回|恢复|删除).{0,8}(?:归属|更正|覆盖|改判)|\b(?:clear|remove|undo|drop)\b.{0,12}\b(?:override|credit)\b|\brestore\b.{0,12}\bowner\b/u;
 
-/** An order id as the feeds write them: "O3", "O1-00001", "SO-2026001" (not inside a longer word). */
-const ORDER_ID = /(?<![\w-])([A-Za-z]{1,4}\d{0,6}-?\d{1,12})(?![\w-])/;
+/**
+ * An order id as the feeds write them: a letter first, letters, digits and dashes, at least one
+ * digit ("O3", "O1-00001", "O-N1", "SO-2026001"), not inside a longer word.
+ */
+const ORDER_ID = /(?<![\w-])([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![\w-])/g;
+
+function orderIn(text: string): { id: string; end: number } | undefined {
+  for (const m of text.matchAll(ORDER_ID))
+    if (/\d/.test(m[1]!) && m[1]!.length <= 64) return { id: m[1]!, end: m.index + m[0].length };
+  return undefined;
+}
 /** Who should have it, after the order: "是李静的", "应该是 E-B 的", "it's Li Jing's", "to E-B". */
 const NAMED_ZH = /(?<!不)(?:应该是|应是|应该算|算给|转给|应该给|归给|属于|是|给)\s*([^\s的，,。；;!！?？]{1,40}?)\s*(?:的|$|[，,。；;!！?？])/u;
 const NAMED_EN = /\b(?:it(?:'|’| )?s|it is|belongs to|should be|is|to|for)\s+([A-Za-z][\w .'-]{0,60}?)(?:'s|’s| s)?\s*$/u;
@@ -43,13 +52,13 @@ function namedIn(rest: string): string | undefined {
  */
 export function disputeIntentIn(text: string, raw: string, mention?: string): Intent | undefined {
   const original = raw.normalize("NFKC").replace(MENTION, " ").replace(/^\s*\/kpi\b/i, " ");
-  const order = ORDER_ID.exec(original);
-  if (CLEAR.test(text) && order) return { kind: "dispute_clear", order: order[1]! };
+  const order = orderIn(original);
+  if (CLEAR.test(text) && order) return { kind: "dispute_clear", order: order.id };
   if (OWNERSHIP.test(text)) {
     if (!order) return { kind: "dispute" };
     // A chat mention names the person exactly ("@李静" in Slack or Lark); else a name in the text.
-    const to = mention ? `@${mention}` : namedIn(original.slice(order.index + order[0].length));
-    return { kind: "dispute", order: order[1]!, ...(to ? { to } : {}) };
+    const to = mention ? `@${mention}` : namedIn(original.slice(order.end));
+    return { kind: "dispute", order: order.id, ...(to ? { to } : {}) };
   }
   if (COMPLAINT.test(text)) return { kind: "dispute" };
   return undefined;

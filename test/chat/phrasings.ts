@@ -267,6 +267,7 @@ export const SUPPORTED: readonly Phrasing[] = [
   { text: "O1-00001 这单不属于我", expected: { kind: "dispute", order: "O1-00001" } },
   { text: "申诉 O5 归属", expected: { kind: "dispute", order: "O5" } },
   { text: "O7 is not mine", expected: { kind: "dispute", order: "O7" } },
+  { text: "O-N1 isn't mine", expected: { kind: "dispute", order: "O-N1" } },
   { text: "I want to dispute order O2", expected: { kind: "dispute", order: "O2" } },
   { text: "wrong owner on O3", expected: { kind: "dispute", order: "O3" } },
   { text: "O3 isn't mine, it's Li Jing's", expected: { kind: "dispute", order: "O3", to: "Li Jing" } },
