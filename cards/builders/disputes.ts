@@ -80,7 +80,10 @@ export function disputeHowToCard(): Card {
 export function disputeRaisedCard(d: { order: DisputedOrder; named: Named | null; deciders: readonly Named[] }): Card {
   const deciders = d.deciders.map(who).join(", ");
   return {
-    header: { title: text(`已提交：${d.order.externalId} 不是我的`, `Raised: ${d.order.externalId} isn't mine`), tone: "info" },
+    header: {
+      title: text(`已提交：${d.order.externalId} 不是我的`, `Raised: ${d.order.externalId} isn't mine`),
+      tone: "info",
+    },
     elements: [
       orderFields(d.order, [
         {
@@ -118,7 +121,10 @@ export function disputeDecisionCard(d: {
       confirm: {
         title: text("批准申诉？", "Approve the dispute?"),
         text: target
-          ? text(`订单 ${d.order.externalId} 的业绩将算给 ${target}。`, `Order ${d.order.externalId}'s credit goes to ${target}.`)
+          ? text(
+              `订单 ${d.order.externalId} 的业绩将算给 ${target}。`,
+              `Order ${d.order.externalId}'s credit goes to ${target}.`,
+            )
           : text(
               `订单 ${d.order.externalId} 的业绩将移出团队（记在你名下，不计入任何人的考核）。`,
               `Order ${d.order.externalId}'s credit leaves the team (held by you, scored for nobody).`,
@@ -136,7 +142,10 @@ export function disputeDecisionCard(d: {
   );
   return {
     header: {
-      title: text(`${d.raisedBy.name} 申诉：${d.order.externalId} 不是他的`, `${d.raisedBy.name}: ${d.order.externalId} isn't mine`),
+      title: text(
+        `${d.raisedBy.name} 申诉：${d.order.externalId} 不是他的`,
+        `${d.raisedBy.name}: ${d.order.externalId} isn't mine`,
+      ),
       subtitle: text("待你审批", "Waiting for your decision"),
       tone: "warning",
     },
@@ -145,7 +154,12 @@ export function disputeDecisionCard(d: {
         { label: text("现归属", "Credited to"), value: same(who(d.raisedBy)) },
         {
           label: text("应归属", "Should be"),
-          value: target ? same(target) : text(`未指定：移出团队（记在 ${who(d.approver)} 名下）`, `nobody named: out of the team (held by ${who(d.approver)})`),
+          value: target
+            ? same(target)
+            : text(
+                `未指定：移出团队（记在 ${who(d.approver)} 名下）`,
+                `nobody named: out of the team (held by ${who(d.approver)})`,
+              ),
         },
       ]),
       { type: "context", text: OVERRIDE_NOTE },
@@ -163,7 +177,10 @@ export function disputeNamedCard(d: { order: DisputedOrder; raisedBy: Named; dec
   const deciders = d.deciders.map(who).join(", ");
   return {
     header: {
-      title: text(`${d.raisedBy.name} 认为 ${d.order.externalId} 应算给你`, `${d.raisedBy.name} says ${d.order.externalId} is yours`),
+      title: text(
+        `${d.raisedBy.name} 认为 ${d.order.externalId} 应算给你`,
+        `${d.raisedBy.name} says ${d.order.externalId} is yours`,
+      ),
       tone: "info",
     },
     elements: [
@@ -182,7 +199,9 @@ export function disputeNamedCard(d: { order: DisputedOrder; raisedBy: Named; dec
 
 function reclosedLine(reclosed: readonly { period: string; version: number }[]): CardElement[] {
   if (!reclosed.length) return [];
-  const list = both((l) => reclosed.map((r) => `${formatPeriod(r.period)[l]} (v${r.version})`).join(l === "zh-CN" ? "、" : ", "));
+  const list = both((l) =>
+    reclosed.map((r) => `${formatPeriod(r.period)[l]} (v${r.version})`).join(l === "zh-CN" ? "、" : ", "),
+  );
   return [
     {
       type: "text",
@@ -211,7 +230,10 @@ export function disputeDecidedCard(d: {
 }): Card {
   const title = d.approved
     ? text(`已批准：${d.order.externalId} 的归属已更正`, `Approved: ${d.order.externalId} credited anew`)
-    : text(`已驳回：${d.order.externalId} 仍归 ${d.from.name}`, `Rejected: ${d.order.externalId} stays with ${d.from.name}`);
+    : text(
+        `已驳回：${d.order.externalId} 仍归 ${d.from.name}`,
+        `Rejected: ${d.order.externalId} stays with ${d.from.name}`,
+      );
   const moved =
     d.approved && d.to
       ? d.outOfTeam
@@ -265,7 +287,10 @@ export function overrideClearedCard(d: {
   by: Named;
   reclosed: readonly { period: string; version: number }[];
 }): Card {
-  const title = text(`已清除：${d.order.externalId} 回到 ${d.to.name} 名下`, `Cleared: ${d.order.externalId} is ${d.to.name}'s again`);
+  const title = text(
+    `已清除：${d.order.externalId} 回到 ${d.to.name} 名下`,
+    `Cleared: ${d.order.externalId} is ${d.to.name}'s again`,
+  );
   return {
     header: { title, tone: "info" },
     elements: [

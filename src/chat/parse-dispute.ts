@@ -28,8 +28,10 @@ function orderIn(text: string): { id: string; end: number } | undefined {
   return undefined;
 }
 /** Who should have it, after the order: "是李静的", "应该是 E-B 的", "it's Li Jing's", "to E-B". */
-const NAMED_ZH = /(?<!不)(?:应该是|应是|应该算|算给|转给|应该给|归给|属于|是|给)\s*([^\s的，,。；;!！?？]{1,40}?)\s*(?:的|$|[，,。；;!！?？])/u;
-const NAMED_EN = /\b(?:it(?:'|’| )?s|it is|belongs to|should be|is|to|for)\s+([A-Za-z][\w .'-]{0,60}?)(?:'s|’s| s)?\s*$/u;
+const NAMED_ZH =
+  /(?<!不)(?:应该是|应是|应该算|算给|转给|应该给|归给|属于|是|给)\s*([^\s的，,。；;!！?？]{1,40}?)\s*(?:的|$|[，,。；;!！?？])/u;
+const NAMED_EN =
+  /\b(?:it(?:'|’| )?s|it is|belongs to|should be|is|to|for)\s+([A-Za-z][\w .'-]{0,60}?)(?:'s|’s| s)?\s*$/u;
 const NOT_A_NAME = /^(?:我|我们|mine|me|my|not|not mine|yours|the|a|an|it|this|that|wrong)$/iu;
 
 /** Mentions as the adapters leave them (see parse.ts). */
@@ -51,7 +53,10 @@ function namedIn(rest: string): string | undefined {
  * message is not about disputes.
  */
 export function disputeIntentIn(text: string, raw: string, mention?: string): Intent | undefined {
-  const original = raw.normalize("NFKC").replace(MENTION, " ").replace(/^\s*\/kpi\b/i, " ");
+  const original = raw
+    .normalize("NFKC")
+    .replace(MENTION, " ")
+    .replace(/^\s*\/kpi\b/i, " ");
   const order = orderIn(original);
   if (CLEAR.test(text) && order) return { kind: "dispute_clear", order: order.id };
   if (OWNERSHIP.test(text)) {

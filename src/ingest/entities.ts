@@ -526,7 +526,12 @@ export const ENTITIES = {
       ref("customerExternalId", "customer_id", "customers", { required: true }),
       ref("ownerExternalId", "owner_id", "employees", {
         required: true,
-        overriddenBy: { table: "order_credit_overrides", key: "order_id", column: "owner_id", source: "source_owner_id" },
+        overriddenBy: {
+          table: "order_credit_overrides",
+          key: "order_id",
+          column: "owner_id",
+          source: "source_owner_id",
+        },
       }),
     ],
   }),

@@ -70,7 +70,13 @@ export async function decideDispute(
     const newOwnerId = d.approve ? (dispute.proposedOwner?.id ?? d.by.id) : null;
     const orderId = dispute.orderId;
     if (newOwnerId !== null)
-      await moveCredit(client, { orderId, ownerId: newOwnerId, disputeId: dispute.id, setBy: actorName(d.by), at: d.at });
+      await moveCredit(client, {
+        orderId,
+        ownerId: newOwnerId,
+        disputeId: dispute.id,
+        setBy: actorName(d.by),
+        at: d.at,
+      });
     await recordAudit(client, {
       at: d.at,
       actor: actorName(d.by),

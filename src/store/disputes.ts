@@ -95,7 +95,11 @@ export type DisputeRow = z.infer<typeof disputeRow>;
 const PERSON_JSON = (alias: string) =>
   `json_build_object('id', ${alias}.id, 'externalId', ${alias}.external_id, 'name', ${alias}.name, 'teamId', ${alias}.team_id)`;
 
-export async function loadDispute(sql: Sql, id: number, options: { forUpdate?: boolean } = {}): Promise<DisputeRow | null> {
+export async function loadDispute(
+  sql: Sql,
+  id: number,
+  options: { forUpdate?: boolean } = {},
+): Promise<DisputeRow | null> {
   const res = await sql.query(
     `SELECT d.id, d.status::text AS status, d.raised_at AS "raisedAt", d.decided_at AS "decidedAt",
             ${PERSON_JSON("r")} AS "raisedBy", ${PERSON_JSON("f")} AS "fromOwner",
@@ -171,7 +175,8 @@ export async function moveCredit(
     [m.orderId],
   );
   const sourceOwnerId = source.rows[0]!.source;
-  if (sourceOwnerId === m.ownerId) await sql.query(`DELETE FROM order_credit_overrides WHERE order_id = $1`, [m.orderId]);
+  if (sourceOwnerId === m.ownerId)
+    await sql.query(`DELETE FROM order_credit_overrides WHERE order_id = $1`, [m.orderId]);
   else
     await sql.query(
       `INSERT INTO order_credit_overrides (order_id, owner_id, source_owner_id, dispute_id, set_by, set_at)

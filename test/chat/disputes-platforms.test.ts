@@ -167,7 +167,9 @@ describe("Lark", () => {
       lark.messages.find((m) => (m.chat_id === chat || m.receive_id === chat) && m.content.includes("O-N1")),
     );
     expect(confirmation.content).toContain("out of the team");
-    const toManager = await lark.waitFor(() => sentTo(SUN_LARK.open_id).find((m) => m.content.includes("dispute_decide")));
+    const toManager = await lark.waitFor(() =>
+      sentTo(SUN_LARK.open_id).find((m) => m.content.includes("dispute_decide")),
+    );
     expect(toManager.content).toContain("孙浩");
     const dispute = (
       await database.pool.query<{ id: number }>(
@@ -178,7 +180,10 @@ describe("Lark", () => {
       `${service.url}/lark/events`,
       lark.cardActionEvent({
         operator: SUN_LARK,
-        value: { intent: JSON.stringify({ kind: "dispute_decide", dispute, approve: false }), action: "dispute_reject" },
+        value: {
+          intent: JSON.stringify({ kind: "dispute_decide", dispute, approve: false }),
+          action: "dispute_reject",
+        },
         messageId: toManager.message_id,
         chatId: "oc_sun",
       }),

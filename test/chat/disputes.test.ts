@@ -153,7 +153,9 @@ describe("deciding it", () => {
     const before = (await closeMonth(database.pool, "2026-10")).result;
     const reply = await ask("E-M1", { kind: "dispute_decide", dispute: 1, approve: true });
     expect(allText(reply.card, "en")).toContain("moves from 王磊 (E-A) to 李静 (E-B)");
-    expect(allText(reply.card, "en")).toContain("Closed months re-closed with this dispute as the reason: October 2026 (v2)");
+    expect(allText(reply.card, "en")).toContain(
+      "Closed months re-closed with this dispute as the reason: October 2026 (v2)",
+    );
     expect(told(reply)).toEqual(["E-A", "E-B"]);
     expect(await ownerOf("O3")).toBe("E-B");
     expect(await override("O3")).toEqual({ owner: "E-B", source: "E-A" });
@@ -225,7 +227,7 @@ describe("naming nobody, and rejecting", () => {
   it("approved without a name, the credit leaves the team: held by the approver, scored for nobody", async () => {
     const raised = await ask("E-C", "O9 is not mine");
     expect(allText(raised.card, "en")).toContain("nobody named (out of the team)");
-    const dispute = (raised.notices![0]!.card.elements.flatMap((e) => (e.type === "actions" ? e.buttons : [])))[0]!;
+    const dispute = raised.notices![0]!.card.elements.flatMap((e) => (e.type === "actions" ? e.buttons : []))[0]!;
     const team = async () => (await closeMonth(database.pool, "2026-10")).result.teams[0]!.actual;
     const shipmentsBefore = await team();
     const reply = await ask("E-H1", JSON.parse(dispute.value) as Intent);

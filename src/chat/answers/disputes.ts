@@ -130,7 +130,13 @@ export async function raise(
     ...deciders.map((d) => ({
       employeeId: d.id,
       key: `dispute.${id}.decide.${d.externalId}`,
-      card: disputeDecisionCard({ disputeId: id, order: o, raisedBy: named(viewer), named: to ? named(to) : null, approver: named(d) }),
+      card: disputeDecisionCard({
+        disputeId: id,
+        order: o,
+        raisedBy: named(viewer),
+        named: to ? named(to) : null,
+        approver: named(d),
+      }),
     })),
     ...(to && !deciderIds.includes(to.id)
       ? [
