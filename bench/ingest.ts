@@ -179,7 +179,9 @@ try {
   for (const scenario of scenarios) {
     if (scenario === "empty") {
       const database = openDatabase(db.url, { max: 1 });
-      await database.pool.query("TRUNCATE orders, payments, ratings");
+      await database.pool.query(
+        "TRUNCATE orders, payments, ratings, receivable_snoozes, order_disputes, order_credit_overrides",
+      );
       await database.close();
       await vacuumAnalyze(db.url, ["orders", "payments", "ratings"]);
     }
