@@ -15,6 +15,9 @@ import type { ConversationDeps } from "./chat/conversation.ts";
 import { createInboundQueue, type InboundPlatform, type InboundQueueOptions } from "./events/inbound-queue.ts";
 import type { PlatformName } from "./platform.ts";
 import { workerConfigSchema } from "./worker/config.ts";
+import { createNoticeSender } from "./worker/chat-notices.ts";
+import { createSenders } from "./worker/platform-senders.ts";
+import { createRateLimiter } from "./worker/rate-limiter.ts";
 
 /** PACER_QUEUE_PREFIX as the worker reads it (same validation, same default). */
 function queuePrefix(source: Record<string, string | undefined>): string {
@@ -73,7 +76,14 @@ export async function startService(
   // queue (its job ids are the dedupe claims) under the deployment prefix, like the other queues
   // (two deployments may share one Redis), and answered by its worker in this process.
   const eventPrefix = options.eventPrefix ?? queuePrefix(process.env);
-  const chat: ConversationDeps = { pool: database.pool, now, log };
+  // Answers that concern other people (a dispute's decider) tell them on their own platform.
+  const notify = createNoticeSender({
+    pool: database.pool,
+    senders: await createSenders(env),
+    limiter: createRateLimiter(redis, eventPrefix),
+    log,
+  });
+  const chat: ConversationDeps = { pool: database.pool, now, log, notify };
   const inbound = createInboundQueue({ redisUrl: env.REDIS_URL, prefix: eventPrefix, log, ...options.inbound });
   await inbound.ready();
   const platforms: Partial<Record<PlatformName, InboundPlatform<never>>> = {};

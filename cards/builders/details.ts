@@ -219,6 +219,19 @@ function pagingButtons(page: number, hasMore: boolean, intentFor: (page: number)
   return out;
 }
 
+/** One "not mine" button per order on the page (its rows name it), five to a row. */
+function disputeButtons(rows: readonly unknown[]): CardElement[] {
+  const orders = [
+    ...new Set(rows.flatMap((r) => ((r as { orderExternalId?: unknown }).orderExternalId as string | undefined) ?? [])),
+  ];
+  const buttons = orders.map((order, i) =>
+    button(`not_mine_${i + 1}`, text(`${order} 不是我的`, `${order} isn't mine`), { kind: "dispute", order }),
+  );
+  const out: CardElement[] = [];
+  for (let i = 0; i < buttons.length; i += 5) out.push({ type: "actions", buttons: buttons.slice(i, i + 5) });
+  return out;
+}
+
 export interface DetailsCardOptions {
   timezone: string;
   currency: string;
@@ -228,6 +241,8 @@ export interface DetailsCardOptions {
   employeeName?: string;
   /** The plan's metrics: offered as buttons to switch to another metric's rows. */
   metrics?: readonly MetricKey[];
+  /** The asker's own rows: each order on the page gets a "not mine" button (a dispute). */
+  disputable?: boolean;
 }
 
 export function detailsCard<M extends MetricKey>(explanation: Explanation<M>, options: DetailsCardOptions): Card {
@@ -251,6 +266,7 @@ export function detailsCard<M extends MetricKey>(explanation: Explanation<M>, op
           : text("这段时间没有相关记录。", "No rows in this window."),
     });
   }
+  if (options.disputable) elements.push(...disputeButtons(explanation.rows));
   elements.push({
     type: "context",
     text: text(

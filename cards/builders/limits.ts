@@ -16,13 +16,6 @@ const TOPICS: Record<UnsupportedTopic, { asked: Text; instead: Text }> = {
       "Targets are set by an admin (data import or the pacer command line). To see your progress, ask “how far from target?”.",
     ),
   },
-  dispute: {
-    asked: text("订单归属申诉", "disputing an order"),
-    instead: text(
-      "请联系你的经理或管理员在业务系统中更正；“明细”会列出计入你业绩的订单。",
-      "Please ask your manager or an admin to correct it in your company's system; “details” lists the orders counted for you.",
-    ),
-  },
   rate_order: {
     asked: text("给订单评分", "rating an order"),
     instead: text(

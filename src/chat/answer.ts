@@ -21,6 +21,12 @@ import { setDailyMuted, setEmployeeLocale } from "../store/chat.ts";
 import { loadOrganization, NoOrganizationError, type OrganizationInfo } from "../store/kpi-inputs.ts";
 import { type Asker, type ChatDeps, Refusal, type Reply } from "./answers/context.ts";
 import { company } from "./answers/company.ts";
+import {
+  clear as clearDispute,
+  decide as decideDispute,
+  type DisputeAnswer,
+  raise as raiseDispute,
+} from "./answers/disputes.ts";
 import { details, leaderboard, lookupPerson, progress, report, unpaid } from "./answers/kpi.ts";
 import { receivablesFor, snoozeReceivable } from "./answers/receivables.ts";
 import { candidate, offers, onboarding, screening } from "./answers/recruit.ts";
@@ -52,6 +58,7 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
   if (!viewer) return { card: notLinkedCard({ platform: asker.platform }), personal: true, locale: orgLocale };
   let locale = localeOf(viewer, org);
   const personal = (card: Card): Reply => ({ card, personal: true, locale });
+  const withNotices = (a: DisputeAnswer): Reply => ({ ...personal(a.card), notices: a.notices });
 
   try {
     switch (intent.kind) {
@@ -90,6 +97,12 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return personal(await receivablesFor(deps, org, viewer));
       case "receivable_snooze":
         return personal(await snoozeReceivable(deps, org, viewer, intent));
+      case "dispute":
+        return withNotices(await raiseDispute(deps, org, viewer, intent));
+      case "dispute_decide":
+        return withNotices(await decideDispute(deps, org, viewer, intent));
+      case "dispute_clear":
+        return withNotices(await clearDispute(deps, org, viewer, intent));
       case "progress":
         return { ...(await progress(deps, org, viewer, intent, asker)), locale };
       case "lookup": {

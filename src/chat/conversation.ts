@@ -9,6 +9,7 @@ import { errorCard } from "../../cards/index.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
 import type { PlatformName } from "../platform.ts";
 import { answer, type ChatDeps, type Reply, replyWithCard } from "./answer.ts";
+import type { Notice } from "./answers/context.ts";
 import { monthIn } from "./clock.ts";
 import { resolveEmployee } from "./identity.ts";
 import { BadIntentError, deserializeIntent, type Intent } from "./intents.ts";
@@ -28,6 +29,11 @@ export interface ConversationDeps extends ChatDeps {
    * job retries later) instead of answering "something went wrong".
    */
   retryWhenUnavailable?: boolean;
+  /**
+   * Sends an answer's notices to the other people it concerns (a dispute's decider, the rep it
+   * names) on their own platform (src/worker/chat-notices.ts). Absent: nobody else is told.
+   */
+  notify?: (notices: Notice[]) => Promise<void>;
 }
 
 /** How an answer reached the asker. */
@@ -177,7 +183,13 @@ export async function converse<Ref>(
   }
 
   try {
-    return { status: "answered", intent, reply, delivery: await deliver(deps, adapter, inbound, reply) };
+    const delivery = await deliver(deps, adapter, inbound, reply);
+    // The others are told once the asker has their answer; a failure there is logged, not theirs.
+    if (reply.notices?.length && deps.notify)
+      await deps.notify(reply.notices).catch((error: unknown) => {
+        deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: notifying others failed");
+      });
+    return { status: "answered", intent, reply, delivery };
   } catch (error) {
     deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: delivering the answer failed");
     return { status: "undelivered", intent, reply, error };

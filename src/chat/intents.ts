@@ -23,7 +23,6 @@ const subject = z.string().min(1).max(128).optional();
  */
 export const UNSUPPORTED_TOPICS = [
   "set_target",
-  "dispute",
   "rate_order",
   "trend",
   "profile",
@@ -94,6 +93,19 @@ export const intentSchema = z.discriminatedUnion("kind", [
     order: z.string().min(1).max(128),
     reason: z.enum(SNOOZE_REASONS).optional(),
   }),
+  /**
+   * "这票不是我的 O123 (是李静的)", or the details card's per-row button: the owner disputes an
+   * order's credit, optionally naming who should have it. No order: how to dispute one.
+   */
+  z.object({
+    kind: z.literal("dispute"),
+    order: z.string().min(1).max(128).optional(),
+    to: z.string().min(1).max(200).optional(),
+  }),
+  /** The manager's (HR's, an admin's) approve / reject button on a dispute. */
+  z.object({ kind: z.literal("dispute_decide"), dispute: z.number().int().min(1), approve: z.boolean() }),
+  /** HR (or an admin) removes an order's credit override: the feed's owner has it again. */
+  z.object({ kind: z.literal("dispute_clear"), order: z.string().min(1).max(128) }),
   z.object({ kind: z.literal("unknown"), text: z.string().max(2000) }),
   z.object({ kind: z.literal("unsupported"), topic: z.enum(UNSUPPORTED_TOPICS), text: z.string().max(2000) }),
 ]);

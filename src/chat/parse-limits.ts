@@ -1,6 +1,6 @@
 // Honest limits: requests Pacer can recognise but does not (yet) serve. They are checked before the
 // keyword rules of parse.ts so that a word like "目标", "订单" or "团队" inside a request to change a
-// target, dispute an order or rate it does not pull it into a progress, details or team answer.
+// target or rate an order does not pull it into a progress, details or team answer.
 // Input is normalize()d text (lower case, half-width, punctuation as spaces, mentions removed).
 import type { UnsupportedTopic } from "./intents.ts";
 
@@ -31,10 +31,6 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
       ].join("|"),
       "u",
     ),
-  },
-  {
-    topic: "dispute",
-    test: /不是我的|不是我(?:签|谈|做)的|不属于我|算错|分错|记错|归属|申诉|争议|算到我|算给我|记到我名下|挂在.{0,8}名下|漏算|少算|多算|\bnot (?:mine|my (?:order|deal|shipment|sale|customer)s?)\b|\bisn ?t mine\b|\bdisput|\bwrong (?:owner|person|rep|salesperson|attribution)\b|\bmis-?attributed\b|\bshould (?:be|count as) mine\b|\b(?:numbers?|score|revenue|kpi) (?:is|are) wrong\b|\bwrong (?:numbers?|score|revenue|kpi)\b|\bmissing (?:an? )?(?:order|deal|payment)\b/u,
   },
   {
     topic: "rate_order",

@@ -2,6 +2,7 @@
 // characters, letter case and short forms. Unknown text is an `unknown` intent (answered with a
 // short help card, never silence).
 import type { Intent, PeriodRef } from "./intents.ts";
+import { disputeIntentIn } from "./parse-dispute.ts";
 import { unsupportedTopic } from "./parse-limits.ts";
 
 /** Mentions as the adapters leave them: Slack "<@U123>" / "<@U123|name>", Lark "@_user_1". */
@@ -147,6 +148,8 @@ export function parseIntent(
   const period = periodIn(text, options.now);
   // Requests Pacer recognises but cannot serve come first, so that their keywords ("目标", "订单",
   // "团队") do not answer them with another intent (see parse-limits.ts).
+  const dispute = disputeIntentIn(text, raw, options.mentions?.[0]);
+  if (dispute) return dispute;
   const limit = unsupportedTopic(text);
   if (limit) return { kind: "unsupported", topic: limit, text: raw.slice(0, 2000) };
   const other = options.mentions?.[0];

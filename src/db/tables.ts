@@ -10,6 +10,8 @@ export const BUSINESS_TABLES = [
   "payments",
   "leads",
   "ratings",
+  "order_disputes",
+  "order_credit_overrides",
   "kpi_plans",
   "kpi_plan_items",
   "targets",

@@ -38,6 +38,12 @@ export interface Ref<R> {
   value(row: R): string | null;
   /** Resolved after the whole batch is written (teams may name a manager imported later). */
   deferred?: boolean;
+  /**
+   * A row of `table` keyed by this row's id replaces the fed value: the column keeps the override's
+   * `column` and the fed value is recorded in the override's `source` (an order's credit after an
+   * approved dispute: a re-fed order keeps its override's owner).
+   */
+  overriddenBy?: { table: string; key: string; column: string; source: string };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds every entity's row type behind one name
@@ -420,7 +426,7 @@ function ref<F extends string>(
   field: F,
   column: string,
   entity: EntityName,
-  options: { required: boolean; deferred?: boolean },
+  options: { required: boolean; deferred?: boolean; overriddenBy?: Ref<unknown>["overriddenBy"] },
 ): Ref<{ [K in F]: string | null }> {
   return { field, column, entity, ...options, value: (r) => r[field] };
 }
@@ -497,7 +503,15 @@ export const ENTITIES = {
     ],
     refs: [
       ref("customerExternalId", "customer_id", "customers", { required: true }),
-      ref("ownerExternalId", "owner_id", "employees", { required: true }),
+      ref("ownerExternalId", "owner_id", "employees", {
+        required: true,
+        overriddenBy: {
+          table: "order_credit_overrides",
+          key: "order_id",
+          column: "owner_id",
+          source: "source_owner_id",
+        },
+      }),
     ],
   }),
   payments: def({

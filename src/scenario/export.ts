@@ -283,5 +283,10 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
       }),
   );
 
+  // Orders are exported as fed; the credit an approved dispute moved comes back as an override.
+  const overrides = await readExportSection<{ order_ext: string; owner: string }>(sql, "creditOverrides");
+  if (overrides.length)
+    bundle.creditOverrides = overrides.map((r) => ({ orderExternalId: r.order_ext, ownerExternalId: r.owner }));
+
   return bundle;
 }

@@ -9,6 +9,7 @@ import { invalidateConfig } from "../db/config-cache.ts";
 import { ENTITIES, type teamRow, type EntityDef, type EntityName } from "../ingest/entities.ts";
 import { checkTeamCycles } from "../ingest/team-tree.ts";
 import { recordAudit } from "../store/audit.ts";
+import { existingOrdersAndEmployees, importOverride } from "../store/disputes.ts";
 import { replaceCalendarDays } from "../store/calendar.ts";
 import {
   existingCourseIds,
@@ -33,6 +34,7 @@ import {
 import {
   bundleSchema,
   calendarSchema,
+  creditOverrideSchema,
   ENTITY_ORDER,
   metricCourseSchema,
   organizationSchema,
@@ -87,6 +89,7 @@ interface Parsed {
   /** Keys each section declares, valid rows or not (see checkBundleReferences). */
   declared: Map<EntityName, Set<string>>;
   metricCourses: ParsedRow<z.output<typeof metricCourseSchema>>[];
+  creditOverrides: ParsedRow<z.output<typeof creditOverrideSchema>>[];
 }
 
 export interface ImportOptions {
@@ -159,6 +162,12 @@ export async function importScenario(
         if (key === "teams") teamsCreated = created;
       }
     }
+    // Overrides last: the orders they move and the people they name exist by now.
+    if (parsed.creditOverrides.length) {
+      const counts = zeroCounts();
+      for (const { row } of parsed.creditOverrides) counts[await importOverride(client, { ...row, at: new Date() })]++;
+      sections.creditOverrides = counts;
+    }
     await recordAudit(client, {
       actor: "cli",
       action: "import-scenario",
@@ -184,7 +193,19 @@ function sectionIssues(entity: string, error: z.ZodError): RowError[] {
 }
 
 function parseBundle(bundle: Bundle, errors: RowError[]): Parsed {
-  const parsed: Parsed = { sections: new Map(), declared: new Map(), metricCourses: [] };
+  const parsed: Parsed = { sections: new Map(), declared: new Map(), metricCourses: [], creditOverrides: [] };
+  const seen = new Set<string>();
+  (bundle.creditOverrides ?? []).forEach((item, index) => {
+    const r = creditOverrideSchema.safeParse(item);
+    const issue = (field: string | null, message: string) =>
+      errors.push({ entity: "creditOverrides", index, externalId: null, field, message });
+    if (!r.success) for (const i of r.error.issues) issue(i.path.join(".") || null, i.message);
+    else if (seen.has(r.data.orderExternalId)) issue("orderExternalId", "an order can have only one override");
+    else {
+      seen.add(r.data.orderExternalId);
+      parsed.creditOverrides.push({ index, row: r.data });
+    }
+  });
   const org = organizationSchema.safeParse(bundle.organization);
   if (org.success) parsed.organization = org.data;
   else errors.push(...sectionIssues("organization", org.error));
@@ -245,6 +266,32 @@ async function checkBundleReferences(sql: Sql, parsed: Parsed): Promise<RowError
   errors.push(
     ...(await checkTeamCycles(sql, (parsed.sections.get("teams") ?? []) as ParsedRow<z.output<typeof teamRow>>[])),
   );
+  if (parsed.creditOverrides.length) {
+    const rows = parsed.creditOverrides;
+    const inDb = await existingOrdersAndEmployees(
+      sql,
+      rows.map((r) => r.row.orderExternalId),
+      rows.map((r) => r.row.ownerExternalId),
+    );
+    for (const { index, row } of rows) {
+      if (!declared.get("orders")?.has(row.orderExternalId) && !inDb.orders.has(row.orderExternalId))
+        errors.push({
+          entity: "creditOverrides",
+          index,
+          externalId: null,
+          field: "orderExternalId",
+          message: `unknown order ${JSON.stringify(row.orderExternalId)} (not in this batch nor in the database)`,
+        });
+      if (!declared.get("employees")?.has(row.ownerExternalId) && !inDb.employees.has(row.ownerExternalId))
+        errors.push({
+          entity: "creditOverrides",
+          index,
+          externalId: null,
+          field: "ownerExternalId",
+          message: `unknown employee ${JSON.stringify(row.ownerExternalId)} (not in this batch nor in the database)`,
+        });
+    }
+  }
   const courses = declared.get("training-courses") ?? new Set();
   if (parsed.metricCourses.length) {
     const missing = parsed.metricCourses.filter((m) => !courses.has(m.row.courseExternalId));

@@ -53,10 +53,17 @@ export async function upsertRows<R>(
     params.push(JSON.stringify(payload));
   }
   const targetCols = [...def.columns.map((c) => c.column), ...refs.map((r) => r.column)];
-  const selectExprs = [...def.columns.map((_, i) => `u.c${i}`), ...refs.map((_, i) => `j${i}.id`)];
+  // An overridden reference stores the override's value when the row already has one.
+  const selectExprs = [
+    ...def.columns.map((_, i) => `u.c${i}`),
+    ...refs.map((r, i) => (r.overriddenBy ? `COALESCE(ov${i}.${r.overriddenBy.column}, j${i}.id)` : `j${i}.id`)),
+  ];
   const joins = refs.map((r, i) => {
     const t = LOOKUP[r.entity];
-    return `LEFT JOIN ${t.table} j${i} ON j${i}.${t.column} = u.r${i}`;
+    const join = `LEFT JOIN ${t.table} j${i} ON j${i}.${t.column} = u.r${i}`;
+    if (!r.overriddenBy) return join;
+    const o = r.overriddenBy;
+    return `${join} LEFT JOIN ${def.table} x${i} ON x${i}.${def.lookupColumn} = u.k LEFT JOIN ${o.table} ov${i} ON ov${i}.${o.key} = x${i}.id`;
   });
   const updatable = targetCols.filter((c) => !def.conflict.includes(c));
   const text = `
@@ -71,6 +78,24 @@ export async function upsertRows<R>(
     WHERE (${updatable.map((c) => `t.${q(c)}`).join(", ")}) IS DISTINCT FROM (${updatable.map((c) => `EXCLUDED.${q(c)}`).join(", ")})
     RETURNING t.id, (xmax = 0) AS created`;
   const res = await sql.query<{ id: number; created: boolean }>(text, params);
+  // The fed value of an overridden reference is kept beside the override (what clearing restores);
+  // a row whose only change is that fed value counts as updated.
+  const touched = new Set(res.rows.map((r) => r.id));
+  const sourceChanged = new Set<number>();
+  for (const [i, r] of refs.entries()) {
+    if (!r.overriddenBy) continue;
+    const o = r.overriddenBy;
+    const t = LOOKUP[r.entity];
+    const changed = await sql.query<{ id: number }>(
+      `WITH u AS (${source})
+       UPDATE ${o.table} AS ov SET ${q(o.source)} = j.id
+       FROM u JOIN ${def.table} x ON x.${def.lookupColumn} = u.k JOIN ${t.table} j ON j.${t.column} = u.r${i}
+       WHERE ov.${o.key} = x.id AND ov.${q(o.source)} IS DISTINCT FROM j.id
+       RETURNING ov.${o.key} AS id`,
+      [JSON.stringify(payload)],
+    );
+    for (const row of changed.rows) if (!touched.has(row.id)) sourceChanged.add(row.id);
+  }
   const createdIds = res.rows.filter((r) => r.created).map((r) => r.id);
   const created = new Set<string>();
   if (createdIds.length && def.refs.some((r) => r.deferred)) {
@@ -81,8 +106,11 @@ export async function upsertRows<R>(
     for (const r of keys.rows) created.add(r.k);
   }
   const nCreated = createdIds.length;
-  const nUpdated = res.rows.length - nCreated;
-  return { counts: { created: nCreated, updated: nUpdated, unchanged: rows.length - res.rowCount! }, created };
+  const nUpdated = res.rows.length - nCreated + sourceChanged.size;
+  return {
+    counts: { created: nCreated, updated: nUpdated, unchanged: rows.length - res.rowCount! - sourceChanged.size },
+    created,
+  };
 }
 
 /**

@@ -39,7 +39,6 @@ const ask = (who: string, message: string) =>
 describe("requests Pacer cannot serve", () => {
   it.each([
     ["E-M1", "把王磊的目标改成50000", "修改目标", "changing targets"],
-    ["E-A", "这票不是我的", "订单归属申诉", "disputing an order"],
     ["E-A", "给订单O2评分5分", "给订单评分", "rating an order"],
     ["E-M1", "趋势", "趋势和历史", "trends and history"],
     ["E-A", "tell me a joke", "与业绩和招聘无关的问题", "questions outside KPIs and hiring"],

@@ -1,9 +1,9 @@
-// The hand-written timestamp and date parsing of src/ingest/fields.ts reads what luxon's ISO parser
+// The hand-written timestamp and date parsing of src/kpi/fields.ts reads what luxon's ISO parser
 // reads (luxon is the oracle here): the same days exist, the same instants come out.
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
-import { date, instant } from "../../src/ingest/fields.ts";
+import { date, instant } from "../../src/kpi/fields.ts";
 
 const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 

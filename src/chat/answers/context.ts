@@ -31,6 +31,17 @@ export interface Reply {
   locale: Locale;
   /** A file that goes with the card (the month-end workbook), to the asker only. */
   file?: FileMessage;
+  /** Messages to other people the answer concerns (a dispute's decider, the rep it names). */
+  notices?: Notice[];
+}
+
+/** A card for another employee, sent after the answer (ConversationDeps.notify). */
+export interface Notice {
+  employeeId: number;
+  card: Card;
+  locale: Locale;
+  /** Identifies this message: the same key is never sent twice (Lark dedupes on it too). */
+  key: string;
 }
 
 export type Person = { id: number; externalId: string; name: string; teamId: number | null };
