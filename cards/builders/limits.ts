@@ -23,13 +23,6 @@ const TOPICS: Record<UnsupportedTopic, { asked: Text; instead: Text }> = {
       "Please ask your manager or an admin to correct it in your company's system; “details” lists the orders counted for you.",
     ),
   },
-  rate_order: {
-    asked: text("给订单评分", "rating an order"),
-    instead: text(
-      "评分由运营或客服在业务系统中录入，会计入协作评分。",
-      "Ratings are entered by operations or customer service in your company's system; they count in the collaboration score.",
-    ),
-  },
   trend: {
     asked: text("趋势和历史", "trends and history"),
     instead: text(

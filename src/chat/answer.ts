@@ -22,6 +22,7 @@ import { loadOrganization, NoOrganizationError, type OrganizationInfo } from "..
 import { type Asker, type ChatDeps, Refusal, type Reply } from "./answers/context.ts";
 import { company } from "./answers/company.ts";
 import { details, leaderboard, lookupPerson, progress, report, unpaid } from "./answers/kpi.ts";
+import { rateOrder } from "./answers/rating.ts";
 import { receivablesFor, snoozeReceivable } from "./answers/receivables.ts";
 import { candidate, offers, onboarding, screening } from "./answers/recruit.ts";
 import { loadViewer } from "./identity.ts";
@@ -90,6 +91,8 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return personal(await receivablesFor(deps, org, viewer));
       case "receivable_snooze":
         return personal(await snoozeReceivable(deps, org, viewer, intent));
+      case "rate_order":
+        return personal(await rateOrder(deps, org, viewer, intent));
       case "progress":
         return { ...(await progress(deps, org, viewer, intent, asker)), locale };
       case "lookup": {

@@ -24,7 +24,6 @@ const subject = z.string().min(1).max(128).optional();
 export const UNSUPPORTED_TOPICS = [
   "set_target",
   "dispute",
-  "rate_order",
   "trend",
   "profile",
   "receivables_followup",
@@ -93,6 +92,16 @@ export const intentSchema = z.discriminatedUnion("kind", [
     kind: z.literal("receivable_snooze"),
     order: z.string().min(1).max(128),
     reason: z.enum(SNOOZE_REASONS).optional(),
+  }),
+  /**
+   * A named colleague's 1–5 rating of the salesperson on an order, with an optional comment: no
+   * score → the rating card; no order → the orders awaiting their rating.
+   */
+  z.object({
+    kind: z.literal("rate_order"),
+    order: z.string().min(1).max(128).optional(),
+    score: z.number().int().min(1).max(5).optional(),
+    comment: z.string().min(1).max(1000).optional(),
   }),
   z.object({ kind: z.literal("unknown"), text: z.string().max(2000) }),
   z.object({ kind: z.literal("unsupported"), topic: z.enum(UNSUPPORTED_TOPICS), text: z.string().max(2000) }),

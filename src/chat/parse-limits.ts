@@ -1,6 +1,6 @@
 // Honest limits: requests Pacer can recognise but does not (yet) serve. They are checked before the
 // keyword rules of parse.ts so that a word like "目标", "订单" or "团队" inside a request to change a
-// target, dispute an order or rate it does not pull it into a progress, details or team answer.
+// target or dispute an order does not pull it into a progress, details or team answer.
 // Input is normalize()d text (lower case, half-width, punctuation as spaces, mentions removed).
 import type { UnsupportedTopic } from "./intents.ts";
 
@@ -14,7 +14,7 @@ const EN_LEAD = "(?:^|\\b(?:please|pls|plz|can you|could you|would you|you|me|to
 const EN_NOT_A_VERB = "(?!\\s(?:on|about|for|of)\\b)";
 const EN_CHANGE = `${EN_LEAD}(?:${EN_CHANGE_VERBS})${EN_NOT_A_VERB}`;
 
-// Order matters: the more specific topics first (rating an order before "changing data" about it).
+// Order matters: the more specific topics first (a dispute before "changing data" about an order).
 const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
   {
     topic: "set_target",
@@ -35,10 +35,6 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
   {
     topic: "dispute",
     test: /不是我的|不是我(?:签|谈|做)的|不属于我|算错|分错|记错|归属|申诉|争议|算到我|算给我|记到我名下|挂在.{0,8}名下|漏算|少算|多算|\bnot (?:mine|my (?:order|deal|shipment|sale|customer)s?)\b|\bisn ?t mine\b|\bdisput|\bwrong (?:owner|person|rep|salesperson|attribution)\b|\bmis-?attributed\b|\bshould (?:be|count as) mine\b|\b(?:numbers?|score|revenue|kpi) (?:is|are) wrong\b|\bwrong (?:numbers?|score|revenue|kpi)\b|\bmissing (?:an? )?(?:order|deal|payment)\b/u,
-  },
-  {
-    topic: "rate_order",
-    test: /给(?!我看|我查|我瞧|我列)[^看查]{0,16}(?:评分|打分|评价|打星|评\s*\d+\s*[分星])|(?:评|打)\s*(?:\d+|个)\s*[分星]|(?:^|\b(?:please|pls|can you|could you|i want to|let me|me|to|and) )rate\b.{0,20}\b(?:order|orders|shipment|deal|this|that|it|o\d+)\b|\bgive\b.{0,20}\b\d (?:stars?|points?)\b|\b\d stars?\b/u,
   },
   {
     topic: "receivables_followup",

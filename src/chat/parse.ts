@@ -3,6 +3,7 @@
 // short help card, never silence).
 import type { Intent, PeriodRef } from "./intents.ts";
 import { unsupportedTopic } from "./parse-limits.ts";
+import { rateOrderIn } from "./parse-rating.ts";
 
 /** Mentions as the adapters leave them: Slack "<@U123>" / "<@U123|name>", Lark "@_user_1". */
 const MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>|@_user_\d+/g;
@@ -147,6 +148,8 @@ export function parseIntent(
   const period = periodIn(text, options.now);
   // Requests Pacer recognises but cannot serve come first, so that their keywords ("目标", "订单",
   // "团队") do not answer them with another intent (see parse-limits.ts).
+  const rating = rateOrderIn(text, raw);
+  if (rating) return rating;
   const limit = unsupportedTopic(text);
   if (limit) return { kind: "unsupported", topic: limit, text: raw.slice(0, 2000) };
   const other = options.mentions?.[0];
