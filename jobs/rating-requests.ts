@@ -60,7 +60,8 @@ const ratingRequestMessage = defineMessage(
 const delivery = (r: ClaimedRequest, reminder: boolean): DeliverySpec => ({
   key: `${reminder ? "rating-reminder" : "rating-request"}:o${r.orderId}.e${r.employeeId}`,
   kind: reminder ? "rating-reminder" : "rating-request",
-  recipient: `e${r.employeeId}`,
+  // The child job's id within the run: one per colleague and order (a colleague may have several).
+  recipient: `${reminder ? "r" : "a"}.e${r.employeeId}.o${r.orderId}`,
   to: { type: "person", employeeId: r.employeeId, audience: "active" },
   content: ratingRequestMessage.of({
     type: "rating-request",
