@@ -14,6 +14,8 @@ import type { PlatformName } from "../../src/platform.ts";
 import { metricWindow } from "../../src/services/period-results.ts";
 import { queryRawMetrics } from "../../src/store/metric-sql.ts";
 import type { PacerWorker } from "../../src/worker/main.ts";
+import { planRun } from "../../src/worker/trigger.ts";
+import { findJob } from "../../jobs/registry.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
 import { FakeSlack, slackSignature } from "../helpers/fake-slack.ts";
@@ -389,3 +391,37 @@ async function collaboration(database: Database, externalId: string): Promise<{ 
   const [raw] = await queryRawMetrics(database.pool, [id], metricWindow("2026-10", "Asia/Shanghai"));
   return { sum: Number(raw!.rating_sum), n: Number(raw!.rating_n) };
 }
+
+describe("the rating-requests schedule", () => {
+  let fresh: FreshDatabase;
+  let database: Database;
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+    database = openDatabase(fresh.url, { max: 2 });
+    await loadWorld(database.pool, { fast: false });
+  });
+  afterAll(async () => {
+    await database.close();
+    await fresh.drop();
+  });
+
+  const plan = (date: string) =>
+    planRun(database.pool, findJob("rating-requests")!, { date, slot: "10:00", asOf: at(date), manual: false });
+
+  it("runs on working days only", async () => {
+    expect(await plan("2026-10-13")).toMatchObject({ runId: "rating-requests.2026-10-13.1000" });
+    expect(await plan("2026-10-18")).toMatchObject({ skip: expect.stringContaining("not a working day") });
+    expect(await plan("2026-10-05")).toMatchObject({ skip: expect.stringContaining("not a working day") });
+  });
+
+  it("dates the reminder 2 working days after the request, by the business calendar", async () => {
+    const remindOn = async (date: string) => ((await plan(date)) as { payload: { remindOn: string } }).payload.remindOn;
+    expect(await remindOn("2026-10-13")).toBe("2026-10-15");
+    // Friday → Monday, Tuesday (the weekend does not count).
+    expect(await remindOn("2026-10-16")).toBe("2026-10-20");
+    // The eve of National Day: 1–7 October are holidays, so Thursday 8th and Friday 9th.
+    expect(await remindOn("2026-09-30")).toBe("2026-10-09");
+    // Friday 9 October: Saturday 10th is an adjusted working day in China, so it counts.
+    expect(await remindOn("2026-10-09")).toBe("2026-10-12");
+  });
+});
