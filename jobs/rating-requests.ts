@@ -76,11 +76,11 @@ export const ratingRequestsJob = defineJob({
   name: "Collaboration rating requests",
   payload: ratingRequestsPayload,
   settings: {
-    "schedule.ratingRequests": { schema: ratingRequestsSchedule, unset: {} },
-    "ratingRequests.lookbackDays": { schema: lookbackDays, unset: 30 },
+    "schedule.ratings": { schema: ratingRequestsSchedule, unset: {} },
+    "ratings.lookbackDays": { schema: lookbackDays, unset: 30 },
   },
   messages: { "rating-request": ratingRequestMessage },
-  schedule: { times: (s) => [s["schedule.ratingRequests"].time], sends: true },
+  schedule: { times: (s) => [s["schedule.ratings"].time], sends: true },
   plan({ date, slot, asOf, calendar, manual }) {
     if (!manual && !calendar.isWorkingDay(date)) return { skip: `${date} is not a working day` };
     let remindOn = date;
@@ -94,7 +94,7 @@ export const ratingRequestsJob = defineJob({
   async run(ctx, payload) {
     const now = new Date(payload.asOf);
     const reminders = await claimRatingReminders(ctx.pool, { now, today: payload.date });
-    const bookedSince = new Date(now.getTime() - ctx.settings["ratingRequests.lookbackDays"] * 24 * 3600 * 1000);
+    const bookedSince = new Date(now.getTime() - ctx.settings["ratings.lookbackDays"] * 24 * 3600 * 1000);
     const asks = await claimRatingRequests(ctx.pool, { now, remindOn: payload.remindOn, bookedSince });
     return {
       deliveries: [...reminders.map((r) => delivery(r, true)), ...asks.map((r) => delivery(r, false))],
