@@ -10,7 +10,8 @@ const RATE = new RegExp(
     // 给 … 评分 / 打分 / 打星 / 评5分 (not "给我看…")
     "给(?!我看|我查|我瞧|我列)[^看查]{0,16}(?:评分|打分|评价|打星|评\\s*\\d+\\s*[分星])",
     "(?:评|打)\\s*(?:\\d+|个|[一二三四五])\\s*[分星]",
-    "^(?:评分|打分|评价|rate)\\s+\\S",
+    // "评分 O2 5", "rate O2 4 …", "rate order 10023": the verb, then an order id
+    "^(?:评分|打分|评价|rate)\\s+(?:order\\s+|订单\\s*)?#?[a-z]{0,6}-?\\d",
     "(?:^|\\b(?:please|pls|can you|could you|i want to|let me|me|to|and) )rate\\b.{0,20}\\b(?:order|orders|shipment|deal|this|that|it|[a-z]{1,6}-?\\d[\\w-]*)\\b",
     "\\bgive\\b.{0,20}\\b\\d (?:stars?|points?)\\b",
     "\\b\\d stars?\\b",
