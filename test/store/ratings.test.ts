@@ -138,3 +138,25 @@ describe("orders' colleagues through the ingest API", () => {
     }
   });
 });
+
+describe("the database itself refuses", () => {
+  const code = (statement: string) =>
+    database.pool.query(statement).then(
+      () => "accepted",
+      (e: { code?: string }) => e.code,
+    );
+
+  it("the owner named as the order's colleague, a chat rating naming no rater, a request of no known part", async () => {
+    // 23514: check_violation.
+    expect(await code(`UPDATE orders SET operations_id = owner_id WHERE external_id = 'O-01'`)).toBe("23514");
+    expect(await code(`UPDATE orders SET customer_service_id = owner_id WHERE external_id = 'O-01'`)).toBe("23514");
+    expect(
+      await code(`INSERT INTO ratings (external_id, order_id, score, rater_department, source, rated_at)
+                  SELECT 'R-X', id, 3, 'operations', 'chat', now() FROM orders WHERE external_id = 'O-01'`),
+    ).toBe("23514");
+    expect(
+      await code(`UPDATE rating_requests SET department = 'sales'
+                  WHERE order_id = (SELECT id FROM orders WHERE external_id = 'O-01')`),
+    ).toBe("23514");
+  });
+});
