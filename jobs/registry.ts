@@ -7,6 +7,7 @@ import { monthCloseJob } from "./month-close.ts";
 import { monthEndJob } from "./month-end.ts";
 import { monthEndFilesJob } from "./month-end-files.ts";
 import { offerNudgesJob } from "./offer-nudges.ts";
+import { ratingRequestsJob } from "./rating-requests.ts";
 import { receivablesJob } from "./receivables.ts";
 import { stalledNudgesJob } from "./stalled-nudges.ts";
 import { weeklyLeaderboardJob } from "./weekly-leaderboard.ts";
@@ -21,6 +22,7 @@ export const JOBS: readonly AnyJob[] = [
   offerNudgesJob,
   receivablesJob,
   stalledNudgesJob,
+  ratingRequestsJob,
 ];
 
 export function findJob(id: string): AnyJob | undefined {

@@ -16,13 +16,6 @@ const TOPICS: Record<UnsupportedTopic, { asked: Text; instead: Text }> = {
       "Targets are set by an admin (data import or the pacer command line). To see your progress, ask “how far from target?”.",
     ),
   },
-  rate_order: {
-    asked: text("给订单评分", "rating an order"),
-    instead: text(
-      "评分由运营或客服在业务系统中录入，会计入协作评分。",
-      "Ratings are entered by operations or customer service in your company's system; they count in the collaboration score.",
-    ),
-  },
   trend: {
     asked: text("趋势和历史", "trends and history"),
     instead: text(

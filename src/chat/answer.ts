@@ -28,6 +28,7 @@ import {
   raise as raiseDispute,
 } from "./answers/disputes.ts";
 import { details, leaderboard, lookupPerson, progress, report, unpaid } from "./answers/kpi.ts";
+import { rateOrder } from "./answers/rating.ts";
 import { receivablesFor, snoozeReceivable } from "./answers/receivables.ts";
 import { candidate, offers, onboarding, screening } from "./answers/recruit.ts";
 import { loadViewer } from "./identity.ts";
@@ -103,6 +104,8 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return withNotices(await decideDispute(deps, org, viewer, intent));
       case "dispute_clear":
         return withNotices(await clearDispute(deps, org, viewer, intent));
+      case "rate_order":
+        return personal(await rateOrder(deps, org, viewer, intent));
       case "progress":
         return { ...(await progress(deps, org, viewer, intent, asker)), locale };
       case "lookup": {

@@ -23,7 +23,6 @@ const subject = z.string().min(1).max(128).optional();
  */
 export const UNSUPPORTED_TOPICS = [
   "set_target",
-  "rate_order",
   "trend",
   "profile",
   "receivables_followup",
@@ -106,6 +105,15 @@ export const intentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("dispute_decide"), dispute: z.number().int().min(1), approve: z.boolean() }),
   /** HR (or an admin) removes an order's credit override: the feed's owner has it again. */
   z.object({ kind: z.literal("dispute_clear"), order: z.string().min(1).max(128) }),
+   * A named colleague's 1–5 rating of the salesperson on an order, with an optional comment: no
+   * score → the rating card; no order → the orders awaiting their rating.
+   */
+  z.object({
+    kind: z.literal("rate_order"),
+    order: z.string().min(1).max(128).optional(),
+    score: z.number().int().min(1).max(5).optional(),
+    comment: z.string().min(1).max(1000).optional(),
+  }),
   z.object({ kind: z.literal("unknown"), text: z.string().max(2000) }),
   z.object({ kind: z.literal("unsupported"), topic: z.enum(UNSUPPORTED_TOPICS), text: z.string().max(2000) }),
 ]);

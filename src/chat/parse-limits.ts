@@ -14,7 +14,7 @@ const EN_LEAD = "(?:^|\\b(?:please|pls|plz|can you|could you|would you|you|me|to
 const EN_NOT_A_VERB = "(?!\\s(?:on|about|for|of)\\b)";
 const EN_CHANGE = `${EN_LEAD}(?:${EN_CHANGE_VERBS})${EN_NOT_A_VERB}`;
 
-// Order matters: the more specific topics first (rating an order before "changing data" about it).
+// Order matters: the more specific topics first (say, a dispute before "changing data" about an order).
 const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
   {
     topic: "set_target",
@@ -31,10 +31,6 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
       ].join("|"),
       "u",
     ),
-  },
-  {
-    topic: "rate_order",
-    test: /给(?!我看|我查|我瞧|我列)[^看查]{0,16}(?:评分|打分|评价|打星|评\s*\d+\s*[分星])|(?:评|打)\s*(?:\d+|个)\s*[分星]|(?:^|\b(?:please|pls|can you|could you|i want to|let me|me|to|and) )rate\b.{0,20}\b(?:order|orders|shipment|deal|this|that|it|o\d+)\b|\bgive\b.{0,20}\b\d (?:stars?|points?)\b|\b\d stars?\b/u,
   },
   {
     topic: "receivables_followup",

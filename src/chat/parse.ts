@@ -4,6 +4,7 @@
 import type { Intent, PeriodRef } from "./intents.ts";
 import { disputeIntentIn } from "./parse-dispute.ts";
 import { unsupportedTopic } from "./parse-limits.ts";
+import { rateOrderIn } from "./parse-rating.ts";
 
 /** Mentions as the adapters leave them: Slack "<@U123>" / "<@U123|name>", Lark "@_user_1". */
 const MENTION = /<@([A-Z0-9]+)(?:\|[^>]*)?>|@_user_\d+/g;
@@ -150,6 +151,8 @@ export function parseIntent(
   // "团队") do not answer them with another intent (see parse-limits.ts).
   const dispute = disputeIntentIn(text, raw, options.mentions?.[0]);
   if (dispute) return dispute;
+  const rating = rateOrderIn(text, raw);
+  if (rating) return rating;
   const limit = unsupportedTopic(text);
   if (limit) return { kind: "unsupported", topic: limit, text: raw.slice(0, 2000) };
   const other = options.mentions?.[0];

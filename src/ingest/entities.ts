@@ -134,16 +134,26 @@ export const customerRow = z.strictObject({
   ownerExternalId: optionalText(128),
 });
 
-export const orderRow = z.strictObject({
-  externalId,
-  customerExternalId: externalId,
-  ownerExternalId: externalId,
-  bookedAt: instant,
-  revenue: nonNegativeMoney,
-  cost: nonNegativeMoney,
-  status: enumOf(["booked", "in_transit", "completed", "cancelled"], "order statuses"),
-  dueDate: optionalDate,
-});
+export const orderRow = z
+  .strictObject({
+    externalId,
+    customerExternalId: externalId,
+    ownerExternalId: externalId,
+    bookedAt: instant,
+    revenue: nonNegativeMoney,
+    cost: nonNegativeMoney,
+    status: enumOf(["booked", "in_transit", "completed", "cancelled"], "order statuses"),
+    dueDate: optionalDate,
+    /** The operations and customer-service colleagues on the shipment (employees), asked to rate the salesperson. */
+    operationsExternalId: optionalText(128),
+    customerServiceExternalId: optionalText(128),
+  })
+  .superRefine((row, ctx) => {
+    // The salesperson cannot be the colleague who rates them.
+    for (const field of ["operationsExternalId", "customerServiceExternalId"] as const)
+      if (row[field] !== null && row[field] === row.ownerExternalId)
+        ctx.addIssue({ code: "custom", path: [field], message: "must not be the order's owner" });
+  });
 
 export const paymentRow = z.strictObject({
   externalId,
@@ -167,13 +177,22 @@ export const leadRow = z
       ctx.addIssue({ code: "custom", path: ["closedAt"], message: "must not be before createdAt" });
   });
 
-export const ratingRow = z.strictObject({
-  externalId,
-  orderExternalId: externalId,
-  score: number.pipe(z.number().int("must be a whole number").min(1, "must be 1 to 5").max(5, "must be 1 to 5")),
-  raterDepartment: text(80),
-  ratedAt: instant,
-});
+export const ratingRow = z
+  .strictObject({
+    externalId,
+    orderExternalId: externalId,
+    score: number.pipe(z.number().int("must be a whole number").min(1, "must be 1 to 5").max(5, "must be 1 to 5")),
+    raterDepartment: text(80),
+    ratedAt: instant,
+    /** The employee who gave it, when the feed knows (a chat rating always does). */
+    raterExternalId: optionalText(128),
+    comment: optionalText(1000),
+    source: enumOf(["feed", "chat"], "rating sources").default("feed"),
+  })
+  .superRefine((row, ctx) => {
+    if (row.source === "chat" && row.raterExternalId === null)
+      ctx.addIssue({ code: "custom", path: ["raterExternalId"], message: "is required for a chat rating" });
+  });
 
 const targetValue = decimal({ places: 4, max: 14 });
 
@@ -512,6 +531,8 @@ export const ENTITIES = {
           source: "source_owner_id",
         },
       }),
+      ref("operationsExternalId", "operations_id", "employees", { required: false }),
+      ref("customerServiceExternalId", "customer_service_id", "employees", { required: false }),
     ],
   }),
   payments: def({
@@ -555,8 +576,13 @@ export const ENTITIES = {
       { column: "score", type: "smallint", value: (r) => r.score },
       { column: "rater_department", type: "text", value: (r) => r.raterDepartment },
       { column: "rated_at", type: "timestamptz", value: (r) => r.ratedAt.toISOString() },
+      { column: "comment", type: "text", value: (r) => r.comment },
+      { column: "source", type: '"RatingSource"', value: (r) => r.source },
     ],
-    refs: [ref("orderExternalId", "order_id", "orders", { required: true })],
+    refs: [
+      ref("orderExternalId", "order_id", "orders", { required: true }),
+      ref("raterExternalId", "rater_id", "employees", { required: false }),
+    ],
   }),
   targets: def({
     name: "targets",

@@ -81,7 +81,10 @@ describe("parseIntent", () => {
   it("names what was asked when Pacer can tell but cannot serve it", () => {
     expect(parseIntent("tell me a joke")).toEqual({ kind: "unsupported", topic: "off_topic", text: "tell me a joke" });
     expect(parseIntent("把王磊的目标改成50000")).toMatchObject({ kind: "unsupported", topic: "set_target" });
-    expect(parseIntent("给订单O2评分5分")).toMatchObject({ kind: "unsupported", topic: "rate_order" });
+  });
+
+  it("reads a colleague's rating of an order (issue 15) instead of answering it with the order details", () => {
+    expect(parseIntent("给订单O2评分5分")).toEqual({ kind: "rate_order", order: "O2", score: 5 });
   });
 });
 

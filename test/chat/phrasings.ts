@@ -18,6 +18,8 @@ export interface Phrasing {
 const progress = (period = "current") => ({ kind: "progress", period }) as const;
 const details = (period = "current") => ({ kind: "details", period }) as const;
 const board = (period = "current") => ({ kind: "leaderboard", period }) as const;
+const rate = (order: string, score: number, comment?: string) =>
+  ({ kind: "rate_order", order, score, ...(comment ? { comment } : {}) }) as const;
 const no = (topic: UnsupportedTopic) => ({ kind: "unsupported", topic }) as const;
 
 export const SUPPORTED: readonly Phrasing[] = [
@@ -295,6 +297,28 @@ export const SUPPORTED: readonly Phrasing[] = [
   { text: "恢复O3的归属", expected: { kind: "dispute_clear", order: "O3" } },
   { text: "clear override O3", expected: { kind: "dispute_clear", order: "O3" } },
   { text: "remove the credit override on O1-00001", expected: { kind: "dispute_clear", order: "O1-00001" } },
+  // A named colleague rating the salesperson on an order (issue 15): order, score, optional comment.
+  { text: "给订单O2评分5分", expected: rate("O2", 5) },
+  { text: "给O2打5分", expected: rate("O2", 5) },
+  { text: "给这单打个分", expected: { kind: "rate_order" } },
+  { text: "评5星", expected: { kind: "rate_order" } },
+  { text: "rate order O2 5", expected: rate("O2", 5) },
+  { text: "rate this shipment 4 stars", expected: { kind: "rate_order" } },
+  { text: "give O2 5 stars", expected: rate("O2", 5) },
+  { text: "please rate O9 a 3", expected: rate("O9", 3) },
+  { text: "rate this order 5", expected: { kind: "rate_order" } },
+  { text: "给订单O2评分4分 沟通及时，单证准确", expected: rate("O2", 4, "沟通及时，单证准确") },
+  { text: "给O1-00001打3分，备注：报关资料晚了一天", expected: rate("O1-00001", 3, "报关资料晚了一天") },
+  { text: "评分 RX-7-01 2 客户信息多次变更", expected: rate("RX-7-01", 2, "客户信息多次变更") },
+  { text: "给o2评五星", expected: rate("o2", 5) },
+  { text: "订单O3打4分", expected: rate("O3", 4) },
+  { text: "评分 O2", expected: { kind: "rate_order", order: "O2" } },
+  { text: "rate O2 4 great teamwork, docs on time", expected: rate("O2", 4, "great teamwork, docs on time") },
+  { text: "rate order O5 3/5 - booking changed twice", expected: rate("O5", 3, "booking changed twice") },
+  { text: "@Pacer rate O2 5", expected: rate("O2", 5) },
+  { text: "I want to rate order O8", expected: { kind: "rate_order", order: "O8" } },
+  { text: "can you rate O4 2 stars", expected: rate("O4", 2) },
+  { text: "give O6 4 points, smooth handover", expected: rate("O6", 4, "smooth handover") },
 ];
 
 export const UNSUPPORTED: readonly Phrasing[] = [
@@ -320,16 +344,6 @@ export const UNSUPPORTED: readonly Phrasing[] = [
   { text: "/kpi set target 60000", expected: no("set_target") },
   { text: "target 50000", expected: no("set_target") },
   { text: "王磊 target 50k", expected: no("set_target") },
-  // Rating an order.
-  { text: "给订单O2评分5分", expected: no("rate_order") },
-  { text: "给O2打5分", expected: no("rate_order") },
-  { text: "给这单打个分", expected: no("rate_order") },
-  { text: "评5星", expected: no("rate_order") },
-  { text: "rate order O2 5", expected: no("rate_order") },
-  { text: "rate this shipment 4 stars", expected: no("rate_order") },
-  { text: "give O2 5 stars", expected: no("rate_order") },
-  { text: "please rate O9 a 3", expected: no("rate_order") },
-  { text: "rate this order 5", expected: no("rate_order") },
   // Trends and history.
   { text: "趋势", expected: no("trend") },
   { text: "趋势？", expected: no("trend") },

@@ -89,6 +89,7 @@ const TODAY_0900 = [
 const LATER_SLOTS = [
   "month-end-files@0905",
   "hr-digest@0930",
+  "rating-requests@1000",
   "stalled-nudges@1000",
   "offer-nudges@1100",
   "offer-nudges@1300",
@@ -115,6 +116,7 @@ describe.each([
         ...TODAY_0900,
         "month-end-files@0905",
         "hr-digest@0930",
+        "rating-requests@1000",
         "stalled-nudges@1000",
         "offer-nudges@1100",
       ]),

@@ -18,6 +18,7 @@ describe("job registry", () => {
       "offer-nudges",
       "receivables",
       "stalled-nudges",
+      "rating-requests",
     ]);
     for (const id of ids) expect(findJob(id)?.id).toBe(id);
     expect(findJob("no-such-job")).toBeUndefined();
@@ -28,12 +29,14 @@ describe("job registry", () => {
       "delivery.rateLimits",
       "leaderboard.channels",
       "leaderboard.topN",
+      "ratings.lookbackDays",
       "receivables.topN",
       "schedule.daily",
       "schedule.hr",
       "schedule.monthClose",
       "schedule.monthEnd",
       "schedule.offerNudges",
+      "schedule.ratings",
       "schedule.receivables",
       "schedule.reports",
       "schedule.stalledNudges",
@@ -53,6 +56,7 @@ describe("job registry", () => {
       "milestone-alert ← hr-digest",
       "offer-nudge ← offer-nudges",
       "progress ← daily-progress",
+      "rating-request ← rating-requests",
       "receivables ← receivables",
       "report-file ← month-end-files",
       "stalled-nudge ← stalled-nudges",

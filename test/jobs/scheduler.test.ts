@@ -68,6 +68,7 @@ describe("registering the schedules", () => {
       "offer-nudges@1500",
       "offer-nudges@1700",
       "offer-nudges@1900",
+      "rating-requests@1000",
       "receivables@0900",
       "stalled-nudges@1000",
       "stalled-nudges@1400",
@@ -116,6 +117,7 @@ describe("registering the schedules", () => {
       "offer-nudges@1500",
       "offer-nudges@1700",
       "offer-nudges@1900",
+      "rating-requests@1000",
       "receivables@0900",
       "stalled-nudges@1000",
       "stalled-nudges@1400",
@@ -140,8 +142,8 @@ describe("registering the schedules", () => {
     try {
       const counts = await worker.queues.runs.getJobCounts("waiting", "active", "delayed", "completed");
       // daily, weekly, month close, month end, the month-end files, the HR digest, six offer-nudge times,
-      // receivables and three stalled-nudge times
-      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 16, completed: 0 });
+      // receivables, three stalled-nudge times and the rating requests
+      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 17, completed: 0 });
       for (const job of await worker.queues.runs.getJobs(["delayed"]))
         expect(job.timestamp + job.delay).toBeGreaterThan(Date.now());
       expect(slack.calls).toEqual([]);
