@@ -105,6 +105,7 @@ export const intentSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("dispute_decide"), dispute: z.number().int().min(1), approve: z.boolean() }),
   /** HR (or an admin) removes an order's credit override: the feed's owner has it again. */
   z.object({ kind: z.literal("dispute_clear"), order: z.string().min(1).max(128) }),
+  /**
    * A named colleague's 1–5 rating of the salesperson on an order, with an optional comment: no
    * score → the rating card; no order → the orders awaiting their rating.
    */

@@ -92,7 +92,7 @@ export async function upsertRows<R>(
        FROM u JOIN ${def.table} x ON x.${def.lookupColumn} = u.k JOIN ${t.table} j ON j.${t.column} = u.r${i}
        WHERE ov.${o.key} = x.id AND ov.${q(o.source)} IS DISTINCT FROM j.id
        RETURNING ov.${o.key} AS id`,
-      [JSON.stringify(payload)],
+      params,
     );
     for (const row of changed.rows) if (!touched.has(row.id)) sourceChanged.add(row.id);
   }

@@ -11,7 +11,7 @@ import {
   overrideClearedCard,
 } from "../../cards/builders/disputes.ts";
 import { same, text } from "../../cards/model.ts";
-import { deserializeIntent } from "../../src/chat/intents.ts";
+import { deserializeIntent, serializeIntent } from "../../src/chat/intents.ts";
 import { allText, buttonsOf, textsOf } from "./fixtures.ts";
 
 const order = {
@@ -59,7 +59,7 @@ describe("dispute cards", () => {
       expect(t["zh-CN"].trim(), `${where} (zh-CN)`).not.toBe("");
       expect(t.en.trim(), `${where} (en)`).not.toBe("");
     }
-    for (const b of buttonsOf(card)) expect(() => deserializeIntent(b.value)).not.toThrow();
+    for (const b of buttonsOf(card)) expect(() => deserializeIntent(serializeIntent(b.intent))).not.toThrow();
   });
 
   it("the decider's approve button confirms what happens: to the person named, or out of the team", () => {
@@ -68,7 +68,7 @@ describe("dispute cards", () => {
     expect(approve(cards.decisionNobody).confirm?.text.en).toContain(
       "leaves the team (held by you, scored for nobody)",
     );
-    expect(buttonsOf(cards.decision).map((b) => deserializeIntent(b.value))).toEqual([
+    expect(buttonsOf(cards.decision).map((b) => deserializeIntent(serializeIntent(b.intent)))).toEqual([
       { kind: "dispute_decide", dispute: 7, approve: true },
       { kind: "dispute_decide", dispute: 7, approve: false },
     ]);
@@ -79,7 +79,7 @@ describe("dispute cards", () => {
       expect(allText(card, "en")).toContain("the next feed of this order does not undo it; HR can clear it");
     expect(allText(cards.rejected, "en")).not.toContain("next feed");
     expect(allText(cards.approved, "zh-CN")).toContain("已按此申诉重新结账：2026年10月 (v2)");
-    expect(buttonsOf(cards.approved).map((b) => deserializeIntent(b.value))).toEqual([
+    expect(buttonsOf(cards.approved).map((b) => deserializeIntent(serializeIntent(b.intent)))).toEqual([
       { kind: "dispute_clear", order: "O3" },
     ]);
     expect(buttonsOf(cards.rejected)).toEqual([]);

@@ -19,7 +19,7 @@ describe("unsupportedCard", () => {
   });
 
   it("lists what can be asked for the asker's role, with the help card's buttons", () => {
-    const sales = unsupportedCard({ topic: "rate_order", asked: "给订单O2评分5分", role: "sales" });
+    const sales = unsupportedCard({ topic: "export", asked: "导出成Excel", role: "sales" });
     expect(allText(sales, "en")).toContain("Here is what you can ask:");
     expect(allText(sales, "en")).toContain("how far from target?");
     expect(allText(sales, "en")).not.toContain("offers");

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { pendingRatingsCard, ratedCard, ratingRequestCard } from "../../cards/builders/rating.ts";
 import type { Card } from "../../cards/model.ts";
-import { deserializeIntent } from "../../src/chat/intents.ts";
+import { deserializeIntent, serializeIntent } from "../../src/chat/intents.ts";
 import { allText } from "./fixtures.ts";
 
 const order = { orderExternalId: "O2", salesperson: "王磊", customer: "Acme Freight", bookedOn: "2026-10-05" };
@@ -14,7 +14,7 @@ describe("rating cards", () => {
   it("asks with five score buttons, each rating that order, and says how to add a comment", () => {
     const card = ratingRequestCard({ ...order, part: "customer_service" });
     expect(card.header.title).toEqual({ "zh-CN": "请为 王磊 的订单 O2 评分", en: "Rate 王磊 on order O2" });
-    expect(buttonsOf(card).map((b) => deserializeIntent(b.value))).toEqual(
+    expect(buttonsOf(card).map((b) => deserializeIntent(serializeIntent(b.intent)))).toEqual(
       [1, 2, 3, 4, 5].map((score) => ({ kind: "rate_order", order: "O2", score })),
     );
     expect(allText(card, "zh-CN")).toContain("客服");
@@ -49,7 +49,7 @@ describe("rating cards", () => {
   it("lists the orders awaiting a rating with a button each, or says there are none", () => {
     const card = pendingRatingsCard([order, { ...order, orderExternalId: "O3" }]);
     expect(card.header.title.en).toBe("2 orders await your rating");
-    expect(buttonsOf(card).map((b) => deserializeIntent(b.value))).toEqual([
+    expect(buttonsOf(card).map((b) => deserializeIntent(serializeIntent(b.intent)))).toEqual([
       { kind: "rate_order", order: "O2" },
       { kind: "rate_order", order: "O3" },
     ]);

@@ -118,7 +118,7 @@ describe("raising a dispute", () => {
     expect(allText(reply.card, "en")).toContain("李静 (E-B)");
     expect(told(reply)).toEqual(["E-B", "E-M1"]);
     const toManager = reply.notices!.find((n) => n.employeeId === id["E-M1"])!;
-    expect(buttonsOf(toManager.card).map((b) => JSON.parse(b.value))).toEqual([
+    expect(buttonsOf(toManager.card).map((b) => b.intent)).toEqual([
       { kind: "dispute_decide", dispute: 1, approve: true },
       { kind: "dispute_decide", dispute: 1, approve: false },
     ]);
@@ -230,10 +230,10 @@ describe("naming nobody, and rejecting", () => {
     const dispute = raised.notices![0]!.card.elements.flatMap((e) => (e.type === "actions" ? e.buttons : []))[0]!;
     const team = async () => (await closeMonth(database.pool, "2026-10")).result.teams[0]!.actual;
     const shipmentsBefore = await team();
-    const reply = await ask("E-H1", JSON.parse(dispute.value) as Intent);
+    const reply = await ask("E-H1", dispute.intent);
     expect(allText(reply.card, "en")).toContain("it leaves the team (held by 林芳 (E-H1), scored for nobody)");
     // HR sees a button to clear the override again.
-    expect(buttonsOf(reply.card).map((b) => JSON.parse(b.value))).toEqual([{ kind: "dispute_clear", order: "O9" }]);
+    expect(buttonsOf(reply.card).map((b) => b.intent)).toEqual([{ kind: "dispute_clear", order: "O9" }]);
     expect(await ownerOf("O9")).toBe("E-H1");
     expect(Number(await team())).toBe(Number(shipmentsBefore) - 1);
     expect(told(reply)).toEqual(["E-C"]);
@@ -243,7 +243,7 @@ describe("naming nobody, and rejecting", () => {
     const raised = await ask("E-B", { kind: "dispute", order: "O6" });
     const versions = (await closes()).length;
     const reject = buttonsOf(raised.notices![0]!.card).find((b) => b.actionId === "dispute_reject")!;
-    const reply = await ask("E-M1", JSON.parse(reject.value) as Intent);
+    const reply = await ask("E-M1", reject.intent);
     expect(allText(reply.card, "en")).toContain("Rejected: O6 stays with 李静");
     expect(told(reply)).toEqual(["E-B"]);
     expect(await ownerOf("O6")).toBe("E-B");
@@ -256,7 +256,7 @@ describe("the details card", () => {
   it("a rep's own rows carry one 'not mine' button per order; a manager drilling in sees none", async () => {
     const own = await ask("E-B", { kind: "details", period: "2026-10", metric: "booked_revenue", page: 1 });
     const mine = buttonsOf(own.card).filter((b) => b.actionId.startsWith("not_mine_"));
-    expect(mine.map((b) => JSON.parse(b.value))).toEqual([
+    expect(mine.map((b) => b.intent)).toEqual([
       { kind: "dispute", order: "O6" },
       { kind: "dispute", order: "O8" },
     ]);
