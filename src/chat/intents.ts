@@ -4,6 +4,7 @@
 import { PacerError } from "../errors.ts";
 import { z } from "zod";
 import { METRICS } from "../kpi/metrics.ts";
+import { MOTIVATIONS, QUARTER } from "../kpi/motivation.ts";
 import { SNOOZE_REASONS } from "../kpi/receivables.ts";
 
 /** Which period: the running one, the previous one, or an explicit month. */
@@ -25,8 +26,6 @@ export const UNSUPPORTED_TOPICS = [
   "set_target",
   "dispute",
   "rate_order",
-  "trend",
-  "profile",
   "receivables_followup",
   "single_order",
   "change_data",
@@ -94,6 +93,14 @@ export const intentSchema = z.discriminatedUnion("kind", [
     order: z.string().min(1).max(128),
     reason: z.enum(SNOOZE_REASONS).optional(),
   }),
+  /**
+   * "profile 王磊", "员工画像", "趋势": a profile — the last closed months per metric as a trend, rank
+   * history, training record, motivation. `query` a name or "@chat-id", `subject` an externalId
+   * (buttons); neither: the asker's own (a manager: a choice of their team).
+   */
+  z.object({ kind: z.literal("profile"), query: z.string().min(1).max(200).optional(), subject }),
+  /** A button of the quarterly survey card: what motivates the asker most (answering again replaces it). */
+  z.object({ kind: z.literal("motivation"), quarter: z.string().regex(QUARTER), answer: z.enum(MOTIVATIONS) }),
   z.object({ kind: z.literal("unknown"), text: z.string().max(2000) }),
   z.object({ kind: z.literal("unsupported"), topic: z.enum(UNSUPPORTED_TOPICS), text: z.string().max(2000) }),
 ]);

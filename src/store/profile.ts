@@ -4,10 +4,10 @@
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { METRICS, type MetricKey } from "../kpi/metrics.ts";
+import { MOTIVATIONS, type Motivation } from "../kpi/motivation.ts";
 import { courseRow, type CourseRow } from "./explain-sql.ts";
 
-export const MOTIVATIONS = ["bonus", "promotion", "training", "flexibility"] as const;
-export type Motivation = (typeof MOTIVATIONS)[number];
+export { MOTIVATIONS, type Motivation };
 
 const dec = z.string().regex(/^-?\d+(\.\d+)?$/);
 
