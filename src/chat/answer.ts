@@ -22,6 +22,7 @@ import { loadOrganization, NoOrganizationError, type OrganizationInfo } from "..
 import { type Asker, type ChatDeps, Refusal, type Reply } from "./answers/context.ts";
 import { company } from "./answers/company.ts";
 import { details, leaderboard, lookupPerson, progress, report, unpaid } from "./answers/kpi.ts";
+import { motivation, profile } from "./answers/profile.ts";
 import { receivablesFor, snoozeReceivable } from "./answers/receivables.ts";
 import { candidate, offers, onboarding, screening } from "./answers/recruit.ts";
 import { loadViewer } from "./identity.ts";
@@ -103,6 +104,12 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return personal(await unpaid(deps, org, viewer, intent));
       case "leaderboard":
         return { ...(await leaderboard(deps, org, viewer, intent, asker)), locale };
+      case "profile": {
+        const { card, file } = await profile(deps, org, viewer, intent, asker.platform, locale);
+        return { ...personal(card), ...(file ? { file } : {}) };
+      }
+      case "motivation":
+        return personal(await motivation(deps, viewer, intent));
     }
   } catch (error) {
     if (error instanceof Refusal) return personal(error.card);

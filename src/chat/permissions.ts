@@ -60,3 +60,12 @@ export function defaultTeam(viewer: Viewer): number | null {
   if (viewer.role === "manager" && viewer.managedTeamIds.length) return viewer.managedTeamIds[0]!;
   return viewer.teamId;
 }
+
+/**
+ * The survey's motivation answer is private to the person, their manager and HR (admins see the
+ * profile, not the answer).
+ */
+export function canSeeMotivation(viewer: Viewer, target: PersonRef): boolean {
+  if (viewer.id === target.id || viewer.role === "hr") return true;
+  return viewer.role === "manager" && target.teamId !== null && viewer.managedTeamIds.includes(target.teamId);
+}

@@ -41,7 +41,7 @@ describe("requests Pacer cannot serve", () => {
     ["E-M1", "把王磊的目标改成50000", "修改目标", "changing targets"],
     ["E-A", "这票不是我的", "订单归属申诉", "disputing an order"],
     ["E-A", "给订单O2评分5分", "给订单评分", "rating an order"],
-    ["E-M1", "趋势", "趋势和历史", "trends and history"],
+    ["E-M1", "把推送时间改到8点", "修改推送时间等设置", "changing settings such as the daily message time"],
     ["E-A", "tell me a joke", "与业绩和招聘无关的问题", "questions outside KPIs and hiring"],
   ])("%s: %j → “I can't do that (yet): %s”, with what can be asked", async (who, message, zh, en) => {
     const reply = await ask(who, message);
