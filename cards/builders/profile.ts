@@ -205,7 +205,7 @@ export function motivationSurveyCard(quarter: string, chosen?: Motivation): Card
   elements.push({
     type: "actions",
     buttons: (Object.keys(MOTIVATION_LABELS) as Motivation[]).map((answer) =>
-      button(`motivation_${answer}`, MOTIVATION_LABELS[answer], { kind: "motivation", quarter, answer }, {
+      button(`motive_${answer}`, MOTIVATION_LABELS[answer], { kind: "motivation", quarter, answer }, {
         style: answer === chosen ? "primary" : "default",
       }),
     ),

@@ -28,7 +28,15 @@ export function trendChart(
     {
       title: { text: title, left: 10 },
       grid: grids,
-      xAxis: series.map((_, i) => ({ type: "category", gridIndex: i, data: [...periods], boundaryGap: false })),
+      // Month labels under the last chart only, values on the card: resvg outlines every glyph
+      // from the font file, so fewer words draw faster (see MAX_CHART_TEAMS in charts.ts).
+      xAxis: series.map((_, i) => ({
+        type: "category",
+        gridIndex: i,
+        data: periods.map((p) => p.slice(2)),
+        boundaryGap: false,
+        axisLabel: { show: i === series.length - 1 },
+      })),
       yAxis: series.map((s, i) => ({
         type: "value",
         gridIndex: i,
@@ -37,7 +45,7 @@ export function trendChart(
         nameLocation: "middle",
         nameGap: 120,
         nameRotate: 0,
-        splitNumber: 2,
+        splitNumber: 1,
       })),
       series: series.map((s, i) => ({
         type: "line",
@@ -46,7 +54,6 @@ export function trendChart(
         data: s.values,
         connectNulls: false,
         itemStyle: { color: "#2f6fce" },
-        label: { show: true, position: "top" },
       })),
     },
     { width: 900, height },

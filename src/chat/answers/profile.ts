@@ -25,8 +25,11 @@ import { auditView } from "./company.ts";
 import type { ChatDeps, Person } from "./context.ts";
 import { lookupPerson, subjectOf } from "./kpi.ts";
 
-/** Lark's cards draw the chart elements; elsewhere the trend is a picture beside the card. */
-const cardsDrawCharts = (platform: ConversationChannel): boolean => platform === "lark";
+/**
+ * Slack's cards draw no charts, so the trend also goes as a picture beside the card; Lark's cards
+ * draw the chart elements, and the console has no files (it prints the charts' text lines).
+ */
+const trendPictureFor = (platform: ConversationChannel): boolean => platform === "slack";
 
 export async function profile(
   deps: ChatDeps,
@@ -53,7 +56,7 @@ export async function profile(
     });
   const data = await employeeProfile(deps.pool, person, { showMotivation: canSeeMotivation(viewer, person) });
   const card = profileCard(profileView(data, person.id === viewer.id, org));
-  if (cardsDrawCharts(platform) || data.months.length === 0 || data.metrics.length === 0) return { card };
+  if (!trendPictureFor(platform) || data.months.length === 0 || data.metrics.length === 0) return { card };
   return { card, file: await trendPicture(data, locale) };
 }
 
