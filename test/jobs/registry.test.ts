@@ -18,6 +18,8 @@ describe("job registry", () => {
       "offer-nudges",
       "receivables",
       "stalled-nudges",
+      "high-potential",
+      "motivation-survey",
     ]);
     for (const id of ids) expect(findJob(id)?.id).toBe(id);
     expect(findJob("no-such-job")).toBeUndefined();
@@ -30,9 +32,11 @@ describe("job registry", () => {
       "leaderboard.topN",
       "receivables.topN",
       "schedule.daily",
+      "schedule.highPotential",
       "schedule.hr",
       "schedule.monthClose",
       "schedule.monthEnd",
+      "schedule.motivationSurvey",
       "schedule.offerNudges",
       "schedule.receivables",
       "schedule.reports",
@@ -47,10 +51,12 @@ describe("job registry", () => {
     const owners = JOBS.flatMap((j) => Object.keys(j.messages).map((type) => `${type} ← ${j.id}`)).sort();
     expect(owners).toEqual([
       "final ← month-end",
+      "high-potential ← high-potential",
       "hr-digest ← hr-digest",
       "hr-digest-stalled ← hr-digest",
       "leaderboard ← weekly-leaderboard",
       "milestone-alert ← hr-digest",
+      "motivation-survey ← motivation-survey",
       "offer-nudge ← offer-nudges",
       "progress ← daily-progress",
       "receivables ← receivables",

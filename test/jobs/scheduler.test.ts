@@ -58,10 +58,12 @@ describe("registering the schedules", () => {
     expect(result.upserted.sort()).toEqual([
       "daily-progress@0830",
       "daily-progress@0900",
+      "high-potential@0910",
       "hr-digest@0930",
       "month-close@0200",
       "month-end-files@0905",
       "month-end@0900",
+      "motivation-survey@1000",
       "offer-nudges@0900",
       "offer-nudges@1100",
       "offer-nudges@1300",
@@ -106,10 +108,12 @@ describe("registering the schedules", () => {
     });
     expect((await queues.runs.getJobSchedulers(0, -1)).map((s) => s.key).sort()).toEqual([
       "daily-progress@0900",
+      "high-potential@0910",
       "hr-digest@0930",
       "month-close@0200",
       "month-end-files@0905",
       "month-end@0900",
+      "motivation-survey@1000",
       "offer-nudges@0900",
       "offer-nudges@1100",
       "offer-nudges@1300",
