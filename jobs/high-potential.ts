@@ -62,7 +62,9 @@ const noticeMessage = defineMessage(
   async ({ pool }, content) => {
     const notice = await highPotentialNotice(pool, content.period);
     if (notice.version !== content.version)
-      return { skip: `the ${content.period} close is now version ${notice.version} (this notice was for ${content.version})` };
+      return {
+        skip: `the ${content.period} close is now version ${notice.version} (this notice was for ${content.version})`,
+      };
     const view = highPotentialView(notice, content.team);
     if (view.people.length === 0) return { skip: "nobody of this team is flagged any more" };
     return { card: highPotentialCard(view) };
@@ -111,7 +113,8 @@ export const highPotentialJob = defineJob({
       });
     for (const id of await activeHrIds(ctx.pool)) send(id, "company", null);
     const teams = new Map(notice.people.flatMap((p) => (p.team ? [[p.team.teamId, p.team]] : [])));
-    for (const team of teams.values()) if (team.managerId !== null) send(team.managerId, `t${team.teamId}`, team.teamId);
+    for (const team of teams.values())
+      if (team.managerId !== null) send(team.managerId, `t${team.teamId}`, team.teamId);
     return { deliveries, result: { period, version, flagged, recipients: deliveries.length } };
   },
 });

@@ -25,10 +25,7 @@ const surveyMessage = defineMessage(
     if (!contact) return { skip: "the survey goes to a person" };
     const answered = await loadMotivation(pool, contact.id);
     return {
-      card: motivationSurveyCard(
-        content.quarter,
-        answered?.quarter === content.quarter ? answered.answer : undefined,
-      ),
+      card: motivationSurveyCard(content.quarter, answered?.quarter === content.quarter ? answered.answer : undefined),
     };
   },
 );

@@ -42,9 +42,7 @@ export interface ProfileView {
 const shortMonth = (month: Text): Text => both((l) => month[l].replace(/^\d{4}年/, "").replace(/ \d{4}$/, ""));
 
 export function profileCard(view: ProfileView): Card {
-  const title = both((l) =>
-    l === "zh-CN" ? `${view.name} · 员工画像` : `${view.name} · profile`,
-  );
+  const title = both((l) => (l === "zh-CN" ? `${view.name} · 员工画像` : `${view.name} · profile`));
   const n = view.months.length;
   const elements: CardElement[] = [];
   if (view.potential.length)
@@ -60,7 +58,10 @@ export function profileCard(view: ProfileView): Card {
   if (n === 0)
     elements.push({
       type: "text",
-      text: text("还没有已结账的月份：月结后这里会显示每月的趋势和排名。", "No closed months yet: after a month close the monthly trend and ranks show here."),
+      text: text(
+        "还没有已结账的月份：月结后这里会显示每月的趋势和排名。",
+        "No closed months yet: after a month close the monthly trend and ranks show here.",
+      ),
     });
   for (const metric of view.metrics) {
     const bars = metric.plot.flatMap((value, i) =>
@@ -156,7 +157,10 @@ export function profilePickerCard(people: readonly { externalId: string; name: s
   if (people.length > shown.length)
     elements.push({
       type: "context",
-      text: text(`另有 ${people.length - shown.length} 人，请按姓名询问。`, `${people.length - shown.length} more: ask by name.`),
+      text: text(
+        `另有 ${people.length - shown.length} 人，请按姓名询问。`,
+        `${people.length - shown.length} more: ask by name.`,
+      ),
     });
   const title = text("员工画像", "Profiles");
   return { header: { title, tone: "info" }, elements, summary: title };
@@ -170,7 +174,10 @@ export function profileAskCard(): Card {
     elements: [
       {
         type: "text",
-        text: text("请说明要看谁，例如“profile 王磊”或“王磊的画像”。", "Say whose, e.g. “profile Wang Lei” or “王磊的画像”."),
+        text: text(
+          "请说明要看谁，例如“profile 王磊”或“王磊的画像”。",
+          "Say whose, e.g. “profile Wang Lei” or “王磊的画像”.",
+        ),
       },
     ],
     summary: title,
@@ -205,9 +212,14 @@ export function motivationSurveyCard(quarter: string, chosen?: Motivation): Card
   elements.push({
     type: "actions",
     buttons: (Object.keys(MOTIVATION_LABELS) as Motivation[]).map((answer) =>
-      button(`motive_${answer}`, MOTIVATION_LABELS[answer], { kind: "motivation", quarter, answer }, {
-        style: answer === chosen ? "primary" : "default",
-      }),
+      button(
+        `motive_${answer}`,
+        MOTIVATION_LABELS[answer],
+        { kind: "motivation", quarter, answer },
+        {
+          style: answer === chosen ? "primary" : "default",
+        },
+      ),
     ),
   });
   return { header: { title, tone: chosen ? "good" : "info" }, elements, summary: title };
@@ -230,9 +242,7 @@ export interface HighPotentialView {
 
 /** After a month close: who is high potential, why, and the suggested development course. */
 export function highPotentialCard(view: HighPotentialView): Card {
-  const title = both((l) =>
-    l === "zh-CN" ? `高潜力员工 · ${view.period[l]}` : `High potential · ${view.period[l]}`,
-  );
+  const title = both((l) => (l === "zh-CN" ? `高潜力员工 · ${view.period[l]}` : `High potential · ${view.period[l]}`));
   const elements: CardElement[] = [
     {
       type: "text",
@@ -259,7 +269,9 @@ export function highPotentialCard(view: HighPotentialView): Card {
   elements.push({
     type: "context",
     text: both((l) =>
-      l === "zh-CN" ? `依据 ${view.period[l]} 月结（第 ${view.version} 版）` : `From the ${view.period[l]} close (version ${view.version})`,
+      l === "zh-CN"
+        ? `依据 ${view.period[l]} 月结（第 ${view.version} 版）`
+        : `From the ${view.period[l]} close (version ${view.version})`,
     ),
   });
   return { header: { title, tone: "good" }, elements, summary: title };

@@ -79,13 +79,16 @@ function teamNamedIn(text: string): string | undefined {
 }
 
 /** Words that are not a person's name in "profile X" / "X的画像" (the asker, the team, a time). */
-const NOT_A_NAME = /^(?:my|me|mine|our|us|the|team|kpi|this year|今年|半年|全年|我|我的|我们|团队|本组|小组|公司|全公司|业绩|销售)$/u;
+const NOT_A_NAME =
+  /^(?:my|me|mine|our|us|the|team|kpi|this year|今年|半年|全年|我|我的|我们|团队|本组|小组|公司|全公司|业绩|销售)$/u;
 
 /** The person named in a profile or trend request ("profile 王磊", "王磊的画像", "amy s profile"), if any. */
 function profileName(asked: string): string | undefined {
   const text = asked.replace(/^kpi\s+/, "");
   const named =
-    /^(?:profile|员工画像|画像|员工档案|个人档案|趋势|走势|trends?|history)\s+(?:of\s+|for\s+)?(.+)$/u.exec(text)?.[1] ??
+    /^(?:profile|员工画像|画像|员工档案|个人档案|趋势|走势|trends?|history)\s+(?:of\s+|for\s+)?(.+)$/u.exec(
+      text,
+    )?.[1] ??
     /^([\p{Script=Han}·]{2,4})的(?:员工)?(?:画像|档案|个人档案|趋势|走势|历史)/u.exec(text)?.[1] ??
     /^(?:show\s+)?([\p{L} .-]{2,40}?) s (?:profile|trends?|history)$/u.exec(text)?.[1] ??
     /^(?:show\s+)?(?:the\s+)?(?:profile|trends?|history) (?:of|for) ([\p{L} .-]{2,40})$/u.exec(text)?.[1];

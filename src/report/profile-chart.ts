@@ -22,7 +22,12 @@ export function trendChart(
 ): Promise<ChartImage> {
   const rows = Math.max(1, series.length);
   const height = TOP + rows * ROW_HEIGHT + 20;
-  const grids = series.map((_, i) => ({ left: 190, right: 40, top: TOP + i * ROW_HEIGHT + 10, height: ROW_HEIGHT - 50 }));
+  const grids = series.map((_, i) => ({
+    left: 190,
+    right: 40,
+    top: TOP + i * ROW_HEIGHT + 10,
+    height: ROW_HEIGHT - 50,
+  }));
   return renderChart(
     name,
     {

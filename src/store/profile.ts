@@ -140,7 +140,12 @@ export async function teamManagers(sql: Sql, teamIds: readonly number[]): Promis
   );
   return res.rows.map((r) =>
     z
-      .object({ teamId: z.number(), teamExternalId: z.string(), teamName: z.string(), managerId: z.number().nullable() })
+      .object({
+        teamId: z.number(),
+        teamExternalId: z.string(),
+        teamName: z.string(),
+        managerId: z.number().nullable(),
+      })
       .parse(r),
   );
 }

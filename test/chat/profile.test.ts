@@ -97,10 +97,9 @@ describe("a salesperson", () => {
     const saved = await ask("E-A", promotion);
     expect(allText(saved.card, "zh-CN")).toContain("已记录：*晋升*");
     await ask("E-A", deserializeIntent(buttons[2]!.value));
-    const rows = await database.pool.query(
-      `SELECT quarter, answer FROM motivation_answers WHERE employee_id = $1`,
-      [id["E-A"]],
-    );
+    const rows = await database.pool.query(`SELECT quarter, answer FROM motivation_answers WHERE employee_id = $1`, [
+      id["E-A"],
+    ]);
     expect(rows.rows).toEqual([{ quarter: "2026-Q4", answer: "training" }]);
     expect(allText((await ask("E-A", "我的画像")).card, "zh-CN")).toContain("培训（2026-Q4）");
   });

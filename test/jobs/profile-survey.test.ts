@@ -140,7 +140,14 @@ async function world(platform: PlatformName): Promise<World> {
         api_app_id: "A0PACER",
         event_id: `EvPs${Date.now().toString(36)}${++seq}`,
         event_time: 1,
-        event: { type: "message", channel_type: "im", channel: `D${user}`, user, text, ts: `${1_700_000_000 + seq}.0001` },
+        event: {
+          type: "message",
+          channel_type: "im",
+          channel: `D${user}`,
+          user,
+          text,
+          ts: `${1_700_000_000 + seq}.0001`,
+        },
       });
       expect((await slackPost(body, "application/json")).status).toBe(200);
     } else {

@@ -113,7 +113,9 @@ function plotValue(value: string | null | undefined): number | null {
 async function trendPicture(data: EmployeeProfile, locale: Locale): Promise<FileMessage> {
   const periods = data.months.map((m) => m.period);
   const title =
-    locale === "zh-CN" ? `${data.employee.name} · 最近 ${periods.length} 个已结账月份` : `${data.employee.name} · last ${periods.length} closed months`;
+    locale === "zh-CN"
+      ? `${data.employee.name} · 最近 ${periods.length} 个已结账月份`
+      : `${data.employee.name} · last ${periods.length} closed months`;
   const image = await trendChart(
     "profile-trend",
     title,
