@@ -144,8 +144,8 @@ describe("registering the schedules", () => {
     try {
       const counts = await worker.queues.runs.getJobCounts("waiting", "active", "delayed", "completed");
       // daily, weekly, month close, month end, the month-end files, the HR digest, six offer-nudge times,
-      // receivables and three stalled-nudge times
-      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 16, completed: 0 });
+      // receivables, three stalled-nudge times, the high-potential notices and the motivation survey
+      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 18, completed: 0 });
       for (const job of await worker.queues.runs.getJobs(["delayed"]))
         expect(job.timestamp + job.delay).toBeGreaterThan(Date.now());
       expect(slack.calls).toEqual([]);
