@@ -34,9 +34,9 @@ export const motivationSurveyJob = defineJob({
   id: "motivation-survey",
   name: "Quarterly motivation survey",
   payload: motivationSurveyPayload,
-  settings: { "schedule.motivationSurvey": { schema: surveySchedule, unset: {} } },
+  settings: { "schedule.survey": { schema: surveySchedule, unset: {} } },
   messages: { "motivation-survey": surveyMessage },
-  schedule: { times: (s) => [s["schedule.motivationSurvey"].time], sends: true },
+  schedule: { times: (s) => [s["schedule.survey"].time], sends: true },
   plan({ date, calendar, manual }) {
     const month = periodOfLocalDate(date);
     const first = (Number(month.slice(5)) - 1) % 3 === 0;

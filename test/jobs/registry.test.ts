@@ -36,11 +36,11 @@ describe("job registry", () => {
       "schedule.hr",
       "schedule.monthClose",
       "schedule.monthEnd",
-      "schedule.motivationSurvey",
       "schedule.offerNudges",
       "schedule.receivables",
       "schedule.reports",
       "schedule.stalledNudges",
+      "schedule.survey",
       "schedule.weekly",
     ]);
     expect(SETTING_SCHEMAS["schedule.daily"]!.safeParse({ time: "25:00" }).success).toBe(false);
