@@ -16,20 +16,6 @@ const TOPICS: Record<UnsupportedTopic, { asked: Text; instead: Text }> = {
       "Targets are set by an admin (data import or the pacer command line). To see your progress, ask “how far from target?”.",
     ),
   },
-  trend: {
-    asked: text("趋势和历史", "trends and history"),
-    instead: text(
-      "可以逐月查看：“上个月”“2026年9月”；团队排名里有与上周相比的变化。",
-      "You can look month by month: “last month”, “2026-09”; the team ranking shows the change since last week.",
-    ),
-  },
-  profile: {
-    asked: text("员工画像", "employee profiles"),
-    instead: text(
-      "可以看某人的进度卡片：“张伟的业绩”或“/kpi @某人”（经理、人事）。",
-      "You can see someone's progress card: “张伟的业绩” or “/kpi @someone” (managers, HR).",
-    ),
-  },
   receivables_followup: {
     asked: text("催收回款", "following up on payments"),
     instead: text(

@@ -29,6 +29,7 @@ import {
 } from "./answers/disputes.ts";
 import { details, leaderboard, lookupPerson, progress, report, unpaid } from "./answers/kpi.ts";
 import { rateOrder } from "./answers/rating.ts";
+import { motivation, profile } from "./answers/profile.ts";
 import { receivablesFor, snoozeReceivable } from "./answers/receivables.ts";
 import { candidate, offers, onboarding, screening } from "./answers/recruit.ts";
 import { loadViewer } from "./identity.ts";
@@ -119,6 +120,12 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return personal(await unpaid(deps, org, viewer, intent));
       case "leaderboard":
         return { ...(await leaderboard(deps, org, viewer, intent, asker)), locale };
+      case "profile": {
+        const { card, file } = await profile(deps, org, viewer, intent, asker.platform, locale);
+        return { ...personal(card), ...(file ? { file } : {}) };
+      }
+      case "motivation":
+        return personal(await motivation(deps, viewer, intent));
     }
   } catch (error) {
     if (error instanceof Refusal) return personal(error.card);

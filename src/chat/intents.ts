@@ -4,6 +4,7 @@
 import { PacerError } from "../errors.ts";
 import { z } from "zod";
 import { METRICS } from "../kpi/metrics.ts";
+import { MOTIVATIONS, QUARTER } from "../kpi/motivation.ts";
 import { SNOOZE_REASONS } from "../kpi/receivables.ts";
 
 /** Which period: the running one, the previous one, or an explicit month. */
@@ -23,8 +24,6 @@ const subject = z.string().min(1).max(128).optional();
  */
 export const UNSUPPORTED_TOPICS = [
   "set_target",
-  "trend",
-  "profile",
   "receivables_followup",
   "single_order",
   "change_data",
@@ -115,6 +114,14 @@ export const intentSchema = z.discriminatedUnion("kind", [
     score: z.number().int().min(1).max(5).optional(),
     comment: z.string().min(1).max(1000).optional(),
   }),
+  /**
+   * "profile 王磊", "员工画像", "趋势": a profile — the last closed months per metric as a trend, rank
+   * history, training record, motivation. `query` a name or "@chat-id", `subject` an externalId
+   * (buttons); neither: the asker's own (a manager: a choice of their team).
+   */
+  z.object({ kind: z.literal("profile"), query: z.string().min(1).max(200).optional(), subject }),
+  /** A button of the quarterly survey card: what motivates the asker most (answering again replaces it). */
+  z.object({ kind: z.literal("motivation"), quarter: z.string().regex(QUARTER), answer: z.enum(MOTIVATIONS) }),
   z.object({ kind: z.literal("unknown"), text: z.string().max(2000) }),
   z.object({ kind: z.literal("unsupported"), topic: z.enum(UNSUPPORTED_TOPICS), text: z.string().max(2000) }),
 ]);

@@ -14,8 +14,15 @@ const EN_LEAD = "(?:^|\\b(?:please|pls|plz|can you|could you|would you|you|me|to
 const EN_NOT_A_VERB = "(?!\\s(?:on|about|for|of)\\b)";
 const EN_CHANGE = `${EN_LEAD}(?:${EN_CHANGE_VERBS})${EN_NOT_A_VERB}`;
 
+/**
+ * What a limit rule finds: a topic Pacer cannot serve, or "profile" — trends, history and profiles,
+ * which the profile card answers; matched here, in this order, so that their keywords ("业绩",
+ * "回款") do not pull them into a progress answer, nor a pay or export word pull them into a refusal.
+ */
+export type LimitMatch = UnsupportedTopic | "profile";
+
 // Order matters: the more specific topics first (say, a dispute before "changing data" about an order).
-const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
+const LIMITS: readonly { topic: LimitMatch; test: RegExp }[] = [
   {
     topic: "set_target",
     test: new RegExp(
@@ -41,7 +48,7 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
     test: /(?:推送|提醒|通知|日报).{0,8}(?:时间|改到|改成|改为|调到|几点)|(?:改|调)到.{0,4}\d{1,2}\s*点|几点推送|\b(?:change|set|move)\b.{0,20}\b(?:daily|reminder|notification)s?\b.{0,20}(?:\btime\b|\bto \d|\d ?(?:am|pm)\b)|\bdaily\b.{0,20}\bat \d/u,
   },
   {
-    topic: "trend",
+    topic: "profile",
     test: /趋势|走势|历史|曲线|过去\s*\d*\s*(?:几|半)?个?月|近\s*\d+\s*个?月|最近几个月|半年|今年以来|全年|同比|环比|每个月的?变化|\btrends?\b|\btrending\b|\bhistory\b|\bhistorical\b|\bover time\b|\b(?:last|past) (?:\d+|few|several|six|three|twelve) months\b|\bmonth over month\b|\byear over year\b|\byoy\b|\bytd\b|\byear to date\b/u,
   },
   {
@@ -82,7 +89,7 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
   },
 ];
 
-/** The topic of a request Pacer cannot serve, or undefined when the text may be a supported ask. */
-export function unsupportedTopic(text: string): UnsupportedTopic | undefined {
+/** The topic of a request Pacer cannot serve, "profile", or undefined when the text may be another ask. */
+export function limitOf(text: string): LimitMatch | undefined {
   return LIMITS.find((limit) => limit.test.test(text))?.topic;
 }

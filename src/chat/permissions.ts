@@ -74,3 +74,12 @@ export function ratingPart(
   if (order.customerServiceId === viewerId) return "customer_service";
   return null;
 }
+
+/**
+ * The survey's motivation answer is private to the person, their manager and HR (admins see the
+ * profile, not the answer).
+ */
+export function canSeeMotivation(viewer: Viewer, target: PersonRef): boolean {
+  if (viewer.id === target.id || viewer.role === "hr") return true;
+  return viewer.role === "manager" && target.teamId !== null && viewer.managedTeamIds.includes(target.teamId);
+}

@@ -20,6 +20,7 @@ export const BUSINESS_TABLES = [
   "month_close_entries",
   "training_courses",
   "metric_courses",
+  "development_courses",
   "job_openings",
   "candidates",
   "applications",
@@ -30,6 +31,7 @@ export const BUSINESS_TABLES = [
   "onboarding_template_items",
   "onboarding_progress",
   "training_completions",
+  "motivation_answers",
   "deliveries",
 ] as const;
 

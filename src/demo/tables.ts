@@ -136,6 +136,11 @@ export function demoTables(world: DemoWorld): TableSpec[] {
       chunks: lines(world.metricCourses, (m) => row(m.metric, int(m.courseId))),
     },
     {
+      table: "development_courses",
+      columns: ["metric", "course_id"],
+      chunks: lines(world.developmentCourses, (m) => row(m.metric, int(m.courseId))),
+    },
+    {
       // Managers are employees, which reference teams: teams go in first without their manager,
       // and the loader sets manager_id once the employees exist (see `teamManagers`).
       table: "teams",

@@ -23,7 +23,7 @@ describe("unsupportedCard", () => {
     expect(allText(sales, "en")).toContain("Here is what you can ask:");
     expect(allText(sales, "en")).toContain("how far from target?");
     expect(allText(sales, "en")).not.toContain("offers");
-    expect(allText(unsupportedCard({ topic: "trend", role: "hr" }), "en")).toContain("offers");
+    expect(allText(unsupportedCard({ topic: "settings", role: "hr" }), "en")).toContain("offers");
     expect(buttonsOf(sales).map((b) => b.intent)).toContainEqual({
       kind: "progress",
       period: "current",

@@ -39,7 +39,7 @@ const ask = (who: string, message: string) =>
 describe("requests Pacer cannot serve", () => {
   it.each([
     ["E-M1", "把王磊的目标改成50000", "修改目标", "changing targets"],
-    ["E-M1", "趋势", "趋势和历史", "trends and history"],
+    ["E-M1", "把推送时间改到8点", "修改推送时间等设置", "changing settings such as the daily message time"],
     ["E-A", "tell me a joke", "与业绩和招聘无关的问题", "questions outside KPIs and hiring"],
   ])("%s: %j → “I can't do that (yet): %s”, with what can be asked", async (who, message, zh, en) => {
     const reply = await ask(who, message);

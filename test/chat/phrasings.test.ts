@@ -48,11 +48,11 @@ describe("the phrasings table", () => {
     const kinds = new Set(SUPPORTED.map((p) => p.expected.kind));
     for (const kind of ["progress", "details", "unpaid", "leaderboard", "lookup", "language", "mute", "help", "link"])
       expect(kinds).toContain(kind);
-    for (const kind of ["offers", "onboarding", "screening", "candidate", "report", "rate_order"])
+    for (const kind of ["offers", "onboarding", "screening", "candidate", "report", "rate_order", "profile"])
       expect(kinds).toContain(kind);
     for (const kind of ["dispute", "dispute_clear"]) expect(kinds).toContain(kind);
     const topics = new Set(UNSUPPORTED.map((p) => (p.expected.kind === "unsupported" ? p.expected.topic : "")));
-    for (const topic of ["set_target", "trend", "profile", "receivables_followup"])
+    for (const topic of ["set_target", "receivables_followup"])
       expect(topics).toContain(topic);
     for (const topic of ["single_order", "change_data", "settings", "export", "pay", "off_topic"])
       expect(topics).toContain(topic);

@@ -20,9 +20,48 @@ const details = (period = "current") => ({ kind: "details", period }) as const;
 const board = (period = "current") => ({ kind: "leaderboard", period }) as const;
 const rate = (order: string, score: number, comment?: string) =>
   ({ kind: "rate_order", order, score, ...(comment ? { comment } : {}) }) as const;
+/** The profile card: the asker's (no name) or the named person's. */
+const profile = (query?: string) => (query ? ({ kind: "profile", query } as const) : ({ kind: "profile" } as const));
 const no = (topic: UnsupportedTopic) => ({ kind: "unsupported", topic }) as const;
 
 export const SUPPORTED: readonly Phrasing[] = [
+  // Trends and history: the asker's profile card (a manager's: a choice of their team).
+  { text: "趋势", expected: profile() },
+  { text: "趋势？", expected: profile() },
+  { text: "帮我看看趋势📈", expected: profile() },
+  { text: "业绩趋势", expected: profile() },
+  { text: "团队趋势", expected: profile() },
+  { text: "过去6个月的业绩", expected: profile() },
+  { text: "近三个月走势", expected: profile() },
+  { text: "历史业绩", expected: profile() },
+  { text: "今年以来的业绩", expected: profile() },
+  { text: "业绩同比", expected: profile() },
+  { text: "trend", expected: profile() },
+  { text: "trends", expected: profile() },
+  { text: "show my kpi history", expected: profile() },
+  { text: "my revenue over time", expected: profile() },
+  { text: "last 6 months", expected: profile() },
+  { text: "team trend this year", expected: profile() },
+  { text: "YTD performance", expected: profile() },
+  // Profiles: the asker's, or the person named or mentioned.
+  { text: "员工画像", expected: profile() },
+  { text: "王磊的员工画像", expected: profile("王磊") },
+  { text: "我的画像", expected: profile() },
+  { text: "profile", expected: profile() },
+  { text: "show Amy's profile", expected: profile("amy") },
+  { text: "员工档案", expected: profile() },
+  { text: "profile 王磊", expected: profile("王磊") },
+  { text: "王磊的画像", expected: profile("王磊") },
+  { text: "王磊的趋势", expected: profile("王磊") },
+  { text: "trend 王磊", expected: profile("王磊") },
+  { text: "/kpi profile 王磊", expected: profile("王磊") },
+  { text: "profile of Amy Chen", expected: profile("amy chen") },
+  { text: "李静的员工档案", expected: profile("李静") },
+  { text: "我的趋势", expected: profile() },
+  { text: "my trend", expected: profile() },
+  { text: "show my history", expected: profile() },
+  { text: "近6个月回款走势", expected: profile() },
+  { text: "profile <@U0WANG>", expected: { kind: "profile", query: "@U0WANG" }, mentions: ["U0WANG"] },
   // My progress, this month.
   { text: "how far from target?", expected: progress() },
   { text: "How far from target", expected: progress() },
@@ -344,31 +383,6 @@ export const UNSUPPORTED: readonly Phrasing[] = [
   { text: "/kpi set target 60000", expected: no("set_target") },
   { text: "target 50000", expected: no("set_target") },
   { text: "王磊 target 50k", expected: no("set_target") },
-  // Trends and history.
-  { text: "趋势", expected: no("trend") },
-  { text: "趋势？", expected: no("trend") },
-  { text: "帮我看看趋势📈", expected: no("trend") },
-  { text: "业绩趋势", expected: no("trend") },
-  { text: "团队趋势", expected: no("trend") },
-  { text: "过去6个月的业绩", expected: no("trend") },
-  { text: "近三个月走势", expected: no("trend") },
-  { text: "历史业绩", expected: no("trend") },
-  { text: "今年以来的业绩", expected: no("trend") },
-  { text: "业绩同比", expected: no("trend") },
-  { text: "trend", expected: no("trend") },
-  { text: "trends", expected: no("trend") },
-  { text: "show my kpi history", expected: no("trend") },
-  { text: "my revenue over time", expected: no("trend") },
-  { text: "last 6 months", expected: no("trend") },
-  { text: "team trend this year", expected: no("trend") },
-  { text: "YTD performance", expected: no("trend") },
-  // Profiles.
-  { text: "员工画像", expected: no("profile") },
-  { text: "王磊的员工画像", expected: no("profile") },
-  { text: "我的画像", expected: no("profile") },
-  { text: "profile", expected: no("profile") },
-  { text: "show Amy's profile", expected: no("profile") },
-  { text: "员工档案", expected: no("profile") },
   // Receivables follow-ups.
   { text: "帮我催款", expected: no("receivables_followup") },
   { text: "催一下O3的回款", expected: no("receivables_followup") },

@@ -19,6 +19,8 @@ describe("job registry", () => {
       "receivables",
       "stalled-nudges",
       "rating-requests",
+      "high-potential",
+      "motivation-survey",
     ]);
     for (const id of ids) expect(findJob(id)?.id).toBe(id);
     expect(findJob("no-such-job")).toBeUndefined();
@@ -32,6 +34,7 @@ describe("job registry", () => {
       "ratings.lookbackDays",
       "receivables.topN",
       "schedule.daily",
+      "schedule.highPotential",
       "schedule.hr",
       "schedule.monthClose",
       "schedule.monthEnd",
@@ -40,6 +43,7 @@ describe("job registry", () => {
       "schedule.receivables",
       "schedule.reports",
       "schedule.stalledNudges",
+      "schedule.survey",
       "schedule.weekly",
     ]);
     expect(SETTING_SCHEMAS["schedule.daily"]!.safeParse({ time: "25:00" }).success).toBe(false);
@@ -50,10 +54,12 @@ describe("job registry", () => {
     const owners = JOBS.flatMap((j) => Object.keys(j.messages).map((type) => `${type} ← ${j.id}`)).sort();
     expect(owners).toEqual([
       "final ← month-end",
+      "high-potential ← high-potential",
       "hr-digest ← hr-digest",
       "hr-digest-stalled ← hr-digest",
       "leaderboard ← weekly-leaderboard",
       "milestone-alert ← hr-digest",
+      "motivation-survey ← motivation-survey",
       "offer-nudge ← offer-nudges",
       "progress ← daily-progress",
       "rating-request ← rating-requests",
