@@ -93,10 +93,10 @@ describe("a salesperson", () => {
     const survey = (await import("../../cards/builders/profile.ts")).motivationSurveyCard("2026-Q4");
     const buttons = buttonsOf(survey);
     expect(buttons.map((b) => b.label["zh-CN"])).toEqual(["奖金", "晋升", "培训", "弹性工作"]);
-    const promotion = deserializeIntent(buttons[1]!.value);
+    const promotion = buttons[1]!.intent;
     const saved = await ask("E-A", promotion);
     expect(allText(saved.card, "zh-CN")).toContain("已记录：*晋升*");
-    await ask("E-A", deserializeIntent(buttons[2]!.value));
+    await ask("E-A", buttons[2]!.intent);
     const rows = await database.pool.query(`SELECT quarter, answer FROM motivation_answers WHERE employee_id = $1`, [
       id["E-A"],
     ]);
@@ -121,7 +121,7 @@ describe("a manager", () => {
     const buttons = buttonsOf(picker.card);
     expect(buttons.map((b) => b.label["zh-CN"]).sort()).toEqual(["张伟", "李静", "王磊"].sort());
     const wang = buttons.find((b) => b.label["zh-CN"] === "王磊")!;
-    const reply = await ask("E-M1", deserializeIntent(wang.value));
+    const reply = await ask("E-M1", wang.intent);
     expect(reply.card.header.title["zh-CN"]).toBe("王磊 · 员工画像");
     expect(allText(reply.card, "zh-CN")).toContain("培训（2026-Q4）");
   });

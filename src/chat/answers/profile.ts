@@ -12,7 +12,6 @@ import {
   type ProfileView,
 } from "../../../cards/builders/profile.ts";
 import { both, formatDate, formatMetric, formatPeriod, metricLabelText, same, text } from "../../../cards/index.ts";
-import { METRIC_DEFINITIONS } from "../../kpi/metrics.ts";
 import type { FileMessage } from "../../outgoing-file.ts";
 import { trendChart } from "../../report/profile-chart.ts";
 import { type EmployeeProfile, employeeProfile } from "../../services/profile.ts";
@@ -121,7 +120,7 @@ async function trendPicture(data: EmployeeProfile, locale: Locale): Promise<File
     title,
     periods,
     data.metrics.map((metric) => ({
-      label: METRIC_DEFINITIONS[metric].label[locale],
+      label: metricLabelText(metric)[locale],
       values: data.months.map((m) => plotValue(m.metrics[metric])),
     })),
   );
