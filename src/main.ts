@@ -34,6 +34,8 @@ export async function startService(
     eventPrefix?: string;
     /** Retry tuning of the inbound questions (tests shorten the backoff). */
     inbound?: Pick<InboundQueueOptions, "attempts" | "backoffMs" | "lateAfterMs" | "acceptTimeoutMs" | "clock">;
+    /** A stand-in answer (bench/chat.ts's echo); see ConversationDeps.substitute. */
+    substitute?: ConversationDeps["substitute"];
   } = {},
 ): Promise<Service> {
   const log = createLogger(env.LOG_LEVEL);
@@ -68,7 +70,12 @@ export async function startService(
   // queue (its job ids are the dedupe claims) under the deployment prefix, like the other queues
   // (two deployments may share one Redis), and answered by its worker in this process.
   const eventPrefix = options.eventPrefix ?? queuePrefix(process.env);
-  const chat: ConversationDeps = { pool: database.pool, now, log };
+  const chat: ConversationDeps = {
+    pool: database.pool,
+    now,
+    log,
+    ...(options.substitute ? { substitute: options.substitute } : {}),
+  };
   const inbound = createInboundQueue({ redisUrl: env.REDIS_URL, prefix: eventPrefix, log, ...options.inbound });
   await inbound.ready();
   const platforms: Partial<Record<PlatformName, InboundPlatform<never>>> = {};
