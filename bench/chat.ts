@@ -70,6 +70,8 @@ import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import * as lark from "@larksuiteoapi/node-sdk";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { answer, type Reply } from "../src/chat/answer.ts";
 import { monthIn } from "../src/chat/clock.ts";
@@ -78,6 +80,7 @@ import type { Inbound } from "../src/chat/platform.ts";
 import { loadEnv } from "../src/config/env.ts";
 import { openDatabase } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrator.ts";
+import { INBOUND_QUEUE } from "../src/events/inbound-queue.ts";
 import { startService, type Service } from "../src/main.ts";
 import { loadOrganization } from "../src/store/kpi-inputs.ts";
 import { findEmployeeByExternalId } from "../src/store/people.ts";
@@ -509,6 +512,7 @@ async function runPlatform(
   ctx: { databaseUrl: string; now: Date; logLevel: string; profiler: Profiler | undefined; echo: Echo | undefined },
 ): Promise<string[]> {
   const { databaseUrl, profiler } = ctx;
+  const queuePrefix = `pacer-bench-${job.run.toLowerCase()}-${job.platform}`;
   // Profiling slows the service: only the first counted Pacer phase is profiled.
   const profiled = job.plan.find((p) => p.counted && p.mode === "pacer")?.name;
   let service: Service | undefined;
@@ -533,7 +537,8 @@ async function runPlatform(
       LOG_LEVEL: ctx.logLevel,
       PACER_NOW: ctx.now.toISOString(),
     };
-    const substitute = ctx.echo ? { substitute: ctx.echo.substitute } : {};
+    // The run's own queue prefix: what an interrupted run leaves in Redis is never answered by another.
+    const own = { ...(ctx.echo ? { substitute: ctx.echo.substitute } : {}), eventPrefix: queuePrefix };
     if (job.platform === "slack") {
       service = await startService(
         loadEnv({
@@ -542,7 +547,7 @@ async function runPlatform(
           SLACK_SIGNING_SECRET: SECRET,
           SLACK_API_URL: ready.slackApiUrl,
         }),
-        { host: "127.0.0.1", ...substitute },
+        { host: "127.0.0.1", ...own },
       );
     } else {
       const app = ready.lark!;
@@ -556,7 +561,7 @@ async function runPlatform(
         LARK_MODE: "webhook",
       });
       // Its own token cache: the SDK's default one is module-global.
-      service = await startService(env, { host: "127.0.0.1", larkCache: new lark.DefaultCache(), ...substitute });
+      service = await startService(env, { host: "127.0.0.1", larkCache: new lark.DefaultCache(), ...own });
     }
 
     worker.postMessage({ type: "start", job: { ...job, serviceUrl: service.url } } satisfies ToWorker);
@@ -634,6 +639,11 @@ async function runPlatform(
     worker?.postMessage({ type: "stop" } satisfies ToWorker);
     await service?.stop();
     await worker?.terminate();
+    const connection = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { maxRetriesPerRequest: null });
+    const queue = new Queue(INBOUND_QUEUE, { connection, prefix: queuePrefix });
+    await queue.obliterate({ force: true }).catch(() => {});
+    await queue.close();
+    connection.disconnect();
   }
 }
 
@@ -650,6 +660,9 @@ interface ServiceStats {
   loadStart: number[];
   loadEnd: number[];
 }
+
+/** Longest the driver waits for a phase's late answers (not counted) before starting the next. */
+const SETTLE_SECONDS = 180;
 
 /** Longest a step's last answer may come after its last send and still count as "no backlog". */
 const BACKLOG_MS = 1000;
@@ -1370,7 +1383,7 @@ async function driver(): Promise<void> {
     await waitReplies(records, lastScheduled + job.drainSeconds * 1000);
     delay.disable();
     post({ type: "phase", name, state: "end" });
-    for (const r of records) if (r.replyAt === undefined && r.channel) waitingFor.delete(r.channel);
+    const late = records.filter((r) => r.replyAt === undefined && r.status === 200);
 
     const errors: Record<string, number> = {};
     const bump = (k: string) => (errors[k] = (errors[k] ?? 0) + 1);
@@ -1430,6 +1443,16 @@ async function driver(): Promise<void> {
     log(
       `${name}: ${records.length} events sent, ${acked.length} acked, ${replied.length} replies; reply p50 ${ms(result.reply.p50)} p99 ${ms(result.reply.p99)} ms`,
     );
+    // The next phase starts on an empty queue: a backlog left here would be answered during it and
+    // slow it down (Pacer's backlog ahead of the echo's events, say). Answers arriving now are not counted.
+    if (late.length) {
+      const t = performance.now();
+      await waitReplies(late, t + SETTLE_SECONDS * 1000);
+      log(
+        `  (waited ${((performance.now() - t) / 1000).toFixed(1)} s for ${late.length} late answers before the next phase, not counted; ${late.filter((r) => r.replyAt === undefined).length} never came)`,
+      );
+    }
+    for (const r of records) if (r.replyAt === undefined && r.channel) waitingFor.delete(r.channel);
     return result;
   };
   let capacityFailed = false;
