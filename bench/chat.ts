@@ -663,6 +663,7 @@ interface ServiceStats {
 
 /** Longest the driver waits for a phase's late answers (not counted) before starting the next. */
 const SETTLE_SECONDS = 180;
+const QUIET_MS = 5000;
 
 /** Longest a step's last answer may come after its last send and still count as "no backlog". */
 const BACKLOG_MS = 1000;
@@ -1287,8 +1288,10 @@ async function driver(): Promise<void> {
 
   const waitingFor = new Map<string, EventRecord>();
   const otherCalls: Record<string, number> = {};
+  let lastAnswer = 0;
   const onReply: OnReply = (chat, text, problem) => {
     const at = performance.now();
+    lastAnswer = at;
     const record = waitingFor.get(chat);
     if (!record || record.replyAt !== undefined) return false;
     record.replyAt = at;
@@ -1347,7 +1350,7 @@ async function driver(): Promise<void> {
 
   // 2. Open-loop phases, as planned: warm-ups (not counted), the Pacer and echo rounds, the capacity steps.
   const phases: PhaseResult[] = [];
-  const runPhase = async (plan: PhasePlan): Promise<PhaseResult> => {
+  const runPhase = async (plan: PhasePlan, last: boolean): Promise<PhaseResult> => {
     const { name, seconds } = plan;
     // The same stream, the same users and questions in the same order.
     const random = rng(`${job.seed}:chat:${plan.stream}`);
@@ -1383,7 +1386,8 @@ async function driver(): Promise<void> {
     await waitReplies(records, lastScheduled + job.drainSeconds * 1000);
     delay.disable();
     post({ type: "phase", name, state: "end" });
-    const late = records.filter((r) => r.replyAt === undefined && r.status === 200);
+    // Unanswered, acked or not: an ack that timed out may still have been queued by the service.
+    const late = records.filter((r) => r.replyAt === undefined && (r.status === 200 || r.ackError));
 
     const errors: Record<string, number> = {};
     const bump = (k: string) => (errors[k] = (errors[k] ?? 0) + 1);
@@ -1445,9 +1449,16 @@ async function driver(): Promise<void> {
     );
     // The next phase starts on an empty queue: a backlog left here would be answered during it and
     // slow it down (Pacer's backlog ahead of the echo's events, say). Answers arriving now are not counted.
-    if (late.length) {
+    if (late.length && !last && !(plan.capacity && !held(result).ok)) {
+      // Until every late one is answered, or no answer came for QUIET_MS (the queue is empty; some
+      // were never queued), or SETTLE_SECONDS.
       const t = performance.now();
-      await waitReplies(late, t + SETTLE_SECONDS * 1000);
+      while (
+        late.some((r) => r.replyAt === undefined) &&
+        performance.now() < t + SETTLE_SECONDS * 1000 &&
+        performance.now() - Math.max(lastAnswer, t) < QUIET_MS
+      )
+        await new Promise((r) => setTimeout(r, 50));
       log(
         `  (waited ${((performance.now() - t) / 1000).toFixed(1)} s for ${late.length} late answers before the next phase, not counted; ${late.filter((r) => r.replyAt === undefined).length} never came)`,
       );
@@ -1456,9 +1467,10 @@ async function driver(): Promise<void> {
     return result;
   };
   let capacityFailed = false;
-  for (const plan of job.plan) {
+  for (const [i, plan] of job.plan.entries()) {
     if (plan.capacity && capacityFailed) continue;
-    const phase = await runPhase(plan);
+    const last = i === job.plan.length - 1;
+    const phase = await runPhase(plan, last);
     phases.push(phase);
     if (plan.capacity && !held(phase).ok) capacityFailed = true;
   }
