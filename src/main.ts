@@ -37,6 +37,8 @@ export async function startService(
     eventPrefix?: string;
     /** Retry tuning of the inbound questions (tests shorten the backoff). */
     inbound?: Pick<InboundQueueOptions, "attempts" | "backoffMs" | "lateAfterMs" | "acceptTimeoutMs" | "clock">;
+    /** A stand-in answer (bench/chat.ts's echo); see ConversationDeps.substitute. */
+    substitute?: ConversationDeps["substitute"];
   } = {},
 ): Promise<Service> {
   const log = createLogger(env.LOG_LEVEL);
@@ -83,7 +85,13 @@ export async function startService(
     limiter: createRateLimiter(redis, eventPrefix),
     log,
   });
-  const chat: ConversationDeps = { pool: database.pool, now, log, notify };
+  const chat: ConversationDeps = {
+    pool: database.pool,
+    now,
+    log,
+    notify,
+    ...(options.substitute ? { substitute: options.substitute } : {}),
+  };
   const inbound = createInboundQueue({ redisUrl: env.REDIS_URL, prefix: eventPrefix, log, ...options.inbound });
   await inbound.ready();
   const platforms: Partial<Record<PlatformName, InboundPlatform<never>>> = {};
