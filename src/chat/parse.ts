@@ -180,7 +180,7 @@ export function parseIntent(
   if (dispute) return dispute;
   const rating = rateOrderIn(text, raw);
   if (rating) return rating;
-    const limit = limitOf(text);
+  const limit = limitOf(text);
   if (limit === "profile") return profileIntent(text, options.mentions);
   if (limit) return { kind: "unsupported", topic: limit, text: raw.slice(0, 2000) };
   const other = options.mentions?.[0];

@@ -52,8 +52,7 @@ describe("the phrasings table", () => {
       expect(kinds).toContain(kind);
     for (const kind of ["dispute", "dispute_clear"]) expect(kinds).toContain(kind);
     const topics = new Set(UNSUPPORTED.map((p) => (p.expected.kind === "unsupported" ? p.expected.topic : "")));
-    for (const topic of ["set_target", "receivables_followup"])
-      expect(topics).toContain(topic);
+    for (const topic of ["set_target", "receivables_followup"]) expect(topics).toContain(topic);
     for (const topic of ["single_order", "change_data", "settings", "export", "pay", "off_topic"])
       expect(topics).toContain(topic);
   });

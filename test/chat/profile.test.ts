@@ -5,7 +5,7 @@
 // the survey card's button.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answer } from "../../src/chat/answer.ts";
-import { deserializeIntent, type Intent } from "../../src/chat/intents.ts";
+import type { Intent } from "../../src/chat/intents.ts";
 import { parseIntent } from "../../src/chat/parse.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { importScenario } from "../../src/scenario/import.ts";
