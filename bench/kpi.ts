@@ -1,47 +1,56 @@
-// `npm run bench:kpi [-- --runs 2000x12,200x12 --calls 200 --keep --database-url URL --explain DIR]`
+// `npm run bench:kpi [-- --reps 200,2000,20000 --months 12 --calls 200 --team-calls 100 --closes 2
+//                       --quick --fresh --baseline-timeout 600 --explain DIR]`
 //
-// For each run (REPS×MONTHS of demo data, ~500 orders per rep a year): a scratch database is
-// created, migrated, loaded with the demo world (`pacer demo-data`'s loader) and vacuumed; then,
-// one caller at a time, on the service's own code paths:
-//   - single progress: progressFor() of random salespeople, as of the 18th 15:00 local of the
-//     latest full month (what "how far from target?" runs; it computes the rep's whole team to rank)
-//   - team leaderboard: computePeriod() with teamIds of one team (~10 reps), and with employeeIds
-//     of five teams (~50 reps), as of the same instant
-//   - whole-organization month close: closeMonth() of that month with reclose, so it recomputes
-// and prints p50/p95/p99 (milliseconds) against the goals of issue 3, with the date, commit and
-// machine. --explain DIR writes EXPLAIN (ANALYZE, BUFFERS) of the metric statement for one rep,
-// one team, fifty reps and the whole organization into DIR.
+// Pacer's KPI answers beside the same figures computed the simplest correct way (bench/kpi-baseline.ts:
+// the reference statement over the raw rows, scored by the same engine), measured side by side in
+// one run so a noisy machine slows both alike and the ratio still says what changed. For each
+// company size (REPS salespeople × MONTHS of demo data, ~500 orders per rep a year), on the
+// service's own code paths (src/services), one caller at a time on a pool like the service's:
+//   - progress: progressFor() of a random salesperson, as of the 18th 15:00 local of the latest
+//     full month ("how far from target?"; it computes the rep's whole team to rank)
+//   - one team: computePeriod() with the teamIds of one team (~10 reps), as of the same instant
+//   - ~50 reps: computePeriod() with the employeeIds of five teams, as of the same instant
+//   - the close: closeMonth() of that month with reclose (it recomputes everyone and writes a new
+//     version); the baseline computes the same whole-organization results from the raw rows
+// Each measurement runs in pairs on the same input: Pacer then the baseline, the next pair the other
+// way round (so neither always finds the other's pages warm). Both answers are compared on every
+// pair (totals, ranks, the close's JSON); a difference is printed. Prints p50/p99 of both and
+// the ratio Pacer ÷ raw rows per size, with the load average at each measurement, then a summary
+// against the goals of issue 16 and the growth of Pacer's per-answer cost across sizes.
 //
-// --keep keeps the scratch database(s) and prints their URL; --database-url URL reuses such a
-// database (one run; its migrations are brought up to date, its world is read from the loader's
-// audit-log entry) instead of loading again. Server: BENCH_DATABASE_URL, else DATABASE_URL's
-// server, else postgresql://postgres@127.0.0.1:5432/postgres.
+// The demo worlds are generated once and kept on the benchmark server (bench/lib.ts cachedWorld:
+// pacer_bench_cache_kpi_<size>_<key>; the key covers the generator's source): a re-run reuses them
+// and prints their generation time separately from the figures. --fresh regenerates. Dropping them:
+// `DROP DATABASE pacer_bench_cache_kpi_…`. --quick: 200 reps, few calls (a smoke run).
+// --explain DIR writes EXPLAIN (ANALYZE, BUFFERS) of the production metric statement for one rep,
+// one team, fifty reps and the whole organization into DIR. Server: BENCH_DATABASE_URL, else
+// DATABASE_URL's server, else postgresql://postgres@127.0.0.1:5432/postgres.
 import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DateTime } from "luxon";
-import pg from "pg";
-import { migrate } from "../src/db/migrator.ts";
+import type pg from "pg";
+import { openDatabase } from "../src/db/client.ts";
+import { toCloseJson, type PeriodResult } from "../src/kpi/evaluate.ts";
 import { firstLocalDay, localDate, periodBounds, periodOfInstant, previousPeriod } from "../src/kpi/period.ts";
 import { closeMonth } from "../src/services/month-close.ts";
 import { computePeriod, metricWindow } from "../src/services/period-results.ts";
 import { progressFor } from "../src/services/progress.ts";
 import { loadOrganization, loadScoredPeople, type ScoredPerson } from "../src/store/kpi-inputs.ts";
-import { METRICS_SQL, metricParams, queryRawMetrics, queryWithoutJit } from "../src/store/metric-sql.ts";
+import { findEmployeeByExternalId } from "../src/store/people.ts";
+import { METRICS_SQL, metricParams, queryWithoutJit } from "../src/store/metric-sql.ts";
+import { baselinePeriod } from "./kpi-baseline.ts";
 import {
   admin,
+  cachedWorld,
   databaseName,
   fmt,
-  loadWorld,
-  loadedWorld,
   ms,
   parseNow,
-  parseRuns,
   printHeader,
   rng,
-  scratchDatabase,
   summarize,
-  vacuumAnalyze,
   worldLabel,
   type Summary,
   type WorldSpec,
@@ -49,105 +58,158 @@ import {
 
 const { values } = parseArgs({
   options: {
-    runs: { type: "string", default: "2000x12,200x12" },
+    reps: { type: "string" },
+    months: { type: "string", default: "12" },
     seed: { type: "string", default: "bench" },
     now: { type: "string" },
-    calls: { type: "string", default: "200" },
-    "team-calls": { type: "string", default: "100" },
-    closes: { type: "string", default: "2" },
-    warmup: { type: "string", default: "20" },
-    keep: { type: "boolean", default: false },
-    "database-url": { type: "string" },
+    calls: { type: "string" },
+    "team-calls": { type: "string" },
+    closes: { type: "string" },
+    warmup: { type: "string" },
+    quick: { type: "boolean", default: false },
+    fresh: { type: "boolean", default: false },
+    "baseline-timeout": { type: "string", default: "600" },
     explain: { type: "string" },
   },
 });
 
-const CALLS = Number(values.calls);
-const TEAM_CALLS = Number(values["team-calls"]);
-const CLOSES = Number(values.closes);
-const WARMUP = Number(values.warmup);
-for (const [k, v] of Object.entries({ calls: CALLS, "team-calls": TEAM_CALLS, closes: CLOSES, warmup: WARMUP }))
-  if (!Number.isInteger(v) || v < 0 || v > 100_000) throw new Error(`--${k} must be a whole number from 0 to 100000`);
+const QUICK = values.quick;
+const whole = (name: string, value: string | undefined, fallback: number, max = 100_000) => {
+  const n = Number(value ?? fallback);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`--${name} must be a whole number from 0 to ${max}`);
+  return n;
+};
+const SIZES = (values.reps ?? (QUICK ? "200" : "200,2000,20000")).split(",").map((r) => {
+  const n = Number(r.trim());
+  if (!Number.isInteger(n) || n < 10 || n > 100_000)
+    throw new Error(`--reps: "${r}" is not a number of reps (10–100000)`);
+  return n;
+});
+const MONTHS = whole("months", values.months, 12, 60);
+const CALLS = whole("calls", values.calls, QUICK ? 40 : 200);
+const TEAM_CALLS = whole("team-calls", values["team-calls"], QUICK ? 20 : 100);
+const CLOSES = whole("closes", values.closes, QUICK ? 1 : 2);
+const WARMUP = whole("warmup", values.warmup, QUICK ? 5 : 20);
+const BASELINE_TIMEOUT_S = whole("baseline-timeout", values["baseline-timeout"], 600, 3600);
 
-const GOALS = { progressP99: 50, leaderboardP99: 150, closeSeconds: 60 };
-const PATHS = ["src/store", "src/services", "src/kpi", "src/db", "src/demo", "prisma", "bench/kpi.ts", "bench/lib.ts"];
+/** Goals of issue 16 (2-core box, one run). The close: < 1 s at 2,000 reps, < 10 s at 20,000. */
+const GOALS = { progressP99: 5, fiftyP99: 15, closeSecondsPerRep: 1 / 2000 };
+const PATHS = [
+  "src/store",
+  "src/services",
+  "src/kpi",
+  "src/db",
+  "src/demo",
+  "prisma",
+  "bench/kpi.ts",
+  "bench/kpi-baseline.ts",
+  "bench/lib.ts",
+  "test/kpi/reference-metric-sql.ts",
+];
 
-interface RunResult {
-  label: string;
-  orders: number;
-  progress: Summary;
-  team: Summary & { size: number };
-  fifty: Summary & { size: number };
-  closes: number[];
-  orgSql: number;
+const load = () =>
+  os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+
+/** One measurement: Pacer and the raw-row baseline on the same inputs. */
+interface Pair {
+  what: string;
+  pacer: Summary;
+  raw: Summary;
+  /** Pairs whose two answers differ (should be 0). */
+  differ: number;
+  /** Load average when the measurement started. */
+  load: string;
+  /** The baseline gave up (statement timeout) after this many pairs. */
+  rawTimedOut?: boolean;
 }
 
-await printHeader("KPI engine benchmark (npm run bench:kpi)", PATHS, [
-  `method:   one caller at a time on a pg pool of 10 (as the service); ${WARMUP} warm-up calls per measurement, not counted; times in ms`,
+interface SizeResult {
+  reps: number;
+  label: string;
+  orders: number;
+  generation: string;
+  pairs: Pair[];
+}
+
+await printHeader("KPI answers beside the raw-row baseline (npm run bench:kpi)", PATHS, [
+  `method:   Pacer (src/services) and the baseline (bench/kpi-baseline.ts: the reference statement over raw rows, the same scoring) in pairs on the same input, ` +
+    `order alternating; one caller at a time on a pg pool of 10 opened like the service's; ${WARMUP} warm-up pairs per measurement, not counted; ` +
+    `times in ms; ratio = Pacer ÷ raw rows (below 1: Pacer is faster)`,
 ]);
 
-const results: RunResult[] = [];
-if (values["database-url"]) {
-  const url = values["database-url"];
-  await migrate(url);
-  const spec = await loadedWorld(url);
-  if (!spec) throw new Error(`${databaseName(url)} holds no demo data (no demo_data.load in its audit log)`);
-  console.log(`\n## ${worldLabel(spec)} — reusing database ${databaseName(url)}`);
-  const vacuum = await vacuumAnalyze(url);
-  console.log(`vacuum analyze: ${vacuum.toFixed(1)} s`);
-  results.push(await measure(url, spec));
-} else {
-  const now = parseNow(values.now, "2026-10-20T09:00:00+08:00");
-  for (const { reps, months } of parseRuns(values.runs)) {
-    const spec: WorldSpec = { reps, months, seed: values.seed, now };
-    console.log(`\n## ${worldLabel(spec)}`);
-    const db = await scratchDatabase(`kpi_${reps}x${months}`);
-    try {
-      const loaded = await loadWorld(db.url, spec);
-      const total = Object.values(loaded.counts).reduce((a, b) => a + b, 0);
-      console.log(
-        `loaded ${fmt(total)} rows in ${loaded.loadSeconds.toFixed(1)} s, vacuum analyze ${loaded.vacuumSeconds.toFixed(1)} s`,
-      );
-      results.push(await measure(db.url, spec));
-    } finally {
-      if (values.keep) console.log(`kept database: ${db.url}  (rerun with --database-url ${db.url})`);
-      else await db.drop();
-    }
+const results: SizeResult[] = [];
+const now = parseNow(values.now, "2026-10-20T09:00:00+08:00");
+for (const reps of SIZES) {
+  const spec: WorldSpec = { reps, months: MONTHS, seed: values.seed, now };
+  console.log(`\n## ${worldLabel(spec)}`);
+  const t0 = performance.now();
+  const world = await cachedWorld("kpi", spec, { fresh: values.fresh });
+  const generation = world.reused
+    ? `reused cached database ${world.name} (vacuum ${world.vacuumSeconds.toFixed(1)} s)`
+    : `generated and loaded ${fmt(world.rows)} rows in ${world.loadSeconds.toFixed(1)} s, vacuum ${world.vacuumSeconds.toFixed(1)} s ` +
+      `(${((performance.now() - t0) / 1000).toFixed(1)} s with migrations; kept as ${world.name} for the next run)`;
+  console.log(`data:     ${generation}; load average ${load()}`);
+  results.push(await measure(world.url, spec, generation));
+}
+
+console.log(
+  `\n## summary (ms unless stated; ratio = Pacer ÷ raw rows; load = 1-min load average at the measurement's start)`,
+);
+console.log(
+  `${"reps".padStart(6)} ${"orders".padStart(11)}  ${"measurement".padEnd(10)} ${"Pacer p50 / p99".padStart(17)} ${"raw rows p50 / p99".padStart(20)} ${"ratio p50 / p99".padStart(16)} ${"load".padStart(5)}  answers`,
+);
+for (const r of results)
+  for (const p of r.pairs) {
+    const unit = p.what === "close" ? (x: number) => `${(x / 1000).toFixed(2)} s` : ms;
+    const raw = p.raw.n ? `${unit(p.raw.p50)} / ${unit(p.raw.p99)}` : "-";
+    console.log(
+      `${String(r.reps).padStart(6)} ${fmt(r.orders).padStart(11)}  ${p.what.padEnd(10)} ${`${unit(p.pacer.p50)} / ${unit(p.pacer.p99)}`.padStart(17)} ${`${raw}${p.rawTimedOut ? " (timed out)" : ""}`.padStart(20)} ${`${ratio(p.pacer.p50, p.raw.p50)} / ${ratio(p.pacer.p99, p.raw.p99)}`.padStart(16)} ${p.load.split(" ")[0]!.padStart(5)}  ${p.differ ? `${p.differ} DIFFER` : "equal"}`,
+    );
+  }
+const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
+for (const r of results) {
+  const get = (what: string) => r.pairs.find((p) => p.what === what);
+  const parts: string[] = [];
+  const progress = get("progress");
+  if (progress)
+    parts.push(
+      `progress p99 ${ms(progress.pacer.p99)} ms ${verdict(progress.pacer.p99 < GOALS.progressP99)} < ${GOALS.progressP99}`,
+    );
+  const fifty = get("~50 reps");
+  if (fifty)
+    parts.push(
+      `~50 reps p99 ${ms(fifty.pacer.p99)} ms ${verdict(fifty.pacer.p99 < GOALS.fiftyP99)} < ${GOALS.fiftyP99}`,
+    );
+  const close = get("close");
+  if (close?.pacer.n) {
+    const goal = Math.max(1, r.reps * GOALS.closeSecondsPerRep);
+    parts.push(`close ${(close.pacer.max / 1000).toFixed(2)} s ${verdict(close.pacer.max / 1000 < goal)} < ${goal} s`);
+  }
+  console.log(`${r.label}: ${parts.join("; ")}`);
+}
+if (results.length > 1) {
+  const base = results[0]!;
+  for (const r of results.slice(1)) {
+    const growth = r.pairs.map((p) => {
+      const b = base.pairs.find((x) => x.what === p.what);
+      return `${p.what} p50 ×${b ? (p.pacer.p50 / b.pacer.p50).toFixed(2) : "-"}`;
+    });
+    console.log(
+      `growth of Pacer's cost ${base.label} → ${r.label} (orders ×${(r.orders / base.orders).toFixed(1)}): ${growth.join(", ")}`,
+    );
   }
 }
 
-console.log(`\n## summary (ms unless stated; goals from issue 3)`);
-console.log(
-  `${"data".padEnd(22)} ${"orders".padStart(9)} | ${"progress p50/p95/p99".padEnd(22)} | ${"team p50/p99 (size)".padEnd(22)} | ${"~50 reps p50/p99 (size)".padEnd(24)} | ${"org close s".padEnd(12)} | metric SQL s`,
-);
-for (const r of results) {
-  console.log(
-    `${r.label.padEnd(22)} ${fmt(r.orders).padStart(9)} | ${`${ms(r.progress.p50)} / ${ms(r.progress.p95)} / ${ms(r.progress.p99)}`.padEnd(22)} | ${`${ms(r.team.p50)} / ${ms(r.team.p99)} (${r.team.size.toFixed(1)})`.padEnd(22)} | ${`${ms(r.fifty.p50)} / ${ms(r.fifty.p99)} (${r.fifty.size.toFixed(0)})`.padEnd(24)} | ${r.closes
-      .map((s) => s.toFixed(1))
-      .join(", ")
-      .padEnd(12)} | ${(r.orgSql / 1000).toFixed(1)}`,
-  );
-}
-const verdict = (ok: boolean) => (ok ? "meets" : "MISSES");
-for (const r of results) {
-  console.log(
-    `${r.label}: progress p99 ${ms(r.progress.p99)} ms ${verdict(r.progress.p99 < GOALS.progressP99)} < ${GOALS.progressP99}; ` +
-      `~50-rep leaderboard p99 ${ms(r.fifty.p99)} ms ${verdict(r.fifty.p99 < GOALS.leaderboardP99)} < ${GOALS.leaderboardP99}; ` +
-      `org close ${Math.max(...r.closes).toFixed(1)} s ${verdict(Math.max(...r.closes) < GOALS.closeSeconds)} < ${GOALS.closeSeconds} s`,
-  );
-}
-if (results.length > 1) {
-  const [a, b] = [results[0]!, results[results.length - 1]!];
-  const ratio = (x: number, y: number) => (y > 0 ? (x / y).toFixed(1) : "-");
-  console.log(
-    `growth ${a.label} vs ${b.label} (orders ×${ratio(a.orders, b.orders)}): progress p50 ×${ratio(a.progress.p50, b.progress.p50)}, ` +
-      `team p50 ×${ratio(a.team.p50, b.team.p50)}, ~50 reps p50 ×${ratio(a.fifty.p50, b.fifty.p50)}, org close ×${ratio(Math.min(...a.closes), Math.min(...b.closes))}`,
-  );
+function ratio(pacer: number, raw: number): string {
+  return Number.isFinite(pacer) && Number.isFinite(raw) && raw > 0 ? (pacer / raw).toFixed(3) : "-";
 }
 
-async function measure(url: string, spec: WorldSpec): Promise<RunResult> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  pool.on("error", () => {});
+async function measure(url: string, spec: WorldSpec, generation: string): Promise<SizeResult> {
+  const database = openDatabase(url, { max: 10 });
+  const pool = database.pool;
   try {
     const org = await loadOrganization(pool);
     const zone = org.timezone;
@@ -156,7 +218,7 @@ async function measure(url: string, spec: WorldSpec): Promise<RunResult> {
     const asOf = start.plus({ days: 17, hours: 15 }).toJSDate();
     const orders = Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM orders")).rows[0]!.n);
     console.log(
-      `period ${period}, progress and leaderboards as of ${asOf.toISOString()} (${localDate(asOf, zone)} 15:00 ${zone}); ${fmt(orders)} orders`,
+      `period ${period}; progress and leaderboards as of ${asOf.toISOString()} (${localDate(asOf, zone)} 15:00 ${zone}); ${fmt(orders)} orders`,
     );
 
     // Who is scored in the period (people who left before it are not).
@@ -167,120 +229,225 @@ async function measure(url: string, spec: WorldSpec): Promise<RunResult> {
     const teams = [...byTeam.keys()];
     const random = rng(`${spec.seed}:${spec.reps}x${spec.months}`);
     const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
-
-    // Single progress: "how far from target?" for a random salesperson.
-    const progress = await timed(CALLS, () => progressFor(pool, pick(inTeams).externalId, asOf));
-    line(`single progress (progressFor, team computed to rank)`, progress);
-
-    // Team leaderboard: one team (~10 reps) by teamIds.
-    const sizes: number[] = [];
-    const team = await timed(TEAM_CALLS, async () => {
-      const id = pick(teams);
-      sizes.push(byTeam.get(id)!.length);
-      await computePeriod(pool, period, { asOf, teamIds: [id] });
-    });
-    const teamSize = sizes.reduce((a, b) => a + b, 0) / Math.max(1, sizes.length);
-    line(`team leaderboard, 1 team (mean ${teamSize.toFixed(1)} reps)`, team);
-
-    // ~50 reps: the scored members of five random teams, by employeeIds.
-    const fiftySizes: number[] = [];
     const fiveTeams = () => {
       const chosen = new Set<number>();
       while (chosen.size < Math.min(5, teams.length)) chosen.add(pick(teams));
       return [...chosen].flatMap((t) => byTeam.get(t)!.map((p) => p.id));
     };
-    const fifty = await timed(TEAM_CALLS, async () => {
-      const ids = fiveTeams();
-      fiftySizes.push(ids.length);
-      await computePeriod(pool, period, { asOf, employeeIds: ids });
-    });
-    const fiftySize = fiftySizes.reduce((a, b) => a + b, 0) / Math.max(1, fiftySizes.length);
-    line(`leaderboard of 5 teams (mean ${fiftySize.toFixed(0)} reps, employeeIds)`, fifty);
+    const closeJson = (result: PeriodResult) => JSON.stringify(toCloseJson(period, zone, result));
+    const pairs: Pair[] = [];
 
-    // The whole organization: the metric statement alone, then month close (reclose recomputes).
-    const window = metricWindow(period, zone);
-    const everyone = people.map((p) => p.id);
-    let t = performance.now();
-    await queryRawMetrics(pool, everyone, window);
-    const orgSql = performance.now() - t;
-    console.log(
-      `org-wide metric statement (${fmt(everyone.length)} reps, whole ${period}): ${(orgSql / 1000).toFixed(2)} s`,
+    // Progress: "how far from target?" for a random salesperson (the baseline reads the same
+    // employee row and organization, then computes the rep's team from raw rows).
+    pairs.push(
+      await paired(
+        "progress",
+        CALLS,
+        () => pick(inTeams).externalId,
+        (ext) => progressFor(pool, ext, asOf),
+        async (ext) => {
+          const who = (await findEmployeeByExternalId(pool, ext))!;
+          const organization = await loadOrganization(pool);
+          const { result } = await baselinePeriod(pool, period, {
+            asOf,
+            organization,
+            freshness: true,
+            calendar: true,
+            ...(who.teamId === null ? { employeeIds: [who.id] } : { teamIds: [who.teamId] }),
+          });
+          return result.people.find((p) => p.person.id === who.id)!;
+        },
+        (a, b) => a.total === b.total.toFixed(2) && a.base === b.score.baseText && a.teamRank === b.teamRank,
+      ),
     );
-    const closes: number[] = [];
+
+    // One team (~10 reps) by teamIds.
+    pairs.push(
+      await paired(
+        "one team",
+        TEAM_CALLS,
+        () => [pick(teams)],
+        (teamIds) => computePeriod(pool, period, { asOf, teamIds }).then((c) => closeJson(c.result)),
+        (teamIds) => baselinePeriod(pool, period, { asOf, teamIds }).then((b) => closeJson(b.result)),
+        (a, b) => a === b,
+      ),
+    );
+
+    // ~50 reps: the scored members of five random teams, by employeeIds.
+    pairs.push(
+      await paired(
+        "~50 reps",
+        TEAM_CALLS,
+        fiveTeams,
+        (employeeIds) => computePeriod(pool, period, { asOf, employeeIds }).then((c) => closeJson(c.result)),
+        (employeeIds) => baselinePeriod(pool, period, { asOf, employeeIds }).then((b) => closeJson(b.result)),
+        (a, b) => a === b,
+      ),
+    );
+
+    // The close of the whole organization (reclose recomputes and writes a version); the baseline
+    // computes the same results from raw rows. No warm-up: a close is not a hot path.
+    const closeLoad = load();
+    const pacerCloses: number[] = [];
+    const rawCloses: number[] = [];
+    let differ = 0;
+    let rawTimedOut = false;
     for (let i = 0; i < CLOSES; i++) {
-      t = performance.now();
-      const outcome = await closeMonth(pool, period, { reclose: true, actor: "bench:kpi", reason: "benchmark" });
-      closes.push((performance.now() - t) / 1000);
+      const runPacer = async () => {
+        const t = performance.now();
+        const outcome = await closeMonth(pool, period, { reclose: true, actor: "bench:kpi", reason: "benchmark" });
+        pacerCloses.push(performance.now() - t);
+        return JSON.stringify(outcome.result);
+      };
+      const runRaw = async () => {
+        if (rawTimedOut) return undefined;
+        const t = performance.now();
+        try {
+          const { result } = await baselinePeriod(pool, period, { timeoutMs: BASELINE_TIMEOUT_S * 1000 });
+          rawCloses.push(performance.now() - t);
+          return closeJson(result);
+        } catch (error) {
+          if ((error as { code?: string }).code !== "57014") throw error;
+          rawTimedOut = true;
+          return undefined;
+        }
+      };
+      let a: string;
+      let b: string | undefined;
+      if (i % 2 === 0) {
+        a = await runPacer();
+        b = await runRaw();
+      } else {
+        b = await runRaw();
+        a = await runPacer();
+      }
+      if (b !== undefined && a !== b) differ++;
       console.log(
-        `month close ${period} (reclose → version ${outcome.version}, ${fmt(outcome.result.employees.length)} people): ${closes[i]!.toFixed(2)} s`,
+        `close ${period} #${i + 1}: Pacer ${(pacerCloses.at(-1)! / 1000).toFixed(2)} s, raw rows ${
+          b === undefined
+            ? `over ${BASELINE_TIMEOUT_S} s (statement timeout)`
+            : `${(rawCloses.at(-1)! / 1000).toFixed(2)} s`
+        } (${fmt(people.length)} people; load average ${load()})`,
       );
     }
+    pairs.push({
+      what: "close",
+      pacer: summarize(pacerCloses),
+      raw: summarize(rawCloses),
+      differ,
+      load: closeLoad,
+      rawTimedOut,
+    });
 
-    if (values.explain) {
-      await mkdir(values.explain, { recursive: true });
-      const partial = metricWindow(period, zone, asOf);
-      const oneTeam = byTeam.get(pick(teams))!.map((p) => p.id);
-      const sets: Array<[string, number[], typeof window]> = [
-        ["single", [pick(inTeams).id], partial],
-        ["team", oneTeam, partial],
-        ["fifty", fiveTeams(), partial],
-        ["org", everyone, window],
-      ];
-      for (const [name, ids, w] of sets) {
-        await queryWithoutJit(pool, METRICS_SQL, metricParams(ids, w)); // warm
-        const res = await queryWithoutJit(pool, `EXPLAIN (ANALYZE, BUFFERS) ${METRICS_SQL}`, metricParams(ids, w));
-        const file = join(values.explain, `explain-${spec.reps}x${spec.months}-${name}.txt`);
-        // The id array is repeated in several nodes; 2,000 ids would make every such line 10 kB.
-        const text = res.rows
-          .map((r: Record<string, string>) => r["QUERY PLAN"])
-          .join("\n")
-          .replace(
-            /'\{(\d+),(\d+),(?:\d+,){8,}(\d+)\}'/g,
-            (all, a, b, z) => `'{${a},${b},…,${z}: ${all.split(",").length} ids}'`,
-          );
-        await writeFile(
-          file,
-          `-- ${ids.length} reps, window [${w.from.toISOString()}, ${w.to.toISOString()})\n${text}\n`,
-        );
-        console.log(
-          `EXPLAIN ${name} (${ids.length} reps): ${/Execution Time: ([\d.]+ ms)/.exec(text)?.[1] ?? "?"} → ${file}`,
-        );
-      }
-    }
+    if (values.explain)
+      await explain(pool, values.explain, spec, {
+        period,
+        zone,
+        asOf,
+        people,
+        inTeams,
+        byTeam,
+        teams,
+        pick,
+        fiveTeams,
+      });
+
     const size = await admin(
       async (c) =>
         (await c.query<{ s: string }>("SELECT pg_size_pretty(pg_database_size($1)) AS s", [databaseName(url)])).rows[0]
           ?.s,
     );
     console.log(`database size: ${size}`);
-    return {
-      label: `${spec.reps}×${spec.months}`,
-      orders,
-      progress,
-      team: { ...team, size: teamSize },
-      fifty: { ...fifty, size: fiftySize },
-      closes,
-      orgSql,
-    };
+    return { reps: spec.reps, label: `${spec.reps}×${spec.months}`, orders, generation, pairs };
   } finally {
-    await pool.end();
+    await database.close();
   }
 }
 
-/** Runs `fn` WARMUP times (not counted), then `n` times one after another; milliseconds. */
-async function timed(n: number, fn: () => Promise<unknown>): Promise<Summary> {
-  for (let i = 0; i < Math.min(WARMUP, n); i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < n; i++) {
+/**
+ * `n` pairs (after WARMUP uncounted ones) of Pacer and the baseline on one input each, the order
+ * alternating; their answers compared with `same`. Prints and returns both summaries.
+ */
+async function paired<I, A, B>(
+  what: string,
+  n: number,
+  input: () => I,
+  pacer: (i: I) => Promise<A>,
+  raw: (i: I) => Promise<B>,
+  same: (a: A, b: B) => boolean,
+): Promise<Pair> {
+  const startLoad = load();
+  const times = { pacer: [] as number[], raw: [] as number[] };
+  let differ = 0;
+  const timed = async <T>(fn: () => Promise<T>, into: number[] | null): Promise<T> => {
     const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
+    const out = await fn();
+    into?.push(performance.now() - t);
+    return out;
+  };
+  for (let k = 0; k < WARMUP + n; k++) {
+    const counted = k >= WARMUP;
+    const i = input();
+    let a: A;
+    let b: B;
+    if (k % 2 === 0) {
+      a = await timed(() => pacer(i), counted ? times.pacer : null);
+      b = await timed(() => raw(i), counted ? times.raw : null);
+    } else {
+      b = await timed(() => raw(i), counted ? times.raw : null);
+      a = await timed(() => pacer(i), counted ? times.pacer : null);
+    }
+    if (!same(a, b)) differ++;
   }
-  return summarize(samples);
+  const pair: Pair = { what, pacer: summarize(times.pacer), raw: summarize(times.raw), differ, load: startLoad };
+  console.log(
+    `${what.padEnd(9)} n=${pair.pacer.n}  Pacer p50 ${ms(pair.pacer.p50)} p99 ${ms(pair.pacer.p99)} max ${ms(pair.pacer.max)}  |  ` +
+      `raw rows p50 ${ms(pair.raw.p50)} p99 ${ms(pair.raw.p99)} max ${ms(pair.raw.max)}  |  ratio p50 ${ratio(pair.pacer.p50, pair.raw.p50)} ` +
+      `p99 ${ratio(pair.pacer.p99, pair.raw.p99)}  |  answers ${differ ? `${differ} DIFFER` : "equal"}  |  load average ${startLoad}`,
+  );
+  return pair;
 }
 
-function line(what: string, s: Summary): void {
-  console.log(
-    `${what.padEnd(58)} n=${s.n}  p50 ${ms(s.p50)}  p95 ${ms(s.p95)}  p99 ${ms(s.p99)}  max ${ms(s.max)}  mean ${ms(s.mean)}`,
-  );
+async function explain(
+  pool: pg.Pool,
+  dir: string,
+  spec: WorldSpec,
+  ctx: {
+    period: string;
+    zone: string;
+    asOf: Date;
+    people: ScoredPerson[];
+    inTeams: ScoredPerson[];
+    byTeam: Map<number, ScoredPerson[]>;
+    teams: number[];
+    pick: <T>(xs: T[]) => T;
+    fiveTeams: () => number[];
+  },
+): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const window = metricWindow(ctx.period, ctx.zone);
+  const partial = metricWindow(ctx.period, ctx.zone, ctx.asOf);
+  const sets: Array<[string, number[], typeof window]> = [
+    ["single", [ctx.pick(ctx.inTeams).id], partial],
+    ["team", ctx.byTeam.get(ctx.pick(ctx.teams))!.map((p) => p.id), partial],
+    ["fifty", ctx.fiveTeams(), partial],
+    ["org", ctx.people.map((p) => p.id), window],
+  ];
+  for (const [name, ids, w] of sets) {
+    await queryWithoutJit(pool, METRICS_SQL, metricParams(ids, w)); // warm
+    const res = await queryWithoutJit(pool, `EXPLAIN (ANALYZE, BUFFERS) ${METRICS_SQL}`, metricParams(ids, w));
+    const file = join(dir, `explain-${spec.reps}x${spec.months}-${name}.txt`);
+    // The id array is repeated in several nodes; 2,000 ids would make every such line 10 kB.
+    const text = res.rows
+      .map((r: Record<string, string>) => r["QUERY PLAN"])
+      .join("\n")
+      .replace(
+        /'\{(\d+),(\d+),(?:\d+,){8,}(\d+)\}'/g,
+        (all, a, b, z) => `'{${a},${b},…,${z}: ${all.split(",").length} ids}'`,
+      );
+    await writeFile(file, `-- ${ids.length} reps, window [${w.from.toISOString()}, ${w.to.toISOString()})\n${text}\n`);
+    console.log(
+      `EXPLAIN ${name} (${ids.length} reps): ${/Execution Time: ([\d.]+ ms)/.exec(text)?.[1] ?? "?"} → ${file}`,
+    );
+  }
 }

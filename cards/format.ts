@@ -1,12 +1,16 @@
 // Bilingual number, date and text-width formatting for cards.
 //
 // Every figure arrives as an exact decimal string from the services ("35000.00", "0.8750") and is
-// formatted with exact arithmetic (kpi/decimal.ts Rational): a JS float never decides a shown digit.
+// formatted with exact arithmetic (./decimal.ts, scaled bigints): a JS float never decides a shown digit.
 // Money is written with thousands separators, two decimals and the currency symbol
 // (¥35,000.00); a compact form (3.5万 / 35K) may be added beside it, never instead.
-import { Rational, toRational } from "../src/kpi/decimal.ts";
-import { METRIC_DEFINITIONS, type MetricKey } from "../src/kpi/metrics.ts";
+import { belowPowerOfTen, decimalSign, roundDecimal } from "./decimal.ts";
+import type { MetricKey } from "../src/kpi/metrics.ts";
+import { metricUnit } from "./metrics.ts";
 import { same, text, type Locale, type Text } from "./model.ts";
+
+// How a metric reads (label, unit) is the cards' own table; builders import it from here too.
+export { metricLabelText, metricUnit, type MetricUnit } from "./metrics.ts";
 
 /** A metric without data ("none" in the results). */
 export const NONE: Text = text("无数据", "none");
@@ -30,7 +34,7 @@ export function groupThousands(fixed: string): string {
 
 /** An exact decimal rounded (half away from zero) to `places` and grouped: "1234.567" → "1,234.57". */
 export function formatDecimal(value: string, places: number): string {
-  return groupThousands(toRational(value).toFixed(places));
+  return groupThousands(roundDecimal(value, places));
 }
 
 /** Money in both languages alike: "¥35,000.00", "-¥2,500.00", "GBP 1,000.00". */
@@ -40,16 +44,17 @@ export function moneyString(value: string, currency: string): string {
   return `${negative ? "-" : ""}${currencyPrefix(currency)}${negative ? fixed.slice(1) : fixed}`;
 }
 
-// Compact units, largest first. The Chinese scale is 万 (10⁴) and 亿 (10⁸); the English one K/M/B.
-const COMPACT_UNITS: Readonly<Record<Locale, readonly { suffix: string; size: bigint }[]>> = {
+// Compact units, largest first, as powers of ten. The Chinese scale is 万 (10⁴) and 亿 (10⁸); the
+// English one K/M/B.
+const COMPACT_UNITS: Readonly<Record<Locale, readonly { suffix: string; exponent: number }[]>> = {
   "zh-CN": [
-    { suffix: "亿", size: 10n ** 8n },
-    { suffix: "万", size: 10n ** 4n },
+    { suffix: "亿", exponent: 8 },
+    { suffix: "万", exponent: 4 },
   ],
   en: [
-    { suffix: "B", size: 10n ** 9n },
-    { suffix: "M", size: 10n ** 6n },
-    { suffix: "K", size: 10n ** 3n },
+    { suffix: "B", exponent: 9 },
+    { suffix: "M", exponent: 6 },
+    { suffix: "K", exponent: 3 },
   ],
 };
 
@@ -58,22 +63,16 @@ const COMPACT_UNITS: Readonly<Record<Locale, readonly { suffix: string; size: bi
  * "120M". Null below the smallest unit (1万 / 1K), where the exact figure is already short.
  */
 export function compactNumber(value: string, locale: Locale): string | null {
-  const v = toRational(value);
   const units = COMPACT_UNITS[locale];
   for (let i = 0; i < units.length; i++) {
     const unit = units[i]!;
-    if (v.abs().lt(Rational.of(unit.size))) continue;
-    let shown = v.div(Rational.of(unit.size)).toFixed(1);
+    if (belowPowerOfTen(value, unit.exponent)) continue;
+    let shown = roundDecimal(value, 1, -unit.exponent);
     let suffix = unit.suffix;
     // Rounding can reach the next unit: 9,999.96万 would print as "10000.0万"; say "1亿" instead.
     const larger = units[i - 1];
-    if (
-      larger &&
-      toRational(shown)
-        .abs()
-        .gte(Rational.of(larger.size / unit.size))
-    ) {
-      shown = v.div(Rational.of(larger.size)).toFixed(1);
+    if (larger && !belowPowerOfTen(shown, larger.exponent - unit.exponent)) {
+      shown = roundDecimal(value, 1, -larger.exponent);
       suffix = larger.suffix;
     }
     return `${shown.replace(/\.0$/, "")}${suffix}`;
@@ -92,7 +91,7 @@ export function formatMoney(value: string, currency: string, options: { compact?
 
 /** A ratio as a percentage with one decimal: "0.8500" → "85.0%", "1.2" → "120.0%". */
 export function percentString(ratio: string, places = 1): string {
-  return `${toRational(ratio).mul(Rational.of(100n)).toFixed(places)}%`;
+  return `${roundDecimal(ratio, places, 2)}%`;
 }
 
 export function formatPercent(ratio: string | null, places = 1): Text {
@@ -101,12 +100,12 @@ export function formatPercent(ratio: string | null, places = 1): Text {
 
 /** A count (or a per-day count such as "0.11"): grouped, decimals kept as given. */
 export function formatCount(value: string): Text {
-  return same(groupThousands(toRational(value).toFixed(decimalsOf(value))));
+  return same(groupThousands(roundDecimal(value, decimalsOf(value))));
 }
 
 /** Days, trailing zeros dropped: "19.50" → "19.5 天" / "19.5 days"; "1" → "1 day". */
 export function formatDays(value: string): Text {
-  const shown = trimZeros(toRational(value).toFixed(2));
+  const shown = trimZeros(roundDecimal(value, 2));
   return text(`${shown} 天`, `${shown} ${shown === "1" ? "day" : "days"}`);
 }
 
@@ -117,17 +116,17 @@ export function formatWorkingDays(n: number): Text {
 
 /** Points with two decimals: "87.83 分" / "87.83 pts". */
 export function formatPoints(value: string, options: { signed?: boolean } = {}): Text {
-  const shown = signed(toRational(value).toFixed(2), options.signed ?? false);
+  const shown = signed(roundDecimal(value, 2), options.signed ?? false);
   return text(`${shown} 分`, `${shown} pts`);
 }
 
 /** A plain decimal with a sign for changes: "20" → "+20.00", "-3.5" → "-3.50", "0" → "0.00". */
 export function signedDecimal(value: string, places = 2): string {
-  return signed(toRational(value).toFixed(places), true);
+  return signed(roundDecimal(value, places), true);
 }
 
 function signed(fixed: string, withSign: boolean): string {
-  return withSign && !fixed.startsWith("-") && toRational(fixed).sign() > 0 ? `+${fixed}` : fixed;
+  return withSign && !fixed.startsWith("-") && decimalSign(fixed) > 0 ? `+${fixed}` : fixed;
 }
 
 function decimalsOf(value: string): number {
@@ -140,26 +139,6 @@ function trimZeros(fixed: string): string {
 }
 
 // ─── Metrics ─────────────────────────────────────────────────────────────────────────────────────
-
-/**
- * How a metric's value reads. METRIC_DEFINITIONS.kind decides the stored precision; what people read
- * differs for three "decimal" metrics: profit per shipment is money, collection days are days, and
- * the collaboration score is a mean out of 5.
- */
-export type MetricUnit = "money" | "count" | "rate" | "days" | "score";
-
-export function metricUnit(key: MetricKey): MetricUnit {
-  if (key === "profit_per_shipment") return "money";
-  if (key === "collection_days") return "days";
-  if (key === "collaboration_score") return "score";
-  const kind = METRIC_DEFINITIONS[key].kind;
-  return kind === "money" ? "money" : kind === "rate" ? "rate" : kind === "count" ? "count" : "score";
-}
-
-export function metricLabelText(key: MetricKey): Text {
-  const label = METRIC_DEFINITIONS[key].label;
-  return text(label["zh-CN"], label.en);
-}
 
 /**
  * A metric value (or a target, gap or projection of it) as people read it; null is "none".
@@ -182,7 +161,7 @@ export function formatMetric(
     case "count":
       return formatCount(value);
     case "score":
-      return same(toRational(value).toFixed(2));
+      return same(roundDecimal(value, 2));
   }
 }
 

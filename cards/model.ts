@@ -4,6 +4,7 @@
 //
 // Every user-visible text is bilingual (`Text`): Lark cards carry both languages and the client
 // shows its own; Slack and the console show the user's locale.
+import type { Intent } from "../src/chat/intents.ts";
 
 export type Locale = "zh-CN" | "en";
 export const LOCALES: readonly Locale[] = ["zh-CN", "en"];
@@ -90,8 +91,11 @@ export interface Button {
   /** Stable action id (letters, digits, "_"; ≤ 20 chars — Lark's element-id limit). */
   actionId: string;
   label: Text;
-  /** The serialized intent the button triggers (see src/chat/intents.ts). */
-  value: string;
+  /**
+   * The intent the button triggers (src/chat/intents.ts). Each adapter serializes it into its
+   * platform's button value when rendering; a card holds plain data and runs no src/ code.
+   */
+  intent: Intent;
   style?: "primary" | "danger" | "default";
   /** A confirmation dialog before acting. */
   confirm?: { title: Text; text: Text; ok: Text; cancel: Text };

@@ -1,6 +1,7 @@
 // A card as terminal text in one locale (the console demo): a box with the header on top, progress
 // bars as ▓▓▓░░ with their caption, aligned tables (CJK characters take two columns), and buttons
-// as numbered choices the console maps back to their intent values.
+// as numbered choices the console maps back to their intents.
+import type { Intent } from "../src/chat/intents.ts";
 import { displayWidth, padWidth, truncateWidth, wrapWidth } from "./format.ts";
 import type {
   Card,
@@ -18,8 +19,8 @@ export interface TextChoice {
   index: number;
   label: string;
   actionId: string;
-  /** The button's serialized intent. */
-  value: string;
+  /** The button's intent (the console serializes it as a button press, like the platforms do). */
+  intent: Intent;
 }
 
 export interface TextRendering {
@@ -197,7 +198,7 @@ export function renderText(card: Card, locale: Locale, options: TextRenderOption
       case "actions": {
         const labels = el.buttons.map((b) => {
           const index = choices.length + 1;
-          choices.push({ index, label: b.label[locale], actionId: b.actionId, value: b.value });
+          choices.push({ index, label: b.label[locale], actionId: b.actionId, intent: b.intent });
           return `[${index}] ${b.label[locale]}`;
         });
         // As many choices per line as fit.

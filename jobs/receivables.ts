@@ -7,21 +7,9 @@ import { z } from "zod";
 import { receivablesCard } from "../cards/builders/receivables.ts";
 import { loadOrganization } from "../src/store/kpi-inputs.ts";
 import { overdueReceivables, receivablesRecipients } from "../src/store/receivables.ts";
-import { firstWorkingDayOfWeek, isoWeek, slotId } from "../src/worker/schedule-time.ts";
 import { timeOfDay } from "../src/worker/settings-spec.ts";
 import { type DeliverySpec, defineJob, defineMessage } from "./define.ts";
-
-export const receivablesPayload = z
-  .object({
-    /** ISO week, e.g. "2026-W42": part of every delivery key, so the week gets one message each. */
-    week: z.string().regex(/^\d{4}-W\d{2}$/),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    slot: z.string().regex(/^(\d{2}:\d{2}|all)$/),
-    asOf: z.string().datetime({ offset: true }),
-  })
-  .strict();
-
-export type ReceivablesPayload = z.output<typeof receivablesPayload>;
+import { planWeekly, weeklyPayload } from "./weekly.ts";
 
 const receivablesSchedule = z.object({ time: timeOfDay.default("09:00") }).strict();
 /** Rows a manager's message lists (the largest amounts due). */
@@ -66,23 +54,14 @@ const receivablesMessage = defineMessage(
 export const receivablesJob = defineJob({
   id: "receivables",
   name: "Weekly receivables",
-  payload: receivablesPayload,
+  payload: weeklyPayload,
   settings: {
     "schedule.receivables": { schema: receivablesSchedule, unset: {} },
     "receivables.topN": { schema: topN, unset: 10 },
   },
   messages: { receivables: receivablesMessage },
   schedule: { times: (s) => [s["schedule.receivables"].time], sends: true },
-  plan({ date, slot, asOf, calendar, manual }) {
-    // By hand it runs for the week of the date given, whatever the day.
-    if (!manual && firstWorkingDayOfWeek(calendar, date) !== date)
-      return { skip: `${date} is not the first working day of its week` };
-    const week = isoWeek(date);
-    return {
-      runId: `receivables.${week}.${slot === "all" ? "all" : slotId(slot)}`,
-      payload: { week, date, slot, asOf: asOf.toISOString() },
-    };
-  },
+  plan: (input) => planWeekly("receivables", input),
   // The recipients: every owner of an overdue, unsnoozed order, and the active manager of each of
   // their teams. Eligibility (left, on leave) is the worker's, at send time.
   async run(ctx, payload) {

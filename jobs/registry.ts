@@ -2,12 +2,15 @@
 // cards/builders/) and list it here; the scheduler registers its schedule at the next worker start.
 import { dailyProgressJob } from "./daily-progress.ts";
 import type { AnyJob, MessageSpec } from "./define.ts";
+import { highPotentialJob } from "./high-potential.ts";
 import { hrDigestJob } from "./hr-digest.ts";
 import { monthCloseJob } from "./month-close.ts";
 import { monthEndJob } from "./month-end.ts";
 import { monthEndFilesJob } from "./month-end-files.ts";
 import { monthTargetsJob } from "./month-targets.ts";
+import { motivationSurveyJob } from "./motivation-survey.ts";
 import { offerNudgesJob } from "./offer-nudges.ts";
+import { ratingRequestsJob } from "./rating-requests.ts";
 import { receivablesJob } from "./receivables.ts";
 import { stalledNudgesJob } from "./stalled-nudges.ts";
 import { weeklyLeaderboardJob } from "./weekly-leaderboard.ts";
@@ -23,6 +26,9 @@ export const JOBS: readonly AnyJob[] = [
   receivablesJob,
   stalledNudgesJob,
   monthTargetsJob,
+  ratingRequestsJob,
+  highPotentialJob,
+  motivationSurveyJob,
 ];
 
 export function findJob(id: string): AnyJob | undefined {

@@ -8,21 +8,9 @@ import { leaderboardCard } from "../cards/builders/leaderboard.ts";
 import { PLATFORMS } from "../src/platform.ts";
 import { leaderboardFor } from "../src/services/leaderboard.ts";
 import { scoredTeams } from "../src/store/jobs.ts";
-import { firstWorkingDayOfWeek, isoWeek, slotId } from "../src/worker/schedule-time.ts";
 import { perTeamTimes, teamTime, timeOfDay } from "../src/worker/settings-spec.ts";
 import { type DeliverySpec, defineJob, defineMessage } from "./define.ts";
-
-export const weeklyLeaderboardPayload = z
-  .object({
-    /** ISO week, e.g. "2026-W42": part of every delivery key, so the week gets one message each. */
-    week: z.string().regex(/^\d{4}-W\d{2}$/),
-    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    slot: z.string().regex(/^(\d{2}:\d{2}|all)$/),
-    asOf: z.string().datetime({ offset: true }),
-  })
-  .strict();
-
-export type WeeklyLeaderboardPayload = z.output<typeof weeklyLeaderboardPayload>;
+import { planWeekly, weeklyPayload } from "./weekly.ts";
 
 /** The time (first working day of the week), and per-team times. */
 const weeklySchedule = z.object({ time: timeOfDay.default("09:00"), teams: perTeamTimes.default({}) }).strict();
@@ -73,7 +61,7 @@ const leaderboardMessage = defineMessage(
 export const weeklyLeaderboardJob = defineJob({
   id: "weekly-leaderboard",
   name: "Weekly leaderboard",
-  payload: weeklyLeaderboardPayload,
+  payload: weeklyPayload,
   settings: {
     "schedule.weekly": { schema: weeklySchedule, unset: {} },
     "leaderboard.topN": { schema: topN, unset: 5 },
@@ -84,16 +72,7 @@ export const weeklyLeaderboardJob = defineJob({
     times: (s) => [s["schedule.weekly"].time, ...Object.values(s["schedule.weekly"].teams)],
     sends: true,
   },
-  plan({ date, slot, asOf, calendar, manual }) {
-    // By hand it runs for the week of the date given, whatever the day.
-    if (!manual && firstWorkingDayOfWeek(calendar, date) !== date)
-      return { skip: `${date} is not the first working day of its week` };
-    const week = isoWeek(date);
-    return {
-      runId: `weekly-leaderboard.${week}.${slot === "all" ? "all" : slotId(slot)}`,
-      payload: { week, date, slot, asOf: asOf.toISOString() },
-    };
-  },
+  plan: (input) => planWeekly("weekly-leaderboard", input),
   // The recipients: for each team (whose weekly time is this slot) with scored members, its
   // active manager, and its channel when one is configured.
   async run(ctx, payload) {

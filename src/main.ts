@@ -15,6 +15,9 @@ import type { ConversationDeps } from "./chat/conversation.ts";
 import { createInboundQueue, type InboundPlatform, type InboundQueueOptions } from "./events/inbound-queue.ts";
 import type { PlatformName } from "./platform.ts";
 import { workerConfigSchema } from "./worker/config.ts";
+import { createNoticeSender } from "./worker/chat-notices.ts";
+import { createSenders } from "./worker/platform-senders.ts";
+import { createRateLimiter } from "./worker/rate-limiter.ts";
 
 /** PACER_QUEUE_PREFIX as the worker reads it (same validation, same default). */
 function queuePrefix(source: Record<string, string | undefined>): string {
@@ -34,10 +37,17 @@ export async function startService(
     eventPrefix?: string;
     /** Retry tuning of the inbound questions (tests shorten the backoff). */
     inbound?: Pick<InboundQueueOptions, "attempts" | "backoffMs" | "lateAfterMs" | "acceptTimeoutMs" | "clock">;
+    /** A stand-in answer (bench/chat.ts's echo); see ConversationDeps.substitute. */
+    substitute?: ConversationDeps["substitute"];
   } = {},
 ): Promise<Service> {
   const log = createLogger(env.LOG_LEVEL);
-  const database = openDatabase(env.DATABASE_URL, { max: 10, statementTimeoutMs: env.PACER_DB_TIMEOUT_MS });
+  // The configuration cache spares every chat answer the organization, plans and calendar reads.
+  const database = openDatabase(env.DATABASE_URL, {
+    max: 10,
+    statementTimeoutMs: env.PACER_DB_TIMEOUT_MS,
+    configCache: { onError: (error) => log.warn({ err: error }, "configuration cache: listener lost") },
+  });
   const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 });
   let redisError: unknown;
   redis.on("error", (error) => {
@@ -68,7 +78,20 @@ export async function startService(
   // queue (its job ids are the dedupe claims) under the deployment prefix, like the other queues
   // (two deployments may share one Redis), and answered by its worker in this process.
   const eventPrefix = options.eventPrefix ?? queuePrefix(process.env);
-  const chat: ConversationDeps = { pool: database.pool, now, log };
+  // Answers that concern other people (a dispute's decider) tell them on their own platform.
+  const notify = createNoticeSender({
+    pool: database.pool,
+    senders: await createSenders(env),
+    limiter: createRateLimiter(redis, eventPrefix),
+    log,
+  });
+  const chat: ConversationDeps = {
+    pool: database.pool,
+    now,
+    log,
+    notify,
+    ...(options.substitute ? { substitute: options.substitute } : {}),
+  };
   const inbound = createInboundQueue({ redisUrl: env.REDIS_URL, prefix: eventPrefix, log, ...options.inbound });
   await inbound.ready();
   const platforms: Partial<Record<PlatformName, InboundPlatform<never>>> = {};

@@ -1,6 +1,6 @@
 // Small pieces the card builders share: bilingual text composition, buttons carrying intents,
 // tones, and the data-freshness context line.
-import { serializeIntent, type Intent } from "../../src/chat/intents.ts";
+import type { Intent } from "../../src/chat/intents.ts";
 import { formatDateTime } from "../format.ts";
 import { LOCALES, type Button, type ContextElement, type Locale, type Text, type Tone } from "../model.ts";
 
@@ -28,7 +28,7 @@ export function button(
 ): Button {
   if (!ACTION_ID.test(actionId))
     throw new RangeError(`action id ${JSON.stringify(actionId)} must be letter-first, [A-Za-z0-9_], ≤ 20 chars`);
-  return { actionId, label, value: serializeIntent(intent), ...extra };
+  return { actionId, label, intent, ...extra };
 }
 
 /**

@@ -27,11 +27,12 @@ function tierText(team: TeamStanding): Text {
   return text(`${pct} 档 · 每人 +${team.goal.bonus}`, `${pct} tier · +${team.goal.bonus} each`);
 }
 
+const NO_TEAMS = text("还没有任何团队。", "There are no teams yet.");
 export function companyCard(overview: CompanyOverview): Card {
   const period = formatPeriod(overview.period);
   const elements: CardElement[] = [];
   if (overview.teams.length === 0) {
-    elements.push({ type: "text", text: text("还没有任何团队。", "There are no teams yet.") });
+    elements.push({ type: "text", text: NO_TEAMS });
   } else {
     elements.push({
       type: "table",
@@ -105,7 +106,7 @@ export function teamPickerCard(teams: readonly TeamRow[], options: { period: str
   const elements: CardElement[] = [];
   if (options.notice) elements.push({ type: "text", text: options.notice });
   if (teams.length === 0) {
-    elements.push({ type: "text", text: text("还没有任何团队。", "There are no teams yet.") });
+    elements.push({ type: "text", text: NO_TEAMS });
   } else {
     elements.push({
       type: "table",

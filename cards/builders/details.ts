@@ -43,6 +43,15 @@ const date = (instant: Date, ctx: RowContext): Text => formatDate(instant, ctx.t
 /** A stored calendar date ("2026-11-04"), with its year only when not the reference's. */
 const day = (value: string, ctx: RowContext): Text =>
   formatLocalDate(value, { year: value.slice(0, 4) !== String(localYear(ctx.reference, ctx.timezone)) });
+// Columns several layouts show, spelled once so that they read the same in every table.
+const COLUMN = {
+  order: col("order", "订单", "Order"),
+  customer: col("customer", "客户", "Customer"),
+  booked: col("booked", "下单日期", "Booked"),
+  due: col("due", "到期日", "Due"),
+  revenue: col("revenue", "金额", "Revenue", "right"),
+  outstanding: col("outstanding", "未付", "Outstanding", "right"),
+} as const;
 const yesNo = (yes: boolean): Text => (yes ? text("是", "yes") : text("否", "no"));
 
 const DEPARTMENTS: Readonly<Record<string, Text>> = {
@@ -53,13 +62,7 @@ const DEPARTMENTS: Readonly<Record<string, Text>> = {
 
 // Four metrics are made of the same rows (live orders booked in the window).
 const ORDERS: { columns: TableColumn[]; cells: (row: BookedOrderRow, ctx: RowContext) => Cells } = {
-  columns: [
-    col("order", "订单", "Order"),
-    col("customer", "客户", "Customer"),
-    col("booked", "下单日期", "Booked"),
-    col("revenue", "金额", "Revenue", "right"),
-    col("profit", "毛利", "Profit", "right"),
-  ],
+  columns: [COLUMN.order, COLUMN.customer, COLUMN.booked, COLUMN.revenue, col("profit", "毛利", "Profit", "right")],
   cells: (r, ctx) => ({
     order: same(r.orderExternalId),
     customer: same(r.customerName),
@@ -79,8 +82,8 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
   collected_revenue: {
     columns: [
       col("payment", "付款", "Payment"),
-      col("order", "订单", "Order"),
-      col("customer", "客户", "Customer"),
+      COLUMN.order,
+      COLUMN.customer,
       col("paid", "付款日期", "Paid on"),
       col("amount", "金额", "Amount", "right"),
     ],
@@ -95,12 +98,7 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
     }),
   },
   new_customers: {
-    columns: [
-      col("customer", "客户", "Customer"),
-      col("order", "首单", "First order"),
-      col("booked", "下单日期", "Booked"),
-      col("revenue", "金额", "Revenue", "right"),
-    ],
+    columns: [COLUMN.customer, col("order", "首单", "First order"), COLUMN.booked, COLUMN.revenue],
     cells: (r, ctx) => ({
       customer: same(r.customerName),
       order: same(r.firstOrderExternalId),
@@ -110,7 +108,7 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
   },
   repurchase_rate: {
     columns: [
-      col("customer", "客户", "Customer"),
+      COLUMN.customer,
       col("first", "首单日期", "First order"),
       col("orders", "本期订单", "Orders", "right"),
       col("kind", "类型", "Type"),
@@ -124,7 +122,7 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
   },
   retention_rate: {
     columns: [
-      col("customer", "客户", "Customer"),
+      COLUMN.customer,
       col("before", "上期订单", "Last period", "right"),
       col("now", "本期订单", "This period", "right"),
       col("retained", "留存", "Retained"),
@@ -152,9 +150,9 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
   },
   collection_days: {
     columns: [
-      col("order", "订单", "Order"),
-      col("customer", "客户", "Customer"),
-      col("booked", "下单日期", "Booked"),
+      COLUMN.order,
+      COLUMN.customer,
+      COLUMN.booked,
       col("paid", "付清日期", "Paid in full"),
       col("days", "天数", "Days", "right"),
     ],
@@ -169,7 +167,7 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
   collaboration_score: {
     columns: [
       col("rating", "评价", "Rating"),
-      col("order", "订单", "Order"),
+      COLUMN.order,
       col("score", "评分", "Score", "right"),
       col("department", "部门", "Department"),
       col("rated", "日期", "Date"),
@@ -184,12 +182,12 @@ const LAYOUTS: { [M in MetricKey]: Layout<M> } = {
   },
   overdue_receivables: {
     columns: [
-      col("order", "订单", "Order"),
-      col("customer", "客户", "Customer"),
-      col("due", "到期日", "Due"),
-      col("revenue", "金额", "Revenue", "right"),
+      COLUMN.order,
+      COLUMN.customer,
+      COLUMN.due,
+      COLUMN.revenue,
       col("paid", "已付", "Paid", "right"),
-      col("outstanding", "未付", "Outstanding", "right"),
+      COLUMN.outstanding,
     ],
     cells: (r, ctx) => ({
       order: same(r.orderExternalId),
@@ -221,6 +219,19 @@ function pagingButtons(page: number, hasMore: boolean, intentFor: (page: number)
   return out;
 }
 
+/** One "not mine" button per order on the page (its rows name it), five to a row. */
+function disputeButtons(rows: readonly unknown[]): CardElement[] {
+  const orders = [
+    ...new Set(rows.flatMap((r) => ((r as { orderExternalId?: unknown }).orderExternalId as string | undefined) ?? [])),
+  ];
+  const buttons = orders.map((order, i) =>
+    button(`not_mine_${i + 1}`, text(`${order} 不是我的`, `${order} isn't mine`), { kind: "dispute", order }),
+  );
+  const out: CardElement[] = [];
+  for (let i = 0; i < buttons.length; i += 5) out.push({ type: "actions", buttons: buttons.slice(i, i + 5) });
+  return out;
+}
+
 export interface DetailsCardOptions {
   timezone: string;
   currency: string;
@@ -230,6 +241,8 @@ export interface DetailsCardOptions {
   employeeName?: string;
   /** The plan's metrics: offered as buttons to switch to another metric's rows. */
   metrics?: readonly MetricKey[];
+  /** The asker's own rows: each order on the page gets a "not mine" button (a dispute). */
+  disputable?: boolean;
 }
 
 export function detailsCard<M extends MetricKey>(explanation: Explanation<M>, options: DetailsCardOptions): Card {
@@ -253,6 +266,7 @@ export function detailsCard<M extends MetricKey>(explanation: Explanation<M>, op
           : text("这段时间没有相关记录。", "No rows in this window."),
     });
   }
+  if (options.disputable) elements.push(...disputeButtons(explanation.rows));
   elements.push({
     type: "context",
     text: text(
@@ -320,11 +334,11 @@ export function unpaidCard(unpaid: UnpaidReceivables, options: UnpaidCardOptions
       elements.push({
         type: "table",
         columns: [
-          col("order", "订单", "Order"),
-          col("customer", "客户", "Customer"),
-          col("booked", "下单日期", "Booked"),
-          col("due", "到期日", "Due"),
-          col("outstanding", "未付", "Outstanding", "right"),
+          COLUMN.order,
+          COLUMN.customer,
+          COLUMN.booked,
+          COLUMN.due,
+          COLUMN.outstanding,
           col("status", "状态", "Status"),
         ],
         rows: unpaid.rows.map((r) => ({

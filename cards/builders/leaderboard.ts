@@ -7,7 +7,7 @@
 //   risk — with a chart of totals and a button to open each at-risk rep's card.
 // Every view shows the team goal's progress, the bonus tier reached and the next one.
 import type { Leaderboard, LeaderboardRow, TeamGoalLine } from "../../src/services/leaderboard.ts";
-import { toRational } from "../../src/kpi/decimal.ts";
+import { decimalSign } from "../decimal.ts";
 import {
   formatDateTime,
   formatMetric,
@@ -169,7 +169,7 @@ function goalElements(goal: TeamGoalLine, currency: string): CardElement[] {
         {
           label: text("当前团队奖励", "Team bonus now"),
           value: both((l) =>
-            toRational(goal.bonus).isZero()
+            decimalSign(goal.bonus) === 0
               ? l === "zh-CN"
                 ? "暂未达到奖励档"
                 : "no tier reached yet"

@@ -9,34 +9,6 @@ import { type HelpCardOptions, whatCanBeAsked } from "./messages.ts";
 
 /** What was asked, as the header names it, and what to do instead. */
 const TOPICS: Record<UnsupportedTopic, { asked: Text; instead: Text }> = {
-  dispute: {
-    asked: text("订单归属申诉", "disputing an order"),
-    instead: text(
-      "请联系你的经理或管理员在业务系统中更正；“明细”会列出计入你业绩的订单。",
-      "Please ask your manager or an admin to correct it in your company's system; “details” lists the orders counted for you.",
-    ),
-  },
-  rate_order: {
-    asked: text("给订单评分", "rating an order"),
-    instead: text(
-      "评分由运营或客服在业务系统中录入，会计入协作评分。",
-      "Ratings are entered by operations or customer service in your company's system; they count in the collaboration score.",
-    ),
-  },
-  trend: {
-    asked: text("趋势和历史", "trends and history"),
-    instead: text(
-      "可以逐月查看：“上个月”“2026年9月”；团队排名里有与上周相比的变化。",
-      "You can look month by month: “last month”, “2026-09”; the team ranking shows the change since last week.",
-    ),
-  },
-  profile: {
-    asked: text("员工画像", "employee profiles"),
-    instead: text(
-      "可以看某人的进度卡片：“张伟的业绩”或“/kpi @某人”（经理、人事）。",
-      "You can see someone's progress card: “张伟的业绩” or “/kpi @someone” (managers, HR).",
-    ),
-  },
   receivables_followup: {
     asked: text("催收回款", "following up on payments"),
     instead: text(

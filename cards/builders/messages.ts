@@ -39,6 +39,10 @@ const HELP_TOPICS: readonly { label: Text; examples: Text; for?: readonly Audien
     examples: text("团队排名 · /kpi team · team", "team · /kpi team · 团队排名"),
   },
   {
+    label: text("趋势与画像", "Trend and profile"),
+    examples: text("趋势 · 员工画像 · profile 王磊", "my trend · profile 王磊 · history"),
+  },
+  {
     label: text("看某位组员", "A team member"),
     examples: text("/kpi @某人 · 张伟的业绩", "/kpi @someone · 张伟的业绩"),
     for: ["manager", "hr", "admin"],

@@ -6,7 +6,7 @@
 import type { Intent } from "../../src/chat/intents.ts";
 import type { Progress, ProgressItem } from "../../src/services/progress.ts";
 import type { CourseRecommendation } from "../../src/services/recommend.ts";
-import { toRational } from "../../src/kpi/decimal.ts";
+import { decimalSign } from "../decimal.ts";
 import {
   formatMetric,
   formatPeriod,
@@ -145,14 +145,14 @@ function fields(p: Progress): FieldsElement {
         ? headline.target === null
           ? text("未设目标", "no target")
           : NONE
-        : toRational(headline.gap).isZero()
+        : decimalSign(headline.gap) === 0
           ? text("已达成", "target reached")
           : formatMetric(p.headline, headline.gap, p.currency, { compact: true });
     out.push({ label: both((l) => (l === "zh-CN" ? `差距（${label[l]}）` : `Gap (${label[l]})`)), value: gap });
     if (
       headline.requiredPerDay !== null &&
       headline.gap !== null &&
-      !toRational(headline.gap).isZero() &&
+      decimalSign(headline.gap) !== 0 &&
       days.remaining > 0
     ) {
       out.push({

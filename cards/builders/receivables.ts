@@ -2,9 +2,9 @@
 // snooze button each; a manager's team total and its largest items; and the small reason choice a
 // snooze button opens. Data in, Card out; amounts are exact decimal strings.
 import type { Intent } from "../../src/chat/intents.ts";
-import { Decimal } from "../../src/kpi/decimal.ts";
 import type { SnoozeReason } from "../../src/kpi/receivables.ts";
 import type { OverdueOrder } from "../../src/store/receivables.ts";
+import { sumDecimals } from "../decimal.ts";
 import { formatDateTime, formatLocalDate, moneyString } from "../format.ts";
 import { type Button, type Card, type CardElement, same, type Text, text } from "../model.ts";
 import { both, button } from "./common.ts";
@@ -32,10 +32,8 @@ export interface ReceivablesCardOptions {
   notice?: Text;
 }
 
-/** Σ of exact decimal strings (decimal.js: no float on the way). */
-export function sumAmounts(values: readonly string[]): string {
-  return values.reduce((acc, v) => acc.plus(new Decimal(v)), new Decimal(0)).toFixed();
-}
+/** Σ of exact decimal strings (no float on the way). */
+export const sumAmounts = sumDecimals;
 
 const days = (n: number): Text => text(`${n} 天`, `${n} ${n === 1 ? "day" : "days"}`);
 

@@ -138,7 +138,7 @@ export function createWorkingCalendar(layers: readonly CalendarFile[]): WorkingC
 }
 
 let china: CalendarFile | undefined;
-/** China's official holidays and adjusted workdays (shipped data, see generate-china-data.ts). */
+/** China's official holidays and adjusted workdays (shipped data, see scripts/generate-china-data.ts). */
 export function chinaOfficialCalendar(): CalendarFile {
   china ??= parseCalendarFile(chinaData);
   return china;

@@ -12,8 +12,9 @@
  * `holidays` are days off (a holiday on a weekend is allowed and changes nothing); `workdays` are
  * adjusted working days (usually a Saturday or Sunday). A date may appear at most once per list and
  * never in both lists.
+ *
+ * Pure: the file is read from disk in src/config/calendar-file.ts.
  */
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { isLocalDate } from "../kpi/period.ts";
 import { KpiValidationError } from "../kpi/validation-error.ts";
@@ -68,21 +69,4 @@ export function parseCalendarFile(json: unknown): CalendarFile {
   const r = safeParseCalendarFile(json);
   if (r.success) return r.data;
   throw r.errors[0] as KpiValidationError;
-}
-
-/** Reads and validates a calendar JSON file. */
-export async function loadCalendarFile(file: string): Promise<CalendarFile> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (e) {
-    throw new KpiValidationError("calendar.unreadable", { file, detail: (e as Error).message });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new KpiValidationError("calendar.unreadable", { file, detail: `invalid JSON: ${(e as Error).message}` });
-  }
-  return parseCalendarFile(json);
 }

@@ -21,7 +21,15 @@ import { setDailyMuted, setEmployeeLocale } from "../store/chat.ts";
 import { loadOrganization, NoOrganizationError, type OrganizationInfo } from "../store/kpi-inputs.ts";
 import { type Asker, type ChatDeps, Refusal, type Reply } from "./answers/context.ts";
 import { company } from "./answers/company.ts";
+import {
+  clear as clearDispute,
+  decide as decideDispute,
+  type DisputeAnswer,
+  raise as raiseDispute,
+} from "./answers/disputes.ts";
 import { details, leaderboard, lookupPerson, progress, report, unpaid } from "./answers/kpi.ts";
+import { rateOrder } from "./answers/rating.ts";
+import { motivation, profile } from "./answers/profile.ts";
 import { receivablesFor, snoozeReceivable } from "./answers/receivables.ts";
 import { candidate, offers, onboarding, screening } from "./answers/recruit.ts";
 import { acceptTeamTargets, changeOne, editTargets, saveOne, targetsForTeam } from "./answers/targets.ts";
@@ -53,6 +61,7 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
   if (!viewer) return { card: notLinkedCard({ platform: asker.platform }), personal: true, locale: orgLocale };
   let locale = localeOf(viewer, org);
   const personal = (card: Card): Reply => ({ card, personal: true, locale });
+  const withNotices = (a: DisputeAnswer): Reply => ({ ...personal(a.card), notices: a.notices });
 
   try {
     switch (intent.kind) {
@@ -91,6 +100,14 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return personal(await receivablesFor(deps, org, viewer));
       case "receivable_snooze":
         return personal(await snoozeReceivable(deps, org, viewer, intent));
+      case "dispute":
+        return withNotices(await raiseDispute(deps, org, viewer, intent));
+      case "dispute_decide":
+        return withNotices(await decideDispute(deps, org, viewer, intent));
+      case "dispute_clear":
+        return withNotices(await clearDispute(deps, org, viewer, intent));
+      case "rate_order":
+        return personal(await rateOrder(deps, org, viewer, intent));
       case "progress":
         return { ...(await progress(deps, org, viewer, intent, asker)), locale };
       case "lookup": {
@@ -114,6 +131,12 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
         return { ...(await saveOne(deps, org, viewer, intent)), locale };
       case "target_change":
         return personal(await changeOne(deps, org, viewer, intent));
+      case "profile": {
+        const { card, file } = await profile(deps, org, viewer, intent, asker.platform, locale);
+        return { ...personal(card), ...(file ? { file } : {}) };
+      }
+      case "motivation":
+        return personal(await motivation(deps, viewer, intent));
     }
   } catch (error) {
     if (error instanceof Refusal) return personal(error.card);

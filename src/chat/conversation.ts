@@ -10,6 +10,7 @@ import { loadOrganization } from "../store/kpi-inputs.ts";
 import { chatAccountOf } from "../store/targets.ts";
 import type { PlatformName } from "../platform.ts";
 import { answer, type ChatDeps, type Reply, replyWithCard } from "./answer.ts";
+import type { Notice } from "./answers/context.ts";
 import { monthIn } from "./clock.ts";
 import { resolveEmployee } from "./identity.ts";
 import { BadIntentError, deserializeIntent, type Intent } from "./intents.ts";
@@ -29,6 +30,17 @@ export interface ConversationDeps extends ChatDeps {
    * job retries later) instead of answering "something went wrong".
    */
   retryWhenUnavailable?: boolean;
+  /**
+   * Sends an answer's notices to the other people it concerns (a dispute's decider, the rep it
+   * names) on their own platform (src/worker/chat-notices.ts). Absent: nobody else is told.
+   */
+  notify?: (notices: Notice[]) => Promise<void>;
+  /**
+   * Answers in place of Pacer's own (parse, identify, answer) when it returns a reply, which is then
+   * delivered as any other. For benchmarks that price the platform path alone (bench/chat.ts's echo
+   * answer); never set by the service itself.
+   */
+  substitute?: (inbound: Inbound<unknown>) => Reply | undefined;
 }
 
 /** How an answer reached the asker. */
@@ -193,27 +205,36 @@ export async function converse<Ref>(
 
   let intent: Intent | null = null;
   let reply: Reply;
-  try {
-    intent = await intentOf(deps, inbound.trigger);
-    const employeeId = await identify(deps, adapter, inbound.asker, intent);
-    reply =
-      intent === null
-        ? await replyWithCard(deps, employeeId, errorCard(TEXTS.staleButton))
-        : await answer(deps, { employeeId, platform: adapter.channel, inGroup: inbound.inGroup }, intent);
-    if (inbound.askedAt) reply = await markLate(deps, reply, inbound.askedAt);
-  } catch (error) {
-    if (deps.retryWhenUnavailable && isDatabaseUnavailable(error)) {
-      if (inbound.eventId !== undefined && adapter.channel !== "console" && deps.claim && deps.release)
-        await deps.release(adapter.channel, inbound.eventId);
-      throw error;
+  const substitute = deps.substitute?.(inbound as Inbound<unknown>);
+  if (substitute) reply = substitute;
+  else
+    try {
+      intent = await intentOf(deps, inbound.trigger);
+      const employeeId = await identify(deps, adapter, inbound.asker, intent);
+      reply =
+        intent === null
+          ? await replyWithCard(deps, employeeId, errorCard(TEXTS.staleButton))
+          : await answer(deps, { employeeId, platform: adapter.channel, inGroup: inbound.inGroup }, intent);
+      if (inbound.askedAt) reply = await markLate(deps, reply, inbound.askedAt);
+    } catch (error) {
+      if (deps.retryWhenUnavailable && isDatabaseUnavailable(error)) {
+        if (inbound.eventId !== undefined && adapter.channel !== "console" && deps.claim && deps.release)
+          await deps.release(adapter.channel, inbound.eventId);
+        throw error;
+      }
+      // answer() turns its own failures into cards; this is what fails around it (the directory, the database).
+      deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: answering failed");
+      reply = { card: errorCard(TEXTS.somethingWentWrong), personal: true, locale: "zh-CN" };
     }
-    // answer() turns its own failures into cards; this is what fails around it (the directory, the database).
-    deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: answering failed");
-    reply = { card: errorCard(TEXTS.somethingWentWrong), personal: true, locale: "zh-CN" };
-  }
 
   try {
-    return { status: "answered", intent, reply, delivery: await deliver(deps, adapter, inbound, reply) };
+    const delivery = await deliver(deps, adapter, inbound, reply);
+    // The others are told once the asker has their answer; a failure there is logged, not theirs.
+    if (reply.notices?.length && deps.notify)
+      await deps.notify(reply.notices).catch((error: unknown) => {
+        deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: notifying others failed");
+      });
+    return { status: "answered", intent, reply, delivery };
   } catch (error) {
     deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: delivering the answer failed");
     return { status: "undelivered", intent, reply, error };

@@ -4,6 +4,7 @@
 import { PacerError } from "../errors.ts";
 import { z } from "zod";
 import { METRICS } from "../kpi/metrics.ts";
+import { MOTIVATIONS, QUARTER } from "../kpi/motivation.ts";
 import { SNOOZE_REASONS } from "../kpi/receivables.ts";
 
 /** Which period: the running one, the previous one, or an explicit month. */
@@ -24,10 +25,6 @@ const subject = z.string().min(1).max(128).optional();
  * what I can" naming the topic, never with another intent's answer nor a bare "didn't understand".
  */
 export const UNSUPPORTED_TOPICS = [
-  "dispute",
-  "rate_order",
-  "trend",
-  "profile",
   "receivables_followup",
   "single_order",
   "change_data",
@@ -120,6 +117,37 @@ export const intentSchema = z.discriminatedUnion("kind", [
     metric: z.enum(METRICS).optional(),
     period: month.optional(),
   }),
+  /**
+   * "这票不是我的 O123 (是李静的)", or the details card's per-row button: the owner disputes an
+   * order's credit, optionally naming who should have it. No order: how to dispute one.
+   */
+  z.object({
+    kind: z.literal("dispute"),
+    order: z.string().min(1).max(128).optional(),
+    to: z.string().min(1).max(200).optional(),
+  }),
+  /** The manager's (HR's, an admin's) approve / reject button on a dispute. */
+  z.object({ kind: z.literal("dispute_decide"), dispute: z.number().int().min(1), approve: z.boolean() }),
+  /** HR (or an admin) removes an order's credit override: the feed's owner has it again. */
+  z.object({ kind: z.literal("dispute_clear"), order: z.string().min(1).max(128) }),
+  /**
+   * A named colleague's 1–5 rating of the salesperson on an order, with an optional comment: no
+   * score → the rating card; no order → the orders awaiting their rating.
+   */
+  z.object({
+    kind: z.literal("rate_order"),
+    order: z.string().min(1).max(128).optional(),
+    score: z.number().int().min(1).max(5).optional(),
+    comment: z.string().min(1).max(1000).optional(),
+  }),
+  /**
+   * "profile 王磊", "员工画像", "趋势": a profile — the last closed months per metric as a trend, rank
+   * history, training record, motivation. `query` a name or "@chat-id", `subject` an externalId
+   * (buttons); neither: the asker's own (a manager: a choice of their team).
+   */
+  z.object({ kind: z.literal("profile"), query: z.string().min(1).max(200).optional(), subject }),
+  /** A button of the quarterly survey card: what motivates the asker most (answering again replaces it). */
+  z.object({ kind: z.literal("motivation"), quarter: z.string().regex(QUARTER), answer: z.enum(MOTIVATIONS) }),
   z.object({ kind: z.literal("unknown"), text: z.string().max(2000) }),
   z.object({ kind: z.literal("unsupported"), topic: z.enum(UNSUPPORTED_TOPICS), text: z.string().max(2000) }),
 ]);

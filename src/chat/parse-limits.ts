@@ -1,7 +1,7 @@
 // Honest limits: requests Pacer can recognise but does not (yet) serve. They are checked before the
-// keyword rules of parse.ts so that a word like "订单" or "团队" inside a request to dispute an order
-// or rate it does not pull it into a details or team answer. (Setting targets is served:
-// parse-targets.ts, checked first.)
+// keyword rules of parse.ts so that a word like "订单" or "团队" inside such a request does not pull
+// it into a details or team answer. (Targets, disputes, ratings and profiles are served: their
+// parsers run first, or, for profiles, match here as "profile".)
 // Input is normalize()d text (lower case, half-width, punctuation as spaces, mentions removed).
 import type { UnsupportedTopic } from "./intents.ts";
 
@@ -13,16 +13,15 @@ const EN_LEAD = "(?:^|\\b(?:please|pls|plz|can you|could you|would you|you|me|to
 // "update on …", "change for …" are nouns, not requests.
 const EN_NOT_A_VERB = "(?!\\s(?:on|about|for|of)\\b)";
 
-// Order matters: the more specific topics first (rating an order before "changing data" about it).
-const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
-  {
-    topic: "dispute",
-    test: /不是我的|不是我(?:签|谈|做)的|不属于我|算错|分错|记错|归属|申诉|争议|算到我|算给我|记到我名下|挂在.{0,8}名下|漏算|少算|多算|\bnot (?:mine|my (?:order|deal|shipment|sale|customer)s?)\b|\bisn ?t mine\b|\bdisput|\bwrong (?:owner|person|rep|salesperson|attribution)\b|\bmis-?attributed\b|\bshould (?:be|count as) mine\b|\b(?:numbers?|score|revenue|kpi) (?:is|are) wrong\b|\bwrong (?:numbers?|score|revenue|kpi)\b|\bmissing (?:an? )?(?:order|deal|payment)\b/u,
-  },
-  {
-    topic: "rate_order",
-    test: /给(?!我看|我查|我瞧|我列)[^看查]{0,16}(?:评分|打分|评价|打星|评\s*\d+\s*[分星])|(?:评|打)\s*(?:\d+|个)\s*[分星]|(?:^|\b(?:please|pls|can you|could you|i want to|let me|me|to|and) )rate\b.{0,20}\b(?:order|orders|shipment|deal|this|that|it|o\d+)\b|\bgive\b.{0,20}\b\d (?:stars?|points?)\b|\b\d stars?\b/u,
-  },
+/**
+ * What a limit rule finds: a topic Pacer cannot serve, or "profile" — trends, history and profiles,
+ * which the profile card answers; matched here, in this order, so that their keywords ("业绩",
+ * "回款") do not pull them into a progress answer, nor a pay or export word pull them into a refusal.
+ */
+export type LimitMatch = UnsupportedTopic | "profile";
+
+// Order matters: the more specific topics first (say, a dispute before "changing data" about an order).
+const LIMITS: readonly { topic: LimitMatch; test: RegExp }[] = [
   {
     topic: "receivables_followup",
     test: /催款|催收|催一下|催回款|催.{0,8}(?:付款|回款|还款)|跟进.{0,8}(?:回款|欠款|应收|付款)|提醒.{0,8}(?:付款|回款|打款|客户)|\b(?:chase|follow(?:-| )?up(?: on)?|remind)\b.{0,30}\b(?:payments?|unpaid|receivables?|customers?|invoices?|overdue|debts?|client)\b|\bsend (?:a |the )?(?:payment )?reminders?\b|\bcollect (?:the )?(?:money|payment|debt)\b/u,
@@ -32,7 +31,7 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
     test: /(?:推送|提醒|通知|日报).{0,8}(?:时间|改到|改成|改为|调到|几点)|(?:改|调)到.{0,4}\d{1,2}\s*点|几点推送|\b(?:change|set|move)\b.{0,20}\b(?:daily|reminder|notification)s?\b.{0,20}(?:\btime\b|\bto \d|\d ?(?:am|pm)\b)|\bdaily\b.{0,20}\bat \d/u,
   },
   {
-    topic: "trend",
+    topic: "profile",
     test: /趋势|走势|历史|曲线|过去\s*\d*\s*(?:几|半)?个?月|近\s*\d+\s*个?月|最近几个月|半年|今年以来|全年|同比|环比|每个月的?变化|\btrends?\b|\btrending\b|\bhistory\b|\bhistorical\b|\bover time\b|\b(?:last|past) (?:\d+|few|several|six|three|twelve) months\b|\bmonth over month\b|\byear over year\b|\byoy\b|\bytd\b|\byear to date\b/u,
   },
   {
@@ -73,7 +72,7 @@ const LIMITS: readonly { topic: UnsupportedTopic; test: RegExp }[] = [
   },
 ];
 
-/** The topic of a request Pacer cannot serve, or undefined when the text may be a supported ask. */
-export function unsupportedTopic(text: string): UnsupportedTopic | undefined {
+/** The topic of a request Pacer cannot serve, "profile", or undefined when the text may be another ask. */
+export function limitOf(text: string): LimitMatch | undefined {
   return LIMITS.find((limit) => limit.test.test(text))?.topic;
 }

@@ -2,7 +2,9 @@
 // characters, letter case and short forms. Unknown text is an `unknown` intent (answered with a
 // short help card, never silence).
 import type { Intent, PeriodRef } from "./intents.ts";
-import { unsupportedTopic } from "./parse-limits.ts";
+import { disputeIntentIn } from "./parse-dispute.ts";
+import { limitOf } from "./parse-limits.ts";
+import { rateOrderIn } from "./parse-rating.ts";
 import { targetIntent } from "./parse-targets.ts";
 
 /** Mentions as the adapters leave them: Slack "<@U123>" / "<@U123|name>", Lark "@_user_1". */
@@ -79,6 +81,33 @@ function teamNamedIn(text: string): string | undefined {
   return rest;
 }
 
+/** Words that are not a person's name in "profile X" / "X的画像" (the asker, the team, a time). */
+const NOT_A_NAME =
+  /^(?:my|me|mine|our|us|the|team|kpi|this year|今年|半年|全年|我|我的|我们|团队|本组|小组|公司|全公司|业绩|销售)$/u;
+
+/** The person named in a profile or trend request ("profile 王磊", "王磊的画像", "amy s profile"), if any. */
+function profileName(asked: string): string | undefined {
+  const text = asked.replace(/^kpi\s+/, "");
+  const named =
+    /^(?:profile|员工画像|画像|员工档案|个人档案|趋势|走势|trends?|history)\s+(?:of\s+|for\s+)?(.+)$/u.exec(
+      text,
+    )?.[1] ??
+    /^([\p{Script=Han}·]{2,4})的(?:员工)?(?:画像|档案|个人档案|趋势|走势|历史)/u.exec(text)?.[1] ??
+    /^(?:show\s+)?([\p{L} .-]{2,40}?) s (?:profile|trends?|history)$/u.exec(text)?.[1] ??
+    /^(?:show\s+)?(?:the\s+)?(?:profile|trends?|history) (?:of|for) ([\p{L} .-]{2,40})$/u.exec(text)?.[1];
+  const name = named?.trim();
+  if (!name || NOT_A_NAME.test(name) || mentionsPeriod(name) || parseIntent(name).kind !== "unknown") return undefined;
+  return name;
+}
+
+/** A trend, history or profile request: someone's profile when a person is named or mentioned, else the asker's. */
+function profileIntent(text: string, mentions: readonly string[] | undefined): Intent {
+  const other = mentions?.[0];
+  if (other) return { kind: "profile", query: `@${other}` };
+  const name = profileName(text);
+  return name ? { kind: "profile", query: name } : { kind: "profile" };
+}
+
 type Rule = { test: RegExp; intent: (text: string, period: PeriodRef | undefined) => Intent };
 
 // Order matters: the more specific phrases first.
@@ -153,7 +182,12 @@ export function parseIntent(
     ...(options.now ? { now: options.now } : {}),
   });
   if (targets) return targets;
-  const limit = unsupportedTopic(text);
+  const dispute = disputeIntentIn(text, raw, options.mentions?.[0]);
+  if (dispute) return dispute;
+  const rating = rateOrderIn(text, raw);
+  if (rating) return rating;
+  const limit = limitOf(text);
+  if (limit === "profile") return profileIntent(text, options.mentions);
   if (limit) return { kind: "unsupported", topic: limit, text: raw.slice(0, 2000) };
   const other = options.mentions?.[0];
   if (other) return { kind: "lookup", query: `@${other}`, period: period ?? "current" };

@@ -60,3 +60,26 @@ export function defaultTeam(viewer: Viewer): number | null {
   if (viewer.role === "manager" && viewer.managedTeamIds.length) return viewer.managedTeamIds[0]!;
   return viewer.teamId;
 }
+
+/**
+ * A colleague's part on an order they may rate: operations or customer service when the order
+ * names them so (its owner never: ingest refuses naming the owner); anyone else null.
+ */
+export function ratingPart(
+  viewerId: number,
+  order: { ownerId: number; operationsId: number | null; customerServiceId: number | null },
+): "operations" | "customer_service" | null {
+  if (viewerId === order.ownerId) return null;
+  if (order.operationsId === viewerId) return "operations";
+  if (order.customerServiceId === viewerId) return "customer_service";
+  return null;
+}
+
+/**
+ * The survey's motivation answer is private to the person, their manager and HR (admins see the
+ * profile, not the answer).
+ */
+export function canSeeMotivation(viewer: Viewer, target: PersonRef): boolean {
+  if (viewer.id === target.id || viewer.role === "hr") return true;
+  return viewer.role === "manager" && target.teamId !== null && viewer.managedTeamIds.includes(target.teamId);
+}

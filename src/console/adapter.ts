@@ -3,6 +3,7 @@
 // no chat account: the asker is the employee picked at the prompt.
 import { renderText } from "../../cards/render-text.ts";
 import type { Reply } from "../chat/answer.ts";
+import { serializeIntent } from "../chat/intents.ts";
 import type { ChatAdapter, Inbound } from "../chat/platform.ts";
 
 /** A numbered button of the last card shown. */
@@ -32,7 +33,7 @@ export function consoleAdapter(
     print(rendered.text);
     shown(
       reply,
-      rendered.choices.map((c) => ({ index: c.index, value: c.value })),
+      rendered.choices.map((c) => ({ index: c.index, value: serializeIntent(c.intent) })),
     );
   };
   return {

@@ -11,6 +11,7 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { attachConfigCache, ConfigCache, type ConfigCacheOptions } from "./config-cache.ts";
 
 export type Db = PrismaClient;
 
@@ -20,6 +21,8 @@ export type Sql = Pick<pg.Pool | pg.PoolClient, "query">;
 export interface Database {
   pool: pg.Pool;
   prisma: PrismaClient;
+  /** With `configCache`: the organization's configuration kept in process (./config-cache.ts). */
+  configCache?: ConfigCache;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,11 @@ export interface OpenOptions {
    * stalled or unreachable Postgres fails fast instead of hanging. Unset: no limit (jobs, CLI).
    */
   statementTimeoutMs?: number;
+  /**
+   * Keep the organization's configuration (its row, plans, calendar) in process, invalidated by
+   * Postgres notifications (./config-cache.ts): the long-running processes (bot, worker) do.
+   */
+  configCache?: boolean | ConfigCacheOptions;
 }
 
 export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Database {
@@ -64,10 +72,18 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Da
     client.query("SET jit = off").catch(() => {});
   });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  let configCache: ConfigCache | undefined;
+  if (options.configCache) {
+    configCache = new ConfigCache(databaseUrl, options.configCache === true ? {} : options.configCache);
+    attachConfigCache(pool, configCache);
+    void configCache.start();
+  }
   return {
     pool,
     prisma,
+    ...(configCache ? { configCache } : {}),
     async close() {
+      await configCache?.close();
       await prisma.$disconnect();
       await pool.end();
     },

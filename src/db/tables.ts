@@ -10,6 +10,8 @@ export const BUSINESS_TABLES = [
   "payments",
   "leads",
   "ratings",
+  "order_disputes",
+  "order_credit_overrides",
   "kpi_plans",
   "kpi_plan_items",
   "targets",
@@ -18,6 +20,7 @@ export const BUSINESS_TABLES = [
   "month_close_entries",
   "training_courses",
   "metric_courses",
+  "development_courses",
   "job_openings",
   "candidates",
   "applications",
@@ -28,6 +31,7 @@ export const BUSINESS_TABLES = [
   "onboarding_template_items",
   "onboarding_progress",
   "training_completions",
+  "motivation_answers",
   "deliveries",
 ] as const;
 

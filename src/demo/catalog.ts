@@ -410,6 +410,7 @@ export const COURSES = [
   { externalId: "TC-CRM", zh: "CRM 与销售漏斗管理", en: "CRM and the sales funnel" },
   { externalId: "TC-COMPLIANCE", zh: "合规与报关基础", en: "Compliance and customs basics" },
   { externalId: "TC-NEGOTIATION", zh: "商务谈判技巧", en: "Negotiation skills" },
+  { externalId: "TC-TEAM-LEAD", zh: "团队管理", en: "Team management" },
 ] as const;
 
 /** Which course to suggest when a metric is someone's weakest. */
@@ -426,6 +427,19 @@ export const METRIC_COURSES: Record<string, string> = {
   collection_days: "TC-COLLECTIONS",
   collaboration_score: "TC-COLLAB",
   overdue_receivables: "TC-COLLECTIONS",
+};
+
+/**
+ * The next step for someone who leads their team on a metric three closed months running (the
+ * high-potential notice): winning customers or revenue → leading others; the rest → the adjacent skill.
+ */
+export const DEVELOPMENT_COURSES: Record<string, string> = {
+  new_customers: "TC-TEAM-LEAD",
+  booked_revenue: "TC-TEAM-LEAD",
+  collected_revenue: "TC-TEAM-LEAD",
+  gross_profit: "TC-NEGOTIATION",
+  conversion_rate: "TC-NEGOTIATION",
+  repurchase_rate: "TC-TEAM-LEAD",
 };
 
 export const ONBOARDING_TEMPLATE = {

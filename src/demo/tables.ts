@@ -136,6 +136,11 @@ export function demoTables(world: DemoWorld): TableSpec[] {
       chunks: lines(world.metricCourses, (m) => row(m.metric, int(m.courseId))),
     },
     {
+      table: "development_courses",
+      columns: ["metric", "course_id"],
+      chunks: lines(world.developmentCourses, (m) => row(m.metric, int(m.courseId))),
+    },
+    {
       // Managers are employees, which reference teams: teams go in first without their manager,
       // and the loader sets manager_id once the employees exist (see `teamManagers`).
       table: "teams",
@@ -211,6 +216,7 @@ export function demoTables(world: DemoWorld): TableSpec[] {
         "paid_total",
         "last_paid_at",
         "last_rated_at",
+        "full_paid_at",
       ],
       *chunks() {
         for (const d of walkReps(world, { orders: true, payments: true, ratings: true })) {
@@ -224,6 +230,24 @@ export function demoTables(world: DemoWorld): TableSpec[] {
             lastPaid[p.order] = Math.max(lastPaid[p.order] ?? p.paidMs, p.paidMs);
           }
           for (const r of d.ratings) lastRated[r.order] = Math.max(lastRated[r.order] ?? r.ratedMs, r.ratedMs);
+          // Paid in full: the first payment, by paid_at then external id, whose running sum reaches the revenue.
+          const byOrder = new Map<number, { ms: number; ext: string; cents: number }[]>();
+          d.payments.forEach((p, i) => {
+            const list = byOrder.get(p.order) ?? [];
+            list.push({ ms: p.paidMs, ext: `P-${pad(d.paymentBase + i + 1, 7)}`, cents: p.amountCents });
+            byOrder.set(p.order, list);
+          });
+          const fullPaid = d.orders.map((o, i) => {
+            let run = 0;
+            const list = (byOrder.get(i) ?? []).sort(
+              (a, b) => a.ms - b.ms || (a.ext < b.ext ? -1 : a.ext > b.ext ? 1 : 0),
+            );
+            for (const p of list) {
+              run += p.cents;
+              if (run >= o.revenueCents) return p.ms;
+            }
+            return null;
+          });
           d.orders.forEach((o, i) => {
             const id = d.orderBase + i + 1;
             s += row(
@@ -239,6 +263,7 @@ export function demoTables(world: DemoWorld): TableSpec[] {
               money(paidCents[i]!),
               ts(lastPaid[i]),
               ts(lastRated[i]),
+              ts(fullPaid[i] ?? null),
             );
           });
           if (s) yield s;

@@ -20,6 +20,7 @@ import {
   LANE_MIXES,
   LANES,
   MAJORS,
+  DEVELOPMENT_COURSES,
   METRIC_COURSES,
   ONBOARDING_TEMPLATE,
   OPENINGS,
@@ -295,6 +296,10 @@ export class DemoWorld {
     url: `https://learn.example.com/courses/${course.externalId.slice(3).toLowerCase()}`,
   }));
   readonly metricCourses = Object.entries(METRIC_COURSES).map(([metric, course]) => ({
+    metric,
+    courseId: (COURSES.findIndex((c) => c.externalId === course) + 1) as number,
+  }));
+  readonly developmentCourses = Object.entries(DEVELOPMENT_COURSES).map(([metric, course]) => ({
     metric,
     courseId: (COURSES.findIndex((c) => c.externalId === course) + 1) as number,
   }));

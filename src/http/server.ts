@@ -26,6 +26,8 @@ export interface ServerDeps {
    * must not leave the client without an answer. Keep it above the pool's statement timeout.
    */
   requestTimeoutMs?: number;
+  /** Rows from which an ingest batch takes the COPY path (default: src/ingest/batch.ts). */
+  ingestBulkThreshold?: number;
 }
 
 export const TEXT_TYPES = [

@@ -8,7 +8,8 @@ import type { z } from "zod";
 import { inTransaction } from "../db/client.ts";
 import type { EntityName } from "./entities.ts";
 import type { teamRow } from "./entities.ts";
-import { entityDef, INGEST_ENTITY_NAMES, writeRows } from "./registry.ts";
+import { invalidateConfig } from "../db/config-cache.ts";
+import { entityDef, INGEST_ENTITY_NAMES, PLAN_DEF, writeRows } from "./registry.ts";
 import { checkApplicationPairs } from "./application-pairs.ts";
 import { checkPaymentTotals } from "./payment-totals.ts";
 import { checkTeamCycles } from "./team-tree.ts";
@@ -45,6 +46,18 @@ export class IngestError extends PacerError {
 
 export const MAX_BATCH_ROWS = 10_000;
 
+/**
+ * From this many rows a batch is staged with COPY and upserted from the staging table (one
+ * statement either way); below it the rows travel as one JSON parameter, which costs less than
+ * creating the staging table. Measured in docs/BENCHMARKS.md ("Ingest: bulk path").
+ */
+export const DEFAULT_BULK_THRESHOLD = 2_500;
+
+export interface IngestOptions {
+  /** Rows from which the COPY path is taken (1: always; above MAX_BATCH_ROWS: never). */
+  bulkThreshold?: number;
+}
+
 const RETRYABLE = new Set(["40P01", "40001"]);
 /**
  * numeric_value_out_of_range, character_not_in_repertoire, untranslatable_character,
@@ -52,7 +65,12 @@ const RETRYABLE = new Set(["40P01", "40001"]);
  */
 const STORAGE_REFUSED = new Set(["22003", "22021", "22P05", "22008", "23505"]);
 
-export async function ingestBatch(pool: pg.Pool, entity: string, raw: unknown[]): Promise<Counts> {
+export async function ingestBatch(
+  pool: pg.Pool,
+  entity: string,
+  raw: unknown[],
+  options: IngestOptions = {},
+): Promise<Counts> {
   const def = entityDef(entity);
   if (!def) throw new UnknownEntityError(entity);
   if (raw.length > MAX_BATCH_ROWS)
@@ -84,17 +102,20 @@ export async function ingestBatch(pool: pg.Pool, entity: string, raw: unknown[])
       errors.sort((a, b) => a.index - b.index),
     );
 
+  const bulk = rows.length >= (options.bulkThreshold ?? DEFAULT_BULK_THRESHOLD);
   for (let attempt = 1; ; attempt++) {
     try {
-      return (
-        await inTransaction(pool, (client) =>
-          writeRows(
-            client,
-            def,
-            rows.map((r) => r.row),
-          ),
-        )
-      ).counts;
+      const { counts } = await inTransaction(pool, (client) =>
+        writeRows(
+          client,
+          def,
+          rows.map((r) => r.row),
+          bulk ? { copy: client } : {},
+        ),
+      );
+      // Plans are configuration: this process reads its own write at once (the others hear the NOTIFY).
+      if (def === PLAN_DEF && (counts.created || counts.updated)) invalidateConfig(pool);
+      return counts;
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code && RETRYABLE.has(code) && attempt < 5) {

@@ -17,8 +17,10 @@ import {
   optionalText,
   period,
   text,
-} from "./fields.ts";
+} from "../kpi/fields.ts";
 import { METRICS, metricDefinition as metricDef } from "../kpi/metrics.ts";
+import { STAGES } from "../recruit/errors.ts";
+import { keywordProfileSchema } from "../recruit/screening.ts";
 
 /** A value column: its name and Postgres type (as used in jsonb_to_recordset) and its value. */
 export interface Column<R> {
@@ -36,6 +38,12 @@ export interface Ref<R> {
   value(row: R): string | null;
   /** Resolved after the whole batch is written (teams may name a manager imported later). */
   deferred?: boolean;
+  /**
+   * A row of `table` keyed by this row's id replaces the fed value: the column keeps the override's
+   * `column` and the fed value is recorded in the override's `source` (an order's credit after an
+   * approved dispute: a re-fed order keeps its override's owner).
+   */
+  overriddenBy?: { table: string; key: string; column: string; source: string };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds every entity's row type behind one name
@@ -126,16 +134,26 @@ export const customerRow = z.strictObject({
   ownerExternalId: optionalText(128),
 });
 
-export const orderRow = z.strictObject({
-  externalId,
-  customerExternalId: externalId,
-  ownerExternalId: externalId,
-  bookedAt: instant,
-  revenue: nonNegativeMoney,
-  cost: nonNegativeMoney,
-  status: enumOf(["booked", "in_transit", "completed", "cancelled"], "order statuses"),
-  dueDate: optionalDate,
-});
+export const orderRow = z
+  .strictObject({
+    externalId,
+    customerExternalId: externalId,
+    ownerExternalId: externalId,
+    bookedAt: instant,
+    revenue: nonNegativeMoney,
+    cost: nonNegativeMoney,
+    status: enumOf(["booked", "in_transit", "completed", "cancelled"], "order statuses"),
+    dueDate: optionalDate,
+    /** The operations and customer-service colleagues on the shipment (employees), asked to rate the salesperson. */
+    operationsExternalId: optionalText(128),
+    customerServiceExternalId: optionalText(128),
+  })
+  .superRefine((row, ctx) => {
+    // The salesperson cannot be the colleague who rates them.
+    for (const field of ["operationsExternalId", "customerServiceExternalId"] as const)
+      if (row[field] !== null && row[field] === row.ownerExternalId)
+        ctx.addIssue({ code: "custom", path: [field], message: "must not be the order's owner" });
+  });
 
 export const paymentRow = z.strictObject({
   externalId,
@@ -159,13 +177,22 @@ export const leadRow = z
       ctx.addIssue({ code: "custom", path: ["closedAt"], message: "must not be before createdAt" });
   });
 
-export const ratingRow = z.strictObject({
-  externalId,
-  orderExternalId: externalId,
-  score: number.pipe(z.number().int("must be a whole number").min(1, "must be 1 to 5").max(5, "must be 1 to 5")),
-  raterDepartment: text(80),
-  ratedAt: instant,
-});
+export const ratingRow = z
+  .strictObject({
+    externalId,
+    orderExternalId: externalId,
+    score: number.pipe(z.number().int("must be a whole number").min(1, "must be 1 to 5").max(5, "must be 1 to 5")),
+    raterDepartment: text(80),
+    ratedAt: instant,
+    /** The employee who gave it, when the feed knows (a chat rating always does). */
+    raterExternalId: optionalText(128),
+    comment: optionalText(1000),
+    source: enumOf(["feed", "chat"], "rating sources").default("feed"),
+  })
+  .superRefine((row, ctx) => {
+    if (row.source === "chat" && row.raterExternalId === null)
+      ctx.addIssue({ code: "custom", path: ["raterExternalId"], message: "is required for a chat rating" });
+  });
 
 const targetValue = decimal({ places: 4, max: 14 });
 
@@ -230,17 +257,6 @@ export const trainingCourseRow = z.strictObject({
   url: optionalText(1000),
 });
 
-const keywordSpec = z.strictObject({
-  keyword: text(100),
-  weight: boundedNumber({ min: 0, minExclusive: true, max: 100, places: 4 }),
-  synonyms: z.array(text(100)).max(50, "must have at most 50 synonyms").default([]),
-});
-
-export const keywordProfile = z.strictObject({
-  required: z.array(keywordSpec).max(100, "must have at most 100 keywords").default([]),
-  preferred: z.array(keywordSpec).max(100, "must have at most 100 keywords").default([]),
-});
-
 export const jobOpeningRow = z.strictObject({
   externalId,
   title: text(200),
@@ -248,7 +264,7 @@ export const jobOpeningRow = z.strictObject({
   ownerExternalId: optionalText(128),
   status: enumOf(["open", "closed"], "opening statuses").default("open"),
   keywordProfile: z
-    .preprocess((v) => (typeof v === "string" ? safeJson(v) : v), keywordProfile)
+    .preprocess((v) => (typeof v === "string" ? safeJson(v) : v), keywordProfileSchema)
     .default({ required: [], preferred: [] }),
 });
 
@@ -261,23 +277,11 @@ export const candidateRow = z.strictObject({
   source: optionalText(100),
 });
 
-const stages = [
-  "applied",
-  "screened",
-  "interview",
-  "offer",
-  "accepted",
-  "declined",
-  "onboarded",
-  "rejected",
-  "withdrawn",
-] as const;
-
 export const applicationRow = z.strictObject({
   externalId,
   candidateExternalId: externalId,
   openingExternalId: externalId,
-  stage: enumOf(stages, "application stages").default("applied"),
+  stage: enumOf(STAGES, "application stages").default("applied"),
   appliedAt: instant,
 });
 
@@ -441,7 +445,7 @@ function ref<F extends string>(
   field: F,
   column: string,
   entity: EntityName,
-  options: { required: boolean; deferred?: boolean },
+  options: { required: boolean; deferred?: boolean; overriddenBy?: Ref<unknown>["overriddenBy"] },
 ): Ref<{ [K in F]: string | null }> {
   return { field, column, entity, ...options, value: (r) => r[field] };
 }
@@ -518,7 +522,17 @@ export const ENTITIES = {
     ],
     refs: [
       ref("customerExternalId", "customer_id", "customers", { required: true }),
-      ref("ownerExternalId", "owner_id", "employees", { required: true }),
+      ref("ownerExternalId", "owner_id", "employees", {
+        required: true,
+        overriddenBy: {
+          table: "order_credit_overrides",
+          key: "order_id",
+          column: "owner_id",
+          source: "source_owner_id",
+        },
+      }),
+      ref("operationsExternalId", "operations_id", "employees", { required: false }),
+      ref("customerServiceExternalId", "customer_service_id", "employees", { required: false }),
     ],
   }),
   payments: def({
@@ -562,8 +576,13 @@ export const ENTITIES = {
       { column: "score", type: "smallint", value: (r) => r.score },
       { column: "rater_department", type: "text", value: (r) => r.raterDepartment },
       { column: "rated_at", type: "timestamptz", value: (r) => r.ratedAt.toISOString() },
+      { column: "comment", type: "text", value: (r) => r.comment },
+      { column: "source", type: '"RatingSource"', value: (r) => r.source },
     ],
-    refs: [ref("orderExternalId", "order_id", "orders", { required: true })],
+    refs: [
+      ref("orderExternalId", "order_id", "orders", { required: true }),
+      ref("raterExternalId", "rater_id", "employees", { required: false }),
+    ],
   }),
   targets: def({
     name: "targets",

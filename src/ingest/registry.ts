@@ -1,5 +1,6 @@
 // Every entity the feeds can write, by its ingest name, and the one function that writes a
 // validated batch of it.
+import type pg from "pg";
 import type { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { planInputSchema } from "../kpi/plan.ts";
@@ -32,16 +33,17 @@ export function entityDef(name: string): EntityDef | undefined {
 
 /**
  * Writes validated rows of one entity. `deferLinks` leaves a team's manager/parent links to the
- * caller (a bundle sets them after its employees exist).
+ * caller (a bundle sets them after its employees exist). `copy` (the transaction's client) stages
+ * the rows with COPY instead of sending them as one JSON parameter: the bulk path.
  */
 export async function writeRows(
   sql: Sql,
   def: EntityDef,
   rows: unknown[],
-  options: { deferLinks?: boolean } = {},
+  options: { deferLinks?: boolean; copy?: pg.PoolClient } = {},
 ): Promise<{ counts: Counts; created: Set<string> }> {
   if (def === PLAN_DEF) return { counts: await upsertPlans(sql, rows as ScoringPlan[]), created: new Set() };
-  const result = await upsertRows(sql, def, rows);
+  const result = await upsertRows(sql, def, rows, options.copy ? { copy: options.copy } : {});
   if (!options.deferLinks && def.refs.some((r) => r.deferred)) {
     const changed = await writeDeferredRefs(sql, def, rows);
     const moved = [...changed].filter((k) => !result.created.has(k)).length;

@@ -4,7 +4,6 @@
  * driven by the definitions here.
  */
 import { formatFixed, type Numeric } from "./decimal.ts";
-import type { KpiLocale } from "./validation-error.ts";
 
 /** All metric keys, in the order results are printed (the fixtures' order). */
 export const METRICS = [
@@ -56,7 +55,8 @@ export interface MetricDefinition {
   /** Whether the metric sums over people, i.e. may be used by a team goal. */
   readonly additive: boolean;
   readonly accumulation: Accumulation;
-  readonly label: Readonly<Record<KpiLocale, string>>;
+  // How a metric is named and written for people (its label, its unit) is presentation, kept with
+  // the cards: cards/metrics.ts.
 }
 
 const KIND_DECIMALS: Readonly<Record<MetricKind, number>> = { money: 2, count: 0, rate: 4, decimal: 2 };
@@ -68,8 +68,6 @@ function def(
   nullable: boolean,
   additive: boolean,
   accumulation: Accumulation,
-  zh: string,
-  en: string,
 ): MetricDefinition {
   const decimals = KIND_DECIMALS[kind];
   return Object.freeze({
@@ -81,68 +79,22 @@ function def(
     nullable,
     additive,
     accumulation,
-    label: Object.freeze({ "zh-CN": zh, en }),
   });
 }
 
 export const METRIC_DEFINITIONS: Readonly<Record<MetricKey, MetricDefinition>> = Object.freeze({
-  booked_revenue: def("booked_revenue", "higher", "money", false, true, "cumulative", "订单金额", "Booked revenue"),
-  collected_revenue: def(
-    "collected_revenue",
-    "higher",
-    "money",
-    false,
-    true,
-    "cumulative",
-    "回款",
-    "Collected revenue",
-  ),
-  shipments: def("shipments", "higher", "count", false, true, "cumulative", "票数", "Shipments"),
-  gross_profit: def("gross_profit", "higher", "money", false, true, "cumulative", "毛利", "Gross profit"),
-  profit_per_shipment: def(
-    "profit_per_shipment",
-    "higher",
-    "decimal",
-    true,
-    false,
-    "average",
-    "单票毛利",
-    "Profit per shipment",
-  ),
-  new_customers: def("new_customers", "higher", "count", false, true, "cumulative", "新客户数", "New customers"),
-  repurchase_rate: def("repurchase_rate", "higher", "rate", true, false, "average", "复购率", "Repurchase rate"),
-  retention_rate: def("retention_rate", "higher", "rate", true, false, "average", "客户留存率", "Retention rate"),
-  conversion_rate: def(
-    "conversion_rate",
-    "higher",
-    "rate",
-    true,
-    false,
-    "average",
-    "线索转化率",
-    "Lead conversion rate",
-  ),
-  collection_days: def("collection_days", "lower", "decimal", true, false, "average", "回款天数", "Collection days"),
-  collaboration_score: def(
-    "collaboration_score",
-    "higher",
-    "decimal",
-    true,
-    false,
-    "average",
-    "协作评分",
-    "Collaboration score",
-  ),
-  overdue_receivables: def(
-    "overdue_receivables",
-    "lower",
-    "money",
-    false,
-    false,
-    "balance",
-    "逾期应收",
-    "Overdue receivables",
-  ),
+  booked_revenue: def("booked_revenue", "higher", "money", false, true, "cumulative"),
+  collected_revenue: def("collected_revenue", "higher", "money", false, true, "cumulative"),
+  shipments: def("shipments", "higher", "count", false, true, "cumulative"),
+  gross_profit: def("gross_profit", "higher", "money", false, true, "cumulative"),
+  profit_per_shipment: def("profit_per_shipment", "higher", "decimal", true, false, "average"),
+  new_customers: def("new_customers", "higher", "count", false, true, "cumulative"),
+  repurchase_rate: def("repurchase_rate", "higher", "rate", true, false, "average"),
+  retention_rate: def("retention_rate", "higher", "rate", true, false, "average"),
+  conversion_rate: def("conversion_rate", "higher", "rate", true, false, "average"),
+  collection_days: def("collection_days", "lower", "decimal", true, false, "average"),
+  collaboration_score: def("collaboration_score", "higher", "decimal", true, false, "average"),
+  overdue_receivables: def("overdue_receivables", "lower", "money", false, false, "balance"),
 });
 
 /** Metrics a team goal may use (they sum over the team's members). */
@@ -158,10 +110,6 @@ export function isMetricKey(x: unknown): x is MetricKey {
 
 export function metricDefinition(key: MetricKey): MetricDefinition {
   return METRIC_DEFINITIONS[key];
-}
-
-export function metricLabel(key: MetricKey, locale: KpiLocale): string {
-  return METRIC_DEFINITIONS[key].label[locale];
 }
 
 /**

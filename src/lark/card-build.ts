@@ -37,6 +37,7 @@ import type {
   Text,
   Tone,
 } from "../../cards/model.ts";
+import { serializeIntent } from "../chat/intents.ts";
 import {
   LARK_LIMITS,
   type LarkButton,
@@ -374,7 +375,7 @@ function larkButton(b: Button, ctx: Ctx): LarkButton {
     behaviors: [
       {
         type: "callback",
-        value: { intent: b.value, action: b.actionId, ...(ctx.ephemeral ? { ephemeral: true } : {}) },
+        value: { intent: serializeIntent(b.intent), action: b.actionId, ...(ctx.ephemeral ? { ephemeral: true } : {}) },
       },
     ],
   };

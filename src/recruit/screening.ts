@@ -24,13 +24,24 @@
 // `missingRequired`) and ranks them after every candidate who has all required keywords — they are
 // not hidden, because lexical matching can miss a paraphrase and HR decides; their score is not
 // otherwise altered, so it still says how much of the profile the résumé covers.
-import type { z } from "zod";
-import { keywordProfile as keywordProfileSchema } from "../ingest/entities.ts";
+import { z } from "zod";
+import { boundedNumber, text } from "../kpi/fields.ts";
 import { fold, foldTerm, type Folded } from "./normalize.ts";
+
+const keywordSpec = z.strictObject({
+  keyword: text(100),
+  weight: boundedNumber({ min: 0, minExclusive: true, max: 100, places: 4 }),
+  synonyms: z.array(text(100)).max(50, "must have at most 50 synonyms").default([]),
+});
+
+/** An opening's keyword profile, as the ingest feeds and HR's settings give it. */
+export const keywordProfileSchema = z.strictObject({
+  required: z.array(keywordSpec).max(100, "must have at most 100 keywords").default([]),
+  preferred: z.array(keywordSpec).max(100, "must have at most 100 keywords").default([]),
+});
 
 export type KeywordProfile = z.output<typeof keywordProfileSchema>;
 export type KeywordSpec = KeywordProfile["required"][number];
-export { keywordProfileSchema };
 
 /** Occurrences shown per keyword (the count covers all of them). */
 export const MAX_SHOWN = 3;

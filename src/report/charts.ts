@@ -4,7 +4,8 @@
 import { execFileSync } from "node:child_process";
 import { Resvg, type ResvgRenderOptions, renderAsync } from "@resvg/resvg-js";
 import * as echarts from "echarts";
-import { METRIC_DEFINITIONS, METRICS, type MetricKey } from "../kpi/metrics.ts";
+import { metricLabelText } from "../../cards/metrics.ts";
+import { METRICS, type MetricKey } from "../kpi/metrics.ts";
 import type { MonthReport } from "../services/report.ts";
 import { fiveNumbers } from "./stats.ts";
 
@@ -155,8 +156,7 @@ export function achievementChart(report: MonthReport, locale: ReportLocale): Pro
     const xs = report.lines.flatMap((l) => (l.cells[m].achievement === null ? [] : [toNumber(l.cells[m].achievement)]));
     return Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10000) / 100;
   });
-  const label = (m: MetricKey) =>
-    locale === "zh-CN" ? `${METRIC_DEFINITIONS[m].label["zh-CN"]}达成率` : METRIC_DEFINITIONS[m].label.en;
+  const label = (m: MetricKey) => (locale === "zh-CN" ? `${metricLabelText(m)["zh-CN"]}达成率` : metricLabelText(m).en);
   return renderChart(
     "achievement-by-metric",
     {

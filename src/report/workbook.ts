@@ -4,6 +4,7 @@
 // target, achievement and points, and a sheet of charts. Numbers are written as numbers — each
 // decimal string of the close converted once — with number formats (money 2 decimals, rates %).
 import ExcelJS from "exceljs";
+import { metricLabelText } from "../../cards/metrics.ts";
 import { METRIC_DEFINITIONS, METRICS, type MetricKey } from "../kpi/metrics.ts";
 import type { MonthReport } from "../services/report.ts";
 import { type ChartImage, type ReportLocale, reportCharts } from "./charts.ts";
@@ -70,7 +71,7 @@ export async function buildWorkbook(report: MonthReport, options: WorkbookOption
   charts.catch(() => {}); // awaited below; this only keeps a failure during the sheets from going unhandled
   const l = options.locale;
   const tr = (zh: string, en: string) => (l === "zh-CN" ? zh : en);
-  const metricLabel = (m: MetricKey) => METRIC_DEFINITIONS[m].label[l];
+  const metricLabel = (m: MetricKey) => metricLabelText(m)[l];
   const wb = new ExcelJS.Workbook();
   wb.creator = "Pacer";
   // From the close, not the wall clock: the same close gives the same workbook.

@@ -3,7 +3,7 @@
 // (ingest/entities.ts); this file describes the envelope and the organization.
 import { z } from "zod";
 import { Info } from "luxon";
-import { enumOf, text } from "../ingest/fields.ts";
+import { enumOf, text } from "../kpi/fields.ts";
 import { calendarFileSchema, type CalendarFile } from "../calendar/file.ts";
 import { ENTITIES } from "../ingest/entities.ts";
 import { METRICS } from "../kpi/metrics.ts";
@@ -61,16 +61,27 @@ export type SectionKey = (typeof ENTITY_ORDER)[number];
 
 const list = z.array(z.unknown(), { error: "must be a list" }).default([]);
 
+/**
+ * An order's credit moved by an approved dispute (docs/KPI-RULES.md "Disputes"): the order stays as
+ * fed (its `ownerExternalId` is the feed's owner) and this names who has the credit instead.
+ */
+export const creditOverrideSchema = z.strictObject({
+  orderExternalId: z.string().trim().min(1, "must not be empty"),
+  ownerExternalId: z.string().trim().min(1, "must not be empty"),
+});
+
 export const bundleSchema = z.strictObject({
   organization: z.unknown(),
   settings: z.record(z.string(), z.unknown(), { error: "must be an object of setting name → value" }).optional(),
   calendar: z.unknown().optional(),
   ...Object.fromEntries(ENTITY_ORDER.map((k) => [k, list])),
+  creditOverrides: z.array(z.unknown(), { error: "must be a list" }).optional(),
 }) as unknown as z.ZodType<
   {
     organization: unknown;
     settings?: Record<string, unknown>;
     calendar?: unknown;
+    creditOverrides?: unknown[];
   } & Record<SectionKey, unknown[]>
 >;
 

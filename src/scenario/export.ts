@@ -108,6 +108,8 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
       cost: r.cost,
       status: r.status,
       dueDate: r.due_date,
+      operationsExternalId: r.operations,
+      customerServiceExternalId: r.customer_service,
     }),
   );
 
@@ -128,13 +130,19 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
     }),
   );
 
-  bundle.ratings = (await readExportSection<Record<string, string | number>>(sql, "ratings")).map((r) => ({
-    externalId: r.external_id,
-    orderExternalId: r.order_ext,
-    score: Number(r.score),
-    raterDepartment: r.rater_department,
-    ratedAt: isoInstant(r.rated_at as string),
-  }));
+  bundle.ratings = (await readExportSection<Record<string, string | number | null>>(sql, "ratings")).map((r) =>
+    omitNull({
+      externalId: r.external_id,
+      orderExternalId: r.order_ext,
+      score: Number(r.score),
+      raterDepartment: r.rater_department,
+      ratedAt: isoInstant(r.rated_at as string),
+      raterExternalId: r.rater,
+      comment: r.comment,
+      // The default is left out, so feed-only bundles export as before.
+      source: r.source === "feed" ? null : r.source,
+    }),
+  );
 
   bundle.targets = (await readExportSection<Record<string, string>>(sql, "targets")).map((r) => ({
     employeeExternalId: r.employee,
@@ -282,6 +290,11 @@ export async function exportScenario(sql: Sql): Promise<Record<string, unknown>>
         score: r.score === null ? null : plainDecimal(r.score!),
       }),
   );
+
+  // Orders are exported as fed; the credit an approved dispute moved comes back as an override.
+  const overrides = await readExportSection<{ order_ext: string; owner: string }>(sql, "creditOverrides");
+  if (overrides.length)
+    bundle.creditOverrides = overrides.map((r) => ({ orderExternalId: r.order_ext, ownerExternalId: r.owner }));
 
   return bundle;
 }

@@ -5,9 +5,11 @@ import { PacerError } from "../errors.ts";
 import type pg from "pg";
 import type { z } from "zod";
 import { inTransaction, type Sql } from "../db/client.ts";
+import { invalidateConfig } from "../db/config-cache.ts";
 import { ENTITIES, type teamRow, type EntityDef, type EntityName } from "../ingest/entities.ts";
 import { checkTeamCycles } from "../ingest/team-tree.ts";
 import { recordAudit } from "../store/audit.ts";
+import { existingOrdersAndEmployees, importOverride } from "../store/disputes.ts";
 import { replaceCalendarDays } from "../store/calendar.ts";
 import {
   existingCourseIds,
@@ -32,6 +34,7 @@ import {
 import {
   bundleSchema,
   calendarSchema,
+  creditOverrideSchema,
   ENTITY_ORDER,
   metricCourseSchema,
   organizationSchema,
@@ -86,6 +89,7 @@ interface Parsed {
   /** Keys each section declares, valid rows or not (see checkBundleReferences). */
   declared: Map<EntityName, Set<string>>;
   metricCourses: ParsedRow<z.output<typeof metricCourseSchema>>[];
+  creditOverrides: ParsedRow<z.output<typeof creditOverrideSchema>>[];
 }
 
 export interface ImportOptions {
@@ -117,7 +121,9 @@ export async function importScenario(
   if (parsed.organization) errors.push(...(await checkOrganization(pool, parsed.organization, options)));
   if (errors.length) throw new ScenarioImportError(errors);
 
-  return inTransaction(pool, async (client) => {
+  // A bundle may carry configuration (organization, plans, calendar): once it is committed this
+  // process reads it at once (the others hear the NOTIFY, src/db/config-cache.ts).
+  const result = await inTransaction(pool, async (client) => {
     // Two imports at once would race on the same keys; serialize them (cheap, imports are rare).
     await lockImports(client);
     const sections: Record<string, Counts> = {};
@@ -156,6 +162,12 @@ export async function importScenario(
         if (key === "teams") teamsCreated = created;
       }
     }
+    // Overrides last: the orders they move and the people they name exist by now.
+    if (parsed.creditOverrides.length) {
+      const counts = zeroCounts();
+      for (const { row } of parsed.creditOverrides) counts[await importOverride(client, { ...row, at: new Date() })]++;
+      sections.creditOverrides = counts;
+    }
     await recordAudit(client, {
       actor: "cli",
       action: "import-scenario",
@@ -165,33 +177,42 @@ export async function importScenario(
     const total = Object.values(sections).reduce(addCounts, zeroCounts());
     return { sections, total };
   });
+  invalidateConfig(pool);
+  return result;
+}
+
+/** Every issue of a single-object section (organization, calendar) as a row error of index -1. */
+function sectionIssues(entity: string, error: z.ZodError): RowError[] {
+  return error.issues.map((i) => ({
+    entity,
+    index: -1,
+    externalId: null,
+    field: i.path.join(".") || null,
+    message: i.message,
+  }));
 }
 
 function parseBundle(bundle: Bundle, errors: RowError[]): Parsed {
-  const parsed: Parsed = { sections: new Map(), declared: new Map(), metricCourses: [] };
+  const parsed: Parsed = { sections: new Map(), declared: new Map(), metricCourses: [], creditOverrides: [] };
+  const seen = new Set<string>();
+  (bundle.creditOverrides ?? []).forEach((item, index) => {
+    const r = creditOverrideSchema.safeParse(item);
+    const issue = (field: string | null, message: string) =>
+      errors.push({ entity: "creditOverrides", index, externalId: null, field, message });
+    if (!r.success) for (const i of r.error.issues) issue(i.path.join(".") || null, i.message);
+    else if (seen.has(r.data.orderExternalId)) issue("orderExternalId", "an order can have only one override");
+    else {
+      seen.add(r.data.orderExternalId);
+      parsed.creditOverrides.push({ index, row: r.data });
+    }
+  });
   const org = organizationSchema.safeParse(bundle.organization);
   if (org.success) parsed.organization = org.data;
-  else
-    for (const i of org.error.issues)
-      errors.push({
-        entity: "organization",
-        index: -1,
-        externalId: null,
-        field: i.path.join(".") || null,
-        message: i.message,
-      });
+  else errors.push(...sectionIssues("organization", org.error));
   if (bundle.calendar !== undefined) {
     const cal = calendarSchema.safeParse(bundle.calendar);
     if (cal.success) parsed.calendar = cal.data;
-    else
-      for (const i of cal.error.issues)
-        errors.push({
-          entity: "calendar",
-          index: -1,
-          externalId: null,
-          field: i.path.join(".") || null,
-          message: i.message,
-        });
+    else errors.push(...sectionIssues("calendar", cal.error));
   }
   if (bundle.settings) parsed.settings = bundle.settings;
   for (const key of ENTITY_ORDER) {
@@ -245,6 +266,32 @@ async function checkBundleReferences(sql: Sql, parsed: Parsed): Promise<RowError
   errors.push(
     ...(await checkTeamCycles(sql, (parsed.sections.get("teams") ?? []) as ParsedRow<z.output<typeof teamRow>>[])),
   );
+  if (parsed.creditOverrides.length) {
+    const rows = parsed.creditOverrides;
+    const inDb = await existingOrdersAndEmployees(
+      sql,
+      rows.map((r) => r.row.orderExternalId),
+      rows.map((r) => r.row.ownerExternalId),
+    );
+    for (const { index, row } of rows) {
+      if (!declared.get("orders")?.has(row.orderExternalId) && !inDb.orders.has(row.orderExternalId))
+        errors.push({
+          entity: "creditOverrides",
+          index,
+          externalId: null,
+          field: "orderExternalId",
+          message: `unknown order ${JSON.stringify(row.orderExternalId)} (not in this batch nor in the database)`,
+        });
+      if (!declared.get("employees")?.has(row.ownerExternalId) && !inDb.employees.has(row.ownerExternalId))
+        errors.push({
+          entity: "creditOverrides",
+          index,
+          externalId: null,
+          field: "ownerExternalId",
+          message: `unknown employee ${JSON.stringify(row.ownerExternalId)} (not in this batch nor in the database)`,
+        });
+    }
+  }
   const courses = declared.get("training-courses") ?? new Set();
   if (parsed.metricCourses.length) {
     const missing = parsed.metricCourses.filter((m) => !courses.has(m.row.courseExternalId));

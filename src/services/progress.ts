@@ -7,7 +7,7 @@ import { formatMetricRecord, METRIC_DEFINITIONS, type MetricKey } from "../kpi/m
 import { metricPace, type MetricPace } from "../kpi/pace.ts";
 import { localDate, periodOfInstant } from "../kpi/period.ts";
 import { scoreEmployee, type ItemScore } from "../kpi/scoring.ts";
-import type { PersonResult, TeamResult } from "../kpi/evaluate.ts";
+import type { CloseTeamJson, PersonResult, TeamResult } from "../kpi/evaluate.ts";
 import { loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
 import { findEmployeeByExternalId } from "../store/people.ts";
 import { computePeriod } from "./period-results.ts";
@@ -75,14 +75,8 @@ export interface Progress {
   projectedBase: string | null;
   /** The metric losing the most points, or null when every metric is on target. */
   weakest: { metric: MetricKey; pointsLost: string } | null;
-  team: {
-    externalId: string;
-    metric: MetricKey;
-    actual: string;
-    goal: string;
-    completion: string | null;
-    bonus: string;
-  }[];
+  /** The team's goals, written as the month close writes them. */
+  team: CloseTeamJson[];
   dataFreshness: string | null;
 }
 

@@ -13,7 +13,15 @@ import type pg from "pg";
 import { z } from "zod";
 import { inTransaction, type Sql } from "../db/client.ts";
 import { addDays, localDate, type LocalDate } from "../kpi/period.ts";
-import { RecruitError, STAGES, type OfferStatus, type Stage } from "../recruit/errors.ts";
+import {
+  OFFER_STATUS_LABELS,
+  RecruitError,
+  STAGE_LABELS,
+  STAGES,
+  type OfferStatus,
+  type RecruitLocale,
+  type Stage,
+} from "../recruit/errors.ts";
 import {
   availableOfferActions,
   checkOfferAction,
@@ -84,12 +92,16 @@ function newId(prefix: string): string {
 
 // ─── Screening ──────────────────────────────────────────────────────────────────────────────────
 
+/** A stage or offer status as people read it, in both languages (the cards show it as it is). */
+export type StatusLabel = Readonly<Record<RecruitLocale, string>>;
+
 export interface RankedCandidate {
   rank: number;
   applicationExternalId: string;
   candidateExternalId: string;
   name: string;
   stage: Stage;
+  stageLabel: StatusLabel;
   appliedAt: Date;
   screening: Screening;
 }
@@ -142,6 +154,7 @@ export async function screenOpening(
       candidateExternalId: r.candidateExternalId,
       name: r.name,
       stage: r.stage,
+      stageLabel: STAGE_LABELS[r.stage],
       appliedAt: r.appliedAt,
       screening: r.screening,
     })),
@@ -306,7 +319,9 @@ export interface OfferView {
   sentAt: Date;
   deadlineAt: Date;
   status: OfferStatus;
+  statusLabel: StatusLabel;
   respondedAt: Date | null;
+  /** At the `now` the offers were listed at: the card shows them at that same instant. */
   urgency: Urgency;
   /** Whole hours to the deadline (negative when overdue); null unless pending. */
   hoursLeft: number | null;
@@ -331,6 +346,7 @@ function offerView(row: OfferViewRow, now: Date): OfferView {
     sentAt: row.sentAt,
     deadlineAt: row.deadlineAt,
     status: row.status,
+    statusLabel: OFFER_STATUS_LABELS[row.status],
     respondedAt: row.respondedAt,
     urgency: u.urgency,
     hoursLeft: u.hoursLeft,

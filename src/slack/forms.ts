@@ -6,6 +6,7 @@
 // answered by the core with the submit intent and what was typed as `form`.
 import type { types } from "@slack/bolt";
 import type { Button, Form, Locale } from "../../cards/model.ts";
+import { serializeIntent } from "../chat/intents.ts";
 
 /** Marks a button value that opens a form (never a serialized intent, which starts with "{"). */
 export const FORM_VALUE_PREFIX = "pacer-form:";
@@ -32,7 +33,7 @@ export function formButtonValue(form: Form, locale: Locale, max = 2000): string 
   const carried: CarriedForm = {
     t: cut(form.title[locale], LIMITS.title),
     s: cut(form.submit.label[locale], LIMITS.button),
-    v: form.submit.value,
+    v: serializeIntent(form.submit.intent),
     f: form.fields.map((f) => ({
       n: f.name,
       l: f.label[locale],
@@ -46,7 +47,7 @@ export function formButtonValue(form: Form, locale: Locale, max = 2000): string 
 
 /** The button as Slack sends it: its form when it has one that fits, else its intent. */
 export function slackButtonValue(b: Button, locale: Locale): string {
-  return (b.form && formButtonValue(b.form, locale)) || b.value;
+  return (b.form && formButtonValue(b.form, locale)) || serializeIntent(b.intent);
 }
 
 /** The modal a form button opens; null when the value is not a form of ours. */

@@ -8,6 +8,7 @@ import type { types } from "@slack/bolt";
 import { tableLines, progressBar } from "../../cards/render-text.ts";
 import type { Button, Card, CardElement, Locale, Text, Tone } from "../../cards/model.ts";
 import { formButtonValue, slackButtonValue } from "./forms.ts";
+import { serializeIntent } from "../chat/intents.ts";
 
 type KnownBlock = types.KnownBlock;
 type SectionBlock = types.SectionBlock;
@@ -183,7 +184,7 @@ function tableSections(el: Extract<CardElement, { type: "table" }>, locale: Loca
   return out;
 }
 
-function slackButton(b: Button, locale: Locale, actionId: string): SlackButton {
+function slackButton(b: Button, value: string, locale: Locale, actionId: string): SlackButton {
   const out: SlackButton = {
     type: "button",
     action_id: actionId,
@@ -228,7 +229,7 @@ function actionsBlocks(buttons: Button[], locale: Locale, ids: ActionIds): Actio
       type: "actions",
       elements: usable
         .slice(i, i + SLACK_LIMITS.actionsElements)
-        .map((b) => slackButton(b, locale, ids.take(b.actionId))),
+        .map((u) => slackButton(u.b, u.value, locale, ids.take(u.b.actionId))),
     });
   }
   return out;

@@ -15,11 +15,13 @@ export async function findChatLink(
   sql: Sql,
   account: Pick<ChatAccount, "platform" | "userId">,
 ): Promise<{ employeeId: number; status: string } | null> {
-  const res = await sql.query<{ employee_id: number; status: string }>(
-    `SELECT c.employee_id, e.status::text AS status FROM chat_identities c JOIN employees e ON e.id = c.employee_id
+  // Prepared once per connection: it opens every chat answer.
+  const res = await sql.query<{ employee_id: number; status: string }>({
+    name: "pacer_chat_link",
+    text: `SELECT c.employee_id, e.status::text AS status FROM chat_identities c JOIN employees e ON e.id = c.employee_id
      WHERE c.platform = $1::"ChatPlatform" AND c.user_id = $2`,
-    [account.platform, account.userId],
-  );
+    values: [account.platform, account.userId],
+  });
   const row = res.rows[0];
   return row ? { employeeId: row.employee_id, status: row.status } : null;
 }
@@ -84,16 +86,18 @@ export async function loadViewerRow(sql: Sql, employeeId: number): Promise<Viewe
     locale: string | null;
     daily_muted: boolean;
     managed: number[];
-  }>(
-    `WITH RECURSIVE managed AS (
+  }>({
+    // Prepared once per connection: every chat answer loads its viewer.
+    name: "pacer_viewer",
+    text: `WITH RECURSIVE managed AS (
        SELECT id FROM teams WHERE manager_id = $1
        UNION SELECT t.id FROM teams t JOIN managed m ON t.parent_id = m.id
      )
      SELECT e.id, e.external_id, e.name, e.role::text AS role, e.team_id, e.locale, e.daily_muted,
        COALESCE((SELECT array_agg(id ORDER BY id) FROM managed), '{}') AS managed
      FROM employees e WHERE e.id = $1`,
-    [employeeId],
-  );
+    values: [employeeId],
+  });
   const r = res.rows[0];
   if (!r) return null;
   return {

@@ -1,10 +1,12 @@
 // The set-based upsert of inbound rows (src/ingest/upsert.ts parses and checks them first). It stays
 // raw SQL built from the entity definitions: one INSERT … ON CONFLICT per batch, which no query
 // builder or the Prisma client expresses (jsonb_to_recordset, IS DISTINCT FROM, xmax = 0).
+import type pg from "pg";
 import type { Sql } from "../db/client.ts";
 import { LOOKUP, type EntityDef } from "../ingest/entities.ts";
 import type { Counts } from "../ingest/upsert.ts";
 import type { ScoringPlan } from "../kpi/scoring.ts";
+import { copyIntoStage, type StageColumn } from "./ingest-copy.ts";
 
 const q = (name: string) => `"${name}"`;
 
@@ -12,30 +14,60 @@ const q = (name: string) => `"${name}"`;
  * Upserts already-validated rows in one statement; only rows whose values differ are updated
  * (values compare by value: 40000 = 40000.00, the same instant in another offset is unchanged).
  * References marked `deferred` are set afterwards by `writeDeferredRefs`.
+ *
+ * The rows reach the statement as one JSON parameter, or — with `copy`, a client inside the
+ * caller's transaction — through a temporary staging table filled by COPY (the bulk path for large
+ * batches, ./ingest-copy.ts). Either way it is the same INSERT … ON CONFLICT over the same
+ * record types, so the stored values, the counts and the errors are the same.
  */
 export async function upsertRows<R>(
   sql: Sql,
   def: EntityDef<R>,
   rows: R[],
+  options: { copy?: pg.PoolClient } = {},
 ): Promise<{ counts: Counts; created: Set<string> }> {
   if (rows.length === 0) return { counts: { created: 0, updated: 0, unchanged: 0 }, created: new Set() };
   const refs = def.refs.filter((r) => !r.deferred);
-  const recordCols = [...def.columns.map((c, i) => `c${i} ${c.type}`), ...refs.map((_, i) => `r${i} text`), "k text"];
-  const payload = rows.map((row) => {
-    const o: Record<string, unknown> = { k: def.key(row) };
-    def.columns.forEach((c, i) => (o[`c${i}`] = c.value(row)));
-    refs.forEach((r, i) => (o[`r${i}`] = r.value(row)));
-    return o;
-  });
+  const recordCols: StageColumn[] = [
+    ...def.columns.map((c, i) => ({ name: `c${i}`, type: c.type })),
+    ...refs.map((_, i) => ({ name: `r${i}`, type: "text" })),
+    { name: "k", type: "text" },
+  ];
+  let source: string;
+  const params: unknown[] = [];
+  if (options.copy) {
+    const values = rows.map((row) => [
+      ...def.columns.map((c) => c.value(row)),
+      ...refs.map((r) => r.value(row)),
+      def.key(row),
+    ]);
+    source = `SELECT * FROM ${await copyIntoStage(options.copy, def.table, recordCols, values)}`;
+  } else {
+    const payload = rows.map((row) => {
+      const o: Record<string, unknown> = { k: def.key(row) };
+      def.columns.forEach((c, i) => (o[`c${i}`] = c.value(row)));
+      refs.forEach((r, i) => (o[`r${i}`] = r.value(row)));
+      return o;
+    });
+    source = `SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${recordCols.map((c) => `${c.name} ${c.type}`).join(", ")})`;
+    params.push(JSON.stringify(payload));
+  }
   const targetCols = [...def.columns.map((c) => c.column), ...refs.map((r) => r.column)];
-  const selectExprs = [...def.columns.map((_, i) => `u.c${i}`), ...refs.map((_, i) => `j${i}.id`)];
+  // An overridden reference stores the override's value when the row already has one.
+  const selectExprs = [
+    ...def.columns.map((_, i) => `u.c${i}`),
+    ...refs.map((r, i) => (r.overriddenBy ? `COALESCE(ov${i}.${r.overriddenBy.column}, j${i}.id)` : `j${i}.id`)),
+  ];
   const joins = refs.map((r, i) => {
     const t = LOOKUP[r.entity];
-    return `LEFT JOIN ${t.table} j${i} ON j${i}.${t.column} = u.r${i}`;
+    const join = `LEFT JOIN ${t.table} j${i} ON j${i}.${t.column} = u.r${i}`;
+    if (!r.overriddenBy) return join;
+    const o = r.overriddenBy;
+    return `${join} LEFT JOIN ${def.table} x${i} ON x${i}.${def.lookupColumn} = u.k LEFT JOIN ${o.table} ov${i} ON ov${i}.${o.key} = x${i}.id`;
   });
   const updatable = targetCols.filter((c) => !def.conflict.includes(c));
   const text = `
-    WITH u AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(${recordCols.join(", ")}))
+    WITH u AS (${source})
     INSERT INTO ${def.table} AS t (${targetCols.map(q).join(", ")})
     SELECT ${selectExprs.join(", ")} FROM u ${joins.join(" ")}
     -- One order for every writer, so two batches touching the same rows lock them in the same
@@ -45,7 +77,25 @@ export async function upsertRows<R>(
       ${updatable.map((c) => `${q(c)} = EXCLUDED.${q(c)}`).join(", ")}, updated_at = now()
     WHERE (${updatable.map((c) => `t.${q(c)}`).join(", ")}) IS DISTINCT FROM (${updatable.map((c) => `EXCLUDED.${q(c)}`).join(", ")})
     RETURNING t.id, (xmax = 0) AS created`;
-  const res = await sql.query<{ id: number; created: boolean }>(text, [JSON.stringify(payload)]);
+  const res = await sql.query<{ id: number; created: boolean }>(text, params);
+  // The fed value of an overridden reference is kept beside the override (what clearing restores);
+  // a row whose only change is that fed value counts as updated.
+  const touched = new Set(res.rows.map((r) => r.id));
+  const sourceChanged = new Set<number>();
+  for (const [i, r] of refs.entries()) {
+    if (!r.overriddenBy) continue;
+    const o = r.overriddenBy;
+    const t = LOOKUP[r.entity];
+    const changed = await sql.query<{ id: number }>(
+      `WITH u AS (${source})
+       UPDATE ${o.table} AS ov SET ${q(o.source)} = j.id
+       FROM u JOIN ${def.table} x ON x.${def.lookupColumn} = u.k JOIN ${t.table} j ON j.${t.column} = u.r${i}
+       WHERE ov.${o.key} = x.id AND ov.${q(o.source)} IS DISTINCT FROM j.id
+       RETURNING ov.${o.key} AS id`,
+      params,
+    );
+    for (const row of changed.rows) if (!touched.has(row.id)) sourceChanged.add(row.id);
+  }
   const createdIds = res.rows.filter((r) => r.created).map((r) => r.id);
   const created = new Set<string>();
   if (createdIds.length && def.refs.some((r) => r.deferred)) {
@@ -56,8 +106,11 @@ export async function upsertRows<R>(
     for (const r of keys.rows) created.add(r.k);
   }
   const nCreated = createdIds.length;
-  const nUpdated = res.rows.length - nCreated;
-  return { counts: { created: nCreated, updated: nUpdated, unchanged: rows.length - res.rowCount! }, created };
+  const nUpdated = res.rows.length - nCreated + sourceChanged.size;
+  return {
+    counts: { created: nCreated, updated: nUpdated, unchanged: rows.length - res.rowCount! - sourceChanged.size },
+    created,
+  };
 }
 
 /**

@@ -7,7 +7,8 @@ import { Decimal } from "../kpi/decimal.ts";
 import { isMetricKey, type MetricKey } from "../kpi/metrics.ts";
 import type { Gate, ScoringPlan, TeamGoal } from "../kpi/scoring.ts";
 import type { WorkingCalendar } from "../calendar/calendar.ts";
-import { CALENDAR_DAYS, calendarFromRows, type CalendarDayRow } from "./calendar.ts";
+import { configCacheOf } from "../db/config-cache.ts";
+import { CALENDAR_DAYS, calendarFromRows, loadWorkingCalendar, type CalendarDayRow } from "./calendar.ts";
 
 export interface OrganizationInfo {
   name: string;
@@ -30,10 +31,17 @@ export class NoOrganizationError extends PacerError {
   }
 }
 
-export async function loadOrganization(sql: Sql): Promise<OrganizationInfo> {
-  const res = await sql.query(
-    `SELECT name, timezone, currency, default_locale AS "defaultLocale", calendar_source AS "calendarSource" FROM organization WHERE id = 1`,
-  );
+/** The organization's row: kept in process by a pool with a config cache (src/db/config-cache.ts). */
+export function loadOrganization(sql: Sql): Promise<OrganizationInfo> {
+  const cache = configCacheOf(sql);
+  return cache ? cache.get("organization", () => readOrganization(sql)) : readOrganization(sql);
+}
+
+async function readOrganization(sql: Sql): Promise<OrganizationInfo> {
+  const res = await sql.query({
+    name: "pacer_organization",
+    text: `SELECT name, timezone, currency, default_locale AS "defaultLocale", calendar_source AS "calendarSource" FROM organization WHERE id = 1`,
+  });
   if (!res.rows[0]) throw new NoOrganizationError();
   return z
     .object({
@@ -108,7 +116,9 @@ export interface PeriodInputs {
 /**
  * Who is scored in `period` (as loadScoredPeople), all plans, their targets and the team goals in
  * one round trip: on the chat path every statement costs a socket write and a wake-up of the
- * server, which added up to more than the work. `freshness` adds the data freshness.
+ * server, which added up to more than the work. `freshness` adds the data freshness. With a config
+ * cache (src/db/config-cache.ts) the plans and the calendar come from it and the statement leaves
+ * them out. The statement is prepared once per connection (its text never varies).
  */
 export async function loadPeriodInputs(
   sql: Sql,
@@ -121,32 +131,31 @@ export async function loadPeriodInputs(
     calendarSource?: string;
   },
 ): Promise<PeriodInputs> {
-  const res = await sql.query(
-    `WITH people AS MATERIALIZED (${SCORED_PEOPLE})
-     SELECT
-       (SELECT COALESCE(json_agg(x ORDER BY x."externalId" COLLATE "C"), '[]') FROM people x) AS people,
-       (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT ${PLAN_COLUMNS} FROM kpi_plans p) x) AS plans,
-       (SELECT COALESCE(json_agg(x), '[]') FROM (
-          SELECT employee_id, metric::text AS metric, value::text AS value FROM targets WHERE period = $4 AND employee_id IN (SELECT id FROM people)) x) AS targets,
-       (SELECT COALESCE(json_agg(x ORDER BY x.team_ext COLLATE "C", x.metric COLLATE "C"), '[]') FROM (
-          SELECT g.team_id, t.external_id AS team_ext, g.metric::text AS metric, g.value::text AS value, g.bonus_tiers
-          FROM team_goals g JOIN teams t ON t.id = g.team_id
-          WHERE g.period = $4 AND ($5::int[] IS NULL OR g.team_id = ANY($5::int[]))) x) AS goals,
-       CASE WHEN $6 THEN ${FRESHNESS} END AS freshness,
-       CASE WHEN $7 THEN (SELECT COALESCE(json_agg(x), '[]') FROM (${CALENDAR_DAYS}) x) END AS calendar`,
-    [
-      input.teamIds ?? null,
-      input.employeeIds ?? null,
-      input.periodStart,
-      input.period,
-      input.teamIds ?? null,
-      input.freshness ?? false,
-      input.calendarSource !== undefined,
-    ],
-  );
+  const cache = configCacheOf(sql);
+  const calendarSource = input.calendarSource;
+  const [res, cachedPlans, cachedCalendar] = await Promise.all([
+    sql.query({
+      name: "pacer_period_inputs",
+      text: periodInputsText(),
+      values: [
+        input.teamIds ?? null,
+        input.employeeIds ?? null,
+        input.periodStart,
+        input.period,
+        input.teamIds ?? null,
+        input.freshness ?? false,
+        calendarSource !== undefined && !cache,
+        !cache,
+      ],
+    }),
+    cache?.get("plans", () => loadPlans(sql)),
+    calendarSource !== undefined
+      ? cache?.get(`calendar:${calendarSource}`, () => loadWorkingCalendar(sql, calendarSource))
+      : undefined,
+  ]);
   const row = res.rows[0] as {
     people: unknown[];
-    plans: unknown[];
+    plans: unknown[] | null;
     targets: TargetRow[];
     goals: GoalRow[];
     freshness: Date | null;
@@ -154,15 +163,32 @@ export async function loadPeriodInputs(
   };
   return {
     people: row.people.map((r) => personRow.parse(r)),
-    plans: parsePlans(row.plans),
+    plans: cachedPlans ?? parsePlans(row.plans ?? []),
     targets: groupTargets(row.targets),
     goals: parseGoals(row.goals),
     ...(input.freshness ? { freshness: row.freshness } : {}),
-    ...(input.calendarSource !== undefined
-      ? { calendar: calendarFromRows(input.calendarSource, row.calendar ?? []) }
+    ...(calendarSource !== undefined
+      ? { calendar: cachedCalendar ?? calendarFromRows(calendarSource, row.calendar ?? []) }
       : {}),
   };
 }
+
+// $1–$5 as SCORED_PEOPLE and the period; $6 freshness, $7 calendar days, $8 plans (each wanted or not).
+// Built on first use: it embeds fragments defined further down this module.
+let periodInputs: string | undefined;
+const periodInputsText = () =>
+  (periodInputs ??= `WITH people AS MATERIALIZED (${SCORED_PEOPLE})
+     SELECT
+       (SELECT COALESCE(json_agg(x ORDER BY x."externalId" COLLATE "C"), '[]') FROM people x) AS people,
+       CASE WHEN $8 THEN (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT ${PLAN_COLUMNS} FROM kpi_plans p) x) END AS plans,
+       (SELECT COALESCE(json_agg(x), '[]') FROM (
+          SELECT employee_id, metric::text AS metric, value::text AS value FROM targets WHERE period = $4 AND employee_id IN (SELECT id FROM people)) x) AS targets,
+       (SELECT COALESCE(json_agg(x ORDER BY x.team_ext COLLATE "C", x.metric COLLATE "C"), '[]') FROM (
+          SELECT g.team_id, t.external_id AS team_ext, g.metric::text AS metric, g.value::text AS value, g.bonus_tiers
+          FROM team_goals g JOIN teams t ON t.id = g.team_id
+          WHERE g.period = $4 AND ($5::int[] IS NULL OR g.team_id = ANY($5::int[]))) x) AS goals,
+       CASE WHEN $6 THEN ${FRESHNESS} END AS freshness,
+       CASE WHEN $7 THEN (SELECT COALESCE(json_agg(x), '[]') FROM (${CALENDAR_DAYS}) x) END AS calendar`);
 
 const planRow = z.object({
   key: z.string(),

@@ -1,9 +1,8 @@
-// Each metric's meaning, written once: which rows count (in which window, for which owner) and
-// what each row contributes. Both the aggregate statement (store/metric-sql.ts: one statement for
-// any set of people, the chat hot path) and the drill-down (store/explain-sql.ts: the rows behind
-// one person's number) are built from these fragments, so the rows listed are by construction the
-// rows summed: the aggregate groups a source's rows by owner, the explain selects the same source
-// for one owner and only joins display columns onto it.
+// Each metric's meaning as rows: which rows count (in which window, for which owner) and what each
+// row contributes. The drill-down (store/explain-sql.ts: the rows behind one person's number) is
+// built from these fragments. The aggregate statement (store/metric-rollup-sql.ts) reads per-day
+// roll-ups instead; test/kpi/metric-rows.test.ts holds the rows listed here to the aggregate, and
+// test/kpi/metric-rollup-equality.test.ts the aggregate to the rules read literally.
 //
 // Parameters, shared by every statement built from here: $1 int[] the people asked about, $2 start
 // of the window (inclusive), $3 its end (exclusive), $4 start of the previous period, $5 the local
@@ -16,7 +15,7 @@ const PAID_IN_WINDOW = "p.paid_at >= $2 AND p.paid_at < $3";
 /** A rating (alias r) dated inside the window (IS TRUE: see the ratings source). */
 const RATED_IN_WINDOW = "(r.rated_at >= $2 AND r.rated_at < $3) IS TRUE";
 
-// How it stays fast (docs/BENCHMARKS.md, "KPI engine"): everything is driven from the orders of
+// How the drill-down stays fast (docs/BENCHMARKS.md, "KPI engine"): everything is driven from the orders of
 // the people asked about. Each order carries roll-ups of its payments and ratings (paid_total,
 // last_paid_at, last_rated_at; kept by triggers, migration order_rollups), so only orders with a
 // payment or rating dated from the window's start on are probed: one index-only probe of
@@ -214,42 +213,6 @@ export const INGREDIENTS: Readonly<Record<Ingredient, IngredientSpec>> = {
   rating_n: { metric: "collaboration_score", fn: "sum", of: "n" },
   overdue_receivables: { metric: "overdue_receivables", fn: "sum", of: "outstanding", money: true },
 };
-
-/** The aggregate expression of one ingredient over its source's rows (grouped by owner). */
-function aggregateOf(spec: IngredientSpec): string {
-  const filters = [METRIC_ROWS[spec.metric].where, spec.when].filter((f): f is string => f !== undefined);
-  const base = spec.fn === "count" ? "count(*)" : `sum(${spec.of})`;
-  return filters.length ? `${base} FILTER (WHERE ${filters.join(" AND ")})` : base;
-}
-
-/**
- * The aggregate statement: every ingredient for each of $1, one row per person in id order. Per
- * source one CTE sums its rows by owner; each person's row joins them (no row → 0).
- */
-export function buildAggregateStatement(): string {
-  const bySource = new Map<RowSource, Ingredient[]>();
-  for (const name of Object.keys(INGREDIENTS) as Ingredient[]) {
-    const source = METRIC_ROWS[INGREDIENTS[name].metric].source;
-    bySource.set(source, [...(bySource.get(source) ?? []), name]);
-  }
-  const totals = [...bySource].map(
-    ([source, names]) =>
-      `${source}_totals AS (\n  SELECT owner_id, ${names.map((n) => `${aggregateOf(INGREDIENTS[n])} AS ${n}`).join(", ")}\n  FROM ${source}_rows GROUP BY owner_id\n)`,
-  );
-  const columns = (Object.keys(INGREDIENTS) as Ingredient[]).map((n) => {
-    const source = METRIC_ROWS[INGREDIENTS[n].metric].source;
-    return `COALESCE(${source}_totals.${n}, 0)${INGREDIENTS[n].money ? "::text" : ""} AS ${n}`;
-  });
-  return `
-WITH emp AS (SELECT unnest($1::int[]) AS id),
-${METRIC_CTES},
-${totals.join(",\n")}
-SELECT emp.id AS employee_id,
-  ${columns.join(",\n  ")}
-FROM emp
-${[...bySource.keys()].map((s) => `LEFT JOIN ${s}_totals ON ${s}_totals.owner_id = emp.id`).join("\n")}
-ORDER BY emp.id`;
-}
 
 /**
  * A statement listing the rows behind `metric` (for the people in $1): `select` picks the columns

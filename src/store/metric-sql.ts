@@ -3,11 +3,11 @@
 // denominator so the engine divides exactly (src/kpi/actuals.ts); money comes back as numeric text.
 //
 // Window: [from, to) — a whole period, or [start of period, as-of instant) for progress.
-// Definitions: docs/KPI-RULES.md "The twelve metrics", written once per metric in store/metric-rows.ts.
+// Definitions: docs/KPI-RULES.md "The twelve metrics"; the rows behind each in store/metric-rows.ts.
 import pg from "pg";
 import { z } from "zod";
 import { hasJitOff, type Sql } from "../db/client.ts";
-import { buildAggregateStatement } from "./metric-rows.ts";
+import { ROLLUP_METRICS_SQL } from "./metric-rollup-sql.ts";
 
 export interface MetricWindow {
   /** Start of the period (inclusive). */
@@ -45,9 +45,9 @@ export const rawMetricsRow = z.object({
 });
 export type RawMetrics = z.infer<typeof rawMetricsRow>;
 
-// Built from the per-metric row sources (store/metric-rows.ts), the same fragments the explain
-// lists rows from; how it stays fast is described there.
-export const METRICS_SQL = buildAggregateStatement();
+// Read from the per-day roll-ups plus the window's partial days (store/metric-rollup-sql.ts); held
+// equal to the rules read literally by a property test. The explain lists rows (store/metric-rows.ts).
+export const METRICS_SQL = ROLLUP_METRICS_SQL;
 
 /** The statement's parameters for `employeeIds` over `window` (also used by the benchmark's EXPLAIN). */
 export function metricParams(employeeIds: number[], window: MetricWindow): unknown[] {

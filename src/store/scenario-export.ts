@@ -20,13 +20,19 @@ const SECTION_QUERIES = {
        FROM employees e LEFT JOIN teams t ON t.id = e.team_id LEFT JOIN kpi_plans p ON p.id = e.plan_id
        ORDER BY e.external_id COLLATE "C"`,
   customers: `SELECT c.external_id, c.name, e.external_id AS owner FROM customers c LEFT JOIN employees e ON e.id = c.owner_id ORDER BY c.external_id COLLATE "C"`,
+  // An order as fed: its feed's owner (an override's credit is the creditOverrides section).
   orders: `SELECT o.external_id, c.external_id AS customer, e.external_id AS owner, o.booked_at, o.revenue::text, o.cost::text,
-         o.status::text, to_char(o.due_date, 'YYYY-MM-DD') AS due_date
-       FROM orders o JOIN customers c ON c.id = o.customer_id JOIN employees e ON e.id = o.owner_id
+         o.status::text, to_char(o.due_date, 'YYYY-MM-DD') AS due_date, op.external_id AS operations, cs.external_id AS customer_service
+       FROM orders o JOIN customers c ON c.id = o.customer_id LEFT JOIN order_credit_overrides ov ON ov.order_id = o.id
+       JOIN employees e ON e.id = COALESCE(ov.source_owner_id, o.owner_id)
+       LEFT JOIN employees op ON op.id = o.operations_id LEFT JOIN employees cs ON cs.id = o.customer_service_id
        ORDER BY o.external_id COLLATE "C"`,
   payments: `SELECT p.external_id, o.external_id AS order_ext, p.paid_at, p.amount::text FROM payments p JOIN orders o ON o.id = p.order_id ORDER BY p.external_id COLLATE "C"`,
   leads: `SELECT l.external_id, e.external_id AS owner, l.created_at, l.status::text, l.closed_at FROM leads l JOIN employees e ON e.id = l.owner_id ORDER BY l.external_id COLLATE "C"`,
-  ratings: `SELECT r.external_id, o.external_id AS order_ext, r.score, r.rater_department, r.rated_at FROM ratings r JOIN orders o ON o.id = r.order_id ORDER BY r.external_id COLLATE "C"`,
+  creditOverrides: `SELECT o.external_id AS order_ext, e.external_id AS owner FROM order_credit_overrides ov
+       JOIN orders o ON o.id = ov.order_id JOIN employees e ON e.id = ov.owner_id ORDER BY o.external_id COLLATE "C"`,
+  ratings: `SELECT r.external_id, o.external_id AS order_ext, r.score, r.rater_department, r.rated_at, e.external_id AS rater, r.comment, r.source::text
+       FROM ratings r JOIN orders o ON o.id = r.order_id LEFT JOIN employees e ON e.id = r.rater_id ORDER BY r.external_id COLLATE "C"`,
   targets: `SELECT e.external_id AS employee, t.period, t.metric::text, t.value::text FROM targets t JOIN employees e ON e.id = t.employee_id
        ORDER BY e.external_id COLLATE "C", t.period, t.metric::text COLLATE "C"`,
   teamGoals: `SELECT t.external_id AS team, g.period, g.metric::text, g.value::text, g.bonus_tiers FROM team_goals g JOIN teams t ON t.id = g.team_id

@@ -54,7 +54,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<PacerWor
   const senders = options.senders ?? (await createSenders(env));
   const platforms = enabledPlatforms(senders);
   // Each concurrent delivery may hold a connection for its advisory lock while it sends.
-  const database = openDatabase(env.DATABASE_URL, { max: config.PACER_WORKER_CONCURRENCY * platforms.length + 8 });
+  // The configuration cache: each job's KPI reads skip the organization, plans and calendar.
+  const database = openDatabase(env.DATABASE_URL, {
+    max: config.PACER_WORKER_CONCURRENCY * platforms.length + 8,
+    configCache: { onError: (error) => log.warn({ err: error }, "configuration cache: listener lost") },
+  });
   // BullMQ's blocking commands need maxRetriesPerRequest: null (it reconnects and retries itself).
   const connection = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   connection.on("error", (error) => log.warn({ err: error }, "redis error"));

@@ -7,8 +7,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { calendarFor, chinaOfficialCalendar, createWorkingCalendar } from "../../src/calendar/calendar.ts";
-import { loadCalendarFile, parseCalendarFile, safeParseCalendarFile } from "../../src/calendar/file.ts";
-import { buildChinaCalendar } from "../../src/calendar/generate-china-data.ts";
+import { buildChinaCalendar } from "../../scripts/generate-china-data.ts";
+import { parseCalendarFile, safeParseCalendarFile } from "../../src/calendar/file.ts";
+import { loadCalendarFile } from "../../src/config/calendar-file.ts";
 import { addDays, datesInPeriod } from "../../src/kpi/period.ts";
 import { KpiValidationError } from "../../src/kpi/validation-error.ts";
 

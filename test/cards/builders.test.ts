@@ -18,7 +18,7 @@ import {
   unsupportedCard,
   visibleRows,
 } from "../../cards/index.ts";
-import { deserializeIntent } from "../../src/chat/intents.ts";
+import { deserializeIntent, serializeIntent } from "../../src/chat/intents.ts";
 import { parseIntent } from "../../src/chat/parse.ts";
 import { METRICS } from "../../src/kpi/metrics.ts";
 import {
@@ -41,8 +41,7 @@ const field = (card: Card, label: string) =>
   of(card, "fields")
     .flatMap((f: FieldsElement) => f.fields)
     .find((f) => f.label.en === label);
-const intents = (card: Card) =>
-  Object.fromEntries(buttonsOf(card).map((b) => [b.actionId, deserializeIntent(b.value)]));
+const intents = (card: Card) => Object.fromEntries(buttonsOf(card).map((b) => [b.actionId, b.intent]));
 
 describe("progress card (王磊, golden scenario, 2026-10-20 12:00)", () => {
   const card = progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "self", showButtons: true });
@@ -287,7 +286,7 @@ describe("details card", () => {
       metrics: ["collected_revenue", "repurchase_rate", "profit_per_shipment"],
     });
     const others = buttonsOf(card).filter((b) => b.actionId.startsWith("metric_"));
-    expect(others.map((b) => [b.label.en, deserializeIntent(b.value)])).toEqual([
+    expect(others.map((b) => [b.label.en, b.intent])).toEqual([
       ["Repurchase rate details", { kind: "details", period: "2026-10", metric: "repurchase_rate", page: 1 }],
       ["Profit per shipment details", { kind: "details", period: "2026-10", metric: "profit_per_shipment", page: 1 }],
     ]);
@@ -577,8 +576,8 @@ describe.each(EVERY_CARD)("%s card", (_name, card) => {
     const buttons = buttonsOf(card);
     for (const b of buttons) {
       expect(b.actionId).toMatch(/^[A-Za-z][A-Za-z0-9_]{0,19}$/);
-      expect(() => deserializeIntent(b.value), b.actionId).not.toThrow();
-      expect(b.value.length).toBeLessThanOrEqual(2000);
+      expect(() => deserializeIntent(serializeIntent(b.intent)), b.actionId).not.toThrow();
+      expect(serializeIntent(b.intent).length).toBeLessThanOrEqual(2000);
     }
     expect(new Set(buttons.map((b) => b.actionId)).size).toBe(buttons.length);
   });

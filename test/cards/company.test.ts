@@ -11,7 +11,6 @@ import {
   onboardingCard,
   teamPickerCard,
 } from "../../cards/index.ts";
-import { deserializeIntent } from "../../src/chat/intents.ts";
 import { larkCardBytes, LARK_LIMITS, renderLarkCard } from "../../src/lark/render.ts";
 import { addDays } from "../../src/kpi/period.ts";
 import { type ChecklistItemInput, checklistStatus } from "../../src/recruit/onboarding.ts";
@@ -91,7 +90,7 @@ describe("the company card", () => {
 
   it("has only read-only buttons: each team's board and last month's overview", () => {
     const card = companyCard(overview([standing(1), standing(2)]));
-    expect(buttonsOf(card).map((b) => deserializeIntent(b.value))).toEqual([
+    expect(buttonsOf(card).map((b) => b.intent)).toEqual([
       { kind: "leaderboard", period: "2026-10", team: "T-01" },
       { kind: "leaderboard", period: "2026-10", team: "T-02" },
       { kind: "company", period: "2026-09" },
@@ -122,7 +121,7 @@ describe("the team list", () => {
     const card = teamPickerCard(teams, { period: "2026-10" });
     expect(allText(card, "zh-CN")).toContain("T-NORTH");
     expect(allText(card, "zh-CN")).toContain("周敏");
-    expect(buttonsOf(card).map((b) => [b.label["zh-CN"], deserializeIntent(b.value)])).toEqual([
+    expect(buttonsOf(card).map((b) => [b.label["zh-CN"], b.intent])).toEqual([
       ["华东销售组", { kind: "leaderboard", period: "2026-10", team: "T-EAST" }],
       ["华北销售组", { kind: "leaderboard", period: "2026-10", team: "T-NORTH" }],
       ["全公司概览", { kind: "company", period: "2026-10" }],
@@ -183,7 +182,7 @@ const status = (hires: NewHireStatus[]): OnboardingStatus => ({
 describe("the onboarding card's checklist buttons", () => {
   it(`one per open item, at most ${MAX_TICK_BUTTONS}, in due order, each ticking that item of that hire`, () => {
     const row = checklistTickButtons(hire("E-N", "赵新", ["item-1", "item-3"]), 0)!;
-    const intents = row.buttons.map((b) => deserializeIntent(b.value));
+    const intents = row.buttons.map((b) => b.intent);
     expect(intents).toEqual(
       ["item-2", "item-4", "item-5"].map((item) => ({
         kind: "checklist_tick",
@@ -205,10 +204,10 @@ describe("the onboarding card's checklist buttons", () => {
   it("appear on the onboarding card only for hires the viewer may tick", () => {
     const hires = [hire("E-N", "赵新", []), hire("E-X", "钱多", [])];
     const plain = onboardingCard(status(hires), { timezone: TZ });
-    expect(buttonsOf(plain).filter((b) => deserializeIntent(b.value).kind === "checklist_tick")).toEqual([]);
+    expect(buttonsOf(plain).filter((b) => b.intent.kind === "checklist_tick")).toEqual([]);
     const some = onboardingCard(status(hires), { timezone: TZ, canTick: (h) => h.employee.externalId === "E-X" });
     const ticks = buttonsOf(some)
-      .map((b) => deserializeIntent(b.value))
+      .map((b) => b.intent)
       .filter((i) => i.kind === "checklist_tick");
     expect(ticks.map((i) => i.kind === "checklist_tick" && i.employee)).toEqual(Array(MAX_TICK_BUTTONS).fill("E-X"));
   });

@@ -18,11 +18,11 @@ import {
   type CardElement,
   type ProgressElement,
 } from "../../cards/index.ts";
-import { deserializeIntent } from "../../src/chat/intents.ts";
+import { deserializeIntent, serializeIntent } from "../../src/chat/intents.ts";
 import type { MetricKey } from "../../src/kpi/metrics.ts";
 import { addDays } from "../../src/kpi/period.ts";
-import type { OfferStatus, Stage } from "../../src/recruit/errors.ts";
-import { availableOfferActions, offerUrgency, type OfferActionKind } from "../../src/recruit/offers.ts";
+import { OFFER_STATUS_LABELS, STAGE_LABELS, type OfferStatus, type Stage } from "../../src/recruit/errors.ts";
+import { availableOfferActions, offerUrgency, sortByUrgency, type OfferActionKind } from "../../src/recruit/offers.ts";
 import {
   checklistStatus,
   milestoneReasons,
@@ -44,8 +44,7 @@ const at = (hoursFromNow: number) => new Date(NOW.getTime() + hoursFromNow * H);
 
 const of = <T extends CardElement["type"]>(card: Card, type: T) =>
   card.elements.filter((e) => e.type === type) as Extract<CardElement, { type: T }>[];
-const intents = (card: Card) =>
-  Object.fromEntries(buttonsOf(card).map((b) => [b.actionId, deserializeIntent(b.value)]));
+const intents = (card: Card) => Object.fromEntries(buttonsOf(card).map((b) => [b.actionId, b.intent]));
 
 // ─── Fixtures ───────────────────────────────────────────────────────────────────────────────────
 
@@ -87,6 +86,7 @@ function offer(spec: OfferSpec): OfferView {
     sentAt,
     deadlineAt,
     status,
+    statusLabel: OFFER_STATUS_LABELS[status],
     respondedAt: facts.respondedAt,
     urgency: u.urgency,
     hoursLeft: u.hoursLeft,
@@ -96,16 +96,16 @@ function offer(spec: OfferSpec): OfferView {
   };
 }
 
-/** Given out of order: the card sorts by urgency. */
+/** As listOffers returns them: most urgent first (the card keeps the service's order). */
 function offers(): OfferView[] {
-  return [
+  return sortByUrgency([
     offer({ id: "OF-3", name: "王五", deadline: 13.5 }),
     offer({ id: "OF-6", name: "孙七", deadline: -30, status: "accepted", respondedAt: at(-3) }),
     offer({ id: "OF-1", name: "张三", deadline: -50, reminders: 2 }),
     offer({ id: "OF-5", name: "赵六", deadline: 60, opening: "air", manager: false }),
     offer({ id: "OF-2", name: "李四", deadline: -5 }),
     offer({ id: "OF-4", name: "Emily Chen", deadline: 30, opening: "air" }),
-  ];
+  ]);
 }
 
 const THRESHOLDS: Thresholds = { training: 80, kpi: 60 };
@@ -343,6 +343,7 @@ function screening(): OpeningScreening {
         candidateExternalId: r.candidateExternalId,
         name: r.name,
         stage: r.stage,
+        stageLabel: STAGE_LABELS[r.stage],
         appliedAt: r.appliedAt,
         screening: r.screening,
       }),
@@ -537,20 +538,23 @@ describe("offers card", () => {
 
   it("keeps a 40-offer list within Slack's and Lark's limits: the most urgent listed, the rest counted", () => {
     // Long names and titles: Lark's 30 KB (both languages in one card) is the tighter limit.
-    const many = Array.from({ length: 40 }, (_, i) => ({
-      ...offer({
-        id: `OF-${String(i + 1).padStart(3, "0")}`,
-        name: i % 2 ? `Alexandra Richardson-Whitfield ${i + 1}` : `欧阳娜娜${i + 1}`,
-        deadline: 40 - i * 4,
-        reminders: i % 3,
-      }),
-      opening: {
-        externalId: "OP-NINGBO-SEA-2026",
-        title: "华东区海运销售经理（宁波分公司，整箱与拼箱）",
-        teamExternalId: "T-EAST",
-      },
-      hiringManager: { externalId: "E-M2", name: "司马相如" },
-    }));
+    // Listed most urgent first, as listOffers does.
+    const many = sortByUrgency(
+      Array.from({ length: 40 }, (_, i) => ({
+        ...offer({
+          id: `OF-${String(i + 1).padStart(3, "0")}`,
+          name: i % 2 ? `Alexandra Richardson-Whitfield ${i + 1}` : `欧阳娜娜${i + 1}`,
+          deadline: 40 - i * 4,
+          reminders: i % 3,
+        }),
+        opening: {
+          externalId: "OP-NINGBO-SEA-2026",
+          title: "华东区海运销售经理（宁波分公司，整箱与拼箱）",
+          teamExternalId: "T-EAST",
+        },
+        hiringManager: { externalId: "E-M2", name: "司马相如" },
+      })),
+    );
     const big = offersCard(many, { timezone: TZ, now: NOW, canAct: true, canRemind: true });
     expect(of(big, "progress")).toHaveLength(MAX_OFFERS_SHOWN);
     // Most overdue first: OF-040 is 116 hours overdue.
@@ -804,9 +808,7 @@ describe("candidate card", () => {
       '   not counted: "Objective: [Ocean freight] sales" (on the objective line, which names the job wanted)',
     );
     expect(preferred).toContain("✗ 英语 (preferred · weight 1): not found");
-    expect(of(card, "actions")[0]!.buttons.map((b) => deserializeIntent(b.value))).toEqual([
-      { kind: "screening", opening: "OP-SEA" },
-    ]);
+    expect(of(card, "actions")[0]!.buttons.map((b) => b.intent)).toEqual([{ kind: "screening", opening: "OP-SEA" }]);
   });
 
   it("flags a candidate missing a required keyword, and shows the negated mention that did not count", () => {
@@ -848,7 +850,7 @@ describe("candidate card", () => {
         appliedAt: NOW,
       },
     ]);
-    const card = candidateCard(mixed!, opts);
+    const card = candidateCard({ ...mixed!, stageLabel: STAGE_LABELS[mixed!.stage] }, opts);
     const required = of(card, "text").find((t) => t.text.en.startsWith("Required keywords"))!.text;
     expect(required.en).toContain(
       '✓ 客户资源 (required · weight 2): found 2 times, via the synonym “client book”\n   "Built a [client book] of 30 shippers."\n   "维护[客户资源] 50 家。" (as written)',
@@ -1009,7 +1011,7 @@ describe.each(EVERY_CARD)("%s card", (_name, card) => {
     const buttons = buttonsOf(card);
     for (const b of buttons) {
       expect(b.actionId).toMatch(/^[A-Za-z][A-Za-z0-9_]{0,19}$/);
-      expect(() => deserializeIntent(b.value), b.actionId).not.toThrow();
+      expect(() => deserializeIntent(serializeIntent(b.intent)), b.actionId).not.toThrow();
     }
     expect(new Set(buttons.map((b) => b.actionId)).size).toBe(buttons.length);
   });

@@ -2,7 +2,6 @@
 // per listed order, a manager's top N with the rest counted, and the reason choice.
 import { describe, expect, it } from "vitest";
 import { receivablesCard, snoozeReasonCard, sumAmounts } from "../../cards/builders/receivables.ts";
-import { deserializeIntent } from "../../src/chat/intents.ts";
 import type { OverdueOrder } from "../../src/store/receivables.ts";
 
 const order = (n: number, amountDue: string, owner = 1): OverdueOrder => ({
@@ -35,7 +34,7 @@ describe("receivables card", () => {
 
   it("gives each listed order a snooze button carrying its order", () => {
     const card = receivablesCard([order(1, "10.00"), order(2, "5.00")], { ...base, audience: "rep" });
-    expect(buttonsOf(card).map((b) => deserializeIntent(b.value))).toEqual([
+    expect(buttonsOf(card).map((b) => b.intent)).toEqual([
       { kind: "receivable_snooze", order: "O-1" },
       { kind: "receivable_snooze", order: "O-2" },
     ]);
@@ -63,7 +62,7 @@ describe("receivables card", () => {
 describe("snooze reason choice", () => {
   it("offers each reason as a button, and a way back", () => {
     const card = snoozeReasonCard({ externalId: "O-1" });
-    const intents = buttonsOf(card).map((b) => deserializeIntent(b.value));
+    const intents = buttonsOf(card).map((b) => b.intent);
     expect(intents).toEqual([
       { kind: "receivable_snooze", order: "O-1", reason: "promised" },
       { kind: "receivable_snooze", order: "O-1", reason: "disputed" },

@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { detailsCard, leaderboardCard, progressCard, renderText, type Card } from "../../cards/index.ts";
 import { displayWidth } from "../../cards/format.ts";
 import { progressBar } from "../../cards/render-text.ts";
-import { deserializeIntent } from "../../src/chat/intents.ts";
 import { bigLeaderboard, COURSE, eastLeaderboard, explanation, TZ, wangLeiProgress } from "./fixtures.ts";
 
 const progress = progressCard(wangLeiProgress(), { recommendation: COURSE, viewer: "self", showButtons: true });
@@ -77,7 +76,7 @@ describe("renderText", () => {
       [3, "团队排名"],
       [4, "上个月"],
     ]);
-    expect(deserializeIntent(choices[3]!.value)).toEqual({ kind: "progress", period: "2026-09" });
+    expect(choices[3]!.intent).toEqual({ kind: "progress", period: "2026-09" });
     expect(renderText(progress, "en").choices.map((c) => c.label)).toEqual([
       "Details",
       "Unpaid",

@@ -7,7 +7,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Card, Text } from "../../cards/model.ts";
 import { type ConversationDeps, converse, type Outcome } from "../../src/chat/conversation.ts";
-import { deserializeIntent, type Intent } from "../../src/chat/intents.ts";
+import { serializeIntent, type Intent } from "../../src/chat/intents.ts";
 import { parseIntent } from "../../src/chat/parse.ts";
 import { TEXTS } from "../../src/chat/texts.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
@@ -92,7 +92,7 @@ function allText(card: Card, locale: "zh-CN" | "en" = "en"): string {
   return out.join("\n");
 }
 const buttonsOf = (card: Card) => card.elements.flatMap((e) => (e.type === "actions" ? e.buttons : []));
-const intentsOf = (card: Card): Intent[] => buttonsOf(card).map((b) => deserializeIntent(b.value));
+const intentsOf = (card: Card): Intent[] => buttonsOf(card).map((b) => b.intent);
 
 async function auditRows(action: string) {
   const res = await database.pool.query<{ actor: string; entity_id: string; at: Date; details: unknown }>(
@@ -227,9 +227,9 @@ describe("any team's leaderboard", () => {
       ]),
     );
     const north = buttonsOf(picker.reply.card).find(
-      (b) => deserializeIntent(b.value).kind === "leaderboard" && b.label.en === "华北销售组",
+      (b) => b.intent.kind === "leaderboard" && b.label.en === "华北销售组",
     )!;
-    const pressed = await press("hr", north.value);
+    const pressed = await press("hr", serializeIntent(north.intent));
     expect(pressed.verb).toBe("update");
     expect(pressed.reply.card.header.title.en).toContain("华北销售组");
     // HR sees the full detail (completion, trend, pace), like the team's own manager.
@@ -325,7 +325,7 @@ describe("anyone's progress card", () => {
 describe("ticking onboarding checklist items from the onboarding card", () => {
   const tickOf = (card: Card, employee: string) =>
     buttonsOf(card).filter((b) => {
-      const i = deserializeIntent(b.value);
+      const i = b.intent;
       return i.kind === "checklist_tick" && i.employee === employee;
     });
   const progressOf = async (employee: string, item: string) =>
@@ -341,27 +341,27 @@ describe("ticking onboarding checklist items from the onboarding card", () => {
     const { reply } = await ask("hr", "onboarding");
     const buttons = tickOf(reply.card, "E-N");
     expect(buttons.length).toBeGreaterThan(0);
-    const target = deserializeIntent(buttons[0]!.value) as Extract<Intent, { kind: "checklist_tick" }>;
+    const target = buttons[0]!.intent as Extract<Intent, { kind: "checklist_tick" }>;
     expect(await progressOf("E-N", target.item)).toBeNull();
 
-    const pressed = await press("hr", buttons[0]!.value);
+    const pressed = await press("hr", serializeIntent(buttons[0]!.intent));
     expect(pressed.verb).toBe("update");
     expect(allText(pressed.reply.card, "zh-CN")).toContain("已将 赵新 的");
     expect(await progressOf("E-N", target.item)).toEqual(NOW);
     // The ticked item has no button any more.
-    expect(tickOf(pressed.reply.card, "E-N").map((b) => b.value)).not.toContain(buttons[0]!.value);
+    expect(tickOf(pressed.reply.card, "E-N").map((b) => b.intent)).not.toContainEqual(buttons[0]!.intent);
     const audit = await auditRows("onboarding.item_done");
     expect(audit.at(-1)).toMatchObject({ actor: "E-H1 (林芳)", at: NOW });
     expect(audit.at(-1)!.entity_id).toBe(`E-N:${target.template}/${target.item}`);
 
     // Pressing the same (now stale) button again changes nothing and says so.
-    const again = await press("hr", buttons[0]!.value);
+    const again = await press("hr", serializeIntent(buttons[0]!.intent));
     expect(allText(again.reply.card)).toContain("nothing changed");
     expect(await auditRows("onboarding.item_done")).toHaveLength(audit.length);
     // The result comes with an Undo button: the same item back to not done, audited as well.
     const undo = buttonsOf(pressed.reply.card).find((b) => b.actionId === "tick_undo")!;
-    expect(deserializeIntent(undo.value)).toEqual({ ...target, done: false });
-    const undone = await press("hr", undo.value);
+    expect(undo.intent).toEqual({ ...target, done: false });
+    const undone = await press("hr", serializeIntent(undo.intent));
     expect(allText(undone.reply.card)).toContain("not done");
     expect(await progressOf("E-N", target.item)).toBeNull();
     expect((await auditRows("onboarding.item_undone")).at(-1)).toMatchObject({ actor: "E-H1 (林芳)" });
@@ -371,15 +371,15 @@ describe("ticking onboarding checklist items from the onboarding card", () => {
     const { reply } = await ask("manager", "入职进度");
     const buttons = tickOf(reply.card, "E-N");
     expect(buttons.length).toBeGreaterThan(1);
-    const first = deserializeIntent(buttons[0]!.value) as Extract<Intent, { kind: "checklist_tick" }>;
-    const second = deserializeIntent(buttons[1]!.value) as Extract<Intent, { kind: "checklist_tick" }>;
+    const first = buttons[0]!.intent as Extract<Intent, { kind: "checklist_tick" }>;
+    const second = buttons[1]!.intent as Extract<Intent, { kind: "checklist_tick" }>;
 
-    const forged = await press("otherManager", buttons[1]!.value);
+    const forged = await press("otherManager", serializeIntent(buttons[1]!.intent));
     expect(allText(forged.reply.card)).toContain("can tick items of their onboarding checklist");
     expect(allText(forged.reply.card, "zh-CN")).toContain("无此权限");
     expect(await progressOf("E-N", second.item)).toBeNull();
 
-    const ticked = await press("manager", buttons[0]!.value);
+    const ticked = await press("manager", serializeIntent(buttons[0]!.intent));
     expect(allText(ticked.reply.card)).toContain("Marked");
     expect(await progressOf("E-N", first.item)).toEqual(NOW);
     expect((await auditRows("onboarding.item_done")).at(-1)).toMatchObject({ actor: "E-M1 (周敏)" });

@@ -271,3 +271,26 @@ describe("errors", () => {
     expect(outcome.reply.card).toEqual(errorCard(TEXTS.somethingWentWrong));
   });
 });
+
+describe("a stand-in answer (ConversationDeps.substitute, for bench/chat.ts's echo)", () => {
+  it("is delivered like any answer, after the dedupe, without reading the database; events it declines get Pacer's", async () => {
+    const broken = openDatabase(fresh.url, { max: 1 });
+    await broken.close();
+    const standIn = { card: errorCard(TEXTS.staleButton), personal: true, locale: "en" as const };
+    const substitute: ConversationDeps["substitute"] = (inbound) =>
+      inbound.eventId?.endsWith("-echo") ? standIn : undefined;
+    const adapter = recordingAdapter();
+    const echo = message(user("ECHO"), "kpi", { eventId: `${PREFIX}-1-echo` });
+    const outcome = await converse({ ...deps, pool: broken.pool, substitute }, adapter, echo);
+    expect(outcome).toMatchObject({ status: "answered", intent: null, reply: standIn, delivery: "post" });
+    expect(await converse({ ...deps, pool: broken.pool, substitute }, adapter, echo)).toEqual({ status: "duplicate" });
+    expect(adapter.sent).toEqual([{ verb: "post", reply: standIn }]);
+
+    const wang = user("WANG");
+    const pacer = recordingAdapter({ directory: { [wang]: { email: "wanglei@example.com" } } });
+    const answered = await converse({ ...deps, substitute }, pacer, message(wang, "离目标还差多少？"));
+    expect(answered).toMatchObject({ status: "answered", intent: { kind: "progress" } });
+    if (answered.status !== "answered") return;
+    expect(cardText(answered.reply)).toContain("王磊");
+  });
+});

@@ -1,7 +1,7 @@
 // HR in chat: offers with actions, screening, candidates, onboarding — and who may see them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answer } from "../../src/chat/answer.ts";
-import { deserializeIntent, type Intent } from "../../src/chat/intents.ts";
+import type { Intent } from "../../src/chat/intents.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { importScenario } from "../../src/scenario/import.ts";
 import type { Card } from "../../cards/model.ts";
@@ -82,7 +82,7 @@ describe("offers", () => {
   it("HR sees the offer due within 48 hours with its four actions", async () => {
     const { card } = await ask("E-H1", { kind: "offers" });
     expect(json(card)).toContain("赵强");
-    const intents = buttons(card).map((b) => deserializeIntent(b.value));
+    const intents = buttons(card).map((b) => b.intent);
     expect(intents).toEqual(
       expect.arrayContaining([
         { kind: "offer_action", offer: "OF-1", action: "accept" },
@@ -95,7 +95,7 @@ describe("offers", () => {
 
   it("shows the remind button only with a webhook configured; pressing it posts to the webhook", async () => {
     const remindButtons = (card: Card) =>
-      buttons(card).filter((b) => (deserializeIntent(b.value) as { action?: string }).action === "remind");
+      buttons(card).filter((b) => (b.intent as { action?: string }).action === "remind");
     const setting = await database.pool.query(`SELECT value FROM settings WHERE key = 'remind.webhook'`);
     await database.pool.query(`DELETE FROM settings WHERE key = 'remind.webhook'`);
     try {
@@ -108,7 +108,7 @@ describe("offers", () => {
       ]);
     }
     const withWebhook = await ask("E-H1", { kind: "offers" });
-    expect(remindButtons(withWebhook.card).map((b) => deserializeIntent(b.value))).toEqual([
+    expect(remindButtons(withWebhook.card).map((b) => b.intent)).toEqual([
       { kind: "offer_action", offer: "OF-1", action: "remind" },
     ]);
     const before = webhook.received.length;
@@ -126,7 +126,7 @@ describe("offers", () => {
   it("the hiring manager sees their opening's offer read-only and cannot act; a salesperson sees nothing", async () => {
     const manager = await ask("E-M1", { kind: "offers" });
     expect(json(manager.card)).toContain("赵强");
-    expect(buttons(manager.card).filter((b) => deserializeIntent(b.value).kind === "offer_action")).toEqual([]);
+    expect(buttons(manager.card).filter((b) => b.intent.kind === "offer_action")).toEqual([]);
     const forged = await ask("E-M1", { kind: "offer_action", offer: "OF-1", action: "accept" });
     expect(json(forged.card)).toMatch(/Only HR can act on offers/);
     const rep = await ask("E-A", { kind: "offers" });

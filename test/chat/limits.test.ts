@@ -39,9 +39,7 @@ const ask = (who: string, message: string) =>
 describe("requests Pacer cannot serve", () => {
   it.each([
     ["E-M1", "把王磊的目标改成50000", "修改目标", "changing targets"],
-    ["E-A", "这票不是我的", "订单归属申诉", "disputing an order"],
-    ["E-A", "给订单O2评分5分", "给订单评分", "rating an order"],
-    ["E-M1", "趋势", "趋势和历史", "trends and history"],
+    ["E-M1", "把推送时间改到8点", "修改推送时间等设置", "changing settings such as the daily message time"],
     ["E-A", "tell me a joke", "与业绩和招聘无关的问题", "questions outside KPIs and hiring"],
   ])("%s: %j → “I can't do that (yet): %s”, with what can be asked", async (who, message, zh, en) => {
     const reply = await ask(who, message);
@@ -58,6 +56,16 @@ describe("requests Pacer cannot serve", () => {
     await ask("E-M1", "把王磊的目标改成50000");
     await ask("E-M1", "set Wang Lei's target to 50000");
     expect((await database.pool.query("SELECT * FROM targets ORDER BY 1")).rows).toEqual(before.rows);
+  });
+
+  it("a rating of an order is answered as one (issue 15), never with the order details", async () => {
+    // O2 is E-A's own order; E-B is not named on it.
+    const own = await ask("E-A", "给订单O2评分5分");
+    expect(allText(own.card, "zh-CN")).toContain("不能给自己评分");
+    const other = await ask("E-B", "给订单O2评分5分");
+    expect(allText(other.card, "en")).toContain("Only the operations or customer-service colleague named on order O2");
+    for (const reply of [own, other]) expect(allText(reply.card, "zh-CN")).not.toContain("明细");
+    expect((await database.pool.query("SELECT 1 FROM ratings WHERE source = 'chat'")).rows).toEqual([]);
   });
 
   it("text it cannot place at all still gets the help card quoting it", async () => {

@@ -80,8 +80,11 @@ describe("parseIntent", () => {
 
   it("names what was asked when Pacer can tell but cannot serve it", () => {
     expect(parseIntent("tell me a joke")).toEqual({ kind: "unsupported", topic: "off_topic", text: "tell me a joke" });
-    expect(parseIntent("这票不是我的")).toMatchObject({ kind: "unsupported", topic: "dispute" });
-    expect(parseIntent("给订单O2评分5分")).toMatchObject({ kind: "unsupported", topic: "rate_order" });
+    expect(parseIntent("催款")).toMatchObject({ kind: "unsupported", topic: "receivables_followup" });
+  });
+
+  it("reads a colleague's rating of an order (issue 15) instead of answering it with the order details", () => {
+    expect(parseIntent("给订单O2评分5分")).toEqual({ kind: "rate_order", order: "O2", score: 5 });
   });
 });
 

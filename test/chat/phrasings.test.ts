@@ -48,11 +48,12 @@ describe("the phrasings table", () => {
     const kinds = new Set(SUPPORTED.map((p) => p.expected.kind));
     for (const kind of ["progress", "details", "unpaid", "leaderboard", "lookup", "language", "mute", "help", "link"])
       expect(kinds).toContain(kind);
-    for (const kind of ["offers", "onboarding", "screening", "candidate", "report"]) expect(kinds).toContain(kind);
+    for (const kind of ["offers", "onboarding", "screening", "candidate", "report", "rate_order", "profile"])
+      expect(kinds).toContain(kind);
+    for (const kind of ["dispute", "dispute_clear"]) expect(kinds).toContain(kind);
     const topics = new Set(UNSUPPORTED.map((p) => (p.expected.kind === "unsupported" ? p.expected.topic : "")));
     for (const kind of ["targets", "target_change"]) expect(kinds).toContain(kind);
-    for (const topic of ["dispute", "rate_order", "trend", "profile", "receivables_followup"])
-      expect(topics).toContain(topic);
+    for (const topic of ["receivables_followup"]) expect(topics).toContain(topic);
     for (const topic of ["single_order", "change_data", "settings", "export", "pay", "off_topic"])
       expect(topics).toContain(topic);
   });

@@ -20,6 +20,16 @@ export const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 /** The server's business clock unless a test gives its own: never the wall clock's date or hour. */
 export const TEST_SERVER_NOW = new Date("2026-10-15T09:00:00+08:00");
 
+/**
+ * The ingest bulk threshold of servers started without their own: undefined is the service's
+ * default. A suite re-run on the COPY path sets it to 1 before loading the suite
+ * (see test/http/ingest-bulk.test.ts).
+ */
+let ingestBulkThreshold: number | undefined;
+export function setIngestBulkThreshold(rows: number | undefined): void {
+  ingestBulkThreshold = rows;
+}
+
 export async function startTestServer(
   options: {
     bodyLimit?: number;
@@ -29,6 +39,7 @@ export async function startTestServer(
     dbProxy?: TcpProxy;
     statementTimeoutMs?: number;
     requestTimeoutMs?: number;
+    ingestBulkThreshold?: number;
   } = {},
 ): Promise<TestServer> {
   const fresh = await freshDatabase();
@@ -51,6 +62,9 @@ export async function startTestServer(
     now: () => options.now ?? TEST_SERVER_NOW,
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
     ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...((options.ingestBulkThreshold ?? ingestBulkThreshold) !== undefined
+      ? { ingestBulkThreshold: options.ingestBulkThreshold ?? ingestBulkThreshold }
+      : {}),
   });
   const url = await app.listen({ port: 0, host: "127.0.0.1" });
   return {

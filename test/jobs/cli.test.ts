@@ -88,8 +88,11 @@ const TODAY_0900 = [
 ];
 const LATER_SLOTS = [
   "month-end-files@0905",
+  "high-potential@0910",
   "hr-digest@0930",
   "month-targets@1000",
+  "motivation-survey@1000",
+  "rating-requests@1000",
   "stalled-nudges@1000",
   "offer-nudges@1100",
   "offer-nudges@1300",
@@ -115,8 +118,11 @@ describe.each([
       ...firings("2026-10-16", [
         ...TODAY_0900,
         "month-end-files@0905",
+        "high-potential@0910",
         "hr-digest@0930",
         "month-targets@1000",
+        "motivation-survey@1000",
+        "rating-requests@1000",
         "stalled-nudges@1000",
         "offer-nudges@1100",
       ]),

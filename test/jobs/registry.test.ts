@@ -18,6 +18,9 @@ describe("job registry", () => {
       "offer-nudges",
       "receivables",
       "stalled-nudges",
+      "rating-requests",
+      "high-potential",
+      "motivation-survey",
     ]);
     for (const id of ids) expect(findJob(id)?.id).toBe(id);
     expect(findJob("no-such-job")).toBeUndefined();
@@ -28,15 +31,19 @@ describe("job registry", () => {
       "delivery.rateLimits",
       "leaderboard.channels",
       "leaderboard.topN",
+      "ratings.lookbackDays",
       "receivables.topN",
       "schedule.daily",
+      "schedule.highPotential",
       "schedule.hr",
       "schedule.monthClose",
       "schedule.monthEnd",
       "schedule.offerNudges",
+      "schedule.ratings",
       "schedule.receivables",
       "schedule.reports",
       "schedule.stalledNudges",
+      "schedule.survey",
       "schedule.weekly",
     ]);
     expect(SETTING_SCHEMAS["schedule.daily"]!.safeParse({ time: "25:00" }).success).toBe(false);
@@ -47,12 +54,15 @@ describe("job registry", () => {
     const owners = JOBS.flatMap((j) => Object.keys(j.messages).map((type) => `${type} ← ${j.id}`)).sort();
     expect(owners).toEqual([
       "final ← month-end",
+      "high-potential ← high-potential",
       "hr-digest ← hr-digest",
       "hr-digest-stalled ← hr-digest",
       "leaderboard ← weekly-leaderboard",
       "milestone-alert ← hr-digest",
+      "motivation-survey ← motivation-survey",
       "offer-nudge ← offer-nudges",
       "progress ← daily-progress",
+      "rating-request ← rating-requests",
       "receivables ← receivables",
       "report-file ← month-end-files",
       "stalled-nudge ← stalled-nudges",

@@ -58,17 +58,20 @@ describe("registering the schedules", () => {
     expect(result.upserted.sort()).toEqual([
       "daily-progress@0830",
       "daily-progress@0900",
+      "high-potential@0910",
       "hr-digest@0930",
       "month-close@0200",
       "month-end-files@0905",
       "month-end@0900",
       "month-targets@1000",
+      "motivation-survey@1000",
       "offer-nudges@0900",
       "offer-nudges@1100",
       "offer-nudges@1300",
       "offer-nudges@1500",
       "offer-nudges@1700",
       "offer-nudges@1900",
+      "rating-requests@1000",
       "receivables@0900",
       "stalled-nudges@1000",
       "stalled-nudges@1400",
@@ -107,17 +110,20 @@ describe("registering the schedules", () => {
     });
     expect((await queues.runs.getJobSchedulers(0, -1)).map((s) => s.key).sort()).toEqual([
       "daily-progress@0900",
+      "high-potential@0910",
       "hr-digest@0930",
       "month-close@0200",
       "month-end-files@0905",
       "month-end@0900",
       "month-targets@1000",
+      "motivation-survey@1000",
       "offer-nudges@0900",
       "offer-nudges@1100",
       "offer-nudges@1300",
       "offer-nudges@1500",
       "offer-nudges@1700",
       "offer-nudges@1900",
+      "rating-requests@1000",
       "receivables@0900",
       "stalled-nudges@1000",
       "stalled-nudges@1400",
@@ -142,8 +148,9 @@ describe("registering the schedules", () => {
     try {
       const counts = await worker.queues.runs.getJobCounts("waiting", "active", "delayed", "completed");
       // daily, weekly, month close, month end, the month-end files, the HR digest, six offer-nudge times,
-      // receivables, three stalled-nudge times and next month's targets
-      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 17, completed: 0 });
+      // receivables, three stalled-nudge times, next month's targets, the rating requests, the
+      // high-potential notices and the motivation survey
+      expect(counts).toEqual({ waiting: 0, active: 0, delayed: 20, completed: 0 });
       for (const job of await worker.queues.runs.getJobs(["delayed"]))
         expect(job.timestamp + job.delay).toBeGreaterThan(Date.now());
       expect(slack.calls).toEqual([]);

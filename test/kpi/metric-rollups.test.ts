@@ -1,8 +1,10 @@
-// The KPI statement reads an order's payments and ratings only when its roll-ups (paid_total,
-// last_paid_at, last_rated_at, kept by triggers) say some can fall in the window. These specs hold
-// it to the rules read literally (test/kpi/reference-metric-sql.ts) on a generated world, for whole
-// periods and for instants inside them, before and after the kinds of late changes the feeds send;
-// and they hold the triggers to the rows they summarize after every kind of write.
+// The KPI statement reads roll-ups kept by triggers: per order (paid_total, last_paid_at,
+// last_rated_at, full_paid_at) and per salesperson and local day (migration metric_rollups). These
+// specs hold it to the rules read literally (test/kpi/reference-metric-sql.ts) on a generated world,
+// for whole periods and for instants inside them, before and after the kinds of late changes the
+// feeds send and a change of time zone; and they hold the triggers to the rows they summarize after
+// every kind of write. The property test next door (metric-rollup-equality) does the same on many
+// small generated worlds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { DemoWorld } from "../../src/demo/world.ts";
@@ -41,7 +43,14 @@ async function staleRollups(): Promise<unknown[]> {
      FROM orders o
      CROSS JOIN LATERAL (SELECT COALESCE(sum(amount), 0) AS total, max(paid_at) AS last FROM payments WHERE order_id = o.id) p
      CROSS JOIN LATERAL (SELECT max(rated_at) AS last FROM ratings WHERE order_id = o.id) r
+     LEFT JOIN LATERAL (
+       SELECT paid_at AS full FROM (
+         SELECT paid_at, external_id, sum(amount) OVER (ORDER BY paid_at, external_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS run
+         FROM payments WHERE order_id = o.id
+       ) q WHERE run >= o.revenue ORDER BY paid_at, external_id COLLATE "C" LIMIT 1
+     ) f ON true
      WHERE o.paid_total <> p.total OR o.last_paid_at IS DISTINCT FROM p.last OR o.last_rated_at IS DISTINCT FROM r.last
+       OR o.full_paid_at IS DISTINCT FROM f.full
      LIMIT 5`,
   );
   return res.rows;
@@ -91,10 +100,12 @@ describe("order roll-ups", () => {
   it("summarize every order's payments and ratings after a bulk load", async () => {
     expect(await staleRollups()).toEqual([]);
     const counts = await database.pool.query(
-      `SELECT count(*) FILTER (WHERE last_paid_at IS NOT NULL)::int AS paid, count(*) FILTER (WHERE last_rated_at IS NOT NULL)::int AS rated FROM orders`,
+      `SELECT count(*) FILTER (WHERE last_paid_at IS NOT NULL)::int AS paid, count(*) FILTER (WHERE last_rated_at IS NOT NULL)::int AS rated,
+       count(*) FILTER (WHERE full_paid_at IS NOT NULL)::int AS full FROM orders`,
     );
     expect(counts.rows[0].paid).toBeGreaterThan(100);
     expect(counts.rows[0].rated).toBeGreaterThan(100);
+    expect(counts.rows[0].full).toBeGreaterThan(100);
   });
 });
 
@@ -159,6 +170,58 @@ describe("the KPI statement agrees with the rules read literally", () => {
     ]);
     expect(refunded.rows[0]).toEqual({ outstanding: true, last_paid_at: new Date("2026-10-12T10:00:00+08:00") });
     await expectAgreement();
+  });
+});
+
+describe("the per-day roll-ups and the organization's time zone", () => {
+  it("are re-cut when the time zone changes, in the same transaction, and the statement follows", async () => {
+    const client = await database.pool.connect();
+    const dayOf = async (zone: string) =>
+      (
+        await client.query(
+          `SELECT ($1::timestamptz AT TIME ZONE $2)::date::text AS day, count(*)::int AS n
+           FROM metric_customer_days WHERE day = ($1::timestamptz AT TIME ZONE $2)::date AND employee_id = $3`,
+          ["2026-10-09T17:30:00Z", zone, salespeople[0]],
+        )
+      ).rows[0];
+    try {
+      await client.query("BEGIN");
+      // An order booked at 01:30 in Shanghai on 10 October is a 9 October order in UTC.
+      await client.query(
+        `INSERT INTO orders (external_id, customer_id, owner_id, booked_at, revenue, cost, status)
+         SELECT 'TZ-EDGE', id, $1, '2026-10-09T17:30:00Z', 100.00, 40.00, 'booked' FROM customers ORDER BY id LIMIT 1`,
+        [salespeople[0]],
+      );
+      expect(await dayOf("Asia/Shanghai")).toMatchObject({ day: "2026-10-10" });
+      expect((await dayOf("Asia/Shanghai")).n).toBeGreaterThan(0);
+      await client.query(`UPDATE organization SET timezone = 'UTC'`);
+      expect((await client.query(`SELECT timezone FROM metric_rollup_zone`)).rows[0].timezone).toBe("UTC");
+      expect(await dayOf("UTC")).toMatchObject({ day: "2026-10-09" });
+      expect((await dayOf("UTC")).n).toBeGreaterThan(0);
+      for (const [period, asOf] of [
+        ["2026-09", undefined],
+        ["2026-10", new Date("2026-10-09T23:59:59.999Z")],
+        ["2026-10", new Date("2026-10-10T00:00:00Z")],
+      ] as const) {
+        const w = metricWindow(period, "UTC", asOf);
+        const expected = (await client.query(REFERENCE_METRICS_SQL, metricParams(salespeople, w))).rows;
+        const actual = await queryRawMetrics(client, salespeople, w);
+        expect(byValue(actual)).toEqual(byValue(expected.map((r) => rawMetricsRow.parse(r))));
+      }
+      await client.query("ROLLBACK");
+    } finally {
+      client.release();
+    }
+    expect((await database.pool.query(`SELECT timezone FROM metric_rollup_zone`)).rows[0].timezone).toBe(TZ);
+  });
+
+  it("are not used when the statement is asked in another zone, which still gives the rules' answer", async () => {
+    for (const zone of ["UTC", "America/New_York"]) {
+      const w = metricWindow("2026-10", zone, new Date("2026-10-09T15:00:00+08:00"));
+      const expected = (await database.pool.query(REFERENCE_METRICS_SQL, metricParams(salespeople, w))).rows;
+      const actual = await queryRawMetrics(database.pool, salespeople, w);
+      expect(byValue(actual), zone).toEqual(byValue(expected.map((r) => rawMetricsRow.parse(r))));
+    }
   });
 });
 

@@ -7,7 +7,6 @@ import {
   formatMetricRecord,
   formatMetricValue,
   isMetricKey,
-  metricLabel,
 } from "../../src/kpi/metrics.ts";
 import { toRational } from "../../src/kpi/decimal.ts";
 
@@ -76,15 +75,6 @@ describe("metric definitions", () => {
       collaboration_score: ["decimal", 2],
       overdue_receivables: ["money", 2],
     });
-  });
-
-  it("has labels in both languages", () => {
-    expect(metricLabel("collected_revenue", "zh-CN")).toBe("回款");
-    expect(metricLabel("collected_revenue", "en")).toBe("Collected revenue");
-    for (const m of METRICS) {
-      expect(metricLabel(m, "zh-CN")).toMatch(/[\u4e00-\u9fff]/);
-      expect(metricLabel(m, "en")).toMatch(/^[A-Z][a-z ]+$/);
-    }
   });
 
   it("isMetricKey", () => {

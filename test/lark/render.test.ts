@@ -16,7 +16,7 @@ import {
   text,
   unpaidCard,
 } from "../../cards/index.ts";
-import { deserializeIntent, serializeIntent } from "../../src/chat/intents.ts";
+import { deserializeIntent, serializeIntent, type Intent } from "../../src/chat/intents.ts";
 import {
   escapeLarkMarkdown,
   LARK_LIMITS,
@@ -126,10 +126,10 @@ const card = (elements: CardElement[], tone: Tone = "info"): Card => ({
   summary: text("摘要", "Summary"),
 });
 const same = (s: string) => ({ "zh-CN": s, en: s });
-const btn = (actionId: string, value = serializeIntent({ kind: "help" })): Button => ({
+const btn = (actionId: string, intent: Intent = { kind: "help" }): Button => ({
   actionId,
   label: text("按钮", "Button"),
-  value,
+  intent,
 });
 
 function table(n: number, label = "表"): TableElement {
@@ -335,12 +335,13 @@ describe("renderLarkCard: buttons carry the serialized intent", () => {
       expect(behaviors).toHaveLength(1);
       expect(behaviors[0]!.type).toBe("callback");
       const value = behaviors[0]!.value;
-      expect(value).toEqual({ intent: expected[i]!.value, action: expected[i]!.actionId });
+      const serialized = serializeIntent(expected[i]!.intent);
+      expect(value).toEqual({ intent: serialized, action: expected[i]!.actionId });
       // As Lark delivers it (the object) and as some paths hand it over (a JSON string).
       const intent = larkCardValue(value);
-      expect(intent).toBe(expected[i]!.value);
-      expect(larkCardValue(JSON.stringify(value))).toBe(expected[i]!.value);
-      expect(deserializeIntent(intent!)).toEqual(deserializeIntent(expected[i]!.value));
+      expect(intent).toBe(serialized);
+      expect(larkCardValue(JSON.stringify(value))).toBe(serialized);
+      expect(deserializeIntent(intent!)).toEqual(expected[i]!.intent);
     });
   });
 
@@ -508,7 +509,7 @@ describe("renderLarkCard: 30 KB", () => {
     expect(t.rows[0]).toMatchObject({ c0: "1", c1: "销售001" });
     expect(t.rows.at(-1)).toMatchObject({ c0: "▶ 250", c1: "销售250" });
     expect(withTag(out, "button").map((b) => larkCardValue((b.behaviors as { value: unknown }[])[0]!.value))).toEqual(
-      buttonsOf(model).map((b) => b.value),
+      buttonsOf(model).map((b) => serializeIntent(b.intent)),
     );
   });
 

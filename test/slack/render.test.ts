@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { types } from "@slack/bolt";
 import type { Button, Card, CardElement } from "../../cards/model.ts";
 import { detailsCard, helpCard, leaderboardCard, progressCard, unpaidCard } from "../../cards/index.ts";
-import { deserializeIntent, serializeIntent } from "../../src/chat/intents.ts";
+import { deserializeIntent, serializeIntent, type Intent } from "../../src/chat/intents.ts";
 import { slackBlocksError } from "../helpers/fake-slack.ts";
 import {
   blocksTextLength,
@@ -96,10 +96,10 @@ const card = (elements: CardElement[], title = "Title"): Card => ({
   summary: { "zh-CN": "摘要", en: "summary" },
 });
 const t = (s: string) => ({ "zh-CN": s, en: s });
-const btn = (actionId: string, label = "Go", value = serializeIntent({ kind: "help" })): Button => ({
+const btn = (actionId: string, label = "Go", intent: Intent = { kind: "help" }): Button => ({
   actionId,
   label: t(label),
-  value,
+  intent,
 });
 
 describe("renderSlackMessage: the card's content", () => {
@@ -282,8 +282,8 @@ describe("renderSlackMessage: within every Block Kit limit, whatever the input",
   });
 
   it("leaves out a button whose intent does not fit Slack's value, rather than send it broken", () => {
-    const big = serializeIntent({ kind: "unknown", text: "y".repeat(1995) });
-    expect(big.length).toBeGreaterThan(2000);
+    const big: Intent = { kind: "unknown", text: "y".repeat(1995) };
+    expect(serializeIntent(big).length).toBeGreaterThan(2000);
     const { blocks } = renderSlackMessage(
       card([{ type: "actions", buttons: [btn("ok"), btn("toolong", "Big", big)] }]),
       "en",

@@ -106,7 +106,7 @@ export function candidateCard(candidate: RankedCandidate, options: CandidateCard
         ),
       },
       { label: text("排名", "Rank"), value: rank },
-      { label: text("阶段", "Stage"), value: stageLabel(candidate.stage) },
+      { label: text("阶段", "Stage"), value: stageLabel(candidate) },
       { label: text("投递时间", "Applied"), value: applied },
       {
         label: text("必备项", "Required keywords"),
@@ -150,8 +150,8 @@ export function candidateCard(candidate: RankedCandidate, options: CandidateCard
       title: text(`候选人：${candidate.name}`, `Candidate: ${candidate.name}`),
       subtitle: both((l) =>
         l === "zh-CN"
-          ? `${opening.title}（${opening.externalId}）· ${rank[l]} · ${stageLabel(candidate.stage)[l]}`
-          : `${opening.title} (${opening.externalId}) · ${rank[l]} · ${stageLabel(candidate.stage)[l]}`,
+          ? `${opening.title}（${opening.externalId}）· ${rank[l]} · ${stageLabel(candidate)[l]}`
+          : `${opening.title} (${opening.externalId}) · ${rank[l]} · ${stageLabel(candidate)[l]}`,
       ),
       tone: s.qualified ? "good" : "warning",
     },

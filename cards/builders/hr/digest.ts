@@ -1,6 +1,5 @@
 // The daily HR digest: today's interviews, urgent offers and new hires behind.
 // Pure: service data in, Card out; every time is shown in the organization's zone passed as an option.
-import { compareByUrgency } from "../../../src/recruit/offers.ts";
 import type { Thresholds } from "../../../src/recruit/onboarding.ts";
 import type { DigestInterview, HrDigest } from "../../../src/services/recruitment.ts";
 import { formatDateTime, formatLocalDate } from "../../format.ts";
@@ -49,9 +48,9 @@ export function hrDigestCard(digest: HrDigest, options: HrDigestCardOptions): Ca
   const date = formatLocalDate(digest.date, { year: false });
   const thresholds = options.thresholds ?? null;
 
-  const offers = [...digest.offers].sort(compareByUrgency);
+  const offers = digest.offers; // most urgent first, as the service lists them
   const offerLines = offers.slice(0, DIGEST_LINES).map((o) => {
-    const when = o.status === "pending" ? offerDeadlineText(o.deadlineAt, now) : statusLabel(o.status);
+    const when = o.status === "pending" ? offerDeadlineText(o.deadlineAt, now) : statusLabel(o);
     const manager = o.hiringManager
       ? text(`（经理 ${o.hiringManager.name}）`, ` (manager ${o.hiringManager.name})`)
       : text("", "");

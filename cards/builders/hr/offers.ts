@@ -8,9 +8,9 @@
 // come up as the listed ones are answered.
 // Pure: service data in, Card out; every time is shown in the organization's zone passed as an option.
 import type { Intent } from "../../../src/chat/intents.ts";
-import { compareByUrgency, offerUrgency, type OfferActionKind, type Urgency } from "../../../src/recruit/offers.ts";
-import { OFFER_STATUS_LABELS, STAGE_LABELS, type OfferStatus, type Stage } from "../../../src/recruit/errors.ts";
-import type { OfferView } from "../../../src/services/recruitment.ts";
+import type { OfferStatus } from "../../../src/recruit/errors.ts";
+import type { OfferActionKind, Urgency } from "../../../src/recruit/offers.ts";
+import type { OfferView, RankedCandidate, StatusLabel } from "../../../src/services/recruitment.ts";
 import { formatDateTime } from "../../format.ts";
 import { text, type Button, type Card, type CardElement, type Text, type Tone } from "../../model.ts";
 import { both, button, joinText } from "../common.ts";
@@ -54,9 +54,10 @@ export function offerTone(urgency: Urgency, status: OfferStatus): Tone {
   return urgency === "answered" ? (status === "accepted" ? "good" : "neutral") : URGENCY_TONE[urgency];
 }
 
-export const statusLabel = (status: OfferStatus): Text =>
-  text(OFFER_STATUS_LABELS[status]["zh-CN"], OFFER_STATUS_LABELS[status].en);
-export const stageLabel = (stage: Stage): Text => text(STAGE_LABELS[stage]["zh-CN"], STAGE_LABELS[stage].en);
+// The services label stages and offer statuses with the recruiting rules' own words.
+const labelText = (label: StatusLabel): Text => text(label["zh-CN"], label.en);
+export const statusLabel = (offer: Pick<OfferView, "statusLabel">): Text => labelText(offer.statusLabel);
+export const stageLabel = (candidate: Pick<RankedCandidate, "stageLabel">): Text => labelText(candidate.stageLabel);
 
 function offerTitle(o: OfferView): Text {
   return text(
@@ -116,14 +117,13 @@ function offerButtons(o: OfferView, index: number, canRemind: boolean): Button[]
 
 function offerElements(o: OfferView, index: number, options: OffersCardOptions): CardElement[] {
   const { timezone, now } = options;
-  const u = offerUrgency(o, now);
-  const tone = offerTone(u.urgency, o.status);
+  const tone = offerTone(o.urgency, o.status);
   const deadline = formatDateTime(o.deadlineAt, timezone, now);
   let caption: Text;
   let ratio: number;
-  if (u.urgency === "answered") {
+  if (o.urgency === "answered") {
     const at = o.respondedAt ? formatDateTime(o.respondedAt, timezone, now) : null;
-    const status = statusLabel(o.status);
+    const status = statusLabel(o);
     caption = both((l) => (at ? `${status[l]} · ${at[l]}` : status[l]));
     ratio = 1;
   } else {
@@ -185,15 +185,16 @@ function urgencyCounts(urgencies: readonly Urgency[]): Text[] {
 }
 
 /**
- * HR's offers: most urgent first (overdue — most overdue first — then by deadline, answered last),
- * each with candidate, opening, hiring manager, the deadline relative and absolute, and reminders
+ * HR's offers in the order the service lists them — most urgent first (overdue, most overdue first,
+ * then by deadline, answered last), with each offer's urgency at `now` (src/services/recruitment.ts
+ * listOffers), each with candidate, opening, hiring manager, the deadline relative and absolute, and reminders
  * sent; with `canAct`, the offer's available actions as buttons (accept and decline ask for
  * confirmation). At most MAX_OFFERS_SHOWN offers; an empty list is a friendly all-clear.
  */
 export function offersCard(offers: readonly OfferView[], options: OffersCardOptions): Card {
   const { timezone, now } = options;
-  const sorted = [...offers].sort(compareByUrgency);
-  const urgencies = sorted.map((o) => offerUrgency(o, now).urgency);
+  const sorted = offers;
+  const urgencies = sorted.map((o) => o.urgency);
   const shown = sorted.slice(0, MAX_OFFERS_SHOWN);
   const elements: CardElement[] = [];
   if (options.notice) elements.push({ type: "text", text: options.notice });
@@ -250,7 +251,7 @@ export function offersCard(offers: readonly OfferView[], options: OffersCardOpti
   const overdue = urgencies.filter((u) => u === "overdue").length;
   const soon = urgencies.filter((u) => u === "due_24h" || u === "due_48h").length;
   const first = sorted[0]!;
-  const firstWhen = urgencies[0] === "answered" ? statusLabel(first.status) : offerDeadlineText(first.deadlineAt, now);
+  const firstWhen = urgencies[0] === "answered" ? statusLabel(first) : offerDeadlineText(first.deadlineAt, now);
   const summary = both((l) =>
     l === "zh-CN"
       ? `offer ${sorted.length} 个（${counts[l]}），最紧急：${first.candidate.name}（${firstWhen[l]}）`

@@ -1,6 +1,6 @@
 // The onboarding card: new hires' progress through their checklist, milestones and first KPI.
 // Pure: service data in, Card out; every time is shown in the organization's zone passed as an option.
-import { toRational } from "../../../src/kpi/decimal.ts";
+import { compareDecimal } from "../../decimal.ts";
 import type {
   AlertReason,
   Checklist,
@@ -64,7 +64,7 @@ function trainingText(c: Checklist, thresholds: Thresholds | null): Text {
 }
 
 function below(score: string, limit: number): boolean {
-  return toRational(score).lt(toRational(String(limit)));
+  return compareDecimal(score, String(limit)) < 0;
 }
 
 /** "预计 52.40 分（2026年10月月末预测）" / "52.40 pts projected (October 2026, month-end)". */

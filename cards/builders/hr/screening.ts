@@ -66,7 +66,7 @@ export function screeningCard(result: OpeningScreening, options: ScreeningCardOp
       rows: shown.map((c) => ({
         rank: same(String(c.rank)),
         name: same(c.name),
-        stage: stageLabel(c.stage),
+        stage: stageLabel(c),
         applied: formatDate(c.appliedAt, options.timezone),
         score: text(scoreText(c.screening)["zh-CN"], scoreTextEn(c.screening)),
         required: verdictText(c.screening),

@@ -33,6 +33,17 @@ export interface Reply {
   file?: FileMessage;
   /** Notices for other people (new targets), sent by the core to their chat account on this platform. */
   notify?: { employeeId: number; name: string; reply: Reply }[];
+  /** Messages to other people the answer concerns (a dispute's decider, the rep it names). */
+  notices?: Notice[];
+}
+
+/** A card for another employee, sent after the answer (ConversationDeps.notify). */
+export interface Notice {
+  employeeId: number;
+  card: Card;
+  locale: Locale;
+  /** Identifies this message: the same key is never sent twice (Lark dedupes on it too). */
+  key: string;
 }
 
 export type Person = { id: number; externalId: string; name: string; teamId: number | null };

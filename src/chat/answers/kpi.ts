@@ -167,6 +167,8 @@ export async function details(
     employeeName: person.name,
     metrics: await planMetricsOf(deps.pool, person.id),
     ...(person.id !== viewer.id ? { subject: person.externalId } : {}),
+    // Only the owner may dispute an order: the buttons are on their own rows.
+    disputable: person.id === viewer.id,
   });
 }
 

@@ -1,7 +1,7 @@
 // `pacer calendar load <file> [--source …]` and `pacer calendar show <YYYY-MM>`.
 import type { Command } from "commander";
 import { inTransaction, openDatabase } from "../../db/client.ts";
-import { loadCalendarFile } from "../../calendar/file.ts";
+import { loadCalendarFile } from "../../config/calendar-file.ts";
 import { isKpiValidationError } from "../../kpi/validation-error.ts";
 import { isPeriod } from "../../kpi/period.ts";
 import { loadOrganization, NoOrganizationError } from "../../store/kpi-inputs.ts";

@@ -1,7 +1,7 @@
 // `pacer progress <employee> [--as-of ISO] [--json]`.
 import type { Command } from "commander";
 import { openDatabase } from "../../db/client.ts";
-import { instant } from "../../ingest/fields.ts";
+import { instant } from "../../kpi/fields.ts";
 import { NotScoredError, progressFor, progressText } from "../../services/progress.ts";
 import { NoOrganizationError } from "../../store/kpi-inputs.ts";
 import { CliError, type CliContext } from "../context.ts";

@@ -26,7 +26,12 @@ export function registerIngestRoutes(app: FastifyInstance, deps: ServerDeps): vo
         throw error;
       }
       try {
-        const counts = await ingestBatch(deps.pool, entity, rows);
+        const counts = await ingestBatch(
+          deps.pool,
+          entity,
+          rows,
+          deps.ingestBulkThreshold === undefined ? {} : { bulkThreshold: deps.ingestBulkThreshold },
+        );
         for (const [result, n] of Object.entries(counts)) if (n) deps.metrics.ingestRows.inc({ entity, result }, n);
         request.log.info({ entity, rows: rows.length, ...counts, apiKey: auth.name }, "ingested");
         return reply.code(200).send({ entity, received: rows.length, ...counts });

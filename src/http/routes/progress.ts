@@ -1,13 +1,13 @@
 // GET /api/v1/employees/:externalId/progress?asOf= — the KPI engine's progress JSON for dashboards.
 import type { FastifyInstance } from "fastify";
-import { instant } from "../../ingest/fields.ts";
+import { instant } from "../../kpi/fields.ts";
 import { authenticate, bearer } from "../../services/api-keys.ts";
 import { NotScoredError, progressFor } from "../../services/progress.ts";
 import { NoOrganizationError } from "../../store/kpi-inputs.ts";
 import type { ServerDeps } from "../server.ts";
 import { withDeadline, DEFAULT_REQUEST_TIMEOUT_MS } from "../unavailable.ts";
 
-// An employee id as the feeds define it (src/ingest/fields.ts externalId); anything else cannot
+// An employee id as the feeds define it (src/kpi/fields.ts externalId); anything else cannot
 // name anyone, and a NUL byte would not even reach Postgres.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 function badExternalId(id: string): string | null {

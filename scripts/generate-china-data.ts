@@ -2,7 +2,7 @@
  * Regenerates src/calendar/data/cn-official.json — China's official holidays and adjusted
  * workdays — from the `chinese-days` package.
  *
- *   npx tsx src/calendar/generate-china-data.ts [fromYear] [toYear]     (default 2025 2026)
+ *   npx tsx scripts/generate-china-data.ts [fromYear] [toYear]     (default 2025 2026)
  *
  * Why shipped data rather than calling `chinese-days` at runtime:
  *   - its date functions mix UTC parsing with local-time getters, so their answers depend on the
@@ -18,7 +18,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { parseCalendarFile, type CalendarEntry, type CalendarFile } from "./file.ts";
+import { parseCalendarFile, type CalendarEntry, type CalendarFile } from "../src/calendar/file.ts";
 
 const require = createRequire(import.meta.url);
 
@@ -79,7 +79,7 @@ const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) =
 if (isMain) {
   const from = Number(process.argv[2] ?? 2025);
   const to = Number(process.argv[3] ?? 2026);
-  const out = fileURLToPath(new URL("./data/cn-official.json", import.meta.url));
+  const out = fileURLToPath(new URL("../src/calendar/data/cn-official.json", import.meta.url));
   const cal = buildChinaCalendar(from, to);
   writeFileSync(out, toJsonText(cal));
   console.log(

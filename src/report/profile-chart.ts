@@ -1,0 +1,66 @@
+// The profile's trend picture for platforms whose cards draw no charts (Slack): one small line
+// chart per metric over the closed months, stacked, drawn like the report's charts (ECharts SSR →
+// resvg, src/report/charts.ts). Takes labels already in the reader's language.
+import { type ChartImage, renderChart } from "./charts.ts";
+
+export interface TrendSeries {
+  /** The metric's name in the reader's language. */
+  label: string;
+  /** One value per period (null: none that month). */
+  values: (number | null)[];
+}
+
+const ROW_HEIGHT = 150;
+const TOP = 50;
+
+/** A PNG with one line per metric over `periods` (oldest first), titled `title`. */
+export function trendChart(
+  name: string,
+  title: string,
+  periods: readonly string[],
+  series: readonly TrendSeries[],
+): Promise<ChartImage> {
+  const rows = Math.max(1, series.length);
+  const height = TOP + rows * ROW_HEIGHT + 20;
+  const grids = series.map((_, i) => ({
+    left: 190,
+    right: 40,
+    top: TOP + i * ROW_HEIGHT + 10,
+    height: ROW_HEIGHT - 50,
+  }));
+  return renderChart(
+    name,
+    {
+      title: { text: title, left: 10 },
+      grid: grids,
+      // Month labels under the last chart only, values on the card: resvg outlines every glyph
+      // from the font file, so fewer words draw faster (see MAX_CHART_TEAMS in charts.ts).
+      xAxis: series.map((_, i) => ({
+        type: "category",
+        gridIndex: i,
+        data: periods.map((p) => p.slice(2)),
+        boundaryGap: false,
+        axisLabel: { show: i === series.length - 1 },
+      })),
+      yAxis: series.map((s, i) => ({
+        type: "value",
+        gridIndex: i,
+        scale: true,
+        name: s.label,
+        nameLocation: "middle",
+        nameGap: 120,
+        nameRotate: 0,
+        splitNumber: 1,
+      })),
+      series: series.map((s, i) => ({
+        type: "line",
+        xAxisIndex: i,
+        yAxisIndex: i,
+        data: s.values,
+        connectNulls: false,
+        itemStyle: { color: "#2f6fce" },
+      })),
+    },
+    { width: 900, height },
+  );
+}
