@@ -189,8 +189,7 @@ function slackButton(b: Button, value: string, locale: Locale, actionId: string)
     type: "button",
     action_id: actionId,
     text: plain(b.label[locale], SLACK_LIMITS.buttonText),
-    // A button opening a form carries the form itself (./forms.ts: the modal opens in the ack path).
-    value: slackButtonValue(b, locale),
+    value,
   };
   if (b.style === "primary" || b.style === "danger") out.style = b.style;
   if (b.confirm) {
@@ -222,7 +221,11 @@ class ActionIds {
 
 function actionsBlocks(buttons: Button[], locale: Locale, ids: ActionIds): ActionsBlock[] {
   // A value Slack would refuse cannot be cut without breaking the intent it carries.
-  const usable = buttons.filter((b) => slackButtonValue(b, locale).length <= SLACK_LIMITS.buttonValue);
+  // A button opening a form carries the form itself (./forms.ts: the modal opens in the ack path);
+  // any other, its serialized intent.
+  const usable = buttons
+    .map((b) => ({ b, value: slackButtonValue(b, locale) }))
+    .filter((u) => u.value.length <= SLACK_LIMITS.buttonValue);
   const out: ActionsBlock[] = [];
   for (let i = 0; i < usable.length; i += SLACK_LIMITS.actionsElements) {
     out.push({

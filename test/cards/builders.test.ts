@@ -543,7 +543,10 @@ const EVERY_CARD: [string, Card][] = [
   ],
   ["leaderboard/empty", leaderboardCard({ ...eastLeaderboard(), rows: [] }, { audience: "member" })],
   ["help", helpCard({ didNotUnderstand: "???" })],
-  ["unsupported", unsupportedCard({ topic: "dispute", asked: "order O7 is not mine", role: "manager" })],
+  [
+    "unsupported",
+    unsupportedCard({ topic: "receivables_followup", asked: "chase my unpaid customers", role: "manager" }),
+  ],
   ["notLinked", notLinkedCard({ platform: "lark" })],
   ["linked", linkedCard({ name: "王磊", externalId: "E-A" })],
   ["error", errorCard(text("出错", "Oops"), { retry: { kind: "help" } })],

@@ -7,13 +7,13 @@ import { allText, buttonsOf, textsOf } from "./fixtures.ts";
 
 describe("unsupportedCard", () => {
   it("says it can't do that (yet), naming the topic, quoting the ask, in both languages", () => {
-    const card = unsupportedCard({ topic: "dispute", asked: "这票不是我的", role: "manager" });
+    const card = unsupportedCard({ topic: "receivables_followup", asked: "帮我催款", role: "manager" });
     expect(card.header.title).toEqual({
-      "zh-CN": "暂时做不到：订单归属申诉",
-      en: "I can't do that (yet): disputing an order",
+      "zh-CN": "暂时做不到：催收回款",
+      en: "I can't do that (yet): following up on payments",
     });
-    expect(allText(card, "zh-CN")).toContain("你问的是“这票不是我的”");
-    expect(allText(card, "en")).toContain("You asked “这票不是我的”: Pacer can't help with disputing an order");
+    expect(allText(card, "zh-CN")).toContain("你问的是“帮我催款”");
+    expect(allText(card, "en")).toContain("You asked “帮我催款”: Pacer can't help with following up on payments");
     expect(allText(card, "zh-CN")).not.toContain("没听懂");
     expect(allText(card, "en")).not.toContain("didn't understand");
   });
