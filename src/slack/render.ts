@@ -8,7 +8,6 @@ import type { types } from "@slack/bolt";
 import { tableLines, progressBar } from "../../cards/render-text.ts";
 import type { Button, Card, CardElement, Locale, Text, Tone } from "../../cards/model.ts";
 import { formButtonValue, slackButtonValue } from "./forms.ts";
-import { serializeIntent } from "../chat/intents.ts";
 
 type KnownBlock = types.KnownBlock;
 type SectionBlock = types.SectionBlock;
