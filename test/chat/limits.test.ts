@@ -38,7 +38,6 @@ const ask = (who: string, message: string) =>
 
 describe("requests Pacer cannot serve", () => {
   it.each([
-    ["E-M1", "把王磊的目标改成50000", "修改目标", "changing targets"],
     ["E-M1", "把推送时间改到8点", "修改推送时间等设置", "changing settings such as the daily message time"],
     ["E-A", "tell me a joke", "与业绩和招聘无关的问题", "questions outside KPIs and hiring"],
   ])("%s: %j → “I can't do that (yet): %s”, with what can be asked", async (who, message, zh, en) => {
@@ -50,10 +49,11 @@ describe("requests Pacer cannot serve", () => {
     expect(reply.personal).toBe(true);
   });
 
-  it("changes nothing: the target asked to be changed is as it was", async () => {
+  it("a target change in words is served (issue 15) but changes nothing until it is confirmed", async () => {
     const before = await database.pool.query("SELECT * FROM targets ORDER BY 1");
     expect(before.rows.length).toBeGreaterThan(0);
-    await ask("E-M1", "把王磊的目标改成50000");
+    const asked = await ask("E-M1", "把王磊的目标改成50000");
+    expect(asked.card.header.title["zh-CN"]).toBe("确认修改目标");
     await ask("E-M1", "set Wang Lei's target to 50000");
     expect((await database.pool.query("SELECT * FROM targets ORDER BY 1")).rows).toEqual(before.rows);
   });

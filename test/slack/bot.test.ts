@@ -257,6 +257,7 @@ describe("/kpi, buttons and App Home", () => {
   });
 
   it("/kpi typed in a DM between two people is answered through its response_url, to the asker only", async () => {
+    const refusedBefore = slack.refused.length;
     const form = new URLSearchParams({
       command: "/kpi",
       text: "",
@@ -271,7 +272,8 @@ describe("/kpi, buttons and App Home", () => {
     const sent = await slack.waitFor(() => slack.responses.find((r) => r.id === "cmd-dm"));
     expect(sent.body.response_type).toBe("ephemeral");
     expect(blocksText(sent)).toContain(expectedCollected());
-    expect(slack.refused).toEqual([]);
+    // Nothing was tried in the DM the bot is not in (earlier tests' refusals stay on the list).
+    expect(slack.refused.slice(refusedBefore)).toEqual([]);
   });
 
   it("/kpi team from a rep in a channel is answered in the channel (the channel view) through the response_url", async () => {
@@ -316,7 +318,11 @@ describe("/kpi, buttons and App Home", () => {
     );
     await slack.waitFor(() => replies().length >= 2);
     await new Promise((r) => setTimeout(r, 300));
-    expect(replies().filter((r) => blocksText(r).includes("王磊"))).toHaveLength(1);
+    // The team answer (it lists 王磊) came once; the help card's examples may name people too.
+    const teamAnswers = replies().filter(
+      (r) => blocksText(r).includes("王磊") && !/Pacer 可以回答这些问题|What you can ask Pacer/.test(blocksText(r)),
+    );
+    expect(teamAnswers).toHaveLength(1);
   });
 
   it("a button press delivered twice updates the message once", async () => {
