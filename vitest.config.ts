@@ -11,5 +11,8 @@ export default defineConfig({
     teardownTimeout: 30_000,
     // Files run in parallel in forked workers; each has its own database, so they cannot collide.
     pool: "forks",
+    // Most files spend their time waiting on Postgres, Redis, child processes and timed outages, not
+    // on the CPU; vitest's default (cores − 1) ran a 2-core machine one file at a time (~12 min).
+    maxWorkers: 3,
   },
 });
