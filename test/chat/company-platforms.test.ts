@@ -5,42 +5,36 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
 import { ingestBatch } from "../../src/ingest/batch.ts";
 import type { Service } from "../../src/main.ts";
-import { FakeLark } from "../helpers/fake-lark.ts";
-import { FakeSlack, slackSignature } from "../helpers/fake-slack.ts";
-import { startGoldenService, type GoldenService } from "../helpers/service.ts";
+import type { FakeLark } from "../helpers/fake-lark.ts";
+import type { FakeSlack } from "../helpers/fake-slack.ts";
+import { type BothPlatforms, startOnBothPlatforms } from "../helpers/both-platforms.ts";
 import { COMPLETIONS, COURSES, companyFeeds, PROGRESS, TEMPLATE_ITEMS, TEMPLATES } from "../recruit/onboarding-feed.ts";
 import { feedSecondTeam } from "./company-feed.ts";
 
 const SECRET = "company-test-secret";
-const RUN = Date.now().toString(36);
 const HR_LARK = { open_id: "ou_linfang0000000000000000000company" };
 const SUN_LARK = { open_id: "ou_sunhao00000000000000000000company" };
-let golden: GoldenService;
+let platforms: BothPlatforms;
 let service: Service;
 let database: Database;
 let slack: FakeSlack;
 let lark: FakeLark;
 
 beforeAll(async () => {
-  slack = await new FakeSlack().start();
-  slack.users(
-    { id: "U0LINFANG", email: "linfang@example.com" },
-    { id: "U0ZHOU", email: "zhoumin@example.com" },
-    { id: "U0SUN", email: "sunhao@example.com" },
-  );
-  lark = await new FakeLark().start();
-  lark.users({ ...HR_LARK, email: "linfang@example.com" }, { ...SUN_LARK, email: "sunhao@example.com" });
-  golden = await startGoldenService({
-    SLACK_BOT_TOKEN: "xoxb-test",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    LARK_APP_ID: lark.appId,
-    LARK_APP_SECRET: lark.appSecret,
-    LARK_VERIFICATION_TOKEN: lark.verificationToken,
-    LARK_ENCRYPT_KEY: lark.encryptKey,
-    LARK_DOMAIN: lark.url,
+  platforms = await startOnBothPlatforms({
+    secret: SECRET,
+    eventTag: "Co",
+    slackUsers: [
+      { id: "U0LINFANG", email: "linfang@example.com" },
+      { id: "U0ZHOU", email: "zhoumin@example.com" },
+      { id: "U0SUN", email: "sunhao@example.com" },
+    ],
+    larkUsers: [
+      { ...HR_LARK, email: "linfang@example.com" },
+      { ...SUN_LARK, email: "sunhao@example.com" },
+    ],
   });
-  ({ service, database } = golden);
+  ({ service, database, slack, lark } = platforms);
   await feedSecondTeam(database.pool);
   // The new hires' probation dates and checklists, as the HR and learning systems feed them.
   await ingestBatch(database.pool, "employees", companyFeeds().employees);
@@ -55,31 +49,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await golden?.stop();
-  await slack?.stop();
-  await lark?.stop();
+  await platforms?.stop();
 });
 
-let seq = 0;
-function slackPost(body: string, contentType: string) {
-  return fetch(`${service.url}/slack/events`, {
-    method: "POST",
-    headers: { "content-type": contentType, ...slackSignature(body, SECRET) },
-    body,
-  });
-}
-
-function slackDm(user: string, text: string) {
-  const body = JSON.stringify({
-    type: "event_callback",
-    team_id: slack.teamId,
-    api_app_id: "A0PACER",
-    event_id: `EvCo${RUN}${++seq}`,
-    event_time: 1,
-    event: { type: "message", channel_type: "im", channel: `D${user}`, user, text, ts: `${1_700_000_000 + seq}.0001` },
-  });
-  return slackPost(body, "application/json");
-}
+const slackPost: BothPlatforms["slackPost"] = (body, contentType) => platforms.slackPost(body, contentType);
+const slackDm: BothPlatforms["slackDm"] = (user, text) => platforms.slackDm(user, text);
 
 function slackPress(user: string, value: string, ts: string) {
   const payload = {

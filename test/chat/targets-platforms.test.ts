@@ -8,9 +8,9 @@ import { storeLink } from "../../src/chat/identity.ts";
 import type { Database } from "../../src/db/client.ts";
 import { ingestBatch } from "../../src/ingest/batch.ts";
 import type { Service } from "../../src/main.ts";
-import { FakeLark } from "../helpers/fake-lark.ts";
-import { FakeSlack, slackSignature } from "../helpers/fake-slack.ts";
-import { startGoldenService, type GoldenService } from "../helpers/service.ts";
+import type { FakeLark } from "../helpers/fake-lark.ts";
+import type { FakeSlack } from "../helpers/fake-slack.ts";
+import { type BothPlatforms, startOnBothPlatforms } from "../helpers/both-platforms.ts";
 import { feedSecondTeam } from "./company-feed.ts";
 
 const SECRET = "targets-test-secret";
@@ -20,39 +20,31 @@ const WANG_LARK = { open_id: "ou_wanglei000000000000000000targets" };
 const LIN_LARK = { open_id: "ou_linfang000000000000000000targets" };
 const SUN_LARK = { open_id: "ou_sunhao0000000000000000000targets" };
 const WU_LARK = { open_id: "ou_wugang0000000000000000000targets" };
-let golden: GoldenService;
+let platforms: BothPlatforms;
 let service: Service;
 let database: Database;
 let slack: FakeSlack;
 let lark: FakeLark;
 
 beforeAll(async () => {
-  slack = await new FakeSlack().start();
-  slack.users(
-    { id: "U0ZHOU", email: "zhoumin@example.com" },
-    { id: "U0WANG", email: "wanglei@example.com" },
-    { id: "U0LI", email: "lijing@example.com" },
-    { id: "U0SUN", email: "sunhao@example.com" },
-  );
-  lark = await new FakeLark().start();
-  lark.users(
-    { ...ZHOU_LARK, email: "zhoumin@example.com" },
-    { ...WANG_LARK, email: "wanglei@example.com" },
-    { ...LIN_LARK, email: "linfang@example.com" },
-    { ...SUN_LARK, email: "sunhao@example.com" },
-    { ...WU_LARK, email: "wugang@example.com" },
-  );
-  golden = await startGoldenService({
-    SLACK_BOT_TOKEN: "xoxb-test",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    LARK_APP_ID: lark.appId,
-    LARK_APP_SECRET: lark.appSecret,
-    LARK_VERIFICATION_TOKEN: lark.verificationToken,
-    LARK_ENCRYPT_KEY: lark.encryptKey,
-    LARK_DOMAIN: lark.url,
+  platforms = await startOnBothPlatforms({
+    secret: SECRET,
+    eventTag: "Tg",
+    slackUsers: [
+      { id: "U0ZHOU", email: "zhoumin@example.com" },
+      { id: "U0WANG", email: "wanglei@example.com" },
+      { id: "U0LI", email: "lijing@example.com" },
+      { id: "U0SUN", email: "sunhao@example.com" },
+    ],
+    larkUsers: [
+      { ...ZHOU_LARK, email: "zhoumin@example.com" },
+      { ...WANG_LARK, email: "wanglei@example.com" },
+      { ...LIN_LARK, email: "linfang@example.com" },
+      { ...SUN_LARK, email: "sunhao@example.com" },
+      { ...WU_LARK, email: "wugang@example.com" },
+    ],
   });
-  ({ service, database } = golden);
+  ({ service, database, slack, lark } = platforms);
   await feedSecondTeam(database.pool);
   // 王磊 has talked to the bot on both platforms before: that is where he is told.
   const wang = (await database.pool.query<{ id: number }>(`SELECT id FROM employees WHERE external_id = 'E-A'`))
@@ -67,9 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await golden?.stop();
-  await slack?.stop();
-  await lark?.stop();
+  await platforms?.stop();
 });
 
 const targetOf = async (employee: string, period: string, metric: string) =>
@@ -85,25 +75,8 @@ const targetOf = async (employee: string, period: string, metric: string) =>
 // ─── Slack ───────────────────────────────────────────────────────────────────────────────────────
 
 let seq = 0;
-function slackPost(body: string, contentType: string) {
-  return fetch(`${service.url}/slack/events`, {
-    method: "POST",
-    headers: { "content-type": contentType, ...slackSignature(body, SECRET) },
-    body,
-  });
-}
-
-function slackDm(user: string, text: string) {
-  const body = JSON.stringify({
-    type: "event_callback",
-    team_id: slack.teamId,
-    api_app_id: "A0PACER",
-    event_id: `EvTg${RUN}${++seq}`,
-    event_time: 1,
-    event: { type: "message", channel_type: "im", channel: `D${user}`, user, text, ts: `${1_700_000_000 + seq}.0001` },
-  });
-  return slackPost(body, "application/json");
-}
+const slackPost: BothPlatforms["slackPost"] = (body, contentType) => platforms.slackPost(body, contentType);
+const slackDm: BothPlatforms["slackDm"] = (user, text) => platforms.slackDm(user, text);
 
 function slackInteraction(payload: Record<string, unknown>) {
   return slackPost(
