@@ -11,7 +11,7 @@ import { evaluatePeriod, type PeriodResult, targetsFrom } from "../src/kpi/evalu
 import { firstLocalDay, type Period } from "../src/kpi/period.ts";
 import { metricWindow } from "../src/services/period-results.ts";
 import { loadOrganization, loadPeriodInputs, type OrganizationInfo } from "../src/store/kpi-inputs.ts";
-import { metricParams, rawMetricsRow } from "../src/store/metric-sql.ts";
+import { FRESHNESS_SQL, metricParams, rawMetricsRow } from "../src/store/metric-sql.ts";
 import { REFERENCE_METRICS_SQL } from "../test/kpi/reference-metric-sql.ts";
 
 export interface BaselineOptions {
@@ -38,9 +38,10 @@ export async function baselinePeriod(
     periodStart: firstLocalDay(period),
     ...(options.teamIds ? { teamIds: options.teamIds } : {}),
     ...(options.employeeIds ? { employeeIds: options.employeeIds } : {}),
-    ...(options.freshness ? { freshness: true } : {}),
     ...(options.calendar ? { calendarSource: organization.calendarSource } : {}),
   });
+  // The data freshness, read as simply as the metrics: a statement of its own.
+  if (options.freshness) await pool.query(`SELECT ${FRESHNESS_SQL} AS freshness`);
   const params = metricParams(
     people.map((p) => p.id),
     window,

@@ -1,15 +1,19 @@
 // `npm run bench:kpi [-- --reps 200,2000,20000 --months 12 --calls 200 --team-calls 100 --closes 2
-//                       --quick --fresh --baseline-timeout 600 --explain DIR]`
+//                       --as-of now|past --quick --fresh --baseline-timeout 600 --explain DIR]`
 //
 // Pacer's KPI answers beside the same figures computed the simplest correct way (bench/kpi-baseline.ts:
 // the reference statement over the raw rows, scored by the same engine), measured side by side in
 // one run so a noisy machine slows both alike and the ratio still says what changed. For each
 // company size (REPS salespeople × MONTHS of demo data, ~500 orders per rep a year), on the
-// service's own code paths (src/services), one caller at a time on a pool like the service's:
-//   - progress: progressFor() of a random salesperson, as of the 18th 15:00 local of the latest
-//     full month ("how far from target?"; it computes the rep's whole team to rank)
+// service's own code paths (src/services), one caller at a time on a pool opened as the bot opens
+// its own (a pool of 10 with the configuration cache, src/db/config-cache.ts):
+//   - progress: progressFor() of a random salesperson as the chat asks it (the asker's id and team
+//     at hand, from the cached viewer), as of the world's "now" — the question is always about now
+//     ("how far from target?"; it computes the rep's whole team to rank)
 //   - one team: computePeriod() with the teamIds of one team (~10 reps), as of the same instant
-//   - ~50 reps: computePeriod() with the employeeIds of five teams, as of the same instant
+//   - ~50 reps: computePeriod() with the teamIds of five teams (a branch manager's view), same instant
+//   With --as-of past those three are asked about the 18th 15:00 local of the latest full month
+//   instead: a past instant, whose partial day must skip every payment made since (slower, rarer).
 //   - the close: closeMonth() of that month with reclose (it recomputes everyone and writes a new
 //     version); the baseline computes the same whole-organization results from the raw rows
 // Each measurement runs in pairs on the same input: Pacer then the baseline, the next pair the other
@@ -33,12 +37,11 @@ import { DateTime } from "luxon";
 import type pg from "pg";
 import { openDatabase } from "../src/db/client.ts";
 import { toCloseJson, type PeriodResult } from "../src/kpi/evaluate.ts";
-import { firstLocalDay, localDate, periodBounds, periodOfInstant, previousPeriod } from "../src/kpi/period.ts";
+import { firstLocalDay, periodBounds, periodOfInstant, previousPeriod } from "../src/kpi/period.ts";
 import { closeMonth } from "../src/services/month-close.ts";
 import { computePeriod, metricWindow } from "../src/services/period-results.ts";
 import { progressFor } from "../src/services/progress.ts";
 import { loadOrganization, loadScoredPeople, type ScoredPerson } from "../src/store/kpi-inputs.ts";
-import { findEmployeeByExternalId } from "../src/store/people.ts";
 import { METRICS_SQL, metricParams, queryWithoutJit } from "../src/store/metric-sql.ts";
 import { baselinePeriod } from "./kpi-baseline.ts";
 import {
@@ -69,6 +72,7 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     fresh: { type: "boolean", default: false },
     "baseline-timeout": { type: "string", default: "600" },
+    "as-of": { type: "string", default: "now" },
     explain: { type: "string" },
   },
 });
@@ -91,6 +95,8 @@ const TEAM_CALLS = whole("team-calls", values["team-calls"], QUICK ? 20 : 100);
 const CLOSES = whole("closes", values.closes, QUICK ? 1 : 2);
 const WARMUP = whole("warmup", values.warmup, QUICK ? 5 : 20);
 const BASELINE_TIMEOUT_S = whole("baseline-timeout", values["baseline-timeout"], 600, 3600);
+const AS_OF = values["as-of"];
+if (AS_OF !== "now" && AS_OF !== "past") throw new Error(`--as-of must be "now" or "past"`);
 
 /** Goals of issue 16 (2-core box, one run). The close: < 1 s at 2,000 reps, < 10 s at 20,000. */
 const GOALS = { progressP99: 5, fiftyP99: 15, closeSecondsPerRep: 1 / 2000 };
@@ -136,7 +142,8 @@ interface SizeResult {
 
 await printHeader("KPI answers beside the raw-row baseline (npm run bench:kpi)", PATHS, [
   `method:   Pacer (src/services) and the baseline (bench/kpi-baseline.ts: the reference statement over raw rows, the same scoring) in pairs on the same input, ` +
-    `order alternating; one caller at a time on a pg pool of 10 opened like the service's; ${WARMUP} warm-up pairs per measurement, not counted; ` +
+    `order alternating; one caller at a time on a pg pool of 10 opened like the bot's (configuration cache on: both read plans, people, targets and goals from it); ` +
+    `answers as of ${AS_OF === "now" ? "the world's now" : "a past instant (the 18th 15:00 of the last full month)"}; ${WARMUP} warm-up pairs per measurement, not counted; ` +
     `times in ms; ratio = Pacer ÷ raw rows (below 1: Pacer is faster)`,
 ]);
 
@@ -208,21 +215,24 @@ function ratio(pacer: number, raw: number): string {
 }
 
 async function measure(url: string, spec: WorldSpec, generation: string): Promise<SizeResult> {
-  const database = openDatabase(url, { max: 10 });
+  const database = openDatabase(url, { max: 10, configCache: true });
   const pool = database.pool;
   try {
+    await database.configCache!.start();
     const org = await loadOrganization(pool);
     const zone = org.timezone;
+    // The close: the latest full month. The answers: now, in the running month (or --as-of past).
     const period = previousPeriod(periodOfInstant(spec.now, zone));
     const start = DateTime.fromJSDate(periodBounds(period, zone).start, { zone });
-    const asOf = start.plus({ days: 17, hours: 15 }).toJSDate();
+    const asOf = AS_OF === "now" ? spec.now : start.plus({ days: 17, hours: 15 }).toJSDate();
+    const asked = periodOfInstant(asOf, zone);
     const orders = Number((await pool.query<{ n: string }>("SELECT count(*) AS n FROM orders")).rows[0]!.n);
     console.log(
-      `period ${period}; progress and leaderboards as of ${asOf.toISOString()} (${localDate(asOf, zone)} 15:00 ${zone}); ${fmt(orders)} orders`,
+      `close ${period}; progress and leaderboards of ${asked} as of ${asOf.toISOString()} (${DateTime.fromJSDate(asOf, { zone }).toFormat("yyyy-MM-dd HH:mm")} ${zone}); ${fmt(orders)} orders`,
     );
 
     // Who is scored in the period (people who left before it are not).
-    const people = await loadScoredPeople(pool, { periodStart: firstLocalDay(period) });
+    const people = await loadScoredPeople(pool, { periodStart: firstLocalDay(asked) });
     const inTeams = people.filter((p) => p.teamId !== null);
     const byTeam = new Map<number, ScoredPerson[]>();
     for (const p of inTeams) byTeam.set(p.teamId!, [...(byTeam.get(p.teamId!) ?? []), p]);
@@ -232,23 +242,26 @@ async function measure(url: string, spec: WorldSpec, generation: string): Promis
     const fiveTeams = () => {
       const chosen = new Set<number>();
       while (chosen.size < Math.min(5, teams.length)) chosen.add(pick(teams));
-      return [...chosen].flatMap((t) => byTeam.get(t)!.map((p) => p.id));
+      return [...chosen];
     };
-    const closeJson = (result: PeriodResult) => JSON.stringify(toCloseJson(period, zone, result));
+    const closeJson = (p: string, result: PeriodResult) => JSON.stringify(toCloseJson(p, zone, result));
     const pairs: Pair[] = [];
 
-    // Progress: "how far from target?" for a random salesperson (the baseline reads the same
-    // employee row and organization, then computes the rep's team from raw rows).
+    // Progress: "how far from target?" for a random salesperson, as the chat asks it: the asker's
+    // id and team are at hand (the cached viewer). The baseline computes the rep's team from raw rows.
     pairs.push(
       await paired(
         "progress",
         CALLS,
-        () => pick(inTeams).externalId,
-        (ext) => progressFor(pool, ext, asOf),
-        async (ext) => {
-          const who = (await findEmployeeByExternalId(pool, ext))!;
+        () => pick(inTeams),
+        async (who) =>
+          progressFor(pool, who.externalId, asOf, {
+            organization: await loadOrganization(pool),
+            employee: { id: who.id, teamId: who.teamId },
+          }),
+        async (who) => {
           const organization = await loadOrganization(pool);
-          const { result } = await baselinePeriod(pool, period, {
+          const { result } = await baselinePeriod(pool, asked, {
             asOf,
             organization,
             freshness: true,
@@ -267,20 +280,20 @@ async function measure(url: string, spec: WorldSpec, generation: string): Promis
         "one team",
         TEAM_CALLS,
         () => [pick(teams)],
-        (teamIds) => computePeriod(pool, period, { asOf, teamIds }).then((c) => closeJson(c.result)),
-        (teamIds) => baselinePeriod(pool, period, { asOf, teamIds }).then((b) => closeJson(b.result)),
+        (teamIds) => computePeriod(pool, asked, { asOf, teamIds }).then((c) => closeJson(asked, c.result)),
+        (teamIds) => baselinePeriod(pool, asked, { asOf, teamIds }).then((b) => closeJson(asked, b.result)),
         (a, b) => a === b,
       ),
     );
 
-    // ~50 reps: the scored members of five random teams, by employeeIds.
+    // ~50 reps: five random teams, by teamIds.
     pairs.push(
       await paired(
         "~50 reps",
         TEAM_CALLS,
         fiveTeams,
-        (employeeIds) => computePeriod(pool, period, { asOf, employeeIds }).then((c) => closeJson(c.result)),
-        (employeeIds) => baselinePeriod(pool, period, { asOf, employeeIds }).then((b) => closeJson(b.result)),
+        (teamIds) => computePeriod(pool, asked, { asOf, teamIds }).then((c) => closeJson(asked, c.result)),
+        (teamIds) => baselinePeriod(pool, asked, { asOf, teamIds }).then((b) => closeJson(asked, b.result)),
         (a, b) => a === b,
       ),
     );
@@ -305,7 +318,7 @@ async function measure(url: string, spec: WorldSpec, generation: string): Promis
         try {
           const { result } = await baselinePeriod(pool, period, { timeoutMs: BASELINE_TIMEOUT_S * 1000 });
           rawCloses.push(performance.now() - t);
-          return closeJson(result);
+          return closeJson(period, result);
         } catch (error) {
           if ((error as { code?: string }).code !== "57014") throw error;
           rawTimedOut = true;
@@ -342,6 +355,7 @@ async function measure(url: string, spec: WorldSpec, generation: string): Promis
     if (values.explain)
       await explain(pool, values.explain, spec, {
         period,
+        asked,
         zone,
         asOf,
         people,
@@ -414,6 +428,7 @@ async function explain(
   spec: WorldSpec,
   ctx: {
     period: string;
+    asked: string;
     zone: string;
     asOf: Date;
     people: ScoredPerson[];
@@ -426,11 +441,11 @@ async function explain(
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   const window = metricWindow(ctx.period, ctx.zone);
-  const partial = metricWindow(ctx.period, ctx.zone, ctx.asOf);
+  const partial = metricWindow(ctx.asked, ctx.zone, ctx.asOf);
   const sets: Array<[string, number[], typeof window]> = [
     ["single", [ctx.pick(ctx.inTeams).id], partial],
     ["team", ctx.byTeam.get(ctx.pick(ctx.teams))!.map((p) => p.id), partial],
-    ["fifty", ctx.fiveTeams(), partial],
+    ["fifty", ctx.fiveTeams().flatMap((t) => ctx.byTeam.get(t)!.map((p) => p.id)), partial],
     ["org", ctx.people.map((p) => p.id), window],
   ];
   for (const [name, ids, w] of sets) {

@@ -1,6 +1,8 @@
-// The organization's configuration (its row, KPI plans, working calendar) kept in process, so a
-// chat answer does not read it again each time: it changes a few times a year and is read on
-// every answer.
+// The organization's configuration kept in process, so a chat answer does not read it again each
+// time: its row, KPI plans and working calendar, and what changes a few times a month but every
+// answer reads — a team's scored people, targets and goals per period (store/kpi-inputs.ts), an
+// account's chat link and viewer record (store/identity.ts), the course per metric. What is left
+// for an answer to read is the metrics themselves.
 //
 // Invalidation. Several processes write and read it (the bot, the worker, the CLI, the ingest
 // API), so a cache invalidated only by its own process's writes would go stale. Statement-level

@@ -59,6 +59,8 @@ export interface IngestOptions {
 }
 
 const RETRYABLE = new Set(["40P01", "40001"]);
+/** Entities the config cache also keeps (who is scored, targets, goals, viewers, courses). */
+const CACHED = new Set(["teams", "employees", "targets", "team-goals", "training-courses"]);
 /**
  * numeric_value_out_of_range, character_not_in_repertoire, untranslatable_character,
  * datetime_field_overflow, unique_violation (a race with another batch the checks could not see).
@@ -113,8 +115,9 @@ export async function ingestBatch(
           bulk ? { copy: client } : {},
         ),
       );
-      // Plans are configuration: this process reads its own write at once (the others hear the NOTIFY).
-      if (def === PLAN_DEF && (counts.created || counts.updated)) invalidateConfig(pool);
+      // Kept in process (plans; who is scored, their targets and goals): this process reads its own
+      // write at once (the others hear the NOTIFY).
+      if ((def === PLAN_DEF || CACHED.has(def.name)) && (counts.created || counts.updated)) invalidateConfig(pool);
       return counts;
     } catch (error) {
       const code = (error as { code?: string }).code;

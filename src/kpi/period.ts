@@ -76,14 +76,26 @@ export interface PeriodBounds {
   readonly end: Date;
 }
 
+// Every answer asks for the bounds of one or two periods, and luxon's zone arithmetic cost more than
+// the rest of scoring a team; a period's bounds in a zone never change within a process.
+const boundsCache = new Map<string, { start: number; end: number }>();
+
 export function periodBounds(period: Period, zone: string = DEFAULT_TIMEZONE): PeriodBounds {
-  assertTimeZone(zone);
-  const { year, month } = parsePeriod(period);
-  const next = parsePeriod(nextPeriod(period));
-  return {
-    start: startOfLocalMonth(year, month, zone).toJSDate(),
-    end: startOfLocalMonth(next.year, next.month, zone).toJSDate(),
-  };
+  const key = `${zone}|${period}`;
+  let bounds = boundsCache.get(key);
+  if (!bounds) {
+    assertTimeZone(zone);
+    const { year, month } = parsePeriod(period);
+    const next = parsePeriod(nextPeriod(period));
+    bounds = {
+      start: startOfLocalMonth(year, month, zone).toMillis(),
+      end: startOfLocalMonth(next.year, next.month, zone).toMillis(),
+    };
+    if (boundsCache.size >= 1000) boundsCache.clear();
+    boundsCache.set(key, bounds);
+  }
+  // Fresh Date objects: callers may hold (or mutate) them.
+  return { start: new Date(bounds.start), end: new Date(bounds.end) };
 }
 
 function toDateTime(instant: Date, zone: string): DateTime {

@@ -5,8 +5,14 @@ import type { WorkingCalendar } from "../calendar/calendar.ts";
 import { actualsFrom } from "../kpi/actuals.ts";
 import { evaluatePeriod, targetsFrom, type PeriodResult } from "../kpi/evaluate.ts";
 import { firstLocalDay, localDate, periodBounds, previousPeriod, type Period } from "../kpi/period.ts";
-import { queryRawMetrics, type MetricWindow } from "../store/metric-sql.ts";
-import { loadOrganization, loadPeriodInputs, type OrganizationInfo, type ScoredPerson } from "../store/kpi-inputs.ts";
+import { queryRawMetrics, queryRawMetricsAndFreshness, type MetricWindow } from "../store/metric-sql.ts";
+import {
+  loadOrganization,
+  loadPeriodInputs,
+  type OrganizationInfo,
+  type ScoredPerson,
+  type TargetSource,
+} from "../store/kpi-inputs.ts";
 
 export interface ComputeOptions {
   /** Compute "as of" this instant inside the period: metrics use [start, asOf). */
@@ -17,7 +23,7 @@ export interface ComputeOptions {
   employeeIds?: number[];
   /** The organization, when the caller has just loaded it (saves a round trip). */
   organization?: OrganizationInfo;
-  /** Also read the data freshness (in the same round trip as the inputs). */
+  /** Also read the data freshness (in the same round trip as the metrics). */
   freshness?: boolean;
   /** Also read the working calendar (in the same round trip as the inputs). */
   calendar?: boolean;
@@ -43,6 +49,8 @@ export interface ComputedPeriod {
   result: PeriodResult;
   /** The people scored, as stored (status, team). */
   people: ScoredPerson[];
+  /** Per scored person with targets: their latest write (who set them in chat, or the feed). */
+  targetSources: Map<number, TargetSource>;
   /** With `freshness`: the time of the newest ingested row (null: no data yet). */
   freshness?: Date | null;
   /** With `calendar`: the organization's working calendar. */
@@ -52,19 +60,17 @@ export interface ComputedPeriod {
 export async function computePeriod(sql: Sql, period: Period, options: ComputeOptions = {}): Promise<ComputedPeriod> {
   const organization = options.organization ?? (await loadOrganization(sql));
   const window = metricWindow(period, organization.timezone, options.asOf);
-  const { people, plans, targets, goals, freshness, calendar } = await loadPeriodInputs(sql, {
+  const { people, plans, targets, targetSources, goals, calendar } = await loadPeriodInputs(sql, {
     period,
     periodStart: firstLocalDay(period),
     ...(options.teamIds ? { teamIds: options.teamIds } : {}),
     ...(options.employeeIds ? { employeeIds: options.employeeIds } : {}),
-    ...(options.freshness ? { freshness: true } : {}),
     ...(options.calendar ? { calendarSource: organization.calendarSource } : {}),
   });
-  const raw = await queryRawMetrics(
-    sql,
-    people.map((p) => p.id),
-    window,
-  );
+  const ids = people.map((p) => p.id);
+  const { rows: raw, freshness } = options.freshness
+    ? await queryRawMetricsAndFreshness(sql, ids, window)
+    : { rows: await queryRawMetrics(sql, ids, window), freshness: null };
   const rawById = new Map(raw.map((r) => [r.employee_id, r]));
   const result = evaluatePeriod(
     people.map((p) => ({
@@ -85,7 +91,8 @@ export async function computePeriod(sql: Sql, period: Period, options: ComputeOp
     window,
     result,
     people,
-    ...(options.freshness ? { freshness: freshness ?? null } : {}),
+    targetSources,
+    ...(options.freshness ? { freshness } : {}),
     ...(calendar ? { calendar } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { metricPace, type MetricPace } from "../kpi/pace.ts";
 import { localDate, periodOfInstant } from "../kpi/period.ts";
 import { scoreEmployee, type ItemScore } from "../kpi/scoring.ts";
 import type { CloseTeamJson, PersonResult, TeamResult } from "../kpi/evaluate.ts";
-import { loadOrganization, type OrganizationInfo } from "../store/kpi-inputs.ts";
+import { loadOrganization, type OrganizationInfo, type TargetSource } from "../store/kpi-inputs.ts";
 import { findEmployeeByExternalId } from "../store/people.ts";
 import { computePeriod } from "./period-results.ts";
 
@@ -78,6 +78,8 @@ export interface Progress {
   /** The team's goals, written as the month close writes them. */
   team: CloseTeamJson[];
   dataFreshness: string | null;
+  /** The latest write of this person's targets for the period: set in chat by someone, or the feed. */
+  targetSource: { by: string | null; at: string; via: "ingest" | "chat" } | null;
 }
 
 export async function progressFor(
@@ -134,12 +136,17 @@ export async function progressFor(
       : null,
     team: computed.result.teams.filter((t) => t.teamExternalId === me.person.teamExternalId).map(teamLine),
     dataFreshness: freshness?.toISOString() ?? null,
+    targetSource: targetSourceOf(computed.targetSources.get(me.person.id)),
   };
 }
 
 async function findEmployee(sql: Sql, externalId: string): Promise<{ id: number; teamId: number | null } | undefined> {
   const who = await findEmployeeByExternalId(sql, externalId);
   return who ? { id: who.id, teamId: who.teamId } : undefined;
+}
+
+function targetSourceOf(source: TargetSource | undefined): Progress["targetSource"] {
+  return source ? { by: source.by, at: source.at.toISOString(), via: source.via } : null;
 }
 
 function progressItem(item: ItemScore, pace: MetricPace): ProgressItem {

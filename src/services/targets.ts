@@ -4,6 +4,7 @@
 // audited in the same transaction. The latest write wins, chat or ingest.
 import { PacerError } from "../errors.ts";
 import { inTransaction, type Sql } from "../db/client.ts";
+import { invalidateConfig } from "../db/config-cache.ts";
 import type pg from "pg";
 import { targetRow } from "../ingest/entities.ts";
 import { Decimal } from "../kpi/decimal.ts";
@@ -182,7 +183,7 @@ export async function saveTargets(
     at: Date;
   },
 ): Promise<Map<number, TargetChange[]>> {
-  return inTransaction(pool, async (client) => {
+  const changes = await inTransaction(pool, async (client) => {
     const written = await writeChatTargets(
       client,
       input.period,
@@ -209,4 +210,7 @@ export async function saveTargets(
     }
     return changes;
   });
+  // Targets are kept in the answer cache: this process reads its own write at once.
+  invalidateConfig(pool);
+  return changes;
 }

@@ -1,6 +1,7 @@
 // The chat core's reads and writes (src/chat/answers/*): the few queries behind its answers that no
 // service owns — a person by id or name, a team by external id, open openings, preferences.
 import type { Sql } from "../db/client.ts";
+import { invalidateConfig } from "../db/config-cache.ts";
 import type { MetricKey } from "../kpi/metrics.ts";
 
 export interface PersonRow {
@@ -15,10 +16,13 @@ const person = (r: RawPerson): PersonRow => ({ id: r.id, externalId: r.external_
 
 export async function setEmployeeLocale(sql: Sql, employeeId: number, locale: string): Promise<void> {
   await sql.query(`UPDATE employees SET locale = $1, updated_at = now() WHERE id = $2`, [locale, employeeId]);
+  // The viewer (with its locale) is kept in the config cache: read this write at once.
+  invalidateConfig(sql);
 }
 
 export async function setDailyMuted(sql: Sql, employeeId: number, muted: boolean): Promise<void> {
   await sql.query(`UPDATE employees SET daily_muted = $1 WHERE id = $2`, [muted, employeeId]);
+  invalidateConfig(sql);
 }
 
 export async function personByExternalId(sql: Sql, externalId: string): Promise<PersonRow | null> {

@@ -11,6 +11,7 @@
 // node-pg would turn a `date` into a JS Date at local midnight of the server.
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
+import { configCacheOf } from "../db/config-cache.ts";
 import { METRICS, type MetricKey } from "../kpi/metrics.ts";
 import { COLLECTED_PAYMENT_JOIN, RATING_JOIN, buildRowsStatement } from "./metric-rows.ts";
 import { metricParams, type MetricWindow } from "./metric-sql.ts";
@@ -438,7 +439,14 @@ export const courseRow = z.object({
 export type CourseRow = z.infer<typeof courseRow>;
 
 /** The training course mapped to `metric` (metric_courses), or null. */
-export async function loadMetricCourse(sql: Sql, metric: MetricKey): Promise<CourseRow | null> {
+export function loadMetricCourse(sql: Sql, metric: MetricKey): Promise<CourseRow | null> {
+  // Read on every progress answer with a weakest metric: kept in the config cache (courses notify it).
+  const cache = configCacheOf(sql);
+  const read = () => readMetricCourse(sql, metric);
+  return cache ? cache.get(`course:${metric}`, read) : read();
+}
+
+async function readMetricCourse(sql: Sql, metric: MetricKey): Promise<CourseRow | null> {
   const res = await sql.query(
     `SELECT c.external_id AS "externalId", c.title_zh AS "titleZh", c.title_en AS "titleEn", c.url
      FROM metric_courses m JOIN training_courses c ON c.id = m.course_id WHERE m.metric = $1::"Metric"`,

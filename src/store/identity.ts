@@ -1,6 +1,7 @@
 // Chat accounts ↔ employees in Postgres: the stored links (chat_identities), the employees a
 // directory profile may match, and the viewer record permission checks are made with.
 import type { Sql } from "../db/client.ts";
+import { configCacheOf, invalidateConfig } from "../db/config-cache.ts";
 import type { PlatformName } from "../platform.ts";
 
 export interface ChatAccount {
@@ -15,7 +16,18 @@ export async function findChatLink(
   sql: Sql,
   account: Pick<ChatAccount, "platform" | "userId">,
 ): Promise<{ employeeId: number; status: string } | null> {
-  // Prepared once per connection: it opens every chat answer.
+  // It opens every chat answer: kept in the config cache (links and employees notify it), "not
+  // linked" included.
+  const cache = configCacheOf(sql);
+  const read = () => readChatLink(sql, account);
+  return cache ? cache.get(`link:${account.platform}:${account.userId}`, read) : read();
+}
+
+async function readChatLink(
+  sql: Sql,
+  account: Pick<ChatAccount, "platform" | "userId">,
+): Promise<{ employeeId: number; status: string } | null> {
+  // Prepared once per connection.
   const res = await sql.query<{ employee_id: number; status: string }>({
     name: "pacer_chat_link",
     text: `SELECT c.employee_id, e.status::text AS status FROM chat_identities c JOIN employees e ON e.id = c.employee_id
@@ -23,7 +35,7 @@ export async function findChatLink(
     values: [account.platform, account.userId],
   });
   const row = res.rows[0];
-  return row ? { employeeId: row.employee_id, status: row.status } : null;
+  return row ? Object.freeze({ employeeId: row.employee_id, status: row.status }) : null;
 }
 
 /** Links a chat account to an employee (manually by an admin, or automatically by email/mobile). */
@@ -43,6 +55,8 @@ export async function storeChatLink(
      ON CONFLICT (platform, workspace_id, user_id) DO UPDATE SET employee_id = EXCLUDED.employee_id, linked_by = EXCLUDED.linked_by`,
     [account.platform, account.workspaceId, account.userId, employeeId, linkedBy],
   );
+  // Links are kept in the config cache: this process reads its own write at once.
+  invalidateConfig(sql);
 }
 
 /** Up to two current employees with this email (case-insensitive): exactly one is a match. */
@@ -75,8 +89,17 @@ export interface ViewerRow {
   dailyMuted: boolean;
 }
 
-/** An employee with everything permission checks need. */
-export async function loadViewerRow(sql: Sql, employeeId: number): Promise<ViewerRow | null> {
+/**
+ * An employee with everything permission checks need. Every chat answer loads its viewer: kept in
+ * the config cache (employees and teams notify it).
+ */
+export function loadViewerRow(sql: Sql, employeeId: number): Promise<ViewerRow | null> {
+  const cache = configCacheOf(sql);
+  const read = () => readViewerRow(sql, employeeId);
+  return cache ? cache.get(`viewer:${employeeId}`, read) : read();
+}
+
+async function readViewerRow(sql: Sql, employeeId: number): Promise<ViewerRow | null> {
   const res = await sql.query<{
     id: number;
     external_id: string;
@@ -100,7 +123,7 @@ export async function loadViewerRow(sql: Sql, employeeId: number): Promise<Viewe
   });
   const r = res.rows[0];
   if (!r) return null;
-  return {
+  return Object.freeze({
     id: r.id,
     externalId: r.external_id,
     name: r.name,
@@ -109,5 +132,5 @@ export async function loadViewerRow(sql: Sql, employeeId: number): Promise<Viewe
     managedTeamIds: r.managed,
     locale: r.locale,
     dailyMuted: r.daily_muted,
-  };
+  });
 }

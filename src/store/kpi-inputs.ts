@@ -101,94 +101,157 @@ const SCORED_PEOPLE = `SELECT e.id, e.external_id AS "externalId", e.name, e.sta
     -- Someone who left before the period began is not scored in it (no date: always scored).
     AND ($3::date IS NULL OR e.left_at IS NULL OR e.left_at >= $3::date)`;
 
-export interface PeriodInputs {
+/** The latest write of a person's targets for a period: set in chat by someone, or by the feed. */
+export interface TargetSource {
+  by: string | null;
+  at: Date;
+  via: "ingest" | "chat";
+}
+
+/** What a period's answer reads about the people asked about, besides plans and metrics. */
+export interface ScopedInputs {
   people: ScoredPerson[];
-  plans: Map<string, ScoringPlan>;
   targets: Map<number, Partial<Record<MetricKey, string>>>;
-  /** The teams' goals (`teamIds`), or every goal of the period. */
+  /** Per person with targets: the latest write (the card's "target set by" line). */
+  targetSources: Map<number, TargetSource>;
+  /** The goals of the teams asked about (`teamIds`), of the teams of the people asked about (`employeeIds`), or every goal of the period. */
   goals: StoredTeamGoal[];
-  /** With `freshness`: the time of the newest ingested row. */
-  freshness?: Date | null;
+}
+
+export interface PeriodInputs extends ScopedInputs {
+  plans: Map<string, ScoringPlan>;
   /** With `calendarSource`: the working calendar. */
   calendar?: WorkingCalendar;
 }
 
+export interface PeriodInputsQuery {
+  period: string;
+  periodStart: string;
+  teamIds?: number[];
+  employeeIds?: number[];
+  calendarSource?: string;
+}
+
 /**
- * Who is scored in `period` (as loadScoredPeople), all plans, their targets and the team goals in
- * one round trip: on the chat path every statement costs a socket write and a wake-up of the
- * server, which added up to more than the work. `freshness` adds the data freshness. With a config
- * cache (src/db/config-cache.ts) the plans and the calendar come from it and the statement leaves
- * them out. The statement is prepared once per connection (its text never varies).
+ * Who is scored in `period` (as loadScoredPeople), all plans, their targets and the team goals.
+ * Without a config cache: one round trip (on the chat path every statement cost a socket write and a
+ * wake-up of the server, which added up to more than the work). With one (src/db/config-cache.ts,
+ * the bot and the worker): plans and calendar come from it, and so do a team's people, targets and
+ * goals, kept per period and team and emptied by the same notifications (migration
+ * answer_inputs_notify); a warm team answer reads nothing here. The statement is prepared once per
+ * connection (its text never varies).
  */
-export async function loadPeriodInputs(
-  sql: Sql,
-  input: {
-    period: string;
-    periodStart: string;
-    teamIds?: number[];
-    employeeIds?: number[];
-    freshness?: boolean;
-    calendarSource?: string;
-  },
-): Promise<PeriodInputs> {
+export async function loadPeriodInputs(sql: Sql, input: PeriodInputsQuery): Promise<PeriodInputs> {
   const cache = configCacheOf(sql);
   const calendarSource = input.calendarSource;
-  const [res, cachedPlans, cachedCalendar] = await Promise.all([
-    sql.query({
-      name: "pacer_period_inputs",
-      text: periodInputsText(),
-      values: [
-        input.teamIds ?? null,
-        input.employeeIds ?? null,
-        input.periodStart,
-        input.period,
-        input.teamIds ?? null,
-        input.freshness ?? false,
-        calendarSource !== undefined && !cache,
-        !cache,
-      ],
-    }),
-    cache?.get("plans", () => loadPlans(sql)),
+  if (!cache) {
+    const read = await readScopedInputs(sql, input, { plans: true, calendar: calendarSource !== undefined });
+    return {
+      ...read.scoped,
+      plans: parsePlans(read.plans ?? []),
+      ...(calendarSource !== undefined ? { calendar: calendarFromRows(calendarSource, read.calendar ?? []) } : {}),
+    };
+  }
+  const teamIds = input.teamIds;
+  const [scoped, plans, calendar] = await Promise.all([
+    teamIds && !input.employeeIds
+      ? Promise.all(
+          teamIds.map((teamId) =>
+            cache.get(`inputs:${input.period}:${input.periodStart}:${teamId}`, () =>
+              readScopedInputs(sql, { period: input.period, periodStart: input.periodStart, teamIds: [teamId] }).then(
+                (r) => Object.freeze(r.scoped),
+              ),
+            ),
+          ),
+        ).then(mergeScoped)
+      : readScopedInputs(sql, input).then((r) => r.scoped),
+    cache.get("plans", () => loadPlans(sql)),
     calendarSource !== undefined
-      ? cache?.get(`calendar:${calendarSource}`, () => loadWorkingCalendar(sql, calendarSource))
+      ? cache.get(`calendar:${calendarSource}`, () => loadWorkingCalendar(sql, calendarSource))
       : undefined,
   ]);
-  const row = res.rows[0] as {
-    people: unknown[];
-    plans: unknown[] | null;
-    targets: TargetRow[];
-    goals: GoalRow[];
-    freshness: Date | null;
-    calendar: CalendarDayRow[] | null;
-  };
+  return { ...scoped, plans, ...(calendar ? { calendar } : {}) };
+}
+
+/** Several teams' inputs as one answer reads them: people by externalId, goals by team and metric. */
+function mergeScoped(parts: ScopedInputs[]): ScopedInputs {
+  if (parts.length === 1) return parts[0]!;
+  // Byte order of the UTF-8 text, as the statement's COLLATE "C".
+  const c = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
   return {
-    people: row.people.map((r) => personRow.parse(r)),
-    plans: cachedPlans ?? parsePlans(row.plans ?? []),
-    targets: groupTargets(row.targets),
-    goals: parseGoals(row.goals),
-    ...(input.freshness ? { freshness: row.freshness } : {}),
-    ...(calendarSource !== undefined
-      ? { calendar: cachedCalendar ?? calendarFromRows(calendarSource, row.calendar ?? []) }
-      : {}),
+    people: parts.flatMap((p) => p.people).sort((a, b) => c(a.externalId, b.externalId)),
+    targets: new Map(parts.flatMap((p) => [...p.targets])),
+    targetSources: new Map(parts.flatMap((p) => [...p.targetSources])),
+    goals: parts.flatMap((p) => p.goals).sort((a, b) => c(a.teamExternalId, b.teamExternalId) || c(a.metric, b.metric)),
   };
 }
 
-// $1–$5 as SCORED_PEOPLE and the period; $6 freshness, $7 calendar days, $8 plans (each wanted or not).
+const targetRow = z.object({
+  employee_id: z.number(),
+  metric: z.string().refine(isMetricKey),
+  value: z.string(),
+  source: z.enum(["ingest", "chat"]),
+  set_by: z.string().nullable(),
+  at: z.coerce.date(),
+});
+
+async function readScopedInputs(
+  sql: Sql,
+  input: PeriodInputsQuery,
+  also: { plans?: boolean; calendar?: boolean } = {},
+): Promise<{ scoped: ScopedInputs; plans: unknown[] | null; calendar: CalendarDayRow[] | null }> {
+  const res = await sql.query({
+    name: "pacer_period_inputs",
+    text: periodInputsText(),
+    values: [
+      input.teamIds ?? null,
+      input.employeeIds ?? null,
+      input.periodStart,
+      input.period,
+      (also.calendar ?? false) && input.calendarSource !== undefined,
+      also.plans ?? false,
+    ],
+  });
+  const row = res.rows[0] as {
+    people: unknown[];
+    plans: unknown[] | null;
+    targets: unknown[];
+    goals: GoalRow[];
+    calendar: CalendarDayRow[] | null;
+  };
+  const targets = row.targets.map((r) => targetRow.parse(r));
+  return {
+    scoped: {
+      people: row.people.map((r) => personRow.parse(r)),
+      targets: groupTargets(targets),
+      targetSources: latestWrites(targets),
+      goals: parseGoals(row.goals),
+    },
+    plans: row.plans,
+    calendar: row.calendar,
+  };
+}
+
+// $1 team ids, $2 employee ids, $3 the period's first local day, $4 the period; $5 calendar days and
+// $6 plans wanted or not.
 // Built on first use: it embeds fragments defined further down this module.
 let periodInputs: string | undefined;
 const periodInputsText = () =>
   (periodInputs ??= `WITH people AS MATERIALIZED (${SCORED_PEOPLE})
      SELECT
        (SELECT COALESCE(json_agg(x ORDER BY x."externalId" COLLATE "C"), '[]') FROM people x) AS people,
-       CASE WHEN $8 THEN (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT ${PLAN_COLUMNS} FROM kpi_plans p) x) END AS plans,
+       CASE WHEN $6 THEN (SELECT COALESCE(json_agg(x), '[]') FROM (SELECT ${PLAN_COLUMNS} FROM kpi_plans p) x) END AS plans,
        (SELECT COALESCE(json_agg(x), '[]') FROM (
-          SELECT employee_id, metric::text AS metric, value::text AS value FROM targets WHERE period = $4 AND employee_id IN (SELECT id FROM people)) x) AS targets,
+          SELECT t.employee_id, t.metric::text AS metric, t.value::text AS value, t.source::text AS source,
+            (SELECT s.name FROM employees s WHERE s.id = t.set_by_id) AS set_by, t.updated_at AS at
+          FROM targets t WHERE t.period = $4 AND t.employee_id IN (SELECT id FROM people)) x) AS targets,
        (SELECT COALESCE(json_agg(x ORDER BY x.team_ext COLLATE "C", x.metric COLLATE "C"), '[]') FROM (
           SELECT g.team_id, t.external_id AS team_ext, g.metric::text AS metric, g.value::text AS value, g.bonus_tiers
           FROM team_goals g JOIN teams t ON t.id = g.team_id
-          WHERE g.period = $4 AND ($5::int[] IS NULL OR g.team_id = ANY($5::int[]))) x) AS goals,
-       CASE WHEN $6 THEN ${FRESHNESS} END AS freshness,
-       CASE WHEN $7 THEN (SELECT COALESCE(json_agg(x), '[]') FROM (${CALENDAR_DAYS}) x) END AS calendar`);
+          WHERE g.period = $4 AND ($1::int[] IS NULL OR g.team_id = ANY($1::int[]))
+            -- asked about some people: only their teams' goals (the answer stays flat in company size)
+            AND ($2::int[] IS NULL OR g.team_id IN (SELECT "teamId" FROM people))) x) AS goals,
+       CASE WHEN $5 THEN (SELECT COALESCE(json_agg(x), '[]') FROM (${CALENDAR_DAYS}) x) END AS calendar`);
 
 const planRow = z.object({
   key: z.string(),
@@ -236,14 +299,24 @@ function parsePlans(rows: unknown[]): Map<string, ScoringPlan> {
   return plans;
 }
 
-type TargetRow = { employee_id: number; metric: MetricKey; value: string };
+type TargetRow = z.output<typeof targetRow>;
 
 function groupTargets(rows: TargetRow[]): Map<number, Partial<Record<MetricKey, string>>> {
   const out = new Map<number, Partial<Record<MetricKey, string>>>();
   for (const r of rows) {
     const m = out.get(r.employee_id) ?? {};
-    m[r.metric] = r.value;
+    m[r.metric as MetricKey] = r.value;
     out.set(r.employee_id, m);
+  }
+  return out;
+}
+
+/** Per person, the latest target write of the period (ties: any of them; they share the write). */
+function latestWrites(rows: TargetRow[]): Map<number, TargetSource> {
+  const out = new Map<number, TargetSource>();
+  for (const r of rows) {
+    const seen = out.get(r.employee_id);
+    if (!seen || r.at > seen.at) out.set(r.employee_id, { by: r.set_by, at: r.at, via: r.source });
   }
   return out;
 }
@@ -268,7 +341,3 @@ function parseGoals(rows: GoalRow[]): StoredTeamGoal[] {
       .map((t) => ({ minCompletion: new Decimal(String(t.minCompletion)), points: new Decimal(String(t.points)) })),
   }));
 }
-
-/** Time of the newest ingested business row (the "data freshness" shown on cards). */
-const FRESHNESS = `GREATEST((SELECT max(updated_at) FROM orders), (SELECT max(updated_at) FROM payments),
-  (SELECT max(updated_at) FROM leads), (SELECT max(updated_at) FROM ratings))`;

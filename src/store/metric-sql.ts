@@ -103,8 +103,61 @@ const PREPARED_UP_TO = 100;
 
 /** Raw metric ingredients for each of `employeeIds` over `window` (one row each, in id order). */
 export async function queryRawMetrics(sql: Sql, employeeIds: number[], window: MetricWindow): Promise<RawMetrics[]> {
-  if (employeeIds.length === 0) return [];
-  const prepared = employeeIds.length <= PREPARED_UP_TO ? { prepareAs: "pacer_kpi_metrics" } : {};
-  const res = await queryWithoutJit(sql, METRICS_SQL, metricParams(employeeIds, window), prepared);
-  return res.rows.map((r) => rawMetricsRow.parse(r));
+  return (await queryMetrics(sql, employeeIds, window, false)).rows;
 }
+
+/**
+ * As queryRawMetrics, and the data freshness (the time of the newest ingested row) in the same
+ * round trip: an answer that shows it reads both, and its other inputs come from the cache.
+ */
+export async function queryRawMetricsAndFreshness(
+  sql: Sql,
+  employeeIds: number[],
+  window: MetricWindow,
+): Promise<{ rows: RawMetrics[]; freshness: Date | null }> {
+  return queryMetrics(sql, employeeIds, window, true);
+}
+
+async function queryMetrics(
+  sql: Sql,
+  employeeIds: number[],
+  window: MetricWindow,
+  freshness: boolean,
+): Promise<{ rows: RawMetrics[]; freshness: Date | null }> {
+  if (employeeIds.length === 0) {
+    if (!freshness) return { rows: [], freshness: null };
+    const res = await sql.query<{ freshness: Date | null }>({
+      name: "pacer_freshness",
+      text: `SELECT ${FRESHNESS_SQL} AS freshness`,
+    });
+    return { rows: [], freshness: res.rows[0]?.freshness ?? null };
+  }
+  const small = employeeIds.length <= PREPARED_UP_TO;
+  const prepared = small ? { prepareAs: freshness ? "pacer_kpi_metrics_fresh" : "pacer_kpi_metrics" } : {};
+  const res = await queryWithoutJit(
+    sql,
+    freshness ? freshMetricsText() : METRICS_SQL,
+    metricParams(employeeIds, window),
+    prepared,
+  );
+  return {
+    rows: res.rows.map((r) => rawMetricsRow.parse(r)),
+    freshness: freshness
+      ? ((res.rows[0] as { data_freshness: Date | null } | undefined)?.data_freshness ?? null)
+      : null,
+  };
+}
+
+/** Time of the newest ingested business row (the "data freshness" shown on cards). */
+export const FRESHNESS_SQL = `GREATEST((SELECT max(updated_at) FROM orders), (SELECT max(updated_at) FROM payments),
+  (SELECT max(updated_at) FROM leads), (SELECT max(updated_at) FROM ratings))`;
+
+// The statement with the freshness as one more column: an uncorrelated subquery, run once.
+let freshMetrics: string | undefined;
+const freshMetricsText = () => {
+  if (freshMetrics) return freshMetrics;
+  const at = METRICS_SQL.lastIndexOf("\nFROM emp\n");
+  if (at < 0) throw new Error("metric statement: no final FROM emp");
+  freshMetrics = `${METRICS_SQL.slice(0, at)},\n  ${FRESHNESS_SQL} AS data_freshness${METRICS_SQL.slice(at)}`;
+  return freshMetrics;
+};

@@ -1,6 +1,7 @@
 // Employees and teams looked up by key, for the services and commands that start from one.
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
+import { configCacheOf } from "../db/config-cache.ts";
 
 export const employeeByKeyRow = z.object({
   id: z.number().int(),
@@ -30,12 +31,19 @@ export const teamRow = z.object({
 });
 export type TeamRow = z.infer<typeof teamRow>;
 
-export async function loadTeam(sql: Sql, teamId: number): Promise<TeamRow | null> {
+/** A team by id: kept in the config cache (teams notify it), as every leaderboard reads it. */
+export function loadTeam(sql: Sql, teamId: number): Promise<TeamRow | null> {
+  const cache = configCacheOf(sql);
+  const read = () => readTeam(sql, teamId);
+  return cache ? cache.get(`team:${teamId}`, read) : read();
+}
+
+async function readTeam(sql: Sql, teamId: number): Promise<TeamRow | null> {
   const res = await sql.query(
     `SELECT id, external_id AS "externalId", name, manager_id AS "managerId" FROM teams WHERE id = $1`,
     [teamId],
   );
-  return res.rows[0] ? teamRow.parse(res.rows[0]) : null;
+  return res.rows[0] ? Object.freeze(teamRow.parse(res.rows[0])) : null;
 }
 
 /** The first active salesperson on a plan and in a team, by external id (the demo's sample rep). */

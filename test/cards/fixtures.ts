@@ -110,6 +110,7 @@ export function wangLeiProgress(): Progress {
     weakest: { metric: "collected_revenue", pointsLost: "5.00" },
     team: [{ externalId: "T-EAST", metric: "shipments", actual: "6", goal: "6", completion: "1.0000", bonus: "5.00" }],
     dataFreshness: "2026-10-20T03:55:00.000Z",
+    targetSource: null,
   };
 }
 

@@ -13,13 +13,13 @@ import { message, recordingAdapter } from "./recording-adapter.ts";
 
 const NOW = new Date("2026-10-20T04:00:00Z");
 /**
- * Statements an answer may send. Progress: the chat link, the viewer, the period's inputs, the
- * metric aggregates, the recommended course, who set the targets (the "target set by" line; one
- * indexed read of the person's month — folding it into the inputs is the next saving). The leaderboard: link, viewer, the team, then inputs
- * and aggregates for this period and the last (rank movement). The organization, plans and
- * calendar come from the configuration cache, as in the bot and the worker.
+ * Statements an answer may send, once warm. Progress: the metric aggregates (with the data
+ * freshness) — nothing else. The leaderboard: the aggregates now and a week ago (rank movement;
+ * the two run at once on two connections). Everything else an answer reads — the chat link, the
+ * viewer, the team, its people, their targets and goals, plans, calendar, the recommended course —
+ * comes from the configuration cache, as in the bot and the worker (src/db/config-cache.ts).
  */
-const MOST = { progress: 6, leaderboard: 7 };
+const MOST = { progress: 1, leaderboard: 2 };
 
 interface Company {
   fresh: FreshDatabase;

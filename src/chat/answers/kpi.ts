@@ -12,14 +12,13 @@ import {
 } from "../../../cards/index.ts";
 import { explainMetric, unpaidReceivables } from "../../services/explain.ts";
 import { leaderboardFor } from "../../services/leaderboard.ts";
-import { progressFor } from "../../services/progress.ts";
+import { type Progress, progressFor } from "../../services/progress.ts";
 import { recommendCourse } from "../../services/recommend.ts";
 import { monthReport, NoCloseError } from "../../services/report.ts";
 import { reportFileMessage } from "../../services/report-delivery.ts";
 import type { FileMessage } from "../../outgoing-file.ts";
 import { peopleLinkedTo, peopleNamed, personByExternalId, planMetricsOf, teamExternalIds } from "../../store/chat.ts";
 import type { OrganizationInfo } from "../../store/kpi-inputs.ts";
-import { storedTargets } from "../../store/targets.ts";
 import { targetSourceLine } from "../../../cards/builders/targets.ts";
 import { formatDate } from "../../../cards/format.ts";
 import type { IntentOf } from "../intents.ts";
@@ -89,18 +88,16 @@ export async function progress(
       recommendation: score,
       viewer: person.id === viewer.id ? "self" : "manager",
       showButtons: true,
-      targetSource: await targetSourceOf(deps, org, person.id, p.period),
+      targetSource: targetSourceOf(org, p.targetSource),
     }),
     personal: true,
   };
 }
 
 /** The latest write of the person's targets for the month: who set them in chat and when, or the feed. */
-async function targetSourceOf(deps: ChatDeps, org: OrganizationInfo, employeeId: number, period: string) {
-  const stored = await storedTargets(deps.pool, [employeeId], period);
-  const latest = stored.reduce<(typeof stored)[number] | null>((a, b) => (a && a.at >= b.at ? a : b), null);
-  if (!latest) return null;
-  return targetSourceLine({ by: latest.setBy, on: formatDate(latest.at, org.timezone), via: latest.source });
+function targetSourceOf(org: OrganizationInfo, source: Progress["targetSource"]) {
+  if (!source) return null;
+  return targetSourceLine({ by: source.by, on: formatDate(new Date(source.at), org.timezone), via: source.via });
 }
 
 export async function leaderboard(
