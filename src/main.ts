@@ -15,7 +15,7 @@ import type { ConversationDeps } from "./chat/conversation.ts";
 import { createInboundQueue, type InboundPlatform, type InboundQueueOptions } from "./events/inbound-queue.ts";
 import type { PlatformName } from "./platform.ts";
 import { workerConfigSchema } from "./worker/config.ts";
-import { createNoticeSender } from "./worker/chat-notices.ts";
+import { createNoticeQueue, type NoticeQueueOptions } from "./worker/chat-notices.ts";
 import { createSenders } from "./worker/platform-senders.ts";
 import { createRateLimiter } from "./worker/rate-limiter.ts";
 
@@ -37,6 +37,8 @@ export async function startService(
     eventPrefix?: string;
     /** Retry tuning of the inbound questions (tests shorten the backoff). */
     inbound?: Pick<InboundQueueOptions, "attempts" | "backoffMs" | "lateAfterMs" | "acceptTimeoutMs" | "clock">;
+    /** Retry tuning of the notices to other people (tests shorten the backoff). */
+    notices?: Pick<NoticeQueueOptions, "attempts" | "backoffMs">;
     /** A stand-in answer (bench/chat.ts's echo); see ConversationDeps.substitute. */
     substitute?: ConversationDeps["substitute"];
   } = {},
@@ -78,18 +80,22 @@ export async function startService(
   // queue (its job ids are the dedupe claims) under the deployment prefix, like the other queues
   // (two deployments may share one Redis), and answered by its worker in this process.
   const eventPrefix = options.eventPrefix ?? queuePrefix(process.env);
-  // Answers that concern other people (a dispute's decider) tell them on their own platform.
-  const notify = createNoticeSender({
+  // Answers that concern other people (a dispute's decider, a rep whose targets changed) tell them
+  // on their own platform, whichever the question came from, once, retried until sent.
+  const notices = createNoticeQueue({
     pool: database.pool,
     senders: await createSenders(env),
     limiter: createRateLimiter(redis, eventPrefix),
     log,
+    redisUrl: env.REDIS_URL,
+    prefix: eventPrefix,
+    ...options.notices,
   });
   const chat: ConversationDeps = {
     pool: database.pool,
     now,
     log,
-    notify,
+    notify: (n) => notices.send(n),
     ...(options.substitute ? { substitute: options.substitute } : {}),
   };
   const inbound = createInboundQueue({ redisUrl: env.REDIS_URL, prefix: eventPrefix, log, ...options.inbound });
@@ -133,7 +139,7 @@ export async function startService(
       });
     await larkBot?.start();
   } catch (error) {
-    await Promise.allSettled([app.close(), slack?.stop(), larkBot?.stop(), inbound.close()]);
+    await Promise.allSettled([app.close(), slack?.stop(), larkBot?.stop(), inbound.close(), notices.close()]);
     await database.close().catch(() => {});
     redis.disconnect();
     throw error;
@@ -152,6 +158,7 @@ export async function startService(
         await slack?.stop();
         await larkBot?.stop();
         await inbound.close();
+        await notices.close();
         await database.close();
         redis.disconnect();
       })();

@@ -7,7 +7,6 @@
 // handling written once. Adapters only know how to talk to their platform (./platform.ts).
 import { errorCard } from "../../cards/index.ts";
 import { loadOrganization } from "../store/kpi-inputs.ts";
-import { chatAccountOf } from "../store/targets.ts";
 import type { PlatformName } from "../platform.ts";
 import { answer, type ChatDeps, type Reply, replyWithCard } from "./answer.ts";
 import type { Notice } from "./answers/context.ts";
@@ -31,8 +30,10 @@ export interface ConversationDeps extends ChatDeps {
    */
   retryWhenUnavailable?: boolean;
   /**
-   * Sends an answer's notices to the other people it concerns (a dispute's decider, the rep it
-   * names) on their own platform (src/worker/chat-notices.ts). Absent: nobody else is told.
+   * Records an answer's notices to the other people it concerns (a dispute's decider, the rep it
+   * names, a rep whose targets changed): each is sent once, on that person's own platform whichever
+   * this question came from, and retried until sent (src/worker/chat-notices.ts). Absent: nobody
+   * else is told.
    */
   notify?: (notices: Notice[]) => Promise<void>;
   /**
@@ -134,35 +135,7 @@ async function deliver<Ref>(
 ): Promise<Delivery> {
   const delivery = await deliverCard(deps, adapter, inbound, reply);
   if (reply.file && adapter.sendFile) await adapter.sendFile(inbound.ref, reply.file, reply.locale);
-  if (reply.notify?.length) await notifyOthers(deps, adapter, inbound, reply.notify);
   return delivery;
-}
-
-/**
- * Tells the people an answer changed something for (new targets), each on their own account on
- * this platform. Someone not linked here is not told here; a failed notice is logged and never
- * undoes the answer (what was saved is saved).
- */
-async function notifyOthers<Ref>(
-  deps: ChatDeps,
-  adapter: ChatAdapter<Ref>,
-  inbound: Inbound<Ref>,
-  notices: NonNullable<Reply["notify"]>,
-): Promise<void> {
-  if (!adapter.notify || adapter.channel === "console") return;
-  const platform = adapter.channel;
-  for (const notice of notices) {
-    try {
-      const account = await chatAccountOf(deps.pool, notice.employeeId, platform);
-      if (!account) {
-        deps.log?.info({ employeeId: notice.employeeId, platform }, "chat: notice not sent (no account here)");
-        continue;
-      }
-      await adapter.notify(account, notice.reply, `${inbound.eventId ?? "direct"}:${notice.employeeId}`);
-    } catch (error) {
-      deps.log?.warn({ err: error, employeeId: notice.employeeId, platform }, "chat: notice failed");
-    }
-  }
 }
 
 /** Sends the reply's card where it belongs (the group privacy rule). */
@@ -227,16 +200,19 @@ export async function converse<Ref>(
       reply = { card: errorCard(TEXTS.somethingWentWrong), personal: true, locale: "zh-CN" };
     }
 
+  let outcome: Outcome;
   try {
     const delivery = await deliver(deps, adapter, inbound, reply);
-    // The others are told once the asker has their answer; a failure there is logged, not theirs.
-    if (reply.notices?.length && deps.notify)
-      await deps.notify(reply.notices).catch((error: unknown) => {
-        deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: notifying others failed");
-      });
-    return { status: "answered", intent, reply, delivery };
+    outcome = { status: "answered", intent, reply, delivery };
   } catch (error) {
     deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: delivering the answer failed");
-    return { status: "undelivered", intent, reply, error };
+    outcome = { status: "undelivered", intent, reply, error };
   }
+  // The others are told after the asker's answer, and even when it did not get through: what the
+  // answer saved (a target, a dispute) stands. A failure here is logged, never the asker's.
+  if (reply.notices?.length && deps.notify)
+    await deps.notify(reply.notices).catch((error: unknown) => {
+      deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: notifying others failed");
+    });
+  return outcome;
 }

@@ -68,10 +68,6 @@ export interface ChatAdapter<Ref = unknown> {
    * to one member of a group). Absent: the platform sends no files (the console).
    */
   sendFile?(ref: Ref, file: FileMessage, locale: Locale): Promise<void>;
-  /**
-   * A card to someone other than the asker (their direct conversation with the bot), by their
-   * account on this platform; `key` makes a retried send the same message. Absent: nobody else is
-   * told on this platform (the console).
-   */
-  notify?(account: { workspaceId: string; userId: string }, reply: Reply, key: string): Promise<void>;
+  // Nobody but the asker is written to from here: an answer's notices to other people go through
+  // Reply.notices and the exactly-once delivery path (src/worker/chat-notices.ts).
 }

@@ -149,15 +149,6 @@ export function larkAdapter(client: LarkClient): ChatAdapter<LarkRef> {
     async sendFile(ref, file) {
       await sendFile(client, { type: "open_id", id: ref.openId }, file.file, sendUuid(`lark:${ref.eventId}:file`));
     },
-    // Someone else's new targets, in their chat with the bot (both languages, as every card).
-    async notify(account, reply, key) {
-      await sendCard(
-        client,
-        { type: "open_id", id: account.userId },
-        renderLarkCard(reply.card),
-        sendUuid(`lark:notify:${key}`),
-      );
-    },
     async update(ref, reply) {
       if (ref.kind === "button") await ref.respond(buttonAnswer(ref, reply));
       else await this.post(ref, reply);

@@ -170,6 +170,12 @@ export function checkTargets(
   return out;
 }
 
+/** What a save changed for one person, and the audit entry that records it. */
+export interface PersonTargetsSaved {
+  changes: TargetChange[];
+  auditId: number;
+}
+
 /**
  * Saves targets for one month (already checked), audited with who set them, in one transaction.
  * Returns what changed per person (values equal to the stored ones are no change).
@@ -182,8 +188,8 @@ export async function saveTargets(
     people: { id: number; externalId: string; values: { metric: MetricKey; value: string }[] }[];
     at: Date;
   },
-): Promise<Map<number, TargetChange[]>> {
-  const changes = await inTransaction(pool, async (client) => {
+): Promise<Map<number, PersonTargetsSaved>> {
+  const saved = await inTransaction(pool, async (client) => {
     const written = await writeChatTargets(
       client,
       input.period,
@@ -196,10 +202,11 @@ export async function saveTargets(
         ...(changes.get(w.employeeId) ?? []),
         { metric: w.metric, before: w.before, after: w.value },
       ]);
+    const saved = new Map<number, PersonTargetsSaved>();
     for (const person of input.people) {
       const changed = changes.get(person.id);
       if (!changed) continue;
-      await recordAudit(client, {
+      const auditId = await recordAudit(client, {
         actor: `${input.setBy.externalId} (${input.setBy.name})`,
         action: "targets.set",
         entity: "employee",
@@ -207,10 +214,11 @@ export async function saveTargets(
         details: { period: input.period, via: "chat", changes: changed },
         at: input.at,
       });
+      saved.set(person.id, { changes: changed, auditId });
     }
-    return changes;
+    return saved;
   });
   // Targets are kept in the answer cache: this process reads its own write at once.
   invalidateConfig(pool);
-  return changes;
+  return saved;
 }

@@ -306,12 +306,6 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
     async sendFile(ref, file, locale) {
       await shareFiles(client, { kind: "user", user: ref.user }, file, locale);
     },
-    // Someone else's new targets: Slack opens the DM when the channel is a user id.
-    async notify(account, reply) {
-      await typed(
-        client.chat.postMessage({ channel: account.userId, ...renderSlackMessage(reply.card, reply.locale) }),
-      );
-    },
     async update(ref, reply) {
       const container = ref.kind === "button" ? ref.container : undefined;
       if (ref.kind === "home" || container?.type === "view") {

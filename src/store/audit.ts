@@ -12,9 +12,12 @@ export interface AuditEntry {
   at?: Date;
 }
 
-export async function recordAudit(sql: Sql, entry: AuditEntry): Promise<void> {
-  await sql.query(
-    `INSERT INTO audit_log (at, actor, action, entity, entity_id, details) VALUES (COALESCE($1, now()), $2, $3, $4, $5, $6::jsonb)`,
+/** Records the entry; its id names it (a notice about what it records is keyed by it). */
+export async function recordAudit(sql: Sql, entry: AuditEntry): Promise<number> {
+  const res = await sql.query<{ id: number }>(
+    `INSERT INTO audit_log (at, actor, action, entity, entity_id, details) VALUES (COALESCE($1, now()), $2, $3, $4, $5, $6::jsonb)
+     RETURNING id`,
     [entry.at ?? null, entry.actor, entry.action, entry.entity, entry.entityId ?? null, JSON.stringify(entry.details)],
   );
+  return res.rows[0]!.id;
 }

@@ -4,7 +4,6 @@
 import { z } from "zod";
 import type { Sql } from "../db/client.ts";
 import { METRICS, type MetricKey } from "../kpi/metrics.ts";
-import type { PlatformName } from "../platform.ts";
 
 const memberRow = z.object({
   id: z.number().int(),
@@ -90,21 +89,6 @@ export async function writeChatTargets(
     [rows.map((r) => r.employeeId), rows.map((r) => r.metric), rows.map((r) => r.value), period, setById],
   );
   return res.rows.map((r) => ({ employeeId: r.employee_id, metric: r.metric, value: r.value, before: r.before }));
-}
-
-/** The chat account of an employee on a platform (the most recently linked), or null. */
-export async function chatAccountOf(
-  sql: Sql,
-  employeeId: number,
-  platform: PlatformName,
-): Promise<{ workspaceId: string; userId: string } | null> {
-  const res = await sql.query<{ workspace_id: string; user_id: string }>(
-    `SELECT workspace_id, user_id FROM chat_identities WHERE employee_id = $1 AND platform = $2::"ChatPlatform"
-      ORDER BY id DESC LIMIT 1`,
-    [employeeId, platform],
-  );
-  const row = res.rows[0];
-  return row ? { workspaceId: row.workspace_id, userId: row.user_id } : null;
 }
 
 /** Active managers and the teams they manage (the month-end targets card's recipients). */

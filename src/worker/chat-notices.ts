@@ -1,60 +1,170 @@
-// The notices a chat answer carries for other people (a dispute's decider, the rep it names, …),
-// sent by the bot process right after the answer, through the same exactly-once machinery as the
-// scheduled messages: one `deliveries` row per notice key, the person's route (stored link, else a
-// directory match by email), the platforms' rate-limit buckets. Someone who cannot be reached is
-// recorded as skipped ("not linked"); a failure is logged and recorded, never the asker's problem.
+// The notices a chat answer carries for other people (a dispute's decider, the rep it names, a rep
+// whose targets changed): the one way an answer tells someone other than the asker. Each notice is
+// recorded as a BullMQ job (queue `chat-notices` under the deployment prefix, job id from the
+// notice key) and sent by the bot process's worker through the same exactly-once machinery as the
+// scheduled messages: one `deliveries` row per notice key, the person's route whatever platform the
+// question came from (their link on the organization's primary platform, else the other one, else
+// a directory match by email), the platforms' rate-limit buckets. A send that fails is retried with
+// backoff (a resend after an unknown outcome goes where the first went, with the same Lark uuid);
+// after the last attempt the row is marked failed. Someone who cannot be reached is recorded as
+// skipped ("not linked"); none of this is ever the asker's problem.
+import { createHash } from "node:crypto";
+import { DelayedError, type Job, Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
 import type pg from "pg";
 import type { Notice } from "../chat/answers/context.ts";
+import { PlatformRateLimitError } from "../events/errors.ts";
 import type { Logger } from "../log.ts";
+import { giveUp } from "../store/deliveries.ts";
 import { loadContact } from "../store/jobs.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "./rate-limits.ts";
 import { NOT_LINKED, platformOrder, primaryPlatform, resolveRoute } from "./recipient-route.ts";
-import { type Prepared, type Route, sendOnce, type Target } from "./send-message.ts";
+import {
+  DeliveryBusy,
+  DeliveryRateLimited,
+  type DeliveryResult,
+  type Prepared,
+  type Route,
+  sendOnce,
+  type Target,
+} from "./send-message.ts";
 import { enabledPlatforms, type Senders } from "./platform-senders.ts";
 
-export function createNoticeSender(deps: {
+export const NOTICE_QUEUE = "chat-notices";
+export const NOTICE_KIND = "chat-notice";
+const DAY_SECONDS = 24 * 3600;
+
+export interface NoticeQueueOptions {
   pool: pg.Pool;
   senders: Senders;
   limiter: RateLimiter;
   limits?: RateLimits;
   log?: Logger;
-}): (notices: Notice[]) => Promise<void> {
-  const platforms = enabledPlatforms(deps.senders);
+  redisUrl: string;
+  /** The deployment prefix (PACER_QUEUE_PREFIX). */
+  prefix: string;
+  /**
+   * Tries per notice before it is marked failed. With the backoff, all of them fall well inside
+   * the hour Lark keeps a send's uuid (a resend after an unknown outcome must carry the same one).
+   */
+  attempts?: number;
+  /** First retry delay; each next one doubles (5 s … 5 min 20 s with the defaults: ~10 minutes). */
+  backoffMs?: number;
+}
+
+export interface NoticeQueue {
+  /** Records the notices (each key once); they are sent right after, and retried until sent. */
+  send(notices: Notice[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface NoticeJob {
+  notice: Notice;
+}
+
+/** BullMQ ids may not contain ":"; a notice key may. */
+export function noticeJobId(key: string): string {
+  return `notice-${createHash("sha256").update(key).digest("hex").slice(0, 40)}`;
+}
+
+export function createNoticeQueue(options: NoticeQueueOptions): NoticeQueue {
+  const { prefix, log } = options;
+  const attempts = options.attempts ?? 8;
+  const backoffMs = options.backoffMs ?? 5000;
+  const platforms = enabledPlatforms(options.senders);
   const sendDeps = {
-    pool: deps.pool,
-    senders: deps.senders,
-    limiter: deps.limiter,
-    limits: deps.limits ?? DEFAULT_RATE_LIMITS,
-    ...(deps.log ? { log: deps.log } : {}),
+    pool: options.pool,
+    senders: options.senders,
+    limiter: options.limiter,
+    limits: options.limits ?? DEFAULT_RATE_LIMITS,
+    ...(log ? { log } : {}),
   };
-  return async (notices) => {
-    for (const notice of notices) {
-      const prepare = async (forced: Target | null): Promise<Prepared> => {
-        const outgoing = { card: notice.card, locale: notice.locale };
-        if (forced) return { platform: forced.platform, to: { address: forced.address, kind: "user" }, ...outgoing };
-        const contact = await loadContact(deps.pool, notice.employeeId);
-        if (!contact || contact.status === "left") return { skip: "left" };
-        const route: Route | null = await resolveRoute(
-          deps.pool,
-          deps.senders,
-          contact,
-          platformOrder(await primaryPlatform(deps.pool, platforms), platforms),
-        );
-        return route ? { ...route, ...outgoing } : { skip: NOT_LINKED };
-      };
-      try {
-        const result = await sendOnce(sendDeps, {
-          key: notice.key,
-          kind: "chat-notice",
-          employeeId: notice.employeeId,
-          prepare,
-        });
-        if (result.status === "failed" || result.status === "skipped")
-          deps.log?.warn({ key: notice.key, result }, "chat notice not sent");
-      } catch (error) {
-        deps.log?.error({ err: error, key: notice.key }, "chat notice failed");
+
+  async function deliver(job: Job<NoticeJob>, token: string | undefined): Promise<DeliveryResult> {
+    const { notice } = job.data;
+    const entry = { key: notice.key, kind: NOTICE_KIND, employeeId: notice.employeeId };
+    const prepare = async (forced: Target | null): Promise<Prepared> => {
+      const outgoing = { card: notice.card, locale: notice.locale };
+      if (forced) return { platform: forced.platform, to: { address: forced.address, kind: "user" }, ...outgoing };
+      const contact = await loadContact(options.pool, notice.employeeId);
+      if (!contact || contact.status === "left") return { skip: "left" };
+      const route: Route | null = await resolveRoute(
+        options.pool,
+        options.senders,
+        contact,
+        platformOrder(await primaryPlatform(options.pool, platforms), platforms),
+      );
+      return route ? { ...route, ...outgoing } : { skip: NOT_LINKED };
+    };
+    try {
+      const result = await sendOnce(sendDeps, { ...entry, prepare });
+      if (result.status === "failed" || result.status === "skipped")
+        log?.warn({ key: notice.key, result }, "chat notice not sent");
+      return result;
+    } catch (error) {
+      // Waiting for a rate limit or another process's attempt uses no attempt.
+      const waitMs =
+        error instanceof DeliveryRateLimited
+          ? error.waitMs
+          : error instanceof PlatformRateLimitError
+            ? error.retryAfterMs
+            : error instanceof DeliveryBusy
+              ? 1000
+              : null;
+      if (waitMs !== null && token) {
+        await job.moveToDelayed(Date.now() + waitMs, token);
+        throw new DelayedError();
       }
+      const message = error instanceof Error ? error.message : String(error);
+      if (job.attemptsMade + 1 >= attempts) {
+        await giveUp(options.pool, entry, `gave up after ${attempts} attempts: ${message}`);
+        log?.error({ err: error, key: notice.key, attempts }, "chat notice failed for good");
+      } else
+        log?.warn(
+          { err: error, key: notice.key, attempt: job.attemptsMade + 1, of: attempts },
+          "chat notice failed; will retry",
+        );
+      throw error;
     }
+  }
+
+  const queueConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
+  queueConnection.on("error", (error) => log?.warn({ err: error }, "notice queue: redis error"));
+  const queue = new Queue<NoticeJob>(NOTICE_QUEUE, { connection: queueConnection, prefix });
+  queue.on("error", (error) => log?.warn({ err: error }, "notice queue: redis error"));
+  const workerConnection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  workerConnection.on("error", (error) => log?.warn({ err: error }, "notice worker: redis error"));
+  const worker = new Worker<NoticeJob, DeliveryResult>(NOTICE_QUEUE, deliver, {
+    connection: workerConnection,
+    prefix,
+    concurrency: 4,
+  });
+  worker.on("error", (error) => log?.warn({ err: error }, "notice worker: redis error"));
+
+  return {
+    async send(notices) {
+      if (notices.length === 0) return;
+      await queue.addBulk(
+        notices.map((notice) => ({
+          name: "notice",
+          data: { notice },
+          opts: {
+            // A notice recorded twice (an answer run again) is one job, and one deliveries row.
+            jobId: noticeJobId(notice.key),
+            attempts,
+            backoff: { type: "exponential", delay: backoffMs },
+            removeOnComplete: { age: DAY_SECONDS },
+            removeOnFail: { age: 31 * DAY_SECONDS },
+          },
+        })),
+      );
+    },
+    async close() {
+      await worker.close();
+      await queue.close();
+      for (const connection of [queueConnection, workerConnection])
+        await connection.quit().catch(() => connection.disconnect());
+    },
   };
 }

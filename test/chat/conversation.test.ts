@@ -261,6 +261,22 @@ describe("errors", () => {
     expect(outcome).toMatchObject({ status: "undelivered", error: refused });
   });
 
+  it("an answer's notices to others are handed to deps.notify, even when the asker's answer could not be delivered", async () => {
+    const notice = { employeeId: 1, card: errorCard(TEXTS.staleButton), locale: "zh-CN" as const, key: "test.notice" };
+    const reply = { card: errorCard(TEXTS.staleButton), personal: true, locale: "zh-CN" as const, notices: [notice] };
+    const handed: unknown[] = [];
+    const told = { ...deps, substitute: () => reply, notify: async (n: unknown[]) => void handed.push(n) };
+    const delivered = recordingAdapter();
+    expect(await converse(told, delivered, message(user("ANY"), "kpi"))).toMatchObject({ status: "answered" });
+    const refused = new PlatformError("slack", "channel_not_found", false, "no channel", "not_in_channel");
+    const undelivered = recordingAdapter({ postFails: refused });
+    expect(await converse(told, undelivered, message(user("ANY"), "kpi"))).toMatchObject({ status: "undelivered" });
+    expect(handed).toEqual([[notice], [notice]]);
+    // The adapters answered the asker only.
+    expect(delivered.sent).toEqual([{ verb: "post", reply }]);
+    expect(undelivered.sent).toEqual([]);
+  });
+
   it("when answering itself fails (the database is gone), the asker still gets the error card", async () => {
     const broken = openDatabase(fresh.url, { max: 1 });
     await broken.close();

@@ -2,7 +2,9 @@
 // (golden company, 2026-10-20, plus a second team and an admin): the manager's card of next
 // month's targets, "edit" as a Slack modal opened in the ack path and as a Lark form, a change asked
 // in words and confirmed, the audit and the rep's notice — and who may not: a rep, a manager of
-// another team. HR and admins may.
+// another team. HR and admins may. The rep is told once, on their own platform whichever the
+// manager used (the organization's primary, Lark, when linked on both), and a notice the platform
+// refuses at first is sent again and still arrives once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storeLink } from "../../src/chat/identity.ts";
 import type { Database } from "../../src/db/client.ts";
@@ -20,6 +22,7 @@ const WANG_LARK = { open_id: "ou_wanglei000000000000000000targets" };
 const LIN_LARK = { open_id: "ou_linfang000000000000000000targets" };
 const SUN_LARK = { open_id: "ou_sunhao0000000000000000000targets" };
 const WU_LARK = { open_id: "ou_wugang0000000000000000000targets" };
+const ZHANG_LARK = { open_id: "ou_zhangwei00000000000000000targets" };
 let platforms: BothPlatforms;
 let service: Service;
 let database: Database;
@@ -54,6 +57,15 @@ beforeAll(async () => {
     database.pool,
     { platform: "lark", workspaceId: lark.tenantKey, userId: WANG_LARK.open_id },
     wang,
+    "email",
+  );
+  // 张伟 uses Lark only (Slack's directory does not know him).
+  const zhang = (await database.pool.query<{ id: number }>(`SELECT id FROM employees WHERE external_id = 'E-C'`))
+    .rows[0]!.id;
+  await storeLink(
+    database.pool,
+    { platform: "lark", workspaceId: lark.tenantKey, userId: ZHANG_LARK.open_id },
+    zhang,
     "email",
   );
 });
@@ -111,6 +123,51 @@ function slackButtons(call: { body: Record<string, unknown> }): { text: string; 
 const dmsTo = (user: string) =>
   slack.callsTo("chat.postMessage").filter((c) => c.body.channel === user || c.body.channel === `D${user}`);
 
+/**
+ * The chat notice of the latest change of a person's targets for a month (one per audited change),
+ * as the deliveries table records it.
+ */
+async function noticeRow(employee: string, period: string) {
+  const audit = await database.pool.query<{ id: number }>(
+    `SELECT max(id) AS id FROM audit_log WHERE action = 'targets.set' AND entity_id = $1 AND details->>'period' = $2`,
+    [employee, period],
+  );
+  const res = await database.pool.query<{ status: string; platform: string | null; attempts: number }>(
+    `SELECT status::text AS status, platform::text AS platform, attempts FROM deliveries
+      WHERE kind = 'chat-notice' AND idempotency_key = $1`,
+    [`targets.${period}.${employee}.a${audit.rows[0]!.id}`],
+  );
+  return res.rows[0] ?? null;
+}
+
+/** That notice, once recorded sent after `attempts` tries. */
+async function sentNotice(employee: string, period: string, attempts: number) {
+  for (const deadline = Date.now() + 5000; ; ) {
+    const row = await noticeRow(employee, period);
+    if (row?.status === "sent") {
+      expect(row.attempts).toBe(attempts);
+      return row;
+    }
+    if (Date.now() > deadline) throw new Error(`notice to ${employee} not sent: ${JSON.stringify(row)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** 周敏 asks on Slack to change 张伟's first target (new customers) this month, and confirms. */
+async function changeZhangOnSlack(value: string, ts: string): Promise<void> {
+  const before = dmsTo("U0ZHOU").length;
+  await slackDm("U0ZHOU", `把张伟的目标改成${value}`);
+  const card = await slack.waitFor(() =>
+    dmsTo("U0ZHOU")
+      .slice(before)
+      .find((c) => blocksOf(c).includes("确认修改目标")),
+  );
+  const confirm = slackButtons(card).find((b) => b.text === "确认")!;
+  expect((await slackPress("U0ZHOU", confirm.value, ts, slack.triggerId("U0ZHOU"))).status).toBe(200);
+  const saved = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === ts));
+  expect(blocksOf(saved)).toContain("目标已保存");
+}
+
 describe("Slack", () => {
   it("a manager asks 设目标: next month's card, each rep beside October's target and actual, accept-all and one edit form each", async () => {
     expect((await slackDm("U0ZHOU", "设目标")).status).toBe(200);
@@ -124,7 +181,7 @@ describe("Slack", () => {
     expect(edit.value.startsWith("pacer-form:")).toBe(true);
   });
 
-  it("'edit' opens a modal in the ack path; the submission saves, is audited, and 王磊 is told by DM", async () => {
+  it("'edit' opens a modal in the ack path; the submission saves, is audited, and 王磊 is told once, on Lark", async () => {
     const card = dmsTo("U0ZHOU").find((c) => blocksOf(c).includes("2026年11月目标"))!;
     const edit = slackButtons(card).find((b) => b.text === "修改 王磊")!;
     expect((await slackPress("U0ZHOU", edit.value, "8.1", slack.triggerId("U0ZHOU"))).status).toBe(200);
@@ -152,8 +209,13 @@ describe("Slack", () => {
       source: "chat",
       set_by: "E-M1",
     });
-    const notice = await slack.waitFor(() => dmsTo("U0WANG").find((c) => blocksOf(c).includes("目标已更新")));
-    expect(blocksOf(notice)).toContain("由 周敏 于");
+    // Linked on both platforms: told on the organization's primary one (Lark), not on Slack as well.
+    const notice = await lark.waitFor(() =>
+      sentTo(WANG_LARK.open_id).find((m) => m.content.includes("目标已更新") && m.content.includes("¥45,000.00")),
+    );
+    expect(notice.content).toContain("由 周敏 于");
+    expect(await sentNotice("E-A", "2026-11", 1)).toMatchObject({ platform: "lark" });
+    expect(dmsTo("U0WANG").filter((c) => blocksOf(c).includes("目标已更新"))).toEqual([]);
     const audit = await database.pool.query(
       `SELECT actor, entity_id, details FROM audit_log WHERE action = 'targets.set' AND entity_id = 'E-A'`,
     );
@@ -180,6 +242,40 @@ describe("Slack", () => {
     expect((await targetOf("E-B", "2026-11", "collected_revenue"))?.value).toBe("30000.0000");
     expect((await targetOf("E-C", "2026-11", "new_customers"))?.value).toBe("3.0000");
     expect((await targetOf("E-A", "2026-11", "collected_revenue"))?.value).toBe("45000.0000");
+    // 李静, found in Slack's directory (not on Lark), is told there, in her language (the organization's).
+    const toLi = await slack.waitFor(() => dmsTo("U0LI").find((c) => blocksOf(c).includes("你的2026年11月目标已更新")));
+    expect(blocksOf(toLi)).toContain("由 周敏 于");
+    expect(blocksOf(toLi)).not.toContain("Your targets");
+  });
+
+  it("周敏 on Slack changes 张伟's October target; 张伟, linked only on Lark, is told there what changed and by whom", async () => {
+    await changeZhangOnSlack("5", "8.5");
+    const notice = await lark.waitFor(() => toZhang("3.0000 → 5.0000")[0]);
+    // A Lark card carries both languages; the reader's Lark shows theirs.
+    expect(notice.content).toContain("Your targets for October 2026");
+    expect(notice.content).toContain("由 周敏 于 10月20日 设置");
+    expect(notice.content).toContain("Set by 周敏 on Oct 20");
+    expect(await sentNotice("E-C", "2026-10", 1)).toMatchObject({ platform: "lark" });
+    expect(slack.callsTo("chat.postMessage").filter((c) => blocksOf(c).includes("3.0000 → 5.0000"))).toEqual([]);
+  });
+
+  it("a notice Lark refuses at first (HTTP 500) is sent again, and arrives exactly once", async () => {
+    lark.fail("/open-apis/im/v1/messages", { status: 500, code: 1, method: "POST" });
+    await changeZhangOnSlack("6", "8.6");
+    // Sent on the second attempt: recorded final, so no later attempt can send it again.
+    expect(await sentNotice("E-C", "2026-10", 2)).toMatchObject({ platform: "lark" });
+    expect(postsToZhang("5.0000 → 6.0000").map((c) => c.error?.status ?? 200)).toEqual([500, 200]);
+    expect(toZhang("5.0000 → 6.0000")).toHaveLength(1);
+  });
+
+  it("a notice Lark took but whose answer was lost is resent with the same uuid, and Lark keeps one", async () => {
+    lark.fail("/open-apis/im/v1/messages", { status: 500, code: 1, method: "POST", accepted: true });
+    await changeZhangOnSlack("7", "8.7");
+    expect(await sentNotice("E-C", "2026-10", 2)).toMatchObject({ platform: "lark" });
+    const posts = postsToZhang("6.0000 → 7.0000");
+    expect(posts.map((c) => c.error?.status ?? 200)).toEqual([500, 200]);
+    expect(new Set(posts.map((c) => (c.body as { uuid?: string }).uuid)).size).toBe(1);
+    expect(toZhang("6.0000 → 7.0000")).toHaveLength(1);
   });
 
   it("a stale trigger_id opens nothing (Slack refuses it) and saves nothing", async () => {
@@ -208,7 +304,25 @@ describe("Slack", () => {
 // ─── Lark ────────────────────────────────────────────────────────────────────────────────────────
 
 const chatOf = (user: { open_id: string }) => `oc_p2p_${user.open_id}`;
-const sentTo = (id: string) => lark.messages.filter((m) => m.chat_id === id || m.receive_id === id);
+function sentTo(id: string) {
+  return lark.messages.filter((m) => m.chat_id === id || m.receive_id === id);
+}
+/** A Lark card's title in the language it opens in (the reader's). */
+const titleOf = (m: { parsed: unknown }) =>
+  (m.parsed as { header: { title: { content: string } } }).header.title.content;
+/** 张伟's notices of his October targets that show this change. */
+const toZhang = (change: string) =>
+  sentTo(ZHANG_LARK.open_id).filter((m) => m.content.includes("October 2026") && m.content.includes(change));
+/** The requests that tried to send 张伟 that notice, answered or not. */
+const postsToZhang = (change: string) =>
+  lark.calls.filter((c) => {
+    const body = c.body as { receive_id?: string; content?: string };
+    return (
+      c.path === "/open-apis/im/v1/messages" &&
+      body.receive_id === ZHANG_LARK.open_id &&
+      Boolean(body.content?.includes("October 2026") && body.content.includes(change))
+    );
+  });
 
 async function larkSay(user: { open_id: string }, text: string, expect: string): Promise<string> {
   await lark.deliver(
@@ -262,8 +376,10 @@ describe("Lark", () => {
       source: "chat",
       set_by: "E-M1",
     });
-    const notice = await lark.waitFor(() => sentTo(WANG_LARK.open_id).find((m) => m.content.includes("目标已更新")));
-    expect(notice.content).toContain("¥50,000.00");
+    const notice = await lark.waitFor(() =>
+      sentTo(WANG_LARK.open_id).find((m) => m.content.includes("目标已更新") && m.content.includes("¥50,000.00")),
+    );
+    expect(titleOf(notice)).toBe("你的2026年10月目标已更新");
   });
 
   it("王磊's progress card says who set the target and when; an ingest write then wins and the card says so", async () => {

@@ -213,6 +213,8 @@ export interface LarkFailure {
   method?: string;
   /** Adds a `data` member to the error body (Lark's error bodies have none). */
   data?: unknown;
+  /** Carry the request out first, then answer with the failure: Lark got it, the answer was lost. */
+  accepted?: boolean;
 }
 
 export interface LarkClientConfig {
@@ -692,7 +694,8 @@ export class FakeLark implements LarkApp {
     );
     if (injected) {
       injected.left--;
-      const { status, code, msg, reset, data } = injected.failure;
+      const { status, code, msg, reset, data, accepted } = injected.failure;
+      if (accepted) this.route(call);
       const headers: Record<string, string> = {};
       if (reset !== undefined) {
         headers["x-ogw-ratelimit-limit"] = "50";

@@ -57,6 +57,8 @@ export async function startGoldenService(
       host: "127.0.0.1",
       larkCache: new lark.DefaultCache(),
       eventPrefix: `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+      // A notice the fake refused is sent again within the test's waits.
+      notices: { backoffMs: 100 },
       ...options,
     },
   );

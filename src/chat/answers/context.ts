@@ -31,9 +31,10 @@ export interface Reply {
   locale: Locale;
   /** A file that goes with the card (the month-end workbook), to the asker only. */
   file?: FileMessage;
-  /** Notices for other people (new targets), sent by the core to their chat account on this platform. */
-  notify?: { employeeId: number; name: string; reply: Reply }[];
-  /** Messages to other people the answer concerns (a dispute's decider, the rep it names). */
+  /**
+   * Messages to other people the answer concerns (a dispute's decider, the rep it names, a rep
+   * whose targets changed), each sent once on that person's own platform (ConversationDeps.notify).
+   */
   notices?: Notice[];
 }
 
@@ -42,7 +43,11 @@ export interface Notice {
   employeeId: number;
   card: Card;
   locale: Locale;
-  /** Identifies this message: the same key is never sent twice (Lark dedupes on it too). */
+  /**
+   * Identifies this message: the same key is never sent twice (Lark dedupes on it too). Derived
+   * from what happened (the dispute and its step, the audit entry of a target change), never from
+   * the clock alone: two changes in the same (fixed, demo) instant are two messages.
+   */
   key: string;
 }
 

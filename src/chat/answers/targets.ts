@@ -31,7 +31,7 @@ import { loadTeam } from "../../store/people.ts";
 import { loadViewer } from "../identity.ts";
 import type { IntentOf } from "../intents.ts";
 import { defaultTeam, type Viewer } from "../permissions.ts";
-import { type ChatDeps, type Person, Refusal, type Reply } from "./context.ts";
+import { type ChatDeps, type Notice, type Person, Refusal, type Reply } from "./context.ts";
 
 const SAY = {
   repsCannot: text(
@@ -198,16 +198,19 @@ export async function targetsForTeam(
   return teamCard(org, team, await teamTargets(deps.pool, team.id, period, { asOf: deps.now(), organization: org }));
 }
 
-/** The people changed, told, in their own language, on this platform: the notices the core sends. */
+/**
+ * The people whose targets changed, told in their own language what changed and by whom: one
+ * notice per audited change, sent on their own platform whichever the manager asked on.
+ */
 async function notices(
   deps: ChatDeps,
   org: OrganizationInfo,
   viewer: Viewer,
   period: Period,
-  changed: { person: Person; changes: TargetChange[] }[],
-): Promise<NonNullable<Reply["notify"]>> {
-  const out: NonNullable<Reply["notify"]> = [];
-  for (const { person, changes } of changed) {
+  changed: { person: Person; changes: TargetChange[]; auditId: number }[],
+): Promise<Notice[]> {
+  const out: Notice[] = [];
+  for (const { person, changes, auditId } of changed) {
     const rep = await loadViewer(deps.pool, person.id);
     const locale = rep?.locale === "en" || rep?.locale === "zh-CN" ? rep.locale : org.defaultLocale;
     const card = newTargetsCard({
@@ -216,7 +219,7 @@ async function notices(
       setBy: viewer.name,
       on: formatDate(deps.now(), org.timezone),
     });
-    out.push({ employeeId: person.id, name: person.name, reply: { card, personal: true, locale } });
+    out.push({ employeeId: person.id, card, locale, key: `targets.${period}.${person.externalId}.a${auditId}` });
   }
   return out;
 }
@@ -235,7 +238,7 @@ async function save(
   viewer: Viewer,
   period: Period,
   people: { person: Person; values: { metric: MetricKey; value: string }[] }[],
-): Promise<{ saved: Card; notify: NonNullable<Reply["notify"]> }> {
+): Promise<{ saved: Card; notices: Notice[] }> {
   const changes = await saveTargets(deps.pool, {
     period,
     setBy: viewer,
@@ -244,13 +247,13 @@ async function save(
   });
   const changed = people.flatMap((p) => {
     const c = changes.get(p.person.id);
-    return c ? [{ person: p.person, changes: c }] : [];
+    return c ? [{ person: p.person, ...c }] : [];
   });
   const saved = targetsSavedCard({
     period: formatPeriod(period),
     people: changed.map((c) => ({ person: c.person.name, changes: changeViews(c.changes, org.currency) })),
   });
-  return { saved, notify: await notices(deps, org, viewer, period, changed) };
+  return { saved, notices: await notices(deps, org, viewer, period, changed) };
 }
 
 /** "Accept all": every proposed target of the team for the month. */
@@ -270,9 +273,9 @@ export async function acceptTeamTargets(
       person: { id: m.id, externalId: m.externalId, name: m.name, teamId: team.id },
       values: m.lines.flatMap((l) => (l.proposed === null ? [] : [{ metric: l.metric, value: l.proposed }])),
     }));
-  const { saved, notify } = await save(deps, org, viewer, period, people);
+  const { saved, notices: told } = await save(deps, org, viewer, period, people);
   const after = await teamTargets(deps.pool, team.id, period, { asOf: deps.now(), organization: org });
-  return { card: teamCard(org, team, after, saved.summary), personal: true, notify };
+  return { card: teamCard(org, team, after, saved.summary), personal: true, notices: told };
 }
 
 /** "Edit 王磊": their targets for the month as a form (where the platform has no modal). */
@@ -307,8 +310,8 @@ export async function saveOne(
   const metrics = await planMetricsOf(deps.pool, person.id);
   if (metrics.length === 0) refuse(SAY.noPlan(person.name));
   const values = checked(() => checkTargets({ externalId: person.externalId, metrics }, period, typed));
-  const { saved, notify } = await save(deps, org, viewer, period, [{ person, values }]);
-  return { card: saved, personal: true, notify };
+  const { saved, notices: told } = await save(deps, org, viewer, period, [{ person, values }]);
+  return { card: saved, personal: true, notices: told };
 }
 
 /** Target errors as a card naming each bad value. */
