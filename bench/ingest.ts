@@ -19,6 +19,11 @@
 // per-request latency and api ÷ copy, with the date, commit and machine. Bodies and COPY text are
 // built before the clocks start; requests go to loopback only. The scratch database is dropped
 // afterwards unless --keep.
+// --profile: where the COPY's time goes, by subtraction. The same COPY again, each time in a
+// transaction rolled back, with all triggers; without the per-day roll-up triggers (metric_days,
+// metric_customer_days, customer_first_orders); without those and the payments' order totals
+// (orders.paid_total, last_paid_at, full_paid_at); with no trigger at all (session_replication_role
+// replica: foreign keys unchecked too) — the floor of storing the rows and their indexes.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
@@ -58,6 +63,7 @@ const { values } = parseArgs({
     scenarios: { type: "string", default: "empty,full" },
     "bulk-threshold": { type: "string" },
     keep: { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
   },
 });
 
@@ -270,6 +276,7 @@ async function runScenario(scenario: string, url: string): Promise<Outcome> {
   const copySeconds = await runCopy(url);
   const copyRows = await fingerprint(url);
   if (copyRows !== apiRows) throw new Error(`${scenario}: the COPY run stored other rows than the API run`);
+  if (values.profile) await profileCopy(scenario, url);
   console.log(
     `\n## ${scenario}: ${fmt(before.orders)} orders / ${fmt(before.payments)} payments before\n` +
       `api:    ${fmt(ROWS)} rows in ${api.seconds.toFixed(2)} s = ${fmt(Math.round(ROWS / api.seconds))} rows/s; ` +
@@ -365,7 +372,10 @@ function copyText(v: string | number | null): string {
  * The same rows by COPY: references resolved to ids and order ids reserved from the sequence
  * before the clock starts; then, timed, one transaction with COPY orders and COPY payments.
  */
-async function runCopy(url: string): Promise<number> {
+async function runCopy(
+  url: string,
+  variant: { rollback?: boolean; disable?: Record<string, string[]>; replica?: boolean } = {},
+): Promise<number> {
   const database = openDatabase(url, { max: 1 });
   const client = await database.pool.connect();
   try {
@@ -403,17 +413,51 @@ async function runCopy(url: string): Promise<number> {
     };
     const t0 = performance.now();
     await client.query("BEGIN");
+    for (const [table, triggers] of Object.entries(variant.disable ?? {}))
+      for (const t of triggers) await client.query(`ALTER TABLE ${table} DISABLE TRIGGER ${t}`);
+    if (variant.replica) await client.query("SET LOCAL session_replication_role = replica");
     await copy(
       "COPY orders (id, external_id, customer_id, owner_id, booked_at, revenue, cost, status, due_date) FROM STDIN",
       orderText,
     );
     await copy("COPY payments (external_id, order_id, paid_at, amount) FROM STDIN", paymentText);
+    if (variant.rollback) {
+      const seconds = (performance.now() - t0) / 1000;
+      await client.query("ROLLBACK");
+      return seconds;
+    }
     await client.query("COMMIT");
     return (performance.now() - t0) / 1000;
   } finally {
     client.release();
     await database.close();
   }
+}
+
+/** --profile: the COPY with parts of the trigger work left out (each rolled back), and the differences. */
+async function profileCopy(scenario: string, url: string): Promise<void> {
+  await reset(scenario, url);
+  const rollups = {
+    orders: ["orders_metric_days_insert", "orders_metric_days_update"],
+    payments: ["payments_metric_days_insert"],
+  };
+  const variants: Array<[string, Parameters<typeof runCopy>[1]]> = [
+    ["all triggers", {}],
+    ["without the per-day roll-ups", { disable: rollups }],
+    [
+      "without the roll-ups and the orders' payment totals",
+      { disable: { ...rollups, payments: [...rollups.payments, "payments_rollup_insert"] } },
+    ],
+    ["no triggers, no foreign-key checks", { replica: true }],
+  ];
+  const seconds: number[] = [];
+  for (const [, variant] of variants) seconds.push(await runCopy(url, { ...variant, rollback: true }));
+  console.log(`\n## ${scenario}: where the COPY's time goes (each variant in a transaction rolled back)`);
+  variants.forEach(([label], i) => {
+    const next = seconds[i + 1];
+    const share = next === undefined ? "" : `; ${(seconds[i]! - next).toFixed(2)} s more than the next line`;
+    console.log(`${label.padEnd(52)} ${seconds[i]!.toFixed(2).padStart(6)} s${share}`);
+  });
 }
 
 /** A digest of every stored BX row (values and references by external id), to compare two runs. */
