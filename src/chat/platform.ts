@@ -69,6 +69,11 @@ export interface ChatAdapter<Ref = unknown> {
    */
   sendFile?(ref: Ref, file: FileMessage, locale: Locale): Promise<void>;
   /**
+   * A short text to the asker alone, where `sendFile` puts files: what a file that could not follow
+   * its card would have been. Absent: the failure is only logged.
+   */
+  fileNote?(ref: Ref, note: Text, locale: Locale): Promise<void>;
+  /**
    * A card to someone other than the asker (their direct conversation with the bot), by their
    * account on this platform; `key` makes a retried send the same message. Absent: nobody else is
    * told on this platform (the console).
