@@ -33,8 +33,8 @@ export function trendChart(
     {
       title: { text: title, left: 10 },
       grid: grids,
-      // Month labels under the last chart only, values on the card: resvg outlines every glyph
-      // from the font file, so fewer words draw faster (see MAX_CHART_TEAMS in charts.ts).
+      // Month labels under the last chart only, values on the card: fewer words draw faster
+      // (every glyph is outlined from the font; see ./chart-font.ts).
       xAxis: series.map((_, i) => ({
         type: "category",
         gridIndex: i,
