@@ -100,15 +100,18 @@ export async function renderChart(
   option: echarts.EChartsCoreOption,
   size: { width: number; height: number },
 ): Promise<ChartImage> {
+  return { name, png: await svgToPng(chartSvg(option, size)), ...size };
+}
+
+/** An ECharts option as SVG markup, in the chart font, without animation. */
+export function chartSvg(option: echarts.EChartsCoreOption, size: { width: number; height: number }): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
-  let svg: string;
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: `${CHART_FONT_FAMILY}, sans-serif` }, ...option });
-    svg = chart.renderToSVGString();
+    return chart.renderToSVGString();
   } finally {
     chart.dispose();
   }
-  return { name, png: await svgToPng(svg), ...size };
 }
 
 const t = (locale: ReportLocale, zh: string, en: string) => (locale === "zh-CN" ? zh : en);
