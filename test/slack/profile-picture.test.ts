@@ -1,7 +1,7 @@
 // The profile's trend picture on Slack follows its card: the card is sent first and the picture
 // (drawn only then) is uploaded after it, in the asker's DM; when Slack refuses the upload the card
 // has still arrived and the asker is told in one line that the chart could not be attached. Lark's
-// card draws the trend itself: no file. Through the real service, Bolt, the Web API client and the
+// card draws the trend itself (a line per metric): no file. Through the real service, Bolt, the Web API client and the
 // Lark SDK against the fake platforms; the golden company with September and October closed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeMonth } from "../../src/services/month-close.ts";
@@ -76,7 +76,7 @@ describe("Slack", () => {
 });
 
 describe("Lark", () => {
-  it("is unchanged: the card draws the trend as its own charts, and no file is sent", async () => {
+  it("the card draws the trend itself, as line charts, and no file is sent", async () => {
     const { lark, service } = platforms;
     const chat = `oc_p2p_${WANG_LARK.open_id}`;
     await lark.deliver(
@@ -86,6 +86,9 @@ describe("Lark", () => {
     const sent = await lark.waitFor(() => lark.messages.find((m) => m.chat_id === chat), 30_000);
     expect(sent.content).toContain("王磊 · 员工画像");
     expect(sent.content).toContain('"tag":"chart"');
+    // A trend over months: drawn as a line, not bars.
+    expect(sent.content).toContain('"type":"line"');
+    expect(sent.content).not.toContain('"type":"bar"');
     expect(lark.files.size).toBe(0);
     expect(lark.messages.filter((m) => m.chat_id === chat)).toHaveLength(1);
   });
