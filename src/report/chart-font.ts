@@ -9,7 +9,7 @@
 // and the layout tables.
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { unlink, writeFile } from "node:fs/promises";
+import { mkdir, unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -19,16 +19,20 @@ type Answer = { id: number; bytes: Uint8Array; error?: undefined } | { id: numbe
 interface Subsetter {
   worker: Worker;
   pending: Map<number, { resolve: (bytes: Uint8Array) => void; reject: (error: Error) => void }>;
-  dir: string;
 }
 
 const subsetters = new Map<string, Subsetter>();
 let nextId = 0;
-/** Temp directories of this process's subsetters, removed when it exits. */
-const dirs = new Set<string>();
-process.once("exit", () => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
+let fontDir: string | undefined;
+
+/** This process's temp directory for the fonts being drawn with, made on first use and removed at exit. */
+function fontDirectory(): string {
+  if (fontDir) return fontDir;
+  const dir = mkdtempSync(join(tmpdir(), "pacer-chart-font-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+  fontDir = dir;
+  return dir;
+}
 
 /** The worker holding face `index` of `file`, started on first use; one that failed is replaced by the next call. */
 function subsetterOf(file: string, index: number): Subsetter {
@@ -38,9 +42,7 @@ function subsetterOf(file: string, index: number): Subsetter {
   const worker = new Worker(new URL("./chart-font-worker.mjs", import.meta.url), { workerData: { file, index } });
   // Idle, it must not keep the process (a CLI run, a test file) alive.
   worker.unref();
-  const dir = mkdtempSync(join(tmpdir(), "pacer-chart-font-"));
-  dirs.add(dir);
-  const subsetter: Subsetter = { worker, pending: new Map(), dir };
+  const subsetter: Subsetter = { worker, pending: new Map() };
   // Any failure retires this worker (the next chart starts another); its waiting renders fall back.
   const fail = (error: Error) => {
     if (subsetters.get(key) === subsetter) subsetters.delete(key);
@@ -99,7 +101,10 @@ export async function subsetFontFile(file: string, index: number, svg: string): 
     subsetter.worker.ref();
     subsetter.worker.postMessage({ id, codePoints: codePointsOf(svg) });
   });
-  const path = join(subsetter.dir, `${randomUUID()}.otf`);
+  const dir = fontDirectory();
+  // Again each time: a temp cleaner may have removed it in a long-running process.
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, `${randomUUID()}.otf`);
   await writeFile(path, bytes);
   return { path, release: () => unlink(path).catch(() => undefined) };
 }
