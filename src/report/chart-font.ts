@@ -4,12 +4,11 @@
 // collection that was ~4 ms a glyph on an idle core, ~0.5 s for the profile trend's ~100
 // characters and seconds under load (docs/BENCHMARKS.md, "Chart font"). So the collection is
 // loaded once into HarfBuzz's subsetter, in a worker thread (./chart-font-worker.mjs), and each
-// render gets a font file of just the characters of its SVG (~10–20 KB) in this process's temp
-// directory, removed after. The picture is the same: the subset keeps the glyphs, their metrics
+// render gets a font file of just the characters of its SVG (~10–20 KB) in the temp directory,
+// removed after. The picture is the same: the subset keeps the glyphs, their metrics
 // and the layout tables.
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { mkdir, unlink, writeFile } from "node:fs/promises";
+import { unlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -23,16 +22,6 @@ interface Subsetter {
 
 const subsetters = new Map<string, Subsetter>();
 let nextId = 0;
-let fontDir: string | undefined;
-
-/** This process's temp directory for the fonts being drawn with, made on first use and removed at exit. */
-function fontDirectory(): string {
-  if (fontDir) return fontDir;
-  const dir = mkdtempSync(join(tmpdir(), "pacer-chart-font-"));
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  fontDir = dir;
-  return dir;
-}
 
 /** The worker holding face `index` of `file`, started on first use; one that failed is replaced by the next call. */
 function subsetterOf(file: string, index: number): Subsetter {
@@ -101,10 +90,8 @@ export async function subsetFontFile(file: string, index: number, svg: string): 
     subsetter.worker.ref();
     subsetter.worker.postMessage({ id, codePoints: codePointsOf(svg) });
   });
-  const dir = fontDirectory();
-  // Again each time: a temp cleaner may have removed it in a long-running process.
-  await mkdir(dir, { recursive: true });
-  const path = join(dir, `${randomUUID()}.otf`);
-  await writeFile(path, bytes);
+  // Straight in the temp directory, removed after its render: nothing to clean up at exit.
+  const path = join(tmpdir(), `pacer-chart-font-${randomUUID()}.otf`);
+  await writeFile(path, bytes, { mode: 0o600 });
   return { path, release: () => unlink(path).catch(() => undefined) };
 }
