@@ -65,12 +65,15 @@ export interface TableElement {
 }
 
 /**
- * A bar chart (Lark renders a chart; other platforms render `fallback` text). Values are plain
- * numbers for drawing only — the exact figures are in the texts.
+ * A bar chart, or a line over ordered labels (Lark renders a chart; other platforms render
+ * `fallback` text). Values are plain numbers for drawing only — the exact figures are in the texts.
  */
 export interface ChartElement {
   type: "chart";
   title: Text;
+  /** Bars (the default), or one line through the values in order (a trend over months). */
+  kind?: "bar" | "line";
+  /** The values, one per label, in order (bars, or the line's points). */
   bars: { label: Text; value: number; tone: Tone }[];
   /** A line drawn across the bars (e.g. 100 % of target). */
   reference?: { value: number; label: Text };

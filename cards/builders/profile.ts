@@ -71,6 +71,7 @@ export function profileCard(view: ProfileView): Card {
     elements.push({
       type: "chart",
       title: metric.label,
+      kind: "line",
       bars,
       fallback: joinText(
         metric.values.map((v, i) => joinText([shortMonth(view.months[i]!), v], " ")),

@@ -132,8 +132,8 @@ export async function answer(deps: ChatDeps, asker: Asker, intent: Intent): Prom
       case "target_change":
         return personal(await changeOne(deps, org, viewer, intent));
       case "profile": {
-        const { card, file } = await profile(deps, org, viewer, intent, asker.platform, locale);
-        return { ...personal(card), ...(file ? { file } : {}) };
+        const { card, picture } = await profile(deps, org, viewer, intent, asker.platform, locale);
+        return { ...personal(card), ...(picture ? { picture } : {}) };
       }
       case "motivation":
         return personal(await motivation(deps, viewer, intent));

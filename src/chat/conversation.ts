@@ -126,7 +126,7 @@ async function identify<Ref>(
   return resolveEmployee(deps.pool, { platform, ...asker }, directory);
 }
 
-/** Sends the reply where it belongs, then the file that goes with it (to the asker only). */
+/** Sends the reply where it belongs, then the file that goes with it (to the asker only); the picture comes later. */
 async function deliver<Ref>(
   deps: ChatDeps,
   adapter: ChatAdapter<Ref>,
@@ -214,5 +214,29 @@ export async function converse<Ref>(
     await deps.notify(reply.notices).catch((error: unknown) => {
       deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: notifying others failed");
     });
+  if (outcome.status === "answered") await sendPicture(deps, adapter, inbound, reply, intent);
   return outcome;
+}
+
+/**
+ * The picture that follows a delivered card: drawn now, then sent where files go. The card is
+ * already with the asker, so a failure (drawing, or the platform refusing the upload) is logged
+ * and the asker told in one line; it never fails the answer (a retry would send the card again).
+ */
+async function sendPicture<Ref>(
+  deps: ChatDeps,
+  adapter: ChatAdapter<Ref>,
+  inbound: Inbound<Ref>,
+  reply: Reply,
+  intent: Intent | null,
+): Promise<void> {
+  if (!reply.picture || !adapter.sendFile) return;
+  try {
+    await adapter.sendFile(inbound.ref, await reply.picture(), reply.locale);
+  } catch (error) {
+    deps.log?.warn({ err: error, platform: adapter.channel, intent }, "chat: the picture after the card was not sent");
+    await adapter.fileNote?.(inbound.ref, TEXTS.pictureNotSent, reply.locale).catch((noteError: unknown) => {
+      deps.log?.warn({ err: noteError, platform: adapter.channel }, "chat: the note of a missing picture failed");
+    });
+  }
 }

@@ -68,6 +68,11 @@ export interface ChatAdapter<Ref = unknown> {
    * to one member of a group). Absent: the platform sends no files (the console).
    */
   sendFile?(ref: Ref, file: FileMessage, locale: Locale): Promise<void>;
-  // Nobody but the asker is written to from here: an answer's notices to other people go through
+  /**
+   * A short text to the asker alone, where `sendFile` puts files: what a file that could not follow
+   * its card would have been. Absent: the failure is only logged.
+   */
+  fileNote?(ref: Ref, note: Text, locale: Locale): Promise<void>;
+  // Nobody else is written to from here: an answer's notices to other people go through
   // Reply.notices and the exactly-once delivery path (src/worker/chat-notices.ts).
 }

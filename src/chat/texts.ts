@@ -15,6 +15,10 @@ export const TEXTS = {
       `Answering your question from ${askedAt} (data as of ${dataAt}).`,
     ),
   sentByDm: text("你的数据已私信发送给你。", "I sent your numbers to you by direct message."),
+  pictureNotSent: text(
+    "趋势图没能附上，卡片上的数字是完整的。",
+    "The trend chart could not be attached; the figures on the card are complete.",
+  ),
   reportsForHr: text(
     "月度分析报告仅供人事和管理员查看；团队经理可查看本团队的报告。",
     "Month-end reports are for HR and admins; managers see their own team's.",

@@ -55,6 +55,7 @@ import {
   type LarkRenderOptions,
   type LarkTemplate,
   type VChartBarSpec,
+  type VChartLineSpec,
 } from "./card-types.ts";
 
 const _LOCALE_KEY: Readonly<Record<Locale, LarkLocale>> = { "zh-CN": "zh_cn", en: "en_us" };
@@ -239,7 +240,27 @@ function progressElement(el: Extract<CardElement, { type: "progress" }>, ctx: Ct
   return markdown(content, ctx, (s) => s);
 }
 
-function chartSpec(el: ChartElement, locale: Locale): VChartBarSpec {
+/** A trend: one line through the values in label order, the value axis fitted to them (not from 0). */
+function lineSpec(el: ChartElement, locale: Locale): VChartLineSpec {
+  return {
+    type: "line",
+    data: {
+      values: el.bars.map((b) => ({ label: b.label[locale], value: Number.isFinite(b.value) ? b.value : 0 })),
+    },
+    xField: "label",
+    yField: "value",
+    color: [TONE_RGB[el.bars[0]?.tone ?? "info"]],
+    point: { visible: true },
+    label: { visible: true },
+    axes: [
+      { orient: "left", type: "linear", zero: false },
+      { orient: "bottom", type: "band" },
+    ],
+  };
+}
+
+function chartSpec(el: ChartElement, locale: Locale): VChartBarSpec | VChartLineSpec {
+  if (el.kind === "line") return lineSpec(el, locale);
   const horizontal = el.bars.length > LARK_LIMITS.verticalBars;
   const values = el.bars.map((b) => ({
     label: b.label[locale],
@@ -283,7 +304,7 @@ function chartElements(el: ChartElement, ctx: Ctx): LarkElement[] {
   if (el.bars.length > 0 && ctx.charts < LARK_LIMITS.charts) {
     ctx.charts++;
     const chart: LarkChart = { tag: "chart", element_id: ctx.ids.next("chart"), chart_spec: chartSpec(el, ctx.locale) };
-    if (el.bars.length > LARK_LIMITS.verticalBars)
+    if (el.kind !== "line" && el.bars.length > LARK_LIMITS.verticalBars)
       chart.height = `${Math.min(999, Math.max(200, 28 * el.bars.length + 60))}px`;
     out.push(chart);
   }

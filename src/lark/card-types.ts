@@ -85,10 +85,22 @@ export interface VChartBarSpec {
   }[];
 }
 
-export interface LarkChart {
+/** The subset of a VChart line-chart spec we emit: one line through the values, labels in order. */
+export interface VChartLineSpec {
+  type: "line";
+  data: { values: { label: string; value: number }[] };
+  xField: "label";
+  yField: "value";
+  color: string[];
+  point: { visible: true };
+  label: { visible: true };
+  axes: { orient: "left" | "bottom"; type: "band" | "linear"; zero?: false }[];
+}
+
+export interface LarkChart<Spec extends VChartBarSpec | VChartLineSpec = VChartBarSpec | VChartLineSpec> {
   tag: "chart";
   element_id: string;
-  chart_spec: VChartBarSpec;
+  chart_spec: Spec;
   height?: string;
 }
 

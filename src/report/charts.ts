@@ -1,12 +1,14 @@
 // Charts of the month-end report, rendered on the server as PNG: ECharts' SSR SVG renderer (no
-// DOM, no canvas) → resvg with the system fonts. Chinese labels need a CJK font installed
-// (Debian: fonts-noto-cjk); `cjkGlyphsRender` checks that one is found.
+// DOM, no canvas) → resvg with the CJK font cut down to each chart's characters (./chart-font.ts).
+// Chinese labels need a CJK font installed (Debian: fonts-noto-cjk); `glyphsRender` checks that
+// one is found.
 import { execFileSync } from "node:child_process";
 import { Resvg, type ResvgRenderOptions, renderAsync } from "@resvg/resvg-js";
 import * as echarts from "echarts";
 import { metricLabelText } from "../../cards/metrics.ts";
 import { METRICS, type MetricKey } from "../kpi/metrics.ts";
 import type { MonthReport } from "../services/report.ts";
+import { type SubsetFontFile, subsetFontFile } from "./chart-font.ts";
 import { fiveNumbers } from "./stats.ts";
 
 export type ReportLocale = "zh-CN" | "en";
@@ -14,22 +16,24 @@ export type ReportLocale = "zh-CN" | "en";
 /** The font the charts ask for; resvg falls back to any system font covering a character. */
 export const CHART_FONT_FAMILY = "Noto Sans CJK SC";
 
-let cjkFontFile: string | null | undefined;
+let cjkFont: { file: string; index: number } | null | undefined;
 
-/** The file of the CJK font as fontconfig resolves it, or null (no fontconfig, or no such font). */
-function findCjkFontFile(): string | null {
-  if (cjkFontFile !== undefined) return cjkFontFile;
+/** The CJK font as fontconfig resolves it (file, face in the collection), or null (no fontconfig, or no such font). */
+function findCjkFont(): { file: string; index: number } | null {
+  if (cjkFont !== undefined) return cjkFont;
   try {
-    const file = execFileSync("fc-match", ["-f", "%{file}", `${CHART_FONT_FAMILY}:lang=zh-cn`], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-      timeout: 5000,
-    }).trim();
-    cjkFontFile = /noto.*cjk/i.test(file) ? file : null;
+    const [file = "", index = "0"] = execFileSync(
+      "fc-match",
+      ["-f", "%{file}\t%{index}", `${CHART_FONT_FAMILY}:lang=zh-cn`],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 5000 },
+    )
+      .trim()
+      .split("\t");
+    cjkFont = /noto.*cjk/i.test(file) ? { file, index: Number(index) || 0 } : null;
   } catch {
-    cjkFontFile = null;
+    cjkFont = null;
   }
-  return cjkFontFile;
+  return cjkFont;
 }
 
 /**
@@ -37,18 +41,46 @@ function findCjkFontFile(): string | null {
  * a small font database is a third faster to search per glyph), else every system font; the CJK
  * family is the default and the sans-serif family either way.
  */
-export function chartFontOptions(): NonNullable<ResvgRenderOptions["font"]> {
-  const file = findCjkFontFile();
+export function chartFontOptions(fontFile = findCjkFont()?.file): NonNullable<ResvgRenderOptions["font"]> {
   return {
-    ...(file ? { loadSystemFonts: false, fontFiles: [file] } : { loadSystemFonts: true }),
+    ...(fontFile ? { loadSystemFonts: false, fontFiles: [fontFile] } : { loadSystemFonts: true }),
     defaultFontFamily: CHART_FONT_FAMILY,
     sansSerifFamily: CHART_FONT_FAMILY,
   };
 }
 
-/** SVG markup → PNG bytes (white background), off the main thread. */
-export async function svgToPng(svg: string, font: ResvgRenderOptions["font"] = chartFontOptions()): Promise<Buffer> {
-  return (await renderAsync(svg, { font, background: "white" })).asPng();
+const renderPng = async (svg: string, font: ResvgRenderOptions["font"]) =>
+  (await renderAsync(svg, { font, background: "white" })).asPng();
+
+let subsetWarned = false;
+
+/**
+ * SVG markup → PNG bytes (white background), rasterised off the main thread. Without `font`: the
+ * CJK font cut down to this SVG's characters (./chart-font.ts; the same picture, without resvg
+ * re-reading the 19 MB collection per glyph), or the whole file when that cannot be made.
+ */
+export async function svgToPng(svg: string, font?: ResvgRenderOptions["font"]): Promise<Buffer> {
+  if (font) return renderPng(svg, font);
+  const cjk = findCjkFont();
+  if (!cjk) return renderPng(svg, chartFontOptions());
+  let subset: SubsetFontFile;
+  try {
+    subset = await subsetFontFile(cjk.file, cjk.index, svg);
+  } catch (error) {
+    // Slower, not wrong: said once per process, on stderr like any Node warning.
+    if (!subsetWarned) {
+      subsetWarned = true;
+      process.emitWarning(`chart font subsetting unavailable, charts use the whole font file: ${String(error)}`, {
+        code: "PACER_CHART_FONT",
+      });
+    }
+    return renderPng(svg, chartFontOptions(cjk.file));
+  }
+  try {
+    return await renderPng(svg, chartFontOptions(subset.path));
+  } finally {
+    await subset.release();
+  }
 }
 
 export interface ChartImage {
@@ -68,25 +100,28 @@ export async function renderChart(
   option: echarts.EChartsCoreOption,
   size: { width: number; height: number },
 ): Promise<ChartImage> {
+  return { name, png: await svgToPng(chartSvg(option, size)), ...size };
+}
+
+/** An ECharts option as SVG markup, in the chart font, without animation. */
+export function chartSvg(option: echarts.EChartsCoreOption, size: { width: number; height: number }): string {
   const chart = echarts.init(null, null, { renderer: "svg", ssr: true, width: size.width, height: size.height });
-  let svg: string;
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: `${CHART_FONT_FAMILY}, sans-serif` }, ...option });
-    svg = chart.renderToSVGString();
+    return chart.renderToSVGString();
   } finally {
     chart.dispose();
   }
-  return { name, png: await svgToPng(svg), ...size };
 }
 
 const t = (locale: ReportLocale, zh: string, en: string) => (locale === "zh-CN" ? zh : en);
 const toNumber = (s: string) => Number(s);
 
 /**
- * At most this many teams in the distribution chart. resvg reads the font file for every glyph it
- * outlines (resvg-js 2.6 has no in-memory fonts), so a 19 MB CJK font costs ~1 ms per glyph: 200
- * team names would take most of the report's time budget for a chart nobody can read. Beyond it,
- * the chart shows the teams with the lowest and the highest medians; every team is in the summary.
+ * At most this many teams in the distribution chart: 200 team names make a chart nobody can read
+ * (and, where the font cannot be cut down per chart, resvg re-reads the 19 MB CJK file for every
+ * glyph: ~1 ms each). Beyond it, the chart shows the teams with the lowest and the highest
+ * medians; every team is in the summary.
  */
 export const MAX_CHART_TEAMS = 40;
 

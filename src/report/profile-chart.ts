@@ -1,6 +1,7 @@
 // The profile's trend picture for platforms whose cards draw no charts (Slack): one small line
 // chart per metric over the closed months, stacked, drawn like the report's charts (ECharts SSR →
 // resvg, src/report/charts.ts). Takes labels already in the reader's language.
+import type { EChartsCoreOption } from "echarts";
 import { type ChartImage, renderChart } from "./charts.ts";
 
 export interface TrendSeries {
@@ -20,6 +21,16 @@ export function trendChart(
   periods: readonly string[],
   series: readonly TrendSeries[],
 ): Promise<ChartImage> {
+  const { option, size } = trendChartOption(title, periods, series);
+  return renderChart(name, option, size);
+}
+
+/** The trend chart's ECharts option and picture size. */
+export function trendChartOption(
+  title: string,
+  periods: readonly string[],
+  series: readonly TrendSeries[],
+): { option: EChartsCoreOption; size: { width: number; height: number } } {
   const rows = Math.max(1, series.length);
   const height = TOP + rows * ROW_HEIGHT + 20;
   const grids = series.map((_, i) => ({
@@ -28,13 +39,12 @@ export function trendChart(
     top: TOP + i * ROW_HEIGHT + 10,
     height: ROW_HEIGHT - 50,
   }));
-  return renderChart(
-    name,
-    {
+  return {
+    option: {
       title: { text: title, left: 10 },
       grid: grids,
-      // Month labels under the last chart only, values on the card: resvg outlines every glyph
-      // from the font file, so fewer words draw faster (see MAX_CHART_TEAMS in charts.ts).
+      // Month labels under the last chart only, values on the card: fewer words draw faster
+      // (every glyph is outlined from the font; see ./chart-font.ts).
       xAxis: series.map((_, i) => ({
         type: "category",
         gridIndex: i,
@@ -61,6 +71,6 @@ export function trendChart(
         itemStyle: { color: "#2f6fce" },
       })),
     },
-    { width: 900, height },
-  );
+    size: { width: 900, height },
+  };
 }

@@ -306,6 +306,10 @@ export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
     async sendFile(ref, file, locale) {
       await shareFiles(client, { kind: "user", user: ref.user }, file, locale);
     },
+    // Where sendFile puts files: the asker's DM (Slack opens it when the channel is a user id).
+    async fileNote(ref, note, locale) {
+      await typed(client.chat.postMessage({ channel: ref.user, text: note[locale] }));
+    },
     async update(ref, reply) {
       const container = ref.kind === "button" ? ref.container : undefined;
       if (ref.kind === "home" || container?.type === "view") {

@@ -4,18 +4,21 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { errorCard } from "../../cards/index.ts";
+import { text } from "../../cards/model.ts";
 import { monthIn } from "../../src/chat/clock.ts";
 import { type ConversationDeps, converse } from "../../src/chat/conversation.ts";
 import { serializeIntent } from "../../src/chat/intents.ts";
 import { TEXTS } from "../../src/chat/texts.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
+import { createLogger } from "../../src/log.ts";
+import type { FileMessage } from "../../src/outgoing-file.ts";
 import { PlatformError } from "../../src/events/errors.ts";
 import { claimEvent, eventKey } from "../../src/events/dedupe.ts";
 import { importScenario } from "../../src/scenario/import.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
 import { readFixture } from "../helpers/fixtures.ts";
 import { REDIS_URL } from "../helpers/server.ts";
-import { button, cardText, message, recordingAdapter } from "./recording-adapter.ts";
+import { button, cardText, message, type RecordingAdapter, recordingAdapter } from "./recording-adapter.ts";
 
 let fresh: FreshDatabase;
 let database: Database;
@@ -308,5 +311,65 @@ describe("a stand-in answer (ConversationDeps.substitute, for bench/chat.ts's ec
     expect(answered).toMatchObject({ status: "answered", intent: { kind: "progress" } });
     if (answered.status !== "answered") return;
     expect(cardText(answered.reply)).toContain("王磊");
+  });
+});
+
+describe("a picture that follows the card (Reply.picture: Slack's profile trend)", () => {
+  const card = errorCard(TEXTS.staleButton);
+  const file = {
+    file: { fileName: "trend.png", contentType: "image/png", buffer: Buffer.from("png") },
+    comment: text("趋势图", "Trend"),
+  };
+  /** Converses with a stand-in answer carrying `picture`; returns the outcome and the log lines. */
+  async function withPicture(adapter: RecordingAdapter, picture: () => Promise<FileMessage>) {
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger("info", { write: (line: string) => lines.push(JSON.parse(line)) } as never);
+    const reply = { card, personal: true, locale: "en" as const, picture };
+    const outcome = await converse({ ...deps, log, substitute: () => reply }, adapter, message(user("PIC"), "趋势"));
+    return { outcome, lines };
+  }
+
+  it("is drawn only once the card is delivered, then sent where files go", async () => {
+    const adapter = recordingAdapter({ files: true });
+    let sentWhenDrawn: string[] = [];
+    const { outcome } = await withPicture(adapter, async () => {
+      sentWhenDrawn = adapter.sent.map((s) => s.verb);
+      return file;
+    });
+    expect(sentWhenDrawn).toEqual(["post"]);
+    expect(outcome).toMatchObject({ status: "answered", delivery: "post" });
+    expect(adapter.sent.map((s) => s.verb)).toEqual(["post", "file"]);
+  });
+
+  it("that cannot be drawn leaves the card delivered: the failure is logged and the asker told in one line", async () => {
+    const adapter = recordingAdapter({ files: true });
+    const { outcome, lines } = await withPicture(adapter, () => Promise.reject(new Error("resvg: no font")));
+    expect(outcome).toMatchObject({ status: "answered", delivery: "post" });
+    expect(adapter.sent).toEqual([
+      { verb: "post", reply: expect.objectContaining({ card }) },
+      { verb: "fileNote", note: TEXTS.pictureNotSent, locale: "en" },
+    ]);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: "chat: the picture after the card was not sent", err: expect.anything() }),
+    );
+  });
+
+  it("that the platform refuses leaves the card delivered, and the asker is told", async () => {
+    const adapter = recordingAdapter({ files: new PlatformError("slack", "file_too_large", false, "file too large") });
+    const { outcome, lines } = await withPicture(adapter, async () => file);
+    expect(outcome).toMatchObject({ status: "answered", delivery: "post" });
+    expect(adapter.sent.map((s) => s.verb)).toEqual(["post", "fileNote"]);
+    expect(lines.map((l) => l.msg)).toContain("chat: the picture after the card was not sent");
+  });
+
+  it("is never drawn where the platform takes no files (the console)", async () => {
+    const adapter = recordingAdapter();
+    let drawn = false;
+    await withPicture(adapter, async () => {
+      drawn = true;
+      return file;
+    });
+    expect(drawn).toBe(false);
+    expect(adapter.sent.map((s) => s.verb)).toEqual(["post"]);
   });
 });

@@ -111,6 +111,7 @@ describe("a salesperson", () => {
       expect(reply.card.elements.some((e) => e.type === "chart" || e.type === "table")).toBe(false);
       expect(allText(reply.card, "zh-CN")).not.toContain("员工画像");
       expect(reply.file).toBeUndefined();
+      expect(reply.picture).toBeUndefined();
     }
   });
 });
@@ -158,12 +159,15 @@ describe("HR and admins", () => {
 });
 
 describe("the trend picture", () => {
-  it("goes with the card where cards draw no charts (Slack), not on Lark", async () => {
+  it("follows the card where cards draw no charts (Slack), drawn only when asked for; not on Lark", async () => {
     const slack = await ask("E-A", "趋势", "slack");
-    expect(slack.file?.file.fileName).toBe("pacer-profile-E-A.png");
-    expect(slack.file?.file.buffer.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(slack.file).toBeUndefined();
+    const picture = await slack.picture?.();
+    expect(picture?.file.fileName).toBe("pacer-profile-E-A.png");
+    expect(picture?.file.buffer.subarray(1, 4).toString("latin1")).toBe("PNG");
     const lark = await ask("E-A", "趋势", "lark");
     expect(lark.file).toBeUndefined();
+    expect(lark.picture).toBeUndefined();
     expect(lark.card.elements.filter((e) => e.type === "chart").length).toBeGreaterThan(0);
   });
 });

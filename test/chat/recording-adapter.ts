@@ -2,11 +2,13 @@
 // core's behaviour (where an answer goes, in which language) is tested once against it.
 import type { Locale, Text } from "../../cards/model.ts";
 import type { Reply } from "../../src/chat/answer.ts";
+import type { FileMessage } from "../../src/outgoing-file.ts";
 import type { ChatAdapter, ConversationChannel, DirectoryProfile, Inbound } from "../../src/chat/platform.ts";
 
 export type Sent =
   | { verb: "post" | "ephemeral" | "dm" | "update"; reply: Reply }
-  | { verb: "note"; note: Text; locale: Locale };
+  | { verb: "note" | "fileNote"; note: Text; locale: Locale }
+  | { verb: "file"; file: FileMessage };
 
 export interface RecordingOptions {
   channel?: ConversationChannel;
@@ -16,6 +18,8 @@ export interface RecordingOptions {
   ephemeral?: false | Error;
   /** Every post fails with this error. */
   postFails?: Error;
+  /** The platform takes files (sendFile, fileNote): true = accepts them, an Error = refuses every file with it. */
+  files?: true | Error;
 }
 
 export interface RecordingAdapter extends ChatAdapter<string> {
@@ -51,6 +55,17 @@ export function recordingAdapter(options: RecordingOptions = {}): RecordingAdapt
     async update(_ref, reply) {
       sent.push({ verb: "update", reply });
     },
+    ...(options.files
+      ? {
+          async sendFile(_ref: string, file: FileMessage) {
+            if (options.files instanceof Error) throw options.files;
+            sent.push({ verb: "file", file });
+          },
+          async fileNote(_ref: string, note: Text, locale: Locale) {
+            sent.push({ verb: "fileNote", note, locale });
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 // Card → Lark card JSON 2.0: both languages in one card, every Lark limit held whatever the card
 // holds (size, tables, charts, element ids), and every button's intent readable back exactly.
 import { describe, expect, it } from "vitest";
-import type { Button, Card, CardElement, ChartElement, TableElement, Tone } from "../../cards/model.ts";
+import { profileCard } from "../../cards/builders/profile.ts";
+import type { Button, Card, CardElement, ChartElement, TableElement, Text, Tone } from "../../cards/model.ts";
 import {
   detailsCard,
   errorCard,
@@ -26,6 +27,8 @@ import {
   type LarkCard,
   type LarkChart,
   type LarkTable,
+  type VChartBarSpec,
+  type VChartLineSpec,
 } from "../../src/lark/render.ts";
 import { larkCardValue } from "../../src/lark/card-value.ts";
 import { renderLarkText } from "../helpers/lark-text.ts";
@@ -559,11 +562,43 @@ describe("renderLarkCard: 30 KB", () => {
 
 // ─── Charts and tables ───────────────────────────────────────────────────────────────────────────
 
+describe("renderLarkCard: the profile trend", () => {
+  const month = (m: number): Text => ({ "zh-CN": `2026年${m}月`, en: `Sep ${m}` });
+  const card = profileCard({
+    name: "王磊",
+    externalId: "E-A",
+    self: true,
+    months: [month(8), month(9), month(10)],
+    metrics: [
+      {
+        label: { "zh-CN": "回款", en: "Collected revenue" },
+        values: [8, 9, 10].map((m) => ({ "zh-CN": `¥${m}`, en: `¥${m}` })),
+        plot: [1200, null, 45000.5],
+      },
+    ],
+    ranks: [],
+    training: [],
+    potential: [],
+  });
+
+  it("is a VChart line through the months in order, the value axis fitted to the values", () => {
+    const [chart] = withTag(renderLarkCard(card), "chart") as unknown as LarkChart<VChartLineSpec>[];
+    expect(chart!.chart_spec).toMatchObject({ type: "line", xField: "label", yField: "value" });
+    // A month without a figure has no point; the line joins the others.
+    expect(chart!.chart_spec.data.values).toEqual([
+      { label: "8月", value: 1200 },
+      { label: "10月", value: 45000.5 },
+    ]);
+    expect(chart!.chart_spec.axes).toContainEqual({ orient: "left", type: "linear", zero: false });
+    expect(JSON.stringify(chart)).not.toMatch(/=>|function/);
+  });
+});
+
 describe("renderLarkCard: the progress chart", () => {
   const out = renderLarkCard(progress);
   const elements = topLevel(out);
   const at = elements.findIndex((e) => e.tag === "chart");
-  const chart = elements[at] as LarkChart;
+  const chart = elements[at] as LarkChart<VChartBarSpec>;
 
   it("is a VChart bar chart of each metric's achievement with the 100 % target line", () => {
     expect(at).toBeGreaterThan(0);
@@ -605,7 +640,7 @@ describe("renderLarkCard: the progress chart", () => {
     const big = withTag(
       renderLarkCard(leaderboardCard(bigLeaderboard(40), { audience: "manager" })),
       "chart",
-    )[0] as unknown as LarkChart;
+    )[0] as unknown as LarkChart<VChartBarSpec>;
     expect(big.chart_spec.direction).toBe("horizontal");
     expect(big.chart_spec.data.values).toHaveLength(30);
     expect(big.chart_spec.markLine?.[0]).toMatchObject({ x: 100 });

@@ -1,13 +1,18 @@
 // Charts are rendered on the server with the system fonts; Chinese labels must come out as glyphs.
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { codePointsOf, subsetFontFile } from "../../src/report/chart-font.ts";
 import {
   CHART_FONT_FAMILY,
+  chartFontOptions,
   distributionTeams,
   glyphsRender,
   MAX_CHART_TEAMS,
   renderChart,
+  svgToPng,
 } from "../../src/report/charts.ts";
+import { trendChart } from "../../src/report/profile-chart.ts";
 import type { MonthReport } from "../../src/services/report.ts";
 import { readPng } from "./png.ts";
 
@@ -26,6 +31,56 @@ describe("chart fonts", () => {
     expect(file).toMatch(/NotoSansCJK/);
     expect(glyphsRender("回款达成率", { loadSystemFonts: false, fontFiles: [file] })).toBe(true);
     expect(glyphsRender("𓀀𓀁𓀂", { loadSystemFonts: false, fontFiles: [file] })).toBe(false);
+  });
+});
+
+describe("the chart font cut down to a chart's characters", () => {
+  const cjk = () => {
+    const [file, index] = execFileSync("fc-match", ["-f", "%{file}\t%{index}", `${CHART_FONT_FAMILY}:lang=zh-cn`], {
+      encoding: "utf8",
+    }).split("\t");
+    return { file: file!, index: Number(index) };
+  };
+
+  it("draws the same picture as the whole font, pixel for pixel", async () => {
+    const chart = await trendChart(
+      "t",
+      "王磊 · last 6 closed months",
+      ["2026-09", "2026-10"],
+      [
+        { label: "回款 Collected", values: [1200, 45000.5] },
+        { label: "复购率", values: [null, 0.35] },
+      ],
+    );
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="80"><text x="4" y="52" font-size="24" font-family="${CHART_FONT_FAMILY}">王磊 · AVAWAY To ¥45,000.00 &amp; 复购率</text></svg>`;
+    const warnings: string[] = [];
+    const onWarning = (w: Error & { code?: string }) => warnings.push(w.code ?? w.name);
+    process.on("warning", onWarning);
+    try {
+      expect(await svgToPng(svg)).toEqual(await svgToPng(svg, chartFontOptions()));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    // The cut-down font was used: falling back to the whole file warns (PACER_CHART_FONT).
+    expect(warnings).not.toContain("PACER_CHART_FONT");
+    expect(readPng(chart.png)).toEqual({ width: 900, height: 370 });
+  });
+
+  it("holds only the characters of the SVG (and printable ASCII), entities decoded", () => {
+    const points = [...codePointsOf("<text>王磊 &#x590D;&#36141;</text>")].map((cp) => String.fromCodePoint(cp));
+    expect(points).toEqual(expect.arrayContaining(["王", "磊", "复", "购", "A", "~", " "]));
+    expect(points).not.toContain("率");
+  });
+
+  it("is a small file, removed once the render is done; a font that cannot be read is refused", async () => {
+    const { file, index } = cjk();
+    const subset = await subsetFontFile(file, index, "<text>王磊</text>");
+    expect(existsSync(subset.path)).toBe(true);
+    const { size } = await import("node:fs/promises").then((fs) => fs.stat(subset.path));
+    expect(size).toBeLessThan(100_000);
+    await subset.release();
+    expect(existsSync(subset.path)).toBe(false);
+    await expect(subsetFontFile("/nonexistent/font.ttc", 0, "<text>王</text>")).rejects.toThrow(/chart font/);
   });
 });
 

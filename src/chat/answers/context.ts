@@ -32,6 +32,13 @@ export interface Reply {
   /** A file that goes with the card (the month-end workbook), to the asker only. */
   file?: FileMessage;
   /**
+   * A picture that follows the card (Slack's profile trend chart), to the asker only like `file`.
+   * Made only once the card is delivered — the picture takes seconds to draw and the card must not
+   * wait for it; a picture that cannot be made or sent never takes the card back (see
+   * conversation.ts).
+   */
+  picture?: () => Promise<FileMessage>;
+  /**
    * Messages to other people the answer concerns (a dispute's decider, the rep it names, a rep
    * whose targets changed), each sent once on that person's own platform (ConversationDeps.notify).
    */

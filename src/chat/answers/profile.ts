@@ -1,7 +1,7 @@
 // The profile answer ("profile 王磊", "员工画像", "趋势") and the survey's button. Who may see whose
 // profile follows canSeePerson (a rep their own, a manager their teams', HR and admins anyone); the
 // motivation answer is shown only to the person, their manager and HR. On a platform whose cards
-// draw no charts (Slack) the trend also goes as a picture, to the asker only.
+// draw no charts (Slack) the trend also goes as a picture, to the asker only, after the card.
 import type { Card, Locale } from "../../../cards/model.ts";
 import {
   MOTIVATION_LABELS,
@@ -37,7 +37,7 @@ export async function profile(
   intent: IntentOf<"profile">,
   platform: ConversationChannel,
   locale: Locale,
-): Promise<{ card: Card; file?: FileMessage }> {
+): Promise<{ card: Card; picture?: () => Promise<FileMessage> }> {
   let person: Person;
   if (intent.subject) person = await subjectOf(deps, viewer, intent.subject);
   else if (intent.query) person = await lookupPerson(deps, viewer, intent.query);
@@ -56,7 +56,8 @@ export async function profile(
   const data = await employeeProfile(deps.pool, person, { showMotivation: canSeeMotivation(viewer, person) });
   const card = profileCard(profileView(data, person.id === viewer.id, org));
   if (!trendPictureFor(platform) || data.months.length === 0 || data.metrics.length === 0) return { card };
-  return { card, file: await trendPicture(data, locale) };
+  // Drawn after the card is sent (conversation.ts): seconds of resvg must not hold the answer back.
+  return { card, picture: () => trendPicture(data, locale) };
 }
 
 /** The profile's figures as the card shows them. */
