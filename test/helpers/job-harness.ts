@@ -4,7 +4,7 @@
 // stop() takes down whatever of it started, in reverse order, even when the start failed halfway.
 import { randomBytes } from "node:crypto";
 import * as larkSdk from "@larksuiteoapi/node-sdk";
-import { expect } from "vitest";
+import { afterAll, expect } from "vitest";
 import { loadEnv } from "../../src/config/env.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { startService, type Service } from "../../src/main.ts";
@@ -51,6 +51,8 @@ export interface JobHarness extends JobDatabase {
   startWorker(options?: WorkerOptions): Promise<PacerWorker>;
   /** Drops the running worker's queues and closes it. */
   stopWorker(): Promise<void>;
+  /** POSTs a body to the service's Slack endpoint, signed with the service's signing secret. */
+  slackPost(body: string, contentType: string): Promise<Response>;
   /** What the worker sent a person, one JSON string per message (a DM addressed by their user id). */
   sentTo(externalId: string): string[];
   /** Presses a button of a sent card as `externalId`; resolves to the card that replaced it. */
@@ -79,7 +81,7 @@ export async function openJobDatabase(
   return { fresh, database, stop };
 }
 
-export async function startJobHarness(options: {
+export interface JobHarnessOptions {
   platform: PlatformName;
   /** The world; by default the generated-s1 fixture, everyone linked on `platform`. */
   seed?: Seed;
@@ -90,7 +92,25 @@ export async function startJobHarness(options: {
    * the pressed buttons carry (the intent in their value is what counts).
    */
   service?: { now: string; actionId?: string };
-}): Promise<JobHarness> {
+}
+
+/**
+ * For files whose tests each start their own harness: a start that stops every harness it started
+ * (the last first) after the file's tests. Call it at the top level of the file.
+ */
+export function harnessesStoppedAfterAll(): (options: JobHarnessOptions) => Promise<JobHarness> {
+  const started: JobHarness[] = [];
+  afterAll(async () => {
+    for (const h of started.reverse()) await h.stop();
+  });
+  return async (options) => {
+    const h = await startJobHarness(options);
+    started.push(h);
+    return h;
+  };
+}
+
+export async function startJobHarness(options: JobHarnessOptions): Promise<JobHarness> {
   const { platform } = options;
   const seed = options.seed ?? ((database: Database) => loadWorld(database.pool, { platform }));
   const jobs = await openJobDatabase((database) => seed(database, platform));
@@ -215,19 +235,8 @@ export async function startJobHarness(options: {
   const actionId = options.service?.actionId ?? "button_1";
   async function press(externalId: string, intent: unknown, ts: string): Promise<string> {
     if (slack) {
-      const user = slackIdOf(externalId);
-      const payload = {
-        type: "block_actions",
-        team: { id: slack.teamId },
-        user: { id: user },
-        container: { type: "message", channel_id: `D${user}`, message_ts: ts, is_ephemeral: false },
-        response_url: slack.responseUrl(ts),
-        actions: [{ type: "button", action_id: actionId, value: JSON.stringify(intent), action_ts: ts }],
-      };
-      const res = await slackPost(
-        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-        "application/x-www-form-urlencoded",
-      );
+      const body = slack.buttonPress({ user: slackIdOf(externalId), value: JSON.stringify(intent), ts, actionId });
+      const res = await slackPost(body, "application/x-www-form-urlencoded");
       expect(res.status).toBe(200);
       const update = await slack.waitFor(() => slack!.callsTo("chat.update").find((c) => c.body.ts === ts));
       return JSON.stringify(update.body.blocks);
@@ -251,22 +260,7 @@ export async function startJobHarness(options: {
     const before = dmsOf(externalId).length;
     seq += 1;
     if (slack) {
-      const user = slackIdOf(externalId);
-      const body = JSON.stringify({
-        type: "event_callback",
-        team_id: slack.teamId,
-        api_app_id: "A0PACER",
-        event_id: `${eventTag}${seq}`,
-        event_time: 1,
-        event: {
-          type: "message",
-          channel_type: "im",
-          channel: `D${user}`,
-          user,
-          text,
-          ts: `${1_700_000_000 + seq}.0001`,
-        },
-      });
+      const body = slack.dmEvent({ eventId: `${eventTag}${seq}`, user: slackIdOf(externalId), text, seq });
       expect((await slackPost(body, "application/json")).status).toBe(200);
     } else {
       const openId = larkIdOf(externalId);
@@ -296,6 +290,7 @@ export async function startJobHarness(options: {
     },
     startWorker,
     stopWorker,
+    slackPost,
     sentTo,
     press,
     say,

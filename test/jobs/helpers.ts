@@ -60,6 +60,9 @@ export async function linkAccounts(
       );
 }
 
+/** The HR person some job tests add to the world. */
+export const HR_PERSON = { externalId: "HR-1", name: "Hana HR", email: "hr@example.com", role: "hr" } as const;
+
 /** Adds a person (e.g. HR) to the world, linked on `platform` like everyone else. */
 export async function addLinkedPerson(
   pool: pg.Pool,

@@ -3,20 +3,17 @@
 // the reason (the metric led three closed months running) and the suggested development course;
 // a manager with nobody flagged hears nothing. Exactly once per close version: a second run sends
 // nothing, data changed after the close holds the notices, a re-close posts the new version's.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
 import { highPotential } from "../../src/services/recommend.ts";
 import { closeMonth } from "../../src/services/month-close.ts";
-import { type JobHarness, startJobHarness } from "../helpers/job-harness.ts";
-import { addLinkedPerson, dropQueues, larkIdOf, loadWorld, runByHand, slackIdOf } from "./helpers.ts";
+import { harnessesStoppedAfterAll, type JobHarness } from "../helpers/job-harness.ts";
+import { addLinkedPerson, HR_PERSON, dropQueues, larkIdOf, loadWorld, runByHand, slackIdOf } from "./helpers.ts";
 
 // Monday 2 November 2026: November's first working day (the 1st is a Sunday).
 const NOVEMBER_2 = "2026-11-02T09:10:00+08:00";
 
-const harnesses: JobHarness[] = [];
-afterAll(async () => {
-  for (const h of harnesses.reverse()) await h.stop();
-});
+const start = harnessesStoppedAfterAll();
 
 /**
  * The generated-s1 world on `platform` with an HR person, August and September closed (the job
@@ -24,16 +21,11 @@ afterAll(async () => {
  * clock is 2 November.
  */
 async function world(platform: "slack" | "lark"): Promise<JobHarness> {
-  const h = await startJobHarness({
+  return start({
     platform,
     seed: async ({ pool }) => {
       await loadWorld(pool, { platform });
-      await addLinkedPerson(pool, platform, {
-        externalId: "HR-1",
-        name: "Hana HR",
-        email: "hr@example.com",
-        role: "hr",
-      });
+      await addLinkedPerson(pool, platform, HR_PERSON);
       await pool.query(
         `WITH c AS (INSERT INTO training_courses (external_id, title_zh, title_en) VALUES ('TC-TEAM-LEAD', '团队管理', 'Team management') RETURNING id)
          INSERT INTO development_courses (metric, course_id) SELECT 'repurchase_rate', id FROM c`,
@@ -43,8 +35,6 @@ async function world(platform: "slack" | "lark"): Promise<JobHarness> {
     },
     worker: { now: NOVEMBER_2 },
   });
-  harnesses.push(h);
-  return h;
 }
 
 /** Per team: its manager and the names flagged in it as of October (the service of kpi/potential.ts). */

@@ -3,44 +3,34 @@
 // a "file" message) — the bytes the platform received open as a workbook with the close's numbers;
 // every recipient gets their file exactly once (a second run sends none; a worker that died after
 // Lark accepted a file message leaves no second one).
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
 import type { CloseJson } from "../../src/kpi/evaluate.ts";
-import { type JobHarness, startJobHarness } from "../helpers/job-harness.ts";
+import { harnessesStoppedAfterAll, type JobHarness } from "../helpers/job-harness.ts";
 import { createLarkClient } from "../../src/lark/client.ts";
 import { createLarkSender } from "../../src/lark/sender.ts";
 import { closeMonth } from "../../src/services/month-close.ts";
 import { reportFileMessage } from "../../src/services/report-delivery.ts";
 import { claimDelivery, readDelivery, startAttempt } from "../../src/store/deliveries.ts";
 import { closeTotals, workbookTotals } from "../helpers/workbook.ts";
-import { addLinkedPerson, dropQueues, larkIdOf, loadWorld, runByHand, slackIdOf } from "./helpers.ts";
+import { addLinkedPerson, HR_PERSON, dropQueues, larkIdOf, loadWorld, runByHand, slackIdOf } from "./helpers.ts";
 
 // Monday 2 November 2026: November's first working day (the 1st is a Sunday).
 const NOVEMBER_2 = "2026-11-02T09:05:00+08:00";
 const MANAGERS = { "M1-0": "T1-0", "M1-1": "T1-1", "M1-2": "T1-2" } as const;
 
-const harnesses: JobHarness[] = [];
-afterAll(async () => {
-  for (const h of harnesses.reverse()) await h.stop();
-});
+const start = harnessesStoppedAfterAll();
 
 /** The generated-s1 world on `platform`, with an HR person; the worker's clock is 2 November. */
 async function world(platform: "slack" | "lark", options: { worker?: false } = {}): Promise<JobHarness> {
-  const h = await startJobHarness({
+  return start({
     platform,
     seed: async ({ pool }) => {
       await loadWorld(pool, { platform });
-      await addLinkedPerson(pool, platform, {
-        externalId: "HR-1",
-        name: "Hana HR",
-        email: "hr@example.com",
-        role: "hr",
-      });
+      await addLinkedPerson(pool, platform, HR_PERSON);
     },
     worker: options.worker ?? { now: NOVEMBER_2 },
   });
-  harnesses.push(h);
-  return h;
 }
 
 async function closeOf(database: Database): Promise<CloseJson> {
