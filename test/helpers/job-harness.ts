@@ -4,12 +4,14 @@
 // stop() takes down whatever of it started, in reverse order, even when the start failed halfway.
 import { randomBytes } from "node:crypto";
 import * as larkSdk from "@larksuiteoapi/node-sdk";
-import { afterAll, expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
+import type { AnyJob } from "../../jobs/define.ts";
 import { loadEnv } from "../../src/config/env.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { startService, type Service } from "../../src/main.ts";
 import type { PlatformName } from "../../src/platform.ts";
 import type { PacerWorker, StartWorkerOptions } from "../../src/worker/main.ts";
+import { planRun } from "../../src/worker/trigger.ts";
 import {
   dropQueues,
   freePort,
@@ -79,6 +81,30 @@ export async function openJobDatabase(
     throw error;
   }
   return { fresh, database, stop };
+}
+
+/**
+ * For a job's schedule tests: the generated-s1 world (sends at the platforms' own pace) and what the
+ * scheduler plans for `job` at `slot` (Shanghai time) on a date, as if it were that time. Call it
+ * inside the describe: it brings its own beforeAll and afterAll.
+ */
+export function schedulePlanner(job: AnyJob, slot: string): (date: string) => ReturnType<typeof planRun> {
+  let jobs: JobDatabase | undefined;
+  beforeAll(async () => {
+    jobs = await openJobDatabase((database) => loadWorld(database.pool, { fast: false }), { max: 2 });
+  });
+  afterAll(async () => {
+    await jobs?.stop();
+  });
+  return (date) => {
+    if (!jobs) throw new Error("the schedule's database is not open");
+    return planRun(jobs.database.pool, job, {
+      date,
+      slot,
+      asOf: new Date(`${date}T${slot}:00+08:00`),
+      manual: false,
+    });
+  };
 }
 
 export interface JobHarnessOptions {

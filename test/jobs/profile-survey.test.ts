@@ -6,11 +6,10 @@
 // another rep. The generated-s1 world with August to October closed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findJob } from "../../jobs/registry.ts";
-import type { Database } from "../../src/db/client.ts";
 import type { PlatformName } from "../../src/platform.ts";
 import { closeMonth } from "../../src/services/month-close.ts";
 import { enqueueRun, planRun } from "../../src/worker/trigger.ts";
-import { type JobDatabase, type JobHarness, openJobDatabase, startJobHarness } from "../helpers/job-harness.ts";
+import { type JobHarness, schedulePlanner, startJobHarness } from "../helpers/job-harness.ts";
 import { dropQueues, finished, loadWorld, salespeople, slackIdOf } from "./helpers.ts";
 
 // Thursday 8 October 2026: the first working day of the fourth quarter (1–7 October are the
@@ -54,17 +53,7 @@ function surveyIntents(message: string): { kind: string; quarter: string; answer
 }
 
 describe("the survey's schedule", () => {
-  let jobs: JobDatabase;
-  let database: Database;
-  beforeAll(async () => {
-    jobs = await openJobDatabase((db) => loadWorld(db.pool, { fast: false }), { max: 2 });
-    database = jobs.database;
-  });
-  afterAll(async () => {
-    await jobs?.stop();
-  });
-  const plan = (date: string) =>
-    planRun(database.pool, JOB, { date, slot: "10:00", asOf: new Date(`${date}T10:00:00+08:00`), manual: false });
+  const plan = schedulePlanner(JOB, "10:00");
 
   it("runs on the first working day of a quarter only, once per quarter", async () => {
     expect(await plan("2026-10-08")).toEqual({ runId: "motivation-survey.2026-Q4", payload: { quarter: "2026-Q4" } });

@@ -10,9 +10,8 @@ import { ingestBatch } from "../../src/ingest/batch.ts";
 import type { PlatformName } from "../../src/platform.ts";
 import { metricWindow } from "../../src/services/period-results.ts";
 import { queryRawMetrics } from "../../src/store/metric-sql.ts";
-import { planRun } from "../../src/worker/trigger.ts";
 import { findJob } from "../../jobs/registry.ts";
-import { type JobDatabase, type JobHarness, openJobDatabase, startJobHarness } from "../helpers/job-harness.ts";
+import { type JobHarness, schedulePlanner, startJobHarness } from "../helpers/job-harness.ts";
 import { linkAccounts, loadWorld, runByHand } from "./helpers.ts";
 
 /** The service's clock: Tuesday 13 October 2026, 15:00 in Shanghai (answers are dated then). */
@@ -246,18 +245,7 @@ async function collaboration(database: Database, externalId: string): Promise<{ 
 }
 
 describe("the rating-requests schedule", () => {
-  let jobs: JobDatabase;
-  let database: Database;
-  beforeAll(async () => {
-    jobs = await openJobDatabase((db) => loadWorld(db.pool, { fast: false }), { max: 2 });
-    database = jobs.database;
-  });
-  afterAll(async () => {
-    await jobs?.stop();
-  });
-
-  const plan = (date: string) =>
-    planRun(database.pool, findJob("rating-requests")!, { date, slot: "10:00", asOf: at(date), manual: false });
+  const plan = schedulePlanner(findJob("rating-requests")!, "10:00");
 
   it("runs on working days only", async () => {
     expect(await plan("2026-10-13")).toMatchObject({ runId: "rating-requests.2026-10-13.1000" });

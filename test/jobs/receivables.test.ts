@@ -8,7 +8,7 @@ import { findJob } from "../../jobs/registry.ts";
 import type { Database } from "../../src/db/client.ts";
 import type { PlatformName } from "../../src/platform.ts";
 import { enqueueRun, planRun } from "../../src/worker/trigger.ts";
-import { type JobDatabase, type JobHarness, openJobDatabase, startJobHarness } from "../helpers/job-harness.ts";
+import { type JobHarness, schedulePlanner, startJobHarness } from "../helpers/job-harness.ts";
 import { finished, loadWorld, runByHand } from "./helpers.ts";
 
 /** Monday 12 October 2026, 09:00 in Shanghai. */
@@ -179,18 +179,7 @@ for (const platform of ["slack", "lark"] as const)
   });
 
 describe("the receivables schedule", () => {
-  let jobs: JobDatabase;
-  let database: Database;
-  beforeAll(async () => {
-    jobs = await openJobDatabase((db) => loadWorld(db.pool, { fast: false }), { max: 2 });
-    database = jobs.database;
-  });
-  afterAll(async () => {
-    await jobs?.stop();
-  });
-
-  const plan = (date: string) =>
-    planRun(database.pool, JOB, { date, slot: "09:00", asOf: new Date(`${date}T09:00:00+08:00`), manual: false });
+  const plan = schedulePlanner(JOB, "09:00");
 
   it("runs on Monday, once per ISO week and slot", async () => {
     expect(await plan("2026-10-12")).toMatchObject({ runId: "receivables.2026-W42.0900" });
