@@ -52,21 +52,7 @@ export async function startOnBothPlatforms(options: {
     });
   const slackDm = (user: string, text: string) => {
     seq += 1;
-    const body = JSON.stringify({
-      type: "event_callback",
-      team_id: slack.teamId,
-      api_app_id: "A0PACER",
-      event_id: `Ev${options.eventTag}${run}${seq}`,
-      event_time: 1,
-      event: {
-        type: "message",
-        channel_type: "im",
-        channel: `D${user}`,
-        user,
-        text,
-        ts: `${1_700_000_000 + seq}.0001`,
-      },
-    });
+    const body = slack.dmEvent({ eventId: `Ev${options.eventTag}${run}${seq}`, user, text, seq });
     return slackPost(body, "application/json");
   };
   return {

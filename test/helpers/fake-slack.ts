@@ -126,6 +126,46 @@ export class FakeSlack {
     return id;
   }
 
+  /**
+   * The block_actions payload of `user` pressing a button (value `value`) on the message `ts` in
+   * their DM, as the form body Slack posts to the app.
+   */
+  buttonPress(options: { user: string; value: string; ts: string; actionId: string }): string {
+    const { user, value, ts, actionId } = options;
+    const payload = {
+      type: "block_actions",
+      team: { id: this.teamId },
+      user: { id: user },
+      container: { type: "message", channel_id: `D${user}`, message_ts: ts, is_ephemeral: false },
+      response_url: this.responseUrl(ts),
+      actions: [{ type: "button", action_id: actionId, value, action_ts: ts }],
+    };
+    return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  }
+
+  /**
+   * A DM from `user` to the bot as the Events API delivers it (JSON). `seq` makes its ts; the event
+   * id must be new, as Slack deduplicates them.
+   */
+  dmEvent(options: { eventId: string; user: string; text: string; seq: number }): string {
+    const { eventId, user, text, seq } = options;
+    return JSON.stringify({
+      type: "event_callback",
+      team_id: this.teamId,
+      api_app_id: "A0PACER",
+      event_id: eventId,
+      event_time: 1,
+      event: {
+        type: "message",
+        channel_type: "im",
+        channel: `D${user}`,
+        user,
+        text,
+        ts: `${1_700_000_000 + seq}.0001`,
+      },
+    });
+  }
+
   /** The view_submission payload of an opened modal with `values` typed (block id → text). */
   viewSubmission(viewId: string, values: Record<string, string>): Record<string, unknown> {
     const opened = this.views.find((v) => v.id === viewId);

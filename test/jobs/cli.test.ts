@@ -1,37 +1,29 @@
 // `pacer jobs run` and `pacer jobs status`, with a worker running.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/db/client.ts";
-import type { PacerWorker } from "../../src/worker/main.ts";
 import { pacer } from "../helpers/cli.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { FakeSlack } from "../helpers/fake-slack.ts";
-import { dropQueues, loadWorld, NOW, REDIS_URL, startTestWorker, testConfig, uniquePrefix } from "./helpers.ts";
+import type { FakeSlack } from "../helpers/fake-slack.ts";
+import { type JobHarness, startJobHarness } from "../helpers/job-harness.ts";
+import { NOW, REDIS_URL, testConfig, uniquePrefix } from "./helpers.ts";
 
-let fresh: FreshDatabase;
-let database: Database;
+let harness: JobHarness;
 let slack: FakeSlack;
-let worker: PacerWorker;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = openDatabase(fresh.url, { max: 2 });
-  await loadWorld(database.pool);
-  slack = await new FakeSlack().start();
   const prefix = uniquePrefix();
-  worker = await startTestWorker(fresh.url, slack, { config: testConfig({ PACER_QUEUE_PREFIX: prefix }) });
+  harness = await startJobHarness({
+    platform: "slack",
+    worker: { config: testConfig({ PACER_QUEUE_PREFIX: prefix }) },
+  });
+  slack = harness.slack!;
   // The CLI finds Redis and the queues the way the worker does: from the environment.
   process.env.REDIS_URL = REDIS_URL;
   process.env.PACER_QUEUE_PREFIX = prefix;
-  env = { DATABASE_URL: fresh.url, PACER_NOW: NOW };
+  env = { DATABASE_URL: harness.fresh.url, PACER_NOW: NOW };
 });
 
 afterAll(async () => {
-  await dropQueues(worker.queues);
-  await worker.close();
-  await slack.stop();
-  await database.close();
-  await fresh.drop();
+  await harness?.stop();
 });
 
 describe("pacer jobs", () => {

@@ -2,17 +2,17 @@
 // last attempt (or at once when the platform refuses for good) — and the admins are told once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Card } from "../../cards/model.ts";
-import { openDatabase, type Database } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/client.ts";
 import { PlatformError } from "../../src/events/errors.ts";
 import type { PacerWorker } from "../../src/worker/main.ts";
 import { readDelivery } from "../../src/store/deliveries.ts";
 import type { ProactiveSender, Recipient } from "../../src/worker/proactive-sender.ts";
 import { createSlackSender } from "../../src/slack/sender.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { FakeSlack } from "../helpers/fake-slack.ts";
-import { dropQueues, loadWorld, runByHand, slackIdOf, startTestWorker, testConfig } from "./helpers.ts";
+import type { FakeSlack } from "../helpers/fake-slack.ts";
+import { type JobHarness, startJobHarness } from "../helpers/job-harness.ts";
+import { dropQueues, loadWorld, runByHand, slackIdOf, testConfig } from "./helpers.ts";
 
-let fresh: FreshDatabase;
+let harness: JobHarness;
 let database: Database;
 let slack: FakeSlack;
 let worker: PacerWorker;
@@ -35,25 +35,26 @@ function flakySender(real: ProactiveSender): ProactiveSender {
 }
 
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = openDatabase(fresh.url, { max: 4 });
-  await loadWorld(database.pool);
-  await database.pool.query(
-    `INSERT INTO settings (key, value) VALUES ('leaderboard.channels', '{"T1-1": {"platform": "slack", "channel": "CGONE"}}')`,
-  );
-  slack = await new FakeSlack().start();
-  worker = await startTestWorker(fresh.url, slack, {
+  harness = await startJobHarness({
+    platform: "slack",
+    seed: async ({ pool }) => {
+      await loadWorld(pool);
+      await pool.query(
+        `INSERT INTO settings (key, value) VALUES ('leaderboard.channels', '{"T1-1": {"platform": "slack", "channel": "CGONE"}}')`,
+      );
+    },
+    worker: false,
+  });
+  database = harness.database;
+  slack = harness.slack!;
+  worker = await harness.startWorker({
     config: testConfig({ PACER_DELIVERY_ATTEMPTS: "3", PACER_DELIVERY_BACKOFF_MS: "20" }),
     senders: { slack: flakySender(createSlackSender({ token: "xoxb-test", apiUrl: slack.apiUrl })) },
   });
 });
 
 afterAll(async () => {
-  await dropQueues(worker.queues);
-  await worker.close();
-  await slack.stop();
-  await database.close();
-  await fresh.drop();
+  await harness?.stop();
 });
 
 const toAdmin = () => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === slackIdOf("ADM-1"));

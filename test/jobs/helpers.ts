@@ -41,21 +41,52 @@ export async function loadWorld(
   await pool.query(
     `INSERT INTO employees (external_id, name, email, role) VALUES ('ADM-1', 'Admin One', 'admin@example.com', 'admin')`,
   );
-  const platform = options.platform ?? "slack";
+  await linkAccounts(pool, options.platform ?? "slack", options.link);
+  if (options.fast ?? true) await allowFastSends(pool);
+}
+
+/** Links every employee (or those `accept` takes) to the account slackIdOf/larkIdOf names on `platform`. */
+export async function linkAccounts(
+  pool: pg.Pool,
+  platform: PlatformName,
+  accept: (externalId: string) => boolean = () => true,
+): Promise<void> {
   const employees = await pool.query<{ id: number; external_id: string }>(`SELECT id, external_id FROM employees`);
   for (const e of employees.rows)
-    if (options.link?.(e.external_id) ?? true)
+    if (accept(e.external_id))
       await pool.query(
         `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ($1::"ChatPlatform", 'W0', $2, $3)`,
         [platform, platform === "slack" ? slackIdOf(e.external_id) : larkIdOf(e.external_id), e.id],
       );
-  if (options.fast ?? true)
-    await pool.query(`INSERT INTO settings (key, value) VALUES ('delivery.rateLimits', $1::jsonb)`, [
-      JSON.stringify({
-        slack: { workspacePerMinute: 60_000, perChannelPerSecond: 20 },
-        lark: { appPerSecond: 1000, appPerMinute: 60_000, perChatPerSecond: 20 },
-      }),
-    ]);
+}
+
+/** The HR person some job tests add to the world. */
+export const HR_PERSON = { externalId: "HR-1", name: "Hana HR", email: "hr@example.com", role: "hr" } as const;
+
+/** Adds a person (e.g. HR) to the world, linked on `platform` like everyone else. */
+export async function addLinkedPerson(
+  pool: pg.Pool,
+  platform: PlatformName,
+  person: { externalId: string; name: string; email: string; role: string },
+): Promise<void> {
+  const added = await pool.query<{ id: number }>(
+    `INSERT INTO employees (external_id, name, email, role) VALUES ($1, $2, $3, $4::"Role") RETURNING id`,
+    [person.externalId, person.name, person.email, person.role],
+  );
+  await pool.query(
+    `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ($1::"ChatPlatform", 'W0', $2, $3)`,
+    [platform, platform === "slack" ? slackIdOf(person.externalId) : larkIdOf(person.externalId), added.rows[0]!.id],
+  );
+}
+
+/** Allows sends far faster than the platforms do: a test waits for no rate-limit slot unless it means to. */
+export async function allowFastSends(pool: pg.Pool): Promise<void> {
+  await pool.query(`INSERT INTO settings (key, value) VALUES ('delivery.rateLimits', $1::jsonb)`, [
+    JSON.stringify({
+      slack: { workspacePerMinute: 60_000, perChannelPerSecond: 20 },
+      lark: { appPerSecond: 1000, appPerMinute: 60_000, perChatPerSecond: 20 },
+    }),
+  ]);
 }
 
 export async function salespeople(pool: pg.Pool): Promise<{ id: number; externalId: string; status: string }[]> {

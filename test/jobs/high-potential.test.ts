@@ -3,58 +3,38 @@
 // the reason (the metric led three closed months running) and the suggested development course;
 // a manager with nobody flagged hears nothing. Exactly once per close version: a second run sends
 // nothing, data changed after the close holds the notices, a re-close posts the new version's.
-import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/db/client.ts";
+import { describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.ts";
 import { highPotential } from "../../src/services/recommend.ts";
 import { closeMonth } from "../../src/services/month-close.ts";
-import type { PacerWorker } from "../../src/worker/main.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { FakeLark } from "../helpers/fake-lark.ts";
-import { FakeSlack } from "../helpers/fake-slack.ts";
-import { dropQueues, larkEnv, larkIdOf, loadWorld, runByHand, slackIdOf, startTestWorker } from "./helpers.ts";
+import { harnessesStoppedAfterAll, type JobHarness } from "../helpers/job-harness.ts";
+import { addLinkedPerson, HR_PERSON, dropQueues, larkIdOf, loadWorld, runByHand, slackIdOf } from "./helpers.ts";
 
 // Monday 2 November 2026: November's first working day (the 1st is a Sunday).
 const NOVEMBER_2 = "2026-11-02T09:10:00+08:00";
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const start = harnessesStoppedAfterAll();
 
 /**
  * The generated-s1 world on `platform` with an HR person, August and September closed (the job
- * closes October), and 团队管理 as the development course for the repurchase rate.
+ * closes October), and 团队管理 as the development course for the repurchase rate; a worker whose
+ * clock is 2 November.
  */
-async function world(platform: "slack" | "lark") {
-  const fresh: FreshDatabase = await freshDatabase();
-  const database: Database = openDatabase(fresh.url, { max: 4 });
-  cleanups.push(
-    () => fresh.drop(),
-    () => database.close(),
-  );
-  await loadWorld(database.pool, { platform });
-  const hr = await database.pool.query<{ id: number }>(
-    `INSERT INTO employees (external_id, name, email, role) VALUES ('HR-1', 'Hana HR', 'hr@example.com', 'hr') RETURNING id`,
-  );
-  await database.pool.query(
-    `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ($1::"ChatPlatform", 'W0', $2, $3)`,
-    [platform, platform === "slack" ? slackIdOf("HR-1") : larkIdOf("HR-1"), hr.rows[0]!.id],
-  );
-  await database.pool.query(
-    `WITH c AS (INSERT INTO training_courses (external_id, title_zh, title_en) VALUES ('TC-TEAM-LEAD', '团队管理', 'Team management') RETURNING id)
-     INSERT INTO development_courses (metric, course_id) SELECT 'repurchase_rate', id FROM c`,
-  );
-  await closeMonth(database.pool, "2026-08");
-  await closeMonth(database.pool, "2026-09");
-  return { fresh, database };
-}
-
-async function track(worker: PacerWorker): Promise<PacerWorker> {
-  cleanups.push(
-    () => worker.close(),
-    () => dropQueues(worker.queues),
-  );
-  return worker;
+async function world(platform: "slack" | "lark"): Promise<JobHarness> {
+  return start({
+    platform,
+    seed: async ({ pool }) => {
+      await loadWorld(pool, { platform });
+      await addLinkedPerson(pool, platform, HR_PERSON);
+      await pool.query(
+        `WITH c AS (INSERT INTO training_courses (external_id, title_zh, title_en) VALUES ('TC-TEAM-LEAD', '团队管理', 'Team management') RETURNING id)
+         INSERT INTO development_courses (metric, course_id) SELECT 'repurchase_rate', id FROM c`,
+      );
+      await closeMonth(pool, "2026-08");
+      await closeMonth(pool, "2026-09");
+    },
+    worker: { now: NOVEMBER_2 },
+  });
 }
 
 /** Per team: its manager and the names flagged in it as of October (the service of kpi/potential.ts). */
@@ -80,10 +60,8 @@ async function expectedByManager(database: Database): Promise<Map<string, string
 
 describe("high-potential notices on Slack", () => {
   it("tells each manager their flagged people and HR everyone, with the reason and the course, once per close version", async () => {
-    const { fresh, database } = await world("slack");
-    const slack = await new FakeSlack().start();
-    cleanups.push(() => slack.stop());
-    const worker = await track(await startTestWorker(fresh.url, slack, { envExtra: { PACER_NOW: NOVEMBER_2 } }));
+    const { database, worker, slack } = await world("slack");
+    if (!slack) throw new Error("no fake Slack");
 
     const run = await runByHand(database.pool, worker.queues, "high-potential", {
       date: "2026-11-02",
@@ -161,12 +139,8 @@ describe("high-potential notices on Slack", () => {
 
 describe("high-potential notices on Lark", () => {
   it("sends the same notices as cards, once each", async () => {
-    const { fresh, database } = await world("lark");
-    const lark = await new FakeLark().start();
-    cleanups.push(() => lark.stop());
-    const worker = await track(
-      await startTestWorker(fresh.url, null, { envExtra: { ...larkEnv(lark), PACER_NOW: NOVEMBER_2 } }),
-    );
+    const { database, worker, lark } = await world("lark");
+    if (!lark) throw new Error("no fake Lark");
 
     const run = await runByHand(database.pool, worker.queues, "high-potential", {
       date: "2026-11-02",

@@ -4,85 +4,38 @@
 // the fake platforms: the probation alert at E-C's 30-day milestone with the HR digest, the
 // onboarding card with the fed checklist when HR asks, and the month-end workbook with the close's
 // numbers.
-import * as lark from "@larksuiteoapi/node-sdk";
-import { afterAll, describe, expect, it } from "vitest";
-import { loadEnv } from "../../src/config/env.ts";
-import { openDatabase, type Database } from "../../src/db/client.ts";
-import { startService, type Service } from "../../src/main.ts";
+import { describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.ts";
 import type { CloseJson } from "../../src/kpi/evaluate.ts";
+import type { PlatformName } from "../../src/platform.ts";
 import { closeMonth } from "../../src/services/month-close.ts";
-import type { PacerWorker } from "../../src/worker/main.ts";
-import { freshDatabase } from "../helpers/db.ts";
-import { FakeLark } from "../helpers/fake-lark.ts";
-import { FakeSlack, slackSignature } from "../helpers/fake-slack.ts";
+import { harnessesStoppedAfterAll, type JobHarness } from "../helpers/job-harness.ts";
 import { closeTotals, workbookTotals } from "../helpers/workbook.ts";
 import { feedCompany } from "../recruit/onboarding-feed.ts";
-import { dropQueues, freePort, larkEnv, REDIS_URL, runByHand, startTestWorker } from "./helpers.ts";
+import { allowFastSends, runByHand } from "./helpers.ts";
 
 // Thursday 8 October 2026, the first working day after National Day: E-C (hired 1 September) passed
 // the 30-day milestone on 1 October, a holiday, and the digest's lookback catches it up.
 const OCTOBER_8 = "2026-10-08T09:30:00+08:00";
 // Monday 2 November 2026: November's first working day, October is closed.
 const NOVEMBER_2 = "2026-11-02T09:05:00+08:00";
-const SECRET = "hr-ingested-secret";
 const HR_SLACK = "U0LINFANG";
 const HR_LARK = "ou_linfang000000000000000000000hringest";
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c().catch(() => {});
-});
+const start = harnessesStoppedAfterAll();
 
 /** A fresh database holding the fed company, and the real service on it (clock: 8 October). */
-async function fedCompany(
-  platformEnv: Record<string, string>,
-): Promise<{ database: Database; service: Service; url: string }> {
-  const fresh = await freshDatabase();
-  const database = openDatabase(fresh.url, { max: 4 });
-  cleanups.push(
-    () => fresh.drop(),
-    () => database.close(),
-  );
-  await feedCompany(database.pool);
-  // Sends far faster than the platforms allow: the test waits for no rate-limit slot.
-  await database.pool.query(`INSERT INTO settings (key, value) VALUES ('delivery.rateLimits', $1::jsonb)`, [
-    JSON.stringify({
-      slack: { workspacePerMinute: 60_000, perChannelPerSecond: 20 },
-      lark: { appPerSecond: 1000, appPerMinute: 60_000, perChatPerSecond: 20 },
-    }),
-  ]);
-  const service = await startService(
-    loadEnv({
-      DATABASE_URL: fresh.url,
-      REDIS_URL,
-      PORT: String(await freePort()),
-      LOG_LEVEL: "silent",
-      PACER_NOW: OCTOBER_8,
-      ...platformEnv,
-    }),
-    {
-      host: "127.0.0.1",
-      larkCache: new lark.DefaultCache(),
-      eventPrefix: `test-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
+const fedCompany = (platform: PlatformName): Promise<JobHarness> =>
+  start({
+    platform,
+    seed: async ({ pool }) => {
+      await feedCompany(pool);
+      // Sends far faster than the platforms allow: the test waits for no rate-limit slot.
+      await allowFastSends(pool);
     },
-  );
-  cleanups.push(() => service.stop());
-  return { database, service, url: fresh.url };
-}
-
-async function worker(
-  url: string,
-  slack: FakeSlack | null,
-  now: string,
-  envExtra: Record<string, string> = {},
-): Promise<PacerWorker> {
-  const w = await startTestWorker(url, slack, { envExtra: { ...envExtra, PACER_NOW: now } });
-  cleanups.push(
-    () => w.close(),
-    () => dropQueues(w.queues),
-  );
-  return w;
-}
+    worker: false,
+    service: { now: OCTOBER_8 },
+  });
 
 /** October's close as stored. */
 async function closeOf(database: Database): Promise<CloseJson> {
@@ -94,14 +47,10 @@ async function closeOf(database: Database): Promise<CloseJson> {
 
 describe("Slack", () => {
   it("HR gets the onboarding card, the digest with E-C's 30-day alert, and the month-end workbook", async () => {
-    const slack = await new FakeSlack().start();
-    cleanups.push(() => slack.stop());
+    const h = await fedCompany("slack");
+    const { database } = h;
+    const slack = h.slack!;
     slack.users({ id: HR_SLACK, email: "linfang@example.com" });
-    const { database, service, url } = await fedCompany({
-      SLACK_BOT_TOKEN: "xoxb-test",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-    });
     const dm = `D${HR_SLACK}`;
     const blocksTo = (channel: string) =>
       slack
@@ -110,33 +59,20 @@ describe("Slack", () => {
         .map((c) => JSON.stringify(c.body.blocks ?? ""));
 
     // 1. HR asks for onboarding (linked by email on first contact).
-    const body = JSON.stringify({
-      type: "event_callback",
-      team_id: slack.teamId,
-      api_app_id: "A0PACER",
-      event_id: `EvHrIngest${Date.now().toString(36)}`,
-      event_time: 1,
-      event: {
-        type: "message",
-        channel_type: "im",
-        channel: dm,
-        user: HR_SLACK,
-        text: "onboarding",
-        ts: "1700000000.0001",
-      },
+    const body = slack.dmEvent({
+      eventId: `EvHrIngest${Date.now().toString(36)}`,
+      user: HR_SLACK,
+      text: "onboarding",
+      seq: 0,
     });
-    const res = await fetch(`${service.url}/slack/events`, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...slackSignature(body, SECRET) },
-      body,
-    });
+    const res = await h.slackPost(body, "application/json");
     expect(res.status).toBe(200);
     const card = await slack.waitFor(() => blocksTo(dm).find((b) => b.includes("赵新")));
     expect(card).toContain("张伟");
     expect(card).toContain("CRM 与销售漏斗");
 
     // 2. The digest on 8 October: HR's digest and the 30-day alert about E-C.
-    const hrWorker = await worker(url, slack, OCTOBER_8);
+    const hrWorker = await h.startWorker({ now: OCTOBER_8 });
     const digest = await runByHand(database.pool, hrWorker.queues, "hr-digest", {
       date: "2026-10-08",
       now: new Date(OCTOBER_8),
@@ -147,11 +83,11 @@ describe("Slack", () => {
     expect(alert).toContain("2/3");
     const daily = await slack.waitFor(() => blocksTo(HR_SLACK).find((b) => b.includes("落后的新员工")));
     expect(daily).toContain("张伟");
-    await hrWorker.close();
+    await h.stopWorker();
 
     // 3. October closed; the workbook HR receives carries the close's totals.
     await closeMonth(database.pool, "2026-10");
-    const filesWorker = await worker(url, slack, NOVEMBER_2);
+    const filesWorker = await h.startWorker({ now: NOVEMBER_2 });
     const files = await runByHand(database.pool, filesWorker.queues, "month-end-files", {
       period: "2026-10",
       now: new Date(NOVEMBER_2),
@@ -167,16 +103,10 @@ describe("Slack", () => {
 
 describe("Lark", () => {
   it("HR gets the onboarding card, the digest with E-C's 30-day alert, and the month-end workbook", async () => {
-    const fake = await new FakeLark().start();
-    cleanups.push(() => fake.stop());
+    const h = await fedCompany("lark");
+    const { database, service } = h;
+    const fake = h.lark!;
     fake.users({ open_id: HR_LARK, email: "linfang@example.com" });
-    const { database, service, url } = await fedCompany({
-      LARK_APP_ID: fake.appId,
-      LARK_APP_SECRET: fake.appSecret,
-      LARK_VERIFICATION_TOKEN: fake.verificationToken,
-      LARK_ENCRYPT_KEY: fake.encryptKey,
-      LARK_DOMAIN: fake.url,
-    });
     const chat = `oc_p2p_${HR_LARK}`;
     const toHr = () => fake.messages.filter((m) => m.chat_id === chat || m.receive_id === HR_LARK);
 
@@ -190,7 +120,7 @@ describe("Lark", () => {
     expect(card.content).toContain("CRM 与销售漏斗");
 
     // 2. The digest on 8 October.
-    const hrWorker = await worker(url, null, OCTOBER_8, larkEnv(fake));
+    const hrWorker = await h.startWorker({ now: OCTOBER_8 });
     const digest = await runByHand(database.pool, hrWorker.queues, "hr-digest", {
       date: "2026-10-08",
       now: new Date(OCTOBER_8),
@@ -205,11 +135,11 @@ describe("Lark", () => {
       toHr().find((m) => m.receive_id === HR_LARK && m.content.includes("落后的新员工")),
     );
     expect(daily.content).toContain("张伟");
-    await hrWorker.close();
+    await h.stopWorker();
 
     // 3. The month-end workbook.
     await closeMonth(database.pool, "2026-10");
-    const filesWorker = await worker(url, null, NOVEMBER_2, larkEnv(fake));
+    const filesWorker = await h.startWorker({ now: NOVEMBER_2 });
     const files = await runByHand(database.pool, filesWorker.queues, "month-end-files", {
       period: "2026-10",
       now: new Date(NOVEMBER_2),

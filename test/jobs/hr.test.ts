@@ -1,24 +1,23 @@
 // HR's scheduled messages through the real queue: offer nudges (T-48h, T-24h, overdue) to HR and
 // the hiring manager, each once, none for an answered offer; the daily HR digest.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/client.ts";
 import type { PacerWorker } from "../../src/worker/main.ts";
 import { importScenario } from "../../src/scenario/import.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { FakeSlack } from "../helpers/fake-slack.ts";
+import type { FakeSlack } from "../helpers/fake-slack.ts";
+import { type JobHarness, startJobHarness } from "../helpers/job-harness.ts";
 import {
-  dropQueues,
+  addLinkedPerson,
   freePort,
   loadWorld,
   NOW,
   postsByChannel,
   runByHand,
   slackIdOf,
-  startTestWorker,
   testConfig,
 } from "./helpers.ts";
 
-let fresh: FreshDatabase;
+let harness: JobHarness;
 let database: Database;
 let slack: FakeSlack;
 let worker: PacerWorker;
@@ -26,18 +25,16 @@ let worker: PacerWorker;
 const now = new Date(NOW);
 const hoursFromNow = (h: number) => new Date(now.getTime() + h * 3600_000).toISOString();
 
-beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = openDatabase(fresh.url, { max: 4 });
-  await loadWorld(database.pool);
+/** The generated-s1 world with an HR person, and offers of an opening in T1-0 due at different times. */
+async function seed({ pool }: Database): Promise<void> {
+  await loadWorld(pool);
   // An HR person, linked on Slack like everyone else.
-  const hr = await database.pool.query<{ id: number }>(
-    `INSERT INTO employees (external_id, name, email, role) VALUES ('HR-1', 'Hua Rui', 'hr@example.com', 'hr') RETURNING id`,
-  );
-  await database.pool.query(
-    `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ('slack', 'W0', $1, $2)`,
-    [slackIdOf("HR-1"), hr.rows[0]!.id],
-  );
+  await addLinkedPerson(pool, "slack", {
+    externalId: "HR-1",
+    name: "Hua Rui",
+    email: "hr@example.com",
+    role: "hr",
+  });
   const cand = (n: number) => ({
     externalId: `CA-${n}`,
     name: `Candidate ${n}`,
@@ -50,8 +47,8 @@ beforeAll(async () => {
     stage,
     appliedAt: "2026-10-01T02:00:00Z",
   });
-  const scenario = await database.pool.query(`SELECT name FROM organization`);
-  await importScenario(database.pool, {
+  const scenario = await pool.query(`SELECT name FROM organization`);
+  await importScenario(pool, {
     organization: { name: scenario.rows[0].name, timezone: "Asia/Shanghai", currency: "CNY" },
     jobOpenings: [
       {
@@ -79,24 +76,24 @@ beforeAll(async () => {
       },
     ],
   });
-  slack = await new FakeSlack().start();
+}
+
+beforeAll(async () => {
+  harness = await startJobHarness({ platform: "slack", seed, worker: false });
+  database = harness.database;
+  slack = harness.slack!;
 });
 
 afterAll(async () => {
-  await slack?.stop();
-  await database?.close();
-  await fresh?.drop();
+  await harness?.stop();
 });
 
 beforeEach(async () => {
-  worker = await startTestWorker(fresh.url, slack, {
-    config: testConfig({ PACER_WORKER_METRICS_PORT: String(await freePort()) }),
-  });
+  worker = await harness.startWorker({ config: testConfig({ PACER_WORKER_METRICS_PORT: String(await freePort()) }) });
 });
 
 afterEach(async () => {
-  await dropQueues(worker.queues);
-  await worker.close();
+  await harness.stopWorker();
 });
 
 const posted = () => slack.callsTo("chat.postMessage");

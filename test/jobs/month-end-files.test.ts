@@ -3,55 +3,34 @@
 // a "file" message) — the bytes the platform received open as a workbook with the close's numbers;
 // every recipient gets their file exactly once (a second run sends none; a worker that died after
 // Lark accepted a file message leaves no second one).
-import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/db/client.ts";
+import { describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/client.ts";
 import type { CloseJson } from "../../src/kpi/evaluate.ts";
-import type { PacerWorker } from "../../src/worker/main.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { FakeLark } from "../helpers/fake-lark.ts";
-import { FakeSlack } from "../helpers/fake-slack.ts";
+import { harnessesStoppedAfterAll, type JobHarness } from "../helpers/job-harness.ts";
 import { createLarkClient } from "../../src/lark/client.ts";
 import { createLarkSender } from "../../src/lark/sender.ts";
 import { closeMonth } from "../../src/services/month-close.ts";
 import { reportFileMessage } from "../../src/services/report-delivery.ts";
 import { claimDelivery, readDelivery, startAttempt } from "../../src/store/deliveries.ts";
 import { closeTotals, workbookTotals } from "../helpers/workbook.ts";
-import { dropQueues, larkEnv, larkIdOf, loadWorld, runByHand, slackIdOf, startTestWorker } from "./helpers.ts";
+import { addLinkedPerson, HR_PERSON, dropQueues, larkIdOf, loadWorld, runByHand, slackIdOf } from "./helpers.ts";
 
 // Monday 2 November 2026: November's first working day (the 1st is a Sunday).
 const NOVEMBER_2 = "2026-11-02T09:05:00+08:00";
 const MANAGERS = { "M1-0": "T1-0", "M1-1": "T1-1", "M1-2": "T1-2" } as const;
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
+const start = harnessesStoppedAfterAll();
 
-/** The generated-s1 world on `platform`, with an HR person, and a worker whose clock is 2 November. */
-async function world(platform: "slack" | "lark") {
-  const fresh: FreshDatabase = await freshDatabase();
-  const database: Database = openDatabase(fresh.url, { max: 4 });
-  cleanups.push(
-    () => fresh.drop(),
-    () => database.close(),
-  );
-  await loadWorld(database.pool, { platform });
-  const hr = await database.pool.query<{ id: number }>(
-    `INSERT INTO employees (external_id, name, email, role) VALUES ('HR-1', 'Hana HR', 'hr@example.com', 'hr') RETURNING id`,
-  );
-  await database.pool.query(
-    `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ($1::"ChatPlatform", 'W0', $2, $3)`,
-    [platform, platform === "slack" ? slackIdOf("HR-1") : larkIdOf("HR-1"), hr.rows[0]!.id],
-  );
-  return { fresh, database };
-}
-
-async function track(worker: PacerWorker): Promise<PacerWorker> {
-  cleanups.push(
-    () => worker.close(),
-    () => dropQueues(worker.queues),
-  );
-  return worker;
+/** The generated-s1 world on `platform`, with an HR person; the worker's clock is 2 November. */
+async function world(platform: "slack" | "lark", options: { worker?: false } = {}): Promise<JobHarness> {
+  return start({
+    platform,
+    seed: async ({ pool }) => {
+      await loadWorld(pool, { platform });
+      await addLinkedPerson(pool, platform, HR_PERSON);
+    },
+    worker: options.worker ?? { now: NOVEMBER_2 },
+  });
 }
 
 async function closeOf(database: Database): Promise<CloseJson> {
@@ -63,10 +42,8 @@ async function closeOf(database: Database): Promise<CloseJson> {
 
 describe("month-end workbooks on Slack", () => {
   it("sends HR the company's workbook and each manager their team's, with the charts, once", async () => {
-    const { fresh, database } = await world("slack");
-    const slack = await new FakeSlack().start();
-    cleanups.push(() => slack.stop());
-    const worker = await track(await startTestWorker(fresh.url, slack, { envExtra: { PACER_NOW: NOVEMBER_2 } }));
+    const { database, worker, slack } = await world("slack");
+    if (!slack) throw new Error("no fake Slack");
 
     const run = await runByHand(database.pool, worker.queues, "month-end-files", {
       date: "2026-11-02",
@@ -105,11 +82,11 @@ describe("month-end workbooks on Slack", () => {
   });
 
   it("refuses a workbook above Slack's file limit, and the admins hear of it", async () => {
-    const { fresh, database } = await world("slack");
-    const slack = await new FakeSlack().start();
-    cleanups.push(() => slack.stop());
+    const w = await world("slack", { worker: false });
+    const { database, slack } = w;
+    if (!slack) throw new Error("no fake Slack");
     slack.fileSizeLimit = 1000;
-    const worker = await track(await startTestWorker(fresh.url, slack, { envExtra: { PACER_NOW: NOVEMBER_2 } }));
+    const worker = await w.startWorker({ now: NOVEMBER_2 });
 
     const run = await runByHand(database.pool, worker.queues, "month-end-files", {
       period: "2026-10",
@@ -126,12 +103,8 @@ describe("month-end workbooks on Slack", () => {
 
 describe("month-end workbooks on Lark", () => {
   it("uploads each workbook and sends it as a file message, once per recipient", async () => {
-    const { fresh, database } = await world("lark");
-    const lark = await new FakeLark().start();
-    cleanups.push(() => lark.stop());
-    const worker = await track(
-      await startTestWorker(fresh.url, null, { envExtra: { ...larkEnv(lark), PACER_NOW: NOVEMBER_2 } }),
-    );
+    const { database, worker, lark } = await world("lark");
+    if (!lark) throw new Error("no fake Lark");
 
     const run = await runByHand(database.pool, worker.queues, "month-end-files", {
       date: "2026-11-02",
@@ -163,9 +136,9 @@ describe("month-end workbooks on Lark", () => {
   });
 
   it("a worker that died after Lark accepted a file message: the resend carries the same uuid, still one file", async () => {
-    const { fresh, database } = await world("lark");
-    const lark = await new FakeLark().start();
-    cleanups.push(() => lark.stop());
+    const w = await world("lark", { worker: false });
+    const { database, lark } = w;
+    if (!lark) throw new Error("no fake Lark");
     await closeMonth(database.pool, "2026-10");
     const hr = await database.pool.query<{ id: number }>(`SELECT id FROM employees WHERE external_id = 'HR-1'`);
     const hrId = hr.rows[0]!.id;
@@ -184,9 +157,7 @@ describe("month-end workbooks on Lark", () => {
       key,
     );
 
-    const worker = await track(
-      await startTestWorker(fresh.url, null, { envExtra: { ...larkEnv(lark), PACER_NOW: NOVEMBER_2 } }),
-    );
+    const worker = await w.startWorker({ now: NOVEMBER_2 });
     const run = await runByHand(database.pool, worker.queues, "month-end-files", {
       period: "2026-10",
       now: new Date(NOVEMBER_2),

@@ -3,35 +3,27 @@
 // gets anything; any other day it does not run.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findJob } from "../../jobs/registry.ts";
-import { openDatabase, type Database } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/client.ts";
 import type { PacerWorker } from "../../src/worker/main.ts";
 import { planRun } from "../../src/worker/trigger.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { FakeSlack } from "../helpers/fake-slack.ts";
-import { dropQueues, loadWorld, runByHand, slackIdOf, startTestWorker } from "./helpers.ts";
+import type { FakeSlack } from "../helpers/fake-slack.ts";
+import { type JobHarness, startJobHarness } from "../helpers/job-harness.ts";
+import { runByHand, slackIdOf } from "./helpers.ts";
 
 const JOB = findJob("month-targets")!;
-let fresh: FreshDatabase;
+let harness: JobHarness;
 let database: Database;
 let slack: FakeSlack;
 let worker: PacerWorker;
 
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = openDatabase(fresh.url, { max: 2 });
-  await loadWorld(database.pool);
-  slack = await new FakeSlack().start();
-  worker = await startTestWorker(fresh.url, slack);
+  harness = await startJobHarness({ platform: "slack" });
+  ({ database, worker } = harness);
+  slack = harness.slack!;
 });
 
 afterAll(async () => {
-  if (worker) {
-    await dropQueues(worker.queues);
-    await worker.close();
-  }
-  await slack?.stop();
-  await database?.close();
-  await fresh?.drop();
+  await harness?.stop();
 });
 
 const plan = (date: string) =>

@@ -4,35 +4,16 @@
 // rating the feed already carries is not asked for), reminds once on the 2nd working day after, and
 // never again; the colleague answers with the card's buttons or by text with a comment (a second
 // answer changes their one rating); the salesperson and anyone else are refused.
-import * as larkSdk from "@larksuiteoapi/node-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadEnv } from "../../src/config/env.ts";
-import { openDatabase, type Database } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/client.ts";
 import { ingestBatch } from "../../src/ingest/batch.ts";
-import { startService, type Service } from "../../src/main.ts";
 import type { PlatformName } from "../../src/platform.ts";
 import { metricWindow } from "../../src/services/period-results.ts";
 import { queryRawMetrics } from "../../src/store/metric-sql.ts";
-import type { PacerWorker } from "../../src/worker/main.ts";
-import { planRun } from "../../src/worker/trigger.ts";
 import { findJob } from "../../jobs/registry.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { FakeLark } from "../helpers/fake-lark.ts";
-import { FakeSlack, slackSignature } from "../helpers/fake-slack.ts";
-import {
-  dropQueues,
-  freePort,
-  larkEnv,
-  larkIdOf,
-  loadWorld,
-  REDIS_URL,
-  runByHand,
-  slackIdOf,
-  startTestWorker,
-} from "./helpers.ts";
+import { type JobHarness, schedulePlanner, startJobHarness } from "../helpers/job-harness.ts";
+import { linkAccounts, loadWorld, runByHand } from "./helpers.ts";
 
-const SECRET = "ratings-secret";
-const RUN = Date.now().toString(36);
 /** The service's clock: Tuesday 13 October 2026, 15:00 in Shanghai (answers are dated then). */
 const ANSWERED_AT = "2026-10-13T15:00:00+08:00";
 const at = (date: string, time = "10:00") => new Date(`${date}T${time}:00+08:00`);
@@ -57,12 +38,7 @@ async function feedColleagues(database: Database, platform: PlatformName): Promi
       role: "sales",
     })),
   );
-  for (const id of COLLEAGUES)
-    await pool.query(
-      `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id)
-       SELECT $1::"ChatPlatform", 'W0', $2, id FROM employees WHERE external_id = $3`,
-      [platform, platform === "slack" ? slackIdOf(id) : larkIdOf(id), id],
-    );
+  await linkAccounts(pool, platform, (id) => COLLEAGUES.includes(id));
   const customer = (await pool.query(`SELECT external_id FROM customers ORDER BY external_id LIMIT 1`)).rows[0]
     .external_id as string;
   const order = (id: string, owner: string, status: string, bookedAt: string, ops: string, cs?: string) => ({
@@ -102,139 +78,15 @@ async function feedColleagues(database: Database, platform: PlatformName): Promi
   ]);
 }
 
-interface World {
-  database: Database;
-  fresh: FreshDatabase;
-  worker: PacerWorker;
-  service: Service;
-  slack?: FakeSlack;
-  lark?: FakeLark;
-  /** What the worker sent a person (a DM addressed by their user id). */
-  sentTo(externalId: string): string[];
-  /** Presses a button of a sent card as `externalId`; resolves to the card that replaced it. */
-  press(externalId: string, intent: unknown, ts: string): Promise<string>;
-  /** Writes to the bot one to one; resolves to its answer. */
-  say(externalId: string, text: string): Promise<string>;
-}
-
-async function world(platform: PlatformName): Promise<World> {
-  const fresh = await freshDatabase();
-  const database = openDatabase(fresh.url, { max: 4 });
-  await loadWorld(database.pool, { platform });
-  await feedColleagues(database, platform);
-  const slack = platform === "slack" ? await new FakeSlack().start() : undefined;
-  const lark = platform === "lark" ? await new FakeLark().start() : undefined;
-  const worker = await startTestWorker(fresh.url, slack ?? null, lark ? { envExtra: larkEnv(lark) } : {});
-  const service = await startService(
-    loadEnv({
-      DATABASE_URL: fresh.url,
-      REDIS_URL,
-      PORT: String(await freePort()),
-      LOG_LEVEL: "silent",
-      PACER_NOW: ANSWERED_AT,
-      ...(slack
-        ? { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl }
-        : {
-            LARK_APP_ID: lark!.appId,
-            LARK_APP_SECRET: lark!.appSecret,
-            LARK_VERIFICATION_TOKEN: lark!.verificationToken,
-            LARK_ENCRYPT_KEY: lark!.encryptKey,
-            LARK_DOMAIN: lark!.url,
-          }),
-    }),
-    { host: "127.0.0.1", larkCache: new larkSdk.DefaultCache() },
-  );
-  const sentTo = (externalId: string): string[] =>
-    slack
-      ? slack
-          .callsTo("chat.postMessage")
-          .filter((c) => c.body.channel === slackIdOf(externalId))
-          .map((c) => JSON.stringify(c.body))
-      : lark!.messages.filter((m) => m.receive_id === larkIdOf(externalId)).map((m) => m.content);
-  const slackPost = (body: string, contentType: string) =>
-    fetch(`${service.url}/slack/events`, {
-      method: "POST",
-      headers: { "content-type": contentType, ...slackSignature(body, SECRET) },
-      body,
-    });
-  async function press(externalId: string, intent: unknown, ts: string): Promise<string> {
-    if (slack) {
-      const user = slackIdOf(externalId);
-      const payload = {
-        type: "block_actions",
-        team: { id: slack.teamId },
-        user: { id: user },
-        container: { type: "message", channel_id: `D${user}`, message_ts: ts, is_ephemeral: false },
-        response_url: slack.responseUrl(ts),
-        actions: [{ type: "button", action_id: "rate_4", value: JSON.stringify(intent), action_ts: ts }],
-      };
-      const res = await slackPost(
-        new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-        "application/x-www-form-urlencoded",
-      );
-      expect(res.status).toBe(200);
-      const update = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === ts));
-      return JSON.stringify(update.body.blocks);
-    }
-    const res = await lark!.deliver(
-      `${service.url}/lark/events`,
-      lark!.cardActionEvent({
-        operator: { open_id: larkIdOf(externalId) },
-        value: { intent: JSON.stringify(intent), action: "rate_4" },
-        messageId: `om_${ts}`,
-        chatId: `oc_${ts}`,
-      }),
-    );
-    expect(res.status).toBe(200);
-    const answer = res.json as { card?: { type: string; data: unknown } };
-    expect(answer.card?.type).toBe("raw");
-    return JSON.stringify(answer.card?.data);
-  }
-  let seq = 0;
-  async function say(externalId: string, text: string): Promise<string> {
-    seq++;
-    if (slack) {
-      const user = slackIdOf(externalId);
-      const channel = `D${user}`;
-      const before = slack.callsTo("chat.postMessage").filter((c) => c.body.channel === channel).length;
-      const body = JSON.stringify({
-        type: "event_callback",
-        team_id: slack.teamId,
-        api_app_id: "A0PACER",
-        // Event ids are deduplicated in Redis for a day: unique per test run.
-        event_id: `EvRate${RUN}${seq}`,
-        event_time: 1,
-        event: { type: "message", channel_type: "im", channel, user, text, ts: `${1_700_000_000 + seq}.0001` },
-      });
-      expect((await slackPost(body, "application/json")).status).toBe(200);
-      const reply = await slack.waitFor(
-        () => slack.callsTo("chat.postMessage").filter((c) => c.body.channel === channel)[before],
-      );
-      return JSON.stringify(reply.body.blocks);
-    }
-    const chat = `oc_rate_${externalId.toLowerCase()}`;
-    const before = lark!.messages.filter((m) => m.chat_id === chat).length;
-    const res = await lark!.deliver(
-      `${service.url}/lark/events`,
-      lark!.messageEvent({ sender: { open_id: larkIdOf(externalId) }, chatType: "p2p", chatId: chat, text }),
-    );
-    expect(res.status).toBe(200);
-    const reply = await lark!.waitFor(() => lark!.messages.filter((m) => m.chat_id === chat)[before]);
-    return reply.content;
-  }
-  return { database, fresh, worker, service, slack, lark, sentTo, press, say };
-}
-
-async function close(w: World | undefined): Promise<void> {
-  if (!w) return;
-  await dropQueues(w.worker.queues);
-  await w.worker.close();
-  await w.service.stop();
-  await w.slack?.stop();
-  await w.lark?.stop();
-  await w.database.close();
-  await w.fresh.drop();
-}
+const world = (platform: PlatformName): Promise<JobHarness> =>
+  startJobHarness({
+    platform,
+    seed: async (database) => {
+      await loadWorld(database.pool, { platform });
+      await feedColleagues(database, platform);
+    },
+    service: { now: ANSWERED_AT, actionId: "rate_4" },
+  });
 
 /** The rating intents of a card's buttons (Slack: button values; Lark: callback values). */
 function ratingIntents(message: string): { kind: string; order: string; score?: number }[] {
@@ -269,7 +121,7 @@ const ratingsOf = (database: Database, order: string) =>
 
 for (const platform of ["slack", "lark"] as const)
   describe(`collaboration ratings on ${platform}`, () => {
-    let w: World;
+    let w: JobHarness;
     let first: { result: Record<string, unknown> | null };
     const run = (date: string, time?: string) =>
       runByHand(w.database.pool, w.worker.queues, "rating-requests", { date, now: at(date, time) });
@@ -280,7 +132,7 @@ for (const platform of ["slack", "lark"] as const)
     });
 
     afterAll(async () => {
-      await close(w);
+      await w?.stop();
     });
 
     it("asks each named colleague of a completed order once, and no one whose rating the feed carries", () => {
@@ -393,20 +245,7 @@ async function collaboration(database: Database, externalId: string): Promise<{ 
 }
 
 describe("the rating-requests schedule", () => {
-  let fresh: FreshDatabase;
-  let database: Database;
-  beforeAll(async () => {
-    fresh = await freshDatabase();
-    database = openDatabase(fresh.url, { max: 2 });
-    await loadWorld(database.pool, { fast: false });
-  });
-  afterAll(async () => {
-    await database.close();
-    await fresh.drop();
-  });
-
-  const plan = (date: string) =>
-    planRun(database.pool, findJob("rating-requests")!, { date, slot: "10:00", asOf: at(date), manual: false });
+  const plan = schedulePlanner(findJob("rating-requests")!, "10:00");
 
   it("runs on working days only", async () => {
     expect(await plan("2026-10-13")).toMatchObject({ runId: "rating-requests.2026-10-13.1000" });

@@ -3,34 +3,16 @@
 // largest; nobody else gets anything, and a second run that week sends nothing. Through the service,
 // a rep snoozes an order with the card's buttons (reason choice, then the snooze: audited, the card
 // updated in place without it), a manager may snooze their rep's order, anyone else is refused.
-import * as larkSdk from "@larksuiteoapi/node-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findJob } from "../../jobs/registry.ts";
-import { loadEnv } from "../../src/config/env.ts";
-import { openDatabase, type Database } from "../../src/db/client.ts";
-import { startService, type Service } from "../../src/main.ts";
+import type { Database } from "../../src/db/client.ts";
 import type { PlatformName } from "../../src/platform.ts";
-import type { PacerWorker } from "../../src/worker/main.ts";
 import { enqueueRun, planRun } from "../../src/worker/trigger.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { FakeLark } from "../helpers/fake-lark.ts";
-import { FakeSlack, slackSignature } from "../helpers/fake-slack.ts";
-import {
-  dropQueues,
-  finished,
-  freePort,
-  larkEnv,
-  larkIdOf,
-  loadWorld,
-  REDIS_URL,
-  runByHand,
-  slackIdOf,
-  startTestWorker,
-} from "./helpers.ts";
+import { type JobHarness, schedulePlanner, startJobHarness } from "../helpers/job-harness.ts";
+import { finished, loadWorld, runByHand } from "./helpers.ts";
 
 /** Monday 12 October 2026, 09:00 in Shanghai. */
 const MONDAY = "2026-10-12T09:00:00+08:00";
-const SECRET = "receivables-secret";
 const JOB = findJob("receivables")!;
 
 /**
@@ -62,102 +44,15 @@ async function seedReceivables(database: Database): Promise<void> {
   );
 }
 
-interface World {
-  platform: PlatformName;
-  fresh: FreshDatabase;
-  database: Database;
-  worker: PacerWorker;
-  service: Service;
-  slack?: FakeSlack;
-  lark?: FakeLark;
-  /** What each chat account was sent by the worker (a DM is addressed by the user id). */
-  sentTo(externalId: string): string[];
-  /** Presses a button whose value is `intent` as `externalId`; resolves to the card that replaced it. */
-  press(externalId: string, intent: unknown, ts: string): Promise<string>;
-}
-
-async function world(platform: PlatformName): Promise<World> {
-  const fresh = await freshDatabase();
-  const database = openDatabase(fresh.url, { max: 4 });
-  await loadWorld(database.pool, { platform });
-  await seedReceivables(database);
-  const slack = platform === "slack" ? await new FakeSlack().start() : undefined;
-  const lark = platform === "lark" ? await new FakeLark().start() : undefined;
-  const worker = await startTestWorker(fresh.url, slack ?? null, lark ? { envExtra: larkEnv(lark) } : {});
-  const service = await startService(
-    loadEnv({
-      DATABASE_URL: fresh.url,
-      REDIS_URL,
-      PORT: String(await freePort()),
-      LOG_LEVEL: "silent",
-      PACER_NOW: MONDAY,
-      ...(slack
-        ? { SLACK_BOT_TOKEN: "xoxb-test", SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl }
-        : {
-            LARK_APP_ID: lark!.appId,
-            LARK_APP_SECRET: lark!.appSecret,
-            LARK_VERIFICATION_TOKEN: lark!.verificationToken,
-            LARK_ENCRYPT_KEY: lark!.encryptKey,
-            LARK_DOMAIN: lark!.url,
-          }),
-    }),
-    { host: "127.0.0.1", larkCache: new larkSdk.DefaultCache() },
-  );
-  const sentTo = (externalId: string): string[] =>
-    slack
-      ? slack
-          .callsTo("chat.postMessage")
-          .filter((c) => c.body.channel === slackIdOf(externalId))
-          .map((c) => JSON.stringify(c.body))
-      : lark!.messages.filter((m) => m.receive_id === larkIdOf(externalId)).map((m) => m.content);
-  async function press(externalId: string, intent: unknown, ts: string): Promise<string> {
-    if (slack) {
-      const user = slackIdOf(externalId);
-      const payload = {
-        type: "block_actions",
-        team: { id: slack.teamId },
-        user: { id: user },
-        container: { type: "message", channel_id: `D${user}`, message_ts: ts, is_ephemeral: false },
-        response_url: slack.responseUrl(ts),
-        actions: [{ type: "button", action_id: "snooze_1", value: JSON.stringify(intent), action_ts: ts }],
-      };
-      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-      const res = await fetch(`${service.url}/slack/events`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", ...slackSignature(body, SECRET) },
-        body,
-      });
-      expect(res.status).toBe(200);
-      const update = await slack.waitFor(() => slack.callsTo("chat.update").find((c) => c.body.ts === ts));
-      return JSON.stringify(update.body.blocks);
-    }
-    const res = await lark!.deliver(
-      `${service.url}/lark/events`,
-      lark!.cardActionEvent({
-        operator: { open_id: larkIdOf(externalId) },
-        value: { intent: JSON.stringify(intent), action: "snooze_1" },
-        messageId: `om_${ts}`,
-        chatId: `oc_${ts}`,
-      }),
-    );
-    expect(res.status).toBe(200);
-    const answer = res.json as { card?: { type: string; data: unknown } };
-    expect(answer.card?.type).toBe("raw");
-    return JSON.stringify(answer.card?.data);
-  }
-  return { platform, fresh, database, worker, service, slack, lark, sentTo, press };
-}
-
-async function close(w: World | undefined): Promise<void> {
-  if (!w) return;
-  await dropQueues(w.worker.queues);
-  await w.worker.close();
-  await w.service.stop();
-  await w.slack?.stop();
-  await w.lark?.stop();
-  await w.database.close();
-  await w.fresh.drop();
-}
+const world = (platform: PlatformName): Promise<JobHarness> =>
+  startJobHarness({
+    platform,
+    seed: async (database) => {
+      await loadWorld(database.pool, { platform });
+      await seedReceivables(database);
+    },
+    service: { now: MONDAY, actionId: "snooze_1" },
+  });
 
 /** The intents of the snooze buttons in a sent message (Slack: button values; Lark: callback values). */
 function snoozeIntents(message: string): { kind: string; order: string }[] {
@@ -183,7 +78,7 @@ function snoozeIntents(message: string): { kind: string; order: string }[] {
 
 for (const platform of ["slack", "lark"] as const)
   describe(`weekly receivables on ${platform}`, () => {
-    let w: World;
+    let w: JobHarness;
     let first: Record<string, unknown>;
 
     beforeAll(async () => {
@@ -200,7 +95,7 @@ for (const platform of ["slack", "lark"] as const)
     });
 
     afterAll(async () => {
-      await close(w);
+      await w?.stop();
     });
 
     it("sends each rep with overdue orders one message, and each of their managers one", async () => {
@@ -284,20 +179,7 @@ for (const platform of ["slack", "lark"] as const)
   });
 
 describe("the receivables schedule", () => {
-  let fresh: FreshDatabase;
-  let database: Database;
-  beforeAll(async () => {
-    fresh = await freshDatabase();
-    database = openDatabase(fresh.url, { max: 2 });
-    await loadWorld(database.pool, { fast: false });
-  });
-  afterAll(async () => {
-    await database.close();
-    await fresh.drop();
-  });
-
-  const plan = (date: string) =>
-    planRun(database.pool, JOB, { date, slot: "09:00", asOf: new Date(`${date}T09:00:00+08:00`), manual: false });
+  const plan = schedulePlanner(JOB, "09:00");
 
   it("runs on Monday, once per ISO week and slot", async () => {
     expect(await plan("2026-10-12")).toMatchObject({ runId: "receivables.2026-W42.0900" });

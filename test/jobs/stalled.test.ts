@@ -5,17 +5,17 @@
 // working days of the calendar (a weekend does not count), and no scheduled nudge runs on a weekend.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findJob } from "../../jobs/registry.ts";
-import { openDatabase, type Database } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/client.ts";
 import { ingestBatch } from "../../src/ingest/batch.ts";
 import type { PlatformName } from "../../src/platform.ts";
 import { importScenario } from "../../src/scenario/import.ts";
 import type { PacerWorker } from "../../src/worker/main.ts";
 import { planRun } from "../../src/worker/trigger.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { FakeLark } from "../helpers/fake-lark.ts";
-import { FakeSlack } from "../helpers/fake-slack.ts";
+import type { FakeLark } from "../helpers/fake-lark.ts";
+import type { FakeSlack } from "../helpers/fake-slack.ts";
 import { readFixture } from "../helpers/fixtures.ts";
-import { dropQueues, larkEnv, larkIdOf, runByHand, slackIdOf, startTestWorker } from "./helpers.ts";
+import { type JobHarness, startJobHarness } from "../helpers/job-harness.ts";
+import { allowFastSends, linkAccounts, runByHand } from "./helpers.ts";
 
 /** A business clock in Shanghai: 2026-10-19 is a Monday. */
 const at = (date: string, time = "10:00") => new Date(`${date}T${time}:00+08:00`);
@@ -32,18 +32,8 @@ const STALLED_CARD = /只提醒一次|once per cause/;
  */
 async function seed(pool: Database["pool"], platform: PlatformName): Promise<void> {
   await importScenario(pool, readFixture("golden-east-2026-10.scenario.json"));
-  const people = await pool.query<{ id: number; external_id: string }>(`SELECT id, external_id FROM employees`);
-  for (const e of people.rows)
-    await pool.query(
-      `INSERT INTO chat_identities (platform, workspace_id, user_id, employee_id) VALUES ($1::"ChatPlatform", 'W0', $2, $3)`,
-      [platform, platform === "slack" ? slackIdOf(e.external_id) : larkIdOf(e.external_id), e.id],
-    );
-  await pool.query(`INSERT INTO settings (key, value) VALUES ('delivery.rateLimits', $1::jsonb)`, [
-    JSON.stringify({
-      slack: { workspacePerMinute: 60_000, perChannelPerSecond: 20 },
-      lark: { appPerSecond: 1000, appPerMinute: 60_000, perChatPerSecond: 20 },
-    }),
-  ]);
+  await linkAccounts(pool, platform);
+  await allowFastSends(pool);
   await ingestBatch(pool, "job-openings", [
     { externalId: "J-1", title: "海运销售代表", teamExternalId: "T-EAST", ownerExternalId: "E-M1" },
     { externalId: "J-2", title: "空运销售" },
@@ -104,40 +94,23 @@ async function seed(pool: Database["pool"], platform: PlatformName): Promise<voi
 }
 
 describe.each(["slack", "lark"] as const)("stalled-candidate alerts on %s", (platform) => {
-  let fresh: FreshDatabase;
+  let h: JobHarness;
   let database: Database;
   let slack: FakeSlack | undefined;
   let lark: FakeLark | undefined;
   let worker: PacerWorker;
 
   beforeAll(async () => {
-    fresh = await freshDatabase();
-    database = openDatabase(fresh.url, { max: 4 });
-    await seed(database.pool, platform);
-    slack = platform === "slack" ? await new FakeSlack().start() : undefined;
-    lark = platform === "lark" ? await new FakeLark().start() : undefined;
-    worker = await startTestWorker(fresh.url, slack ?? null, lark ? { envExtra: larkEnv(lark) } : {});
+    h = await startJobHarness({ platform, seed: (db) => seed(db.pool, platform) });
+    ({ database, slack, lark, worker } = h);
   });
 
   afterAll(async () => {
-    if (worker) {
-      await dropQueues(worker.queues);
-      await worker.close();
-    }
-    await slack?.stop();
-    await lark?.stop();
-    await database?.close();
-    await fresh?.drop();
+    await h?.stop();
   });
 
   /** Everything the worker sent to `externalId`, one string per message. */
-  const sentTo = (externalId: string): string[] =>
-    slack
-      ? slack
-          .callsTo("chat.postMessage")
-          .filter((c) => c.body.channel === slackIdOf(externalId))
-          .map((c) => JSON.stringify(c.body))
-      : lark!.messages.filter((m) => m.receive_id === larkIdOf(externalId)).map((m) => m.content);
+  const sentTo = (externalId: string): string[] => h.sentTo(externalId);
   const stalledCards = (externalId: string) => sentTo(externalId).filter((m) => STALLED_CARD.test(m));
   const allSent = () => (slack ? slack.callsTo("chat.postMessage").length : lark!.messages.length);
   const waitForSent = async (n: number) => {

@@ -1,17 +1,17 @@
 // The weekly leaderboard: each manager gets the full board by DM; a team channel gets the privacy
 // view — the top N names and scores, never the bottom rank (whatever N), or only the team goal.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type Database } from "../../src/db/client.ts";
+import type { Database } from "../../src/db/client.ts";
 import type { PacerWorker } from "../../src/worker/main.ts";
 import { leaderboardFor } from "../../src/services/leaderboard.ts";
-import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
-import { FakeSlack } from "../helpers/fake-slack.ts";
-import { dropQueues, loadWorld, runByHand, slackIdOf, startTestWorker } from "./helpers.ts";
+import type { FakeSlack } from "../helpers/fake-slack.ts";
+import { type JobHarness, startJobHarness } from "../helpers/job-harness.ts";
+import { loadWorld, runByHand, slackIdOf } from "./helpers.ts";
 
 // Monday 12 October 2026, 09:00 in Shanghai.
 const MONDAY = "2026-10-12T09:00:00+08:00";
 
-let fresh: FreshDatabase;
+let harness: JobHarness;
 let database: Database;
 let slack: FakeSlack;
 let worker: PacerWorker;
@@ -32,10 +32,23 @@ async function board(team: string) {
 }
 
 beforeAll(async () => {
-  fresh = await freshDatabase();
-  database = openDatabase(fresh.url, { max: 4 });
-  await loadWorld(database.pool);
-  await database.pool.query(
+  harness = await startJobHarness({ platform: "slack", seed: seedBoards });
+  ({ database, worker } = harness);
+  slack = harness.slack!;
+  ({ result } = await runByHand(database.pool, worker.queues, "weekly-leaderboard", {
+    date: "2026-10-12",
+    now: new Date(MONDAY),
+  }));
+});
+
+afterAll(async () => {
+  await harness?.stop();
+});
+
+/** The world, with a leaderboard channel per team (T1-2's showing only the goal). */
+async function seedBoards(world: Database): Promise<void> {
+  await loadWorld(world.pool);
+  await world.pool.query(
     `INSERT INTO settings (key, value) VALUES ('leaderboard.topN', '5'), ('leaderboard.channels', $1::jsonb)`,
     [
       JSON.stringify({
@@ -45,21 +58,7 @@ beforeAll(async () => {
       }),
     ],
   );
-  slack = await new FakeSlack().start();
-  worker = await startTestWorker(fresh.url, slack);
-  ({ result } = await runByHand(database.pool, worker.queues, "weekly-leaderboard", {
-    date: "2026-10-12",
-    now: new Date(MONDAY),
-  }));
-});
-
-afterAll(async () => {
-  await dropQueues(worker.queues);
-  await worker.close();
-  await slack.stop();
-  await database.close();
-  await fresh.drop();
-});
+}
 
 describe("weekly leaderboard", () => {
   it("goes once to each manager (full board) and once to each configured channel", async () => {
