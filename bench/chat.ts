@@ -1166,7 +1166,9 @@ async function slackTarget(onReply: OnReply, otherCalls: Record<string, number>)
     ready: { type: "ready", slackApiUrl: fake.apiUrl },
     addUsers: (users) => fake.users(...users.map((u) => ({ id: u.slackId, email: u.email, name: u.name }))),
     prepare(job, user, text, n, mode) {
-      const channel = `DB${job.run}X${n}`;
+      // A channel of its own per event, shaped like the bot's DM with a user ("D" + a user id): the
+      // fake refuses posts to any other "D…" channel, a DM between people (Slack's channel_not_found).
+      const channel = `DUB${job.run}X${n}`;
       const event = {
         type: "message",
         channel_type: "im",
