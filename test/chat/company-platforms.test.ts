@@ -56,18 +56,7 @@ const slackPost: BothPlatforms["slackPost"] = (body, contentType) => platforms.s
 const slackDm: BothPlatforms["slackDm"] = (user, text) => platforms.slackDm(user, text);
 
 function slackPress(user: string, value: string, ts: string) {
-  const payload = {
-    type: "block_actions",
-    team: { id: slack.teamId },
-    user: { id: user },
-    container: { type: "message", channel_id: `D${user}`, message_ts: ts, is_ephemeral: false },
-    response_url: slack.responseUrl(ts),
-    actions: [{ type: "button", action_id: "tick_1_1", value, action_ts: ts }],
-  };
-  return slackPost(
-    new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
-    "application/x-www-form-urlencoded",
-  );
+  return slackPost(slack.buttonPress({ user, value, ts, actionId: "tick_1_1" }), "application/x-www-form-urlencoded");
 }
 
 const blocksOf = (call: { body: Record<string, unknown> }) => JSON.stringify(call.body.blocks ?? "");

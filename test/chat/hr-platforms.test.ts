@@ -68,15 +68,7 @@ afterAll(async () => {
 });
 
 function press(user: string, value: object, ts: string) {
-  const payload = {
-    type: "block_actions",
-    team: { id: slack.teamId },
-    user: { id: user },
-    container: { type: "message", channel_id: `D${user}`, message_ts: ts, is_ephemeral: false },
-    response_url: slack.responseUrl(ts),
-    actions: [{ type: "button", action_id: "accept_1", value: JSON.stringify(value), action_ts: ts }],
-  };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const body = slack.buttonPress({ user, value: JSON.stringify(value), ts, actionId: "accept_1" });
   return fetch(`${service.url}/slack/events`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", ...slackSignature(body, SECRET) },

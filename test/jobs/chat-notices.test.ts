@@ -9,9 +9,9 @@ import { openDatabase, type Database } from "../../src/db/client.ts";
 import { PlatformError, PlatformRateLimitError } from "../../src/events/errors.ts";
 import { readDelivery } from "../../src/store/deliveries.ts";
 import { createNoticeQueue, type NoticeQueue } from "../../src/worker/chat-notices.ts";
-import type { ProactiveSender, Recipient } from "../../src/worker/proactive-sender.ts";
 import { createRateLimiter } from "../../src/worker/rate-limiter.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import { ScriptedSender } from "./scripted-sender.ts";
 import { loadWorld, REDIS_URL, salespeople, slackIdOf, uniquePrefix } from "./helpers.ts";
 
 const CARD: Card = {
@@ -19,26 +19,6 @@ const CARD: Card = {
   elements: [],
   summary: text("目标已更新", "Targets updated"),
 };
-
-/** A Slack sender that answers as told, one answer per send (then "ok"). */
-class ScriptedSender implements ProactiveSender {
-  readonly platform = "slack" as const;
-  readonly sends: { to: Recipient; key: string }[] = [];
-  private script: (Error | "ok")[] = [];
-  answers(...answers: (Error | "ok")[]): this {
-    this.script.push(...answers);
-    return this;
-  }
-  async send(to: Recipient, _card: Card, _locale: string, key: string) {
-    this.sends.push({ to, key });
-    const next = this.script.shift() ?? "ok";
-    if (next instanceof Error) throw next;
-    return { messageId: `slack-msg-${this.sends.length}` };
-  }
-  async lookupByEmail() {
-    return null;
-  }
-}
 
 let fresh: FreshDatabase;
 let database: Database;

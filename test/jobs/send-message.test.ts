@@ -17,8 +17,8 @@ import type { PlatformName } from "../../src/platform.ts";
 import { readDelivery } from "../../src/store/deliveries.ts";
 import { DEFAULT_RATE_LIMITS } from "../../src/worker/rate-limits.ts";
 import { createRateLimiter } from "../../src/worker/rate-limiter.ts";
-import type { ProactiveSender, Recipient } from "../../src/worker/proactive-sender.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import { ScriptedSender } from "./scripted-sender.ts";
 import { REDIS_URL, uniquePrefix } from "./helpers.ts";
 
 const CARD: Card = {
@@ -26,27 +26,6 @@ const CARD: Card = {
   elements: [],
   summary: text("摘要", "Summary"),
 };
-
-/** A sender that records what it is asked and answers as told (a message id, or an error). */
-class ScriptedSender implements ProactiveSender {
-  readonly sends: { to: Recipient; key: string }[] = [];
-  private script: (Error | "ok" | Promise<void>)[] = [];
-  constructor(readonly platform: PlatformName) {}
-  answers(...answers: (Error | "ok" | Promise<void>)[]): this {
-    this.script.push(...answers);
-    return this;
-  }
-  async send(to: Recipient, _card: Card, _locale: string, key: string) {
-    this.sends.push({ to, key });
-    const next = this.script.shift() ?? "ok";
-    if (next instanceof Error) throw next;
-    if (next instanceof Promise) await next;
-    return { messageId: `${this.platform}-msg-${this.sends.length}` };
-  }
-  async lookupByEmail() {
-    return null;
-  }
-}
 
 let fresh: FreshDatabase;
 let database: Database;

@@ -7,19 +7,15 @@
 
 -- pacer:hand-written:begin
 
-CREATE TRIGGER employees_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "employees"
-  FOR EACH STATEMENT EXECUTE FUNCTION pacer_config_changed();
-CREATE TRIGGER teams_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "teams"
-  FOR EACH STATEMENT EXECUTE FUNCTION pacer_config_changed();
-CREATE TRIGGER targets_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "targets"
-  FOR EACH STATEMENT EXECUTE FUNCTION pacer_config_changed();
-CREATE TRIGGER team_goals_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "team_goals"
-  FOR EACH STATEMENT EXECUTE FUNCTION pacer_config_changed();
-CREATE TRIGGER chat_identities_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "chat_identities"
-  FOR EACH STATEMENT EXECUTE FUNCTION pacer_config_changed();
-CREATE TRIGGER metric_courses_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "metric_courses"
-  FOR EACH STATEMENT EXECUTE FUNCTION pacer_config_changed();
-CREATE TRIGGER training_courses_config_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "training_courses"
-  FOR EACH STATEMENT EXECUTE FUNCTION pacer_config_changed();
+DO $$
+DECLARE
+  t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['employees', 'teams', 'targets', 'team_goals', 'chat_identities', 'metric_courses', 'training_courses']
+  LOOP
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION pacer_config_changed()', t || '_config_changed', t);
+  END LOOP;
+END
+$$;
 
 -- pacer:hand-written:end
