@@ -101,6 +101,7 @@ export async function startService(
   const inbound = createInboundQueue({ redisUrl: env.REDIS_URL, prefix: eventPrefix, log, ...options.inbound });
   await inbound.ready();
   const platforms: Partial<Record<PlatformName, InboundPlatform<never>>> = {};
+  let larkBot: LarkBot | undefined;
   const app = await buildServer({
     pool: database.pool,
     redis,
@@ -108,6 +109,10 @@ export async function startService(
     metrics: createMetrics(),
     now,
     requestTimeoutMs: env.PACER_REQUEST_TIMEOUT_MS,
+    readiness: (): Record<string, "ok" | "down"> => {
+      const lark = larkBot?.connection();
+      return lark ? { lark } : {};
+    },
   });
   let slack: SlackBot | undefined;
   if (slackEnabled(env)) {
@@ -115,7 +120,6 @@ export async function startService(
     platforms.slack = slack.platform as InboundPlatform<never>;
     slack.receiver?.register(app);
   }
-  let larkBot: LarkBot | undefined;
   if (larkEnabled(env)) {
     larkBot = createLarkBot({
       env,

@@ -28,6 +28,8 @@ export interface ServerDeps {
   requestTimeoutMs?: number;
   /** Rows from which an ingest batch takes the COPY path (default: src/ingest/batch.ts). */
   ingestBulkThreshold?: number;
+  /** More dependencies for /readyz, read at each request (the Lark long connection). */
+  readiness?: () => Record<string, "ok" | "down">;
 }
 
 export const TEXT_TYPES = [

@@ -56,6 +56,11 @@ export interface LarkBot {
   register(server: FastifyInstance, path?: string): void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /**
+   * The long connection's health for /readyz: "ok" while it is open, "down" while the SDK is
+   * reconnecting (no event can arrive); undefined in webhook mode or before it was opened.
+   */
+  connection(): "ok" | "down" | undefined;
 }
 
 export function createLarkBot(deps: LarkBotDeps): LarkBot {
@@ -204,6 +209,9 @@ export function createLarkBot(deps: LarkBotDeps): LarkBot {
     },
     async stop() {
       ws?.close({ force: true });
+    },
+    connection() {
+      return ws ? (ws.getConnectionStatus().state === "connected" ? "ok" : "down") : undefined;
     },
   };
 }

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as lark from "@larksuiteoapi/node-sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadEnv } from "../../src/config/env.ts";
 import { StartupError } from "../../src/config/startup.ts";
 import { startService } from "../../src/main.ts";
@@ -113,6 +113,32 @@ describe("start-up with the Lark long connection unreachable", () => {
       await service.stop();
     }
   }, 30_000);
+});
+
+describe("the long connection drops after start-up", () => {
+  it("/readyz says lark is down (503) while the SDK reconnects, and ready again once it is back", async () => {
+    const service = await start({ domain: fake.url, port: await freePort(), timeoutMs: 20_000 });
+    try {
+      const readyz = async () => {
+        const res = await fetch(`${service.url}/readyz`);
+        return { status: res.status, body: (await res.json()) as { checks: Record<string, string> } };
+      };
+      expect(await readyz()).toMatchObject({
+        status: 200,
+        body: { checks: { lark: "ok", postgres: "ok", redis: "ok" } },
+      });
+      // Lark restarts and keeps refusing to take the connection back for a while.
+      const hold = fake.holdHandshakes();
+      fake.disconnect();
+      await vi.waitFor(async () => expect((await readyz()).status).toBe(503), { timeout: 10_000, interval: 100 });
+      expect(await readyz()).toMatchObject({ status: 503, body: { checks: { lark: "down", postgres: "ok" } } });
+      hold.release();
+      await vi.waitFor(async () => expect((await readyz()).status).toBe(200), { timeout: 15_000, interval: 100 });
+      expect(fake.openConnections).toBe(1);
+    } finally {
+      await service.stop();
+    }
+  }, 40_000);
 });
 
 describe("npm start with the Lark long connection unreachable", () => {

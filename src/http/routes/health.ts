@@ -1,4 +1,5 @@
-// Liveness, readiness (Postgres and Redis answer) and Prometheus metrics. /readyz is public, so it
+// Liveness, readiness (Postgres and Redis answer, and the Lark long connection is open when that is
+// how events arrive) and Prometheus metrics. /readyz is public, so it
 // says only "ok" or "down" per dependency: never a driver's error text, which names hosts, ports
 // and databases (the reason goes to the server log instead).
 import type { FastifyInstance } from "fastify";
@@ -29,12 +30,16 @@ export function registerHealthRoutes(app: FastifyInstance, deps: ServerDeps): vo
   app.get("/healthz", async () => ({ status: "ok" }));
 
   app.get("/readyz", async (_request, reply) => {
-    const checks = Object.fromEntries(
-      await Promise.all([
-        check("postgres", () => ping(deps.pool), deps.log),
-        check("redis", () => deps.redis.ping(), deps.log),
-      ]),
-    );
+    const checks = {
+      ...Object.fromEntries(
+        await Promise.all([
+          check("postgres", () => ping(deps.pool), deps.log),
+          check("redis", () => deps.redis.ping(), deps.log),
+        ]),
+      ),
+      // A platform connection that dropped after start-up: the service gets no events until it is back.
+      ...deps.readiness?.(),
+    };
     const ready = Object.values(checks).every((v) => v === "ok");
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not_ready", checks });
   });
