@@ -2,8 +2,9 @@
 // core's sends → Web API calls (every failure typed by ./errors.ts). No decisions here: where an
 // answer goes and what it says is the core's business.
 import { createHash } from "node:crypto";
-import type { WebClient } from "@slack/web-api";
+import type { ChatPostMessageArguments, WebClient } from "@slack/web-api";
 import type { ChatAdapter, Inbound } from "../chat/platform.ts";
+import { PlatformError } from "../events/errors.ts";
 import { classifySlackError } from "./errors.ts";
 import { shareFiles } from "./files.ts";
 import { submittedValues } from "./forms.ts";
@@ -249,13 +250,26 @@ async function typed<T>(call: Promise<T>): Promise<T> {
   }
 }
 
+/** A response_url past its 30 minutes or 5 replies (Slack answers 404; the names, when it gives one). */
+const SPENT_RESPONSE_URL = new Set(["http_404", "expired_url", "used_url"]);
+
 /** The Slack sends behind the core's delivery verbs. */
 export function slackAdapter(client: WebClient): ChatAdapter<SlackRef> {
   const channelOf = (ref: SlackRef) => (ref.kind === "conversation" ? ref.channel : ref.user);
   // A command's answers go through its response_url: "in_channel" only where the core posts to a
   // channel; in a DM (maybe between two other people) only the asker sees the answer.
-  const respondTo = (ref: Extract<SlackRef, { kind: "command" }>, message: object, visible: boolean) =>
-    typed(ref.respond({ ...message, response_type: visible && !ref.inDm ? "in_channel" : "ephemeral" }));
+  //
+  // A response_url takes 5 replies within 30 minutes. An answer queued longer (an outage, a backlog)
+  // finds it spent (404): the asker gets it in their DM with the bot instead, which is private
+  // wherever the command was typed.
+  const respondTo = async (ref: Extract<SlackRef, { kind: "command" }>, message: object, visible: boolean) => {
+    try {
+      await typed(ref.respond({ ...message, response_type: visible && !ref.inDm ? "in_channel" : "ephemeral" }));
+    } catch (error) {
+      if (!(error instanceof PlatformError && SPENT_RESPONSE_URL.has(error.code))) throw error;
+      await typed(client.chat.postMessage({ channel: ref.user, ...message } as ChatPostMessageArguments));
+    }
+  };
   return {
     channel: "slack",
     render: (reply) => renderSlackMessage(reply.card, reply.locale),

@@ -44,7 +44,8 @@ export function classifySlackError(error: unknown): PlatformRateLimitError | Pla
     if (TRANSIENT_PLATFORM.has(name)) return new PlatformError("slack", name, true, e.message ?? name, "transient");
     return new PlatformError("slack", name, false, e.message ?? "platform error", REASONS[name] ?? "rejected");
   }
-  if (e.code === "slack_webapi_http_error") {
+  // Bolt's `respond` (a response_url) fails with the HTTP status alone, like the client's HTTP errors.
+  if (e.code === "slack_webapi_http_error" || e.code === "slack_bolt_respond_error") {
     const status = e.statusCode ?? 0;
     if (status === 413) return new PlatformError("slack", "http_413", false, e.message ?? "too large", "too_large");
     if (status === 401 || status === 403)

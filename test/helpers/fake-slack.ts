@@ -220,9 +220,23 @@ export class FakeSlack {
     return `${this.url}/api/`;
   }
 
+  /**
+   * A response_url as Slack hands one out with a command or an interaction. Slack takes up to 5
+   * replies within 30 minutes on it (api.slack.com "Handling user interaction"); after that this
+   * fake answers 404 `expired_url` / `used_url` (the exact shape of Slack's refusal is not
+   * documented; the status is what Pacer goes by). `responseUrlLifetimeMs` shortens the 30 minutes.
+   */
   responseUrl(id: string): string {
+    if (!this.issuedResponseUrls.has(id)) this.issuedResponseUrls.set(id, { at: Date.now(), uses: 0 });
     return `${this.url}/respond/${id}`;
   }
+
+  /** How long a response_url takes replies (Slack: 30 minutes). */
+  responseUrlLifetimeMs = 30 * 60_000;
+  private readonly issuedResponseUrls = new Map<string, { at: number; uses: number }>();
+
+  /** Replies to response_urls refused for age or use (expired_url / used_url). */
+  readonly expiredResponses: { id: string; error: string }[] = [];
 
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
@@ -252,6 +266,16 @@ export class FakeSlack {
       const body = parse(raw, String(req.headers["content-type"] ?? ""));
       if (url.pathname.startsWith("/respond/")) {
         const id = url.pathname.slice("/respond/".length);
+        const issued = this.issuedResponseUrls.get(id) ?? { at: Date.now(), uses: 0 };
+        this.issuedResponseUrls.set(id, issued);
+        const spent =
+          Date.now() - issued.at > this.responseUrlLifetimeMs ? "expired_url" : issued.uses >= 5 ? "used_url" : null;
+        if (spent) {
+          this.expiredResponses.push({ id, error: spent });
+          res.writeHead(404, { "content-type": "text/plain" }).end(spent);
+          return;
+        }
+        issued.uses++;
         const error = slackBlocksError(body.blocks);
         if (error) {
           this.refusedResponses.push({ id, body, error });

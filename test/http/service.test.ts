@@ -53,7 +53,8 @@ describe("the service process", () => {
   it("serves until SIGTERM, then shuts down cleanly", async () => {
     const port = await freePort();
     const p = run({ DATABASE_URL: fresh.url, REDIS_URL, PORT: String(port), LOG_LEVEL: "info" });
-    const deadline = Date.now() + 20_000;
+    // The child compiles the whole service with tsx first: on a busy 2-core box that alone took ~20 s.
+    const deadline = Date.now() + 50_000;
     while (!p.out().includes("pacer is listening") && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 100));
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
@@ -68,5 +69,5 @@ describe("the service process", () => {
       .split("\n")
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.find((l) => l.msg === "pacer is listening")).toMatchObject({ service: "pacer", level: 30 });
-  });
+  }, 90_000);
 });

@@ -179,7 +179,8 @@ function count(chats: (string | null)[]): Map<string, number> {
   return out;
 }
 
-describe("SIGKILL in the middle of a fan-out", () => {
+// Each test spawns worker processes (tsx compiles them first) and kills one: minutes on a busy box.
+describe("SIGKILL in the middle of a fan-out", { timeout: 90_000 }, () => {
   it("Slack, killed before the sends in flight reached Slack: every rep gets exactly one message", async () => {
     const s = await scenario("slack");
     const { frozen, result, second } = await killMidFanOut(s, "requests");

@@ -276,6 +276,39 @@ describe("/kpi, buttons and App Home", () => {
     expect(slack.refused.slice(refusedBefore)).toEqual([]);
   });
 
+  it("/kpi answered after its response_url is spent (30 minutes, 5 replies) comes to the asker's DM instead", async () => {
+    const lifetime = slack.responseUrlLifetimeMs;
+    slack.responseUrlLifetimeMs = 0; // the answer waited in the queue longer than Slack keeps the URL
+    try {
+      const form = new URLSearchParams({
+        command: "/kpi",
+        text: "team",
+        team_id: slack.teamId,
+        user_id: "U0WANG",
+        channel_id: "C0SALES",
+        channel_name: "sales",
+        response_url: slack.responseUrl("cmd-late"),
+        trigger_id: "t1late",
+      }).toString();
+      const postsBefore = slack.callsTo("chat.postMessage").length;
+      expect((await post(form, "application/x-www-form-urlencoded")).status).toBe(200);
+      const dm = await slack.waitFor(() =>
+        slack
+          .callsTo("chat.postMessage")
+          .slice(postsBefore)
+          .find((c) => c.body.channel === "U0WANG"),
+      );
+      expect(blocksText(dm)).toContain("王磊");
+      expect(dm.body.response_type).toBeUndefined();
+      expect(slack.expiredResponses).toContainEqual({ id: "cmd-late", error: "expired_url" });
+      expect(slack.responses.find((r) => r.id === "cmd-late")).toBeUndefined();
+      // Not in the channel: the fallback is private.
+      expect(slack.callsTo("chat.postMessage").filter((c) => c.body.channel === "C0SALES")).toEqual([]);
+    } finally {
+      slack.responseUrlLifetimeMs = lifetime;
+    }
+  });
+
   it("/kpi team from a rep in a channel is answered in the channel (the channel view) through the response_url", async () => {
     const form = new URLSearchParams({
       command: "/kpi",

@@ -1,4 +1,5 @@
 // Slack API failures → typed errors with stable reasons, whatever Slack call failed.
+import { RespondError } from "@slack/bolt";
 import { ErrorCode, WebClient } from "@slack/web-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PlatformError, PlatformRateLimitError } from "../../src/events/errors.ts";
@@ -47,6 +48,12 @@ describe("classifySlackError", () => {
       retryable: true,
     });
     expect(classifySlackError({ code: ErrorCode.HTTPError, statusCode: 413 })).toMatchObject({ reason: "too_large" });
+  });
+
+  it("Bolt's respond() refused by a spent response_url (404) is final, not a network error to retry", () => {
+    const refused = new RespondError("Failed to respond to the response_url: 404 Not Found", 404);
+    expect(classifySlackError(refused)).toMatchObject({ code: "http_404", retryable: false });
+    expect(classifySlackError(new RespondError("Failed to respond: 503", 503))).toMatchObject({ retryable: true });
   });
 });
 
