@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/db/client.ts";
 import type { Service } from "../../src/main.ts";
 import { importScenario } from "../../src/scenario/import.ts";
+import { platformEnv } from "../helpers/both-platforms.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
 import { FakeSlack, slackSignature } from "../helpers/fake-slack.ts";
 import { startGoldenService, type GoldenService } from "../helpers/service.ts";
@@ -22,14 +23,7 @@ beforeAll(async () => {
   lark = await new FakeLark().start();
   lark.users({ ...HR_LARK, email: "linfang@example.com" });
   golden = await startGoldenService({
-    SLACK_BOT_TOKEN: "xoxb-test",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    LARK_APP_ID: lark.appId,
-    LARK_APP_SECRET: lark.appSecret,
-    LARK_VERIFICATION_TOKEN: lark.verificationToken,
-    LARK_ENCRYPT_KEY: lark.encryptKey,
-    LARK_DOMAIN: lark.url,
+    ...platformEnv(slack, lark, SECRET),
   });
   ({ service, database } = golden);
   const cand = (n: number) => ({ externalId: `CA-${n}`, name: `候选人${n}`, resumeText: "货代销售经验" });

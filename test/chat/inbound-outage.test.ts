@@ -6,6 +6,7 @@
 // after recovery is answered exactly once. Each outage lasts 30 seconds; the retry backoff starts
 // at 250 ms instead of production's 1 s (both double), so the answer comes soon after recovery.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { platformEnv } from "../helpers/both-platforms.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
 import { FakeSlack, slackRetryHeaders, slackSignature } from "../helpers/fake-slack.ts";
 import { REDIS_URL } from "../helpers/server.ts";
@@ -38,14 +39,7 @@ beforeAll(async () => {
   golden = await startGoldenService(
     {
       REDIS_URL: redis.url("redis"),
-      SLACK_BOT_TOKEN: "xoxb-test",
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      LARK_APP_ID: lark.appId,
-      LARK_APP_SECRET: lark.appSecret,
-      LARK_VERIFICATION_TOKEN: lark.verificationToken,
-      LARK_ENCRYPT_KEY: lark.encryptKey,
-      LARK_DOMAIN: lark.url,
+      ...platformEnv(slack, lark, SECRET),
       LARK_MODE: "webhook",
       PACER_NOW: "2026-10-20T12:00:00+08:00",
     },

@@ -7,6 +7,20 @@ import { FakeLark, type LarkDirectoryUser } from "./fake-lark.ts";
 import { type DirectoryUser, FakeSlack, slackSignature } from "./fake-slack.ts";
 import { startGoldenService } from "./service.ts";
 
+/** The service's settings for talking to these two fakes, Slack requests signed with `secret`. */
+export function platformEnv(slack: FakeSlack, lark: FakeLark, secret: string): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: "xoxb-test",
+    SLACK_SIGNING_SECRET: secret,
+    SLACK_API_URL: slack.apiUrl,
+    LARK_APP_ID: lark.appId,
+    LARK_APP_SECRET: lark.appSecret,
+    LARK_VERIFICATION_TOKEN: lark.verificationToken,
+    LARK_ENCRYPT_KEY: lark.encryptKey,
+    LARK_DOMAIN: lark.url,
+  };
+}
+
 export interface BothPlatforms {
   service: Service;
   database: Database;
@@ -31,16 +45,7 @@ export async function startOnBothPlatforms(options: {
   slack.users(...options.slackUsers);
   const lark = await new FakeLark().start();
   lark.users(...options.larkUsers);
-  const golden = await startGoldenService({
-    SLACK_BOT_TOKEN: "xoxb-test",
-    SLACK_SIGNING_SECRET: options.secret,
-    SLACK_API_URL: slack.apiUrl,
-    LARK_APP_ID: lark.appId,
-    LARK_APP_SECRET: lark.appSecret,
-    LARK_VERIFICATION_TOKEN: lark.verificationToken,
-    LARK_ENCRYPT_KEY: lark.encryptKey,
-    LARK_DOMAIN: lark.url,
-  });
+  const golden = await startGoldenService(platformEnv(slack, lark, options.secret));
   const { service, database } = golden;
   const run = Date.now().toString(36);
   let seq = 0;

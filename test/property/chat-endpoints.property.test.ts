@@ -3,6 +3,7 @@
 // before anything is parsed. Runs are few and seeded so CI is reproducible and fast.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { platformEnv } from "../helpers/both-platforms.ts";
 import { FakeLark } from "../helpers/fake-lark.ts";
 import { FakeSlack, slackSignature } from "../helpers/fake-slack.ts";
 import { envelope, larkRequest } from "../helpers/lark-crypto.ts";
@@ -19,14 +20,7 @@ beforeAll(async () => {
   slack = await new FakeSlack().start();
   lark = await new FakeLark().start();
   golden = await startGoldenService({
-    SLACK_BOT_TOKEN: "xoxb-test",
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    LARK_APP_ID: lark.appId,
-    LARK_APP_SECRET: lark.appSecret,
-    LARK_VERIFICATION_TOKEN: lark.verificationToken,
-    LARK_ENCRYPT_KEY: lark.encryptKey,
-    LARK_DOMAIN: lark.url,
+    ...platformEnv(slack, lark, SECRET),
     LARK_MODE: "webhook",
   });
 }, 60_000);

@@ -237,18 +237,37 @@ describe("channels", () => {
   });
 });
 
+/** The form Slack posts for a `/kpi` command; its response_url is the fake's `id`. */
+function kpiCommand(c: {
+  text: string;
+  user: string;
+  channel: string;
+  channelName: string;
+  id: string;
+  trigger: string;
+}) {
+  return new URLSearchParams({
+    command: "/kpi",
+    text: c.text,
+    team_id: slack.teamId,
+    user_id: c.user,
+    channel_id: c.channel,
+    channel_name: c.channelName,
+    response_url: slack.responseUrl(c.id),
+    trigger_id: c.trigger,
+  }).toString();
+}
+
 describe("/kpi, buttons and App Home", () => {
   it("/kpi team from a manager acks at once and answers with the team view", async () => {
-    const form = new URLSearchParams({
-      command: "/kpi",
+    const form = kpiCommand({
       text: "team",
-      team_id: slack.teamId,
-      user_id: "U0ZHOU",
-      channel_id: "D0ZHOU",
-      channel_name: "directmessage",
-      response_url: slack.responseUrl("cmd1"),
-      trigger_id: "t1",
-    }).toString();
+      user: "U0ZHOU",
+      channel: "D0ZHOU",
+      channelName: "directmessage",
+      id: "cmd1",
+      trigger: "t1",
+    });
     const res = await post(form, "application/x-www-form-urlencoded");
     expect(res.status).toBe(200);
     // Through the command's response_url: D0ZHOU may be a DM the bot is not in.
@@ -258,16 +277,15 @@ describe("/kpi, buttons and App Home", () => {
 
   it("/kpi typed in a DM between two people is answered through its response_url, to the asker only", async () => {
     const refusedBefore = slack.refused.length;
-    const form = new URLSearchParams({
-      command: "/kpi",
+    const form = kpiCommand({
       text: "",
-      team_id: slack.teamId,
-      user_id: "U0WANG",
-      channel_id: "D0WANGLI", // 王磊 and 李静's DM: the bot is not in it
-      channel_name: "directmessage",
-      response_url: slack.responseUrl("cmd-dm"),
-      trigger_id: "t1b",
-    }).toString();
+      user: "U0WANG",
+      // 王磊 and 李静's DM, which the bot is not in.
+      channel: "D0WANGLI",
+      channelName: "directmessage",
+      id: "cmd-dm",
+      trigger: "t1b",
+    });
     expect((await post(form, "application/x-www-form-urlencoded")).status).toBe(200);
     const sent = await slack.waitFor(() => slack.responses.find((r) => r.id === "cmd-dm"));
     expect(sent.body.response_type).toBe("ephemeral");
@@ -280,16 +298,14 @@ describe("/kpi, buttons and App Home", () => {
     const lifetime = slack.responseUrlLifetimeMs;
     slack.responseUrlLifetimeMs = 0; // the answer waited in the queue longer than Slack keeps the URL
     try {
-      const form = new URLSearchParams({
-        command: "/kpi",
+      const form = kpiCommand({
         text: "team",
-        team_id: slack.teamId,
-        user_id: "U0WANG",
-        channel_id: "C0SALES",
-        channel_name: "sales",
-        response_url: slack.responseUrl("cmd-late"),
-        trigger_id: "t1late",
-      }).toString();
+        user: "U0WANG",
+        channel: "C0SALES",
+        channelName: "sales",
+        id: "cmd-late",
+        trigger: "t1late",
+      });
       const postsBefore = slack.callsTo("chat.postMessage").length;
       expect((await post(form, "application/x-www-form-urlencoded")).status).toBe(200);
       const dm = await slack.waitFor(() =>
@@ -310,16 +326,14 @@ describe("/kpi, buttons and App Home", () => {
   });
 
   it("/kpi team from a rep in a channel is answered in the channel (the channel view) through the response_url", async () => {
-    const form = new URLSearchParams({
-      command: "/kpi",
+    const form = kpiCommand({
       text: "team",
-      team_id: slack.teamId,
-      user_id: "U0WANG",
-      channel_id: "C0SALES",
-      channel_name: "sales",
-      response_url: slack.responseUrl("cmd-channel"),
-      trigger_id: "t1c",
-    }).toString();
+      user: "U0WANG",
+      channel: "C0SALES",
+      channelName: "sales",
+      id: "cmd-channel",
+      trigger: "t1c",
+    });
     expect((await post(form, "application/x-www-form-urlencoded")).status).toBe(200);
     const sent = await slack.waitFor(() => slack.responses.find((r) => r.id === "cmd-channel"));
     expect(sent.body.response_type).toBe("in_channel");
@@ -328,16 +342,14 @@ describe("/kpi, buttons and App Home", () => {
   });
 
   it("an identical signed /kpi request replayed within Slack's window is answered once", async () => {
-    const form = new URLSearchParams({
-      command: "/kpi",
+    const form = kpiCommand({
       text: "team",
-      team_id: slack.teamId,
-      user_id: "U0ZHOU",
-      channel_id: "D0ZHOUREPLAY",
-      channel_name: "directmessage",
-      response_url: slack.responseUrl("cmd-replay"),
-      trigger_id: "t-replay",
-    }).toString();
+      user: "U0ZHOU",
+      channel: "D0ZHOUREPLAY",
+      channelName: "directmessage",
+      id: "cmd-replay",
+      trigger: "t-replay",
+    });
     const headers = slackSignature(form, SECRET);
     expect((await post(form, "application/x-www-form-urlencoded", headers)).status).toBe(200);
     expect((await post(form, "application/x-www-form-urlencoded", headers)).status).toBe(200);
