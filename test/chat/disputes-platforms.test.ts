@@ -3,7 +3,7 @@
 // as a message of its own, presses approve, and the rep and the person named are told — each on
 // the platform they use. Slack: 王磊 disputes O3 naming 李静 (team T-EAST, manager 周敏). Lark: 陈晨
 // disputes O-N1 naming nobody (team T-NORTH, manager 孙浩); the manager rejects it.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "../../src/db/client.ts";
 import type { Service } from "../../src/main.ts";
 import type { FakeLark } from "../helpers/fake-lark.ts";
@@ -112,11 +112,15 @@ describe("Slack", () => {
       { action: "dispute.raise", actor: "E-A (王磊)" },
       { action: "dispute.approve", actor: "E-M1 (周敏)" },
     ]);
-    // Each notice went out once, recorded like every proactive message.
-    const sent = await database.pool.query(
-      `SELECT count(*)::int AS n FROM deliveries WHERE kind = 'chat-notice' AND status = 'sent' AND platform = 'slack'`,
-    );
-    expect(sent.rows[0].n).toBe(4);
+    // Each notice went out once, recorded like every proactive message. The worker marks a delivery
+    // sent after the platform answered, so the last mark may trail the message the fake recorded.
+    const sentNotices = async () =>
+      (
+        await database.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM deliveries WHERE kind = 'chat-notice' AND status = 'sent' AND platform = 'slack'`,
+        )
+      ).rows[0]!.n;
+    await vi.waitFor(async () => expect(await sentNotices()).toBe(4), { timeout: 5_000, interval: 50 });
   });
 
   it("李静, the person the dispute named, cannot decide it: the refusal replaces the card", async () => {
