@@ -8,14 +8,21 @@
 // backoff (a resend after an unknown outcome goes where the first went, with the same Lark uuid);
 // after the last attempt the row is marked failed. Someone who cannot be reached is recorded as
 // skipped ("not linked"); none of this is ever the asker's problem.
+//
+// Redis may be away when an answer records its notices: they are written to Postgres first (table
+// notice_outbox, src/store/notice-outbox.ts) and removed once the queue has them, and a sweep in
+// every process that owns the queue hands over what is left. A notice handed over twice is one
+// job (its id) and one deliveries row (its key), so the sweep needs no lock.
 import { createHash } from "node:crypto";
 import { DelayedError, type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import type pg from "pg";
 import type { Notice } from "../chat/answers/context.ts";
+import { PacerError } from "../errors.ts";
 import { PlatformRateLimitError } from "../events/errors.ts";
 import type { Logger } from "../log.ts";
 import { giveUp } from "../store/deliveries.ts";
+import { clearNotices, pendingNotices, recordNotices } from "../store/notice-outbox.ts";
 import { loadContact } from "../store/jobs.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import { DEFAULT_RATE_LIMITS, type RateLimits } from "./rate-limits.ts";
@@ -34,6 +41,29 @@ import { enabledPlatforms, type Senders } from "./platform-senders.ts";
 export const NOTICE_QUEUE = "chat-notices";
 export const NOTICE_KIND = "chat-notice";
 const DAY_SECONDS = 24 * 3600;
+/** Notices handed over per outbox read. */
+const SWEEP_BATCH = 200;
+
+/** The queue did not take the notices in time (they stay in the outbox). */
+export class NoticeQueueUnavailableError extends PacerError {
+  static override readonly code = "notices.queue_unavailable";
+  static override readonly userMessage = {
+    "zh-CN": "通知暂时无法排队，稍后会自动发送。",
+    en: "The notices could not be queued right now; they will be sent shortly.",
+  };
+  constructor(message: string) {
+    super(message);
+    this.name = "NoticeQueueUnavailableError";
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new NoticeQueueUnavailableError(`no answer from Redis in ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 export interface NoticeQueueOptions {
   pool: pg.Pool;
@@ -51,6 +81,12 @@ export interface NoticeQueueOptions {
   attempts?: number;
   /** First retry delay; each next one doubles (5 s … 5 min 20 s with the defaults: ~10 minutes). */
   backoffMs?: number;
+  /** How often the outbox is swept for notices Redis did not take. */
+  sweepMs?: number;
+  /** A notice is swept once it has waited this long (the answer hands it over itself at once). */
+  sweepAfterMs?: number;
+  /** Give up handing notices to Redis after this long (they stay in the outbox). */
+  handOverTimeoutMs?: number;
 }
 
 export interface NoticeQueue {
@@ -72,6 +108,9 @@ export function createNoticeQueue(options: NoticeQueueOptions): NoticeQueue {
   const { prefix, log } = options;
   const attempts = options.attempts ?? 8;
   const backoffMs = options.backoffMs ?? 5000;
+  const sweepMs = options.sweepMs ?? 30_000;
+  const sweepAfterMs = options.sweepAfterMs ?? 10_000;
+  const handOverTimeoutMs = options.handOverTimeoutMs ?? 2000;
   const platforms = enabledPlatforms(options.senders);
   const sendDeps = {
     pool: options.pool,
@@ -142,15 +181,15 @@ export function createNoticeQueue(options: NoticeQueueOptions): NoticeQueue {
   });
   worker.on("error", (error) => log?.warn({ err: error }, "notice worker: redis error"));
 
-  return {
-    async send(notices) {
-      if (notices.length === 0) return;
-      await queue.addBulk(
+  /** Gives `notices` to the queue, then forgets them in the outbox. */
+  async function handOver(notices: Notice[]): Promise<void> {
+    await withTimeout(
+      queue.addBulk(
         notices.map((notice) => ({
           name: "notice",
           data: { notice },
           opts: {
-            // A notice recorded twice (an answer run again) is one job, and one deliveries row.
+            // A notice handed over twice (an answer run again, a sweep) is one job, and one deliveries row.
             jobId: noticeJobId(notice.key),
             attempts,
             backoff: { type: "exponential", delay: backoffMs },
@@ -158,9 +197,50 @@ export function createNoticeQueue(options: NoticeQueueOptions): NoticeQueue {
             removeOnFail: { age: 31 * DAY_SECONDS },
           },
         })),
+      ),
+      handOverTimeoutMs,
+    );
+    await clearNotices(
+      options.pool,
+      notices.map((n) => n.key),
+    );
+  }
+
+  let sweeping: Promise<void> | undefined;
+  async function sweep(): Promise<void> {
+    for (;;) {
+      const pending = await pendingNotices(options.pool, sweepAfterMs, SWEEP_BATCH);
+      if (pending.length === 0) return;
+      await handOver(pending);
+      log?.info({ notices: pending.length }, "chat notices recorded while the queue was away: handed over");
+      if (pending.length < SWEEP_BATCH) return;
+    }
+  }
+  const sweeper = setInterval(() => {
+    if (sweeping) return;
+    sweeping = sweep()
+      .catch((error: unknown) => log?.warn({ err: error }, "chat notices: outbox sweep failed; will try again"))
+      .finally(() => {
+        sweeping = undefined;
+      });
+  }, sweepMs);
+  sweeper.unref();
+
+  return {
+    async send(notices) {
+      if (notices.length === 0) return;
+      // Postgres first: once this returns the notices are kept whatever happens to Redis.
+      await recordNotices(options.pool, notices);
+      await handOver(notices).catch((error: unknown) =>
+        log?.warn(
+          { err: error, notices: notices.length },
+          "chat notices: queue unavailable; the sweep will hand them over",
+        ),
       );
     },
     async close() {
+      clearInterval(sweeper);
+      await sweeping;
       await worker.close();
       await queue.close();
       for (const connection of [queueConnection, workerConnection])

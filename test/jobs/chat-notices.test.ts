@@ -1,8 +1,9 @@
 // The notices a chat answer carries for other people (src/worker/chat-notices.ts), against a
 // scripted sender: each is recorded as a job and sent exactly once, retried when the platform
-// fails, never sent twice for one key, and recorded failed when it cannot be sent.
+// fails, never sent twice for one key, recorded failed when it cannot be sent, and kept in
+// Postgres until Redis takes it.
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { type Card, text } from "../../cards/model.ts";
 import type { Notice } from "../../src/chat/answers/context.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
@@ -11,6 +12,7 @@ import { readDelivery } from "../../src/store/deliveries.ts";
 import { createNoticeQueue, type NoticeQueue } from "../../src/worker/chat-notices.ts";
 import { createRateLimiter } from "../../src/worker/rate-limiter.ts";
 import { freshDatabase, type FreshDatabase } from "../helpers/db.ts";
+import { startTcpProxy } from "../helpers/tcp-proxy.ts";
 import { ScriptedSender } from "./scripted-sender.ts";
 import { loadWorld, REDIS_URL, salespeople, slackIdOf, uniquePrefix } from "./helpers.ts";
 
@@ -44,7 +46,11 @@ afterAll(async () => {
   await fresh.drop();
 });
 
-function start(sender: ScriptedSender, attempts = 4): NoticeQueue {
+function start(
+  sender: ScriptedSender,
+  attempts = 4,
+  options: { redisUrl?: string; sweepMs?: number; sweepAfterMs?: number; handOverTimeoutMs?: number } = {},
+): NoticeQueue {
   queue = createNoticeQueue({
     pool: database.pool,
     senders: { slack: sender },
@@ -53,9 +59,13 @@ function start(sender: ScriptedSender, attempts = 4): NoticeQueue {
     prefix: uniquePrefix(),
     attempts,
     backoffMs: 20,
+    ...options,
   });
   return queue;
 }
+
+const outboxKeys = async () =>
+  (await database.pool.query<{ key: string }>("SELECT key FROM notice_outbox ORDER BY key")).rows.map((r) => r.key);
 
 const notice = (): Notice => ({ employeeId: rep.id, card: CARD, locale: "zh-CN", key: `test-notice.${++seq}` });
 
@@ -107,6 +117,41 @@ describe("chat notices", () => {
     await start(sender, 1).send([n]);
     expect(await settled(n.key)).toMatchObject({ status: "sent" });
     expect(sender.sends).toHaveLength(2);
+  });
+
+  it("recorded while Redis is away, they wait in Postgres and are sent once it is back", async () => {
+    const proxy = await startTcpProxy({ port: Number(new URL(REDIS_URL).port || 6379) });
+    try {
+      const sender = new ScriptedSender();
+      const q = start(sender, 4, {
+        redisUrl: proxy.urlFor(REDIS_URL),
+        sweepMs: 100,
+        sweepAfterMs: 0,
+        handOverTimeoutMs: 300,
+      });
+      const n = notice();
+      proxy.cut();
+      // The answer that carries it is not held up, nor told anything failed.
+      await q.send([n]);
+      expect(await outboxKeys()).toEqual([n.key]);
+      expect(await readDelivery(database.pool, n.key)).toBeNull();
+      proxy.restore();
+      expect(await settled(n.key)).toMatchObject({ status: "sent", attempts: 1 });
+      await vi.waitFor(async () => expect(await outboxKeys()).toEqual([]), { timeout: 5000, interval: 50 });
+      expect(sender.sends.map((s) => s.key)).toEqual([n.key]);
+    } finally {
+      await queue?.close();
+      queue = undefined;
+      await proxy.close();
+    }
+  });
+
+  it("handed to Redis at once, they leave no trace in the outbox", async () => {
+    const sender = new ScriptedSender();
+    const n = notice();
+    await start(sender).send([n]);
+    expect(await outboxKeys()).toEqual([]);
+    expect(await settled(n.key)).toMatchObject({ status: "sent" });
   });
 
   it("a definite refusal is recorded failed at once; repeated failures, after the last attempt", async () => {
