@@ -1,6 +1,7 @@
 // An order named in chat ("o-17" for O-17): exactly as written, else the one order whose id matches
 // ignoring case, else none (two that match are ambiguous). The case-insensitive lookup is answered
-// through an index, so a typo costs a probe, not a read of every order in the company.
+// through an index, so a typo costs a probe, not a read of every order in the company; so are
+// people named in chat or linked by email.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { orderForDispute } from "../../src/store/disputes.ts";
@@ -54,6 +55,24 @@ it("the case-insensitive lookup can use an index (no read of every order)", asyn
     const text = plan.rows.map((r) => r["QUERY PLAN"]).join("\n");
     expect(text).toContain("orders_external_id_folded_idx");
     expect(text).not.toContain("Seq Scan");
+  } finally {
+    await client.query("ROLLBACK");
+    client.release();
+  }
+});
+
+it("people named or linked ignoring case are found through indexes too", async () => {
+  const client = await database.pool.connect();
+  try {
+    await client.query("BEGIN; SET LOCAL enable_seqscan = off");
+    const plan = async (where: string) =>
+      (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN SELECT id FROM employees WHERE ${where}`, ["x"])).rows
+        .map((r) => r["QUERY PLAN"])
+        .join("\n");
+    const named = await plan("status <> 'left' AND (lower(name) = lower($1) OR lower(external_id) = lower($1))");
+    expect(named).toContain("employees_name_folded_idx");
+    expect(named).toContain("employees_external_id_folded_idx");
+    expect(await plan("status <> 'left' AND lower(email) = $1")).toContain("employees_email_folded_idx");
   } finally {
     await client.query("ROLLBACK");
     client.release();
