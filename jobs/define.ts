@@ -23,6 +23,8 @@ import type { DeliveryContent, DeliveryPayload } from "../src/worker/delivery-pa
 import type { SettingSpecs } from "../src/worker/settings-spec.ts";
 
 export interface JobContext<S> {
+  /** The run's id (from its plan): the same for a retry of the run, distinct for every other run. */
+  runId: string;
   pool: pg.Pool;
   log: Logger;
   /** The business clock (PACER_NOW or the real time). */

@@ -93,7 +93,7 @@ export const hrDigestJob = defineJob({
       hrDigest(ctx.pool, { now: asOf }),
       milestoneAlerts(ctx.pool, { date: payload.date }),
     ]);
-    const stalled = await claimStalledAlerts(ctx.pool, { now: asOf });
+    const stalled = await claimStalledAlerts(ctx.pool, { now: asOf, claimant: ctx.runId });
     const stalledItems = stalled.items.map(toItemContent);
     const ids = await activeEmployeeIds(ctx.pool, [
       ...digest.recipients.map((r) => r.employeeExternalId),

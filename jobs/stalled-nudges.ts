@@ -3,7 +3,8 @@
 // hiring manager (only that opening's candidates), as the stalled card. Each candidate+cause is
 // alerted exactly once overall: this job and the HR digest (jobs/hr-digest.ts) both take their items
 // with `claimStalledAlerts`, which records them as sent — the run that claims an item first sends it,
-// the other never sees it again (docs/DELIVERY.md "Stalled-candidate alerts").
+// the other never sees it again (docs/DELIVERY.md "Stalled-candidate alerts") — except the same run
+// retried after dying between its claim and its sends, which is given its items again.
 import { z } from "zod";
 import { stalledCard, type StalledCardItem } from "../cards/builders/stalled.ts";
 import { STALLED_CAUSES } from "../src/recruit/stalled.ts";
@@ -138,7 +139,7 @@ export const stalledNudgesJob = defineJob({
   },
   // Claims what is newly stalled (so the digest will not include it) and sends it.
   async run(ctx, payload) {
-    const alerts = await claimStalledAlerts(ctx.pool, { now: new Date(payload.asOf) });
+    const alerts = await claimStalledAlerts(ctx.pool, { now: new Date(payload.asOf), claimant: ctx.runId });
     const tag = payload.slot === "all" ? `m${new Date(payload.asOf).getTime()}` : slotId(payload.slot);
     const deliveries = await stalledDeliveries(ctx, alerts, {
       content: (items) => stalledNudgeMessage.of({ type: "stalled-nudge", asOf: payload.asOf, items }),

@@ -56,13 +56,13 @@ export async function loadStalledSettings(sql: Sql): Promise<StalledSettings> {
  * The alerts due at `now` that have not been sent yet, each with its recipients (active HR staff
  * and the opening's hiring manager). Reads only: calling it twice gives the same answer.
  */
-export async function dueStalledAlerts(sql: Sql, options: { now: Date }): Promise<StalledAlerts> {
+export async function dueStalledAlerts(sql: Sql, options: { now: Date; claimant?: string }): Promise<StalledAlerts> {
   const now = checkedNow(options.now);
   const [org, settings, rows, sent, hr] = await Promise.all([
     loadOrganization(sql),
     loadStalledSettings(sql),
     loadStallCandidates(sql, isPassedResult),
-    loadSentStalledKeys(sql),
+    loadSentStalledKeys(sql, options.claimant ?? null),
     loadHrStaff(sql),
   ]);
   const calendar = await loadWorkingCalendar(sql, org.calendarSource);
@@ -95,10 +95,12 @@ export async function dueStalledAlerts(sql: Sql, options: { now: Date }): Promis
 /**
  * The alerts due at `now`, recorded as sent in the same call: only the items this call recorded
  * are returned, so of two senders (the digest and a timed nudge) exactly one includes each item.
- * Callers send what this returns; an alert is never offered again once claimed.
+ * Callers send what this returns; an alert is never offered again once claimed — except to the
+ * same `claimant` (a job's run id), so a run retried after dying before its sends still sends them
+ * (the deliveries' keys keep each recipient's message to one).
  */
-export async function claimStalledAlerts(sql: Sql, options: { now: Date }): Promise<StalledAlerts> {
+export async function claimStalledAlerts(sql: Sql, options: { now: Date; claimant?: string }): Promise<StalledAlerts> {
   const due = await dueStalledAlerts(sql, options);
-  const recorded = await recordStalledAlerts(sql, due.items, due.generatedAt);
+  const recorded = await recordStalledAlerts(sql, due.items, due.generatedAt, options.claimant ?? null);
   return { ...due, items: due.items.filter((i) => recorded.has(i.key)) };
 }

@@ -74,24 +74,34 @@ export async function loadStallCandidates(sql: Sql, isPassed: (result: string) =
   });
 }
 
-/** The keys of every alert already sent. */
-export async function loadSentStalledKeys(sql: Sql): Promise<Set<string>> {
-  const res = await sql.query<{ key: string }>(`SELECT key FROM stalled_alerts`);
+/** The keys of every alert already sent (claimed), except those `claimant` itself claimed. */
+export async function loadSentStalledKeys(sql: Sql, claimant: string | null = null): Promise<Set<string>> {
+  const res = await sql.query<{ key: string }>(
+    `SELECT key FROM stalled_alerts WHERE $1::text IS NULL OR claimed_by IS DISTINCT FROM $1`,
+    [claimant],
+  );
   return new Set(res.rows.map((r) => r.key));
 }
 
 /**
  * Records alerts as sent, once: returns the keys this call recorded (a key another caller recorded
  * first is not returned), so two senders racing each include an item at most once between them.
+ * A `claimant` (a job's run id) also gets back the keys it recorded before: a run retried after
+ * dying between its claim and its sends sends them then.
  */
-export async function recordStalledAlerts(sql: Sql, items: readonly StalledItem[], at: Date): Promise<Set<string>> {
+export async function recordStalledAlerts(
+  sql: Sql,
+  items: readonly StalledItem[],
+  at: Date,
+  claimant: string | null = null,
+): Promise<Set<string>> {
   if (items.length === 0) return new Set();
   const res = await sql.query<{ key: string }>(
-    `INSERT INTO stalled_alerts (key, cause, application_id, since, sent_at)
-     SELECT x.key, x.cause, a.id, x.since, $5
+    `INSERT INTO stalled_alerts AS s (key, cause, application_id, since, sent_at, claimed_by)
+     SELECT x.key, x.cause, a.id, x.since, $5, $6
      FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS x(key, cause, application, since)
      JOIN applications a ON a.external_id = x.application
-     ON CONFLICT (key) DO NOTHING
+     ON CONFLICT (key) DO UPDATE SET claimed_by = s.claimed_by WHERE s.claimed_by = EXCLUDED.claimed_by
      RETURNING key`,
     [
       items.map((i) => i.key),
@@ -99,6 +109,7 @@ export async function recordStalledAlerts(sql: Sql, items: readonly StalledItem[
       items.map((i) => i.applicationExternalId),
       items.map((i) => i.since),
       at,
+      claimant,
     ],
   );
   return new Set(res.rows.map((r) => r.key));

@@ -58,6 +58,7 @@ export async function processRun(deps: RunDeps, job: Job, token: string): Promis
 
   if (data.step === "start") {
     const ctx: JobContext<unknown> = {
+      runId,
       pool: deps.pool,
       log: deps.log.child({ run: runId }),
       now: deps.now,

@@ -10,12 +10,13 @@ import { ingestBatch } from "../../src/ingest/batch.ts";
 import type { PlatformName } from "../../src/platform.ts";
 import { importScenario } from "../../src/scenario/import.ts";
 import type { PacerWorker } from "../../src/worker/main.ts";
-import { planRun } from "../../src/worker/trigger.ts";
+import { enqueueRun, manualPlan, planRun } from "../../src/worker/trigger.ts";
+import { createLogger } from "../../src/log.ts";
 import type { FakeLark } from "../helpers/fake-lark.ts";
 import type { FakeSlack } from "../helpers/fake-slack.ts";
 import { readFixture } from "../helpers/fixtures.ts";
 import { type JobHarness, startJobHarness } from "../helpers/job-harness.ts";
-import { allowFastSends, linkAccounts, runByHand } from "./helpers.ts";
+import { allowFastSends, finished, linkAccounts, runByHand } from "./helpers.ts";
 
 /** A business clock in Shanghai: 2026-10-19 is a Monday. */
 const at = (date: string, time = "10:00") => new Date(`${date}T${time}:00+08:00`);
@@ -194,6 +195,37 @@ describe.each(["slack", "lark"] as const)("stalled-candidate alerts on %s", (pla
     expect(nudge.result).toMatchObject({ items: 0, deliveries: 0 });
     expect(sentTo("E-H1").filter((m) => m.includes("Qian Bo"))).toHaveLength(1);
     expect(stalledCards("E-M1")).toHaveLength(4);
+  });
+
+  it("a nudge run that died between its claim and its sends sends them when the run is tried again", async () => {
+    await ingestBatch(database.pool, "candidates", [{ externalId: "C-10", name: "Wu Yi", resumeText: "货代销售" }]);
+    await ingestBatch(database.pool, "applications", [
+      {
+        externalId: "AP-10",
+        candidateExternalId: "C-10",
+        openingExternalId: "J-1",
+        stage: "applied",
+        appliedAt: local("2026-10-16"),
+      },
+    ]);
+    const job = findJob("stalled-nudges")!;
+    const plan = await manualPlan(database.pool, job, { now: at("2026-10-23") });
+    if ("skip" in plan) throw new Error(plan.skip);
+    // The first try claims AP-10 and dies before its sends are queued.
+    const ctx = { runId: plan.runId, pool: database.pool, log: createLogger("silent"), now: () => at("2026-10-23") };
+    const died = await job.run({ ...ctx, platforms: [platform], settings: {} as never }, plan.payload as never);
+    expect(died.result).toMatchObject({ items: 1 });
+    // The digest in between must not take it, and must not be given it.
+    const digest = await run("hr-digest", at("2026-10-23", "10:05"));
+    expect(digest.result).toMatchObject({ stalled: 0 });
+    const sentBefore = allSent();
+    const hrBefore = stalledCards("E-H1").length;
+    // The same run, tried again, is given AP-10 again and sends it: HR and the hiring manager, once.
+    await enqueueRun(worker.queues.runs, job, plan);
+    expect(await finished(worker.queues, plan.runId)).toMatchObject({ items: 1, deliveries: 2 });
+    await waitForSent(sentBefore + 2);
+    expect(stalledCards("E-H1").slice(hrBefore).join("")).toContain("Wu Yi");
+    expect(stalledCards("E-M1").at(-1)).toContain("Wu Yi");
   });
 
   it("no scheduled nudge on a weekend; one on a working day", async () => {

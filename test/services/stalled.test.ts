@@ -216,6 +216,33 @@ describe("each candidate and cause once", () => {
     expect(keys).toEqual(["stalled:unscreened:C-2@J-1"]);
   });
 
+  it("a run retried after dying between its claim and its sends is given its items again; no one else is", async () => {
+    const thursday = new Date("2026-10-22T02:00:00Z");
+    await database.pool.query(
+      `INSERT INTO applications (external_id, candidate_id, opening_id, stage, applied_at)
+       SELECT 'A-RETRY', c.id, o.id, 'applied', '2026-10-19T02:00:00Z' FROM candidates c, job_openings o
+       WHERE c.external_id = 'C-2' AND o.external_id = 'J-2'`,
+    );
+    const first = await claimStalledAlerts(database.pool, {
+      now: thursday,
+      claimant: "stalled-nudges.2026-10-22.1000",
+    });
+    expect(first.items.map((i) => i.key)).toEqual(["stalled:unscreened:C-2@J-2"]);
+    const retried = await claimStalledAlerts(database.pool, {
+      now: thursday,
+      claimant: "stalled-nudges.2026-10-22.1000",
+    });
+    expect(retried.items).toEqual(first.items);
+    expect(
+      (await claimStalledAlerts(database.pool, { now: thursday, claimant: "hr-digest.2026-10-22.0930" })).items,
+    ).toEqual([]);
+    expect((await claimStalledAlerts(database.pool, { now: thursday })).items).toEqual([]);
+    const stored = await database.pool.query(
+      `SELECT claimed_by FROM stalled_alerts WHERE key = 'stalled:unscreened:C-2@J-2'`,
+    );
+    expect(stored.rows).toEqual([{ claimed_by: "stalled-nudges.2026-10-22.1000" }]);
+  });
+
   it("still stalled a week later, but never alerted again", async () => {
     const later = new Date("2026-10-27T02:00:00Z");
     expect((await dueStalledAlerts(database.pool, { now: later })).items).toEqual([]);

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "stalled_alerts" ADD COLUMN     "claimed_by" TEXT;
