@@ -11,18 +11,43 @@
 // (test/kpi/metric-rollup-equality.test.ts). The drill-down still lists rows (store/metric-rows.ts).
 // Parameters: those of metricParams (store/metric-sql.ts).
 
-/** Whole days of [start, end): first day (inclusive), end day (exclusive), and their instants. */
+/**
+ * Whole days of [start, end): first day (inclusive), end day (exclusive), and their instants; and
+ * the whole local months among those days, [month_lo, month_hi) (empty when month_hi <= month_lo).
+ */
 function wholeDays(start: string, end: string): string {
   // The first local day starting at or after `start` (infinity when the roll-ups are cut in another
-  // zone), and the day containing `end`: the days in between lie wholly inside the window.
+  // zone), and the day containing `end`: the days in between lie wholly inside the window. The
+  // first month starting on or after first_day and the month containing end_day bound the whole
+  // months; when there are none, month_hi = month_lo and the days before month_lo are all of them.
   return `SELECT first_day, end_day, first_day::timestamp AT TIME ZONE $6 AS lo,
-    greatest(end_day::timestamp AT TIME ZONE $6, first_day::timestamp AT TIME ZONE $6) AS hi
+    greatest(end_day::timestamp AT TIME ZONE $6, first_day::timestamp AT TIME ZONE $6) AS hi,
+    month_lo, greatest(date_trunc('month', end_day)::date, month_lo) AS month_hi
   FROM (
-    SELECT CASE WHEN $6::text = (SELECT timezone FROM metric_rollup_zone WHERE id = 1)
-        THEN (((${start})::timestamptz - interval '1 microsecond') AT TIME ZONE $6)::date + 1
-        ELSE 'infinity'::date END AS first_day,
-      ((${end})::timestamptz AT TIME ZONE $6)::date AS end_day
-  ) d`;
+    SELECT first_day, end_day, (date_trunc('month', first_day - 1) + interval '1 month')::date AS month_lo
+    FROM (
+      SELECT CASE WHEN $6::text = (SELECT timezone FROM metric_rollup_zone WHERE id = 1)
+          THEN (((${start})::timestamptz - interval '1 microsecond') AT TIME ZONE $6)::date + 1
+          ELSE 'infinity'::date END AS first_day,
+        ((${end})::timestamptz AT TIME ZONE $6)::date AS end_day
+    ) d
+  ) m`;
+}
+
+/**
+ * The distinct (owner, customer) pairs of live orders booked in the whole days of `w`: whole
+ * months from metric_customer_months, the days before and after them from metric_customer_days.
+ */
+function wholeCustomers(w: string): string {
+  return `SELECT employee_id AS owner_id, customer_id FROM metric_customer_months
+  WHERE employee_id = ANY($1::int[]) AND month >= (SELECT month_lo FROM ${w}) AND month < (SELECT month_hi FROM ${w})
+  UNION
+  SELECT employee_id, customer_id FROM metric_customer_days
+  WHERE employee_id = ANY($1::int[]) AND day >= (SELECT first_day FROM ${w})
+    AND day < least((SELECT month_lo FROM ${w}), (SELECT end_day FROM ${w}))
+  UNION
+  SELECT employee_id, customer_id FROM metric_customer_days
+  WHERE employee_id = ANY($1::int[]) AND day >= (SELECT month_hi FROM ${w}) AND day < (SELECT end_day FROM ${w})`;
 }
 
 /**
@@ -44,7 +69,6 @@ const [CLOSED_LOW, CLOSED_HIGH] = partial("closed_at", "$2", "$3", "win");
 const [PREV_LOW, PREV_HIGH] = partial("booked_at", "$4", "$2", "prev_win");
 
 const WHOLE_DAYS = "day >= (SELECT first_day FROM win) AND day < (SELECT end_day FROM win)";
-const PREV_WHOLE_DAYS = "day >= (SELECT first_day FROM prev_win) AND day < (SELECT end_day FROM prev_win)";
 
 /** Orders of the people with a payment (rating) from the earliest partial instant on. */
 const FROM_PARTIAL = `CASE WHEN $2 < least((SELECT lo FROM win), $3) THEN $2::timestamptz
@@ -114,24 +138,32 @@ leads_part AS (
 ),
 -- distinct customers of each person's live orders booked in the window, and in the previous period
 cust AS (
-  SELECT DISTINCT employee_id AS owner_id, customer_id FROM metric_customer_days
-  WHERE employee_id = ANY($1::int[]) AND ${WHOLE_DAYS}
+  ${wholeCustomers("win")}
   UNION
   SELECT owner_id, customer_id FROM partial_booked
 ),
 prev_cust AS (
-  SELECT DISTINCT employee_id AS owner_id, customer_id FROM metric_customer_days
-  WHERE employee_id = ANY($1::int[]) AND ${PREV_WHOLE_DAYS}
+  ${wholeCustomers("prev_win")}
   UNION
   SELECT owner_id, customer_id FROM orders WHERE owner_id = ANY($1::int[]) AND status <> 'cancelled' AND ${PREV_LOW}
   UNION
   SELECT owner_id, customer_id FROM orders WHERE owner_id = ANY($1::int[]) AND status <> 'cancelled' AND ${PREV_HIGH}
 ),
--- repurchase: the window's customers whose first live order ever is before the period
+-- the window's customers and whether they bought from the person in the previous period (retained)
+cust_kept AS MATERIALIZED (
+  SELECT c.owner_id, c.customer_id, p.customer_id IS NOT NULL AS kept
+  FROM cust c LEFT JOIN prev_cust p ON p.owner_id = c.owner_id AND p.customer_id = c.customer_id
+),
+-- repurchase: the window's customers whose first live order ever is before the period. A retained
+-- one has a live order in the previous period, so its first is before the period: only the others
+-- are looked up (CASE: in that order).
 repurchase AS (
-  SELECT c.owner_id, count(*) FILTER (WHERE f.booked_at < $2) AS num, count(*) AS den
-  FROM cust c JOIN customer_first_orders f ON f.customer_id = c.customer_id
-  GROUP BY c.owner_id
+  SELECT owner_id,
+    count(*) FILTER (WHERE CASE WHEN kept THEN true ELSE EXISTS (
+      SELECT 1 FROM customer_first_orders f WHERE f.customer_id = ck.customer_id AND f.booked_at < $2
+    ) END) AS num,
+    count(*) AS den, count(*) FILTER (WHERE kept) AS kept
+  FROM cust_kept ck GROUP BY owner_id
 ),
 -- new customers: first live orders ever that are the person's and booked in the window
 new_customers AS (
@@ -139,10 +171,9 @@ new_customers AS (
   WHERE employee_id = ANY($1::int[]) AND booked_at >= $2 AND booked_at < $3
   GROUP BY employee_id
 ),
+-- retention: the previous period's customers (den), those of them also in the window (repurchase.kept)
 retention AS (
-  SELECT p.owner_id, count(c.customer_id) AS num, count(*) AS den
-  FROM prev_cust p LEFT JOIN cust c ON c.owner_id = p.owner_id AND c.customer_id = p.customer_id
-  GROUP BY p.owner_id
+  SELECT owner_id, count(*) AS den FROM prev_cust GROUP BY owner_id
 ),
 -- overdue at the window's end: live orders booked before it and due before its local date that
 -- are open now (paid_total < revenue) or were paid after the end (then summed up to the end)
@@ -171,7 +202,7 @@ SELECT emp.id AS employee_id,
   COALESCE(new_customers.n, 0) AS new_customers,
   COALESCE(repurchase.num, 0) AS repurchase_num,
   COALESCE(repurchase.den, 0) AS repurchase_den,
-  COALESCE(retention.num, 0) AS retention_num,
+  COALESCE(repurchase.kept, 0) AS retention_num,
   COALESCE(retention.den, 0) AS retention_den,
   COALESCE(days.leads_converted, 0) + COALESCE(leads_part.converted, 0) AS conversion_num,
   COALESCE(days.leads_closed, 0) + COALESCE(leads_part.closed, 0) AS conversion_den,
