@@ -1,10 +1,13 @@
 // The aggregate KPI statement, read from the per-day roll-ups (migration metric_rollups: metric_days,
-// metric_customer_days, customer_first_orders, orders.full_paid_at, all kept by triggers in the
-// transaction that writes the rows). A window [$2, $3) is cut into the whole local days inside it,
-// read from the roll-ups, and its partial days at either end (in practice only today, up to the
-// as-of instant), read from the rows; so a person costs a few rows per day of the window, whatever
-// their history. The roll-ups are used only when they are cut in the statement's time zone ($6);
-// otherwise every instant counts as a partial day and the rows are read (same result, slower).
+// metric_customer_days, customer_first_orders, orders.full_paid_at; migration customer_month_rollups:
+// metric_customer_months; all kept by triggers in the transaction that writes the rows). A window
+// [$2, $3) is cut into the whole local days inside it, read from the roll-ups, and its partial days
+// at either end (in practice only today, up to the as-of instant), read from the rows; so a person
+// costs a few rows per day of the window, whatever their history. Distinct customers of the whole
+// local months among those days (last month in a progress answer, both months of a close) come from
+// metric_customer_months: one row per customer a month instead of one per customer and day. The
+// roll-ups are used only when they are cut in the statement's time zone ($6); otherwise every
+// instant counts as a partial day and the rows are read (same result, slower).
 //
 // What it returns is, by definition, what the rules read literally return (test/kpi/
 // reference-metric-sql.ts): the equality is a property test over generated worlds and instants
@@ -45,9 +48,11 @@ function wholeCustomers(w: string): string {
   SELECT employee_id, customer_id FROM metric_customer_days
   WHERE employee_id = ANY($1::int[]) AND day >= (SELECT first_day FROM ${w})
     AND day < least((SELECT month_lo FROM ${w}), (SELECT end_day FROM ${w}))
+    AND (SELECT first_day < least(month_lo, end_day) FROM ${w})
   UNION
   SELECT employee_id, customer_id FROM metric_customer_days
-  WHERE employee_id = ANY($1::int[]) AND day >= (SELECT month_hi FROM ${w}) AND day < (SELECT end_day FROM ${w})`;
+  WHERE employee_id = ANY($1::int[]) AND day >= (SELECT month_hi FROM ${w}) AND day < (SELECT end_day FROM ${w})
+    AND (SELECT month_hi < end_day FROM ${w})`;
 }
 
 /**
@@ -55,9 +60,13 @@ function wholeCustomers(w: string): string {
  * hi: [start, lo) and [hi, end), each clipped to the window (one of them or both may be empty).
  */
 function partial(col: string, start: string, end: string, w: string): [string, string] {
+  // Each range also as a condition without columns, which Postgres tests once before the scan: an
+  // empty range (the close has none, a progress answer one) then reads no index at all, where a
+  // scan for 2,000 people descends the index 2,000 times to find nothing.
+  const lowEnd = `least((SELECT lo FROM ${w}), ${end})`;
   return [
-    `${col} >= ${start} AND ${col} < least((SELECT lo FROM ${w}), ${end})`,
-    `${col} >= (SELECT hi FROM ${w}) AND ${col} < ${end}`,
+    `${col} >= ${start} AND ${col} < ${lowEnd} AND ${start} < ${lowEnd}`,
+    `${col} >= (SELECT hi FROM ${w}) AND ${col} < ${end} AND (SELECT hi FROM ${w}) < ${end}`,
   ];
 }
 
@@ -101,7 +110,7 @@ booked_part AS (
 -- orders with a payment in a partial day: its payments then, and whether it became paid in full then
 paid_orders AS MATERIALIZED (
   SELECT id, owner_id, booked_at, full_paid_at, status <> 'cancelled' AS live FROM orders
-  WHERE owner_id = ANY($1::int[]) AND last_paid_at >= ${FROM_PARTIAL}
+  WHERE owner_id = ANY($1::int[]) AND last_paid_at >= ${FROM_PARTIAL} AND ${FROM_PARTIAL} < 'infinity'
 ),
 -- (probed order by order: a range over payments_paid_at_idx would read everyone's payments of the day)
 collected_part AS (
@@ -124,6 +133,7 @@ rated_part AS (
     WHERE r.order_id = o.id AND ((${RATED_LOW}) OR (${RATED_HIGH}))
   ) x
   WHERE o.owner_id = ANY($1::int[]) AND o.status <> 'cancelled' AND o.last_rated_at >= ${FROM_PARTIAL}
+    AND ${FROM_PARTIAL} < 'infinity'
   GROUP BY o.owner_id
 ),
 -- leads closed in a partial day
@@ -156,14 +166,15 @@ cust_kept AS MATERIALIZED (
 ),
 -- repurchase: the window's customers whose first live order ever is before the period. A retained
 -- one has a live order in the previous period, so its first is before the period: only the others
--- are looked up (CASE: in that order).
+-- are looked up (a hash join for many people, probes for a few).
 repurchase AS (
-  SELECT owner_id,
-    count(*) FILTER (WHERE CASE WHEN kept THEN true ELSE EXISTS (
-      SELECT 1 FROM customer_first_orders f WHERE f.customer_id = ck.customer_id AND f.booked_at < $2
-    ) END) AS num,
-    count(*) AS den, count(*) FILTER (WHERE kept) AS kept
-  FROM cust_kept ck GROUP BY owner_id
+  SELECT owner_id, sum(num) AS num, sum(den) AS den, sum(kept) AS kept FROM (
+    SELECT owner_id, count(*) AS num, count(*) AS den, count(*) AS kept FROM cust_kept WHERE kept GROUP BY owner_id
+    UNION ALL
+    SELECT ck.owner_id, count(*) FILTER (WHERE f.booked_at < $2), count(*), 0
+    FROM cust_kept ck JOIN customer_first_orders f ON f.customer_id = ck.customer_id
+    WHERE NOT ck.kept GROUP BY ck.owner_id
+  ) r GROUP BY owner_id
 ),
 -- new customers: first live orders ever that are the person's and booked in the window
 new_customers AS (
@@ -176,7 +187,8 @@ retention AS (
   SELECT owner_id, count(*) AS den FROM prev_cust GROUP BY owner_id
 ),
 -- overdue at the window's end: live orders booked before it and due before its local date that
--- are open now (paid_total < revenue) or were paid after the end (then summed up to the end)
+-- are open now (paid_total < revenue) or were paid after the end (then summed up to the end); both
+-- read from covering indexes (orders_open_receivables_idx, orders_owner_last_paid_idx), not the heap
 overdue AS (
   SELECT owner_id, sum(revenue - paid) FILTER (WHERE revenue > paid) AS amount FROM (
     SELECT o.owner_id, o.revenue,
