@@ -187,8 +187,7 @@ retention AS (
   SELECT owner_id, count(*) AS den FROM prev_cust GROUP BY owner_id
 ),
 -- overdue at the window's end: live orders booked before it and due before its local date that
--- are open now (paid_total < revenue) or were paid after the end (then summed up to the end); both
--- read from covering indexes (orders_open_receivables_idx, orders_owner_last_paid_idx), not the heap
+-- are open now (paid_total < revenue) or were paid after the end (then summed up to the end)
 overdue AS (
   SELECT owner_id, sum(revenue - paid) FILTER (WHERE revenue > paid) AS amount FROM (
     SELECT o.owner_id, o.revenue,
