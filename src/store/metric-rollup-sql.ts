@@ -39,11 +39,13 @@ function wholeDays(start: string, end: string): string {
 
 /**
  * The distinct (owner, customer) pairs of live orders booked in the whole days of `w`: whole
- * months from metric_customer_months, the days before and after them from metric_customer_days.
+ * months from metric_customer_months, the days before and after them from metric_customer_days
+ * (each part skipped when empty, as in partial below).
  */
 function wholeCustomers(w: string): string {
   return `SELECT employee_id AS owner_id, customer_id FROM metric_customer_months
   WHERE employee_id = ANY($1::int[]) AND month >= (SELECT month_lo FROM ${w}) AND month < (SELECT month_hi FROM ${w})
+    AND (SELECT month_lo < month_hi FROM ${w})
   UNION
   SELECT employee_id, customer_id FROM metric_customer_days
   WHERE employee_id = ANY($1::int[]) AND day >= (SELECT first_day FROM ${w})
@@ -203,6 +205,9 @@ overdue AS (
     FROM orders o
     WHERE o.owner_id = ANY($1::int[]) AND o.last_paid_at >= $3 AND NOT (o.paid_total < o.revenue)
       AND o.status <> 'cancelled' AND o.due_date < $5::date AND o.booked_at < $3
+      -- tested once (the newest payment, from payments_paid_at_idx, whatever the plan): at "now"
+      -- nothing is paid after the end, and this part reads no index at all
+      AND (SELECT max(paid_at) FROM payments) >= $3
   ) x GROUP BY owner_id
 )
 SELECT emp.id AS employee_id,
