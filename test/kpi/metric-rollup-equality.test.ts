@@ -1,5 +1,5 @@
-// The KPI statement reads per-day roll-ups kept by triggers (migration metric_rollups) plus the
-// window's partial days from the rows. Whatever is written, in whatever order, it must return what
+// The KPI statement reads per-day and per-month roll-ups kept by triggers (migrations
+// metric_rollups, customer_month_rollups) plus the window's partial days from the rows. Whatever is written, in whatever order, it must return what
 // the rules read literally return (test/kpi/reference-metric-sql.ts, the judge): generated worlds
 // in several time zones with events on local day edges, then late payments, refunds,
 // cancellations, edits, deletions, changes of owner, bulk upserts and a change of the organization's
