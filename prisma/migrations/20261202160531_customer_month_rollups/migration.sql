@@ -18,16 +18,34 @@ CREATE TABLE "metric_customer_months" (
 -- pacer:hand-written:begin
 
 -- Adds signed live-order counts (employee_id, month, customer_id, n) to metric_customer_months.
+-- Keys whose counts add up to nothing are left alone: most corrections take an order away and put
+-- it back in the same month (a new amount, a booking moved by hours), and rewriting each of those
+-- rows unchanged made a 10k-order correction about half again as slow as without this table.
 CREATE FUNCTION pacer_customer_months_sql(contribs text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
   SELECT format($q$
 WITH c(employee_id, month, customer_id, n) AS (%s),
 up AS (
   INSERT INTO metric_customer_months AS m (employee_id, month, customer_id, orders)
-  SELECT employee_id, month, customer_id, sum(n) FROM c GROUP BY employee_id, month, customer_id ORDER BY 1, 2, 3
+  SELECT employee_id, month, customer_id, sum(n) FROM c GROUP BY employee_id, month, customer_id
+  HAVING sum(n) <> 0 ORDER BY 1, 2, 3
   ON CONFLICT (employee_id, month, customer_id) DO UPDATE SET orders = m.orders + EXCLUDED.orders
   RETURNING employee_id, month, customer_id, orders
 )
 SELECT array_agg(employee_id), array_agg(month), array_agg(customer_id) FROM up WHERE orders = 0$q$, contribs)
+$f$;
+
+-- The same for metric_customer_days (as in migration metric_rollups, plus HAVING).
+CREATE OR REPLACE FUNCTION pacer_customer_days_sql(contribs text) RETURNS text LANGUAGE sql IMMUTABLE AS $f$
+  SELECT format($q$
+WITH c(employee_id, day, customer_id, n) AS (%s),
+up AS (
+  INSERT INTO metric_customer_days AS m (employee_id, day, customer_id, orders)
+  SELECT employee_id, day, customer_id, sum(n) FROM c GROUP BY employee_id, day, customer_id
+  HAVING sum(n) <> 0 ORDER BY 1, 2, 3
+  ON CONFLICT (employee_id, day, customer_id) DO UPDATE SET orders = m.orders + EXCLUDED.orders
+  RETURNING employee_id, day, customer_id, orders
+)
+SELECT array_agg(employee_id), array_agg(day), array_agg(customer_id) FROM up WHERE orders = 0$q$, contribs)
 $f$;
 
 CREATE FUNCTION pacer_drop_empty_customer_months(es int[], ms date[], cs int[]) RETURNS void LANGUAGE sql AS $$
