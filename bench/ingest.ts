@@ -21,9 +21,10 @@
 // afterwards unless --keep.
 // --profile: where the COPY's time goes, by subtraction. The same COPY again, each time in a
 // transaction rolled back, with all triggers; without the per-day roll-up triggers (metric_days,
-// metric_customer_days, customer_first_orders); without those and the payments' order totals
-// (orders.paid_total, last_paid_at, full_paid_at); with no trigger at all (session_replication_role
-// replica: foreign keys unchecked too) — the floor of storing the rows and their indexes.
+// metric_customer_days, metric_customer_months, customer_first_orders); without those and the
+// payments' order totals (orders.paid_total, last_paid_at, full_paid_at); with no trigger at all
+// (session_replication_role replica: foreign keys unchecked too) — the floor of storing the rows
+// and their indexes.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";

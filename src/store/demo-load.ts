@@ -206,7 +206,7 @@ export async function loadDemoData(world: DemoWorld, options: LoadOptions): Prom
     );
 
     t = performance.now();
-    const rollupTables = ["metric_days", "metric_customer_days", "customer_first_orders"];
+    const rollupTables = ["metric_days", "metric_customer_days", "metric_customer_months", "customer_first_orders"];
     await client.query(`ANALYZE ${[...Object.keys(counts), ...rollupTables].map(ident).join(", ")}`);
     timings.analyze = performance.now() - t;
 

@@ -1,28 +1,60 @@
 // The aggregate KPI statement, read from the per-day roll-ups (migration metric_rollups: metric_days,
-// metric_customer_days, customer_first_orders, orders.full_paid_at, all kept by triggers in the
-// transaction that writes the rows). A window [$2, $3) is cut into the whole local days inside it,
-// read from the roll-ups, and its partial days at either end (in practice only today, up to the
-// as-of instant), read from the rows; so a person costs a few rows per day of the window, whatever
-// their history. The roll-ups are used only when they are cut in the statement's time zone ($6);
-// otherwise every instant counts as a partial day and the rows are read (same result, slower).
+// metric_customer_days, customer_first_orders, orders.full_paid_at; migration customer_month_rollups:
+// metric_customer_months; all kept by triggers in the transaction that writes the rows). A window
+// [$2, $3) is cut into the whole local days inside it, read from the roll-ups, and its partial days
+// at either end (in practice only today, up to the as-of instant), read from the rows; so a person
+// costs a few rows per day of the window, whatever their history. Distinct customers of the whole
+// local months among those days (last month in a progress answer, both months of a close) come from
+// metric_customer_months: one row per customer a month instead of one per customer and day. The
+// roll-ups are used only when they are cut in the statement's time zone ($6); otherwise every
+// instant counts as a partial day and the rows are read (same result, slower).
 //
 // What it returns is, by definition, what the rules read literally return (test/kpi/
 // reference-metric-sql.ts): the equality is a property test over generated worlds and instants
 // (test/kpi/metric-rollup-equality.test.ts). The drill-down still lists rows (store/metric-rows.ts).
 // Parameters: those of metricParams (store/metric-sql.ts).
 
-/** Whole days of [start, end): first day (inclusive), end day (exclusive), and their instants. */
+/**
+ * Whole days of [start, end): first day (inclusive), end day (exclusive), and their instants; and
+ * the whole local months among those days, [month_lo, month_hi) (empty when month_hi <= month_lo).
+ */
 function wholeDays(start: string, end: string): string {
   // The first local day starting at or after `start` (infinity when the roll-ups are cut in another
-  // zone), and the day containing `end`: the days in between lie wholly inside the window.
+  // zone), and the day containing `end`: the days in between lie wholly inside the window. The
+  // first month starting on or after first_day and the month containing end_day bound the whole
+  // months; when there are none, month_hi = month_lo and the days before month_lo are all of them.
   return `SELECT first_day, end_day, first_day::timestamp AT TIME ZONE $6 AS lo,
-    greatest(end_day::timestamp AT TIME ZONE $6, first_day::timestamp AT TIME ZONE $6) AS hi
+    greatest(end_day::timestamp AT TIME ZONE $6, first_day::timestamp AT TIME ZONE $6) AS hi,
+    month_lo, greatest(date_trunc('month', end_day)::date, month_lo) AS month_hi
   FROM (
-    SELECT CASE WHEN $6::text = (SELECT timezone FROM metric_rollup_zone WHERE id = 1)
-        THEN (((${start})::timestamptz - interval '1 microsecond') AT TIME ZONE $6)::date + 1
-        ELSE 'infinity'::date END AS first_day,
-      ((${end})::timestamptz AT TIME ZONE $6)::date AS end_day
-  ) d`;
+    SELECT first_day, end_day, (date_trunc('month', first_day - 1) + interval '1 month')::date AS month_lo
+    FROM (
+      SELECT CASE WHEN $6::text = (SELECT timezone FROM metric_rollup_zone WHERE id = 1)
+          THEN (((${start})::timestamptz - interval '1 microsecond') AT TIME ZONE $6)::date + 1
+          ELSE 'infinity'::date END AS first_day,
+        ((${end})::timestamptz AT TIME ZONE $6)::date AS end_day
+    ) d
+  ) m`;
+}
+
+/**
+ * The distinct (owner, customer) pairs of live orders booked in the whole days of `w`: whole
+ * months from metric_customer_months, the days before and after them from metric_customer_days
+ * (each part skipped when empty, as in partial below).
+ */
+function wholeCustomers(w: string): string {
+  return `SELECT employee_id AS owner_id, customer_id FROM metric_customer_months
+  WHERE employee_id = ANY($1::int[]) AND month >= (SELECT month_lo FROM ${w}) AND month < (SELECT month_hi FROM ${w})
+    AND (SELECT month_lo < month_hi FROM ${w})
+  UNION
+  SELECT employee_id, customer_id FROM metric_customer_days
+  WHERE employee_id = ANY($1::int[]) AND day >= (SELECT first_day FROM ${w})
+    AND day < least((SELECT month_lo FROM ${w}), (SELECT end_day FROM ${w}))
+    AND (SELECT first_day < least(month_lo, end_day) FROM ${w})
+  UNION
+  SELECT employee_id, customer_id FROM metric_customer_days
+  WHERE employee_id = ANY($1::int[]) AND day >= (SELECT month_hi FROM ${w}) AND day < (SELECT end_day FROM ${w})
+    AND (SELECT month_hi < end_day FROM ${w})`;
 }
 
 /**
@@ -30,9 +62,13 @@ function wholeDays(start: string, end: string): string {
  * hi: [start, lo) and [hi, end), each clipped to the window (one of them or both may be empty).
  */
 function partial(col: string, start: string, end: string, w: string): [string, string] {
+  // Each range also as a condition without columns, which Postgres tests once before the scan: an
+  // empty range (the close has none, a progress answer one) then reads no index at all, where a
+  // scan for 2,000 people descends the index 2,000 times to find nothing.
+  const lowEnd = `least((SELECT lo FROM ${w}), ${end})`;
   return [
-    `${col} >= ${start} AND ${col} < least((SELECT lo FROM ${w}), ${end})`,
-    `${col} >= (SELECT hi FROM ${w}) AND ${col} < ${end}`,
+    `${col} >= ${start} AND ${col} < ${lowEnd} AND ${start} < ${lowEnd}`,
+    `${col} >= (SELECT hi FROM ${w}) AND ${col} < ${end} AND (SELECT hi FROM ${w}) < ${end}`,
   ];
 }
 
@@ -44,7 +80,6 @@ const [CLOSED_LOW, CLOSED_HIGH] = partial("closed_at", "$2", "$3", "win");
 const [PREV_LOW, PREV_HIGH] = partial("booked_at", "$4", "$2", "prev_win");
 
 const WHOLE_DAYS = "day >= (SELECT first_day FROM win) AND day < (SELECT end_day FROM win)";
-const PREV_WHOLE_DAYS = "day >= (SELECT first_day FROM prev_win) AND day < (SELECT end_day FROM prev_win)";
 
 /** Orders of the people with a payment (rating) from the earliest partial instant on. */
 const FROM_PARTIAL = `CASE WHEN $2 < least((SELECT lo FROM win), $3) THEN $2::timestamptz
@@ -77,7 +112,7 @@ booked_part AS (
 -- orders with a payment in a partial day: its payments then, and whether it became paid in full then
 paid_orders AS MATERIALIZED (
   SELECT id, owner_id, booked_at, full_paid_at, status <> 'cancelled' AS live FROM orders
-  WHERE owner_id = ANY($1::int[]) AND last_paid_at >= ${FROM_PARTIAL}
+  WHERE owner_id = ANY($1::int[]) AND last_paid_at >= ${FROM_PARTIAL} AND ${FROM_PARTIAL} < 'infinity'
 ),
 -- (probed order by order: a range over payments_paid_at_idx would read everyone's payments of the day)
 collected_part AS (
@@ -100,6 +135,7 @@ rated_part AS (
     WHERE r.order_id = o.id AND ((${RATED_LOW}) OR (${RATED_HIGH}))
   ) x
   WHERE o.owner_id = ANY($1::int[]) AND o.status <> 'cancelled' AND o.last_rated_at >= ${FROM_PARTIAL}
+    AND ${FROM_PARTIAL} < 'infinity'
   GROUP BY o.owner_id
 ),
 -- leads closed in a partial day
@@ -114,24 +150,33 @@ leads_part AS (
 ),
 -- distinct customers of each person's live orders booked in the window, and in the previous period
 cust AS (
-  SELECT DISTINCT employee_id AS owner_id, customer_id FROM metric_customer_days
-  WHERE employee_id = ANY($1::int[]) AND ${WHOLE_DAYS}
+  ${wholeCustomers("win")}
   UNION
   SELECT owner_id, customer_id FROM partial_booked
 ),
 prev_cust AS (
-  SELECT DISTINCT employee_id AS owner_id, customer_id FROM metric_customer_days
-  WHERE employee_id = ANY($1::int[]) AND ${PREV_WHOLE_DAYS}
+  ${wholeCustomers("prev_win")}
   UNION
   SELECT owner_id, customer_id FROM orders WHERE owner_id = ANY($1::int[]) AND status <> 'cancelled' AND ${PREV_LOW}
   UNION
   SELECT owner_id, customer_id FROM orders WHERE owner_id = ANY($1::int[]) AND status <> 'cancelled' AND ${PREV_HIGH}
 ),
--- repurchase: the window's customers whose first live order ever is before the period
+-- the window's customers and whether they bought from the person in the previous period (retained)
+cust_kept AS MATERIALIZED (
+  SELECT c.owner_id, c.customer_id, p.customer_id IS NOT NULL AS kept
+  FROM cust c LEFT JOIN prev_cust p ON p.owner_id = c.owner_id AND p.customer_id = c.customer_id
+),
+-- repurchase: the window's customers whose first live order ever is before the period. A retained
+-- one has a live order in the previous period, so its first is before the period: only the others
+-- are looked up (a hash join for many people, probes for a few).
 repurchase AS (
-  SELECT c.owner_id, count(*) FILTER (WHERE f.booked_at < $2) AS num, count(*) AS den
-  FROM cust c JOIN customer_first_orders f ON f.customer_id = c.customer_id
-  GROUP BY c.owner_id
+  SELECT owner_id, sum(num) AS num, sum(den) AS den, sum(kept) AS kept FROM (
+    SELECT owner_id, count(*) AS num, count(*) AS den, count(*) AS kept FROM cust_kept WHERE kept GROUP BY owner_id
+    UNION ALL
+    SELECT ck.owner_id, count(*) FILTER (WHERE f.booked_at < $2), count(*), 0
+    FROM cust_kept ck JOIN customer_first_orders f ON f.customer_id = ck.customer_id
+    WHERE NOT ck.kept GROUP BY ck.owner_id
+  ) r GROUP BY owner_id
 ),
 -- new customers: first live orders ever that are the person's and booked in the window
 new_customers AS (
@@ -139,10 +184,9 @@ new_customers AS (
   WHERE employee_id = ANY($1::int[]) AND booked_at >= $2 AND booked_at < $3
   GROUP BY employee_id
 ),
+-- retention: the previous period's customers (den), those of them also in the window (repurchase.kept)
 retention AS (
-  SELECT p.owner_id, count(c.customer_id) AS num, count(*) AS den
-  FROM prev_cust p LEFT JOIN cust c ON c.owner_id = p.owner_id AND c.customer_id = p.customer_id
-  GROUP BY p.owner_id
+  SELECT owner_id, count(*) AS den FROM prev_cust GROUP BY owner_id
 ),
 -- overdue at the window's end: live orders booked before it and due before its local date that
 -- are open now (paid_total < revenue) or were paid after the end (then summed up to the end)
@@ -161,6 +205,9 @@ overdue AS (
     FROM orders o
     WHERE o.owner_id = ANY($1::int[]) AND o.last_paid_at >= $3 AND NOT (o.paid_total < o.revenue)
       AND o.status <> 'cancelled' AND o.due_date < $5::date AND o.booked_at < $3
+      -- tested once (the newest payment, from payments_paid_at_idx, whatever the plan): at "now"
+      -- nothing is paid after the end, and this part reads no index at all
+      AND (SELECT max(paid_at) FROM payments) >= $3
   ) x GROUP BY owner_id
 )
 SELECT emp.id AS employee_id,
@@ -171,7 +218,7 @@ SELECT emp.id AS employee_id,
   COALESCE(new_customers.n, 0) AS new_customers,
   COALESCE(repurchase.num, 0) AS repurchase_num,
   COALESCE(repurchase.den, 0) AS repurchase_den,
-  COALESCE(retention.num, 0) AS retention_num,
+  COALESCE(repurchase.kept, 0) AS retention_num,
   COALESCE(retention.den, 0) AS retention_den,
   COALESCE(days.leads_converted, 0) + COALESCE(leads_part.converted, 0) AS conversion_num,
   COALESCE(days.leads_closed, 0) + COALESCE(leads_part.closed, 0) AS conversion_den,

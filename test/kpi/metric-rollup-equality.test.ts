@@ -1,5 +1,5 @@
-// The KPI statement reads per-day roll-ups kept by triggers (migration metric_rollups) plus the
-// window's partial days from the rows. Whatever is written, in whatever order, it must return what
+// The KPI statement reads per-day and per-month roll-ups kept by triggers (migrations
+// metric_rollups, customer_month_rollups) plus the window's partial days from the rows. Whatever is written, in whatever order, it must return what
 // the rules read literally return (test/kpi/reference-metric-sql.ts, the judge): generated worlds
 // in several time zones with events on local day edges, then late payments, refunds,
 // cancellations, edits, deletions, changes of owner, bulk upserts and a change of the organization's
@@ -31,9 +31,11 @@ const FIRST_DAY = Date.UTC(2026, 1, 1); // events fall on local days from 2026-0
 const DAYS = 80;
 const DAY_MS = 86_400_000;
 
-/** A local wall-clock time, biased to the edges of its day. */
+/** Days 27/28 and 58/59: the last and first local days of February, March and April 2026. */
+const MONTH_EDGES = [27, 28, 58, 59];
+/** A local wall-clock time, biased to the edges of its day and of its month. */
 const localTime = fc.record({
-  day: fc.integer({ min: 0, max: DAYS - 1 }),
+  day: fc.oneof(fc.integer({ min: 0, max: DAYS - 1 }), fc.constantFrom(...MONTH_EDGES)),
   ms: fc.oneof(fc.constantFrom(0, 1, DAY_MS - 1, DAY_MS - 2), fc.integer({ min: 0, max: DAY_MS - 1 })),
 });
 type LocalTime = { day: number; ms: number };
@@ -82,8 +84,21 @@ const change = fc.oneof(
 );
 type Change = typeof change extends fc.Arbitrary<infer T> ? T : never;
 
-/** Where the statement is asked: a period up to an instant, a whole period, or any window. */
+/**
+ * Where the statement is asked: a period up to an instant, a whole period, any window, or a window
+ * holding whole local months (from February into April: March at least, February too when it starts
+ * on its first instant), its previous period from February's start or any instant before the window.
+ */
 const question = fc.oneof(
+  fc.record({
+    kind: fc.constant("months" as const),
+    a: fc.record({
+      day: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 27 })),
+      ms: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: DAY_MS - 1 })),
+    }),
+    b: fc.record({ day: fc.integer({ min: 59, max: DAYS - 1 }), ms: fc.integer({ min: 0, max: DAY_MS - 1 }) }),
+    back: fc.option(fc.integer({ min: 0, max: 40 })),
+  }),
   fc.record({ kind: fc.constant("asOf" as const), at: localTime }),
   fc.record({ kind: fc.constant("period" as const), month: fc.constantFrom("2026-02", "2026-03", "2026-04") }),
   fc.record({
@@ -317,7 +332,21 @@ async function windowsOf(questions: (typeof question extends fc.Arbitrary<infer 
   const out: { label: string; window: MetricWindow }[] = [];
   for (const x of questions) {
     if (x.kind === "period") out.push({ label: `${x.month} whole`, window: metricWindow(x.month, zone) });
-    else if (x.kind === "asOf") {
+    else if (x.kind === "months") {
+      const from = await instant(x.a, zone);
+      const to = await instant(x.b, zone);
+      out.push({
+        label: `months [${from.toISOString()}, ${to.toISOString()})`,
+        window: {
+          from,
+          to,
+          previousFrom:
+            x.back === null ? await instant({ day: 0, ms: 0 }, zone) : new Date(from.getTime() - x.back * DAY_MS),
+          overdueBefore: localDate(to, zone),
+          timezone: zone,
+        },
+      });
+    } else if (x.kind === "asOf") {
       const at = await instant(x.at, zone);
       out.push({ label: `as of ${at.toISOString()}`, window: metricWindow(localDate(at, zone).slice(0, 7), zone, at) });
     } else {
@@ -341,7 +370,7 @@ async function windowsOf(questions: (typeof question extends fc.Arbitrary<infer 
 
 /** Roll-up rows that differ from what a rebuild from the rows computes (should be none). */
 async function driftFromRebuild(): Promise<unknown[]> {
-  const tables = ["metric_days", "metric_customer_days", "customer_first_orders"];
+  const tables = ["metric_days", "metric_customer_days", "metric_customer_months", "customer_first_orders"];
   await q("BEGIN");
   try {
     for (const t of tables) await q(`CREATE TEMP TABLE kept_${t} ON COMMIT DROP AS SELECT * FROM ${t}`);

@@ -1,9 +1,10 @@
 // The KPI statement reads roll-ups kept by triggers: per order (paid_total, last_paid_at,
-// last_rated_at, full_paid_at) and per salesperson and local day (migration metric_rollups). These
-// specs hold it to the rules read literally (test/kpi/reference-metric-sql.ts) on a generated world,
-// for whole periods and for instants inside them, before and after the kinds of late changes the
-// feeds send and a change of time zone; and they hold the triggers to the rows they summarize after
-// every kind of write. The property test next door (metric-rollup-equality) does the same on many
+// last_rated_at, full_paid_at), per salesperson and local day (migration metric_rollups) and per
+// salesperson, local month and customer (migration customer_month_rollups). These specs hold it to
+// the rules read literally (test/kpi/reference-metric-sql.ts) on a generated world, for whole
+// periods and for instants inside them, before and after the kinds of late changes the feeds send,
+// an order moved across a month's edge and a change of time zone; and they hold the triggers to the
+// rows they summarize after every kind of write. The property test next door (metric-rollup-equality) does the same on many
 // small generated worlds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/db/client.ts";
@@ -213,6 +214,69 @@ describe("the per-day roll-ups and the organization's time zone", () => {
       client.release();
     }
     expect((await database.pool.query(`SELECT timezone FROM metric_rollup_zone`)).rows[0].timezone).toBe(TZ);
+  });
+
+  it("keep a month's customers when an order moves across the local month's edge, to another owner, or is cancelled", async () => {
+    const client = await database.pool.connect();
+    // The months of a customer only this order buys for: (owner, local month, live orders).
+    const months = async (customer: number) =>
+      (
+        await client.query(
+          `SELECT employee_id AS owner, month::text, orders FROM metric_customer_months WHERE customer_id = $1 ORDER BY 1, 2`,
+          [customer],
+        )
+      ).rows;
+    // The month table is the day table summed per local month (what a rebuild computes).
+    const drift = async () =>
+      (
+        await client.query(
+          `(SELECT employee_id, month, customer_id, orders FROM metric_customer_months
+            EXCEPT SELECT employee_id, date_trunc('month', day)::date, customer_id, sum(orders)::int FROM metric_customer_days GROUP BY 1, 2, 3)
+           UNION ALL
+           (SELECT employee_id, date_trunc('month', day)::date, customer_id, sum(orders)::int FROM metric_customer_days GROUP BY 1, 2, 3
+            EXCEPT SELECT employee_id, month, customer_id, orders FROM metric_customer_months)`,
+        )
+      ).rows;
+    const agrees = async () => {
+      for (const [period, asOf] of [
+        ["2026-09", undefined],
+        ["2026-10", undefined],
+        ["2026-10", new Date("2026-10-15T12:00:00+08:00")],
+      ] as const) {
+        const w = metricWindow(period, TZ, asOf);
+        const expected = (await client.query(REFERENCE_METRICS_SQL, metricParams(salespeople, w))).rows;
+        const actual = await queryRawMetrics(client, salespeople, w);
+        expect(byValue(actual), period).toEqual(byValue(expected.map((r) => rawMetricsRow.parse(r))));
+      }
+    };
+    const [a, b] = salespeople as [number, number];
+    try {
+      await client.query("BEGIN");
+      const customer = (
+        await client.query(`INSERT INTO customers (external_id, name) VALUES ('C-EDGE', 'Edge Co') RETURNING id`)
+      ).rows[0].id as number;
+      // 00:30 on 1 October in Shanghai (still 30 September in UTC).
+      await client.query(
+        `INSERT INTO orders (external_id, customer_id, owner_id, booked_at, revenue, cost, status)
+         VALUES ('MONTH-EDGE', $1, $2, '2026-09-30T16:30:00Z', 100.00, 40.00, 'booked')`,
+        [customer, a],
+      );
+      expect(await months(customer)).toEqual([{ owner: a, month: "2026-10-01", orders: 1 }]);
+      // Corrected to 23:59:59.999 on 30 September, Shanghai: September's customer now.
+      await client.query(`UPDATE orders SET booked_at = '2026-09-30T15:59:59.999Z' WHERE external_id = 'MONTH-EDGE'`);
+      expect(await months(customer)).toEqual([{ owner: a, month: "2026-09-01", orders: 1 }]);
+      await agrees();
+      await client.query(`UPDATE orders SET owner_id = $1 WHERE external_id = 'MONTH-EDGE'`, [b]);
+      expect(await months(customer)).toEqual([{ owner: b, month: "2026-09-01", orders: 1 }]);
+      await agrees();
+      await client.query(`UPDATE orders SET status = 'cancelled' WHERE external_id = 'MONTH-EDGE'`);
+      expect(await months(customer)).toEqual([]);
+      expect(await drift()).toEqual([]);
+      await agrees();
+      await client.query("ROLLBACK");
+    } finally {
+      client.release();
+    }
   });
 
   it("are not used when the statement is asked in another zone, which still gives the rules' answer", async () => {
