@@ -1,6 +1,6 @@
 // `npm run bench:chat [-- --platform slack|lark|both --mode compare|capacity|all --rate 50 --seconds 60 --rounds 3
 //                        --capacity-rates 50,100,150,200,250,300,400 --step-seconds 20 --users 20 --reps 2000 --months 12
-//                        --quick --fresh --database-url URL --warmup-seconds 5 --drain-seconds 30 --questions "team|details" --profile DIR]`
+//                        --quick --fresh --database-url URL --warmup-seconds 5 --drain-seconds 30 --questions "team|details" --profile DIR --profile-phase pacer|echo]`
 //
 // Issue 16: two figures measured side by side in one run, so a noisy machine slows both alike.
 //  - compare: the same event stream answered by Pacer and by an "echo" answer: the same platform
@@ -57,7 +57,8 @@
 //
 // --profile DIR (for finding where time goes; slows the service, so not for the recorded figures):
 // times every SQL statement the service runs (pool wait + execution, by statement), samples the
-// pool's queue, CPU-profiles the service thread during the first counted Pacer phase (DIR/chat-*.cpuprofile,
+// pool's queue, CPU-profiles the service thread during the first counted Pacer phase (or echo phase,
+// with --profile-phase echo: the platform path alone) (DIR/chat-*.cpuprofile,
 // open in Chrome DevTools) and prints its self time grouped by area (SQL driver, platform SDK/HTTP
 // client, rendering, KPI code, …).
 import { readFile, mkdir, writeFile } from "node:fs/promises";
@@ -264,6 +265,7 @@ async function main(): Promise<void> {
       quick: { type: "boolean", default: false },
       fresh: { type: "boolean", default: false },
       profile: { type: "string" },
+      "profile-phase": { type: "string", default: "pacer" },
       "log-level": { type: "string", default: "warn" },
       questions: { type: "string" },
     },
@@ -414,6 +416,8 @@ async function main(): Promise<void> {
 
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`.toUpperCase();
   const profiler = values.profile ? new Profiler(values.profile) : undefined;
+  const profilePhase = values["profile-phase"];
+  if (profilePhase !== "pacer" && profilePhase !== "echo") throw new Error("--profile-phase must be pacer or echo");
   const summaries: string[] = [];
   const benchUsers = await pickUsers(databaseUrl, users, spec.seed);
   console.log(
@@ -440,7 +444,14 @@ async function main(): Promise<void> {
     if (echo) console.log(`echo:     ${echo.describe}`);
     const job = { platform, users: benchUsers, plan, drainSeconds, run, seed: spec.seed, questions };
     summaries.push(
-      ...(await runPlatform(job, { databaseUrl, now: spec.now, logLevel: values["log-level"], profiler, echo })),
+      ...(await runPlatform(job, {
+        databaseUrl,
+        now: spec.now,
+        logLevel: values["log-level"],
+        profiler,
+        profilePhase,
+        echo,
+      })),
     );
   }
   if (platforms.length > 1) console.log(`\n# both platforms\n${summaries.join("\n")}`);
@@ -509,12 +520,19 @@ async function echoCards(
  */
 async function runPlatform(
   job: Omit<DriverJob, "serviceUrl">,
-  ctx: { databaseUrl: string; now: Date; logLevel: string; profiler: Profiler | undefined; echo: Echo | undefined },
+  ctx: {
+    databaseUrl: string;
+    now: Date;
+    logLevel: string;
+    profiler: Profiler | undefined;
+    profilePhase: "pacer" | "echo";
+    echo: Echo | undefined;
+  },
 ): Promise<string[]> {
   const { databaseUrl, profiler } = ctx;
   const queuePrefix = `pacer-bench-${job.run.toLowerCase()}-${job.platform}`;
-  // Profiling slows the service: only the first counted Pacer phase is profiled.
-  const profiled = job.plan.find((p) => p.counted && p.mode === "pacer")?.name;
+  // Profiling slows the service: only the first counted phase of one mode (--profile-phase) is profiled.
+  const profiled = job.plan.find((p) => p.counted && p.mode === ctx.profilePhase)?.name;
   let service: Service | undefined;
   let worker: Worker | undefined;
   try {
