@@ -77,6 +77,9 @@ export function createSlackBot(deps: SlackBotDeps): SlackBot {
         }
       : { receiver: receiver! }),
     logger: boltLogger(log),
+    // Bolt's in-memory conversation store is unused here (state lives in Postgres and the queue);
+    // it costs every event a store lookup that throws "Conversation not found" (an Error with a stack).
+    convoStore: false,
     deferInitialization: true,
     clientOptions: {
       ...(slackApiUrl ? { slackApiUrl } : {}),
