@@ -200,6 +200,14 @@ export async function converse<Ref>(
       reply = { card: errorCard(TEXTS.somethingWentWrong), personal: true, locale: "zh-CN" };
     }
 
+  // The others' notices are recorded before the asker's answer is delivered, and whether or not it
+  // gets through: what the answer saved (a target, a dispute) stands, and a crash while delivering
+  // must not lose them (a retried question finds it saved and has nothing to tell). Recording is
+  // quick; they are sent by the notice worker. A failure here is logged, never the asker's.
+  if (reply.notices?.length && deps.notify)
+    await deps.notify(reply.notices).catch((error: unknown) => {
+      deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: notifying others failed");
+    });
   let outcome: Outcome;
   try {
     const delivery = await deliver(deps, adapter, inbound, reply);
@@ -208,12 +216,6 @@ export async function converse<Ref>(
     deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: delivering the answer failed");
     outcome = { status: "undelivered", intent, reply, error };
   }
-  // The others are told after the asker's answer, and even when it did not get through: what the
-  // answer saved (a target, a dispute) stands. A failure here is logged, never the asker's.
-  if (reply.notices?.length && deps.notify)
-    await deps.notify(reply.notices).catch((error: unknown) => {
-      deps.log?.error({ err: error, platform: adapter.channel, intent }, "chat: notifying others failed");
-    });
   if (outcome.status === "answered") await sendPicture(deps, adapter, inbound, reply, intent);
   return outcome;
 }

@@ -264,13 +264,21 @@ describe("errors", () => {
     expect(outcome).toMatchObject({ status: "undelivered", error: refused });
   });
 
-  it("an answer's notices to others are handed to deps.notify, even when the asker's answer could not be delivered", async () => {
+  it("an answer's notices to others are handed to deps.notify before the asker's answer is delivered, and whether or not it gets through", async () => {
     const notice = { employeeId: 1, card: errorCard(TEXTS.staleButton), locale: "zh-CN" as const, key: "test.notice" };
     const reply = { card: errorCard(TEXTS.staleButton), personal: true, locale: "zh-CN" as const, notices: [notice] };
     const handed: unknown[] = [];
     const told = { ...deps, substitute: () => reply, notify: async (n: unknown[]) => void handed.push(n) };
     const delivered = recordingAdapter();
+    // A process that dies while the asker's answer is on its way has recorded them already.
+    const handedAtPost: number[] = [];
+    const post = delivered.post.bind(delivered);
+    delivered.post = async (ref, r) => {
+      handedAtPost.push(handed.length);
+      return post(ref, r);
+    };
     expect(await converse(told, delivered, message(user("ANY"), "kpi"))).toMatchObject({ status: "answered" });
+    expect(handedAtPost).toEqual([1]);
     const refused = new PlatformError("slack", "channel_not_found", false, "no channel", "not_in_channel");
     const undelivered = recordingAdapter({ postFails: refused });
     expect(await converse(told, undelivered, message(user("ANY"), "kpi"))).toMatchObject({ status: "undelivered" });
