@@ -48,7 +48,7 @@ export async function employeeProfile(
   ]);
   const months = [...recent].reverse();
   const metrics = plan.length
-    ? plan
+    ? [...plan]
     : METRICS.filter((m) => months.some((month) => month.metrics[m] !== null && month.metrics[m] !== undefined));
   const latest = months.at(-1)?.period as Period | undefined;
   // The streak needs the two months before the latest closed too; without them nobody is flagged.

@@ -2,7 +2,7 @@
 // service owns — a person by id or name, a team by external id, open openings, preferences.
 import type { Sql } from "../db/client.ts";
 import { invalidateConfig } from "../db/config-cache.ts";
-import type { MetricKey } from "../kpi/metrics.ts";
+import { loadPlanMetrics } from "./explain-sql.ts";
 
 export interface PersonRow {
   id: number;
@@ -51,14 +51,8 @@ export async function peopleNamed(sql: Sql, query: string): Promise<PersonRow[]>
   return res.rows.map(person);
 }
 
-/** The metrics of an employee's plan, in the plan's order. */
-export async function planMetricsOf(sql: Sql, employeeId: number): Promise<MetricKey[]> {
-  const res = await sql.query<{ metric: MetricKey }>(
-    `SELECT i.metric::text AS metric FROM employees e JOIN kpi_plan_items i ON i.plan_id = e.plan_id WHERE e.id = $1 ORDER BY i.position`,
-    [employeeId],
-  );
-  return res.rows.map((r) => r.metric);
-}
+/** The metrics of an employee's plan, in the plan's order (cached: store/explain-sql.ts). */
+export const planMetricsOf = loadPlanMetrics;
 
 export async function teamExternalIds(sql: Sql, teamIds: readonly number[]): Promise<string[]> {
   const res = await sql.query<{ external_id: string }>(`SELECT external_id FROM teams WHERE id = ANY($1::int[])`, [

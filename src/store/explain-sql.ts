@@ -397,13 +397,23 @@ const employeeRefRow = z.object({
   planKey: z.string().nullable(),
 });
 
-export async function loadEmployeeRef(sql: Sql, employeeId: number): Promise<EmployeeRef | null> {
+/**
+ * The employee a drill-down, a suggestion or a profile is about. Kept in the config cache
+ * (employees and plans notify it): the "details" answer reads it every time.
+ */
+export function loadEmployeeRef(sql: Sql, employeeId: number): Promise<EmployeeRef | null> {
+  const cache = configCacheOf(sql);
+  const read = () => readEmployeeRef(sql, employeeId);
+  return cache ? cache.get(`employee-ref:${employeeId}`, read) : read();
+}
+
+async function readEmployeeRef(sql: Sql, employeeId: number): Promise<EmployeeRef | null> {
   const res = await sql.query(
     `SELECT e.id, e.external_id AS "externalId", e.team_id AS "teamId", p.key AS "planKey"
      FROM employees e LEFT JOIN kpi_plans p ON p.id = e.plan_id WHERE e.id = $1`,
     [employeeId],
   );
-  return res.rows[0] ? employeeRefRow.parse(res.rows[0]) : null;
+  return res.rows[0] ? Object.freeze(employeeRefRow.parse(res.rows[0])) : null;
 }
 
 export async function teamExists(sql: Sql, teamId: number): Promise<boolean> {
@@ -420,14 +430,23 @@ export async function loadTeamMemberExternalIds(sql: Sql, teamId: number): Promi
   return res.rows.map((r) => r.external_id);
 }
 
-/** The metrics of the employee's current plan, in plan order (empty without a plan). */
-export async function loadPlanMetrics(sql: Sql, employeeId: number): Promise<MetricKey[]> {
+/**
+ * The metrics of the employee's current plan, in plan order (empty without a plan). Kept in the
+ * config cache (employees and plans notify it): several answers read it every time.
+ */
+export function loadPlanMetrics(sql: Sql, employeeId: number): Promise<readonly MetricKey[]> {
+  const cache = configCacheOf(sql);
+  const read = () => readPlanMetrics(sql, employeeId);
+  return cache ? cache.get(`plan-metrics:${employeeId}`, read) : read();
+}
+
+async function readPlanMetrics(sql: Sql, employeeId: number): Promise<readonly MetricKey[]> {
   const res = await sql.query<{ metric: string }>(
     `SELECT i.metric::text AS metric FROM employees e JOIN kpi_plan_items i ON i.plan_id = e.plan_id
      WHERE e.id = $1 ORDER BY i.position`,
     [employeeId],
   );
-  return res.rows.map((r) => z.enum(METRICS).parse(r.metric));
+  return Object.freeze(res.rows.map((r) => z.enum(METRICS).parse(r.metric)));
 }
 
 export const courseRow = z.object({

@@ -1,6 +1,6 @@
-// What one chat answer costs the database: the statements "我的进度" (a salesperson's progress) and
-// "团队排名" (a manager's leaderboard) send, counted on the pool's connections, in a company of 10
-// salespeople and in one of 500. The count is small and the same at both sizes: nothing on the
+// What one chat answer costs the database: the statements "我的进度" (a salesperson's progress),
+// "团队排名" (a manager's leaderboard) and "details" (the rows behind the numbers) send, counted on
+// the pool's connections, in a company of 10 salespeople and in one of 500. The count is small and the same at both sizes: nothing on the
 // answer path takes a round trip per person, team or row.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { converse, type ConversationDeps } from "../../src/chat/conversation.ts";
@@ -15,11 +15,12 @@ const NOW = new Date("2026-10-20T04:00:00Z");
 /**
  * Statements an answer may send, once warm. Progress: the metric aggregates (with the data
  * freshness) — nothing else. The leaderboard: the aggregates now and a week ago (rank movement;
- * the two run at once on two connections). Everything else an answer reads — the chat link, the
+ * the two run at once on two connections). The drill-down ("details"): the rows behind the numbers,
+ * in one statement. Everything else an answer reads — the chat link, the
  * viewer, the team, its people, their targets and goals, plans, calendar, the recommended course —
  * comes from the configuration cache, as in the bot and the worker (src/db/config-cache.ts).
  */
-const MOST = { progress: 1, leaderboard: 2 };
+const MOST = { progress: 1, leaderboard: 2, details: 1 };
 
 interface Company {
   fresh: FreshDatabase;
@@ -91,6 +92,13 @@ describe("statements per answer do not grow with the company", () => {
     const a = await statementsFor(small, small.rep, "我的进度");
     const b = await statementsFor(large, large.rep, "我的进度");
     expect(a.length).toBeLessThanOrEqual(MOST.progress);
+    expect(b).toEqual(a);
+  });
+
+  it("details: the same few statements for 10 and for 500 salespeople", async () => {
+    const a = await statementsFor(small, small.rep, "details");
+    const b = await statementsFor(large, large.rep, "details");
+    expect(a.length).toBeLessThanOrEqual(MOST.details);
     expect(b).toEqual(a);
   });
 
