@@ -27,8 +27,9 @@
 // and prints their generation time separately from the figures. --fresh regenerates. Dropping them:
 // `DROP DATABASE pacer_bench_cache_kpi_…`. --quick: 200 reps, few calls (a smoke run).
 // --explain DIR writes EXPLAIN (ANALYZE, BUFFERS) of the production metric statement for one rep,
-// one team, fifty reps and the whole organization into DIR. Server: BENCH_DATABASE_URL, else
-// DATABASE_URL's server, else postgresql://postgres@127.0.0.1:5432/postgres.
+// one team, fifty reps and the whole organization into DIR, then times the statement alone for
+// random teams (prepared, one connection) and prints how many generic and custom plans it got.
+// Server: BENCH_DATABASE_URL, else DATABASE_URL's server, else postgresql://postgres@127.0.0.1:5432/postgres.
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import { join } from "node:path";
@@ -58,6 +59,10 @@ import {
   type Summary,
   type WorldSpec,
 } from "./lib.ts";
+
+/** --explain's timing of the statement alone: calls counted, after this many not counted. */
+const STATEMENT_CALLS = 300;
+const STATEMENT_WARMUP = 20;
 
 const { values } = parseArgs({
   options: {
@@ -481,5 +486,29 @@ async function explain(
     console.log(
       `EXPLAIN ${name} (${ids.length} reps): ${/Execution Time: ([\d.]+ ms)/.exec(text)?.[1] ?? "?"} → ${file}`,
     );
+  }
+  // The statement alone, as a team's answer sends it (prepared, on one connection, one caller), and
+  // which plans Postgres used: is a slow answer the statement's own spread, or re-planning?
+  const client = await pool.connect();
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < STATEMENT_CALLS + STATEMENT_WARMUP; i++) {
+      const ids = ctx.byTeam.get(ctx.pick(ctx.teams))!.map((p) => p.id);
+      const t = performance.now();
+      await client.query({ name: "pacer_bench_statement", text: METRICS_SQL, values: metricParams(ids, partial) });
+      if (i >= STATEMENT_WARMUP) times.push(performance.now() - t);
+    }
+    const plans = await client.query<{ generic: string; custom: string }>(
+      `SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements WHERE name = 'pacer_bench_statement'`,
+    );
+    const st = summarize(times);
+    console.log(
+      `statement alone, a team at ${ctx.asOf.toISOString()} (prepared, one connection, ${STATEMENT_CALLS} calls after ${STATEMENT_WARMUP}): p50 ${ms(st.p50)} p95 ${ms(st.p95)} p99 ${ms(st.p99)} max ${ms(st.max)} ms; plans: ${plans.rows[0]?.generic ?? "?"} generic, ${plans.rows[0]?.custom ?? "?"} custom; load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
+  } finally {
+    client.release();
   }
 }
