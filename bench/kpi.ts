@@ -1,5 +1,5 @@
 // `npm run bench:kpi [-- --reps 200,2000,20000 --months 12 --calls 200 --team-calls 100 --closes 2
-//                       --as-of now|past --quick --fresh --baseline-timeout 600 --explain DIR]`
+//                       --as-of now|past --quick --fresh --baseline-timeout 600 --explain DIR --cpu-profile DIR]`
 //
 // Pacer's KPI answers beside the same figures computed the simplest correct way (bench/kpi-baseline.ts:
 // the reference statement over the raw rows, scored by the same engine), measured side by side in
@@ -29,8 +29,11 @@
 // --explain DIR writes EXPLAIN (ANALYZE, BUFFERS) of the production metric statement for one rep,
 // one team, fifty reps and the whole organization into DIR, then times the statement alone for
 // random teams (prepared, one connection) and prints how many generic and custom plans it got.
+// --cpu-profile DIR CPU-profiles 2,000 warm progress answers (Pacer alone) and prints the service's
+// CPU per answer by area (bench/cpu-profile.ts); the .cpuprofile opens in Chrome DevTools.
 // Server: BENCH_DATABASE_URL, else DATABASE_URL's server, else postgresql://postgres@127.0.0.1:5432/postgres.
 import { mkdir, writeFile } from "node:fs/promises";
+import { Session } from "node:inspector/promises";
 import os from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -59,7 +62,10 @@ import {
   type Summary,
   type WorldSpec,
 } from "./lib.ts";
+import { type CpuProfile, summarizeProfile } from "./cpu-profile.ts";
 
+/** --cpu-profile: warm progress answers profiled. */
+const PROFILED_ANSWERS = 2000;
 /** --explain's timing of the statement alone: calls counted, after this many not counted. */
 const STATEMENT_CALLS = 300;
 const STATEMENT_WARMUP = 20;
@@ -79,6 +85,7 @@ const { values } = parseArgs({
     "baseline-timeout": { type: "string", default: "600" },
     "as-of": { type: "string", default: "now" },
     explain: { type: "string" },
+    "cpu-profile": { type: "string" },
   },
 });
 
@@ -373,6 +380,34 @@ async function measure(url: string, spec: WorldSpec, generation: string): Promis
       load: closeLoad,
       rawTimedOut,
     });
+
+    if (values["cpu-profile"]) {
+      // Where a warm progress answer's service CPU goes: Pacer alone, one caller at a time.
+      const session = new Session();
+      session.connect();
+      await session.post("Profiler.enable");
+      await session.post("Profiler.setSamplingInterval", { interval: 200 });
+      await session.post("Profiler.start");
+      const t = performance.now();
+      for (let i = 0; i < PROFILED_ANSWERS; i++) {
+        const who = pick(inTeams);
+        await progressFor(pool, who.externalId, asOf, {
+          organization: await loadOrganization(pool),
+          employee: { id: who.id, teamId: who.teamId },
+        });
+      }
+      const wall = performance.now() - t;
+      const { profile } = (await session.post("Profiler.stop")) as unknown as { profile: CpuProfile };
+      session.disconnect();
+      await mkdir(values["cpu-profile"], { recursive: true });
+      const file = join(values["cpu-profile"], `progress-${spec.reps}x${spec.months}.cpuprofile`);
+      await writeFile(file, JSON.stringify(profile));
+      console.log(
+        `\nCPU profile of ${PROFILED_ANSWERS} warm progress answers (${ms(wall / PROFILED_ANSWERS)} ms each on average): ${file}`,
+      );
+      const busy = summarizeProfile(profile);
+      console.log(`service CPU per answer: ${ms(busy / 1000 / PROFILED_ANSWERS)} ms; load average ${load()}`);
+    }
 
     if (values.explain)
       await explain(pool, values.explain, spec, {
