@@ -4,6 +4,7 @@
 // unreachable and why — never a stack — and the process exits 69 (EX_UNAVAILABLE), for the
 // supervisor (systemd, Docker, Kubernetes) to restart it. See docs/RELIABILITY.md.
 import { PacerError } from "../errors.ts";
+import { withTimeout } from "../timeout.ts";
 
 export class StartupError extends PacerError {
   static override readonly code = "startup.unavailable";
@@ -51,19 +52,11 @@ export function reasonOf(error: unknown): string {
 }
 
 async function probeOnce(dep: Dependency, timeoutMs: number): Promise<string | null> {
-  let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      dep.probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error("no answer")), timeoutMs);
-      }),
-    ]);
+    await withTimeout(dep.probe(), timeoutMs, () => new Error("no answer"));
     return null;
   } catch (error) {
     return reasonOf(error);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -106,20 +99,12 @@ export async function startWithRetry(
   const interval = options.intervalMs ?? 1000;
   for (;;) {
     const remaining = options.timeoutMs - (Date.now() - started);
-    let timer: NodeJS.Timeout | undefined;
     let reason: string;
     try {
-      await Promise.race([
-        start(),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error("no answer")), Math.max(remaining, 1000));
-        }),
-      ]);
+      await withTimeout(start(), Math.max(remaining, 1000), () => new Error("no answer"));
       return;
     } catch (error) {
       reason = reasonOf(error);
-    } finally {
-      clearTimeout(timer);
     }
     if (Date.now() - started + interval > options.timeoutMs)
       throw new StartupError(

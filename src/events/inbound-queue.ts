@@ -7,6 +7,7 @@
 // late retry is still a duplicate), and a job that failed for good is removed — its claim with
 // it — so a redelivery is taken again instead of being dropped.
 import { PacerError } from "../errors.ts";
+import { withTimeout } from "../timeout.ts";
 import { createHash } from "node:crypto";
 import { type Job, Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
@@ -79,12 +80,9 @@ function keyOf(platform: PlatformName, inbound: Inbound<unknown>): string {
     : inboundJobId(platform, `anon:${Date.now()}:${Math.random()}`);
 }
 
-function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new InboundNotRecordedError(`${what}: no answer from Redis in ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+/** `work`, or InboundNotRecordedError when Redis has not answered within `ms`. */
+function redisWithin<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  return withTimeout(work, ms, () => new InboundNotRecordedError(`${what}: no answer from Redis in ${ms} ms`));
 }
 
 /** The question could not be recorded: the platform must be told to retry (non-2xx). */
@@ -121,7 +119,7 @@ export function createInboundQueue(options: InboundQueueOptions): InboundQueue {
     const jobId = keyOf(platform, inbound as Inbound<unknown>);
     try {
       // A job with this id (waiting, retrying, or done within the day) already answers this event.
-      if (await withTimeout(queue.getJob(jobId), acceptTimeoutMs, "dedupe")) return { status: "duplicate" };
+      if (await redisWithin(queue.getJob(jobId), acceptTimeoutMs, "dedupe")) return { status: "duplicate" };
       let settle: (outcome: Outcome) => void = () => {};
       const done = new Promise<Outcome>((resolve) => {
         settle = resolve;
@@ -135,7 +133,7 @@ export function createInboundQueue(options: InboundQueueOptions): InboundQueue {
         receivedAt: clock(),
       };
       try {
-        await withTimeout(
+        await redisWithin(
           queue.add("inbound", data, {
             jobId,
             attempts,

@@ -1,6 +1,7 @@
 // When the database is away or too slow, the API answers 503 with Retry-After — the client's
 // request was fine and will work later — instead of a 500 or no answer at all.
 import { PacerError } from "../errors.ts";
+import { withTimeout } from "../timeout.ts";
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
@@ -55,12 +56,5 @@ export function isDatabaseUnavailable(error: unknown): boolean {
  * query ends on its own query timeout); its late failure is swallowed so it cannot crash anything.
  */
 export function withDeadline<T>(ms: number, work: () => Promise<T>): Promise<T> {
-  const running = work();
-  running.catch(() => {});
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(ms)), ms);
-    timer.unref();
-  });
-  return Promise.race([running, deadline]).finally(() => clearTimeout(timer));
+  return withTimeout(work(), ms, () => new DeadlineError(ms));
 }

@@ -19,6 +19,7 @@ import { Redis } from "ioredis";
 import type pg from "pg";
 import type { Notice } from "../chat/answers/context.ts";
 import { PacerError } from "../errors.ts";
+import { withTimeout } from "../timeout.ts";
 import { PlatformRateLimitError } from "../events/errors.ts";
 import type { Logger } from "../log.ts";
 import { giveUp } from "../store/deliveries.ts";
@@ -55,14 +56,6 @@ export class NoticeQueueUnavailableError extends PacerError {
     super(message);
     this.name = "NoticeQueueUnavailableError";
   }
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new NoticeQueueUnavailableError(`no answer from Redis in ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 export interface NoticeQueueOptions {
@@ -199,6 +192,7 @@ export function createNoticeQueue(options: NoticeQueueOptions): NoticeQueue {
         })),
       ),
       handOverTimeoutMs,
+      () => new NoticeQueueUnavailableError(`no answer from Redis in ${handOverTimeoutMs} ms`),
     );
     await clearNotices(
       options.pool,

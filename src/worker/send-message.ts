@@ -14,6 +14,7 @@
 // uuids — older than that we give up rather than risk a duplicate); Slack has no such key, so that
 // window is the one place a duplicate is possible (docs/DELIVERY.md).
 import { PacerError } from "../errors.ts";
+import { withTimeout } from "../timeout.ts";
 import type pg from "pg";
 import type { Card, Locale } from "../../cards/model.ts";
 import type { FileMessage } from "../outgoing-file.ts";
@@ -239,7 +240,9 @@ async function claimAndSend(
       "file" in prepared
         ? sender.sendFile!(to, prepared.file, prepared.locale, request.key)
         : sender.send(to, prepared.card, prepared.locale, request.key);
-    messageId = (await withTimeout(sending, SEND_TIMEOUT_MS)).messageId;
+    messageId = (
+      await withTimeout(sending, SEND_TIMEOUT_MS, () => new Error(`no answer within ${SEND_TIMEOUT_MS / 1000} s`))
+    ).messageId;
   } catch (error) {
     return await attemptFailed(deps, client, request, platform, to, error);
   }
@@ -304,16 +307,6 @@ async function recordSentRetrying(
     }
   }
   throw lastError;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-    }),
-  ]);
 }
 
 export type { DeliveryRow };

@@ -4,6 +4,7 @@
 // and databases (the reason goes to the server log instead).
 import type { FastifyInstance } from "fastify";
 import { ping } from "../../store/health.ts";
+import { withTimeout } from "../../timeout.ts";
 import type { ServerDeps } from "../server.ts";
 
 async function check(
@@ -13,12 +14,7 @@ async function check(
   timeoutMs = 2000,
 ): Promise<[string, "ok" | "down"]> {
   try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs).unref(),
-      ),
-    ]);
+    await withTimeout(probe(), timeoutMs, () => new Error(`timed out after ${timeoutMs} ms`));
     return [name, "ok"];
   } catch (error) {
     log.warn({ dependency: name, reason: (error as Error).message }, "readiness check failed");
